@@ -1,0 +1,205 @@
+/**
+ * The one typed analysis configuration.
+ *
+ * Every loader reads it through {@link loadConfig}; pages see a summary of it in
+ * the build manifest. Defaults give a complete offline build on the simulated
+ * market; environment variables (listed in {@link ENV}) override single fields and
+ * are validated before any work starts, so a typo fails fast with a message that
+ * names the variable and the offending value.
+ */
+
+export const VENUES = ["binance", "bybit", "okx", "coinbase"] as const;
+export type Venue = (typeof VENUES)[number];
+
+/** What each venue trades in this workbook: three USDT-margined perpetuals and one spot book. */
+export const VENUE_INFO: Record<Venue, {label: string; instrument: string; kind: "perpetual" | "spot"}> = {
+  binance: {label: "Binance", instrument: "BTCUSDT perpetual (USD-M)", kind: "perpetual"},
+  bybit: {label: "Bybit", instrument: "BTCUSDT perpetual (linear)", kind: "perpetual"},
+  okx: {label: "OKX", instrument: "BTC-USDT-SWAP perpetual", kind: "perpetual"},
+  coinbase: {label: "Coinbase", instrument: "BTC-USD spot", kind: "spot"}
+};
+
+export const SYMBOLS = ["BTCUSDT"] as const;
+export type Symbol = (typeof SYMBOLS)[number];
+
+/**
+ * Where trades come from.
+ * - `auto`: real archives from the local cache where every requested (venue, day) is
+ *   present, else the simulated market (the offline default);
+ * - `real`: real archives only; missing days are downloaded, and a failure is an error;
+ * - `simulated`: the seeded simulated market, always.
+ */
+export type DataSource = "auto" | "real" | "simulated";
+
+export interface SimulationConfig {
+  /** Planted crash window, as fractions of the span: [start, end). */
+  crash: [number, number];
+  /** Planted recovery end, as a fraction of the span (recovery runs from crash end to here). */
+  recoveryEnd: number;
+  /** Rate multiplier applied to every venue's default mean rate (1 = realistic). */
+  rateScale: number;
+}
+
+export interface AnalysisConfig {
+  venues: Venue[];
+  symbol: Symbol;
+  /** First UTC day, `YYYY-MM-DD`. */
+  start: string;
+  /** Last UTC day, inclusive, `YYYY-MM-DD`. */
+  end: string;
+  /** Hours of the last day analysed from 00:00 UTC (24 = the whole day; earlier days are always whole). */
+  hours: number;
+  source: DataSource;
+  /** Fixed time-bin widths for the aggregates, in milliseconds. */
+  binWidthsMs: number[];
+  /** Rolling-window lengths used by the chapters, in seconds. */
+  windowsSec: {entropy: number[]; te: number; teStep: number; regime: number; landscape: number};
+  /** Seed of every random draw: simulator, surrogates, shuffles. */
+  seed: number;
+  /** Surrogates per significance test. */
+  surrogates: number;
+  /** Root of the raw-archive cache and of derived intermediates. */
+  dataDir: string;
+  /** Whether the network may be used to fetch missing archives. */
+  offline: boolean;
+  simulation: SimulationConfig;
+}
+
+export const DEFAULTS: AnalysisConfig = {
+  venues: [...VENUES],
+  symbol: "BTCUSDT",
+  start: "2024-08-05",
+  end: "2024-08-05",
+  hours: 24,
+  source: "auto",
+  binWidthsMs: [100, 1000],
+  windowsSec: {entropy: [60, 300, 900], te: 1800, teStep: 300, regime: 600, landscape: 3600},
+  seed: 20240805,
+  surrogates: 200,
+  dataDir: "data",
+  offline: true,
+  simulation: {crash: [0.5, 0.5625], recoveryEnd: 0.6875, rateScale: 1}
+};
+
+/** Environment variables that override the defaults. */
+export const ENV = {
+  CVE_VENUES: "comma-separated venues, e.g. binance,okx",
+  CVE_SYMBOL: "instrument symbol (BTCUSDT)",
+  CVE_START: "first UTC day, YYYY-MM-DD",
+  CVE_END: "last UTC day (inclusive), YYYY-MM-DD",
+  CVE_HOURS: "hours of each day analysed from 00:00 UTC, 1–24",
+  CVE_SOURCE: "auto | real | simulated",
+  CVE_BINS_MS: "comma-separated bin widths in ms, e.g. 100,1000",
+  CVE_SEED: "integer seed for the simulator and surrogates",
+  CVE_SURROGATES: "surrogates per significance test (≥ 19)",
+  CVE_DATA_DIR: "root of the raw cache and derived data",
+  CVE_OFFLINE: "1 to forbid downloads (default), 0 to allow them",
+  CVE_SIM_RATE_SCALE: "multiplier on simulated trade rates (default 1)"
+} as const;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function parseDay(value: string, field: string): number {
+  if (!DAY.test(value)) throw new ConfigError(`${field}: invalid date ${JSON.stringify(value)} (expected YYYY-MM-DD)`);
+  const t = Date.parse(`${value}T00:00:00Z`);
+  if (!Number.isFinite(t) || new Date(t).toISOString().slice(0, 10) !== value)
+    throw new ConfigError(`${field}: invalid date ${JSON.stringify(value)}`);
+  return t;
+}
+
+function parseNumber(value: string, field: string): number {
+  const x = Number(value);
+  if (value.trim() === "" || !Number.isFinite(x)) throw new ConfigError(`${field}: not a number: ${JSON.stringify(value)}`);
+  return x;
+}
+
+/**
+ * Checks a configuration and returns it; throws {@link ConfigError} naming the
+ * field and value on the first problem (unknown venue, reversed dates,
+ * non-positive bin width or window, …).
+ */
+export function validateConfig(config: AnalysisConfig): AnalysisConfig {
+  if (config.venues.length === 0) throw new ConfigError("venues: at least one venue is required");
+  for (const v of config.venues)
+    if (!(VENUES as readonly string[]).includes(v))
+      throw new ConfigError(`venues: unknown venue ${JSON.stringify(v)} (known: ${VENUES.join(", ")})`);
+  if (new Set(config.venues).size !== config.venues.length) throw new ConfigError(`venues: duplicate venue in ${config.venues.join(",")}`);
+  if (!(SYMBOLS as readonly string[]).includes(config.symbol))
+    throw new ConfigError(`symbol: unknown symbol ${JSON.stringify(config.symbol)} (known: ${SYMBOLS.join(", ")})`);
+  const t0 = parseDay(config.start, "start");
+  const t1 = parseDay(config.end, "end");
+  if (t1 < t0) throw new ConfigError(`end: ${config.end} is before start ${config.start}`);
+  if ((t1 - t0) / 86_400_000 + 1 > 31) throw new ConfigError(`end: span ${config.start}..${config.end} is longer than 31 days`);
+  if (!Number.isInteger(config.hours) || config.hours < 1 || config.hours > 24)
+    throw new ConfigError(`hours: must be an integer from 1 to 24, got ${config.hours}`);
+  if (!["auto", "real", "simulated"].includes(config.source))
+    throw new ConfigError(`source: unknown source ${JSON.stringify(config.source)} (auto | real | simulated)`);
+  if (config.binWidthsMs.length === 0) throw new ConfigError("binWidthsMs: at least one bin width is required");
+  for (const w of config.binWidthsMs)
+    if (!Number.isInteger(w) || w <= 0) throw new ConfigError(`binWidthsMs: bin width must be a positive integer of ms, got ${w}`);
+  if (!config.binWidthsMs.includes(100) || !config.binWidthsMs.includes(1000))
+    throw new ConfigError(`binWidthsMs: must include 100 and 1000 (the chapters read both), got ${config.binWidthsMs.join(",")}`);
+  const w = config.windowsSec;
+  for (const [name, value] of [["entropy", w.entropy], ["te", [w.te]], ["teStep", [w.teStep]], ["regime", [w.regime]], ["landscape", [w.landscape]]] as const)
+    for (const x of value)
+      if (!Number.isFinite(x) || x <= 0) throw new ConfigError(`windowsSec.${name}: window must be positive, got ${x}`);
+  if (!Number.isSafeInteger(config.seed)) throw new ConfigError(`seed: must be an integer, got ${config.seed}`);
+  if (!Number.isInteger(config.surrogates) || config.surrogates < 19)
+    throw new ConfigError(`surrogates: at least 19 are needed for p < 0.05, got ${config.surrogates}`);
+  const s = config.simulation;
+  if (!(s.rateScale > 0)) throw new ConfigError(`simulation.rateScale: must be positive, got ${s.rateScale}`);
+  if (!(0 < s.crash[0] && s.crash[0] < s.crash[1] && s.crash[1] < s.recoveryEnd && s.recoveryEnd < 1))
+    throw new ConfigError(`simulation: need 0 < crash start < crash end < recovery end < 1, got ${s.crash.join("..")}..${s.recoveryEnd}`);
+  return config;
+}
+
+/** Builds the configuration from the defaults and the environment, validated. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AnalysisConfig {
+  const c: AnalysisConfig = structuredClone(DEFAULTS);
+  const get = (k: keyof typeof ENV) => {
+    const v = env[k];
+    return v === undefined || v === "" ? undefined : v;
+  };
+  let v: string | undefined;
+  if ((v = get("CVE_VENUES"))) c.venues = v.split(",").map((s) => s.trim().toLowerCase()) as Venue[];
+  if ((v = get("CVE_SYMBOL"))) c.symbol = v.trim().toUpperCase() as Symbol;
+  if ((v = get("CVE_START"))) c.start = v.trim();
+  if ((v = get("CVE_END"))) c.end = v.trim();
+  else if (get("CVE_START")) c.end = c.start;
+  if ((v = get("CVE_HOURS"))) c.hours = parseNumber(v, "CVE_HOURS");
+  if ((v = get("CVE_SOURCE"))) c.source = v.trim() as DataSource;
+  if ((v = get("CVE_BINS_MS"))) c.binWidthsMs = v.split(",").map((s) => parseNumber(s, "CVE_BINS_MS"));
+  if ((v = get("CVE_SEED"))) c.seed = parseNumber(v, "CVE_SEED");
+  if ((v = get("CVE_SURROGATES"))) c.surrogates = parseNumber(v, "CVE_SURROGATES");
+  if ((v = get("CVE_DATA_DIR"))) c.dataDir = v;
+  if ((v = get("CVE_OFFLINE"))) {
+    if (v !== "0" && v !== "1") throw new ConfigError(`CVE_OFFLINE: expected 0 or 1, got ${JSON.stringify(v)}`);
+    c.offline = v === "1";
+  }
+  if ((v = get("CVE_SIM_RATE_SCALE"))) c.simulation.rateScale = parseNumber(v, "CVE_SIM_RATE_SCALE");
+  try {
+    return validateConfig(c);
+  } catch (error) {
+    if (error instanceof ConfigError) error.message = `invalid configuration: ${error.message}`;
+    throw error;
+  }
+}
+
+/** The UTC days covered, as `YYYY-MM-DD` strings. */
+export function configDays(config: Pick<AnalysisConfig, "start" | "end">): string[] {
+  const days: string[] = [];
+  for (let t = Date.parse(`${config.start}T00:00:00Z`), t1 = Date.parse(`${config.end}T00:00:00Z`); t <= t1; t += 86_400_000)
+    days.push(new Date(t).toISOString().slice(0, 10));
+  return days;
+}
+
+/** The analysed time span in epoch ms, [t0, t1). */
+export function configSpan(config: Pick<AnalysisConfig, "start" | "end" | "hours">): [number, number] {
+  const t0 = Date.parse(`${config.start}T00:00:00Z`);
+  const days = configDays(config).length;
+  return [t0, t0 + (days - 1) * 86_400_000 + config.hours * 3_600_000];
+}

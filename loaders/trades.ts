@@ -1,0 +1,83 @@
+/**
+ * The one normalised trade record every source becomes.
+ *
+ * Trades travel in columnar batches (struct of typed arrays) so that a day of tens of
+ * millions of trades streams through parsing, cleaning and aggregation without one
+ * object per trade.
+ */
+import type {Venue} from "./config.ts";
+
+export interface TradeBatch {
+  venue: Venue;
+  /** Number of valid rows (the arrays may be longer). */
+  length: number;
+  /** Exchange trade time, epoch milliseconds (fractional part carries µs where the source has it). */
+  time: Float64Array;
+  /** Price in quote currency (USDT or USD) per BTC. */
+  price: Float64Array;
+  /** Quantity in BTC (contracts already converted). */
+  qty: Float64Array;
+  /** Aggressor side: +1 buy, −1 sell, 0 unknown (to be tick-classified). */
+  side: Int8Array;
+  /** Exchange trade id; a number (ids are below 2^53), NaN where the source has none. */
+  id: Float64Array;
+}
+
+export function allocBatch(venue: Venue, capacity: number): TradeBatch {
+  return {
+    venue,
+    length: 0,
+    time: new Float64Array(capacity),
+    price: new Float64Array(capacity),
+    qty: new Float64Array(capacity),
+    side: new Int8Array(capacity),
+    id: new Float64Array(capacity)
+  };
+}
+
+export interface Trade {
+  time: number;
+  price: number;
+  qty: number;
+  side: number;
+  id: number;
+}
+
+export function pushTrade(b: TradeBatch, t: Trade): void {
+  if (b.length === b.time.length) throw new RangeError(`batch is full (${b.length} rows)`);
+  const i = b.length++;
+  b.time[i] = t.time;
+  b.price[i] = t.price;
+  b.qty[i] = t.qty;
+  b.side[i] = t.side;
+  b.id[i] = t.id;
+}
+
+export function tradeAt(b: TradeBatch, i: number): Trade {
+  return {time: b.time[i], price: b.price[i], qty: b.qty[i], side: b.side[i], id: b.id[i]};
+}
+
+/** A problem in an input file: where it is and why. */
+export class InputError extends Error {
+  override name = "InputError";
+  constructor(readonly file: string, readonly line: number | undefined, readonly reason: string) {
+    super(`${file}${line === undefined ? "" : `:${line}`}: ${reason}`);
+  }
+}
+
+/** A counted, reported quarantine of rows that could not be used. */
+export interface Quarantine {
+  /** Rows set aside, by reason. */
+  counts: Record<string, number>;
+  /** The first few examples, with file and line, for the report. */
+  examples: {file: string; line: number; reason: string; text: string}[];
+}
+
+export function newQuarantine(): Quarantine {
+  return {counts: {}, examples: []};
+}
+
+export function quarantine(q: Quarantine, file: string, line: number, reason: string, text: string): void {
+  q.counts[reason] = (q.counts[reason] ?? 0) + 1;
+  if (q.examples.length < 20) q.examples.push({file, line, reason, text: text.slice(0, 200)});
+}

@@ -1,0 +1,5 @@
+export default {
+  title: "crypto-venue-entropy",
+  root: "src",
+  pages: []
+};
