@@ -1,0 +1,50 @@
+/**
+ * `npm run build`: builds the static site into dist/ with Observable Framework, first making
+ * sure no stale loader output can be served.
+ *
+ * Framework reruns a data loader only when its cached output is missing. The cache is keyed
+ * here by the fingerprint of every input (configuration from the environment, lib/, loaders/,
+ * src/data/): when it changed since the cached outputs were made, they are removed so the
+ * loaders run again. `--check-only` does just that (used before `npm run dev`).
+ */
+import {spawnSync} from "node:child_process";
+import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
+import {join} from "node:path";
+import {loadConfig} from "../loaders/config.ts";
+import {inputsKey, ROOT} from "../loaders/fingerprint.ts";
+
+const cacheDir = join(ROOT, "src/.observablehq/cache");
+const keyFile = join(cacheDir, ".inputs-key");
+
+export function invalidateStaleCache(): {key: string; cleared: boolean} {
+  const key = inputsKey(loadConfig());
+  const previous = existsSync(keyFile) ? readFileSync(keyFile, "utf8").trim() : undefined;
+  let cleared = false;
+  if (previous !== key) {
+    if (existsSync(cacheDir))
+      for (const name of readdirSync(cacheDir)) {
+        if (name.startsWith("_")) continue; // bundled node_modules imports, not loader outputs
+        rmSync(join(cacheDir, name), {recursive: true, force: true});
+        cleared = true;
+      }
+    mkdirSync(cacheDir, {recursive: true});
+    writeFileSync(keyFile, key + "\n");
+  }
+  return {key, cleared};
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  let result;
+  try {
+    result = invalidateStaleCache();
+  } catch (error) {
+    console.error(String((error as Error).message ?? error));
+    process.exit(2);
+  }
+  console.error(`inputs ${result.key.slice(0, 12)}: ${result.cleared ? "changed, cached loader outputs cleared" : "unchanged"}`);
+  if (!process.argv.includes("--check-only")) {
+    const bin = join(ROOT, "node_modules/.bin/observable");
+    const r = spawnSync(bin, ["build"], {stdio: "inherit", cwd: ROOT});
+    process.exit(r.status ?? 1);
+  }
+}

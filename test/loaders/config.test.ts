@@ -1,0 +1,50 @@
+import assert from "node:assert/strict";
+import {test} from "node:test";
+import {ConfigError, configDays, configSpan, DEFAULTS, loadConfig, validateConfig} from "../../loaders/config.ts";
+import {canonicalJSON, inputsKey} from "../../loaders/fingerprint.ts";
+
+test("loadConfig() with no environment gives the validated defaults", () => {
+  assert.deepEqual(loadConfig({}), DEFAULTS);
+});
+
+test("loadConfig(env) reads overrides", () => {
+  const c = loadConfig({CVE_VENUES: "okx, Binance", CVE_START: "2024-01-02", CVE_END: "2024-01-03", CVE_BINS_MS: "100,1000,5000", CVE_SEED: "7", CVE_HOURS: "6"});
+  assert.deepEqual(c.venues, ["okx", "binance"]);
+  assert.deepEqual(configDays(c), ["2024-01-02", "2024-01-03"]);
+  assert.deepEqual(c.binWidthsMs, [100, 1000, 5000]);
+  assert.equal(c.seed, 7);
+  assert.deepEqual(configSpan(c), [Date.UTC(2024, 0, 2), Date.UTC(2024, 0, 3, 6)]);
+});
+
+test("loadConfig(env) rejects bad values with a message naming the field and value", () => {
+  const cases: [Record<string, string>, RegExp][] = [
+    [{CVE_VENUES: "binance,kraken"}, /venues: unknown venue "kraken"/],
+    [{CVE_START: "2024-02-10", CVE_END: "2024-02-01"}, /end: 2024-02-01 is before start 2024-02-10/],
+    [{CVE_BINS_MS: "100,0,1000"}, /bin width must be a positive integer of ms, got 0/],
+    [{CVE_BINS_MS: "100,-5,1000"}, /got -5/],
+    [{CVE_START: "2024-02-30"}, /start: invalid date "2024-02-30"/],
+    [{CVE_START: "../../etc"}, /start: invalid date/],
+    [{CVE_SYMBOL: "ETHUSDT"}, /symbol: unknown symbol "ETHUSDT"/],
+    [{CVE_SOURCE: "internet"}, /source: unknown source "internet"/],
+    [{CVE_SEED: "abc"}, /CVE_SEED: not a number/],
+    [{CVE_HOURS: "0"}, /hours: must be an integer from 1 to 24/],
+    [{CVE_SURROGATES: "5"}, /surrogates: at least 19/],
+    [{CVE_OFFLINE: "yes"}, /CVE_OFFLINE: expected 0 or 1/]
+  ];
+  for (const [env, message] of cases) assert.throws(() => loadConfig(env), (e: Error) => e instanceof ConfigError && message.test(e.message), JSON.stringify(env));
+});
+
+test("validateConfig(config) rejects non-positive windows and an empty venue list", () => {
+  assert.throws(() => validateConfig({...structuredClone(DEFAULTS), venues: []}), /at least one venue/);
+  const c = structuredClone(DEFAULTS);
+  c.windowsSec.te = 0;
+  assert.throws(() => validateConfig(c), /windowsSec.te: window must be positive, got 0/);
+});
+
+test("inputsKey(config) changes with any configuration field and is stable otherwise", () => {
+  const a = inputsKey(loadConfig({}));
+  assert.equal(inputsKey(loadConfig({})), a);
+  assert.notEqual(inputsKey(loadConfig({CVE_SEED: "1"})), a);
+  assert.notEqual(inputsKey(loadConfig({CVE_BINS_MS: "100,1000,2000"})), a);
+  assert.equal(canonicalJSON({b: 1, a: {d: 2, c: 3}}), '{"a":{"c":3,"d":2},"b":1}');
+});
