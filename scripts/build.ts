@@ -13,11 +13,15 @@ import {join} from "node:path";
 import {loadConfig} from "../loaders/config.ts";
 import {inputsKey, ROOT} from "../loaders/fingerprint.ts";
 
-const cacheDir = join(ROOT, "src/.observablehq/cache");
-const keyFile = join(cacheDir, ".inputs-key");
+export const CACHE_DIR = join(ROOT, "src/.observablehq/cache");
 
-export function invalidateStaleCache(): {key: string; cleared: boolean} {
-  const key = inputsKey(loadConfig());
+/**
+ * Removes Framework's cached loader outputs from `cacheDir` when the fingerprint of the inputs
+ * (configuration read from `env`, kernels, loaders) differs from the one they were made with.
+ */
+export function invalidateStaleCache(cacheDir = CACHE_DIR, env: Record<string, string | undefined> = process.env): {key: string; cleared: boolean} {
+  const keyFile = join(cacheDir, ".inputs-key");
+  const key = inputsKey(loadConfig(env));
   const previous = existsSync(keyFile) ? readFileSync(keyFile, "utf8").trim() : undefined;
   let cleared = false;
   if (previous !== key) {
