@@ -62,3 +62,49 @@ export function inputsKey(config: AnalysisConfig): string {
 export function newestMtime(dirs: string[], root = ROOT): number {
   return Math.max(0, ...dirs.flatMap((d) => listFiles(join(root, d))).map((f) => statSync(f).mtimeMs));
 }
+
+const IMPORT = /(?:^|[\s;])(?:import|export)\s[^'"`]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
+
+/**
+ * The project files that `entries` import, transitively (relative specifiers only; `.js`
+ * specifiers resolve to the `.ts` source), sorted. Packages in node_modules are not followed:
+ * their versions are pinned by the lock file.
+ */
+export function moduleGraph(entries: string[], root = ROOT): string[] {
+  const seen = new Set<string>();
+  const stack = entries.map((e) => join(root, e));
+  while (stack.length) {
+    const file = stack.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const text = readFileSync(file, "utf8");
+    for (const m of text.matchAll(IMPORT)) {
+      const spec = m[1] ?? m[2];
+      if (!spec.startsWith(".")) continue;
+      const base = join(file, "..", spec);
+      const candidates = [base, base.replace(/\.js$/, ".ts"), `${base}.ts`, join(base, "index.ts")];
+      const found = candidates.find((c) => {
+        try {
+          return statSync(c).isFile();
+        } catch {
+          return false;
+        }
+      });
+      if (found) stack.push(found);
+    }
+  }
+  return [...seen].map((f) => relative(root, f)).sort();
+}
+
+/** sha256 over the path and bytes of every file in the import graph of `entries`, then `extra`. */
+export function hashModuleGraph(entries: string[], extra = "", root = ROOT): string {
+  const hash = createHash("sha256");
+  for (const f of moduleGraph(entries, root)) {
+    hash.update(f);
+    hash.update("\0");
+    hash.update(readFileSync(join(root, f)));
+    hash.update("\0");
+  }
+  hash.update(extra);
+  return hash.digest("hex");
+}

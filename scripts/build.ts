@@ -48,7 +48,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.error(`inputs ${result.key.slice(0, 12)}: ${result.cleared ? "changed, cached loader outputs cleared" : "unchanged"}`);
   if (!process.argv.includes("--check-only")) {
     const bin = join(ROOT, "node_modules/.bin/observable");
-    const r = spawnSync(bin, ["build"], {stdio: "inherit", cwd: ROOT});
+    // Framework runs TypeScript loaders with the `tsx` on PATH: make it the project's own.
+    const env = {...process.env, PATH: `${join(ROOT, "node_modules/.bin")}:${process.env.PATH ?? ""}`};
+    const r = spawnSync(bin, ["build"], {stdio: "inherit", cwd: ROOT, env});
     process.exit(r.status ?? 1);
   }
 }

@@ -55,8 +55,8 @@ export async function serveStatic(dir: string): Promise<{server: Server; origin:
 
 export async function launch(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's package "chromium" (apt-get install chromium)`);
-  const userDataDir = `/tmp/cve-chromium-${process.pid}-${Date.now()}`;
-  return chromium.launch({executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, `--user-data-dir=${userDataDir}`], headless: true});
+  // playwright gives every launch a fresh, empty profile directory of its own.
+  return chromium.launch({executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true});
 }
 
 export interface PageReport {
