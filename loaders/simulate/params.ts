@@ -1,0 +1,118 @@
+/**
+ * Fixed parameters of the simulated market: the venues' microstructure and the regimes'
+ * dynamics. Everything random (start price, burst times, the paths) is drawn from the
+ * configuration's seed in `plan.ts`; everything here is a constant that the truth reports.
+ */
+import type {Venue} from "../config.ts";
+
+/** Parameters of one venue's trade stream. */
+export interface VenueParams {
+  /** Mean trade rate in calm hours, trades per second, averaged over the hour-of-day profile (before `rateScale`). */
+  ratePerSec: number;
+  /** Observation delay of the latent price in calm hours, ms. */
+  delayCalmMs: number;
+  /** Observation delay during the crash, ms. */
+  delayCrashMs: number;
+  /** 1 / price tick (10 → 0.1 USDT, 100 → 0.01 USD). */
+  tickInv: number;
+  /** 1 / quantity lot in BTC. */
+  lotInv: number;
+  /** Resolution of the archive's timestamps, ms (1, or 0.1 for Bybit's seconds with 4 decimals). */
+  timeResolutionMs: number;
+  /** Hawkes branching ratio n = α/β of the exponential kernel. */
+  branching: number;
+  /** Decay time 1/β of the Hawkes kernel, ms. */
+  kernelDecayMs: number;
+  /** Quoted spread in calm hours, in ticks. */
+  spreadTicks: number;
+  /** Relative premium of the venue's price over the latent (perpetual) price. */
+  basis: number;
+  /** Median trade size, BTC (log-normal body). */
+  sizeMedianBtc: number;
+  /** Standard deviation of log size in the body. */
+  sizeSigmaLog: number;
+  /** Trade id of the first simulated trade. */
+  firstId: number;
+}
+
+/**
+ * Each venue's parameters. Rates follow the venues' typical BTC trade counts in 2024; delays make
+ * Binance lead in calm hours (Bybit ≈ 150 ms behind, OKX ≈ 300 ms, Coinbase spot ≈ 500 ms) and
+ * Bybit lead in the crash (Binance ≈ 200 ms behind); ticks, lots and timestamp resolutions are
+ * those of the venues' public archives (OKX lot 0.01 contract of 0.01 BTC).
+ */
+export const VENUE_PARAMS: Record<Venue, VenueParams> = {
+  binance: {ratePerSec: 115, delayCalmMs: 0, delayCrashMs: 200, tickInv: 10, lotInv: 1000, timeResolutionMs: 1, branching: 0.65, kernelDecayMs: 200, spreadTicks: 1, basis: 0, sizeMedianBtc: 0.004, sizeSigmaLog: 1.1, firstId: 5_100_000_000},
+  bybit: {ratePerSec: 58, delayCalmMs: 150, delayCrashMs: 0, tickInv: 10, lotInv: 1000, timeResolutionMs: 0.1, branching: 0.6, kernelDecayMs: 250, spreadTicks: 1, basis: 0, sizeMedianBtc: 0.005, sizeSigmaLog: 1.1, firstId: 180_000_000},
+  okx: {ratePerSec: 40, delayCalmMs: 300, delayCrashMs: 300, tickInv: 10, lotInv: 10000, timeResolutionMs: 1, branching: 0.6, kernelDecayMs: 300, spreadTicks: 1, basis: 0, sizeMedianBtc: 0.006, sizeSigmaLog: 1.2, firstId: 530_000_000},
+  coinbase: {ratePerSec: 10, delayCalmMs: 500, delayCrashMs: 500, tickInv: 100, lotInv: 1e8, timeResolutionMs: 1, branching: 0.5, kernelDecayMs: 500, spreadTicks: 10, basis: -1.5e-4, sizeMedianBtc: 0.002, sizeSigmaLog: 1.3, firstId: 690_000_000}
+};
+
+/** The planted market regimes: calm, a volatility crash with a liquidation cascade, and recovery. */
+export type RegimeName = "calm" | "crash" | "recovery";
+
+/** Parameters of one market regime. */
+export interface RegimeParams {
+  /** Multiplier on the calm diffusion volatility of the latent log price. */
+  volMultiplier: number;
+  /** Drift of the latent log price, per second. */
+  driftPerSec: number;
+  /** Multiplier on every venue's trade intensity. */
+  intensityMultiplier: number;
+  /** Probability that a new metaorder buys. */
+  metaorderBuyProb: number;
+  /** Multiplier on the quoted spread (in ticks, rounded, at least one tick). */
+  spreadMultiplier: number;
+  /** Multiplier on trade sizes. */
+  sizeMultiplier: number;
+  /** Poisson rate of informed-flow bursts, per hour. */
+  burstsPerHour: number;
+  /** Probability that a burst buys. */
+  burstBuyProb: number;
+  /** Range of a burst's absolute move of the latent log price (uniform). */
+  burstLogMove: [number, number];
+}
+
+/**
+ * Each regime's parameters. The crash multiplies volatility by 4, drifts down (≈ −3 % over the default
+ * 90 minutes, plus ≈ −6 % from sell-dominated liquidation bursts), raises intensity 2.5× and widens
+ * spreads; the recovery drifts back up at twice the calm volatility.
+ */
+export const REGIME_PARAMS: Record<RegimeName, RegimeParams> = {
+  calm: {volMultiplier: 1, driftPerSec: 0, intensityMultiplier: 1, metaorderBuyProb: 0.5, spreadMultiplier: 1, sizeMultiplier: 1, burstsPerHour: 4, burstBuyProb: 0.5, burstLogMove: [0.0003, 0.0008]},
+  crash: {volMultiplier: 4, driftPerSec: -5.6e-6, intensityMultiplier: 2.5, metaorderBuyProb: 0.35, spreadMultiplier: 3, sizeMultiplier: 1.5, burstsPerHour: 60, burstBuyProb: 0.15, burstLogMove: [0.0005, 0.0015]},
+  recovery: {volMultiplier: 2, driftPerSec: 3e-6, intensityMultiplier: 1.5, metaorderBuyProb: 0.55, spreadMultiplier: 1.5, sizeMultiplier: 1.2, burstsPerHour: 10, burstBuyProb: 0.6, burstLogMove: [0.0004, 0.001]}
+};
+
+/** Hour-of-day (UTC) activity profile before normalisation to mean 1: quiet Asian night, European morning, peak at the US open. */
+const RAW_PROFILE = [0.85, 0.8, 0.75, 0.7, 0.65, 0.65, 0.7, 0.8, 0.9, 0.95, 0.95, 0.95, 1.0, 1.15, 1.45, 1.6, 1.45, 1.25, 1.1, 1.0, 0.95, 0.9, 0.9, 0.85];
+const rawMean = RAW_PROFILE.reduce((a, b) => a + b, 0) / 24;
+/** Hour-of-day intensity multipliers (UTC hours 0–23), mean 1. */
+export const INTRADAY_PROFILE: number[] = RAW_PROFILE.map((x) => Math.round((x / rawMean) * 1e6) / 1e6);
+
+/** Calm diffusion volatility of the latent log price, per √s (≈ 45 % annualised). */
+export const SIGMA_CALM = 8e-5;
+/** Step of the latent price grid, ms. */
+export const GRID_MS = 10;
+/** Duration of a leadership change (delays move linearly from the old to the new values), ms. */
+export const TRANSITION_MS = 5000;
+/** Burst duration range, ms (uniform). */
+export const BURST_DURATION_MS: [number, number] = [2000, 10000];
+/** Minimum quiet time between two bursts, ms (candidates closer than this to the previous burst's end are dropped). */
+export const BURST_GAP_MS = 1000;
+/** Intensity multiplier at the burst's venue while the burst lasts. */
+export const BURST_INTENSITY = 2;
+/** Share of the burst venue's trades that take the burst's direction while it lasts. */
+export const INFORMED_SHARE = 0.7;
+/** Share of a lagging venue's trades that arbitrage its stale price towards the leading venue's price. */
+export const ARBITRAGE_SHARE = 0.2;
+/** Metaorder length law P(L ≥ ℓ) = (ℓmin/ℓ)^α. */
+export const METAORDER = {alpha: 1.6, minLength: 4, maxLength: 1e7, concurrent: 4};
+/** Size tail: above the body's 90th percentile, sizes are Pareto with this exponent. */
+export const SIZE_TAIL = {alpha: 2, probability: 0.1, z: 1.2815515655446004};
+/** Potential wells: spacing and offset of the well levels (USD), and the calm barrier height over noise ΔV/D. */
+export const WELLS = {spacingUsd: 250, offsetUsd: 0, barrierOverNoiseCalm: 3};
+/** Start price range, USD (uniform, from the seed). */
+export const START_PRICE: [number, number] = [57000, 59000];
+/** Simulator version; part of the truth key (changes whenever the model changes). */
+export const SIM_VERSION = "sim-1";
