@@ -1,0 +1,72 @@
+/**
+ * Empirical complementary cumulative distribution function, for log-log tail plots.
+ */
+
+/** Points of an empirical CCDF: P(X ≥ x[i]) = p[i]. */
+export interface CcdfPoints {
+  x: Float64Array;
+  p: Float64Array;
+  /** Number of finite values in the sample (the denominator of p). */
+  n: number;
+}
+
+/**
+ * Empirical complementary CDF of the finite values of `x`:
+ *
+ *   P̂(X ≥ v) = #{i : x_i ≥ v} / n,
+ *
+ * evaluated at the distinct sample values (ascending, so p decreases from 1 to 1/n or more with
+ * ties), the "rank-frequency" form used for tail plots (Clauset, Shalizi & Newman, SIAM Rev. 51
+ * (2009) 661, Fig. 1). With `logPoints: m` the function is instead evaluated at m values
+ * log-spaced between the smallest positive value and the largest value (non-positive values
+ * still count in n), which keeps a log-log plot of 10⁷ trades light; a CCDF plotted on log
+ * axes must drop p = 0, which never occurs here. Sorting costs O(n log n).
+ *
+ * Returns empty arrays if no value is finite. RangeError if logPoints is not an integer ≥ 2.
+ */
+export function ccdf(x: ArrayLike<number>, {logPoints}: {logPoints?: number} = {}): CcdfPoints {
+  if (logPoints !== undefined && !(Number.isInteger(logPoints) && logPoints >= 2)) {
+    throw new RangeError(`invalid logPoints: ${logPoints}`);
+  }
+  let n = 0;
+  for (let i = 0; i < x.length; ++i) if (Number.isFinite(+x[i])) ++n;
+  const s = new Float64Array(n);
+  for (let i = 0, j = 0; i < x.length; ++i) {
+    const v = +x[i];
+    if (Number.isFinite(v)) s[j++] = v;
+  }
+  s.sort();
+  if (n === 0) return {x: new Float64Array(0), p: new Float64Array(0), n};
+  if (logPoints === undefined) {
+    let distinct = 1;
+    for (let i = 1; i < n; ++i) if (s[i] !== s[i - 1]) ++distinct;
+    const xs = new Float64Array(distinct);
+    const ps = new Float64Array(distinct);
+    for (let i = 0, j = 0; i < n; ++i) {
+      if (i === 0 || s[i] !== s[i - 1]) (xs[j] = s[i]), (ps[j] = (n - i) / n), ++j;
+    }
+    return {x: xs, p: ps, n};
+  }
+  // First positive value by binary search.
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (s[mid] > 0) hi = mid;
+    else lo = mid + 1;
+  }
+  if (lo === n) return {x: new Float64Array(0), p: new Float64Array(0), n};
+  const a = Math.log(s[lo]);
+  const b = Math.log(s[n - 1]);
+  const m = b > a ? logPoints : 1;
+  const xs = new Float64Array(m);
+  const ps = new Float64Array(m);
+  let i = lo;
+  for (let j = 0; j < m; ++j) {
+    const v = j === 0 ? s[lo] : j === m - 1 ? s[n - 1] : Math.exp(a + ((b - a) * j) / (m - 1));
+    while (i < n && s[i] < v) ++i;
+    xs[j] = v;
+    ps[j] = (n - i) / n;
+  }
+  return {x: xs, p: ps, n};
+}
