@@ -75,7 +75,7 @@ export const DEFAULTS: AnalysisConfig = {
   binWidthsMs: [100, 1000],
   windowsSec: {entropy: [60, 300, 900], te: 1800, teStep: 300, regime: 600, landscape: 3600},
   seed: 20240805,
-  surrogates: 200,
+  surrogates: 999,
   dataDir: "data",
   offline: true,
   simulation: {crash: [0.5, 0.5625], recoveryEnd: 0.6875, rateScale: 1}
