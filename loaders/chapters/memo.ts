@@ -1,0 +1,28 @@
+/**
+ * Memoised chapter results. A chapter's build-time computation is a pure function of the derived
+ * data (its folder is keyed by configuration and pipeline sources) and of the chapter module's own
+ * import graph; its JSON result is stored beside the derived data under that key, so the chapter's
+ * loader, the synthesis and the report share one computation per build.
+ */
+import {existsSync, mkdirSync, readFileSync, renameSync, writeFileSync} from "node:fs";
+import {join} from "node:path";
+import {hashModuleGraph} from "../fingerprint.ts";
+
+/**
+ * Returns the stored result of `compute` for (`dir`, `module`, `extra`), computing and storing it
+ * atomically on first use. `module` is the chapter module's path relative to the project root
+ * (e.g. "loaders/chapters/ch03.ts"); `extra` adds whatever else the result depends on.
+ */
+export async function memoChapter<T>(dir: string, module: string, compute: () => T | Promise<T>, extra = ""): Promise<T> {
+  const key = hashModuleGraph([module], extra).slice(0, 16);
+  const name = module.replace(/^.*\//, "").replace(/\.ts$/, "");
+  const folder = join(dir, "chapters");
+  const file = join(folder, `${name}-${key}.json`);
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as T;
+  const result = await compute();
+  mkdirSync(folder, {recursive: true});
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(result));
+  renameSync(tmp, file);
+  return result;
+}
