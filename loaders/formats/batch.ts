@@ -1,0 +1,182 @@
+/**
+ * Building `TradeBatch`es row by row while a reader streams a file, and the options every
+ * reader shares (a time span to keep, statistics to fill).
+ */
+import type {Venue} from "../config.ts";
+import {quarantine, type Quarantine, type TradeBatch} from "../trades.ts";
+import {LineSplitter, text} from "./bytes.ts";
+
+/** Rows per batch handed downstream. */
+export const BATCH_ROWS = 65536;
+
+/** What a reader counts while it streams a file. */
+export interface ReadStats {
+  /** Data rows (or trade records) seen, header excluded. */
+  rows: number;
+  /** Rows yielded in batches. */
+  kept: number;
+  /** Rows outside `span` dropped by the `skip` policy (expected, e.g. OKX's neighbouring UTC day). */
+  skipped: number;
+  /** Rows counted into the quarantine. */
+  quarantined: number;
+}
+
+export function newReadStats(): ReadStats {
+  return {rows: 0, kept: 0, skipped: 0, quarantined: 0};
+}
+
+/** Options every reader accepts. */
+export interface ReadOptions {
+  /** Keep only trades with `span[0] <= time < span[1]` (epoch ms). */
+  span?: [number, number];
+  /**
+   * What happens to a row outside `span`: `quarantine` (default; reason `outside span`) when
+   * such rows indicate a problem, `skip` when they are expected (OKX files cut at UTC+8
+   * midnight hold rows of two UTC days), counted in `stats.skipped`.
+   */
+  outside?: "skip" | "quarantine";
+  /** Filled with counts while the file is read. */
+  stats?: ReadStats;
+  /** Rows per yielded batch (default {@link BATCH_ROWS}). */
+  batchRows?: number;
+}
+
+/**
+ * Accumulates accepted rows into batches of a fixed capacity and queues the full ones; a reader
+ * pushes rows while parsing a chunk and then yields `drain()`, so memory stays bounded by
+ * the chunk size plus one batch. Applies the span policy and keeps the statistics.
+ */
+export class BatchBuilder {
+  private batch: TradeBatch;
+  private ready: TradeBatch[] = [];
+  private readonly rows: number;
+  private readonly t0: number;
+  private readonly t1: number;
+  private readonly skipOutside: boolean;
+  readonly stats: ReadStats;
+
+  constructor(public venue: Venue, readonly file: string, readonly q: Quarantine, options: ReadOptions = {}) {
+    this.rows = options.batchRows ?? BATCH_ROWS;
+    if (!(this.rows >= 1)) throw new RangeError(`invalid batchRows: ${options.batchRows}`);
+    this.t0 = options.span ? options.span[0] : -Infinity;
+    this.t1 = options.span ? options.span[1] : Infinity;
+    this.skipOutside = options.outside === "skip";
+    this.stats = options.stats ?? newReadStats();
+    this.batch = this.alloc();
+  }
+
+  private alloc(): TradeBatch {
+    const n = this.rows;
+    return {venue: this.venue, length: 0, time: new Float64Array(n), price: new Float64Array(n), qty: new Float64Array(n), side: new Int8Array(n), id: new Float64Array(n)};
+  }
+
+  /** Changes the venue tag of the batches (readers that learn the venue from the file's first row); only before any row is kept. */
+  retag(venue: Venue): void {
+    if (this.stats.kept > 0 && venue !== this.venue) throw new RangeError(`cannot retag a ${this.venue} batch as ${venue} after rows were kept`);
+    this.venue = venue;
+    this.batch.venue = venue;
+  }
+
+  /** Counts a data row seen (call once per row, before `push` or `reject`). */
+  row(): void {
+    ++this.stats.rows;
+  }
+
+  /** Sets a row aside with a reason. `text` is the row's text (for the first examples). */
+  reject(line: number, reason: string, text: string): void {
+    ++this.stats.quarantined;
+    quarantine(this.q, this.file, line, reason, text);
+  }
+
+  /**
+   * Adds a valid trade, unless it falls outside the span (then skipped or quarantined per the
+   * policy; `line` and the row's bytes `buf[start, end)` serve the quarantine). Returns whether it was kept.
+   */
+  push(time: number, price: number, qty: number, side: number, id: number, line: number, buf: Uint8Array, start: number, end: number): boolean {
+    if (!(time >= this.t0 && time < this.t1)) {
+      if (this.skipOutside) ++this.stats.skipped;
+      else this.reject(line, "outside span", text(buf, start, end));
+      return false;
+    }
+    const b = this.batch;
+    const i = b.length++;
+    b.time[i] = time;
+    b.price[i] = price;
+    b.qty[i] = qty;
+    b.side[i] = side;
+    b.id[i] = id;
+    ++this.stats.kept;
+    if (b.length === this.rows) {
+      this.ready.push(b);
+      this.batch = this.alloc();
+    }
+    return true;
+  }
+
+  /** Full batches since the last call. */
+  drain(): TradeBatch[] {
+    const r = this.ready;
+    this.ready = [];
+    return r;
+  }
+
+  /** Full batches plus the last partial one (trimmed views), at the end of the file. */
+  finish(): TradeBatch[] {
+    const r = this.drain();
+    const b = this.batch;
+    if (b.length > 0) {
+      const n = b.length;
+      r.push({venue: b.venue, length: n, time: b.time.subarray(0, n), price: b.price.subarray(0, n), qty: b.qty.subarray(0, n), side: b.side.subarray(0, n), id: b.id.subarray(0, n)});
+      this.batch = this.alloc();
+    }
+    return r;
+  }
+}
+
+/** The UTC day `YYYY-MM-DD` as the span [00:00, 24:00) in epoch ms; RangeError on a malformed day. */
+export function utcDaySpan(day: string): [number, number] {
+  const t = dayStart(day);
+  return [t, t + 86_400_000];
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Epoch ms of 00:00 UTC of `day`; RangeError unless it is a real `YYYY-MM-DD` date. */
+export function dayStart(day: string): number {
+  const t = DAY.test(day) ? Date.parse(`${day}T00:00:00Z`) : NaN;
+  if (!Number.isFinite(t) || new Date(t).toISOString().slice(0, 10) !== day) throw new RangeError(`invalid day: ${JSON.stringify(day)}`);
+  return t;
+}
+
+/** The UTC day `YYYY-MM-DD` containing epoch ms `t`. */
+export function utcDay(t: number): string {
+  return new Date(Math.floor(t / 86_400_000) * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The day after `day` (`YYYY-MM-DD`). */
+export function nextDay(day: string): string {
+  return utcDay(dayStart(day) + 86_400_000);
+}
+
+/**
+ * Drives a line-oriented reader: splits `chunks` into lines, calls `onLine` for each (which
+ * validates and pushes rows into `builder`), and yields the batches as they fill, then the last.
+ * Blank lines are ignored. Returns the number of lines seen.
+ */
+export async function* readLines(
+  chunks: AsyncIterable<Uint8Array>,
+  builder: BatchBuilder,
+  onLine: (buf: Uint8Array, start: number, end: number, line: number) => void
+): AsyncGenerator<TradeBatch, number> {
+  const splitter = new LineSplitter();
+  const visit = (buf: Uint8Array, start: number, end: number, line: number) => {
+    if (end > start) onLine(buf, start, end, line);
+  };
+  for await (const c of chunks) {
+    splitter.push(c, visit);
+    for (const b of builder.drain()) yield b;
+  }
+  splitter.end(visit);
+  for (const b of builder.finish()) yield b;
+  return splitter.line;
+}

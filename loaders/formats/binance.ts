@@ -1,0 +1,122 @@
+/**
+ * Binance USD-M futures daily trade archives (data.binance.vision).
+ *
+ * - URL: `https://data.binance.vision/data/futures/um/daily/trades/<SYMBOL>/<SYMBOL>-trades-YYYY-MM-DD.zip`,
+ *   checksum beside it at `<zip>.CHECKSUM` holding `<sha256>  <zip name>`.
+ * - The zip holds one CSV, `<SYMBOL>-trades-YYYY-MM-DD.csv`, one row per trade of the UTC day:
+ *   `id,price,qty,quote_qty,time,is_buyer_maker`, e.g. `3535188229,28155.1,0.001,28.1551,1680652804962,true`.
+ *   Files of days before 2022-08-11 have no header row (the reader tells by the first field:
+ *   `id` or a number); newer files start with exactly that header.
+ * - `time` is epoch milliseconds (Binance's spot archives moved to microseconds in 2025; a file
+ *   whose first row is in µs is read as µs, judged by magnitude). `qty` is in BTC, `price` in USDT.
+ * - `is_buyer_maker` is `true`/`false`: the aggressor is the buyer when it is `false`, so
+ *   side = +1 for `false`, −1 for `true`.
+ *
+ * Rows that cannot be used are quarantined with reasons `wrong column count`, `non-numeric <column>`,
+ * `non-positive price`, `non-positive qty`, `invalid is_buyer_maker`, `time out of range`,
+ * `time unit mismatch`; a wrong header, an empty file or a damaged zip throws `InputError`.
+ * Writing puts the header in files of days from 2022-08-11 on, writes integer ms times (a
+ * fractional ms is truncated: Binance archives carry ms) and shortest round-trip numbers,
+ * `quote_qty` = price·qty rounded to 8 decimals.
+ */
+import {join} from "node:path";
+import type {Quarantine, TradeBatch} from "../trades.ts";
+import {InputError} from "../trades.ts";
+import {openZipSink, zipEntryChunks} from "./archive.ts";
+import {BatchBuilder, readLines, type ReadOptions} from "./batch.ts";
+import {equalsAscii, equalsAsciiIgnoreCase, parseDecimal, parseUint, isUnit, plainNumber, scaledLast, SHIFT_TO_MS, splitFields, text, UnitGuard} from "./bytes.ts";
+import type {VenueFormat} from "./types.ts";
+import {dayNumber, writeByDay} from "./writer.ts";
+import {checkDayAndSymbol} from "./names.ts";
+
+export const BINANCE_HEADER = "id,price,qty,quote_qty,time,is_buyer_maker";
+/** First UTC day whose archive starts with {@link BINANCE_HEADER}. */
+export const BINANCE_HEADER_SINCE = "2022-08-11";
+
+/** Archive name of a day: `BTCUSDT-trades-2024-08-05.zip`. */
+export function binanceFileName(day: string, symbol: string): string {
+  checkDayAndSymbol(day, symbol);
+  return `${symbol}-trades-${day}.zip`;
+}
+
+/** Name of the CSV inside the archive: `BTCUSDT-trades-2024-08-05.csv`. */
+export function binanceCsvName(day: string, symbol: string): string {
+  checkDayAndSymbol(day, symbol);
+  return `${symbol}-trades-${day}.csv`;
+}
+
+/** Streams the trades of a Binance daily trade zip (see the module comment for the layout and quarantine reasons). */
+export async function* readBinance(path: string, q: Quarantine, options: ReadOptions = {}): AsyncGenerator<TradeBatch> {
+  const builder = new BatchBuilder("binance", path, q, options);
+  const starts = new Int32Array(8);
+  const ends = new Int32Array(8);
+  const unit = new UnitGuard(["ms", "us"]);
+  let first = true;
+  const lines = readLines(zipEntryChunks(path), builder, (buf, s, e, line) => {
+    const n = splitFields(buf, s, e, starts, ends);
+    if (first) {
+      first = false;
+      if (equalsAscii(buf, starts[0], ends[0], "id")) {
+        if (!equalsAscii(buf, s, e, BINANCE_HEADER))
+          throw new InputError(path, line, `wrong header: expected "${BINANCE_HEADER}", got "${text(buf, s, Math.min(e, s + 200))}"`);
+        return;
+      }
+      if (Number.isNaN(parseUint(buf, starts[0], ends[0])))
+        throw new InputError(path, line, `wrong header: expected "${BINANCE_HEADER}" or a data row, got "${text(buf, s, Math.min(e, s + 200))}"`);
+    }
+    builder.row();
+    if (n !== 6) return builder.reject(line, "wrong column count", text(buf, s, e));
+    const id = parseUint(buf, starts[0], ends[0]);
+    if (Number.isNaN(id)) return builder.reject(line, "non-numeric id", text(buf, s, e));
+    const price = parseDecimal(buf, starts[1], ends[1]);
+    if (Number.isNaN(price)) return builder.reject(line, "non-numeric price", text(buf, s, e));
+    if (!(price > 0) || price === Infinity) return builder.reject(line, "non-positive price", text(buf, s, e));
+    const qty = parseDecimal(buf, starts[2], ends[2]);
+    if (Number.isNaN(qty)) return builder.reject(line, "non-numeric qty", text(buf, s, e));
+    if (!(qty > 0) || qty === Infinity) return builder.reject(line, "non-positive qty", text(buf, s, e));
+    if (Number.isNaN(parseDecimal(buf, starts[3], ends[3]))) return builder.reject(line, "non-numeric quote_qty", text(buf, s, e));
+    const t = parseDecimal(buf, starts[4], ends[4]);
+    if (Number.isNaN(t)) return builder.reject(line, "non-numeric time", text(buf, s, e));
+    const u = unit.check(t);
+    if (!isUnit(u)) return builder.reject(line, u, text(buf, s, e));
+    const time = scaledLast(SHIFT_TO_MS[u]);
+    let side: number;
+    if (equalsAsciiIgnoreCase(buf, starts[5], ends[5], "false")) side = 1;
+    else if (equalsAsciiIgnoreCase(buf, starts[5], ends[5], "true")) side = -1;
+    else return builder.reject(line, "invalid is_buyer_maker", text(buf, s, e));
+    builder.push(time, price, qty, side, id, line, buf, s, e);
+  });
+  yield* lines;
+  if (first) throw new InputError(path, undefined, "empty file (no rows)");
+}
+
+/** Writes time-sorted trades as Binance daily trade zips under `dir`, one per UTC day; returns the file names. */
+export async function writeBinance(trades: AsyncIterable<TradeBatch> | Iterable<TradeBatch>, dir: string, symbol: string): Promise<string[]> {
+  return writeByDay(trades, {
+    venue: "binance",
+    needsId: true,
+    fileDay: dayNumber,
+    async open(day) {
+      const name = binanceFileName(day, symbol);
+      const sink = await openZipSink(join(dir, name), binanceCsvName(day, symbol));
+      if (day >= BINANCE_HEADER_SINCE) await sink.write(`${BINANCE_HEADER}\n`);
+      return {
+        sink,
+        name,
+        row(b, i) {
+          const price = b.price[i];
+          const qty = b.qty[i];
+          const quote = Math.round(price * qty * 1e8) / 1e8;
+          return `${b.id[i]},${plainNumber(price)},${plainNumber(qty)},${plainNumber(quote)},${Math.floor(b.time[i])},${b.side[i] > 0 ? "false" : "true"}\n`;
+        }
+      };
+    }
+  });
+}
+
+export const binance: VenueFormat = {
+  venue: "binance",
+  filesForDay: (day, symbol) => [binanceFileName(day, symbol)],
+  read: (path, q) => readBinance(path, q),
+  write: writeBinance
+};

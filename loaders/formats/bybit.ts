@@ -1,0 +1,168 @@
+/**
+ * Bybit linear perpetual daily trade files (public.bybit.com).
+ *
+ * - URL: `https://public.bybit.com/trading/<SYMBOL>/<SYMBOL>YYYY-MM-DD.csv.gz` (no separator
+ *   between symbol and day), one gzip CSV per UTC day, no checksum file.
+ * - Header: `timestamp,symbol,side,size,price,tickDirection,trdMatchID,grossValue,homeNotional,foreignNotional`;
+ *   newer files append columns (e.g. `RPI`), so columns are found by header name and only
+ *   `timestamp`, `side`, `size`, `price` and `trdMatchID` are required.
+ * - `timestamp` is epoch seconds with a fraction (`1735689600.0974`, 0.1 ms resolution); a file
+ *   whose first row is in ms is read as ms (judged by magnitude). `side` is the taker's
+ *   (`Buy` → +1, `Sell` → −1); `size` is in BTC; `price` in USDT.
+ * - `trdMatchID` is a UUID; it becomes a numeric id by {@link hash53} of its text (see there for
+ *   the collision odds: de-duplicate on (id, time, price, qty), not on the id alone).
+ *
+ * Sources for the layout (public code, found by code search): downloaders and readers of these
+ * files agree on the URL pattern, this exact header (one Go reader tests the header line as a
+ * prefix, so files with extra trailing columns still match) and timestamps "in seconds with
+ * fractional part (e.g. 1735689600.0974)"; recent test fixtures carry an extra trailing `RPI`
+ * column. The reader assumes no row order (the cleaning stage sorts).
+ *
+ * Quarantine reasons: `wrong column count`, `non-numeric timestamp|size|price`, `non-positive
+ * size|price`, `invalid side`, `missing trdMatchID`, `symbol mismatch`, `time out of range`,
+ * `time unit mismatch`. Missing header columns, an empty file or a damaged gzip throw `InputError`.
+ *
+ * Writing: 4-decimal second timestamps (a trade time is rounded to 0.1 ms), `tickDirection`
+ * from consecutive prices within the file (the first row of a file is `ZeroPlusTick`),
+ * `trdMatchID` a deterministic UUID-shaped string derived from the trade id ({@link bybitMatchId}),
+ * `grossValue` = round(price·size·1e8), `homeNotional` = size, `foreignNotional` = price·size.
+ */
+import {join} from "node:path";
+import type {Quarantine, TradeBatch} from "../trades.ts";
+import {InputError} from "../trades.ts";
+import {gunzipChunks, openGzipSink} from "./archive.ts";
+import {BatchBuilder, readLines, type ReadOptions} from "./batch.ts";
+import {equalsAscii, hash53Bytes, isUnit, parseDecimal, plainNumber, scaledLast, SHIFT_TO_MS, splitFields, text, UnitGuard} from "./bytes.ts";
+import {checkDayAndSymbol} from "./names.ts";
+import type {VenueFormat} from "./types.ts";
+import {dayNumber, writeByDay} from "./writer.ts";
+
+export const BYBIT_HEADER = "timestamp,symbol,side,size,price,tickDirection,trdMatchID,grossValue,homeNotional,foreignNotional";
+const REQUIRED = ["timestamp", "side", "size", "price", "trdMatchID"] as const;
+
+/** File name of a day: `BTCUSDT2024-08-05.csv.gz`. */
+export function bybitFileName(day: string, symbol: string): string {
+  checkDayAndSymbol(day, symbol);
+  return `${symbol}${day}.csv.gz`;
+}
+
+/** Streams the trades of a Bybit daily trade file (see the module comment). */
+export async function* readBybit(path: string, q: Quarantine, options: ReadOptions = {}): AsyncGenerator<TradeBatch> {
+  const builder = new BatchBuilder("bybit", path, q, options);
+  let starts = new Int32Array(32);
+  let ends = new Int32Array(32);
+  const unit = new UnitGuard(["s", "ms"]);
+  let columns = -1;
+  let iTime = -1, iSymbol = -1, iSide = -1, iSize = -1, iPrice = -1, iMatch = -1;
+  let symbol: string | undefined;
+  yield* readLines(gunzipChunks(path), builder, (buf, s, e, line) => {
+    if (columns < 0) {
+      const names = text(buf, s, e).split(",");
+      const index = (name: string) => names.indexOf(name);
+      const missing = REQUIRED.filter((c) => index(c) < 0);
+      if (missing.length) throw new InputError(path, line, `wrong header: missing column${missing.length > 1 ? "s" : ""} ${missing.map((c) => `"${c}"`).join(", ")} in "${names.join(",").slice(0, 200)}" (expected "${BYBIT_HEADER}")`);
+      columns = names.length;
+      if (columns > starts.length) {
+        starts = new Int32Array(columns + 1);
+        ends = new Int32Array(columns + 1);
+      }
+      [iTime, iSymbol, iSide, iSize, iPrice, iMatch] = ["timestamp", "symbol", "side", "size", "price", "trdMatchID"].map(index);
+      return;
+    }
+    builder.row();
+    const n = splitFields(buf, s, e, starts, ends);
+    if (n !== columns) return builder.reject(line, "wrong column count", text(buf, s, e));
+    const t = parseDecimal(buf, starts[iTime], ends[iTime]);
+    if (Number.isNaN(t)) return builder.reject(line, "non-numeric timestamp", text(buf, s, e));
+    const u = unit.check(t);
+    if (!isUnit(u)) return builder.reject(line, u, text(buf, s, e));
+    const time = scaledLast(SHIFT_TO_MS[u]);
+    const qty = parseDecimal(buf, starts[iSize], ends[iSize]);
+    if (Number.isNaN(qty)) return builder.reject(line, "non-numeric size", text(buf, s, e));
+    if (!(qty > 0) || qty === Infinity) return builder.reject(line, "non-positive size", text(buf, s, e));
+    const price = parseDecimal(buf, starts[iPrice], ends[iPrice]);
+    if (Number.isNaN(price)) return builder.reject(line, "non-numeric price", text(buf, s, e));
+    if (!(price > 0) || price === Infinity) return builder.reject(line, "non-positive price", text(buf, s, e));
+    let side: number;
+    if (equalsAscii(buf, starts[iSide], ends[iSide], "Buy")) side = 1;
+    else if (equalsAscii(buf, starts[iSide], ends[iSide], "Sell")) side = -1;
+    else return builder.reject(line, "invalid side", text(buf, s, e));
+    if (ends[iMatch] <= starts[iMatch]) return builder.reject(line, "missing trdMatchID", text(buf, s, e));
+    if (iSymbol >= 0) {
+      if (symbol === undefined) symbol = text(buf, starts[iSymbol], ends[iSymbol]);
+      else if (!equalsAscii(buf, starts[iSymbol], ends[iSymbol], symbol)) return builder.reject(line, "symbol mismatch", text(buf, s, e));
+    }
+    builder.push(time, price, qty, side, hash53Bytes(buf, starts[iMatch], ends[iMatch]), line, buf, s, e);
+  });
+  if (columns < 0) throw new InputError(path, undefined, "empty file (no header)");
+}
+
+function fmix32(h: number): number {
+  // MurmurHash3's 32-bit finaliser (Austin Appleby, public domain).
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+const hex8 = (x: number) => x.toString(16).padStart(8, "0");
+
+/**
+ * A deterministic UUID-shaped match id (version nibble 5, RFC 4122 variant) for trade id `id`
+ * (an integer below 2^53), as written by {@link writeBybit}: four 32-bit words, each MurmurHash3's
+ * finaliser of the id's two halves mixed with a word index. The reader maps it to a number
+ * with {@link hash53}.
+ */
+export function bybitMatchId(id: number): string {
+  const lo = id >>> 0;
+  const hi = Math.floor(id / 4294967296) >>> 0;
+  const w = [1, 2, 3, 4].map((k) => fmix32(fmix32(lo ^ Math.imul(k, 0x9e3779b9)) ^ (hi + k)));
+  const h = hex8(w[0]) + hex8(w[1]) + hex8(w[2]) + hex8(w[3]);
+  const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Seconds with 4 decimals for epoch ms `t` (rounded to 0.1 ms). */
+export function bybitTimestamp(t: number): string {
+  const k = Math.round(t * 10);
+  const sec = Math.floor(k / 10000);
+  return `${sec}.${String(k - sec * 10000).padStart(4, "0")}`;
+}
+
+/** Writes time-sorted trades as Bybit daily csv.gz files under `dir`; returns the file names. */
+export async function writeBybit(trades: AsyncIterable<TradeBatch> | Iterable<TradeBatch>, dir: string, symbol: string): Promise<string[]> {
+  return writeByDay(trades, {
+    venue: "bybit",
+    needsId: true,
+    fileDay: (t) => dayNumber(Math.round(t * 10) / 10),
+    async open(day) {
+      const name = bybitFileName(day, symbol);
+      const sink = await openGzipSink(join(dir, name));
+      await sink.write(`${BYBIT_HEADER}\n`);
+      let previous = NaN;
+      let direction = "ZeroPlusTick";
+      return {
+        sink,
+        name,
+        row(b, i) {
+          const price = b.price[i];
+          const qty = b.qty[i];
+          if (price > previous) direction = "PlusTick";
+          else if (price < previous) direction = "MinusTick";
+          else direction = direction === "PlusTick" || direction === "ZeroPlusTick" ? "ZeroPlusTick" : "ZeroMinusTick";
+          previous = price;
+          const notional = Math.round(price * qty * 1e8) / 1e8;
+          return `${bybitTimestamp(b.time[i])},${symbol},${b.side[i] > 0 ? "Buy" : "Sell"},${plainNumber(qty)},${plainNumber(price)},${direction},${bybitMatchId(b.id[i])},${plainNumber(Math.round(price * qty * 1e8))},${plainNumber(qty)},${plainNumber(notional)}\n`;
+        }
+      };
+    }
+  });
+}
+
+export const bybit: VenueFormat = {
+  venue: "bybit",
+  filesForDay: (day, symbol) => [bybitFileName(day, symbol)],
+  read: (path, q) => readBybit(path, q),
+  write: writeBybit
+};
