@@ -97,6 +97,17 @@ export const ENV = {
   CVE_SIM_RATE_SCALE: "multiplier on simulated trade rates (default 1)"
 } as const;
 
+/**
+ * Read by the downloader (`loaders/sources/http.ts`), not part of the analysis configuration:
+ * base URLs of the venues' archive hosts, for mirrors and for tests against a loopback server.
+ */
+export const SOURCE_ENV = {
+  CVE_BASE_URL_BINANCE: "base URL of the Binance archive host",
+  CVE_BASE_URL_BYBIT: "base URL of the Bybit archive host",
+  CVE_BASE_URL_OKX: "base URL of the OKX archive host",
+  CVE_BASE_URL_COINBASE: "base URL of the Coinbase REST API"
+} as const;
+
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
