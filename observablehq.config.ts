@@ -23,5 +23,6 @@ export default {
   footer: "crypto-venue-entropy · information flow and regime change between crypto venues",
   // No web fonts from a CDN: the built report requests nothing from any other host.
   globalStylesheets: [],
+  style: "style.css",
   head: '<link rel="icon" href="data:,">'
 };

@@ -6,14 +6,17 @@
  */
 import {existsSync, mkdirSync, readFileSync, renameSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
-import {hashModuleGraph} from "../fingerprint.ts";
+import {loadConfig} from "../config.ts";
+import {canonicalJSON, hashModuleGraph} from "../fingerprint.ts";
 
 /**
  * Returns the stored result of `compute` for (`dir`, `module`, `extra`), computing and storing it
  * atomically on first use. `module` is the chapter module's path relative to the project root
- * (e.g. "loaders/chapters/ch03.ts"); `extra` adds whatever else the result depends on.
+ * (e.g. "loaders/chapters/ch03.ts"); `extra` is whatever else the result depends on, by default
+ * the analysis configuration of the environment (windows and surrogates do not enter the derived
+ * data's key, but they do change a chapter's results).
  */
-export async function memoChapter<T>(dir: string, module: string, compute: () => T | Promise<T>, extra = ""): Promise<T> {
+export async function memoChapter<T>(dir: string, module: string, compute: () => T | Promise<T>, extra = canonicalJSON(loadConfig())): Promise<T> {
   const key = hashModuleGraph([module], extra).slice(0, 16);
   const name = module.replace(/^.*\//, "").replace(/\.ts$/, "");
   const folder = join(dir, "chapters");

@@ -1,0 +1,585 @@
+/**
+ * The derived-data pipeline: one run per configuration key, from venue archives to the Arrow
+ * and JSON files of docs/data.md, and the Node-side readers of those files.
+ *
+ * `ensureDerived(config)` resolves the source (real archives or the simulated market, see
+ * `source-resolve.ts`), computes the key — sha256 of the configuration (without `dataDir` and
+ * `offline`, which do not change the data, and with the resolved source), of the simulated set's
+ * key or the real archives' names and sizes, and of every file under `lib/` and `loaders/`,
+ * sorted by path — and returns `<dataDir>/derived/<key>/` when it is complete (`DONE`).
+ * Otherwise, holding a lock (a second caller waits), it reads every (venue, day) archive through
+ * the venue's format, cleans it (`clean.ts`), writes the cleaned trades and fixed bins per venue,
+ * and the browser files under `site/`, all into a temporary folder renamed into place at the end,
+ * so no partial folder ever carries the final name. Venues are independent: for large builds
+ * they run in worker threads, one per core (`workers` overrides); the output does not depend on
+ * it. Progress lines go to stderr.
+ *
+ * Files (per docs/data.md): `manifest.json`, `quality.json`, `truth.json` (null for real data),
+ * `trades-<venue>.arrow`, `bins-<venue>-<w>ms.arrow`; and for the site (streamed by the thin
+ * loaders of `src/data/`): `site/manifest.json` (manifest with quality summary and truth),
+ * `site/bins-1000ms.arrow`, `site/flow-100ms.arrow`, `site/overview.arrow`, `site/quality.json`,
+ * `site/truth.json`, `site/trades-sample.arrow`.
+ */
+import {createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from "node:fs";
+import {once} from "node:events";
+import {basename, join} from "node:path";
+import {BinAccumulator, BIN_FIELDS, binCount, type BinColumns} from "./aggregate/bins.ts";
+import {FlowMatrix} from "./aggregate/flow.ts";
+import {planMarket} from "./simulate/index.ts";
+import {OverviewAccumulator} from "./aggregate/overview.ts";
+import {ArrowStreamWriter, readArrowBatches, readArrowColumns, type ColumnSpec, type TypedColumn} from "./arrow.ts";
+import {TradeCleaner, type CleanOptions} from "./clean.ts";
+import {configDays, configSpan, loadConfig, type AnalysisConfig, type Venue} from "./config.ts";
+import {canonicalJSON, hashModuleGraph} from "./fingerprint.ts";
+import {FORMATS} from "./formats/index.ts";
+import {summarizeQuality, type QualityRecord, type QualitySummary} from "./quality.ts";
+import {
+  archivePathsForDay,
+  ensureSimulatedArchives,
+  resolveSource,
+  runVenueTasks,
+  serveVenueTask,
+  simulatedRoot,
+  SourceError,
+  venueConcurrency,
+  withLock,
+  type ResolvedSource,
+  type ResolveOptions
+} from "./source-resolve.ts";
+import {newQuarantine, type TradeBatch} from "./trades.ts";
+
+/** Columns of `trades-<venue>.arrow`. */
+export const TRADE_COLUMNS: readonly ColumnSpec[] = [
+  {name: "time", type: "Float64"},
+  {name: "price", type: "Float64"},
+  {name: "qty", type: "Float64"},
+  {name: "side", type: "Int8"},
+  {name: "id", type: "Float64"}
+];
+
+/** Columns of `bins-<venue>-<w>ms.arrow`. */
+export const BIN_COLUMNS: readonly ColumnSpec[] = BIN_FIELDS.map((name) => ({
+  name,
+  type: name === "n_buy" || name === "n_sell" ? "Int32" : "Float64"
+}));
+
+/** The browser files written under `site/`, each streamed by one loader in `src/data/`. */
+export const SITE_FILES = [
+  "manifest.json",
+  "bins-1000ms.arrow",
+  "flow-100ms.arrow",
+  "overview.arrow",
+  "quality.json",
+  "truth.json",
+  "trades-sample.arrow"
+] as const;
+export type SiteFile = (typeof SITE_FILES)[number];
+
+/** Step of the overview series, ms. */
+export const OVERVIEW_STEP_MS = 10_000;
+/** Row budget of `trades-sample.arrow` (all venues; 22 bytes a row, so under 10 MB). */
+export const SAMPLE_MAX_ROWS = 450_000;
+/** Bins per record batch of the bins files (and the alignment of their batches across venues). */
+const CHUNK_BINS = 65_536;
+
+/** Per-venue totals in the manifest (counts over all days; times in epoch ms). */
+export interface PerVenueSummary {
+  trades: number;
+  first: number | null;
+  last: number | null;
+  rowsRead: number;
+  buyShare: number | null;
+  tickClassifiedShare: number | null;
+}
+
+/** `manifest.json`: what this build is, for pages (the banner) and for readers. */
+export interface Manifest {
+  source: "simulated" | "real";
+  /** Why this source was used. */
+  reason: string;
+  venues: Venue[];
+  symbol: string;
+  /** Analysed span, epoch ms [t0, t1). */
+  span: [number, number];
+  days: string[];
+  hours: number;
+  seed: number;
+  /** The derived key (folder name). */
+  key: string;
+  /** Key of the simulated archive set, null for real data. */
+  simKey: string | null;
+  binWidthsMs: number[];
+  /** The configuration (without `dataDir`). */
+  config: Omit<AnalysisConfig, "dataDir">;
+  perVenue: Partial<Record<Venue, PerVenueSummary>>;
+  /** Share of kept trades (all venues) whose side came from the tick rule. */
+  tickClassifiedShare: number | null;
+  /** Files of the derived folder. */
+  files: string[];
+  /** The window of `trades-sample.arrow`. */
+  sample: {start: number; end: number; reason: string; rows: Partial<Record<Venue, number>>; maxRows: number};
+  flow: {widthMs: number; bins: number; clipped: Partial<Record<Venue, number>>};
+  overview: {stepMs: number};
+  quality: QualitySummary;
+}
+
+/** `site/manifest.json`: the manifest plus the planted truth (null for real data). */
+export interface SiteManifest extends Manifest {
+  truth: unknown | null;
+}
+
+export interface DerivedOptions extends ResolveOptions {
+  /** Cleaner options other than the span (reorder horizon, outlier threshold, gap threshold). */
+  clean?: Omit<CleanOptions, "span">;
+  /** Row budget of the trades sample. */
+  sampleMaxRows?: number;
+  /** Venues processed at once (worker threads when above 1); default: one per core for large builds, else 1. */
+  workers?: number;
+}
+
+const stderrLog = (line: string) => process.stderr.write(`${line}\n`);
+
+/** The default downloader of missing real archives: `fetchData` of `npm run fetch-data`, loaded only when needed. */
+async function downloadMissing(config: AnalysisConfig): Promise<void> {
+  const {fetchData, formatSummary} = await import("./fetch-data.ts");
+  const summary = await fetchData(config);
+  if (summary.exitCode !== 0) throw new SourceError(`source "real": downloading the missing archives failed:\n${formatSummary(summary, config)}`);
+}
+
+/**
+ * The configuration as it enters the key and the manifest: only what the pipeline reads, so
+ * that changing an analysis setting (windows, surrogates) or the cache location reuses the data.
+ */
+function keyedConfig(config: AnalysisConfig): Omit<AnalysisConfig, "dataDir" | "offline" | "windowsSec" | "surrogates"> {
+  const {dataDir: _d, offline: _o, windowsSec: _w, surrogates: _s, ...rest} = config;
+  return rest;
+}
+
+/** The derived key of `config` with its resolved source (64 hex digits). */
+export function derivedKey(config: AnalysisConfig, resolved: ResolvedSource): string {
+  const inputs = {
+    config: {...keyedConfig(config), source: resolved.source},
+    simKey: resolved.simKey ?? null,
+    archives: resolved.archives ?? null
+  };
+  // Only the files the pipeline imports: editing a chapter module or an unrelated kernel keeps the data.
+  return hashModuleGraph(["loaders/derived.ts"], canonicalJSON(inputs));
+}
+
+/** `<dataDir>/derived`. */
+export function derivedRoot(dataDir: string): string {
+  return join(dataDir, "derived");
+}
+
+/**
+ * Returns the folder of the derived data of `config`, building it first when absent (see the
+ * module comment). Safe to call from several processes at once: one builds, the others wait.
+ */
+export async function ensureDerived(config: AnalysisConfig = loadConfig(), options: DerivedOptions = {}): Promise<string> {
+  const log = options.log ?? stderrLog;
+  const resolved = await resolveSource(config, {download: downloadMissing, ...options, log});
+  const key = derivedKey(config, resolved);
+  const root = derivedRoot(config.dataDir);
+  const dir = join(root, key);
+  if (existsSync(join(dir, "DONE"))) return dir;
+  mkdirSync(root, {recursive: true});
+  return withLock(join(root, `.${key}.lock`), async (beat) => {
+    if (existsSync(join(dir, "DONE"))) return dir;
+    for (const name of readdirSync(root)) if (name.startsWith(`.tmp-${key.slice(0, 16)}-`)) rmSync(join(root, name), {recursive: true, force: true});
+    const started = performance.now();
+    log(`derived: building ${key.slice(0, 12)} (${resolved.source}; ${resolved.reason})`);
+    if (resolved.source === "simulated") await ensureSimulatedArchives(config, resolved.simKey, log, options.workers);
+    const tmp = join(root, `.tmp-${key.slice(0, 16)}-${process.pid}-${Date.now().toString(36)}`);
+    mkdirSync(join(tmp, "site"), {recursive: true});
+    try {
+      await buildDerived(config, resolved, key, tmp, {...options, log}, beat);
+      writeFileSync(join(tmp, "DONE"), `${key}\n`);
+      rmSync(dir, {recursive: true, force: true});
+      renameSync(tmp, dir);
+    } catch (error) {
+      rmSync(tmp, {recursive: true, force: true});
+      throw error;
+    }
+    log(`derived: ${key.slice(0, 12)} complete in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    return dir;
+  }, {log});
+}
+
+/** The sample window: the `maxMinutes` (at most) ending at `end`, or the busiest such window, within the row budget. */
+export function chooseSampleWindow(
+  minuteCounts: ArrayLike<number>,
+  {end, maxRows, maxMinutes = 60}: {end?: number; maxRows: number; maxMinutes?: number}
+): {startMinute: number; endMinute: number; rows: number} {
+  const n = minuteCounts.length;
+  if (n === 0) throw new RangeError("invalid minuteCounts: empty");
+  if (!(maxRows > 0)) throw new RangeError(`invalid maxRows: ${maxRows}`);
+  const prefix = new Float64Array(n + 1);
+  for (let i = 0; i < n; ++i) prefix[i + 1] = prefix[i] + minuteCounts[i];
+  const sum = (a: number, b: number) => prefix[b] - prefix[a];
+  if (end !== undefined) {
+    const e = Math.max(1, Math.min(n, end));
+    for (let len = Math.min(maxMinutes, e); len >= 1; --len) if (sum(e - len, e) <= maxRows || len === 1) return {startMinute: e - len, endMinute: e, rows: sum(e - len, e)};
+  }
+  for (let len = Math.min(maxMinutes, n); len >= 1; --len) {
+    let best = 0;
+    for (let a = 1; a + len <= n; ++a) if (sum(a, a + len) > sum(best, best + len)) best = a;
+    if (sum(best, best + len) <= maxRows || len === 1) return {startMinute: best, endMinute: best + len, rows: sum(best, best + len)};
+  }
+  throw new Error("unreachable");
+}
+
+/** Start of the planted crash: `truth.events.crashStart`, else the configured fraction of the span. */
+function crashStart(config: AnalysisConfig, truth: unknown): number {
+  const [t0, t1] = configSpan(config);
+  const t = (truth as {events?: {crashStart?: unknown}} | null)?.events?.crashStart;
+  return typeof t === "number" ? t : t0 + Math.round(config.simulation.crash[0] * (t1 - t0));
+}
+
+const fmtInt = (x: number) => Math.round(x).toLocaleString("en-US");
+
+/** Expected trades of the simulated market over the span, all venues (from the plan). */
+function expectedTrades(config: AnalysisConfig): number {
+  const plan = planMarket(config);
+  return config.venues.reduce((s, v) => s + (plan.truth.venueParams[v]?.expectedTrades ?? 0), 0);
+}
+
+/** What processing one venue leaves for the build-wide files (its own files are on disk). */
+export interface VenueResult {
+  venue: Venue;
+  /** Trades written to `trades-<venue>.arrow`. */
+  rows: number;
+  /** Quality rows, one per day. */
+  records: QualityRecord[];
+  /** Net signed count per 100 ms bin, and the last price, over the span. */
+  flowNet: Int16Array;
+  flowLast: Float32Array;
+  flowClipped: number;
+  /** Last price every {@link OVERVIEW_STEP_MS}. */
+  overview: Float64Array;
+  /** Trades per minute of the span. */
+  minutes: Float64Array;
+}
+
+/**
+ * Reads, cleans and aggregates every day of one venue: writes `trades-<venue>.arrow` and
+ * `bins-<venue>-<w>ms.arrow` into `dir` and returns what the build-wide files need.
+ */
+export async function deriveVenue(
+  config: AnalysisConfig,
+  resolved: ResolvedSource,
+  venue: Venue,
+  dir: string,
+  clean: DerivedOptions["clean"] = {},
+  log: (line: string) => void = stderrLog,
+  beat: () => void = () => {}
+): Promise<VenueResult> {
+  const [t0, t1] = configSpan(config);
+  const widths = [...config.binWidthsMs];
+  const format = FORMATS[venue];
+  const flow = new FlowMatrix([venue], binCount(t0, t1, 100));
+  const minutes = new Float64Array(Math.ceil((t1 - t0) / 60_000));
+  const records: QualityRecord[] = [];
+  const trades = new ArrowStreamWriter(join(dir, `trades-${venue}.arrow`), TRADE_COLUMNS);
+  const ov = new OverviewAccumulator({t0, t1, stepMs: OVERVIEW_STEP_MS, widthMs: 1000});
+  const binFiles = widths.map((w) => new ArrowStreamWriter(join(dir, `bins-${venue}-${w}ms.arrow`), BIN_COLUMNS));
+  const accs = widths.map((w, k) => {
+    let offset = 0;
+    return new BinAccumulator({t0, t1, widthMs: w, chunkBins: CHUNK_BINS}, (c: BinColumns) => {
+      binFiles[k].write(c as unknown as Record<string, TypedColumn>, c.length);
+      if (w === 100) flow.add(venue, offset, c);
+      if (w === 1000) ov.add(c);
+      offset += c.length;
+    });
+  });
+  const emit = (batches: TradeBatch[]) => {
+    for (const b of batches) {
+      trades.write(b as unknown as Record<string, TypedColumn>, b.length);
+      for (const a of accs) a.add(b);
+      const time = b.time;
+      for (let i = 0; i < b.length; ++i) ++minutes[Math.floor((time[i] - t0) / 60_000)];
+    }
+  };
+  for (const day of configDays(config)) {
+    const d0 = Date.parse(`${day}T00:00:00Z`);
+    const span: [number, number] = [Math.max(d0, t0), Math.min(d0 + 86_400_000, t1)];
+    if (!(span[0] < span[1])) continue;
+    const started = performance.now();
+    const q = newQuarantine();
+    const cleaner = new TradeCleaner(venue, {...clean, span}, q);
+    const paths = archivePathsForDay(resolved, venue, day, config.symbol);
+    for (const path of paths) {
+      cleaner.beginFile(basename(path));
+      for await (const batch of format.read(path, q)) {
+        emit(cleaner.push(batch));
+        beat();
+      }
+    }
+    emit(cleaner.finish());
+    const r = cleaner.record(day);
+    records.push(r);
+    const sec = (performance.now() - started) / 1000;
+    log(
+      `derived: ${venue} ${day}: ${fmtInt(r.kept)} trades kept of ${fmtInt(r.rowsRead)} rows read from ${paths.length} file(s) in ${sec.toFixed(1)} s (${fmtInt(r.rowsRead / Math.max(sec, 1e-3))} rows/s)` +
+        (r.duplicates + r.outOfOrder + r.priceOutliers + r.invalid + r.parseErrors > 0
+          ? `; dropped ${fmtInt(r.duplicates)} duplicates, quarantined ${fmtInt(r.outOfOrder)} out of order, ${fmtInt(r.priceOutliers)} outliers, ${fmtInt(r.invalid + r.parseErrors)} invalid`
+          : "")
+    );
+  }
+  for (const a of accs) a.finish();
+  trades.close();
+  for (const f of binFiles) f.close();
+  return {venue, rows: trades.rows, records, flowNet: flow.net[venue]!, flowLast: flow.last[venue]!, flowClipped: flow.clipped[venue]!, overview: ov.price, minutes};
+}
+
+const DERIVE_TASK = "cve:derive-venue";
+
+serveVenueTask(
+  DERIVE_TASK,
+  (d: {config: AnalysisConfig; resolved: ResolvedSource; venue: Venue; dir: string; clean: DerivedOptions["clean"]}, log) =>
+    deriveVenue(d.config, d.resolved, d.venue, d.dir, d.clean, log),
+  (r) => [r.flowNet.buffer as ArrayBuffer, r.flowLast.buffer as ArrayBuffer, r.overview.buffer as ArrayBuffer, r.minutes.buffer as ArrayBuffer]
+);
+
+async function buildDerived(config: AnalysisConfig, resolved: ResolvedSource, key: string, dir: string, options: DerivedOptions, beat: () => void) {
+  const log = options.log ?? stderrLog;
+  const [t0, t1] = configSpan(config);
+  const days = configDays(config);
+  const venues = config.venues;
+  const widths = [...config.binWidthsMs];
+  const flowBins = binCount(t0, t1, 100);
+  const nMinutes = Math.ceil((t1 - t0) / 60_000);
+
+  // Venues are independent: in worker threads when the data is large.
+  const work = resolved.source === "simulated" ? expectedTrades(config) : (resolved.archives ?? []).reduce((s, a) => s + a.bytes / 10, 0);
+  const concurrency = venueConcurrency(venues.length, work, options.workers);
+  if (concurrency > 1) log(`derived: ${concurrency} venues at a time`);
+  const results = await runVenueTasks(
+    venues,
+    concurrency,
+    (venue) => deriveVenue(config, resolved, venue, dir, options.clean, log, beat),
+    (venue) => ({task: DERIVE_TASK, module: import.meta.url, config, resolved, venue, dir, clean: options.clean ?? {}}),
+    beat,
+    log
+  );
+  const records = results.flatMap((r) => r.records);
+  const minuteCounts = new Float64Array(nMinutes);
+  for (const r of results) for (let i = 0; i < nMinutes; ++i) minuteCounts[i] += r.minutes[i];
+
+  // 1 s bins of every venue, long format, venue by venue.
+  const site1s = new ArrowStreamWriter(join(dir, "site", "bins-1000ms.arrow"), [{name: "venue", type: "dict", dictionary: venues}, ...BIN_COLUMNS]);
+  for (const [vi, v] of venues.entries())
+    for await (const b of readArrowBatches(join(dir, `bins-${v}-1000ms.arrow`))) site1s.write({...b.columns, venue: new Int8Array(b.length).fill(vi)}, b.length);
+  site1s.close();
+
+  // Flow matrix, wide: one Int16 net-flow and one Float32 last-price column per venue.
+  const flowSpecs: ColumnSpec[] = [...venues.map((v) => ({name: v, type: "Int16" as const})), ...venues.map((v) => ({name: `${v}_last`, type: "Float32" as const}))];
+  const flowCols: Record<string, TypedColumn> = {};
+  for (const r of results) (flowCols[r.venue] = r.flowNet), (flowCols[`${r.venue}_last`] = r.flowLast);
+  writeColumns(join(dir, "site", "flow-100ms.arrow"), flowSpecs, flowCols, flowBins, {t0: String(t0), width_ms: "100"});
+
+  // Overview, long: venue, t, price.
+  const ovw = new ArrowStreamWriter(join(dir, "site", "overview.arrow"), [
+    {name: "venue", type: "dict", dictionary: venues},
+    {name: "t", type: "Float64"},
+    {name: "price", type: "Float64"}
+  ]);
+  const ovT = Float64Array.from({length: Math.ceil((t1 - t0) / OVERVIEW_STEP_MS)}, (_, i) => t0 + i * OVERVIEW_STEP_MS);
+  for (const [vi, r] of results.entries()) ovw.write({venue: new Int8Array(ovT.length).fill(vi), t: ovT, price: r.overview}, ovT.length);
+  ovw.close();
+  const venueRows = new Map(results.map((r) => [r.venue, r.rows]));
+  const flowClipped = Object.fromEntries(results.map((r) => [r.venue, r.flowClipped]));
+
+  // Truth.
+  const truth: unknown =
+    resolved.source === "simulated" ? JSON.parse(readFileSync(join(simulatedRoot(config.dataDir, resolved.simKey!), "truth.json"), "utf8")) : null;
+
+  // Trades sample: the hour before the planted crash (simulated) or the busiest hour (real), within the row budget.
+  const maxRows = options.sampleMaxRows ?? SAMPLE_MAX_ROWS;
+  const crash = resolved.source === "simulated" ? crashStart(config, truth) : undefined;
+  const win = chooseSampleWindow(minuteCounts, {maxRows, end: crash === undefined ? undefined : Math.floor((crash - t0) / 60_000)});
+  const sample = {
+    start: t0 + win.startMinute * 60_000,
+    end: Math.min(t1, t0 + win.endMinute * 60_000),
+    reason: crash === undefined ? "busiest hour (all venues)" : "the hour before the planted crash",
+    rows: {} as Partial<Record<Venue, number>>,
+    maxRows
+  };
+  const minutes = win.endMinute - win.startMinute;
+  if (minutes < 60 && win.rows > 0 && (crash === undefined ? minutes < nMinutes : minutes < Math.floor((crash - t0) / 60_000)))
+    sample.reason += `, shortened to ${minutes} min to stay within ${fmtInt(maxRows)} rows`;
+  else if (minutes < 60) sample.reason += ` (${minutes} min: the span is shorter)`;
+  const sw = new ArrowStreamWriter(
+    join(dir, "site", "trades-sample.arrow"),
+    [
+      {name: "venue", type: "dict", dictionary: venues},
+      {name: "time", type: "Float64"},
+      {name: "price", type: "Float64"},
+      {name: "qty", type: "Float32"},
+      {name: "side", type: "Int8"}
+    ],
+    {start: String(sample.start), end: String(sample.end), reason: sample.reason}
+  );
+  for (const [vi, v] of venues.entries()) {
+    let rows = 0;
+    for await (const b of readArrowBatches(join(dir, `trades-${v}.arrow`), ["time", "price", "qty", "side"])) {
+      const time = b.columns.time as Float64Array;
+      if (b.length === 0 || time[b.length - 1] < sample.start) continue;
+      if (time[0] >= sample.end) break;
+      const a = lowerBound(time, sample.start, b.length), z = lowerBound(time, sample.end, b.length);
+      if (z > a) {
+        sw.write(
+          {
+            venue: new Int8Array(z - a).fill(vi),
+            time: time.subarray(a, z),
+            price: (b.columns.price as Float64Array).subarray(a, z),
+            qty: Float32Array.from((b.columns.qty as Float64Array).subarray(a, z)),
+            side: (b.columns.side as Int8Array).subarray(a, z)
+          },
+          z - a
+        );
+        rows += z - a;
+      }
+    }
+    sample.rows[v] = rows;
+  }
+  sw.close();
+
+  // Quality, manifest, truth.
+  const quality = summarizeQuality(records);
+  const perVenue: Partial<Record<Venue, PerVenueSummary>> = {};
+  let kept = 0, tick = 0;
+  for (const v of venues) {
+    const rs = records.filter((r) => r.venue === v);
+    const k = rs.reduce((s, r) => s + r.kept, 0);
+    const firsts = rs.map((r) => r.first).filter((x): x is number => x !== null);
+    const lasts = rs.map((r) => r.last).filter((x): x is number => x !== null);
+    perVenue[v] = {
+      trades: venueRows.get(v) ?? 0,
+      first: firsts.length ? Math.min(...firsts) : null,
+      last: lasts.length ? Math.max(...lasts) : null,
+      rowsRead: rs.reduce((s, r) => s + r.rowsRead, 0),
+      buyShare: quality.perVenue[v]?.buyShare ?? null,
+      tickClassifiedShare: quality.perVenue[v]?.tickClassifiedShare ?? null
+    };
+    kept += k;
+    tick += rs.reduce((s, r) => s + r.tickClassified, 0);
+  }
+  const {dataDir: _dataDir, ...shownConfig} = config;
+  const files = [
+    "manifest.json", "quality.json", "truth.json",
+    ...venues.flatMap((v) => [`trades-${v}.arrow`, ...widths.map((w) => `bins-${v}-${w}ms.arrow`)]),
+    ...SITE_FILES.map((f) => `site/${f}`)
+  ];
+  const manifest: Manifest = {
+    source: resolved.source,
+    reason: resolved.reason,
+    venues: [...venues],
+    symbol: config.symbol,
+    span: [t0, t1],
+    days,
+    hours: config.hours,
+    seed: config.seed,
+    key,
+    simKey: resolved.simKey ?? null,
+    binWidthsMs: widths,
+    config: shownConfig,
+    perVenue,
+    tickClassifiedShare: kept > 0 ? tick / kept : null,
+    files,
+    sample,
+    flow: {widthMs: 100, bins: flowBins, clipped: flowClipped},
+    overview: {stepMs: OVERVIEW_STEP_MS},
+    quality
+  };
+  const json = (x: unknown) => JSON.stringify(x, null, 1) + "\n";
+  writeFileSync(join(dir, "manifest.json"), json(manifest));
+  writeFileSync(join(dir, "quality.json"), json(records));
+  writeFileSync(join(dir, "truth.json"), json(truth));
+  writeFileSync(join(dir, "site", "manifest.json"), json({...manifest, truth} satisfies SiteManifest));
+  writeFileSync(join(dir, "site", "quality.json"), json(records));
+  writeFileSync(join(dir, "site", "truth.json"), json(truth));
+}
+
+function lowerBound(a: Float64Array, x: number, n: number): number {
+  let lo = 0, hi = n;
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    if (a[m] < x) lo = m + 1;
+    else hi = m;
+  }
+  return lo;
+}
+
+function writeColumns(path: string, specs: ColumnSpec[], columns: Record<string, TypedColumn>, length: number, metadata: Record<string, string>) {
+  const w = new ArrowStreamWriter(path, specs, metadata);
+  for (let o = 0; o < length; o += CHUNK_BINS) {
+    const n = Math.min(CHUNK_BINS, length - o);
+    const slice: Record<string, TypedColumn> = {};
+    for (const s of specs) slice[s.name] = columns[s.name].subarray(o, o + n);
+    w.write(slice, n);
+  }
+  w.close();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Readers
+
+/** The build's manifest. */
+export function readManifest(dir: string): Manifest {
+  return JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
+}
+
+/** The quality table: one record per (venue, day). */
+export function readQuality(dir: string): QualityRecord[] {
+  return JSON.parse(readFileSync(join(dir, "quality.json"), "utf8"));
+}
+
+/** The simulator's planted truth, or null for real data. */
+export function readTruth(dir: string): unknown | null {
+  return JSON.parse(readFileSync(join(dir, "truth.json"), "utf8"));
+}
+
+/** Cleaned trades of one venue as typed-array columns. */
+export interface TradeColumns {
+  length: number;
+  time: Float64Array;
+  price: Float64Array;
+  qty: Float64Array;
+  side: Int8Array;
+  id: Float64Array;
+}
+
+/** Reads `trades-<venue>.arrow`: cleaned, de-duplicated, time-sorted trades. */
+export async function readTrades(dir: string, venue: Venue): Promise<TradeColumns> {
+  const rows = readManifest(dir).perVenue[venue]?.trades;
+  if (rows === undefined) throw new RangeError(`invalid venue: ${venue} (not in ${dir})`);
+  const {length, columns} = await readArrowColumns(join(dir, `trades-${venue}.arrow`), undefined, {rows});
+  return {
+    length,
+    time: columns.time as Float64Array,
+    price: columns.price as Float64Array,
+    qty: columns.qty as Float64Array,
+    side: columns.side as Int8Array,
+    id: columns.id as Float64Array
+  };
+}
+
+/** Reads `bins-<venue>-<w>ms.arrow` as typed-array columns. */
+export async function readBins(dir: string, venue: Venue, widthMs: number): Promise<BinColumns> {
+  const path = join(dir, `bins-${venue}-${widthMs}ms.arrow`);
+  if (!existsSync(path)) throw new RangeError(`invalid widthMs: ${widthMs} (no ${basename(path)} in ${dir})`);
+  const m = readManifest(dir);
+  const {length, columns} = await readArrowColumns(path, undefined, {rows: binCount(m.span[0], m.span[1], widthMs)});
+  return {length, ...(columns as unknown as Omit<BinColumns, "length">)};
+}
+
+/**
+ * Streams one browser file of the build for `config` to `out` (stdout by default): the body of
+ * every thin loader in `src/data/`.
+ */
+export async function writeSiteFile(name: SiteFile, config: AnalysisConfig = loadConfig(), out: NodeJS.WritableStream = process.stdout): Promise<void> {
+  if (!SITE_FILES.includes(name)) throw new RangeError(`invalid site file: ${name}`);
+  const dir = await ensureDerived(config);
+  for await (const chunk of createReadStream(join(dir, "site", name), {highWaterMark: 1 << 20}))
+    if (!out.write(chunk)) await once(out, "drain");
+}

@@ -1,0 +1,9 @@
+/** `data/ch06.json`: chapter 06's build-time synthesis (entropy drops, regime transitions and metastability breakdowns, their coincidence tests, the shuffled control, the planted events, the dashboard's settings), from loaders/chapters/ch06.ts. */
+import {computeChapter06} from "../../loaders/chapters/ch06.ts";
+import {memoChapter} from "../../loaders/chapters/memo.ts";
+import {loadConfig} from "../../loaders/config.ts";
+import {ensureDerived} from "../../loaders/derived.ts";
+
+const config = loadConfig();
+const dir = await ensureDerived(config);
+process.stdout.write(JSON.stringify(await memoChapter(dir, "loaders/chapters/ch06.ts", () => computeChapter06(dir, config))));

@@ -1,0 +1,4 @@
+/** `data/trades-sample.arrow`: cleaned trades (venue, time, price, qty, side) of one representative hour — the hour before the planted crash, or the busiest hour of real data — for event-time analyses in the browser; window in the schema metadata and in manifest.sample. See docs/data.md. */
+import {writeSiteFile} from "../../loaders/derived.ts";
+
+await writeSiteFile("trades-sample.arrow");

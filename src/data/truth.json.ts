@@ -1,0 +1,4 @@
+/** `data/truth.json`: the simulator's planted parameters and event times, or null for real data. See docs/data.md. */
+import {writeSiteFile} from "../../loaders/derived.ts";
+
+await writeSiteFile("truth.json");
