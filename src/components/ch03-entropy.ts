@@ -1,0 +1,149 @@
+/** Chapter 03 charts of order-flow entropy: rolling entropy over price, entropy rate, event returns. */
+import * as Plot from "@observablehq/plot";
+import type {Span} from "./ch03-te.js";
+
+export interface Episode {
+  kind: "low" | "high";
+  start: number;
+  end: number;
+}
+
+/**
+ * Runs of `flag` (1 inside) as time intervals [t0 + a·dt, t0 + b·dt), joining runs closer than
+ * `joinMs`: the episodes of low or high entropy drawn on the price chart.
+ */
+export function episodes(flag: Uint8Array, {t0, dtMs, kind, joinMs = 0}: {t0: number; dtMs: number; kind: "low" | "high"; joinMs?: number}): Episode[] {
+  const out: Episode[] = [];
+  const n = flag.length;
+  for (let i = 0; i < n; ) {
+    if (!flag[i]) {
+      ++i;
+      continue;
+    }
+    let j = i;
+    while (j < n && flag[j]) ++j;
+    const start = t0 + i * dtMs;
+    const end = t0 + j * dtMs;
+    const prev = out[out.length - 1];
+    if (prev && start - prev.end <= joinMs) prev.end = end;
+    else out.push({kind, start, end});
+    i = j;
+  }
+  return out;
+}
+
+export interface EntropyLine {
+  t: number;
+  h: number;
+  window: string;
+}
+
+/**
+ * Two stacked panels sharing the time axis: the venue's price with low- and high-entropy
+ * episodes shaded, and the normalised rolling entropy for each window with the episode
+ * thresholds as rules. Planted spans (crash) are outlined in both.
+ */
+export function entropyPanel(
+  {price, lines, marked, spans = [], thresholds}: {price: {t: number; price: number}[]; lines: EntropyLine[]; marked: Episode[]; spans?: Span[]; thresholds: {low: number; high: number; window: string}},
+  {width}: {width: number}
+) {
+  const div = document.createElement("div");
+  const x = {type: "utc" as const, label: null, domain: [new Date(price[0]?.t ?? 0), new Date(price[price.length - 1]?.t ?? 1)]};
+  const spanMarks = [
+    Plot.rectX(spans, {x1: (d: Span) => new Date(d.start), x2: (d: Span) => new Date(d.end), stroke: "black", strokeDasharray: "3,2", fill: "none"}),
+    Plot.text(spans, {x: (d: Span) => new Date((d.start + d.end) / 2), text: "name", frameAnchor: "top", dy: 3})
+  ];
+  div.append(
+    Plot.plot({
+      width,
+      height: 220,
+      marginLeft: 60,
+      x,
+      y: {label: "price", grid: true},
+      color: {domain: ["low", "high"], range: ["crimson", "steelblue"], legend: true, tickFormat: (d: string) => `${d} entropy episode`},
+      marks: [
+        Plot.rectX(marked, {x1: (d: Episode) => new Date(d.start), x2: (d: Episode) => new Date(Math.max(d.end, d.start + 20_000)), fill: "kind", fillOpacity: 0.35}),
+        ...spanMarks,
+        Plot.lineY(price, {x: (d: {t: number}) => new Date(d.t), y: "price", strokeWidth: 1})
+      ]
+    }),
+    Plot.plot({
+      width,
+      height: 200,
+      marginLeft: 60,
+      x: {...x, label: "time (UTC)", labelOffset: 42},
+      marginBottom: 46,
+      y: {label: "normalised entropy", grid: true},
+      color: {legend: true, scheme: "viridis", type: "ordinal"},
+      marks: [
+        ...spanMarks,
+        Plot.ruleY([thresholds.low], {stroke: "crimson", strokeDasharray: "4,3"}),
+        Plot.ruleY([thresholds.high], {stroke: "steelblue", strokeDasharray: "4,3"}),
+        Plot.lineY(lines, {x: (d: EntropyLine) => new Date(d.t), y: "h", stroke: "window", strokeWidth: 1})
+      ]
+    })
+  );
+  return div;
+}
+
+export interface RateRow {
+  venue: string;
+  k: number;
+  h: number;
+  series: string;
+}
+
+/** Entropy rate h_k against history length k per venue (k = 0 is the plain entropy). */
+export function rateChart(rows: RateRow[], {width, yLabel = "bits per symbol"}: {width: number; yLabel?: string}) {
+  return Plot.plot({
+    width,
+    height: 260,
+    marginLeft: 60,
+    x: {label: "history length k", ticks: 10},
+    y: {label: yLabel, grid: true},
+    fx: {label: null},
+    color: {legend: true},
+    marks: [
+      Plot.lineY(rows, {x: "k", y: "h", stroke: "series", fx: "venue", marker: "circle"}),
+      Plot.tip(rows, Plot.pointerX({x: "k", y: "h", fx: "venue", title: (d: RateRow) => `${d.venue} · ${d.series}\nk = ${d.k}: ${d.h.toFixed(4)}`}))
+    ]
+  });
+}
+
+/**
+ * Distribution of the forward return after events against the unconditional one: densities of
+ * two-minute log returns in basis points over common bins.
+ */
+export function returnDensity(groups: {name: string; values: ArrayLike<number>}[], {width, bins = 40}: {width: number; bins?: number}) {
+  const all: number[] = [];
+  for (const g of groups) for (let i = 0; i < g.values.length; ++i) if (Number.isFinite(g.values[i])) all.push(g.values[i] * 1e4);
+  all.sort((a, b) => a - b);
+  const lo = all.length ? all[Math.floor(0.005 * (all.length - 1))] : -1;
+  const hi = all.length ? all[Math.ceil(0.995 * (all.length - 1))] : 1;
+  const w = (hi - lo) / bins || 1;
+  const rows: {name: string; x0: number; x1: number; density: number}[] = [];
+  for (const g of groups) {
+    const counts = new Float64Array(bins);
+    let n = 0;
+    for (let i = 0; i < g.values.length; ++i) {
+      const v = g.values[i] * 1e4;
+      if (!Number.isFinite(v)) continue;
+      ++n;
+      const b = Math.floor((v - lo) / w);
+      if (b >= 0 && b < bins) ++counts[b];
+    }
+    for (let b = 0; b < bins; ++b) rows.push({name: g.name, x0: lo + b * w, x1: lo + (b + 1) * w, density: n ? counts[b] / (n * w) : 0});
+  }
+  return Plot.plot({
+    width,
+    height: 240,
+    marginLeft: 60,
+    x: {label: "signed two-minute log return (bp), in the direction of the flow imbalance →"},
+    y: {label: "density", grid: true},
+    color: {legend: true},
+    marks: [
+      Plot.rectY(rows, {x1: "x0", x2: "x1", y: "density", fill: "name", fillOpacity: 0.35, mixBlendMode: "multiply"}),
+      Plot.ruleX([0], {stroke: "currentColor"})
+    ]
+  });
+}

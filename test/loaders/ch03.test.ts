@@ -1,0 +1,164 @@
+// Chapter 03 on a small simulated market (3 hours, a quarter of the realistic trade rates):
+// transfer entropy, mutual information and entropy rates recover what the simulator planted.
+import test from "node:test";
+import assert from "node:assert/strict";
+import {mkdtempSync, rmSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {CHANNELS, computeChapter03, readFlowSymbols, teMatrix, type Chapter03, type TeMatrix} from "../../loaders/chapters/ch03.ts";
+import {DEFAULTS, type AnalysisConfig, type Venue} from "../../loaders/config.ts";
+import {ensureDerived, readTruth} from "../../loaders/derived.ts";
+import type {SimTruth} from "../../loaders/simulate/plan.ts";
+
+const scratch = mkdtempSync(join(tmpdir(), "cve-ch03-"));
+test.after(() => rmSync(scratch, {recursive: true, force: true}));
+
+const config: AnalysisConfig = {
+  ...structuredClone(DEFAULTS),
+  hours: 3,
+  dataDir: scratch,
+  source: "simulated",
+  surrogates: 49,
+  simulation: {...DEFAULTS.simulation, rateScale: 0.25}
+};
+const built = (async () => {
+  const dir = await ensureDerived(config, {log: () => {}});
+  return {dir, result: await computeChapter03(dir, config), truth: readTruth(dir) as SimTruth};
+})();
+
+const at = (m: TeMatrix, source: Venue, target: Venue) => {
+  const i = m.venues.indexOf(source);
+  const j = m.venues.indexOf(target);
+  return {effective: m.effective[i * m.venues.length + j]!, p: m.pValue[i * m.venues.length + j]!, te: m.te[i * m.venues.length + j]!};
+};
+
+/** Plug-in TE(x → y), k = l = 1, delay 1, from a direct count of (y_t, y_{t−1}, x_{t−1}) triples in a Map. */
+function referenceTE(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const joint = new Map<string, number>();
+  const add = (m: Map<string, number>, key: string) => m.set(key, (m.get(key) ?? 0) + 1);
+  for (let t = 1; t < y.length; ++t) add(joint, `${y[t]} ${y[t - 1]} ${x[t - 1]}`);
+  const past = new Map<string, number>();
+  const pastSource = new Map<string, number>();
+  const pastNext = new Map<string, number>();
+  for (const [key, c] of joint) {
+    const [next, p, s] = key.split(" ");
+    past.set(p, (past.get(p) ?? 0) + c);
+    pastSource.set(`${p} ${s}`, (pastSource.get(`${p} ${s}`) ?? 0) + c);
+    pastNext.set(`${next} ${p}`, (pastNext.get(`${next} ${p}`) ?? 0) + c);
+  }
+  const n = y.length - 1;
+  let te = 0;
+  for (const [key, c] of joint) {
+    const [next, p, s] = key.split(" ");
+    te += (c / n) * Math.log2((c * past.get(p)!) / (pastSource.get(`${p} ${s}`)! * pastNext.get(`${next} ${p}`)!));
+  }
+  return te;
+}
+
+test("computeChapter03(dir, config) recovers the planted calm leader from price-to-flow transfer entropy", {timeout: 600_000}, async () => {
+  const {result, truth} = await built;
+  const calm = result.periods.find((p) => p.name === "before the crash")!;
+  const leader = truth.leadLag.schedule[0].leader;
+  assert.equal(calm.planted!.leader, leader);
+  assert.equal(leader, "binance");
+  const m = calm.matrices["price-flow"];
+  assert.equal(m.leader, leader, `scores ${JSON.stringify(m.score)}`);
+  for (const other of result.venues.filter((v) => v !== leader)) {
+    const out = at(m, leader, other);
+    const back = at(m, other, leader);
+    assert.ok(out.p < 0.05, `${leader} → ${other}: p = ${out.p}`);
+    assert.ok(out.effective > back.effective, `${leader} → ${other} ${out.effective} vs back ${back.effective}`);
+  }
+});
+
+test("computeChapter03(dir, config) sees the planted crash leader take over during the crash", {timeout: 600_000}, async () => {
+  const {result, truth} = await built;
+  const crash = result.periods.find((p) => p.name === "crash")!;
+  const planted = truth.leadLag.schedule.find((s) => s.start === truth.events.crashStart)!.leader;
+  assert.equal(crash.planted!.leader, planted);
+  assert.equal(planted, "bybit");
+  const m = crash.matrices["price-flow"];
+  assert.equal(m.leader, planted, `scores ${JSON.stringify(m.score)}`);
+  const out = at(m, "bybit", "binance");
+  const back = at(m, "binance", "bybit");
+  assert.ok(out.p < 0.05, `bybit → binance in the crash: p = ${out.p}`);
+  assert.ok(out.effective > back.effective);
+  // The flip: Binance → Bybit dominates before the crash, Bybit → Binance during it.
+  const calm = result.periods.find((p) => p.name === "before the crash")!.matrices["price-flow"];
+  assert.ok(at(calm, "binance", "bybit").effective > at(calm, "bybit", "binance").effective);
+});
+
+test("teMatrix(sources, targets, venues) gives p-values that are not small for independent pairs", {timeout: 600_000}, async () => {
+  const {dir, result} = await built;
+  const {flow, price} = await readFlowSymbols(dir, result.venues);
+  const calm = result.periods.find((p) => p.name === "before the crash")!;
+  const n = Math.floor((calm.end - calm.start) / result.widthMs);
+  const half = Math.floor(n / 2);
+  // Sources from the first half of the calm period, targets from the second: no causal link.
+  const p: number[] = [];
+  for (const channel of CHANNELS) {
+    const sources = result.venues.map((v) => (channel === "flow" ? flow : price).get(v)!.subarray(0, half));
+    const targets = result.venues.map((v) => flow.get(v)!.subarray(half, 2 * half));
+    const m = teMatrix(sources, targets, result.venues, {channel, k: 1, surrogates: 49, seed: 5});
+    for (const x of m.pValue) if (x !== null) p.push(x);
+    assert.equal(m.significant.reduce((s, x) => s + x, 0), 0, `${channel}: no link survives the FDR control`);
+  }
+  const mean = p.reduce((s, x) => s + x, 0) / p.length;
+  assert.ok(p.filter((x) => x < 0.05).length <= 2, `small p-values: ${p.filter((x) => x < 0.05).join(", ")}`);
+  assert.ok(mean > 0.25, `mean p-value ${mean}`);
+});
+
+test("computeChapter03(dir, config) reports the hook TE as the direct count of the flow symbols gives it", {timeout: 600_000}, async () => {
+  const {dir, result} = await built;
+  const {flow} = await readFlowSymbols(dir, result.venues);
+  assert.deepEqual([result.hook.source, result.hook.target, result.hook.k], ["binance", "bybit", 1]);
+  const reference = referenceTE(flow.get("binance")!, flow.get("bybit")!);
+  assert.ok(Math.abs(result.hook.te - reference) < 1e-12, `${result.hook.te} vs ${reference}`);
+  const m = result.matrices.find((x) => x.channel === "flow" && x.k === 1)!;
+  assert.ok(Math.abs(at(m, "binance", "bybit").te - reference) < 1e-9);
+  // The JSON round trip keeps it.
+  const back: Chapter03 = JSON.parse(JSON.stringify(result));
+  assert.equal(back.hook.te.toFixed(6), reference.toFixed(6));
+});
+
+test("computeChapter03(dir, config) finds the planted delays as lags of maximal shared information", {timeout: 600_000}, async () => {
+  const {result} = await built;
+  for (const pair of result.lagMI.pairs) {
+    assert.ok(pair.plantedLagMs !== null);
+    if (pair.x === "binance") {
+      assert.ok(Math.abs(pair.bestLagMs - pair.plantedLagMs!) <= 100, `${pair.x} → ${pair.y}: best ${pair.bestLagMs} ms, planted ${pair.plantedLagMs} ms`);
+      assert.ok(pair.bestP < 0.05);
+    }
+  }
+});
+
+test("computeChapter03(dir, config) shows trade-sign memory: entropy rate below entropy, storage significant", {timeout: 600_000}, async () => {
+  const {result} = await built;
+  for (const row of result.entropyRate) {
+    const h = row.signRate;
+    // H1 is the binary entropy of the buy share (plus the Miller–Madow term 1/(2N ln 2)).
+    const q = row.buyShare;
+    const binary = -q * Math.log2(q) - (1 - q) * Math.log2(1 - q) + 1 / (2 * row.trades * Math.LN2);
+    assert.ok(Math.abs(h[0] - binary) < 1e-4, `${row.venue}: H1 = ${h[0]}, binary entropy of the buy share ${binary}`);
+    for (let k = 1; k < h.length; ++k) assert.ok(h[k] <= h[k - 1] + 1e-9, `${row.venue}: h_${k} = ${h[k]} > h_${k - 1}`);
+    assert.ok(h[h.length - 1] < row.signRateShuffled[h.length - 1] - 0.02, `${row.venue}: memory`);
+    assert.ok(row.signStorage > 0.02 && row.signStorageP < 0.05, `${row.venue}: storage ${row.signStorage} p ${row.signStorageP}`);
+  }
+});
+
+test("computeChapter03(dir, config) rolls TE windows of the configured length and step", {timeout: 600_000}, async () => {
+  const {result} = await built;
+  const {end, windowSec, stepSec, channels} = result.rolling;
+  assert.equal(windowSec, config.windowsSec.te);
+  const span = result.span[1] - result.span[0];
+  assert.equal(end.length, Math.floor((span - windowSec * 1000) / (stepSec * 1000)) + 1);
+  assert.equal(end[0], result.span[0] + windowSec * 1000);
+  for (let i = 1; i < end.length; ++i) assert.equal(end[i] - end[i - 1], stepSec * 1000);
+  const m = result.venues.length;
+  for (const c of CHANNELS) assert.equal(channels[c].pairs.length, m * (m - 1));
+  // Every window that ends before the crash is led by the planted calm leader.
+  const crashStart = result.periods.find((p) => p.name === "crash")!.start;
+  const calmWindows = end.map((e, w) => [e, w]).filter(([e]) => e <= crashStart);
+  assert.ok(calmWindows.length >= 2);
+  for (const [, w] of calmWindows) assert.equal(channels["price-flow"].leader[w], "binance");
+});

@@ -1,0 +1,121 @@
+// Chapter 03 in headless Chromium: the page's transfer entropy computed in the browser equals the
+// build-time value, the planted leader is shown beside the recovered one, and inputs recompute.
+// Runs on the built site (dist/) when it has the page, else on a live preview of the project;
+// CVE_SITE_ORIGIN points it at an already running server instead.
+import assert from "node:assert/strict";
+import {spawn, type ChildProcess} from "node:child_process";
+import {existsSync} from "node:fs";
+import {createServer} from "node:net";
+import {join} from "node:path";
+import {after, before, test} from "node:test";
+import type {Browser, Page} from "playwright-core";
+import {DIST, launch, ROOT, screenshot, serveStatic, settle, watch, type PageReport} from "./browser.ts";
+
+const PAGE = "03-information-flow";
+let browser: Browser;
+let origin: string;
+let stop: () => void = () => {};
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as {port: number}).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startPreview(): Promise<{origin: string; child: ChildProcess}> {
+  const port = await freePort();
+  const env = {...process.env, PATH: `${join(ROOT, "node_modules/.bin")}:${process.env.PATH ?? ""}`};
+  const child = spawn(join(ROOT, "node_modules/.bin/observable"), ["preview", "--no-open", "--host", "127.0.0.1", "--port", String(port)], {cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"]});
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  for (let i = 0; i < 150 && !output.includes(`${port}`); ++i) await new Promise((r) => setTimeout(r, 200));
+  assert.ok(output.includes(`${port}`), `preview server did not start:\n${output}`);
+  return {origin: `http://127.0.0.1:${port}`, child};
+}
+
+before(async () => {
+  if (process.env.CVE_SITE_ORIGIN) origin = process.env.CVE_SITE_ORIGIN;
+  else if (existsSync(join(DIST, `${PAGE}.html`))) {
+    const s = await serveStatic(DIST);
+    origin = s.origin;
+    stop = () => s.server.close();
+  } else {
+    const p = await startPreview();
+    origin = p.origin;
+    stop = () => p.child.kill();
+  }
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  stop();
+});
+
+let opened: Promise<{page: Page; report: PageReport}> | undefined;
+function open(): Promise<{page: Page; report: PageReport}> {
+  opened ??= (async () => {
+    const page = await browser.newPage({viewport: {width: 1280, height: 900}});
+    const report = watch(page, origin);
+    await page.goto(`${origin}/${PAGE}`, {timeout: 900_000});
+    await settle(page, report, 900_000);
+    await screenshot(page, `ch03-${PAGE}`);
+    return {page, report};
+  })();
+  return opened;
+}
+
+const number = (s: string | null) => Number((s ?? "").replace(/[^0-9.eE+-]/g, ""));
+
+test("the chapter 03 page renders every cell with no error and no off-host request", {timeout: 1_000_000}, async () => {
+  const {report} = await open();
+  assert.deepEqual(report.errorCells, [], "error cells");
+  assert.deepEqual(report.pageErrors, [], "page errors");
+  assert.deepEqual(report.offHostRequests, [], "off-host requests");
+  assert.ok(report.plots >= 8, `plots: ${report.plots}`);
+});
+
+test("transferEntropy in the page equals the build-time TE(binance → bybit) to six decimals", {timeout: 1_000_000}, async () => {
+  const {page} = await open();
+  const browserValue = await page.textContent("[data-testid=te-browser]");
+  const loaderValue = await page.textContent("[data-testid=te-loader]");
+  assert.match(browserValue ?? "", /^\d+\.\d{6}$/);
+  assert.equal(browserValue, loaderValue);
+  assert.ok(number(browserValue) > 0);
+});
+
+test("the leader table shows the planted leader beside the TE leader, and they agree in the crash", {timeout: 1_000_000}, async () => {
+  const {page} = await open();
+  const rows = await page.$$eval("#leader-periods tbody tr", (trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent?.trim() ?? "")));
+  const header = await page.$$eval("#leader-periods thead th", (ths) => ths.map((th) => th.textContent?.trim() ?? ""));
+  const col = (name: string) => header.findIndex((h) => h.startsWith(name));
+  assert.ok(col("planted leader") >= 0 && col("TE leader (price") >= 0, `header: ${header.join(" | ")}`);
+  const source = await page.$eval(".data-banner", (el) => (el as HTMLElement).dataset.source);
+  if (source !== "simulated") return; // real data: nothing planted to compare with
+  const crash = rows.find((r) => r[col("period")] === "crash");
+  assert.ok(crash, `rows: ${JSON.stringify(rows)}`);
+  assert.equal(crash[col("TE leader (price")], crash[col("planted leader")]);
+  const before = rows.find((r) => r[col("period")] === "before the crash")!;
+  assert.equal(before[col("TE leader (price")], before[col("planted leader")]);
+  assert.notEqual(before[col("planted leader")], crash[col("planted leader")], "the planted leader flips in the crash");
+});
+
+test("changing the pair explorer's history length and channel recomputes its TE", {timeout: 1_000_000}, async () => {
+  const {page, report} = await open();
+  const read = () => page.textContent("[data-testid=pair-a-te]");
+  const before = await read();
+  await page.fill("#pair-a-k input[type=number]", "2");
+  await page.press("#pair-a-k input[type=number]", "Enter");
+  await page.waitForFunction((b) => document.querySelector("[data-testid=pair-a-te]")?.textContent !== b, before, {timeout: 60_000});
+  const afterK = await read();
+  assert.notEqual(afterK, before);
+  await page.check("#pair-a-channel input[value='1']");
+  await page.waitForFunction((b) => document.querySelector("[data-testid=pair-a-te]")?.textContent !== b, afterK, {timeout: 60_000});
+  assert.notEqual(await read(), afterK);
+  await settle(page, report, 120_000);
+  assert.deepEqual(report.errorCells, []);
+  await screenshot(page, `ch03-${PAGE}-inputs`);
+});
