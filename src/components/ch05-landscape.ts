@@ -1,0 +1,242 @@
+/** Chapter 05 charts: temperature, one window's landscape, the time × price landscape, dwell times, Kramers' law, support and resistance. */
+import * as Plot from "@observablehq/plot";
+
+export interface Span {
+  name: string;
+  start: number;
+  end: number;
+}
+
+/** One venue's columns of the long-format `bins-1000ms.arrow` (rows are stored venue by venue). */
+export function venueSeries(table: any, venue: string, names: string[]): Record<string, Float64Array> & {length: number} {
+  const keys: number[] = [];
+  for (const data of table.getChild("venue").data) {
+    const dictionary: string[] = data.dictionary.toArray();
+    const k = dictionary.indexOf(venue);
+    for (let i = 0; i < data.length; ++i) keys.push(data.values[i] === k ? 1 : 0);
+  }
+  const first = keys.indexOf(1);
+  const last = keys.lastIndexOf(1);
+  if (first < 0) throw new RangeError(`invalid venue: ${venue}`);
+  const out: Record<string, Float64Array> & {length: number} = {length: last - first + 1} as any;
+  for (const name of names) {
+    const all = table.getChild(name).toArray();
+    out[name] = Float64Array.from(all.subarray(first, last + 1));
+  }
+  return out;
+}
+
+const shade = (regimes: Span[]) => [
+  Plot.rectX(regimes, {x1: (d: Span) => new Date(d.start), x2: (d: Span) => new Date(d.end), fill: "name", fillOpacity: 0.1}),
+  Plot.text(regimes, {x: (d: Span) => new Date((d.start + d.end) / 2), frameAnchor: "top", dy: 4, text: "name", fill: "currentColor", fontSize: 10})
+];
+
+/** The temperature of every window (realised volatility, bp per √s) with the hot threshold, and the planted σ per regime. */
+export function temperaturePlot(
+  rows: {t: number; T: number; hot: boolean}[],
+  {width, threshold, regimes = [], planted = []}: {width: number; threshold: number; regimes?: Span[]; planted?: {start: number; end: number; sigma: number}[]}
+) {
+  return Plot.plot({
+    width,
+    height: 220,
+    marginLeft: 60,
+    x: {type: "utc", label: null},
+    y: {label: "T = realised volatility (bp/√s)", grid: true, zero: true},
+    color: {domain: ["calm", "crash", "recovery"], legend: regimes.length > 0},
+    marks: [
+      ...shade(regimes),
+      Plot.ruleY([threshold * 1e4], {stroke: "red", strokeDasharray: "4,3"}),
+      Plot.text([threshold * 1e4], {y: (d: number) => d, frameAnchor: "right", dy: -6, text: () => "hot threshold", fill: "red", fontSize: 10}),
+      ...planted.map((p) => Plot.ruleY([p.sigma * 1e4], {x1: new Date(p.start), x2: new Date(p.end), stroke: "black", strokeDasharray: "2,2"})),
+      Plot.line(rows, {x: (d: any) => new Date(d.t), y: (d: any) => d.T * 1e4, stroke: "steelblue"}),
+      Plot.dot(rows.filter((d) => d.hot), {x: (d: any) => new Date(d.t), y: (d: any) => d.T * 1e4, r: 2, fill: "red", tip: true})
+    ]
+  });
+}
+
+/**
+ * One window's landscape: the density P(x) above, and below the plain shape −ln P (nats) beside
+ * F = −T ln P in units of the median temperature, with the window's levels and saddles.
+ */
+export function windowProfile(
+  d: {x: ArrayLike<number>; density: ArrayLike<number>; shape: ArrayLike<number>; T: number; medianT: number; levels: number[]; saddles: number[]; wells?: number[]},
+  {width}: {width: number}
+) {
+  const rows: {x: number; P: number; shape: number; F: number}[] = [];
+  for (let g = 0; g < d.x.length; ++g) {
+    if (!(d.density[g] > 0) || !Number.isFinite(d.shape[g])) continue;
+    rows.push({x: d.x[g], P: d.density[g], shape: d.shape[g], F: (d.T / d.medianT) * d.shape[g]});
+  }
+  const lo = rows.length ? rows[0].x : 0;
+  const hi = rows.length ? rows[rows.length - 1].x : 1;
+  const cap = Math.min(12, Math.max(...rows.map((r) => r.F), 1));
+  const wells = (d.wells ?? []).filter((w) => w >= lo && w <= hi);
+  const density = Plot.plot({
+    width,
+    height: 160,
+    marginLeft: 60,
+    x: {domain: [lo, hi], label: null, tickFormat: "~f"},
+    y: {label: "P(x) per USD", grid: true},
+    marks: [
+      Plot.areaY(rows, {x: "x", y: "P", fill: "steelblue", fillOpacity: 0.3}),
+      Plot.lineY(rows, {x: "x", y: "P", stroke: "steelblue"}),
+      Plot.ruleX(wells, {stroke: "orange", strokeDasharray: "4,3"}),
+      Plot.ruleX(d.levels, {stroke: "black"})
+    ]
+  });
+  const long = rows.flatMap((r) => [
+    {x: r.x, y: Math.min(r.shape, cap), curve: "−ln P (nats)"},
+    {x: r.x, y: Math.min(r.F, cap), curve: "F = −T ln P (units of median T)"}
+  ]);
+  const energy = Plot.plot({
+    width,
+    height: 240,
+    marginLeft: 60,
+    x: {domain: [lo, hi], label: "price (USD)", tickFormat: "~f"},
+    y: {label: "relative to the minimum", grid: true, domain: [0, cap]},
+    color: {legend: true, domain: ["−ln P (nats)", "F = −T ln P (units of median T)"], range: ["#888", "firebrick"]},
+    marks: [
+      Plot.ruleX(wells, {stroke: "orange", strokeDasharray: "4,3"}),
+      Plot.ruleX(d.saddles, {stroke: "#aaa", strokeDasharray: "1,3"}),
+      Plot.lineY(long.filter((r) => r.curve.startsWith("F")), {x: "x", y: "y", stroke: "curve"}),
+      Plot.lineY(long.filter((r) => !r.curve.startsWith("F")), {x: "x", y: "y", stroke: "curve", strokeDasharray: "4,3", strokeWidth: 1.5}),
+      Plot.dot(d.levels, {x: (x: number) => x, y: 0, fill: "black", r: 4, symbol: "triangle"}),
+      Plot.tip(d.levels.map((x) => ({x})), Plot.pointerX({x: "x", y: 0, title: (r: any) => `level ${r.x.toFixed(1)}`}))
+    ]
+  });
+  const el = document.createElement("div");
+  el.append(density, energy);
+  return el;
+}
+
+/**
+ * The landscape over time: each column a window, coloured by −ln P relative to the window's
+ * minimum (the shape of F; white where the window never traded), with the tracked levels and the
+ * planted wells.
+ */
+export function landscapeHeatmap(
+  L: {x: ArrayLike<number>; size: number; end: ArrayLike<number>; shape: ArrayLike<number>; window: number},
+  {
+    width,
+    t0,
+    binMs = 1000,
+    tracks = [],
+    wells = [],
+    range,
+    regimes = [],
+    height = 420,
+    cap = 6,
+    mark
+  }: {width: number; t0: number; binMs?: number; tracks?: {x: number; t: number; id: number}[]; wells?: number[]; range: [number, number]; regimes?: Span[]; height?: number; cap?: number; mark?: number}
+) {
+  const count = L.end.length;
+  const G = L.size;
+  const step = (L.x[G - 1] - L.x[0]) / (G - 1);
+  const [lo, hi] = range;
+  const rowsOut = Math.max(50, Math.min(240, Math.round((hi - lo) / step)));
+  const values = new Float64Array(count * rowsOut).fill(NaN);
+  for (let r = 0; r < rowsOut; ++r) {
+    const price = hi - ((r + 0.5) * (hi - lo)) / rowsOut;
+    const g = Math.round((price - L.x[0]) / step);
+    if (g < 0 || g >= G) continue;
+    for (let j = 0; j < count; ++j) {
+      const v = L.shape[j * G + g];
+      values[r * count + j] = Number.isFinite(v) ? Math.min(v, cap) : NaN;
+    }
+  }
+  const start = (j: number) => t0 + (L.end[j] + 1) * binMs;
+  const x1 = new Date(start(0) - ((L.end[1] ?? L.end[0] + 1) - L.end[0]) * binMs);
+  const x2 = new Date(start(count - 1));
+  const visibleWells = wells.filter((w) => w >= lo && w <= hi);
+  const visibleTracks = tracks.filter((d) => d.x >= lo && d.x <= hi);
+  return Plot.plot({
+    width,
+    height,
+    marginLeft: 60,
+    x: {type: "utc", label: null, domain: [x1, x2]},
+    y: {label: "price (USD)", domain: [lo, hi], grid: false},
+    color: {type: "linear", scheme: "viridis", domain: [0, cap], legend: true, label: "−ln P − min (nats, capped): the shape of F"},
+    marks: [
+      Plot.raster(values, {width: count, height: rowsOut, x1, x2, y1: hi, y2: lo, imageRendering: "pixelated"} as any),
+      Plot.ruleY(visibleWells, {stroke: "orange", strokeOpacity: 0.8, strokeDasharray: "4,4"}),
+      Plot.line(visibleTracks, {x: (d: any) => new Date(d.t), y: "x", z: "id", stroke: "white", strokeWidth: 1.5}),
+      Plot.dot(visibleTracks, {x: (d: any) => new Date(d.t), y: "x", r: 1.5, fill: "white", tip: true, title: (d: any) => `level ${d.x.toFixed(1)}`}),
+      ...regimes.map((r) => Plot.ruleX([new Date(r.start)], {stroke: "orange", strokeOpacity: 0.6})),
+      mark === undefined ? null : Plot.ruleX([new Date(mark)], {stroke: "red", strokeWidth: 1.5})
+    ]
+  });
+}
+
+/** Survival curves of stays (log scale) in calm and hot markets against the fitted exponentials. */
+export function dwellPlot(groups: {name: string; durations: number[]; mean: number}[], {width}: {width: number}) {
+  const rows = groups.flatMap((g) => g.durations.map((t, i) => ({group: g.name, t, S: 1 - i / g.durations.length})));
+  const tMax = Math.max(1, ...rows.map((r) => r.t));
+  const fit = groups.flatMap((g) =>
+    Number.isFinite(g.mean) && g.mean > 0 ? Array.from({length: 60}, (_, i) => ({group: g.name, t: (tMax * i) / 59, S: Math.exp((-tMax * i) / 59 / g.mean)})) : []
+  );
+  const yMin = Math.max(1e-3, 0.5 / Math.max(1, ...groups.map((g) => g.durations.length)));
+  return Plot.plot({
+    width,
+    height: 280,
+    marginLeft: 60,
+    x: {label: "stay at a level (s)", domain: [0, tMax]},
+    y: {type: "log", label: "share of stays longer", domain: [yMin, 1], grid: true, tickFormat: "~%"},
+    color: {legend: true, domain: groups.map((g) => g.name), range: ["steelblue", "firebrick"]},
+    marks: [
+      Plot.line(fit.filter((r) => r.S >= yMin), {x: "t", y: "S", stroke: "group", strokeDasharray: "4,3"}),
+      Plot.dot(rows, {x: "t", y: "S", stroke: "group", r: 2.5, tip: true})
+    ]
+  });
+}
+
+/**
+ * Kramers' law: mean escape time (log) against the barrier ΔF/T per (window, level), coloured by
+ * temperature, with the fitted line, and the planted law with the planted regimes when known.
+ */
+export function kramersPlot(
+  points: {barrier: number; meanTime: number; T: number; events: number}[],
+  {
+    width,
+    fit,
+    planted
+  }: {width: number; fit: {slope: number; intercept: number}; planted?: {slope: number; intercept: number; regimes: {name: string; x: number; tau: number}[]} | null}
+) {
+  const xs = points.map((p) => p.barrier);
+  const xMax = Math.max(1, ...xs, ...(planted?.regimes.map((r) => r.x) ?? [])) * 1.05;
+  const line = (a: number, b: number) => Array.from({length: 40}, (_, i) => ({x: (xMax * i) / 39, y: Math.exp(a + b * ((xMax * i) / 39))}));
+  const ys = [...points.map((p) => p.meanTime), ...(planted?.regimes.map((r) => r.tau) ?? [])];
+  const yDomain: [number, number] = [Math.max(1, Math.min(...ys) / 2), Math.max(...ys) * 2];
+  const clip = (rows: {x: number; y: number}[]) => rows.filter((r) => r.y >= yDomain[0] && r.y <= yDomain[1]);
+  return Plot.plot({
+    width,
+    height: 340,
+    marginLeft: 60,
+    x: {label: "barrier ΔF/T (nats)", domain: [0, xMax]},
+    y: {type: "log", label: "mean escape time τ (s)", domain: yDomain, grid: true},
+    color: {type: "linear", scheme: "spectral", reverse: true, label: "T (bp/√s)", legend: true},
+    marks: [
+      Number.isFinite(fit.slope) ? Plot.line(clip(line(fit.intercept, fit.slope)), {x: "x", y: "y", stroke: "black"}) : null,
+      planted ? Plot.line(clip(line(planted.intercept, planted.slope)), {x: "x", y: "y", stroke: "orange", strokeDasharray: "5,3"}) : null,
+      planted ? Plot.dot(planted.regimes, {x: "x", y: "tau", symbol: "star", r: 7, stroke: "orange", strokeWidth: 2}) : null,
+      planted ? Plot.text(planted.regimes, {x: "x", y: "tau", text: (r: any) => `planted ${r.name}`, dx: 8, textAnchor: "start", fill: "orange", fontSize: 10}) : null,
+      Plot.dot(points, {x: "barrier", y: "meanTime", fill: (p: any) => p.T * 1e4, r: (p: any) => 2 + Math.sqrt(p.events), stroke: "black", strokeWidth: 0.5, tip: true})
+    ]
+  });
+}
+
+/** Reversion rate at each level set against random levels drawn from the same windows. */
+export function reversionPlot(rows: {set: string; rate: number; baseline: number; pValue: number; touches: number}[], {width}: {width: number}) {
+  return Plot.plot({
+    width: Math.min(width, 640),
+    height: 60 + 40 * rows.length,
+    marginLeft: 190,
+    x: {label: "share of touches that reverse", domain: [0.3, 0.8], grid: true, percent: false},
+    y: {label: null, domain: rows.map((r) => r.set)},
+    marks: [
+      Plot.ruleY(rows, {y: "set", x1: "baseline", x2: "rate", stroke: "#999"}),
+      Plot.dot(rows, {y: "set", x: "baseline", stroke: "#999", r: 5}),
+      Plot.dot(rows, {y: "set", x: "rate", fill: (r: any) => (r.pValue < 0.05 ? "firebrick" : "steelblue"), r: 6, tip: true, title: (r: any) => `${r.set}: ${(r.rate * 100).toFixed(1)} % of ${r.touches} touches reverse, random levels ${(r.baseline * 100).toFixed(1)} %, p = ${r.pValue}`}),
+      Plot.text(rows, {y: "set", x: "rate", text: (r: any) => `p = ${r.pValue}`, dy: -10, fontSize: 10})
+    ]
+  });
+}

@@ -1,0 +1,116 @@
+// Chapter 05 on a small simulated market (3 hours, a tenth of the default trade rates, 20-minute
+// landscape windows): the recovered metastable levels against the planted wells, and the sign of
+// Kramers' law against the planted escape rates.
+import test from "node:test";
+import assert from "node:assert/strict";
+import {mkdtempSync, rmSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {computeChapter05, PARAMS, type Chapter05} from "../../loaders/chapters/ch05.ts";
+import {DEFAULTS, type AnalysisConfig} from "../../loaders/config.ts";
+import {ensureDerived, readBins, readTruth} from "../../loaders/derived.ts";
+import type {SimTruth} from "../../loaders/simulate/plan.ts";
+
+const scratch = mkdtempSync(join(tmpdir(), "cve-ch05-"));
+test.after(() => rmSync(scratch, {recursive: true, force: true}));
+
+const config: AnalysisConfig = {
+  ...structuredClone(DEFAULTS),
+  hours: 3,
+  dataDir: scratch,
+  source: "simulated",
+  surrogates: 49,
+  windowsSec: {...DEFAULTS.windowsSec, landscape: 1200},
+  simulation: {...DEFAULTS.simulation, rateScale: 0.1}
+};
+const built = ensureDerived(config, {log: () => {}});
+const chapter: Promise<{dir: string; c: Chapter05; truth: SimTruth}> = built.then(async (dir) => ({dir, c: await computeChapter05(dir, config), truth: readTruth(dir) as SimTruth}));
+
+test("computeChapter05(dir, config) recovers the planted wells: most levels lie within the tolerance of one, more than random levels do", async () => {
+  const {c, truth} = await chapter;
+  assert.equal(c.source, "simulated");
+  assert.equal(c.venue, "binance");
+  assert.ok(c.planted);
+  const p = c.planted!;
+  // The tolerance is 5 bp of the price, a fifth of the planted spacing.
+  assert.ok(Math.abs(c.toleranceUsd - 5e-4 * c.medianPrice) < 1e-3);
+  assert.ok(c.toleranceUsd < truth.wells.spacingUsd / 4);
+  // Recomputed here from the catalogue and the planted levels, independently of levelOverlap.
+  const within = c.catalogue.x.filter((x) => truth.wells.levels.some((w) => Math.abs(w - x) <= c.toleranceUsd)).length;
+  assert.equal(p.recoveredMatched, within);
+  assert.ok(c.catalogue.x.length >= 2, `catalogue ${c.catalogue.x}`);
+  assert.ok(within / c.catalogue.x.length > 0.5, `${within} of ${c.catalogue.x.length} catalogue levels near a planted well`);
+  // Random levels: drawn where the price traded, or uniformly over the range.
+  assert.ok(Math.abs(p.baselineUniform - (2 * c.toleranceUsd) / truth.wells.spacingUsd) < 1e-6);
+  assert.ok(p.recoveredShare > p.baselineTime && p.recoveredShare > p.baselineUniform);
+  assert.ok(p.windowLevelShare > p.baselineTime, `per-window share ${p.windowLevelShare} against ${p.baselineTime}`);
+  // Every well the price occupied for a window length is found.
+  assert.ok(p.occupied.length >= 1);
+  assert.equal(p.occupiedMatched, p.occupied.length);
+  // The per-window levels themselves: their distance to the nearest planted well is mostly small.
+  const d = c.levels.x.map((x) => Math.min(...truth.wells.levels.map((w) => Math.abs(w - x))));
+  const median = d.sort((a, b) => a - b)[d.length >> 1];
+  assert.ok(median < c.toleranceUsd, `median distance ${median}`);
+});
+
+test("computeChapter05(dir, config) finds Kramers' law with the planted sign: higher barriers hold longer, hotter windows escape faster", async () => {
+  const {c, truth} = await chapter;
+  const k = c.kramers;
+  assert.ok(k.fit.n >= 3, `Kramers points ${k.fit.n}`);
+  assert.ok(k.fit.slope! > 0, `slope of ln τ on ΔF/T: ${k.fit.slope}`);
+  assert.ok(k.temperatureEffect.slope! < 0, `slope of ln τ on T: ${k.temperatureEffect.slope}`);
+  // Escapes are many times more frequent in hot windows, as planted (crash and recovery against calm).
+  const calm = truth.regimes.find((r) => r.name === "calm")!;
+  const crash = truth.regimes.find((r) => r.name === "crash")!;
+  assert.ok(crash.escapeRatePerSec > 5 * calm.escapeRatePerSec);
+  assert.ok(k.classes.hot.events > 0 && k.classes.hot.exposure > 0);
+  const hotRate = k.classes.hot.events / k.classes.hot.exposure;
+  const coldRate = k.classes.cold.events / k.classes.cold.exposure;
+  assert.ok(hotRate > 3 * coldRate, `hot ${hotRate}/s against cold ${coldRate}/s`);
+  assert.ok(k.classes.pValue! < 0.01, `p = ${k.classes.pValue}`);
+  // The crash's recovered mean escape time is within a factor of three of the planted one.
+  const rc = k.regimes!.find((r) => r.name === "crash")!;
+  assert.ok(rc.events > 0);
+  assert.ok(rc.meanTime! > rc.plantedMeanTime / 3 && rc.meanTime! < rc.plantedMeanTime * 3, `crash τ ${rc.meanTime} s against planted ${rc.plantedMeanTime} s`);
+  assert.equal(k.plantedLaw!.slope, 1);
+  assert.ok(Math.abs(k.plantedLaw!.intercept - Math.log(Math.PI / truth.wells.kappaPerSec)) < 1e-4);
+});
+
+test("computeChapter05(dir, config) gives consistent windows, escape points and support/resistance tests", async () => {
+  const {dir, c} = await chapter;
+  const bins = await readBins(dir, "binance", 1000);
+  const window = 1200;
+  const stride = window / PARAMS.strideDivisor;
+  assert.equal(c.strideSec, stride);
+  assert.equal(c.windows.end.length, Math.floor((bins.length - window) / stride) + 1);
+  assert.equal(c.windows.end[0], c.span[0] + window * 1000);
+  // Hot windows are those at least 1.5 times the median temperature; the crash windows are among them.
+  c.windows.temperature.forEach((T, j) => assert.equal(c.windows.hot[j], T! >= 1.5 * c.windows.medianTemperature ? 1 : 0));
+  assert.ok(c.windows.regime.some((r, j) => r === "crash" && c.windows.hot[j] === 1));
+  // Escape points: non-overlapping windows, exposure within the window, τ = exposure / events.
+  const ws = [...new Set(c.kramers.points.map((p) => p.window))];
+  for (let i = 1; i < ws.length; ++i) assert.ok((ws[i] - ws[i - 1]) * stride >= window);
+  for (const p of c.kramers.points) {
+    assert.ok(p.exposure <= window + 1e-9 && p.events >= 0);
+    if (p.events > 0) assert.ok(Math.abs(p.meanTime! - p.exposure / p.events) < 1e-3 * p.meanTime!);
+    else assert.equal(p.meanTime, null);
+  }
+  // Dwell fits: p-values in (0, 1], durations sorted, the pooled counts add up.
+  for (const f of [c.dwells.cold, c.dwells.hot, ...c.dwells.perLevel]) if (f.pValue !== null) assert.ok(f.pValue > 0 && f.pValue <= 1);
+  assert.equal(c.dwells.cold.n + c.dwells.hot.n, c.dwells.perLevel.reduce((s, f) => s + f.n, 0));
+  assert.ok(Math.abs(c.dwells.halfWidth * 3 - c.dwells.exitHalfWidth) < 1e-3);
+  // Support/resistance: four sets, rates in [0, 1], surrogate p-values on the (1 + k)/(S + 1) grid.
+  assert.deepEqual(c.supportResistance.reversion.map((r) => r.set), ["metastable", "saddles", "profile", "swings"]);
+  for (const r of c.supportResistance.reversion) {
+    if (r.touches === 0) continue;
+    assert.ok(Math.abs(r.rate! - r.reversals / r.touches) < 1e-6);
+    const k = r.pValue! * (config.surrogates + 1);
+    assert.ok(Math.abs(k - Math.round(k)) < 1e-3 && k >= 1, `p = ${r.pValue}`);
+  }
+  // The volume profile peaks sit on the density's minima of F far more often than swing pivots do.
+  assert.ok(c.supportResistance.overlap.metastableInProfile! > c.supportResistance.overlap.metastableInSwings!);
+  // JSON-serialisable and small.
+  const text = JSON.stringify(c);
+  assert.deepEqual(JSON.parse(text).params, c.params);
+  assert.ok(text.length < 1_000_000);
+});
