@@ -1,0 +1,151 @@
+// Chapter 04 on a small simulated market (8 hours, a tenth of the realistic trade rates, the
+// planted crash from 04:00 to 04:30 and the recovery until 05:30): the change points recover the
+// planted times, and the detector reports nothing where nothing was planted.
+import test from "node:test";
+import assert from "node:assert/strict";
+import {mkdtempSync, rmSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {acf} from "../../lib/acf.js";
+import {blockAcf} from "../../lib/block-acf.js";
+import {phaseRandomize} from "../../lib/phase-randomize.js";
+import {mulberry32} from "../../lib/random.js";
+import {
+  ALPHA,
+  blockSeries,
+  BLOCK_SEC,
+  changePoints,
+  computeChapter04,
+  detectChanges,
+  ENTROPY_BLOCK_SEC,
+  ENTROPY_MIN_SEGMENT_BLOCKS,
+  MIN_SEGMENT_BLOCKS,
+  readMarketBins,
+  TOLERANCE_MIN,
+  type Chapter04
+} from "../../loaders/chapters/ch04.ts";
+import {DEFAULTS, type AnalysisConfig} from "../../loaders/config.ts";
+import {ensureDerived, readTrades, readTruth} from "../../loaders/derived.ts";
+import type {SimTruth} from "../../loaders/simulate/plan.ts";
+
+const scratch = mkdtempSync(join(tmpdir(), "cve-ch04-"));
+test.after(() => rmSync(scratch, {recursive: true, force: true}));
+
+const config: AnalysisConfig = {
+  ...structuredClone(DEFAULTS),
+  hours: 8,
+  dataDir: scratch,
+  source: "simulated",
+  surrogates: 199,
+  simulation: {...DEFAULTS.simulation, rateScale: 0.1}
+};
+const built = (async () => {
+  const dir = await ensureDerived(config, {log: () => {}});
+  return {dir, result: await computeChapter04(dir, config), truth: readTruth(dir) as SimTruth};
+})();
+
+const minutes = (ms: number) => ms / 60_000;
+
+test("computeChapter04(dir, config) recovers the planted crash start, crash end and recovery end from volatility change points", {timeout: 600_000}, async () => {
+  const {result, truth} = await built;
+  const v = result.changes.volatility;
+  for (const name of ["crash start", "crash end", "recovery end"] as const) {
+    const planted = name === "crash start" ? truth.events.crashStart : name === "crash end" ? truth.events.crashEnd : truth.events.recoveryEnd;
+    const r = result.recovery.find((e) => e.name === name)!;
+    assert.equal(r.time, planted, `${name} planted time`);
+    assert.ok(r.volatility.found, `${name}: nearest volatility change ${r.volatility.errorMin} min away`);
+    assert.ok(Math.abs(r.volatility.errorMin!) <= TOLERANCE_MIN, name);
+    // The change that recovers it is significant at the family-wise level.
+    const i = v.candidates.indexOf(r.volatility.time!);
+    assert.ok(i >= 0 && v.p[i] <= ALPHA, `${name}: p = ${v.p[i]}`);
+  }
+  // Every significant volatility change is one of the planted ones: no false alarm.
+  const significant = v.candidates.filter((_, i) => v.p[i] <= ALPHA);
+  for (const t of significant)
+    assert.ok([truth.events.crashStart, truth.events.crashEnd, truth.events.recoveryEnd].some((e) => Math.abs(minutes(t - e)) <= TOLERANCE_MIN), `unexplained change at ${new Date(t).toISOString()}`);
+});
+
+test("computeChapter04(dir, config) finds the crash start as a first-order-like jump in the flow entropy", {timeout: 600_000}, async () => {
+  const {result, truth} = await built;
+  const e = result.changes.entropy;
+  const r = result.recovery.find((x) => x.name === "crash start")!;
+  assert.ok(r.entropy.found && Math.abs(r.entropy.errorMin!) <= TOLERANCE_MIN, `entropy change ${r.entropy.errorMin} min from the crash start`);
+  const i = e.candidates.indexOf(r.entropy.time!);
+  assert.ok(e.p[i] <= ALPHA, `p = ${e.p[i]}`);
+  assert.equal(e.order[i], "first");
+  // The entropy drops: the flow turns one-sided (the planted metaorder buy probability falls to 0.35).
+  const at = (t: number) => e.values[e.t.findIndex((b) => b >= t)];
+  const before = e.values.slice(0, e.t.findIndex((b) => b >= truth.events.crashStart));
+  const mean = before.reduce((s, x) => s + x, 0) / before.length;
+  assert.ok(at(truth.events.crashStart) < mean - 0.1, `entropy ${at(truth.events.crashStart)} in the first crash block vs ${mean} before`);
+  assert.equal(e.blockSec, ENTROPY_BLOCK_SEC);
+});
+
+test("computeChapter04(dir, config) reports no volatility change in the calm part alone, and neither detector on change-free surrogates of it", {timeout: 600_000}, async () => {
+  const {dir, result, truth} = await built;
+  assert.ok(result.calmCheck, "calm check present for simulated data");
+  assert.equal(result.calmCheck!.volatilityChanges, 0);
+  // Change-free series with the calm part's spectrum: phase-randomised surrogates of its block series.
+  const market = await readMarketBins(dir, result.venues, result.referenceVenue);
+  const calmBins = Math.floor((truth.events.crashStart - result.span[0]) / 1000);
+  const sl = (a: ArrayLike<number>) => (a as Float64Array).subarray(0, calmBins);
+  const calm = {buy: sl(market.buy), sell: sl(market.sell), price: sl(market.price)};
+  const vol = blockSeries(calm, BLOCK_SEC).logVolatility;
+  const ent = blockSeries(calm, ENTROPY_BLOCK_SEC).entropy;
+  const random = mulberry32(7);
+  let alarms = 0;
+  const trials = 10;
+  for (let k = 0; k < trials; ++k) {
+    const v = phaseRandomize(vol, random);
+    const h = phaseRandomize(ent, random);
+    const times = (m: number, sec: number) => Array.from({length: m}, (_, b) => result.span[0] + b * sec * 1000);
+    if (detectChanges(v, times(v.length, BLOCK_SEC), BLOCK_SEC, {seed: k, surrogates: 49, minSize: MIN_SEGMENT_BLOCKS}).changes.length > 0) ++alarms;
+    if (detectChanges(h, times(h.length, ENTROPY_BLOCK_SEC), ENTROPY_BLOCK_SEC, {seed: k, surrogates: 49, minSize: ENTROPY_MIN_SEGMENT_BLOCKS}).changes.length > 0) ++alarms;
+  }
+  // Expected about 1 of 20 at α = 0.05; P(X ≥ 4) for X ~ Binomial(20, 0.05) is 0.016.
+  assert.ok(alarms <= 3, `${alarms} of ${2 * trials} change-free series reported a change`);
+  // The same detector on the whole span does find the planted changes (the test can fail the other way).
+  const full = changePoints(market, result.span[0], 1, 49);
+  assert.ok(full.volatility.changes.length >= 2);
+});
+
+test("computeChapter04(dir, config) ships per-minute trade-sign lag sums that give each window's exact autocorrelation", {timeout: 600_000}, async () => {
+  const {dir, result} = await built;
+  const venue = result.referenceVenue;
+  const s = result.signs.venues[venue]!;
+  const K = result.signs.maxLag;
+  const sums = {blocks: s.count.length, maxLag: K, count: Float64Array.from(s.count), sum: Float64Array.from(s.sum), products: Float64Array.from(s.products), crossing: Float64Array.from(s.crossing), head: Float64Array.from(s.head), tail: Float64Array.from(s.tail)};
+  assert.equal(sums.blocks, Math.ceil((result.span[1] - result.span[0]) / result.signs.blockMs));
+  const trades = await readTrades(dir, venue);
+  // Minutes 100 to 110 (10 minutes), directly from the trades.
+  const a = result.span[0] + 100 * 60_000;
+  const b = result.span[0] + 110 * 60_000;
+  const signs: number[] = [];
+  for (let i = 0; i < trades.length; ++i) if (trades.time[i] >= a && trades.time[i] < b && (trades.side[i] === 1 || trades.side[i] === -1)) signs.push(trades.side[i]);
+  assert.equal(s.count.slice(100, 110).reduce((x, y) => x + y, 0), signs.length);
+  const direct = acf(signs, K);
+  const fast = blockAcf(sums, 100, 110);
+  for (let k = 0; k <= K; ++k) assert.ok(Math.abs(fast[k] - direct[k]) < 1e-9, `lag ${k}: ${fast[k]} vs ${direct[k]}`);
+});
+
+test("computeChapter04(dir, config) shows planted regimes beside labels, early warning with both nulls, and lead tests with p-values", {timeout: 600_000}, async () => {
+  const {result} = await built;
+  const r: Chapter04 = result;
+  assert.equal(r.source, "simulated");
+  assert.ok(r.plantedRegimes && r.plantedRegimes.length === 3);
+  const crash = r.plantedRegimes!.find((x) => x.name === "crash")!;
+  assert.equal(crash.counts.reduce((x, y) => x + y, 0), 30, "30 one-minute steps of windows end inside the 30-minute crash");
+  const ew = r.earlyWarning;
+  assert.equal(ew.targetLabel, "planted crash start");
+  assert.ok(ew.before);
+  for (const nul of ["ar1", "phase"] as const)
+    for (const ind of ["variance", "autocorrelation"] as const) {
+      const x = ew.before![nul][ind];
+      assert.ok(x.tau >= -1 && x.tau <= 1 && x.p > 0 && x.p <= 1, `${nul} ${ind}`);
+    }
+  assert.equal(r.lead.length, 3);
+  for (const l of r.lead) assert.ok(l.p > 0 && l.p <= 1 && l.hits <= l.spikes, l.indicator);
+  const total = r.regimes.reduce((s, x) => s + x.count, 0);
+  assert.equal(total, Math.floor(((r.span[1] - r.span[0]) / 1000 - r.settings.windowSec) / r.settings.stepSec) + 1);
+  assert.deepEqual(JSON.parse(JSON.stringify(r.recovery)), r.recovery, "JSON-serialisable");
+});

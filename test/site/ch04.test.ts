@@ -1,0 +1,127 @@
+// Chapter 04 in headless Chromium: the observables recompute in the browser when the window
+// changes, and the planted crash and recovery are shown beside the recovered change points.
+// Runs on the built site (dist/) when it has the page, else on a live preview of the project;
+// CVE_SITE_ORIGIN points it at an already running server instead.
+import assert from "node:assert/strict";
+import {spawn, type ChildProcess} from "node:child_process";
+import {existsSync, readdirSync, readFileSync} from "node:fs";
+import {createServer} from "node:net";
+import {join} from "node:path";
+import {after, before, test} from "node:test";
+import type {Browser, Page} from "playwright-core";
+import {DIST, launch, ROOT, screenshot, serveStatic, settle, watch, type PageReport} from "./browser.ts";
+
+const PAGE = "04-phase-transitions";
+let browser: Browser;
+let origin: string;
+let stop: () => void = () => {};
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as {port: number}).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startPreview(): Promise<{origin: string; child: ChildProcess}> {
+  const port = await freePort();
+  const env = {...process.env, PATH: `${join(ROOT, "node_modules/.bin")}:${process.env.PATH ?? ""}`};
+  const child = spawn(join(ROOT, "node_modules/.bin/observable"), ["preview", "--no-open", "--host", "127.0.0.1", "--port", String(port)], {cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"]});
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  for (let i = 0; i < 150 && !output.includes(`${port}`); ++i) await new Promise((r) => setTimeout(r, 200));
+  assert.ok(output.includes(`${port}`), `preview server did not start:\n${output}`);
+  return {origin: `http://127.0.0.1:${port}`, child};
+}
+
+before(async () => {
+  if (process.env.CVE_SITE_ORIGIN) origin = process.env.CVE_SITE_ORIGIN;
+  else if (existsSync(join(DIST, `${PAGE}.html`))) {
+    const s = await serveStatic(DIST);
+    origin = s.origin;
+    stop = () => s.server.close();
+  } else {
+    const p = await startPreview();
+    origin = p.origin;
+    stop = () => p.child.kill();
+  }
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  stop();
+});
+
+let opened: Promise<{page: Page; report: PageReport}> | undefined;
+function open(): Promise<{page: Page; report: PageReport}> {
+  opened ??= (async () => {
+    const page = await browser.newPage({viewport: {width: 1280, height: 900}});
+    const report = watch(page, origin);
+    await page.goto(`${origin}/${PAGE}`, {timeout: 900_000});
+    await settle(page, report, 900_000);
+    await screenshot(page, `ch04-${PAGE}`);
+    return {page, report};
+  })();
+  return opened;
+}
+
+const readout = (page: Page) =>
+  page.$$eval("[data-ch04]", (els) => Object.fromEntries(els.map((e) => [(e as HTMLElement).dataset.ch04!, e.textContent ?? ""])));
+/** The first figure after the readout's paragraph: the observables plot. */
+const observablesSvg = (page: Page) => page.$eval("figure svg, svg[class^='plot']", (el) => el.outerHTML.length + ":" + el.querySelectorAll("path").length + ":" + (el.querySelector("path")?.getAttribute("d") ?? "").slice(0, 200));
+
+test("the chapter 04 page renders every cell with no error and no off-host request", {timeout: 1_000_000}, async () => {
+  const {report} = await open();
+  assert.deepEqual(report.errorCells, [], "error cells");
+  assert.deepEqual(report.pageErrors, [], "page errors");
+  assert.deepEqual(report.offHostRequests, [], "off-host requests");
+  assert.ok(report.plots >= 5, `plots: ${report.plots}`);
+});
+
+test("changing the window input recomputes the observables in the browser", {timeout: 1_000_000}, async () => {
+  const {page, report} = await open();
+  const before = await readout(page);
+  const svgBefore = await observablesSvg(page);
+  const windows = Number(before.windows);
+  assert.ok(windows > 0, `windows: ${before.windows}`);
+  const input = page.locator("form", {hasText: "window (s)"}).locator("input[type=number]");
+  const value = Number(await input.inputValue());
+  const next = value === 1200 ? 1800 : 1200;
+  await input.fill(String(next));
+  await input.dispatchEvent("input");
+  await page.waitForFunction((w) => document.querySelector("[data-ch04=windows]")?.textContent !== String(w), windows, {timeout: 60_000});
+  await settle(page, report, 120_000);
+  const after = await readout(page);
+  // Windows of `next` s every 60 s: (bins − window)/60 + 1 of them, fewer than before.
+  assert.equal(Number(after.windows), windows - (next - value) / 60, `windows ${before.windows} → ${after.windows}`);
+  assert.notEqual(after.temperature, before.temperature, "temperature recomputed");
+  assert.notEqual(after.xi, before.xi, "trade-sign correlation length recomputed");
+  assert.notEqual(await observablesSvg(page), svgBefore, "the observables plot is redrawn");
+  assert.deepEqual(report.errorCells, [], "no error after the change");
+  await screenshot(page, `ch04-${PAGE}-window-${next}`);
+});
+
+test("the planted crash and recovery are shown beside the recovered change points", {timeout: 1_000_000}, async () => {
+  const {page} = await open();
+  const manifestFile = existsSync(join(DIST, "_file/data")) ? readdirSync(join(DIST, "_file/data")).find((f) => /^manifest\.[0-9a-f]+\.json$/.test(f)) : undefined;
+  const source = manifestFile ? JSON.parse(readFileSync(join(DIST, "_file/data", manifestFile), "utf8")).source : await page.$eval(".data-banner", (el) => (el as HTMLElement).dataset.source);
+  if (source !== "simulated") return void assert.ok(true, "real data: no planted truth to show");
+  const tables = await page.$$eval("table", (ts) => ts.map((t) => t.textContent ?? ""));
+  const recovery = tables.find((t) => t.includes("planted / scheduled"));
+  assert.ok(recovery, "the planted-against-recovered table is shown");
+  for (const name of ["crash start", "crash end", "recovery end"]) assert.ok(recovery!.includes(name), name);
+  const rows = await page.$$eval("table", (ts) => {
+    const t = ts.find((x) => (x.textContent ?? "").includes("planted / scheduled"))!;
+    return [...t.querySelectorAll("tr")].map((tr) => [...tr.querySelectorAll("td, th")].map((c) => c.textContent?.trim() ?? ""));
+  });
+  const header = rows[0];
+  const crash = rows.find((r) => r.includes("crash start"))!;
+  const col = (name: string) => header.indexOf(name);
+  assert.equal(crash[col("planted / scheduled")], crash[col("volatility change")], "the volatility change point sits on the planted crash start (to the minute)");
+  assert.match(crash[col("recovered")], /volatility/);
+  const observables = tables.find((t) => t.includes("planted (calm / crash / recovery)"));
+  assert.ok(observables, "planted volatilities beside the recovered temperatures");
+});
