@@ -20,6 +20,8 @@ test("npm run dev serves the home page offline with every cell rendered", {timeo
   const port = await freePort();
   const child = spawn(join(ROOT, "node_modules/.bin/observable"), ["preview", "--no-open", "--host", "127.0.0.1", "--port", String(port)], {
     cwd: ROOT,
+    // Framework runs TypeScript loaders with the tsx on PATH, as under `npm run dev`.
+    env: {...process.env, PATH: `${join(ROOT, "node_modules/.bin")}:${process.env.PATH ?? ""}`},
     stdio: ["ignore", "pipe", "pipe"]
   });
   let output = "";
