@@ -136,7 +136,7 @@ test("renderKeyFindings(findings) names the data and gives one line per finding"
     ]
   });
   assert.match(md, /simulated market, seed 7/);
-  assert.match(md, /derived key abcdef012345/);
+  assert.doesNotMatch(md, /abcdef/, "the cache key is not part of the findings text");
   assert.match(md, /^- \*\*03 · T\.\*\* Sentence one\.$/m);
   assert.match(md, /^- \*\*06 · U\.\*\* Sentence two\.$/m);
 });
