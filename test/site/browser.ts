@@ -68,13 +68,22 @@ export interface PageReport {
   plots: number;
 }
 
+/**
+ * Pages being captured by {@link screenshot}: a full-page screenshot resizes the viewport for a
+ * moment, Framework re-renders every chart for the transient width, and what that prints is an
+ * artefact of the capture, not of the page a reader sees.
+ */
+const capturing = new WeakSet<Page>();
+
 /** Watches a page for errors and off-host traffic; call before navigation. */
 export function watch(page: Page, origin: string): PageReport {
   const report: PageReport = {consoleErrors: [], pageErrors: [], failedRequests: [], offHostRequests: [], errorCells: [], plots: 0};
   page.on("console", (m) => {
-    if (m.type() === "error") report.consoleErrors.push(m.text());
+    if (m.type() === "error" && !capturing.has(page)) report.consoleErrors.push(m.text());
   });
-  page.on("pageerror", (e) => report.pageErrors.push(String(e)));
+  page.on("pageerror", (e) => {
+    if (!capturing.has(page)) report.pageErrors.push(String(e));
+  });
   page.on("requestfailed", (r) => report.failedRequests.push(`${r.url()} (${r.failure()?.errorText})`));
   page.on("response", (r) => {
     if (r.status() >= 400) report.failedRequests.push(`${r.url()} (HTTP ${r.status()})`);
@@ -100,6 +109,12 @@ export async function settle(page: Page, report: PageReport, timeoutMs = 60_000)
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOTS, {recursive: true});
   const path = join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({path, fullPage: true});
+  capturing.add(page);
+  try {
+    await page.screenshot({path, fullPage: true});
+    await page.waitForTimeout(500); // let the re-render for the restored viewport finish
+  } finally {
+    capturing.delete(page);
+  }
   return path;
 }
