@@ -25,6 +25,7 @@
  * Farmer, SNDE 8 (2004) 1; B. M. Hill, Ann. Statist. 3 (1975) 1163; H. R. Künsch, Ann. Statist.
  * 17 (1989) 1217.
  */
+import {stopwatch} from "./stopwatch.ts";
 import {join} from "node:path";
 import {readArrowColumns} from "../arrow.ts";
 import {configSpan, VENUE_INFO, type AnalysisConfig, type Venue} from "../config.ts";
@@ -685,13 +686,7 @@ async function readTradeColumns(dir: string, venue: Venue, rows: number): Promis
  * `config.seed`.
  */
 export async function computeChapter02(dir: string, config: AnalysisConfig): Promise<Chapter02> {
-  const timing: Record<string, number> = {};
-  let clock = performance.now();
-  const lap = (name: string) => {
-    const now = performance.now();
-    timing[name] = (timing[name] ?? 0) + Math.round(now - clock) / 1000;
-    clock = now;
-  };
+  const {timing, lap} = stopwatch();
   const manifest = readManifest(dir);
   const truth = readTruth(dir) as SimTruth | null;
   const venues = manifest.venues;

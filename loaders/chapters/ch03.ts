@@ -38,6 +38,7 @@
  * Y. Benjamini and Y. Hochberg, JRSS B 57 (1995) 289; J. T. Lizier et al., Information Sciences
  * 208 (2012) 39; J. Hasbrouck, "One security, many markets", Journal of Finance 50 (1995) 1175.
  */
+import {stopwatch} from "./stopwatch.ts";
 import {join} from "node:path";
 import {readArrowBatches, readArrowColumns} from "../arrow.ts";
 import {configSpan, VENUE_INFO, type AnalysisConfig, type Venue} from "../config.ts";
@@ -411,13 +412,7 @@ export function pairInformationFlow(
  * (see the module comment). JSON-serialisable; deterministic given `config.seed`.
  */
 export async function computeChapter03(dir: string, config: AnalysisConfig): Promise<Chapter03> {
-  const timing: Record<string, number> = {};
-  let clock = performance.now();
-  const lap = (name: string) => {
-    const now = performance.now();
-    timing[name] = Math.round(now - clock) / 1000;
-    clock = now;
-  };
+  const {timing, lap} = stopwatch();
   const manifest = readManifest(dir);
   const truth = readTruth(dir) as SimTruth | null;
   const venues = manifest.venues;

@@ -14,6 +14,7 @@
  * Mod. Phys. 62 (1990) 251; B. W. Silverman, Density Estimation (1986); C. L. Osler, FRBNY
  * Economic Policy Review 6(2) (2000) 53; H. W. Lilliefors, JASA 64 (1969) 387.
  */
+import {stopwatch} from "./stopwatch.ts";
 import {configSpan, type AnalysisConfig, type Venue} from "../config.ts";
 import {readBins, readManifest, readTruth} from "../derived.ts";
 import type {SimTruth} from "../simulate/plan.ts";
@@ -273,13 +274,7 @@ function stayTemperature(r: Float64Array, start: number, length: number, interva
 }
 
 export async function computeChapter05(dir: string, config: AnalysisConfig): Promise<Chapter05> {
-  const timing: Record<string, number> = {};
-  let clock = performance.now();
-  const lap = (name: string) => {
-    const now = performance.now();
-    timing[name] = Math.round(now - clock) / 1000;
-    clock = now;
-  };
+  const {timing, lap} = stopwatch();
   const manifest = readManifest(dir);
   const truth = readTruth(dir) as SimTruth | null;
   const span = manifest.span as [number, number];

@@ -32,6 +32,7 @@
  * coincidence analysis); H. A. Kramers, Physica 7 (1940) 284; R. Killick, P. Fearnhead and I. A.
  * Eckley, JASA 107 (2012) 1590; Y. Benjamini and Y. Hochberg, JRSS B 57 (1995) 289.
  */
+import {stopwatch} from "./stopwatch.ts";
 import {configSpan, type AnalysisConfig, type Venue} from "../config.ts";
 import {readBins, readManifest, readTruth, type Manifest} from "../derived.ts";
 import type {SimTruth} from "../simulate/plan.ts";
@@ -338,13 +339,7 @@ export async function chapterInputs(dir: string, config: AnalysisConfig): Promis
  * given `config.seed`.
  */
 export async function computeChapter06(dir: string, config: AnalysisConfig): Promise<Chapter06> {
-  const timing: Record<string, number> = {};
-  let clock = performance.now();
-  const lap = (name: string) => {
-    const now = performance.now();
-    timing[name] = Math.round(now - clock) / 1000;
-    clock = now;
-  };
+  const {timing, lap} = stopwatch();
   const manifest = readManifest(dir);
   const truth = readTruth(dir) as SimTruth | null;
   const span = manifest.span as [number, number];

@@ -4,7 +4,9 @@
  * failed or off-host requests, and plots that did not render; a screenshot is saved.
  */
 import {createReadStream, existsSync, mkdirSync, statSync} from "node:fs";
+import {spawn} from "node:child_process";
 import {createServer, type Server} from "node:http";
+import {createServer as createNetServer} from "node:net";
 import {extname, join, normalize} from "node:path";
 import {chromium, type Browser, type Page} from "playwright-core";
 
@@ -117,4 +119,49 @@ export async function screenshot(page: Page, name: string): Promise<string> {
     capturing.delete(page);
   }
   return path;
+}
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createNetServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as {port: number}).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts Framework's live preview (`npm run dev`) on a free loopback port; resolves once it listens. */
+export async function startPreview(): Promise<{origin: string; stop: () => void; output: () => string}> {
+  const port = await freePort();
+  // Framework runs TypeScript loaders with the tsx on PATH, as under `npm run dev`.
+  const env = {...process.env, PATH: `${join(ROOT, "node_modules/.bin")}:${process.env.PATH ?? ""}`};
+  const child = spawn(join(ROOT, "node_modules/.bin/observable"), ["preview", "--no-open", "--host", "127.0.0.1", "--port", String(port)], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"]
+  });
+  let output = "";
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
+  for (let i = 0; i < 150 && !output.includes(`${port}`); ++i) await new Promise((r) => setTimeout(r, 200));
+  if (!output.includes(`${port}`)) {
+    child.kill();
+    throw new Error(`preview server did not start:\n${output}`);
+  }
+  return {origin: `http://127.0.0.1:${port}`, stop: () => child.kill(), output: () => output};
+}
+
+/**
+ * Where to open `page` (a built page name such as "03-information-flow"): the server named by
+ * CVE_SITE_ORIGIN when set, else dist/ served on loopback when it has the page, else a live preview.
+ */
+export async function siteFor(page: string): Promise<{origin: string; stop: () => void}> {
+  const named = process.env.CVE_SITE_ORIGIN;
+  if (named) return {origin: named.replace(/\/$/, ""), stop: () => {}};
+  if (existsSync(join(DIST, `${page}.html`))) {
+    const s = await serveStatic(DIST);
+    return {origin: s.origin, stop: () => s.server.close()};
+  }
+  return startPreview();
 }

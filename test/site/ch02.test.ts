@@ -2,25 +2,21 @@
 // the recovered lead beside the planted one (simulated builds), and the inputs recompute in the
 // browser — a new venue pair redraws the cross-correlation and changes both lead times, a new bin
 // width changes the cross-correlation. Runs against the built site in dist/ (or a running server
-// named by SITE_ORIGIN, e.g. a preview).
+// named by CVE_SITE_ORIGIN, e.g. a preview).
 import assert from "node:assert/strict";
 import {existsSync, readdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import {after, before, test} from "node:test";
 import type {Browser, Page} from "playwright-core";
-import {DIST, launch, screenshot, serveStatic, settle, watch, type PageReport} from "./browser.ts";
+import {DIST, launch, screenshot, settle, siteFor, watch, type PageReport} from "./browser.ts";
 
 let browser: Browser;
 let origin: string;
 let close = () => {};
 before(async () => {
-  if (process.env.SITE_ORIGIN) origin = process.env.SITE_ORIGIN.replace(/\/$/, "");
-  else {
-    assert.ok(existsSync(join(DIST, "02-microstructure.html")), "dist/02-microstructure.html is missing: build the site first (npm run build)");
-    const s = await serveStatic(DIST);
-    origin = s.origin;
-    close = () => s.server.close();
-  }
+  const site = await siteFor("02-microstructure");
+  origin = site.origin;
+  close = site.stop;
   browser = await launch();
 });
 after(async () => {
@@ -31,7 +27,7 @@ after(async () => {
 /** Whether this build is simulated: from the built manifest, or from the page's banner when served elsewhere. */
 function builtSource(): string | null {
   const dir = join(DIST, "_file/data");
-  if (process.env.SITE_ORIGIN || !existsSync(dir)) return null;
+  if (process.env.CVE_SITE_ORIGIN || !existsSync(dir)) return null;
   const f = readdirSync(dir).find((x) => /^manifest\.[0-9a-f]+\.json$/.test(x));
   return f ? JSON.parse(readFileSync(join(dir, f), "utf8")).source : null;
 }

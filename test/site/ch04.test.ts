@@ -3,51 +3,21 @@
 // Runs on the built site (dist/) when it has the page, else on a live preview of the project;
 // CVE_SITE_ORIGIN points it at an already running server instead.
 import assert from "node:assert/strict";
-import {spawn, type ChildProcess} from "node:child_process";
 import {existsSync, readdirSync, readFileSync} from "node:fs";
-import {createServer} from "node:net";
 import {join} from "node:path";
 import {after, before, test} from "node:test";
 import type {Browser, Page} from "playwright-core";
-import {DIST, launch, ROOT, screenshot, serveStatic, settle, watch, type PageReport} from "./browser.ts";
+import {DIST, launch, screenshot, settle, siteFor, watch, type PageReport} from "./browser.ts";
 
 const PAGE = "04-phase-transitions";
 let browser: Browser;
 let origin: string;
 let stop: () => void = () => {};
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as {port: number}).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startPreview(): Promise<{origin: string; child: ChildProcess}> {
-  const port = await freePort();
-  const env = {...process.env, PATH: `${join(ROOT, "node_modules/.bin")}:${process.env.PATH ?? ""}`};
-  const child = spawn(join(ROOT, "node_modules/.bin/observable"), ["preview", "--no-open", "--host", "127.0.0.1", "--port", String(port)], {cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"]});
-  let output = "";
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
-  for (let i = 0; i < 150 && !output.includes(`${port}`); ++i) await new Promise((r) => setTimeout(r, 200));
-  assert.ok(output.includes(`${port}`), `preview server did not start:\n${output}`);
-  return {origin: `http://127.0.0.1:${port}`, child};
-}
-
 before(async () => {
-  if (process.env.CVE_SITE_ORIGIN) origin = process.env.CVE_SITE_ORIGIN;
-  else if (existsSync(join(DIST, `${PAGE}.html`))) {
-    const s = await serveStatic(DIST);
-    origin = s.origin;
-    stop = () => s.server.close();
-  } else {
-    const p = await startPreview();
-    origin = p.origin;
-    stop = () => p.child.kill();
-  }
+  const site = await siteFor(PAGE);
+  origin = site.origin;
+  stop = site.stop;
   browser = await launch();
 });
 after(async () => {

@@ -3,11 +3,11 @@
 // built site (dist/, from `npm run build`); CVE_SITE_ORIGIN points the test at a running preview
 // server instead.
 import assert from "node:assert/strict";
-import {existsSync, readdirSync, readFileSync} from "node:fs";
+import {readdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import {after, before, test} from "node:test";
 import type {Browser, Page} from "playwright-core";
-import {DIST, launch, screenshot, serveStatic, settle, watch, type PageReport} from "./browser.ts";
+import {DIST, launch, screenshot, settle, siteFor, watch, type PageReport} from "./browser.ts";
 
 const PAGE = "05-metastability";
 let browser: Browser;
@@ -15,13 +15,9 @@ let origin: string;
 let close = () => {};
 
 before(async () => {
-  if (process.env.CVE_SITE_ORIGIN) origin = process.env.CVE_SITE_ORIGIN.replace(/\/$/, "");
-  else {
-    assert.ok(existsSync(join(DIST, `${PAGE}.html`)), `${PAGE}.html is not in ${DIST}: run npm run build first`);
-    const s = await serveStatic(DIST);
-    origin = s.origin;
-    close = () => s.server.close();
-  }
+  const site = await siteFor("05-metastability");
+  origin = site.origin;
+  close = site.stop;
   browser = await launch();
 });
 after(async () => {
