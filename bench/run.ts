@@ -25,7 +25,7 @@ for (const file of files) {
     if (r.met === false) ++failed;
     console.log(
       [
-        r.name,
+        r.name.replaceAll("|", "\\|"),
         fmt(r.value),
         r.unit,
         r.reference ? `${r.reference.name}: ${fmt(r.reference.value)}` : "",

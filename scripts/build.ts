@@ -23,13 +23,12 @@ export function invalidateStaleCache(cacheDir = CACHE_DIR, env: Record<string, s
   const keyFile = join(cacheDir, ".inputs-key");
   const key = inputsKey(loadConfig(env));
   const previous = existsSync(keyFile) ? readFileSync(keyFile, "utf8").trim() : undefined;
-  let cleared = false;
+  let cleared = previous !== key && previous !== undefined;
   if (previous !== key) {
     if (existsSync(cacheDir))
       for (const name of readdirSync(cacheDir)) {
         if (name.startsWith("_")) continue; // bundled node_modules imports, not loader outputs
         rmSync(join(cacheDir, name), {recursive: true, force: true});
-        cleared = true;
       }
     mkdirSync(cacheDir, {recursive: true});
     writeFileSync(keyFile, key + "\n");
@@ -45,7 +44,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.error(String((error as Error).message ?? error));
     process.exit(2);
   }
-  console.error(`inputs ${result.key.slice(0, 12)}: ${result.cleared ? "changed, cached loader outputs cleared" : "unchanged"}`);
+  console.error(`inputs ${result.key.slice(0, 12)}: ${result.cleared ? "changed, cached loader outputs cleared" : "cached loader outputs are current (or none yet)"}`);
   if (!process.argv.includes("--check-only")) {
     const bin = join(ROOT, "node_modules/.bin/observable");
     // Framework runs TypeScript loaders with the `tsx` on PATH: make it the project's own.

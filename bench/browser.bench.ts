@@ -1,0 +1,195 @@
+/**
+ * The built site: build time, size of dist/, and per page the time from navigation to every
+ * cell rendered and the time of a recompute after an input change, in headless Chromium.
+ *
+ * Build: the project is copied (without node_modules, dist, data, .git, test output and
+ * Framework's cache src/.observablehq) into a temporary folder with node_modules symlinked, so
+ * the build is cold and touches nothing in the working tree; `node --import tsx scripts/build.ts`
+ * runs there with CVE_DATA_DIR at `<tmpdir>/cve-bench-site-data/`. The simulated archives of the
+ * default configuration are generated first in that folder (not timed, reused by later runs
+ * while the simulator is unchanged); its `derived/` folder is removed, so the timed build
+ * parses, cleans and aggregates the archives, runs every chapter loader and Framework's build.
+ * BENCH_SKIP_BUILD=<dist folder> measures an existing build instead; BENCH_KEEP_BUILD=1 keeps
+ * the temporary copy (its path is printed) for such reuse.
+ *
+ * Pages: dist/ is served from 127.0.0.1 (`serveStatic` of test/site/browser.ts) to Debian's
+ * Chromium (`launch`). Each page is opened in a fresh browser context (cold cache), then reloaded
+ * (warm cache); the figure is the time from the start of the navigation to the last DOM change
+ * once the Observable runtime is idle (see support/page-timing.ts). For a page with a range or
+ * select input, the first one is changed BENCH_RECOMPUTES times (default 3; median reported) and
+ * the time until the page settles again is measured.
+ *
+ * The machine is shared: times are noisy; a page's load and recompute figures come from the
+ * same browser in the same run.
+ */
+import {cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join, relative, resolve} from "node:path";
+import {loadConfig} from "../loaders/config.ts";
+import {launch, serveStatic} from "../test/site/browser.ts";
+import {ROOT, runChild, runCommand, type ChildReport} from "./support/child.ts";
+import {fetchedBytes, PROBE, profileRecompute, recomputeMs, renderedMs} from "./support/page-timing.ts";
+import type {BenchRow} from "./types.ts";
+
+const BUILD_TARGET_SEC = 180;
+const RECOMPUTE_TARGET_MS = 100;
+/** Top-level entries of the project not copied for the isolated build. */
+const EXCLUDED = new Set(["node_modules", "dist", "data", ".git", "output", "test-output", "src/.observablehq"]);
+
+/** Copies the project into `dest` without {@link EXCLUDED}, symlinks included as links, and links node_modules. */
+export function copyProject(dest: string, root = ROOT): void {
+  cpSync(root, dest, {
+    recursive: true,
+    verbatimSymlinks: true,
+    filter: (src) => !EXCLUDED.has(relative(root, src))
+  });
+  symlinkSync(join(root, "node_modules"), join(dest, "node_modules"), "dir");
+}
+
+/** Bytes under `dir`, by first path component. */
+function sizes(dir: string): Map<string, number> {
+  const out = new Map<string, number>();
+  const walk = (d: string, top: string | undefined) => {
+    for (const e of readdirSync(d, {withFileTypes: true})) {
+      const p = join(d, e.name);
+      const key = top ?? (e.isDirectory() ? e.name : "*.html and other top-level files");
+      if (e.isDirectory()) walk(p, key);
+      else if (e.isFile()) out.set(key, (out.get(key) ?? 0) + statSync(p).size);
+    }
+  };
+  walk(dir, undefined);
+  return out;
+}
+
+function envInt(name: string, fallback: number, min: number, max: number): number {
+  const v = process.env[name];
+  if (v === undefined || v === "") return fallback;
+  const x = Number(v);
+  if (!Number.isInteger(x) || x < min || x > max) throw new RangeError(`invalid ${name}: ${v} (an integer from ${min} to ${max})`);
+  return x;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+export default async function (): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const recomputes = envInt("BENCH_RECOMPUTES", 3, 1, 20);
+  let dist: string;
+  let work: string | undefined;
+  try {
+    if (process.env.BENCH_SKIP_BUILD) {
+      dist = resolve(process.env.BENCH_SKIP_BUILD);
+      if (!existsSync(join(dist, "index.html"))) throw new RangeError(`invalid BENCH_SKIP_BUILD: ${dist} (no index.html)`);
+      console.error(`browser: reusing the build in ${dist}`);
+    } else {
+      work = mkdtempSync(join(tmpdir(), "cve-bench-site-"));
+      console.error(`browser: building an isolated copy in ${work}`);
+      copyProject(work);
+      const dataDir = join(tmpdir(), "cve-bench-site-data");
+      mkdirSync(dataDir, {recursive: true});
+      const env = {CVE_DATA_DIR: dataDir};
+      const config = loadConfig({...process.env, ...env});
+      // Archives of the configuration (not timed), from the copy's own sources.
+      const sim = await runChild<ChildReport & {dir: string; generated: boolean}>("bench/support/ingest-step.ts", ["simulate", JSON.stringify(config)], {cwd: work});
+      const simParent = join(sim.report.dir, "..");
+      for (const name of readdirSync(simParent)) if (join(simParent, name) !== sim.report.dir) rmSync(join(simParent, name), {recursive: true, force: true});
+      if (sim.report.generated)
+        rows.push({name: `generate the simulated archives of the default configuration (${config.start}, ${config.venues.length} venues; not in the build time)`, value: sim.report.seconds, unit: "s"});
+      rmSync(join(dataDir, "derived"), {recursive: true, force: true});
+      const build = await runCommand(process.execPath, ["--import", "tsx", "scripts/build.ts"], {cwd: work, env, timeFile: join(work, ".build-time")});
+      rmSync(join(dataDir, "derived"), {recursive: true, force: true}); // ≈ 1 GiB the built site no longer needs
+      rows.push(
+        {
+          name: `build the site, cold (copy of the project, empty Framework cache; derive ${config.start} from archives, chapter loaders, observable build)`,
+          value: build.wallSeconds,
+          unit: "s",
+          target: `< ${BUILD_TARGET_SEC} s`,
+          met: build.wallSeconds < BUILD_TARGET_SEC
+        },
+        {name: "build: largest peak RSS of one process of the build (GNU time %M)", value: build.maxRssMiB, unit: "MiB"}
+      );
+      dist = join(work, "dist");
+    }
+
+    // Size of dist/.
+    const parts = sizes(dist);
+    const total = [...parts.values()].reduce((a, b) => a + b, 0);
+    rows.push({name: "dist/ total size", value: total / 2 ** 20, unit: "MiB"});
+    for (const [k, v] of [...parts].sort((a, b) => b[1] - a[1])) rows.push({name: `dist/ ${k}`, value: v / 2 ** 20, unit: "MiB"});
+
+    // Pages.
+    const pages = readdirSync(dist)
+      .filter((f) => f.endsWith(".html") && f !== "404.html")
+      .map((f) => f.replace(/\.html$/, ""))
+      .sort();
+    const {server, origin} = await serveStatic(dist);
+    const browser = await launch();
+    try {
+      for (const name of pages) {
+        const url = `${origin}/${name === "index" ? "" : name}`;
+        const context = await browser.newContext({viewport: {width: 1280, height: 900}});
+        await context.addInitScript({content: PROBE});
+        const page = await context.newPage();
+        const errors: string[] = [];
+        page.on("pageerror", (e) => errors.push(String(e)));
+        try {
+          await page.goto(url, {waitUntil: "load", timeout: 120_000});
+          const cold = await renderedMs(page);
+          const bytes = await fetchedBytes(page);
+          const errorCells = await page.$$eval(".observablehq--error", (els) => els.length);
+          await page.reload({waitUntil: "load", timeout: 120_000});
+          const warm = await renderedMs(page);
+          const note = errorCells + errors.length > 0 ? ` (${errorCells} error cell(s), ${errors.length} page error(s))` : "";
+          rows.push(
+            {name: `page ${name}: navigation → all cells rendered, cold cache (${(bytes / 2 ** 20).toFixed(1)} MiB fetched)${note}`, value: cold, unit: "ms"},
+            {name: `page ${name}: navigation → all cells rendered, warm cache (reload)`, value: warm, unit: "ms", reference: {name: "cold", value: cold}}
+          );
+          const times: number[] = [];
+          let input = "";
+          for (let i = 0; i < recomputes; ++i) {
+            const r = await recomputeMs(page, i);
+            if (!r) break;
+            times.push(r.ms);
+            input = r.input;
+          }
+          if (times.length > 0) {
+            const ms = median(times);
+            rows.push({
+              name: `page ${name}: recompute after an input change (${input}; median of ${times.length}${times.some((t) => Number.isNaN(t)) ? ", some changed nothing" : ""})`,
+              value: ms,
+              unit: "ms",
+              target: `< ${RECOMPUTE_TARGET_MS} ms`,
+              met: ms < RECOMPUTE_TARGET_MS
+            });
+            // What dominates: one more change under the CPU profiler (not part of the median).
+            const prof = await profileRecompute(page, times.length);
+            if (prof) {
+              // "(idle)" and "(program)" also cover the quiet period that ends the measurement: left out.
+              const busy = prof.scripts.filter((e) => e.name !== "(idle)" && e.name !== "(program)");
+              console.error(`browser: ${name} recompute profile (${prof.ms.toFixed(0)} ms): scripts ${busy.map((e) => `${e.name} ${e.ms.toFixed(0)} ms`).join(", ")}`);
+              console.error(`browser: ${name} recompute profile: functions ${prof.functions.filter((e) => !e.name.startsWith("(idle)") && !e.name.startsWith("(program)")).map((e) => `${e.name} ${e.ms.toFixed(0)} ms`).join("; ")}`);
+              rows.push({
+                name: `page ${name}: recompute under the CPU profiler; JavaScript self time by script: ${busy.slice(0, 4).map((e) => `${e.name} ${e.ms.toFixed(0)} ms`).join(", ")}`,
+                value: prof.ms,
+                unit: "ms"
+              });
+            }
+          }
+        } catch (error) {
+          // One page that fails to load or settle does not hide the figures of the others.
+          const message = String((error as Error)?.message ?? error).split("\n")[0];
+          rows.push({name: `page ${name}: failed to render (${message})`, value: NaN, unit: "ms", met: false});
+        } finally {
+          await context.close();
+        }
+      }
+    } finally {
+      await browser.close();
+      server.close();
+    }
+  } finally {
+    if (work && process.env.BENCH_KEEP_BUILD !== "1") rmSync(work, {recursive: true, force: true});
+    else if (work) console.error(`browser: build kept in ${work} (BENCH_SKIP_BUILD=${join(work, "dist")} reuses it)`);
+  }
+  return rows;
+}
