@@ -62,3 +62,28 @@ export function deriveSeed(seed: number, label: string): number {
   }
   return h >>> 0;
 }
+
+/**
+ * A source of standard normal draws by Marsaglia's polar method that uses both values of each
+ * pair: a call returns the first and keeps the second for the next call, so two draws cost one
+ * accepted pair of uniforms from `random` (Marsaglia & Bray 1964).
+ */
+export function normalSource(random: () => number): () => number {
+  let spare = NaN;
+  return function normal() {
+    if (spare === spare) {
+      const z = spare;
+      spare = NaN;
+      return z;
+    }
+    let u: number, v: number, q: number;
+    do {
+      u = 2 * random() - 1;
+      v = 2 * random() - 1;
+      q = u * u + v * v;
+    } while (q >= 1 || q === 0);
+    const m = Math.sqrt((-2 * Math.log(q)) / q);
+    spare = v * m;
+    return u * m;
+  };
+}

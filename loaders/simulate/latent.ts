@@ -4,7 +4,7 @@
  * Each venue's stream recomputes the same path from the same seed, so venues can be
  * simulated one at a time, in any order, with memory bounded by one day of the grid.
  */
-import {deriveSeed, mulberry32} from "../../lib/random.js";
+import {deriveSeed, mulberry32, normalSource} from "../../lib/random.js";
 import {GRID_MS} from "./params.ts";
 import type {SimPlan} from "./plan.ts";
 
@@ -56,7 +56,7 @@ export function* latentDays(plan: SimPlan): Generator<LatentDay> {
   let bi = 0;
   let X = Math.log(truth.latent.startPrice);
   let ref = X;
-  let spare = NaN;
+  const normal = normalSource(random);
   let force = 0;
   let prevLength = 0;
   let prevRef = ref;
@@ -93,21 +93,7 @@ export function* latentDays(plan: SimPlan): Generator<LatentDay> {
       // Steps whose start time is before `next`: cells k … kEnd − 1.
       const kEnd = Math.min(length, Math.max(k + 1, Math.ceil((next - gridStart) / GRID_MS) + 1));
       for (; k < kEnd; ++k) {
-        let z: number;
-        if (spare === spare) {
-          z = spare;
-          spare = NaN;
-        } else {
-          let u: number, v: number, q: number;
-          do {
-            u = 2 * random() - 1;
-            v = 2 * random() - 1;
-            q = u * u + v * v;
-          } while (q >= 1 || q === 0);
-          const m = Math.sqrt((-2 * Math.log(q)) / q);
-          z = u * m;
-          spare = v * m;
-        }
+        const z = normal();
         if ((k & 7) === 0) {
           const p = Math.exp(X);
           force = -(forceScale * Math.sin(phase * (p - off))) / p;

@@ -3,7 +3,7 @@
  * sizes, prices from the delayed latent price with bid–ask bounce, in the venue's ticks, lots
  * and timestamp resolution.
  */
-import {deriveSeed, mulberry32} from "../../lib/random.js";
+import {deriveSeed, mulberry32, normalSource} from "../../lib/random.js";
 import {VENUES} from "../config.ts";
 import type {Venue} from "../config.ts";
 import {allocBatch} from "../trades.ts";
@@ -52,6 +52,8 @@ class VenueRun {
   readonly venue: Venue;
   private readonly rArr: () => number;
   private readonly rMark: () => number;
+  /** Normal draws from the marks stream, keeping the second of each polar pair across batches. */
+  private readonly normal: () => number;
   private readonly beta: number;
   private readonly jump: number;
   private readonly oneMinusN: number;
@@ -72,7 +74,6 @@ class VenueRun {
   private readonly bDir: Int8Array;
   private bi = 0;
   private ri = 0;
-  private spare = NaN;
   // Current day.
   private day: LatentDay | undefined;
   private segTimes: Float64Array = new Float64Array(0);
@@ -87,6 +88,7 @@ class VenueRun {
     venueTruth(plan, venue);
     this.rArr = mulberry32(deriveSeed(plan.seed, `arrivals:${venue}`));
     this.rMark = mulberry32(deriveSeed(plan.seed, `marks:${venue}`));
+    this.normal = normalSource(this.rMark);
     this.beta = 1 / p.kernelDecayMs;
     this.jump = p.branching * this.beta;
     this.oneMinusN = 1 - p.branching;
@@ -151,7 +153,7 @@ class VenueRun {
     let seg = this.seg;
     let ri = this.ri;
     let bi = this.bi;
-    let spare = this.spare;
+    const normal = this.normal;
     let nextId = this.nextId;
     let regime = regimes[ri];
     let spreadW = Math.max(1, Math.round(p.spreadTicks * regime.spreadMultiplier));
@@ -222,21 +224,7 @@ class VenueRun {
       }
 
       // Size: log-normal body spliced with a Pareto tail above the body's 90th percentile.
-      let z: number;
-      if (spare === spare) {
-        z = spare;
-        spare = NaN;
-      } else {
-        let u: number, v: number, q: number;
-        do {
-          u = 2 * rMark() - 1;
-          v = 2 * rMark() - 1;
-          q = u * u + v * v;
-        } while (q >= 1 || q === 0);
-        const m = Math.sqrt((-2 * Math.log(q)) / q);
-        z = u * m;
-        spare = v * m;
-      }
+      const z = normal();
       let size = z > SIZE_TAIL.z ? tailX * Math.pow(1 - rMark(), tailExp) : Math.exp(medianLog + sigmaLog * z);
       size *= sizeMul;
       let lots = Math.round(size * lotInv);
@@ -257,7 +245,6 @@ class VenueRun {
     this.seg = seg;
     this.ri = ri;
     this.bi = bi;
-    this.spare = spare;
     this.nextId = nextId;
     return done;
   }
