@@ -245,6 +245,18 @@ export interface TextSink {
   abort(): Promise<void>;
 }
 
+/**
+ * Destroys a file stream and waits until its descriptor is closed. A stream destroyed before its
+ * file was opened still opens (creates) it first: removing the temporary file before then would
+ * leave it behind.
+ */
+async function destroyAndWait(out: ReturnType<typeof createWriteStream>): Promise<void> {
+  if (out.closed) return;
+  const closed = once(out, "close");
+  out.destroy();
+  await closed;
+}
+
 /** Compression level of written archives (zlib default). */
 const LEVEL = 6;
 
@@ -276,7 +288,7 @@ export async function openGzipSink(path: string): Promise<TextSink> {
     },
     async abort() {
       gz.destroy();
-      out.destroy();
+      await destroyAndWait(out);
       await discardTemp(tmp);
     }
   };
@@ -376,7 +388,7 @@ export async function openZipSink(path: string, entryName: string): Promise<Text
     },
     async abort() {
       deflate.destroy();
-      out.destroy();
+      await destroyAndWait(out);
       await discardTemp(tmp);
     }
   };
