@@ -8,6 +8,7 @@ import {spawn} from "node:child_process";
 import {createServer, type Server} from "node:http";
 import {createServer as createNetServer} from "node:net";
 import {extname, join, normalize} from "node:path";
+import {after, before} from "node:test";
 import {chromium, type Browser, type Page} from "playwright-core";
 
 export const ROOT = new URL("../../", import.meta.url).pathname;
@@ -164,4 +165,24 @@ export async function siteFor(page: string): Promise<{origin: string; stop: () =
     return {origin: s.origin, stop: () => s.server.close()};
   }
   return startPreview();
+}
+
+/**
+ * Registers `before`/`after` hooks that open `page`'s site ({@link siteFor}) and a browser, and
+ * close both; the returned session is filled in once the `before` hook has run.
+ */
+export function siteSession(page: string): {browser: Browser; origin: string} {
+  const session = {} as {browser: Browser; origin: string};
+  let stop = () => {};
+  before(async () => {
+    const site = await siteFor(page);
+    session.origin = site.origin;
+    stop = site.stop;
+    session.browser = await launch();
+  });
+  after(async () => {
+    await session.browser?.close();
+    stop();
+  });
+  return session;
 }

@@ -6,23 +6,11 @@
 import assert from "node:assert/strict";
 import {existsSync, readdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
-import {after, before, test} from "node:test";
-import type {Browser, Page} from "playwright-core";
-import {DIST, launch, screenshot, settle, siteFor, watch, type PageReport} from "./browser.ts";
+import {test} from "node:test";
+import type {Page} from "playwright-core";
+import {DIST, screenshot, settle, siteSession, watch, type PageReport} from "./browser.ts";
 
-let browser: Browser;
-let origin: string;
-let close = () => {};
-before(async () => {
-  const site = await siteFor("02-microstructure");
-  origin = site.origin;
-  close = site.stop;
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  close();
-});
+const site = siteSession("02-microstructure");
 
 /** Whether this build is simulated: from the built manifest, or from the page's banner when served elsewhere. */
 function builtSource(): string | null {
@@ -49,9 +37,9 @@ function assertClean(report: PageReport) {
 }
 
 test("page 02-microstructure: a new venue pair recomputes the cross-correlation and shows both lead times beside the planted ones", {timeout: 240_000}, async () => {
-  const page = await browser.newPage({viewport: {width: 1280, height: 900}});
-  const report = watch(page, origin);
-  await page.goto(`${origin}/02-microstructure`);
+  const page = await site.browser.newPage({viewport: {width: 1280, height: 900}});
+  const report = watch(page, site.origin);
+  await page.goto(`${site.origin}/02-microstructure`);
   await settle(page, report, 180_000);
   assertClean(report);
   assert.ok(report.plots >= 8, `plots: ${report.plots}`);

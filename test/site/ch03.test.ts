@@ -3,32 +3,19 @@
 // Runs on the built site (dist/) when it has the page, else on a live preview of the project;
 // CVE_SITE_ORIGIN points it at an already running server instead.
 import assert from "node:assert/strict";
-import {after, before, test} from "node:test";
-import type {Browser, Page} from "playwright-core";
-import {launch, screenshot, settle, siteFor, watch, type PageReport} from "./browser.ts";
+import {test} from "node:test";
+import type {Page} from "playwright-core";
+import {screenshot, settle, siteSession, watch, type PageReport} from "./browser.ts";
 
 const PAGE = "03-information-flow";
-let browser: Browser;
-let origin: string;
-let stop: () => void = () => {};
-
-before(async () => {
-  const site = await siteFor(PAGE);
-  origin = site.origin;
-  stop = site.stop;
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  stop();
-});
+const site = siteSession(PAGE);
 
 let opened: Promise<{page: Page; report: PageReport}> | undefined;
 function open(): Promise<{page: Page; report: PageReport}> {
   opened ??= (async () => {
-    const page = await browser.newPage({viewport: {width: 1280, height: 900}});
-    const report = watch(page, origin);
-    await page.goto(`${origin}/${PAGE}`, {timeout: 900_000});
+    const page = await site.browser.newPage({viewport: {width: 1280, height: 900}});
+    const report = watch(page, site.origin);
+    await page.goto(`${site.origin}/${PAGE}`, {timeout: 900_000});
     await settle(page, report, 900_000);
     await screenshot(page, `ch03-${PAGE}`);
     return {page, report};

@@ -5,32 +5,19 @@
 import assert from "node:assert/strict";
 import {existsSync, readdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
-import {after, before, test} from "node:test";
-import type {Browser, Page} from "playwright-core";
-import {DIST, launch, screenshot, settle, siteFor, watch, type PageReport} from "./browser.ts";
+import {test} from "node:test";
+import type {Page} from "playwright-core";
+import {DIST, screenshot, settle, siteSession, watch, type PageReport} from "./browser.ts";
 
 const PAGE = "04-phase-transitions";
-let browser: Browser;
-let origin: string;
-let stop: () => void = () => {};
-
-before(async () => {
-  const site = await siteFor(PAGE);
-  origin = site.origin;
-  stop = site.stop;
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  stop();
-});
+const site = siteSession(PAGE);
 
 let opened: Promise<{page: Page; report: PageReport}> | undefined;
 function open(): Promise<{page: Page; report: PageReport}> {
   opened ??= (async () => {
-    const page = await browser.newPage({viewport: {width: 1280, height: 900}});
-    const report = watch(page, origin);
-    await page.goto(`${origin}/${PAGE}`, {timeout: 900_000});
+    const page = await site.browser.newPage({viewport: {width: 1280, height: 900}});
+    const report = watch(page, site.origin);
+    await page.goto(`${site.origin}/${PAGE}`, {timeout: 900_000});
     await settle(page, report, 900_000);
     await screenshot(page, `ch04-${PAGE}`);
     return {page, report};

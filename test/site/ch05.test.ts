@@ -5,29 +5,16 @@
 import assert from "node:assert/strict";
 import {readdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
-import {after, before, test} from "node:test";
-import type {Browser, Page} from "playwright-core";
-import {DIST, launch, screenshot, settle, siteFor, watch, type PageReport} from "./browser.ts";
+import {test} from "node:test";
+import type {Page} from "playwright-core";
+import {DIST, screenshot, settle, siteSession, watch, type PageReport} from "./browser.ts";
 
 const PAGE = "05-metastability";
-let browser: Browser;
-let origin: string;
-let close = () => {};
-
-before(async () => {
-  const site = await siteFor("05-metastability");
-  origin = site.origin;
-  close = site.stop;
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  close();
-});
+const site = siteSession(PAGE);
 
 /** The build-time chapter JSON, from dist/ or through the preview server. */
 async function chapterJson(): Promise<any> {
-  if (process.env.CVE_SITE_ORIGIN) return (await fetch(`${origin}/_file/data/ch05.json`)).json();
+  if (process.env.CVE_SITE_ORIGIN) return (await fetch(`${site.origin}/_file/data/ch05.json`)).json();
   const dir = join(DIST, "_file/data");
   const file = readdirSync(dir).find((f) => /^ch05\.[0-9a-f]+\.json$/.test(f));
   assert.ok(file, "ch05.json is not in the build");
@@ -43,9 +30,9 @@ const raster = (page: Page) =>
 const temperatureNote = (page: Page) => page.$$eval(".note", (els) => els.map((e) => e.textContent ?? "").find((t) => t.startsWith("Temperature of each")) ?? "");
 
 async function open(): Promise<{page: Page; report: PageReport}> {
-  const page = await browser.newPage({viewport: {width: 1280, height: 900}});
-  const report = watch(page, origin);
-  await page.goto(`${origin}/${PAGE}`);
+  const page = await site.browser.newPage({viewport: {width: 1280, height: 900}});
+  const report = watch(page, site.origin);
+  await page.goto(`${site.origin}/${PAGE}`);
   await settle(page, report, 300_000);
   return {page, report};
 }
