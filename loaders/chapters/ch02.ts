@@ -550,15 +550,15 @@ export function hyScan(
   const norm = Math.sqrt(va * vb);
   const curves = new Map<number, Float64Array>(); // shift → per-block covariance
   const scan = (shifts: number[]) => {
-    const todo = shifts.filter((s) => !curves.has(s));
-    if (!todo.length) return;
-    const per = todo.map(() => new Float64Array(nb));
+    const pending = shifts.filter((s) => !curves.has(s));
+    if (!pending.length) return;
+    const per = pending.map(() => new Float64Array(nb));
     for (let k = 0; k < nb; ++k) {
       if (A.blocks[k].time.length < 2 || B.blocks[k].time.length < 2) continue;
-      const r = leadLagScan(A.blocks[k], B.blocks[k], {shifts: todo});
-      for (let i = 0; i < todo.length; ++i) per[i][k] = r.covariance[i];
+      const r = leadLagScan(A.blocks[k], B.blocks[k], {shifts: pending});
+      for (let i = 0; i < pending.length; ++i) per[i][k] = r.covariance[i];
     }
-    todo.forEach((s, i) => curves.set(s, per[i]));
+    pending.forEach((s, i) => curves.set(s, per[i]));
   };
   const total = (s: number) => curves.get(s)!.reduce((x, y) => x + y, 0);
   scan(coarse);
