@@ -18,7 +18,8 @@
  *    (the same bytes, CRC-32 checked, no inflation) into `BinAccumulator` of 1 s bins. The two
  *    results are checked to agree bin by bin before any time is reported. DuckDB runs with its
  *    default threads (one per core) and with one thread; ours is also timed on the original
- *    (deflated) zip and with the parser alone. After a warm-up round (files in the page cache),
+ *    (deflated) zip, with the parser alone, and with the reader's fast path off (every row by
+ *    its general path; its bins are checked equal too). After a warm-up round (files in the page cache),
  *    BENCH_REPEATS rounds (default 5) run every method once, in a rotating order; times are
  *    medians, and the target is judged on the median of the per-round ratios ours / DuckDB.
  *
@@ -32,6 +33,7 @@ import {DuckDBInstance} from "@duckdb/node-api";
 import {BinAccumulator, type BinColumns} from "../loaders/aggregate/bins.ts";
 import {configDays, DEFAULTS, validateConfig, type AnalysisConfig} from "../loaders/config.ts";
 import {binanceCsvName, binanceFileName, readBinance} from "../loaders/formats/binance.ts";
+import {newReadStats} from "../loaders/formats/batch.ts";
 import {newQuarantine} from "../loaders/trades.ts";
 import {runChild, type ChildReport} from "./support/child.ts";
 import {unpackZip} from "./support/stored-zip.ts";
@@ -58,7 +60,7 @@ function addDays(day: string, n: number): string {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
-type Method = "duck" | "duck1" | "ours" | "parse" | "zip";
+type Method = "duck" | "duck1" | "ours" | "parse" | "zip" | "general";
 
 /**
  * Wall and CPU times (s) of each method over `repeats` rounds after one warm-up round; within a
@@ -83,20 +85,24 @@ async function interleaved(methods: Record<Method, () => Promise<unknown>>, repe
   return out;
 }
 
-/** Our parse and 1 s bins of one Binance day; returns the non-empty bins by index and the rows read. */
-async function oursBins(zipPath: string, t0: number): Promise<{rows: number; bins: BinColumns[]}> {
+/**
+ * Our parse and 1 s bins of one Binance day; returns the non-empty bins by index, the rows read
+ * and the rows the reader's fast path took. `fastPath: false` reads every row by the general path.
+ */
+async function oursBins(zipPath: string, t0: number, fastPath = true): Promise<{rows: number; fast: number; bins: BinColumns[]}> {
   const q = newQuarantine();
   const bins: BinColumns[] = [];
   const acc = new BinAccumulator({t0, t1: t0 + 86_400_000, widthMs: 1000}, (c) => bins.push(c));
+  const stats = newReadStats();
   let rows = 0;
-  for await (const b of readBinance(zipPath, q)) {
+  for await (const b of readBinance(zipPath, q, {fastPath, stats})) {
     acc.add(b);
     rows += b.length;
   }
   acc.finish();
   const bad = Object.values(q.counts).reduce((a, b) => a + b, 0);
   if (bad > 0) throw new Error(`reader quarantined ${bad} rows of ${zipPath}: ${JSON.stringify(q.counts)}`);
-  return {rows, bins};
+  return {rows, fast: stats.fast, bins};
 }
 
 /** Our parser alone: rows read. */
@@ -246,13 +252,16 @@ export default async function (): Promise<BenchRow[]> {
     let times: Record<Method, {wall: number[]; cpu: number[]}>;
     try {
       bins = checkAgreement(ours.bins, (await c2.runAndReadAll(duckSql(csv))).getColumnsObjectJS() as unknown as DuckBins);
+      if (checkAgreement((await oursBins(stored, t0, false)).bins, (await c2.runAndReadAll(duckSql(csv))).getColumnsObjectJS() as unknown as DuckBins) !== bins)
+        throw new Error("the reader's general path and its fast path disagree");
       times = await interleaved(
         {
           duck: () => c2.runAndReadAll(duckSql(csv)),
           duck1: () => c1.runAndReadAll(duckSql(csv)),
           ours: () => oursBins(stored, t0),
           parse: () => oursParse(stored),
-          zip: () => oursBins(zip, t0)
+          zip: () => oursBins(zip, t0),
+          general: () => oursBins(stored, t0, false)
         },
         repeats
       );
@@ -282,7 +291,18 @@ export default async function (): Promise<BenchRow[]> {
       {name: "ours: parse + 1 s bins, CPU time, against DuckDB on 1 thread", value: cpu("ours"), unit: "s CPU", reference: {name: "DuckDB CPU time, 1 thread", value: cpu("duck1")}},
       {name: "ours: throughput, parse + 1 s bins (same CSV bytes)", value: ours.rows / wall("ours"), unit: "rows/s", reference: {name: duckName, value: ours.rows / wall("duck")}},
       {name: "ours: readBinance alone (parse, no bins), same CSV bytes", value: wall("parse"), unit: "s", reference: {name: "ours, parse + bins", value: wall("ours")}},
-      {name: "ours: readBinance + bins from the deflated zip (inflate included)", value: wall("zip"), unit: "s", reference: {name: "ours, same from the stored zip", value: wall("ours")}}
+      {name: "ours: readBinance + bins from the deflated zip (inflate included)", value: wall("zip"), unit: "s", reference: {name: "ours, same from the stored zip", value: wall("ours")}},
+      {
+        name: `ours: rows read by the reader's single-pass fast path (the others by its general path)`,
+        value: (100 * ours.fast) / ours.rows,
+        unit: "%"
+      },
+      {
+        name: "ours: the same with the fast path off (every row by the general path: split, then parse each field)",
+        value: wall("general"),
+        unit: "s",
+        reference: {name: "ours, with the fast path", value: wall("ours")}
+      }
     );
   } finally {
     rmSync(scratch, {recursive: true, force: true});

@@ -4,7 +4,7 @@
  */
 import type {Venue} from "../config.ts";
 import {quarantine, type Quarantine, type TradeBatch} from "../trades.ts";
-import {LineSplitter, text} from "./bytes.ts";
+import {LineSplitter, text, type FastLine} from "./bytes.ts";
 
 /** Rows per batch handed downstream. */
 export const BATCH_ROWS = 65536;
@@ -19,10 +19,12 @@ export interface ReadStats {
   skipped: number;
   /** Rows counted into the quarantine. */
   quarantined: number;
+  /** Rows read by the reader's single-pass fast path (the others by its general path). */
+  fast: number;
 }
 
 export function newReadStats(): ReadStats {
-  return {rows: 0, kept: 0, skipped: 0, quarantined: 0};
+  return {rows: 0, kept: 0, skipped: 0, quarantined: 0, fast: 0};
 }
 
 /** Options every reader accepts. */
@@ -39,6 +41,12 @@ export interface ReadOptions {
   stats?: ReadStats;
   /** Rows per yielded batch (default {@link BATCH_ROWS}). */
   batchRows?: number;
+  /**
+   * Whether plain rows may take the reader's single-pass fast path (default true). False sends
+   * every row through the general path: the same trades and quarantine, more slowly (for
+   * differential tests and benchmarks).
+   */
+  fastPath?: boolean;
 }
 
 /**
@@ -54,6 +62,8 @@ export class BatchBuilder {
   private readonly t1: number;
   private readonly skipOutside: boolean;
   readonly stats: ReadStats;
+  /** See {@link ReadOptions.fastPath}. */
+  readonly fastPath: boolean;
 
   constructor(public venue: Venue, readonly file: string, readonly q: Quarantine, options: ReadOptions = {}) {
     this.rows = options.batchRows ?? BATCH_ROWS;
@@ -62,6 +72,7 @@ export class BatchBuilder {
     this.t1 = options.span ? options.span[1] : Infinity;
     this.skipOutside = options.outside === "skip";
     this.stats = options.stats ?? newReadStats();
+    this.fastPath = options.fastPath ?? true;
     this.batch = this.alloc();
   }
 
@@ -161,19 +172,31 @@ export function nextDay(day: string): string {
 /**
  * Drives a line-oriented reader: splits `chunks` into lines, calls `onLine` for each (which
  * validates and pushes rows into `builder`), and yields the batches as they fill, then the last.
- * Blank lines are ignored. Returns the number of lines seen.
+ * Blank lines are ignored. A `fast` handler (see {@link FastLine}) gets the first try at every
+ * line and must give the same result as `onLine` for the lines it accepts. Returns the number
+ * of lines seen.
  */
 export async function* readLines(
   chunks: AsyncIterable<Uint8Array>,
   builder: BatchBuilder,
-  onLine: (buf: Uint8Array, start: number, end: number, line: number) => void
+  onLine: (buf: Uint8Array, start: number, end: number, line: number) => void,
+  fast?: FastLine
 ): AsyncGenerator<TradeBatch, number> {
   const splitter = new LineSplitter();
   const visit = (buf: Uint8Array, start: number, end: number, line: number) => {
     if (end > start) onLine(buf, start, end, line);
   };
+  const stats = builder.stats;
+  const counted: FastLine | undefined =
+    fast && builder.fastPath
+      ? (buf, start, limit, line) => {
+          const next = fast(buf, start, limit, line);
+          if (next >= 0) ++stats.fast;
+          return next;
+        }
+      : undefined;
   for await (const c of chunks) {
-    splitter.push(c, visit);
+    splitter.push(c, visit, counted);
     for (const b of builder.drain()) yield b;
   }
   splitter.end(visit);

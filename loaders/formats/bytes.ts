@@ -23,9 +23,19 @@ const COMMA = 44;
 const POW10 = Float64Array.from({length: 23}, (_, i) => Number(`1e${i}`));
 
 /**
+ * A reader's fast path for one row: parses the line starting at `buf[start]` (no further than
+ * `limit`) in a single pass, consumes it, and returns the position just after its `\n`; or
+ * returns −1 without side effects, leaving the line to the general path (malformed rows, rows
+ * needing a quarantine, a line that runs past `limit`). `line` is the line's 1-based number.
+ */
+export type FastLine = (buf: Uint8Array, start: number, limit: number, line: number) => number;
+
+/**
  * Splits a byte stream into lines. `push` calls `onLine(buf, start, end, lineNo)` for every
  * complete line (without its `\n` or `\r\n`), with 1-based line numbers; `end` flushes a last
- * line without a terminating newline. `buf` is only valid during the call.
+ * line without a terminating newline. `buf` is only valid during the call. With a `fast`
+ * handler, each line of a chunk is first offered to it, and only the lines it declines are
+ * searched for their end and passed to `onLine` (a line split across two chunks always is).
  */
 export class LineSplitter {
   private carry: Uint8Array = new Uint8Array(0);
@@ -33,7 +43,7 @@ export class LineSplitter {
   /** Lines delivered so far. */
   line = 0;
 
-  push(chunk: Uint8Array, onLine: (buf: Uint8Array, start: number, end: number, line: number) => void): void {
+  push(chunk: Uint8Array, onLine: (buf: Uint8Array, start: number, end: number, line: number) => void, fast?: FastLine): void {
     let buf = chunk;
     let pos = 0;
     if (this.carryLength > 0) {
@@ -50,7 +60,16 @@ export class LineSplitter {
       this.emit(c, 0, n - 1, onLine);
       pos = nl + 1;
     }
+    const n = buf.length;
     for (;;) {
+      if (fast !== undefined && pos < n) {
+        const next = fast(buf, pos, n, this.line + 1);
+        if (next > pos) {
+          ++this.line;
+          pos = next;
+          continue;
+        }
+      }
       const nl = buf.indexOf(LF, pos);
       if (nl < 0) break;
       this.emit(buf, pos, nl, onLine);
@@ -134,6 +153,13 @@ export function equalsAscii(buf: Uint8Array, start: number, end: number, s: stri
   return true;
 }
 
+/** Whether `buf[start, end)` equals `bytes`. */
+export function equalBytes(buf: Uint8Array, start: number, end: number, bytes: Uint8Array): boolean {
+  if (end - start !== bytes.length) return false;
+  for (let i = 0; i < bytes.length; ++i) if (buf[start + i] !== bytes[i]) return false;
+  return true;
+}
+
 /** Like {@link equalsAscii}, ignoring ASCII letter case. */
 export function equalsAsciiIgnoreCase(buf: Uint8Array, start: number, end: number, s: string): boolean {
   if (end - start !== s.length) return false;
@@ -209,6 +235,138 @@ export function parseUint(buf: Uint8Array, start: number, end: number): number {
     m = m * 10 + d;
   }
   return m <= 9007199254740991 ? m : NaN;
+}
+
+/**
+ * Single-pass field scanners for the readers' fast paths ({@link FastLine}). Each scans one
+ * field from `buf[p]` up to the delimiter byte `stop` (`,`, or `\n` for a row's last field),
+ * never reaching `limit`, and returns the delimiter's position with the value in
+ * {@link scanned}; or −1 when the field is not in its plain form or not closed before `limit`
+ * (the general path then parses the row and decides). They accept a subset of what
+ * {@link parseDecimal} and {@link parseUint} accept and give the same values: at most 15 digits
+ * keep the mantissa `m` below 2^53, and `m / 10^f` is one correctly rounded division, as in
+ * {@link parseDecimal}. One pass over the bytes both finds the field's end and parses it.
+ */
+export const scanned = {value: 0, m: 0, frac: 0};
+
+/** Scans 1–16 digits (an unsigned integer below 2^53, e.g. an epoch time in µs) up to `stop`; see {@link scanned}. */
+export function scanUint(buf: Uint8Array, p: number, limit: number, stop: number): number {
+  const s = p;
+  let m = 0;
+  for (; p < limit; ++p) {
+    const c = buf[p];
+    if (c === stop) break;
+    const d = c - 48;
+    if (d < 0 || d > 9) return -1;
+    m = m * 10 + d;
+  }
+  if (p === s || p - s > 16 || m > 9007199254740991 || p >= limit) return -1;
+  scanned.value = scanned.m = m;
+  scanned.frac = 0;
+  return p;
+}
+
+/** Scans an unsigned decimal of 1–15 digits with at most one `.` up to `stop`; see {@link scanned}. */
+export function scanDecimal(buf: Uint8Array, p: number, limit: number, stop: number): number {
+  let m = 0;
+  let digits = 0;
+  let dot = -1;
+  for (; p < limit; ++p) {
+    const c = buf[p];
+    if (c === stop) break;
+    const d = c - 48;
+    if (d >= 0 && d <= 9) {
+      m = m * 10 + d;
+      ++digits;
+    } else if (c === 46 && dot < 0) dot = digits;
+    else return -1;
+  }
+  if (digits === 0 || digits > 15 || p >= limit) return -1;
+  const frac = dot < 0 ? 0 : digits - dot;
+  scanned.m = m;
+  scanned.frac = frac;
+  scanned.value = frac === 0 ? m : m / POW10[frac];
+  return p;
+}
+
+/** Position of `stop` at or after `p` and before `limit`, or −1 when a `,` or `\n` other than `stop` comes first; a field of any other content. */
+export function skipField(buf: Uint8Array, p: number, limit: number, stop: number): number {
+  for (; p < limit; ++p) {
+    const c = buf[p];
+    if (c === stop) return p;
+    if (c === COMMA || c === LF) return -1;
+  }
+  return -1;
+}
+
+/** Field kinds of a {@link RowScanner}: any text, a plain decimal, a plain unsigned integer. */
+export const FIELD_TEXT = 0, FIELD_DECIMAL = 1, FIELD_UINT = 2;
+
+/**
+ * Scans whole CSV rows of a known layout in one pass for a reader's fast path ({@link FastLine}):
+ * `scan(buf, p, limit)` reads one field per entry of `kinds` — comma-separated, the last one
+ * ending the line — and records each field's byte range and, for number fields, its value
+ * (as {@link scanDecimal} and {@link scanUint} give it), returning the position after the row's
+ * `\n`; or −1 when the row does not have exactly that many fields, a number field is not plain,
+ * or the line does not end before `limit`. Text fields may hold anything but `,` and `\n`; a
+ * `\r` before the `\n` ends the row's text (`rowEnd`) and declines a last number field.
+ */
+export class RowScanner {
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+  readonly value: Float64Array;
+  readonly mantissa: Float64Array;
+  readonly frac: Int32Array;
+  /** End of the last scanned row's text (before its `\r\n` or `\n`). */
+  rowEnd = 0;
+
+  constructor(readonly kinds: Uint8Array) {
+    const n = kinds.length;
+    if (n === 0) throw new RangeError("a row has at least one field");
+    this.start = new Int32Array(n);
+    this.end = new Int32Array(n);
+    this.value = new Float64Array(n);
+    this.mantissa = new Float64Array(n);
+    this.frac = new Int32Array(n);
+  }
+
+  scan(buf: Uint8Array, p: number, limit: number): number {
+    const kinds = this.kinds;
+    const last = kinds.length - 1;
+    for (let k = 0; k <= last; ++k) {
+      const stop = k === last ? LF : COMMA;
+      const a = p;
+      const kind = kinds[k];
+      if (kind === FIELD_TEXT) p = skipField(buf, a, limit, stop);
+      else {
+        p = kind === FIELD_DECIMAL ? scanDecimal(buf, a, limit, stop) : scanUint(buf, a, limit, stop);
+        this.value[k] = scanned.value;
+        this.mantissa[k] = scanned.m;
+        this.frac[k] = scanned.frac;
+      }
+      if (p < 0) return -1;
+      this.start[k] = a;
+      this.end[k] = p;
+      ++p;
+    }
+    const e = p - 1;
+    this.rowEnd = e > 0 && buf[e - 1] === CR ? e - 1 : e;
+    if (this.rowEnd < this.end[last]) this.end[last] = this.rowEnd;
+    return p;
+  }
+
+  /** Field `k`'s number times 10^shift, rounded as {@link scaledLast} rounds it. */
+  scaled(k: number, shift: number): number {
+    const d = shift - this.frac[k];
+    const m = this.mantissa[k];
+    if (d === 0) return m;
+    return d > 0 ? m * POW10[d] : m / POW10[-d];
+  }
+
+  /** Whether field `k` equals the ASCII string `s` (optionally ignoring letter case). */
+  is(buf: Uint8Array, k: number, s: string, ignoreCase = false): boolean {
+    return ignoreCase ? equalsAsciiIgnoreCase(buf, this.start[k], this.end[k], s) : equalsAscii(buf, this.start[k], this.end[k], s);
+  }
 }
 
 /** Time units recognised by magnitude. */

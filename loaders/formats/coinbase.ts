@@ -25,7 +25,7 @@ import type {Quarantine, TradeBatch} from "../trades.ts";
 import {InputError} from "../trades.ts";
 import {gunzipChunks, openGzipSink} from "./archive.ts";
 import {BatchBuilder, readLines, type ReadOptions} from "./batch.ts";
-import {equalsAscii, isoMicros, parseDecimal, parseIsoMs, parseUint, plainNumber, splitFields, text} from "./bytes.ts";
+import {equalsAscii, FIELD_DECIMAL, FIELD_TEXT, FIELD_UINT, isoMicros, parseDecimal, parseIsoMs, parseUint, plainNumber, RowScanner, splitFields, text, type FastLine} from "./bytes.ts";
 import {checkDayAndSymbol} from "./names.ts";
 import type {VenueFormat} from "./types.ts";
 import {dayNumber, writeByDay} from "./writer.ts";
@@ -57,6 +57,20 @@ export async function* readCoinbase(path: string, q: Quarantine, options: ReadOp
   const starts = new Int32Array(8);
   const ends = new Int32Array(8);
   let header = false;
+  // Fast path for a plain row, scanned in one pass; any other goes to the general path below.
+  const row = new RowScanner(Uint8Array.of(FIELD_UINT, FIELD_TEXT, FIELD_DECIMAL, FIELD_DECIMAL, FIELD_TEXT));
+  const fast: FastLine = (buf, p, limit, line) => {
+    if (!header) return -1;
+    const next = row.scan(buf, p, limit);
+    if (next < 0) return -1;
+    const price = row.value[2], qty = row.value[3];
+    const time = parseIsoMs(buf, row.start[1], row.end[1]);
+    const side = row.is(buf, 4, "sell") ? 1 : row.is(buf, 4, "buy") ? -1 : 0;
+    if (!(price > 0 && qty > 0) || Number.isNaN(time) || side === 0) return -1;
+    builder.row();
+    builder.push(time, price, qty, side, row.value[0], line, buf, p, row.rowEnd);
+    return next;
+  };
   yield* readLines(gunzipChunks(path), builder, (buf, s, e, line) => {
     if (!header) {
       if (!equalsAscii(buf, s, e, COINBASE_HEADER)) throw new InputError(path, line, `wrong header: expected "${COINBASE_HEADER}", got "${text(buf, s, Math.min(e, s + 200))}"`);
@@ -81,7 +95,7 @@ export async function* readCoinbase(path: string, q: Quarantine, options: ReadOp
     else if (equalsAscii(buf, starts[4], ends[4], "buy")) side = -1;
     else return builder.reject(line, "invalid side", text(buf, s, e));
     builder.push(time, price, qty, side, id, line, buf, s, e);
-  });
+  }, fast);
   if (!header) throw new InputError(path, undefined, "empty file (no header)");
 }
 

@@ -5,6 +5,7 @@ import test from "node:test";
 import {zipSync, strToU8} from "fflate";
 import {BINANCE_HEADER, binanceFileName, FORMATS, readBinance, readDay, writeBinance, newReadStats} from "../../loaders/formats/index.ts";
 import {InputError, newQuarantine, type Trade} from "../../loaders/trades.ts";
+import {mulberry32} from "../../lib/random.js";
 import {batchesOf, batchOf, collect, randomTrades, tempDir, unzipTexts, zipOf} from "./support/fixtures.ts";
 
 const SAMPLE_ROWS = "3535188229,28155.10,0.001,28.1551,1680652804962,true\n3535188230,28155.20,0.012,337.8624,1680652804964,false\n";
@@ -155,7 +156,8 @@ test("readBinance(path) quarantines malformed rows by reason and keeps the good 
       "7,28155.1,0.001,28.1551,1680652804962123,false", // µs among ms
       "8,28155.1,0.001,28.1551,1680652804962,maybe", // bad flag
       "x9,28155.1,0.001,28.1551,1680652804962,true", // non-numeric id
-      "10,28155.1,0.002,56.3102,1680652804970,FALSE" // good (case-insensitive flag)
+      "10,28155.1,0.002,56.3102,1680652804970,FALSE", // good (case-insensitive flag)
+      ""
     ].join("\n");
     const q = newQuarantine();
     const stats = newReadStats();
@@ -173,9 +175,80 @@ test("readBinance(path) quarantines malformed rows by reason and keeps the good 
       "invalid is_buyer_maker": 1,
       "non-numeric id": 1
     });
-    assert.deepEqual(stats, {rows: 10, kept: 2, skipped: 0, quarantined: 8});
+    // Row 1 fixes the file's time unit (general path); the malformed rows are declined by the fast path.
+    assert.deepEqual(stats, {rows: 10, kept: 2, skipped: 0, quarantined: 8, fast: 1});
     assert.equal(q.examples[0].line, 3);
     assert.equal(q.examples[0].file, join(dir, "BTCUSDT-trades-2023-04-05.zip"));
+  } finally {
+    cleanup();
+  }
+});
+
+/**
+ * The reader's expected result for one row of a ms file, computed independently of it from the
+ * row's text: the trade, or the quarantine reason.
+ */
+function oracle(row: string): Trade | string {
+  const f = row.split(",");
+  if (f.length !== 6) return "wrong column count";
+  if (!/^\d+$/.test(f[0]) || Number(f[0]) > Number.MAX_SAFE_INTEGER) return "non-numeric id";
+  const num = (s: string) => (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s) ? Number(s) : NaN);
+  const [price, qty, quote, time] = [num(f[1]), num(f[2]), num(f[3]), num(f[4])];
+  if (Number.isNaN(price)) return "non-numeric price";
+  if (!(price > 0) || price === Infinity) return "non-positive price";
+  if (Number.isNaN(qty)) return "non-numeric qty";
+  if (!(qty > 0) || qty === Infinity) return "non-positive qty";
+  if (Number.isNaN(quote)) return "non-numeric quote_qty";
+  if (Number.isNaN(time)) return "non-numeric time";
+  if (!(time >= 1e11 && time < 1e14)) return time >= 1e14 && time < 1e17 ? "time unit mismatch" : "time out of range";
+  const flag = f[5].toLowerCase();
+  if (flag !== "true" && flag !== "false") return "invalid is_buyer_maker";
+  return {time, price, qty, side: flag === "false" ? 1 : -1, id: Number(f[0])};
+}
+
+test("readBinance(path) agrees row by row with an independent parse of 30,000 seeded rows, plain and odd", async () => {
+  const r = mulberry32(7);
+  const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+  const digits = (n: number) => Array.from({length: n}, () => Math.floor(r() * 10)).join("");
+  const decimal = () => pick([`${1 + Math.floor(r() * 99999)}.${digits(1 + Math.floor(r() * 3))}`, `0.${digits(1 + Math.floor(r() * 4))}1`, String(1 + Math.floor(r() * 9)), `${digits(8)}.${digits(9)}`]);
+  // Variants the single-pass fast path declines or must reject, each one field at a time.
+  const odd: ((f: string[]) => void)[] = [
+    (f) => (f[1] = `+${f[1]}`),
+    (f) => (f[2] = "1e-3"),
+    (f) => (f[1] = "0"),
+    (f) => (f[2] = `-${f[2]}`),
+    (f) => (f[3] = ""),
+    (f) => (f[3] = "12.5.1"),
+    (f) => (f[1] = `${digits(12)}.${digits(6)}`),
+    (f) => (f[4] = `${f[4]}.5`),
+    (f) => (f[4] = `${f[4]}123`),
+    (f) => (f[4] = "12"),
+    (f) => (f[5] = pick(["TRUE", "False", "yes", "", "true "])),
+    (f) => (f[0] = pick(["", "-1", "1.0", digits(17)])),
+    (f) => f.push("extra"),
+    (f) => f.pop(),
+    (f) => (f[2] = ".5")
+  ];
+  const rows: string[] = [];
+  let t = 1680652800000;
+  for (let k = 0; k < 30000; ++k) {
+    t += Math.floor(r() * 50);
+    const f = [String(1e9 + k), decimal(), decimal(), decimal(), String(t), r() < 0.5 ? "true" : "false"];
+    if (r() < 0.05) pick(odd)(f);
+    rows.push(f.join(","));
+  }
+  const ends = rows.map(() => (r() < 0.1 ? "\r\n" : "\n"));
+  const csv = `${BINANCE_HEADER}\n${rows.map((row, i) => row + ends[i]).join("")}`;
+  const {dir, cleanup} = tempDir();
+  try {
+    const q = newQuarantine();
+    const {trades} = await collect(readBinance(archive(dir, "2023-04-05", csv), q));
+    const expected = rows.map(oracle);
+    assert.deepEqual(trades, expected.filter((e): e is Trade => typeof e !== "string"));
+    const counts: Record<string, number> = {};
+    for (const e of expected) if (typeof e === "string") counts[e] = (counts[e] ?? 0) + 1;
+    assert.deepEqual(q.counts, counts);
+    assert.ok(Object.keys(counts).length >= 8, `odd rows cover the quarantine reasons: ${JSON.stringify(counts)}`);
   } finally {
     cleanup();
   }

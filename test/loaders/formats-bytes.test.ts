@@ -4,7 +4,7 @@ import {join} from "node:path";
 import test from "node:test";
 import {mulberry32} from "../../lib/random.js";
 import {listZip, openGzipSink, openZipSink, verifyArchive, zipEntryChunks} from "../../loaders/formats/archive.ts";
-import {epochUnit, hash53, isoMicros, LineSplitter, parseDecimal, parseIsoMs, plainNumber, scaledLast, shiftDecimal, splitFields} from "../../loaders/formats/bytes.ts";
+import {epochUnit, FIELD_DECIMAL, FIELD_TEXT, FIELD_UINT, hash53, isoMicros, LineSplitter, parseDecimal, parseIsoMs, parseUint, plainNumber, RowScanner, scaledLast, scanDecimal, scanned, scanUint, shiftDecimal, skipField, splitFields} from "../../loaders/formats/bytes.ts";
 import {InputError} from "../../loaders/trades.ts";
 import {gunzipText, tempDir, unzipTexts, zipOf} from "./support/fixtures.ts";
 
@@ -65,6 +65,81 @@ test("LineSplitter(chunks) yields the same lines with numbers however the stream
       s.end(on);
       assert.deepEqual(got, expected, `cuts ${cut1} ${cut2}`);
     }
+});
+
+test("LineSplitter with a fast handler gives each line once, to one of the two paths, with the same numbers", () => {
+  const text = "1,a\n22,b\r\nskip me\n\n333,c\nlast";
+  const all = bytes(text);
+  for (let cut = 0; cut <= all.length; ++cut) {
+    const s = new LineSplitter();
+    const got: string[] = [];
+    const decode = (buf: Uint8Array, a: number, b: number) => new TextDecoder().decode(buf.subarray(a, b));
+    const on = (buf: Uint8Array, a: number, b: number, line: number) => got.push(`slow ${line} ${decode(buf, a, b)}`);
+    // Takes lines that start with a digit and end within the chunk.
+    const fast = (buf: Uint8Array, a: number, limit: number, line: number) => {
+      if (!(buf[a] >= 48 && buf[a] <= 57)) return -1;
+      const nl = buf.indexOf(10, a);
+      if (nl < 0 || nl >= limit) return -1;
+      got.push(`fast ${line} ${decode(buf, a, nl).replace(/\r$/, "")}`);
+      return nl + 1;
+    };
+    for (const c of [all.subarray(0, cut), all.subarray(cut)]) s.push(c, on, fast);
+    s.end(on);
+    const lines = got.map((g) => g.replace(/^\w+ /, ""));
+    assert.deepEqual(lines, ["1 1,a", "2 22,b", "3 skip me", "4 ", "5 333,c", "6 last"], `cut ${cut}`);
+    assert.ok(got.includes("slow 3 skip me") && got.includes("slow 6 last"), `cut ${cut}: ${got}`);
+  }
+});
+
+test("scanUint / scanDecimal agree with parseUint / parseDecimal on plain fields and decline the rest", () => {
+  const r = mulberry32(11);
+  for (let k = 0; k < 20000; ++k) {
+    const int = String(Math.floor(r() * 10 ** Math.floor(r() * 10)));
+    const frac = Math.floor(r() * 10 ** Math.floor(r() * 7))
+      .toString()
+      .padStart(Math.floor(r() * 7), "0");
+    const s = `${int}${frac ? `.${frac}` : ""}`;
+    const b = bytes(`${s},`);
+    const p = scanDecimal(b, 0, b.length, 44);
+    if (s.replace(".", "").length <= 15) {
+      assert.equal(p, s.length, s);
+      assert.equal(scanned.value, parseDecimal(b, 0, s.length), s);
+    } else assert.equal(p, -1, s);
+    if (!frac && int.length <= 16) {
+      assert.equal(scanUint(b, 0, b.length, 44), int.length, s);
+      assert.equal(scanned.value, parseUint(b, 0, int.length), s);
+    }
+  }
+  for (const s of ["", "-1", "+1", "1e3", "1.2.3", ".", "1 ", "0x1", "1234567890123456.7"]) {
+    const b = bytes(`${s},`);
+    assert.equal(scanDecimal(b, 0, b.length, 44), -1, s);
+    assert.equal(scanUint(b, 0, b.length, 44), -1, s);
+  }
+  // A field not closed by its delimiter before the limit is declined; so is an integer above 2^53.
+  assert.equal(scanDecimal(bytes("12.5"), 0, 4, 44), -1);
+  assert.equal(scanUint(bytes("9007199254740993,"), 0, 17, 44), -1);
+  assert.deepEqual(
+    [skipField(bytes("ab-c,d"), 0, 6, 44), skipField(bytes("abc"), 0, 3, 44), skipField(bytes("ab\ncd,"), 0, 6, 44), skipField(bytes("ab,c\n"), 0, 5, 10), skipField(bytes("abc\n"), 0, 4, 10)],
+    [4, -1, -1, -1, 3]
+  );
+});
+
+test("RowScanner.scan(row) reads a row of the layout in one pass and declines any other row", () => {
+  const row = new RowScanner(Uint8Array.of(FIELD_UINT, FIELD_TEXT, FIELD_DECIMAL));
+  const scan = (s: string) => row.scan(bytes(s), 0, s.length);
+  assert.equal(scan("42,Buy,1722816000.0331\nnext"), 23);
+  assert.deepEqual([row.value[0], row.value[2], [...row.start], [...row.end], row.rowEnd], [42, 1722816000.0331, [0, 3, 7], [2, 6, 22], 22]);
+  // Seconds with a 4-decimal fraction → ms, rounded as scaledLast rounds it.
+  const b = bytes("1722816000.0331");
+  parseDecimal(b, 0, b.length);
+  assert.equal(row.scaled(2, 3), scaledLast(3));
+  assert.equal(row.scaled(2, 3), 1722816000033.1);
+  assert.ok(row.is(bytes("42,Buy,1\n"), 1, "Buy") && !row.is(bytes("42,buy,1\n"), 1, "Buy") && row.is(bytes("42,buy,1\n"), 1, "BUY", true));
+  assert.equal(scan("42,,7\n"), 6, "an empty text field is a field");
+  for (const s of ["42,Buy,1.5", "42,Buy,1.5\r\n", "42,Buy\n", "42,Buy,1.5,x\n", "x42,Buy,1.5\n", "42,Buy,-1.5\n", "\n"]) assert.equal(scan(s), -1, JSON.stringify(s));
+  const last = new RowScanner(Uint8Array.of(FIELD_DECIMAL, FIELD_TEXT));
+  assert.equal(last.scan(bytes("1.5,sell\r\n"), 0, 10), 10);
+  assert.deepEqual([last.end[1], last.rowEnd], [8, 8], "a \\r before the \\n ends the last text field");
 });
 
 test("splitFields(row) counts fields beyond the capacity so extra columns are detected", () => {
