@@ -7,7 +7,7 @@
  * deterministic: the same columns in the same batches give the same bytes (dictionary ids
  * are fixed, no timestamps are written).
  */
-import {closeSync, createReadStream, openSync, readFileSync, writeSync} from "node:fs";
+import {closeSync, createReadStream, fstatSync, openSync, readFileSync, readSync, writeSync} from "node:fs";
 import {
   DataType,
   Dictionary,
@@ -173,6 +173,62 @@ export function writeArrow(
     }
   } finally {
     w.close();
+  }
+}
+
+/** Bytes of the end-of-stream marker: continuation 0xFFFFFFFF, then a zero metadata length. */
+const EOS = Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0);
+
+/**
+ * Joins Arrow IPC stream files written with the same schema (and no dictionaries) into one
+ * stream at `out`, byte for byte: the first file's schema message, every file's record batch
+ * messages in order, one end-of-stream marker. The result is what one {@link ArrowStreamWriter}
+ * fed the same batches would have written. A stream's first message is its schema: the
+ * continuation marker 0xFFFFFFFF, a little-endian int32 metadata length L, L bytes of metadata
+ * (padded to 8) and no body (Arrow columnar format, "Encapsulated message format"). Throws on
+ * a file that does not start with the same schema bytes or does not end with the marker.
+ */
+export function concatArrowStreams(paths: readonly string[], out: string): void {
+  if (paths.length === 0) throw new RangeError("concatArrowStreams: no input");
+  const buf = Buffer.allocUnsafe(1 << 22);
+  const fd = openSync(out, "w");
+  try {
+    let schema: Buffer | undefined;
+    for (const path of paths) {
+      const src = openSync(path, "r");
+      try {
+        const size = fstatSync(src).size;
+        const read = (position: number, n: number) => {
+          let o = 0;
+          while (o < n) {
+            const k = readSync(src, buf, o, n - o, position + o);
+            if (k === 0) throw new RangeError(`concatArrowStreams: ${path} ended early`);
+            o += k;
+          }
+          return buf.subarray(0, n);
+        };
+        const prefix = size >= 8 ? read(0, 8) : undefined;
+        const length = prefix && prefix.readUInt32LE(0) === 0xffffffff ? prefix.readInt32LE(4) : -1;
+        const head = 8 + length;
+        if (length <= 0 || length > buf.length - 8 || size < head + EOS.length || !read(size - EOS.length, EOS.length).equals(EOS))
+          throw new RangeError(`concatArrowStreams: ${path} is not a complete Arrow IPC stream`);
+        const h = read(0, head);
+        if (schema === undefined) {
+          schema = Buffer.from(h);
+          writeAll(fd, schema);
+        } else if (!h.equals(schema)) throw new RangeError(`concatArrowStreams: ${path} has another schema than ${paths[0]}`);
+        for (let o = head, end = size - EOS.length; o < end; ) {
+          const n = Math.min(buf.length, end - o);
+          writeAll(fd, read(o, n));
+          o += n;
+        }
+      } finally {
+        closeSync(src);
+      }
+    }
+    writeAll(fd, EOS);
+  } finally {
+    closeSync(fd);
   }
 }
 

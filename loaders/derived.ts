@@ -10,9 +10,10 @@
  * Otherwise, holding a lock (a second caller waits), it reads every (venue, day) archive through
  * the venue's format, cleans it (`clean.ts`), writes the cleaned trades and fixed bins per venue,
  * and the browser files under `site/`, all into a temporary folder renamed into place at the end,
- * so no partial folder ever carries the final name. Venues are independent: for large builds
- * they run in worker threads, one per core (`workers` overrides); the output does not depend on
- * it. Progress lines go to stderr.
+ * so no partial folder ever carries the final name. (Venue, day) pairs are independent: for
+ * large builds they are cleaned in worker threads, one per core (`workers` overrides), largest
+ * first, and each venue's days are then joined and aggregated in one pass; the output does not
+ * depend on the number of workers. Progress lines go to stderr.
  *
  * Files (per docs/data.md): `manifest.json`, `quality.json`, `truth.json` (null for real data),
  * `trades-<venue>.arrow`, `bins-<venue>-<w>ms.arrow`; and for the site (streamed by the thin
@@ -20,14 +21,14 @@
  * `site/bins-1000ms.arrow`, `site/flow-100ms.arrow`, `site/overview.arrow`, `site/quality.json`,
  * `site/truth.json`, `site/trades-sample.arrow`.
  */
-import {createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from "node:fs";
+import {createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from "node:fs";
 import {once} from "node:events";
 import {basename, join} from "node:path";
 import {BinAccumulator, BIN_FIELDS, binCount, type BinColumns} from "./aggregate/bins.ts";
 import {FlowMatrix} from "./aggregate/flow.ts";
 import {planMarket} from "./simulate/index.ts";
 import {OverviewAccumulator} from "./aggregate/overview.ts";
-import {ArrowStreamWriter, readArrowBatches, readArrowColumns, type ColumnSpec, type TypedColumn} from "./arrow.ts";
+import {ArrowStreamWriter, concatArrowStreams, readArrowBatches, readArrowColumns, type ColumnSpec, type TypedColumn} from "./arrow.ts";
 import {TradeCleaner, type CleanOptions} from "./clean.ts";
 import {configDays, configSpan, loadConfig, type AnalysisConfig, type Venue} from "./config.ts";
 import {canonicalJSON, hashModuleGraph} from "./fingerprint.ts";
@@ -37,8 +38,6 @@ import {
   archivePathsForDay,
   ensureSimulatedArchives,
   resolveSource,
-  runVenueTasks,
-  serveVenueTask,
   simulatedRoot,
   SourceError,
   venueConcurrency,
@@ -46,6 +45,7 @@ import {
   type ResolvedSource,
   type ResolveOptions
 } from "./source-resolve.ts";
+import {serveTask, TaskPool} from "./task-pool.ts";
 import {newQuarantine, type TradeBatch} from "./trades.ts";
 
 /** Columns of `trades-<venue>.arrow`. */
@@ -133,7 +133,7 @@ export interface DerivedOptions extends ResolveOptions {
   clean?: Omit<CleanOptions, "span">;
   /** Row budget of the trades sample. */
   sampleMaxRows?: number;
-  /** Venues processed at once (worker threads when above 1); default: one per core for large builds, else 1. */
+  /** Tasks — (venue, day) cleanings and venue aggregations — run at once (worker threads when above 1); default: one per core for large builds, else 1. */
   workers?: number;
 }
 
@@ -260,26 +260,81 @@ export interface VenueResult {
   minutes: Float64Array;
 }
 
+/** The part of a UTC day inside the configured span, or undefined when they do not meet. */
+function daySpan(config: AnalysisConfig, day: string): [number, number] | undefined {
+  const [t0, t1] = configSpan(config);
+  const d0 = Date.parse(`${day}T00:00:00Z`);
+  const span: [number, number] = [Math.max(d0, t0), Math.min(d0 + 86_400_000, t1)];
+  return span[0] < span[1] ? span : undefined;
+}
+
+/** The cleaned trades of one (venue, day), before they are joined into `trades-<venue>.arrow`. */
+function piecePath(dir: string, venue: Venue, day: string): string {
+  return join(dir, "pieces", `trades-${venue}-${day}.arrow`);
+}
+
 /**
- * Reads, cleans and aggregates every day of one venue: writes `trades-<venue>.arrow` and
- * `bins-<venue>-<w>ms.arrow` into `dir` and returns what the build-wide files need.
+ * Reads and cleans one (venue, day): every archive of the day through the venue's format, then
+ * the cleaner; writes the cleaned, time-sorted trades to `path` (an Arrow stream of
+ * {@link TRADE_COLUMNS}) and returns the day's quality row. Days are independent: the cleaner
+ * starts afresh each day.
  */
-export async function deriveVenue(
+export async function cleanVenueDay(
   config: AnalysisConfig,
   resolved: ResolvedSource,
   venue: Venue,
-  dir: string,
+  day: string,
+  path: string,
   clean: DerivedOptions["clean"] = {},
   log: (line: string) => void = stderrLog,
   beat: () => void = () => {}
-): Promise<VenueResult> {
+): Promise<QualityRecord> {
+  const span = daySpan(config, day);
+  if (!span) throw new RangeError(`invalid day: ${day} is outside the configured span`);
+  const started = performance.now();
+  const format = FORMATS[venue];
+  const trades = new ArrowStreamWriter(path, TRADE_COLUMNS);
+  const q = newQuarantine();
+  const cleaner = new TradeCleaner(venue, {...clean, span}, q);
+  const paths = archivePathsForDay(resolved, venue, day, config.symbol);
+  const emit = (batches: TradeBatch[]) => {
+    for (const b of batches) trades.write(b as unknown as Record<string, TypedColumn>, b.length);
+  };
+  try {
+    for (const p of paths) {
+      cleaner.beginFile(basename(p));
+      for await (const batch of format.read(p, q)) {
+        emit(cleaner.push(batch));
+        beat();
+      }
+    }
+    emit(cleaner.finish());
+  } finally {
+    trades.close();
+  }
+  const r = cleaner.record(day);
+  const sec = (performance.now() - started) / 1000;
+  log(
+    `derived: ${venue} ${day}: ${fmtInt(r.kept)} trades kept of ${fmtInt(r.rowsRead)} rows read from ${paths.length} file(s) in ${sec.toFixed(1)} s (${fmtInt(r.rowsRead / Math.max(sec, 1e-3))} rows/s)` +
+      (r.duplicates + r.outOfOrder + r.priceOutliers + r.invalid + r.parseErrors > 0
+        ? `; dropped ${fmtInt(r.duplicates)} duplicates, quarantined ${fmtInt(r.outOfOrder)} out of order, ${fmtInt(r.priceOutliers)} outliers, ${fmtInt(r.invalid + r.parseErrors)} invalid`
+        : "")
+  );
+  return r;
+}
+
+/**
+ * Joins a venue's cleaned days (`pieces`, in day order, each from {@link cleanVenueDay}) into
+ * `trades-<venue>.arrow` and aggregates them into `bins-<venue>-<w>ms.arrow`, the 100 ms flow
+ * columns, the overview and the trades per minute; removes the pieces. The bins see the trades
+ * in the same order and batches as if the venue had been processed in one pass, so the files
+ * do not depend on how the days were scheduled.
+ */
+export async function aggregateVenue(config: AnalysisConfig, venue: Venue, dir: string, pieces: readonly string[]): Promise<Omit<VenueResult, "records">> {
   const [t0, t1] = configSpan(config);
   const widths = [...config.binWidthsMs];
-  const format = FORMATS[venue];
   const flow = new FlowMatrix([venue], binCount(t0, t1, 100));
   const minutes = new Float64Array(Math.ceil((t1 - t0) / 60_000));
-  const records: QualityRecord[] = [];
-  const trades = new ArrowStreamWriter(join(dir, `trades-${venue}.arrow`), TRADE_COLUMNS);
   const ov = new OverviewAccumulator({t0, t1, stepMs: OVERVIEW_STEP_MS, widthMs: 1000});
   const binFiles = widths.map((w) => new ArrowStreamWriter(join(dir, `bins-${venue}-${w}ms.arrow`), BIN_COLUMNS));
   const accs = widths.map((w, k) => {
@@ -291,54 +346,72 @@ export async function deriveVenue(
       offset += c.length;
     });
   });
-  const emit = (batches: TradeBatch[]) => {
-    for (const b of batches) {
-      trades.write(b as unknown as Record<string, TypedColumn>, b.length);
+  let rows = 0;
+  for (const piece of pieces)
+    for await (const {length, columns} of readArrowBatches(piece)) {
+      const b = {venue, length, ...columns} as unknown as TradeBatch;
       for (const a of accs) a.add(b);
       const time = b.time;
-      for (let i = 0; i < b.length; ++i) ++minutes[Math.floor((time[i] - t0) / 60_000)];
+      for (let i = 0; i < length; ++i) ++minutes[Math.floor((time[i] - t0) / 60_000)];
+      rows += length;
     }
-  };
-  for (const day of configDays(config)) {
-    const d0 = Date.parse(`${day}T00:00:00Z`);
-    const span: [number, number] = [Math.max(d0, t0), Math.min(d0 + 86_400_000, t1)];
-    if (!(span[0] < span[1])) continue;
-    const started = performance.now();
-    const q = newQuarantine();
-    const cleaner = new TradeCleaner(venue, {...clean, span}, q);
-    const paths = archivePathsForDay(resolved, venue, day, config.symbol);
-    for (const path of paths) {
-      cleaner.beginFile(basename(path));
-      for await (const batch of format.read(path, q)) {
-        emit(cleaner.push(batch));
-        beat();
-      }
-    }
-    emit(cleaner.finish());
-    const r = cleaner.record(day);
-    records.push(r);
-    const sec = (performance.now() - started) / 1000;
-    log(
-      `derived: ${venue} ${day}: ${fmtInt(r.kept)} trades kept of ${fmtInt(r.rowsRead)} rows read from ${paths.length} file(s) in ${sec.toFixed(1)} s (${fmtInt(r.rowsRead / Math.max(sec, 1e-3))} rows/s)` +
-        (r.duplicates + r.outOfOrder + r.priceOutliers + r.invalid + r.parseErrors > 0
-          ? `; dropped ${fmtInt(r.duplicates)} duplicates, quarantined ${fmtInt(r.outOfOrder)} out of order, ${fmtInt(r.priceOutliers)} outliers, ${fmtInt(r.invalid + r.parseErrors)} invalid`
-          : "")
-    );
-  }
   for (const a of accs) a.finish();
-  trades.close();
   for (const f of binFiles) f.close();
-  return {venue, rows: trades.rows, records, flowNet: flow.net[venue]!, flowLast: flow.last[venue]!, flowClipped: flow.clipped[venue]!, overview: ov.price, minutes};
+  const trades = join(dir, `trades-${venue}.arrow`);
+  if (pieces.length > 0) concatArrowStreams(pieces, trades);
+  else new ArrowStreamWriter(trades, TRADE_COLUMNS).close();
+  for (const piece of pieces) rmSync(piece);
+  return {venue, rows, flowNet: flow.net[venue]!, flowLast: flow.last[venue]!, flowClipped: flow.clipped[venue]!, overview: ov.price, minutes};
 }
 
-const DERIVE_TASK = "cve:derive-venue";
+const CLEAN_TASK = "cve:clean-venue-day";
+const AGGREGATE_TASK = "cve:aggregate-venue";
 
-serveVenueTask(
-  DERIVE_TASK,
-  (d: {config: AnalysisConfig; resolved: ResolvedSource; venue: Venue; dir: string; clean: DerivedOptions["clean"]}, log) =>
-    deriveVenue(d.config, d.resolved, d.venue, d.dir, d.clean, log),
+serveTask(CLEAN_TASK, (d: {config: AnalysisConfig; resolved: ResolvedSource; venue: Venue; day: string; path: string; clean: DerivedOptions["clean"]}, log) =>
+  cleanVenueDay(d.config, d.resolved, d.venue, d.day, d.path, d.clean, log)
+);
+serveTask(
+  AGGREGATE_TASK,
+  (d: {config: AnalysisConfig; venue: Venue; dir: string; pieces: string[]}) => aggregateVenue(d.config, d.venue, d.dir, d.pieces),
   (r) => [r.flowNet.buffer as ArrayBuffer, r.flowLast.buffer as ArrayBuffer, r.overview.buffer as ArrayBuffer, r.minutes.buffer as ArrayBuffer]
 );
+
+/**
+ * Cleans every (venue, day) and aggregates every venue, on a pool of workers: the days are
+ * queued largest archives first (so that both cores stay busy to the end), and a venue's
+ * aggregation as soon as its last day is clean. Returns the venues' results in venue order.
+ */
+async function processVenues(config: AnalysisConfig, resolved: ResolvedSource, dir: string, options: DerivedOptions, beat: () => void): Promise<VenueResult[]> {
+  const log = options.log ?? stderrLog;
+  const venues = config.venues;
+  const days = configDays(config).filter((d) => daySpan(config, d));
+  const work = resolved.source === "simulated" ? expectedTrades(config) : (resolved.archives ?? []).reduce((s, a) => s + a.bytes / 10, 0);
+  const concurrency = venueConcurrency(venues.length * days.length, work, options.workers);
+  if (concurrency > 1) log(`derived: ${concurrency} workers for ${venues.length * days.length} (venue, day) tasks`);
+  mkdirSync(join(dir, "pieces"), {recursive: true});
+  const bytes = (venue: Venue, day: string) => archivePathsForDay(resolved, venue, day, config.symbol).reduce((s, p) => s + statSync(p).size, 0);
+  const jobs = venues.flatMap((venue, vi) => days.map((day, di) => ({venue, day, order: vi * days.length + di, bytes: bytes(venue, day)})));
+  jobs.sort((a, b) => b.bytes - a.bytes || a.order - b.order);
+  const pool = new TaskPool(concurrency, import.meta.url, log, beat);
+  try {
+    const cleaned = new Map<string, Promise<QualityRecord>>();
+    for (const {venue, day} of jobs) {
+      const path = piecePath(dir, venue, day);
+      const data = {config, resolved, venue, day, path, clean: options.clean ?? {}};
+      cleaned.set(`${venue} ${day}`, pool.run(`${venue} ${day}`, {task: CLEAN_TASK, ...data}, () => cleanVenueDay(config, resolved, venue, day, path, options.clean, log, beat)));
+    }
+    return await Promise.all(
+      venues.map(async (venue) => {
+        const records = await Promise.all(days.map((day) => cleaned.get(`${venue} ${day}`)!));
+        const pieces = days.map((day) => piecePath(dir, venue, day));
+        const r = await pool.run(`${venue} aggregate`, {task: AGGREGATE_TASK, config, venue, dir, pieces}, () => aggregateVenue(config, venue, dir, pieces));
+        return {...r, records};
+      })
+    );
+  } finally {
+    await pool.close();
+  }
+}
 
 async function buildDerived(config: AnalysisConfig, resolved: ResolvedSource, key: string, dir: string, options: DerivedOptions, beat: () => void) {
   const log = options.log ?? stderrLog;
@@ -349,18 +422,8 @@ async function buildDerived(config: AnalysisConfig, resolved: ResolvedSource, ke
   const flowBins = binCount(t0, t1, 100);
   const nMinutes = Math.ceil((t1 - t0) / 60_000);
 
-  // Venues are independent: in worker threads when the data is large.
-  const work = resolved.source === "simulated" ? expectedTrades(config) : (resolved.archives ?? []).reduce((s, a) => s + a.bytes / 10, 0);
-  const concurrency = venueConcurrency(venues.length, work, options.workers);
-  if (concurrency > 1) log(`derived: ${concurrency} venues at a time`);
-  const results = await runVenueTasks(
-    venues,
-    concurrency,
-    (venue) => deriveVenue(config, resolved, venue, dir, options.clean, log, beat),
-    (venue) => ({task: DERIVE_TASK, module: import.meta.url, config, resolved, venue, dir, clean: options.clean ?? {}}),
-    beat,
-    log
-  );
+  const results = await processVenues(config, resolved, dir, options, beat);
+  rmSync(join(dir, "pieces"), {recursive: true, force: true});
   const records = results.flatMap((r) => r.records);
   const minuteCounts = new Float64Array(nMinutes);
   for (const r of results) for (let i = 0; i < nMinutes; ++i) minuteCounts[i] += r.minutes[i];

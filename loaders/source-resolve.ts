@@ -18,12 +18,12 @@ import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, st
 import {availableParallelism, hostname} from "node:os";
 import {basename, join} from "node:path";
 import {setTimeout as sleep} from "node:timers/promises";
-import {isMainThread, parentPort, Worker, workerData} from "node:worker_threads";
 import {cacheRoot, dayPaths, hasDay, type CacheLocation} from "./cache.ts";
 import {configDays, type AnalysisConfig, type Venue} from "./config.ts";
 import {canonicalJSON, hashSources} from "./fingerprint.ts";
 import {FORMATS} from "./formats/index.ts";
 import {planMarket, simulateVenue} from "./simulate/index.ts";
+import {serveTask, TaskPool} from "./task-pool.ts";
 
 export type ResolvedKind = "real" | "simulated";
 
@@ -205,14 +205,16 @@ export async function ensureSimulatedArchives(
       const plan = planMarket(config);
       const work = config.venues.reduce((s, v) => s + (plan.truth.venueParams[v]?.expectedTrades ?? 0), 0);
       const concurrency = venueConcurrency(config.venues.length, work, workers);
-      await runVenueTasks(
-        config.venues,
-        concurrency,
-        (venue) => simulateVenueArchives(config, venue, join(tmp, venue), beat, log),
-        (venue) => ({task: SIMULATE_TASK, config, venue, dir: join(tmp, venue)}),
-        beat,
-        log
-      );
+      const pool = new TaskPool(concurrency, import.meta.url, log, beat);
+      try {
+        await Promise.all(
+          config.venues.map((venue) =>
+            pool.run(`simulate ${venue}`, {task: SIMULATE_TASK, config, venue, dir: join(tmp, venue)}, () => simulateVenueArchives(config, venue, join(tmp, venue), beat, log))
+          )
+        );
+      } finally {
+        await pool.close();
+      }
       writeFileSync(join(tmp, "truth.json"), JSON.stringify(plan.truth, null, 1) + "\n");
       writeFileSync(join(tmp, "DONE"), `${simKey}\n`);
       rmSync(dir, {recursive: true, force: true});
@@ -228,87 +230,7 @@ export async function ensureSimulatedArchives(
 
 const SIMULATE_TASK = "cve:simulate-venue";
 
-/**
- * Runs one task per venue, `concurrency` at a time, in worker threads (each loads the module
- * named by `message(venue).module`, default this one, through tsx) or, when `concurrency` is 1,
- * in this thread with `inline`. Results come back in venue order. Workers never write to
- * stdout (a Framework loader's stdout is its output file): theirs goes to stderr. `beat` is
- * called every few seconds while workers run.
- */
-export async function runVenueTasks<R>(
-  venues: readonly Venue[],
-  concurrency: number,
-  inline: (venue: Venue) => Promise<R>,
-  message: (venue: Venue) => {task: string; module?: string; [k: string]: unknown},
-  beat: () => void = () => {},
-  log: (line: string) => void = () => {}
-): Promise<R[]> {
-  const results: R[] = new Array(venues.length);
-  if (concurrency <= 1) {
-    for (const [i, v] of venues.entries()) results[i] = await inline(v);
-    return results;
-  }
-  const tsx = import.meta.resolve("tsx/esm/api");
-  const timer = setInterval(beat, 5000);
-  const active = new Set<Worker>();
-  let failed = false;
-  let next = 0;
-  const run = async () => {
-    while (next < venues.length && !failed) {
-      const i = next++;
-      const data = message(venues[i]);
-      const module = data.module ?? import.meta.url;
-      const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(module)}); });`;
-      results[i] = await new Promise<R>((resolve, reject) => {
-        const worker = new Worker(code, {eval: true, workerData: data, stdout: true});
-        active.add(worker);
-        worker.once("exit", () => active.delete(worker));
-        worker.stdout.pipe(process.stderr);
-        let settled = false;
-        worker.on("message", (m: {log?: string; ok?: boolean; result?: R; error?: string}) => {
-          if (m.log !== undefined) return log(m.log);
-          settled = true;
-          if (m.ok) resolve(m.result as R);
-          else reject(new Error(`${venues[i]}: ${m.error}`));
-        });
-        worker.on("error", (e) => ((settled = true), reject(e)));
-        worker.on("exit", (code) => {
-          if (!settled) reject(new Error(`${venues[i]}: worker exited with code ${code} before answering`));
-        });
-      });
-    }
-  };
-  try {
-    await Promise.all(Array.from({length: Math.min(concurrency, venues.length)}, run));
-  } catch (error) {
-    // One venue failed: stop the others before the caller removes their output folder.
-    failed = true;
-    await Promise.all([...active].map((w) => w.terminate()));
-    throw error;
-  } finally {
-    clearInterval(timer);
-  }
-  return results;
-}
-
-/**
- * The worker side of {@link runVenueTasks}: when this module is loaded in a worker thread for
- * task `name`, runs `fn(workerData, log)` — `log` lines reach the caller's log — and posts
- * `{ok, result}` (transferring `transfer(result)`) or `{ok: false, error}`.
- */
-export function serveVenueTask<D, R>(
-  name: string,
-  fn: (data: D, log: (line: string) => void) => Promise<R>,
-  transfer: (result: R) => ArrayBuffer[] = () => []
-): void {
-  if (isMainThread || workerData?.task !== name) return;
-  fn(workerData as D, (line) => parentPort!.postMessage({log: line})).then(
-    (result) => parentPort!.postMessage({ok: true, result}, transfer(result)),
-    (error) => parentPort!.postMessage({ok: false, error: String((error as Error)?.stack ?? error)})
-  );
-}
-
-serveVenueTask(SIMULATE_TASK, (d: {config: AnalysisConfig; venue: Venue; dir: string}, log) => simulateVenueArchives(d.config, d.venue, d.dir, () => {}, log));
+serveTask(SIMULATE_TASK, (d: {config: AnalysisConfig; venue: Venue; dir: string}, log) => simulateVenueArchives(d.config, d.venue, d.dir, () => {}, log));
 
 /**
  * The archive paths of (venue, day) for a resolved source. For simulated sets, files the

@@ -5,7 +5,7 @@ import {availableParallelism, tmpdir} from "node:os";
 import {join} from "node:path";
 import {tableFromIPC} from "apache-arrow";
 import {binTrades, BIN_FIELDS} from "../../loaders/aggregate/bins.ts";
-import {ArrowStreamWriter, readArrowColumns, readArrowSync, writeArrow} from "../../loaders/arrow.ts";
+import {ArrowStreamWriter, concatArrowStreams, readArrowColumns, readArrowSync, writeArrow} from "../../loaders/arrow.ts";
 import {configSpan, loadConfig, type AnalysisConfig, type Venue} from "../../loaders/config.ts";
 import {
   chooseSampleWindow,
@@ -277,6 +277,35 @@ test("chooseSampleWindow(counts, options) keeps the hour before the end, or the 
   const small = chooseSampleWindow(counts, {maxRows: 5000});
   assert.ok(small.rows <= 5000 && small.endMinute - small.startMinute < 60);
   assert.throws(() => chooseSampleWindow(counts, {maxRows: 0}), /invalid maxRows: 0/);
+});
+
+test("concatArrowStreams(files) gives the bytes one writer fed the same batches writes, and refuses a foreign schema or a cut file", () => {
+  const specs = [
+    {name: "t", type: "Float64"},
+    {name: "s", type: "Int8"}
+  ] as const;
+  const batch = (k: number, n: number) => ({t: Float64Array.from({length: n}, (_, i) => k * 1000 + i / 4), s: Int8Array.from({length: n}, (_, i) => (i % 3) - 1)});
+  const sizes = [[300, 200], [1], [], [64, 64, 5]];
+  const whole = new ArrowStreamWriter(join(scratch, "whole.arrow"), specs);
+  const pieces = sizes.map((ns, p) => {
+    const path = join(scratch, `piece-${p}.arrow`);
+    const w = new ArrowStreamWriter(path, specs);
+    for (const [k, n] of ns.entries()) (w.write(batch(p * 10 + k, n), n), whole.write(batch(p * 10 + k, n), n));
+    w.close();
+    return path;
+  });
+  whole.close();
+  concatArrowStreams(pieces, join(scratch, "joined.arrow"));
+  const joined = readFileSync(join(scratch, "joined.arrow"));
+  assert.ok(joined.equals(readFileSync(join(scratch, "whole.arrow"))));
+  assert.equal(tableFromIPC(joined).numRows, 300 + 200 + 1 + 64 + 64 + 5);
+  const other = join(scratch, "other.arrow");
+  writeArrow(other, [{name: "t", type: "Float64"}], {t: new Float64Array(3)}, 3);
+  assert.throws(() => concatArrowStreams([pieces[0], other], join(scratch, "bad.arrow")), /other\.arrow has another schema/);
+  const cut = join(scratch, "cut.arrow");
+  writeFileSync(cut, readFileSync(pieces[0]).subarray(0, 400));
+  assert.throws(() => concatArrowStreams([pieces[0], cut], join(scratch, "bad.arrow")), /cut\.arrow is not a complete Arrow IPC stream/);
+  assert.throws(() => concatArrowStreams([], join(scratch, "bad.arrow")), /no input/);
 });
 
 test("ArrowStreamWriter.write(columns, n) writes an IPC stream that apache-arrow reads back column for column", async () => {

@@ -1,0 +1,182 @@
+/**
+ * A pool of worker threads for the pipeline's independent tasks (simulating a venue, cleaning
+ * one (venue, day), aggregating a venue).
+ *
+ * `new TaskPool(concurrency, module)` starts up to `concurrency` workers, each loading `module`
+ * once through tsx; `pool.run(label, message, inline)` queues a task and resolves with its
+ * result. Tasks start in the order they were queued, each on the first free worker, which
+ * serves it by the handler that `module` (or a module it imports) registered with
+ * {@link serveTask} under `message.task`. With `concurrency` 1 no worker is started: tasks run
+ * in this thread, one after the other, through `inline` — the same code, so the output does
+ * not depend on the number of workers.
+ *
+ * Workers never write to stdout (a Framework loader's stdout is its output file): theirs goes
+ * to stderr, and their log lines to `log`. The first failed task rejects its own promise and
+ * every task not yet started, and stops the workers, so that nothing keeps writing into a
+ * folder the caller is about to remove. `close()` stops the workers once the work is done.
+ */
+import {isMainThread, parentPort, Worker, workerData} from "node:worker_threads";
+
+/** What a worker receives for one task: the handler's name and its data (structured-cloneable). */
+export interface TaskMessage {
+  task: string;
+  [key: string]: unknown;
+}
+
+type Reply = {id: number; log: string} | {id: number; ok: true; result: unknown} | {id: number; ok: false; error: string} | {ready: true};
+
+interface Queued {
+  label: string;
+  message: TaskMessage;
+  inline: () => Promise<unknown>;
+  resolve: (r: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+export class TaskPool {
+  private readonly queue: Queued[] = [];
+  private readonly workers: Worker[] = [];
+  /** Started workers waiting for a task. */
+  private readonly free: Worker[] = [];
+  private running = 0;
+  private failed: Error | undefined;
+  private nextId = 0;
+  private readonly timer: ReturnType<typeof setInterval> | undefined;
+
+  /**
+   * @param concurrency tasks at once (worker threads when above 1)
+   * @param module URL of the module that registers the handlers (loaded once per worker)
+   * @param log receives the workers' log lines
+   * @param beat called every few seconds while workers run (e.g. to keep a lock fresh)
+   */
+  constructor(
+    readonly concurrency: number,
+    readonly module: string,
+    private readonly log: (line: string) => void = () => {},
+    beat: () => void = () => {}
+  ) {
+    if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new RangeError(`invalid concurrency: ${concurrency}`);
+    if (concurrency > 1) this.timer = setInterval(beat, 5000);
+  }
+
+  /** Queues a task; resolves with its result (from a worker, or from `inline` when the pool has one slot). */
+  run<R>(label: string, message: TaskMessage, inline: () => Promise<R>): Promise<R> {
+    if (this.failed) return Promise.reject(this.cancelled(label));
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({label, message, inline, resolve: resolve as (r: unknown) => void, reject});
+      this.pump();
+    });
+  }
+
+  /** Stops the workers (tasks still queued are rejected). */
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    for (const q of this.queue.splice(0)) q.reject(this.cancelled(q.label));
+    this.free.length = 0;
+    await Promise.all(this.workers.splice(0).map((w) => w.terminate()));
+  }
+
+  private cancelled(label: string): Error {
+    return new Error(`${label}: not run, an earlier task failed (${this.failed?.message.split("\n")[0] ?? "pool closed"})`);
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0 && this.running < this.concurrency && !this.failed) {
+      const q = this.queue.shift()!;
+      ++this.running;
+      const done = (ok: boolean, value: unknown) => {
+        --this.running;
+        if (ok) q.resolve(value);
+        else this.fail(q, value);
+        this.pump();
+      };
+      if (this.concurrency === 1) q.inline().then((r) => done(true, r), (e) => done(false, e));
+      else this.onWorker(q).then((r) => done(true, r), (e) => done(false, e));
+    }
+  }
+
+  private fail(q: Queued, error: unknown): void {
+    const e = error instanceof Error ? error : new Error(String(error));
+    q.reject(e);
+    if (this.failed) return;
+    this.failed = e;
+    for (const other of this.queue.splice(0)) other.reject(this.cancelled(other.label));
+    this.free.length = 0;
+    for (const w of this.workers.splice(0)) void w.terminate();
+  }
+
+  /** Runs a task on an idle worker, starting one when none is idle. */
+  private async onWorker(q: Queued): Promise<unknown> {
+    const worker = this.free.pop() ?? (await this.start());
+    const id = ++this.nextId;
+    try {
+      return await new Promise((resolve, reject) => {
+        const onMessage = (m: Reply) => {
+          if ("ready" in m || m.id !== id) return;
+          if ("log" in m) return this.log(m.log);
+          cleanup();
+          if (m.ok) resolve(m.result);
+          else reject(new Error(`${q.label}: ${m.error}`));
+        };
+        const onError = (e: Error) => (cleanup(), reject(new Error(`${q.label}: ${e.stack ?? e.message}`)));
+        const onExit = (code: number) => (cleanup(), reject(new Error(`${q.label}: worker exited with code ${code} before answering`)));
+        const cleanup = () => {
+          worker.off("message", onMessage);
+          worker.off("error", onError);
+          worker.off("exit", onExit);
+        };
+        worker.on("message", onMessage);
+        worker.on("error", onError);
+        worker.on("exit", onExit);
+        worker.postMessage({id, message: q.message});
+      });
+    } finally {
+      if (this.workers.includes(worker)) this.free.push(worker);
+    }
+  }
+
+  /** Starts a worker that loads the module through tsx and says when it is ready. */
+  private start(): Promise<Worker> {
+    const tsx = import.meta.resolve("tsx/esm/api");
+    const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(this.module)}); }).then(() => import("node:worker_threads")).then((w) => w.parentPort.postMessage({ready: true}));`;
+    const worker = new Worker(code, {eval: true, workerData: {taskPool: true}, stdout: true});
+    worker.stdout.pipe(process.stderr);
+    this.workers.push(worker);
+    return new Promise((resolve, reject) => {
+      const onMessage = (m: Reply) => {
+        if (!("ready" in m)) return;
+        worker.off("message", onMessage);
+        worker.off("error", onError);
+        resolve(worker);
+      };
+      const onError = (e: Error) => (worker.off("message", onMessage), reject(new Error(`worker for ${this.module}: ${e.stack ?? e.message}`)));
+      worker.on("message", onMessage);
+      worker.once("error", onError);
+    });
+  }
+}
+
+type Handler = {fn: (data: never, log: (line: string) => void) => Promise<unknown>; transfer: (result: never) => ArrayBuffer[]};
+const handlers = new Map<string, Handler>();
+
+/**
+ * Registers the handler of task `name` for {@link TaskPool} workers: in a pool worker, a task
+ * message `{task: name, ...data}` runs `fn(data, log)` — `log` lines reach the pool's log — and
+ * the result is posted back, its `transfer(result)` buffers moved rather than copied. In the
+ * main thread this only records the handler.
+ */
+export function serveTask<D, R>(name: string, fn: (data: D, log: (line: string) => void) => Promise<R>, transfer: (result: R) => ArrayBuffer[] = () => []): void {
+  handlers.set(name, {fn: fn as Handler["fn"], transfer: transfer as Handler["transfer"]});
+}
+
+if (!isMainThread && (workerData as {taskPool?: boolean} | null)?.taskPool === true) {
+  parentPort!.on("message", ({id, message}: {id: number; message: TaskMessage}) => {
+    const h = handlers.get(message.task);
+    const post = (m: Reply, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(m, transfer);
+    if (!h) return post({id, ok: false, error: `no handler for task ${message.task}`});
+    h.fn(message as never, (line) => post({id, log: line})).then(
+      (result) => post({id, ok: true, result}, h.transfer(result as never)),
+      (error) => post({id, ok: false, error: String((error as Error)?.stack ?? error)})
+    );
+  });
+}

@@ -1,0 +1,72 @@
+import assert from "node:assert/strict";
+import test from "node:test";
+import {threadId} from "node:worker_threads";
+import {TaskPool} from "../../loaders/task-pool.ts";
+import {square} from "./support/pool-tasks.ts";
+
+const MODULE = new URL("./support/pool-tasks.ts", import.meta.url).href;
+
+test("TaskPool(2) runs tasks on two worker threads, starts them in queue order and returns each result to its caller", async () => {
+  const lines: string[] = [];
+  const pool = new TaskPool(2, MODULE, (l) => lines.push(l));
+  try {
+    const started = performance.now();
+    const xs = [1, 2, 3, 4, 5, 6];
+    const results = await Promise.all(xs.map((x) => pool.run(`square ${x}`, {task: "test:square", x, ms: 150}, () => square({x, ms: 150}))));
+    const elapsed = performance.now() - started;
+    assert.deepEqual(results.map((r) => r.y), [1, 4, 9, 16, 25, 36]);
+    assert.deepEqual([...results[2].data], [3, 9], "transferred buffers arrive intact");
+    const threads = new Set(results.map((r) => r.thread));
+    assert.equal(threads.size, 2, `two workers: ${[...threads]}`);
+    assert.ok(!threads.has(threadId), "not the main thread");
+    // Six 150 ms tasks on two workers: three rounds, not six (startup of the workers excluded by a margin).
+    assert.ok(elapsed < 6 * 150 + 2000, `${elapsed} ms`);
+    assert.deepEqual([...lines].sort(), xs.map((x) => `square ${x}`).sort(), "log lines reach the pool's log");
+  } finally {
+    await pool.close();
+  }
+});
+
+test("TaskPool(1) runs tasks inline, one after the other, in queue order", async () => {
+  const pool = new TaskPool(1, MODULE);
+  const order: string[] = [];
+  const task = (name: string, ms: number) =>
+    pool.run(name, {task: "unused"}, async () => {
+      order.push(`start ${name}`);
+      await new Promise((r) => setTimeout(r, ms));
+      order.push(`end ${name}`);
+      return name;
+    });
+  assert.deepEqual(await Promise.all([task("a", 30), task("b", 1), task("c", 10)]), ["a", "b", "c"]);
+  assert.deepEqual(order, ["start a", "end a", "start b", "end b", "start c", "end c"]);
+  await pool.close();
+});
+
+test("TaskPool: a failing task rejects with its label and error, and the tasks not yet started are cancelled", async () => {
+  for (const concurrency of [1, 2]) {
+    const pool = new TaskPool(concurrency, MODULE);
+    try {
+      const fail = pool.run("bad", {task: "test:fail", why: "broken archive"}, async () => {
+        throw new Error("broken archive");
+      });
+      const later = [7, 8, 9].map((x) => pool.run(`square ${x}`, {task: "test:square", x, ms: 400}, () => square({x, ms: 400})));
+      await assert.rejects(fail, /broken archive/);
+      const settled = await Promise.allSettled(later);
+      const cancelled = settled.filter((s) => s.status === "rejected" && /not run, an earlier task failed \(.*broken archive/.test(String(s.reason)));
+      assert.ok(cancelled.length >= 1, `concurrency ${concurrency}: ${JSON.stringify(settled.map((s) => s.status))}`);
+      await assert.rejects(pool.run("after", {task: "test:square", x: 1, ms: 0}, () => square({x: 1, ms: 0})), /not run/);
+    } finally {
+      await pool.close();
+    }
+  }
+});
+
+test("TaskPool: an unknown task name is an error naming it; an invalid concurrency is refused", async () => {
+  const pool = new TaskPool(2, MODULE);
+  try {
+    await assert.rejects(pool.run("x", {task: "test:nothing"}, async () => 0), /x: no handler for task test:nothing/);
+  } finally {
+    await pool.close();
+  }
+  assert.throws(() => new TaskPool(0, MODULE), /invalid concurrency: 0/);
+});
