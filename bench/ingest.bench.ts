@@ -9,8 +9,8 @@
  *    run that generated them is reported with that run's date.
  * 2. `ensureDerived(config)` runs in a fresh child process after `derived/` is removed: wall
  *    time and CPU time of the call, each venue's time (from the per-day log lines), trades kept
- *    per second, and the child's peak resident set (VmHWM; the venue worker threads share the
- *    process).
+ *    per second, and the child's peak resident set (VmHWM; the worker threads that clean the
+ *    (venue, day) pairs share the process).
  * 3. The first Binance day is unpacked (not timed) into a plain CSV and into a stored zip
  *    holding the same bytes uncompressed. DuckDB (`@duckdb/node-api`) runs `read_csv` with the
  *    column types given (no sniffing) and a `GROUP BY` of 1 s bins: counts and volumes by side,

@@ -128,6 +128,8 @@ export class TradeCleaner {
   private row = 0;
   private out: TradeBatch;
   private done: TradeBatch[] = [];
+  /** Output batches handed back by {@link recycle}. */
+  private readonly spare: TradeBatch[] = [];
   private finished = false;
   private cleanerQuarantined = 0;
 
@@ -236,6 +238,14 @@ export class TradeCleaner {
     const ready = this.done;
     this.done = [];
     return ready;
+  }
+
+  /**
+   * Hands back an output batch whose rows the caller has consumed (e.g. written out): its
+   * arrays are reused for a later output batch instead of allocating new ones.
+   */
+  recycle(batch: TradeBatch): void {
+    if (batch.time.length === this.batchSize && batch.venue === this.venue && this.spare.length < 4 && !this.finished) this.spare.push(batch);
   }
 
   /** The quality row of this (venue, day); call after {@link finish}. */
@@ -451,7 +461,8 @@ export class TradeCleaner {
         if (++o === batchSize) {
           out.length = o;
           this.done.push(out);
-          out = allocBatch(this.venue, batchSize);
+          out = this.spare.pop() ?? allocBatch(this.venue, batchSize);
+          out.length = 0;
           (o = 0), (oTime = out.time), (oPrice = out.price), (oQty = out.qty), (oSide = out.side), (oId = out.id);
         }
       }

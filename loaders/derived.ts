@@ -32,7 +32,7 @@ import {ArrowStreamWriter, concatArrowStreams, readArrowBatches, readArrowColumn
 import {TradeCleaner, type CleanOptions} from "./clean.ts";
 import {configDays, configSpan, loadConfig, type AnalysisConfig, type Venue} from "./config.ts";
 import {canonicalJSON, hashModuleGraph} from "./fingerprint.ts";
-import {FORMATS} from "./formats/index.ts";
+import {readArchive} from "./formats/index.ts";
 import {summarizeQuality, type QualityRecord, type QualitySummary} from "./quality.ts";
 import {
   archivePathsForDay,
@@ -292,18 +292,22 @@ export async function cleanVenueDay(
   const span = daySpan(config, day);
   if (!span) throw new RangeError(`invalid day: ${day} is outside the configured span`);
   const started = performance.now();
-  const format = FORMATS[venue];
   const trades = new ArrowStreamWriter(path, TRADE_COLUMNS);
   const q = newQuarantine();
   const cleaner = new TradeCleaner(venue, {...clean, span}, q);
   const paths = archivePathsForDay(resolved, venue, day, config.symbol);
+  // Each batch is copied (cleaner) or written out (trades) before the next is requested, so the
+  // reader's and the cleaner's batches are reused.
   const emit = (batches: TradeBatch[]) => {
-    for (const b of batches) trades.write(b as unknown as Record<string, TypedColumn>, b.length);
+    for (const b of batches) {
+      trades.write(b as unknown as Record<string, TypedColumn>, b.length);
+      cleaner.recycle(b);
+    }
   };
   try {
     for (const p of paths) {
       cleaner.beginFile(basename(p));
-      for await (const batch of format.read(p, q)) {
+      for await (const batch of readArchive(venue, p, q, {reuseBatches: true})) {
         emit(cleaner.push(batch));
         beat();
       }
@@ -330,7 +334,14 @@ export async function cleanVenueDay(
  * in the same order and batches as if the venue had been processed in one pass, so the files
  * do not depend on how the days were scheduled.
  */
-export async function aggregateVenue(config: AnalysisConfig, venue: Venue, dir: string, pieces: readonly string[]): Promise<Omit<VenueResult, "records">> {
+export async function aggregateVenue(
+  config: AnalysisConfig,
+  venue: Venue,
+  dir: string,
+  pieces: readonly string[],
+  log: (line: string) => void = stderrLog
+): Promise<Omit<VenueResult, "records">> {
+  const started = performance.now();
   const [t0, t1] = configSpan(config);
   const widths = [...config.binWidthsMs];
   const flow = new FlowMatrix([venue], binCount(t0, t1, 100));
@@ -361,6 +372,7 @@ export async function aggregateVenue(config: AnalysisConfig, venue: Venue, dir: 
   if (pieces.length > 0) concatArrowStreams(pieces, trades);
   else new ArrowStreamWriter(trades, TRADE_COLUMNS).close();
   for (const piece of pieces) rmSync(piece);
+  log(`derived: ${venue}: ${fmtInt(rows)} trades of ${pieces.length} day(s) joined and binned in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return {venue, rows, flowNet: flow.net[venue]!, flowLast: flow.last[venue]!, flowClipped: flow.clipped[venue]!, overview: ov.price, minutes};
 }
 
@@ -372,7 +384,7 @@ serveTask(CLEAN_TASK, (d: {config: AnalysisConfig; resolved: ResolvedSource; ven
 );
 serveTask(
   AGGREGATE_TASK,
-  (d: {config: AnalysisConfig; venue: Venue; dir: string; pieces: string[]}) => aggregateVenue(d.config, d.venue, d.dir, d.pieces),
+  (d: {config: AnalysisConfig; venue: Venue; dir: string; pieces: string[]}, log) => aggregateVenue(d.config, d.venue, d.dir, d.pieces, log),
   (r) => [r.flowNet.buffer as ArrayBuffer, r.flowLast.buffer as ArrayBuffer, r.overview.buffer as ArrayBuffer, r.minutes.buffer as ArrayBuffer]
 );
 
@@ -404,7 +416,7 @@ async function processVenues(config: AnalysisConfig, resolved: ResolvedSource, d
       venues.map(async (venue) => {
         const records = await Promise.all(days.map((day) => cleaned.get(`${venue} ${day}`)!));
         const pieces = days.map((day) => piecePath(dir, venue, day));
-        const r = await pool.run(`${venue} aggregate`, {task: AGGREGATE_TASK, config, venue, dir, pieces}, () => aggregateVenue(config, venue, dir, pieces));
+        const r = await pool.run(`${venue} aggregate`, {task: AGGREGATE_TASK, config, venue, dir, pieces}, () => aggregateVenue(config, venue, dir, pieces, log));
         return {...r, records};
       })
     );

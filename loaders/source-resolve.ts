@@ -165,15 +165,16 @@ export async function simulateVenueArchives(
 }
 
 /**
- * How many venues to process at once: `requested` when given, else one per available core
- * (at most one per venue) when the work is large (over `minWork` trades), else 1 (in-process).
+ * How many of `tasks` independent tasks (venues to simulate, (venue, day) pairs to clean) to run
+ * at once: `requested` when given, else one per available core (at most one per task) when the
+ * work is large (over `minWork` trades), else 1 (in-process). At most `tasks` either way.
  */
-export function venueConcurrency(venues: number, work: number, requested?: number, minWork = 2e6): number {
+export function venueConcurrency(tasks: number, work: number, requested?: number, minWork = 2e6): number {
   if (requested !== undefined) {
     if (!(Number.isInteger(requested) && requested >= 1)) throw new RangeError(`invalid workers: ${requested}`);
-    return Math.min(requested, venues);
+    return Math.min(requested, tasks);
   }
-  return work >= minWork ? Math.max(1, Math.min(availableParallelism(), venues)) : 1;
+  return work >= minWork ? Math.max(1, Math.min(availableParallelism(), tasks)) : 1;
 }
 
 /**

@@ -42,6 +42,8 @@ export class LineSplitter {
   private carryLength = 0;
   /** Lines delivered so far. */
   line = 0;
+  /** Of those, lines taken by the fast handler. */
+  fastLines = 0;
 
   push(chunk: Uint8Array, onLine: (buf: Uint8Array, start: number, end: number, line: number) => void, fast?: FastLine): void {
     let buf = chunk;
@@ -66,6 +68,7 @@ export class LineSplitter {
         const next = fast(buf, pos, n, this.line + 1);
         if (next > pos) {
           ++this.line;
+          ++this.fastLines;
           pos = next;
           continue;
         }

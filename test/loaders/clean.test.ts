@@ -157,6 +157,30 @@ test("TradeCleaner.push(batch) gives the same output for any batching of the sam
   assert.deepEqual({...a.record, quarantine: null}, {...b.record, quarantine: null});
 });
 
+test("TradeCleaner.recycle(batch): output batches handed back once consumed are reused and the output is unchanged", () => {
+  const truth = market(20000, 8);
+  const random = mulberry32(9);
+  const rows = truth.map((r) => ({r, at: r.time + random() * 4000})).sort((a, b) => a.at - b.at).map((a) => a.r);
+  const expected = run(rows, {span: DAY, reorderMs: 5000, batchSize: 256});
+  const cleaner = new TradeCleaner("binance", {span: DAY, reorderMs: 5000, batchSize: 256});
+  cleaner.beginFile("test.csv");
+  const got: Row[] = [];
+  const arrays = new Set<Float64Array>();
+  let batches = 0;
+  const consume = (out: TradeBatch[]) => {
+    for (const b of out) {
+      got.push(...collect([b]));
+      arrays.add(b.time);
+      ++batches;
+      cleaner.recycle(b);
+    }
+  };
+  for (const b of toBatches(rows, () => 700)) consume(cleaner.push(b));
+  consume(cleaner.finish());
+  assert.deepEqual(got, expected.rows);
+  assert.ok(batches > 50 && arrays.size < batches / 4, `${arrays.size} arrays for ${batches} batches`);
+});
+
 test("TradeCleaner.push(batch) keeps rows without an id in arrival order and never treats them as duplicates", () => {
   const rows: Row[] = [
     {time: T0 + 10, price: 1, qty: 1, side: 1, id: NaN},

@@ -88,6 +88,7 @@ test("LineSplitter with a fast handler gives each line once, to one of the two p
     const lines = got.map((g) => g.replace(/^\w+ /, ""));
     assert.deepEqual(lines, ["1 1,a", "2 22,b", "3 skip me", "4 ", "5 333,c", "6 last"], `cut ${cut}`);
     assert.ok(got.includes("slow 3 skip me") && got.includes("slow 6 last"), `cut ${cut}: ${got}`);
+    assert.equal(s.fastLines, got.filter((g) => g.startsWith("fast")).length);
   }
 });
 
