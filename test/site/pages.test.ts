@@ -56,3 +56,37 @@ for (const name of pages) {
     if (manifest.source === "simulated") assert.match(banner.text, /Simulated data/);
   });
 }
+
+test("page 01's SQL explorer starts DuckDB on request and answers from the aggregates: trades per venue, then an edited query", async () => {
+  const page = await browser.newPage({viewport: {width: 1280, height: 900}});
+  const report = watch(page, origin);
+  try {
+    await page.goto(`${origin}/01-data`);
+    await settle(page, report);
+    assert.equal(await page.locator(".sql-idle").count(), 1, "DuckDB waits to be asked");
+    await page.getByRole("button", {name: "Start DuckDB"}).click();
+    const table = page.locator(".sql-result table");
+    await table.locator("tbody tr").first().waitFor({timeout: 60_000});
+    const rows = await table.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent?.trim() ?? "")));
+    const headers = await table.locator("thead th").evaluateAll((ths) => ths.map((th) => th.textContent?.trim() ?? ""));
+    const col = (name: string) => headers.indexOf(name);
+    assert.ok(col("venue") >= 0 && col("trades") >= 0, `columns: ${headers}`);
+    const quality = JSON.parse(readFileSync(join(DIST, "_file/data", readdirSync(join(DIST, "_file/data")).find((f) => /^quality\.[0-9a-f]+\.json$/.test(f))!), "utf8")) as {venue: string; kept: number; unsigned: number}[];
+    assert.deepEqual(rows.map((r) => r[col("venue")]).sort(), [...manifest.venues].sort());
+    for (const r of rows) {
+      // Bins count signed trades: the venue's kept trades less those the tick rule could not sign.
+      const v = r[col("venue")];
+      const signed = quality.filter((q) => q.venue === v).reduce((s, q) => s + q.kept - q.unsigned, 0);
+      assert.equal(Number(r[col("trades")].replace(/[^0-9.-]/g, "")), signed, `trades of ${v}`);
+    }
+    await page.locator("form textarea").fill("SELECT count(*) AS n FROM bins");
+    await page.getByRole("button", {name: "Run"}).click();
+    await page.locator(".sql-result table thead th", {hasText: /^n$/}).waitFor({timeout: 30_000});
+    const n = await page.locator(".sql-result table tbody td").last().textContent();
+    const seconds = (manifest.span[1] - manifest.span[0]) / 1000;
+    assert.equal(Number((n ?? "").replace(/[^0-9]/g, "")), seconds * manifest.venues.length, "one row per venue and second");
+    assert.deepEqual([report.errorCells, report.pageErrors, report.consoleErrors, report.failedRequests], [[], [], [], []]);
+  } finally {
+    await page.close();
+  }
+});
