@@ -1,6 +1,6 @@
 import test from "node:test";
 import assert from "node:assert/strict";
-import {mkdtempSync, readdirSync, readFileSync, rmSync, statSync} from "node:fs";
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join, relative} from "node:path";
 import {loadConfig, type AnalysisConfig} from "../../loaders/config.ts";
@@ -41,7 +41,10 @@ test("ensureDerived(config) into two fresh data dirs gives byte-identical files"
 test("ensureDerived(config, {workers: 2}) simulating and deriving venues in worker threads gives the same bytes", async () => {
   const a = await first;
   const w = await build(config("workers"), 2);
-  assert.ok(w.log.some((l) => l.includes("2 venues at a time")));
+  assert.ok(w.log.some((l) => l.includes("2 venues at a time")), "the simulator's venues ran on two workers");
+  assert.ok(w.log.some((l) => /^derived: 2 workers for \d+ \(venue, day\) tasks/.test(l)), "the (venue, day) cleanings ran on two workers");
+  assert.ok(w.log.some((l) => /^derived: binance: .* joined and binned/.test(l)), "each venue's days were joined");
+  assert.ok(!existsSync(join(w.dir, "pieces")), "no piece is left behind");
   assert.ok(w.log.some((l) => l.startsWith("derived: binance 2024-08-05")), "worker progress reaches the log");
   // Data files byte for byte (the key-bearing DONE and manifests are compared without the keys).
   const names = files(a.dir);
