@@ -39,6 +39,8 @@ export class TaskPool {
   /** Started workers waiting for a task. */
   private readonly free: Worker[] = [];
   private running = 0;
+  /** Workers started so far (each gets its number in `workerData.index`). */
+  private started = 0;
   private failed: Error | undefined;
   private nextId = 0;
   private readonly timer: ReturnType<typeof setInterval> | undefined;
@@ -107,7 +109,12 @@ export class TaskPool {
 
   /** Runs a task on an idle worker, starting one when none is idle. */
   private async onWorker(q: Queued): Promise<unknown> {
-    const worker = this.free.pop() ?? (await this.start());
+    let worker: Worker;
+    try {
+      worker = this.free.pop() ?? (await this.start());
+    } catch (error) {
+      throw new Error(`${q.label}: ${(error as Error).message}`);
+    }
     const id = ++this.nextId;
     try {
       return await new Promise((resolve, reject) => {
@@ -139,19 +146,26 @@ export class TaskPool {
   private start(): Promise<Worker> {
     const tsx = import.meta.resolve("tsx/esm/api");
     const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(this.module)}); }).then(() => import("node:worker_threads")).then((w) => w.parentPort.postMessage({ready: true}));`;
-    const worker = new Worker(code, {eval: true, workerData: {taskPool: true}, stdout: true});
+    const worker = new Worker(code, {eval: true, workerData: {taskPool: true, index: this.started++}, stdout: true});
     worker.stdout.pipe(process.stderr);
     this.workers.push(worker);
     return new Promise((resolve, reject) => {
-      const onMessage = (m: Reply) => {
-        if (!("ready" in m)) return;
+      const cleanup = () => {
         worker.off("message", onMessage);
         worker.off("error", onError);
+        worker.off("exit", onExit);
+      };
+      const onMessage = (m: Reply) => {
+        if (!("ready" in m)) return;
+        cleanup();
         resolve(worker);
       };
-      const onError = (e: Error) => (worker.off("message", onMessage), reject(new Error(`worker for ${this.module}: ${e.stack ?? e.message}`)));
+      const onError = (e: Error) => (cleanup(), reject(new Error(`worker for ${this.module}: ${e.stack ?? e.message}`)));
+      // Stopped before it was ready (another task failed meanwhile), or died loading the module.
+      const onExit = (code: number) => (cleanup(), reject(new Error(`worker for ${this.module} exited with code ${code} before it was ready`)));
       worker.on("message", onMessage);
-      worker.once("error", onError);
+      worker.on("error", onError);
+      worker.on("exit", onExit);
     });
   }
 }

@@ -1,6 +1,10 @@
 // Task handlers for the TaskPool tests, loaded by the pool's workers.
-import {threadId} from "node:worker_threads";
+import {isMainThread, threadId, workerData} from "node:worker_threads";
 import {serveTask} from "../../../loaders/task-pool.ts";
+
+// A pool's second worker takes a second to load, so that a test sees a task fail while a worker
+// is still starting.
+if (!isMainThread && (workerData as {index?: number}).index === 1) await new Promise((r) => setTimeout(r, 1000));
 
 /** Squares `x` after `ms` milliseconds; reports the worker's thread id. */
 export async function square({x, ms}: {x: number; ms: number}, log: (line: string) => void = () => {}): Promise<{y: number; thread: number; data: Float64Array}> {
