@@ -69,31 +69,85 @@ const WAIT_IDLE = `(({quietMs, timeoutMs}) => {
 })`;
 
 /**
- * Changes the first range or select input of the main column (a range moves one step,
- * alternating up and down; a select picks the next option) and fires input and change; returns
- * {t0, input} or null when there is no such input.
+ * Changes one input of the main column and fires input and change; returns {t0, input} or null
+ * when there is no such input. By default (`index` null) the input is the first range or select;
+ * with an `index`, the index-th of every range, select and radio group (see {@link LIST_INPUTS}).
+ * A range moves one step, alternating up and down; a select or radio group picks the next option.
  */
-const CHANGE_INPUT = `((round) => {
-  const el = document.querySelector("main input[type=range], main select");
+const CHANGE_INPUT = `(({round, index}) => {
+  const all = () => [...document.querySelectorAll("main input[type=range], main select, main form")].filter((e) => e.tagName !== "FORM" || e.querySelector("input[type=radio]"));
+  const el = index === null ? document.querySelector("main input[type=range], main select") : all()[index];
   if (!el) return null;
+  const labelOf = (e) => {
+    const form = e.closest("form");
+    const label = form && form.querySelector("label");
+    return JSON.stringify((label && label.textContent) || e.name || "");
+  };
   let input;
+  let target = el;
   if (el instanceof HTMLSelectElement) {
     el.selectedIndex = (el.selectedIndex + 1) % el.options.length;
     input = "select " + JSON.stringify((el.labels && el.labels[0] && el.labels[0].textContent) || el.name) + " → " + el.value;
+  } else if (el.tagName === "FORM") {
+    const radios = [...el.querySelectorAll("input[type=radio]")];
+    const next = radios[(radios.findIndex((r) => r.checked) + 1) % radios.length];
+    next.checked = true;
+    target = next;
+    const text = next.closest("label") ? next.closest("label").textContent : next.value;
+    input = "radio " + labelOf(el) + " → " + text;
   } else {
     const min = Number(el.min || 0), max = Number(el.max || 100), v = Number(el.value);
     const step = el.step === "any" || !el.step ? (max - min) / 100 : Number(el.step);
     const up = round % 2 === 0 ? v + step <= max : !(v - step >= min);
     el.value = String(up ? v + step : v - step);
-    const form = el.closest("form");
-    const label = form && form.querySelector("label");
-    input = "range " + JSON.stringify((label && label.textContent) || el.name) + " → " + el.value;
+    input = "range " + labelOf(el) + " → " + el.value;
   }
   const t0 = performance.now();
-  el.dispatchEvent(new Event("input", {bubbles: true}));
-  el.dispatchEvent(new Event("change", {bubbles: true}));
+  target.dispatchEvent(new Event("input", {bubbles: true}));
+  target.dispatchEvent(new Event("change", {bubbles: true}));
   return {t0, input};
 })`;
+
+/** Number of ranges, selects and radio groups of the main column, in document order (the indexes {@link recomputeMs} takes). */
+const LIST_INPUTS = `[...document.querySelectorAll("main input[type=range], main select, main form")].filter((e) => e.tagName !== "FORM" || e.querySelector("input[type=radio]")).length`;
+
+/** How many inputs {@link recomputeMs} can change by index on the page. */
+export function inputCount(page: Page): Promise<number> {
+  return page.evaluate(LIST_INPUTS) as Promise<number>;
+}
+
+/** The state of the index-th input (selected index, checked radio or range value), for {@link restoreInput}. */
+export function inputState(page: Page, index: number): Promise<string> {
+  return page.evaluate(`((index) => {
+    const el = [...document.querySelectorAll("main input[type=range], main select, main form")].filter((e) => e.tagName !== "FORM" || e.querySelector("input[type=radio]"))[index];
+    if (el instanceof HTMLSelectElement) return String(el.selectedIndex);
+    if (el.tagName === "FORM") return String([...el.querySelectorAll("input[type=radio]")].findIndex((r) => r.checked));
+    return el.value;
+  })(${index})`) as Promise<string>;
+}
+
+/** Puts the index-th input back to a state of {@link inputState} and waits until the page has settled (not timed). */
+export async function restoreInput(page: Page, index: number, state: string, quietMs = 300, timeoutMs = 120_000): Promise<void> {
+  const changed = await page.evaluate(`(({index, state}) => {
+    const el = [...document.querySelectorAll("main input[type=range], main select, main form")].filter((e) => e.tagName !== "FORM" || e.querySelector("input[type=radio]"))[index];
+    let target = el;
+    if (el instanceof HTMLSelectElement) {
+      if (String(el.selectedIndex) === state) return false;
+      el.selectedIndex = Number(state);
+    } else if (el.tagName === "FORM") {
+      target = el.querySelectorAll("input[type=radio]")[Number(state)];
+      if (target.checked) return false;
+      target.checked = true;
+    } else {
+      if (el.value === state) return false;
+      el.value = state;
+    }
+    target.dispatchEvent(new Event("input", {bubbles: true}));
+    target.dispatchEvent(new Event("change", {bubbles: true}));
+    return true;
+  })(${JSON.stringify({index, state})})`);
+  if (changed) await idle(page, quietMs, timeoutMs);
+}
 
 interface Idle {
   last: number;
@@ -112,12 +166,13 @@ export async function renderedMs(page: Page, quietMs = 300, timeoutMs = 120_000)
 }
 
 /**
- * Changes the first range or select input of the page (see {@link CHANGE_INPUT}) and returns the
- * ms from the change to the last DOM change once every cell has settled again: NaN when nothing
- * in the page changed, Infinity on timeout; undefined when the page has no such input.
+ * Changes the first range or select input of the page, or with `index` the index-th input of
+ * {@link inputCount} (see {@link CHANGE_INPUT}), and returns the ms from the change to the last
+ * DOM change once every cell has settled again: NaN when nothing in the page changed, Infinity on
+ * timeout; undefined when the page has no such input.
  */
-export async function recomputeMs(page: Page, round: number, quietMs = 300, timeoutMs = 120_000): Promise<{ms: number; input: string} | undefined> {
-  const c = (await page.evaluate(`${CHANGE_INPUT}(${round})`)) as {t0: number; input: string} | null;
+export async function recomputeMs(page: Page, round: number, quietMs = 300, timeoutMs = 120_000, index: number | null = null): Promise<{ms: number; input: string} | undefined> {
+  const c = (await page.evaluate(`${CHANGE_INPUT}(${JSON.stringify({round, index})})`)) as {t0: number; input: string} | null;
   if (!c) return undefined;
   const r = await idle(page, quietMs, timeoutMs);
   return {ms: r.last < 0 ? Infinity : r.last > c.t0 ? r.last - c.t0 : NaN, input: c.input};
@@ -136,13 +191,13 @@ export interface ProfileEntry {
  * "(program)" is the browser's own work outside JavaScript (style, layout, paint, parsing) and,
  * with "(idle)", spans the whole profiled window, including the quiet period that ends it.
  */
-export async function profileRecompute(page: Page, round: number, top = 8): Promise<{functions: ProfileEntry[]; scripts: ProfileEntry[]; ms: number} | undefined> {
+export async function profileRecompute(page: Page, round: number, top = 8, index: number | null = null): Promise<{functions: ProfileEntry[]; scripts: ProfileEntry[]; ms: number} | undefined> {
   const cdp = await page.context().newCDPSession(page);
   try {
     await cdp.send("Profiler.enable");
     await cdp.send("Profiler.setSamplingInterval", {interval: 100});
     await cdp.send("Profiler.start");
-    const r = await recomputeMs(page, round);
+    const r = await recomputeMs(page, round, undefined, undefined, index);
     const {profile} = await cdp.send("Profiler.stop");
     if (!r) return undefined;
     const byId = new Map(profile.nodes.map((n) => [n.id, n]));
