@@ -16,12 +16,12 @@
  * Chromium (`launch`). Each page is opened in a fresh browser context (cold cache), then reloaded
  * (warm cache); the figure is the time from the start of the navigation to the last DOM change
  * once the Observable runtime is idle (see support/page-timing.ts). For a page with a range or
- * select input, the first one is changed BENCH_RECOMPUTES times (default 3; median reported) and
- * the time until the page settles again is measured. BENCH_INPUTS=all measures every range,
- * select and radio group of the page instead, one after the other in document order (each row
- * names its input), each put back to its initial value afterwards so that every input is measured
- * with the others at theirs; BENCH_PAGES=03,05 measures only the pages whose name contains one of
- * those.
+ * select input, the first one is changed BENCH_RECOMPUTES times (default 3; median reported), by a
+ * key press as a user would, and the time from the key press until the page settles again is
+ * measured. BENCH_INPUTS=all measures every range, select and radio group of the page instead,
+ * one after the other in document order (each row names its input), each put back to its initial
+ * value afterwards so that every input is measured with the others at theirs; BENCH_PAGES=03,05
+ * measures only the pages whose name contains one of those.
  *
  * The machine is shared: times are noisy; a page's load and recompute figures come from the
  * same browser in the same run.
