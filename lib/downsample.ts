@@ -25,32 +25,55 @@ export function m4(y: ArrayLike<number>, columns: number): Int32Array {
   if (!Number.isInteger(columns) || columns < 1) throw new RangeError(`invalid columns: ${columns}`);
   const n = y.length;
   if (n <= 4 * columns) return Int32Array.from({length: n}, (_, i) => i);
-  const out = new Int32Array(n); // upper bound; trimmed at the end
+  let out = new Int32Array(4 * columns + 16);
   let m = 0;
-  const finite = (i: number) => i >= 0 && i < n && Number.isFinite(+y[i]);
+  const push = (i: number) => {
+    if (m === out.length) {
+      const grown = new Int32Array(2 * out.length);
+      grown.set(out);
+      out = grown;
+    }
+    out[m++] = i;
+  };
+  // Whether the sample before the current one, and the current one, are finite.
+  let prev = false;
+  let cur = Number.isFinite(+y[0]);
   for (let b = 0; b < columns; ++b) {
     const start = Math.ceil((b * n) / columns);
     const end = Math.ceil(((b + 1) * n) / columns);
+    const from = m;
     let first = -1;
     let last = -1;
     let lo = -1;
     let hi = -1;
-    const edges: number[] = [];
+    let vlo = Infinity;
+    let vhi = -Infinity;
     for (let i = start; i < end; ++i) {
-      const v = +y[i];
-      if (!Number.isFinite(v)) {
-        if (finite(i - 1)) edges.push(i);
-        continue;
+      const next = i + 1 < n && Number.isFinite(+y[i + 1]);
+      if (!cur) {
+        if (prev) push(i); // a gap starts: the line breaks here
+      } else {
+        const v = +y[i];
+        if (!prev || !next) push(i); // a run of finite samples starts or ends here
+        if (first < 0) first = i;
+        last = i;
+        if (v < vlo) (vlo = v), (lo = i);
+        if (v > vhi) (vhi = v), (hi = i);
       }
-      if (!finite(i - 1) || !finite(i + 1)) edges.push(i);
-      if (first < 0) first = i;
-      last = i;
-      if (lo < 0 || v < +y[lo]) lo = i;
-      if (hi < 0 || v > +y[hi]) hi = i;
+      prev = cur;
+      cur = next;
     }
-    const keep = first < 0 ? edges : [first, lo, hi, last, ...edges];
-    keep.sort((a, c) => a - c);
-    for (let k = 0; k < keep.length; ++k) if (k === 0 || keep[k] !== keep[k - 1]) out[m++] = keep[k];
+    if (first >= 0) push(first), push(lo), push(hi), push(last);
+    // This column's indices in order, without repeats (a handful: insertion sort).
+    for (let k = from + 1; k < m; ++k) {
+      const v = out[k];
+      let q = k - 1;
+      while (q >= from && out[q] > v) (out[q + 1] = out[q]), --q;
+      out[q + 1] = v;
+    }
+    let w = from;
+    for (let k = from; k < m; ++k) if (k === from || out[k] !== out[w - 1]) out[w++] = out[k];
+    m = w;
   }
   return out.slice(0, m);
 }
