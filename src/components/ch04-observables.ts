@@ -81,8 +81,10 @@ export function earlyWarningPlot(
     {label: "lag-1 autocorrelation", values: data.autocorrelation, scale: 1}
   ];
   panels.forEach((p, k) => {
-    const rows: {t: Date; v: number}[] = [];
-    for (let i = 0; i < data.t.length; ++i) if (Number.isFinite(+p.values[i])) rows.push({t: new Date(+data.t[i]), v: +p.values[i] * p.scale});
+    // Columns of the finite values, times in epoch ms (the utc scale reads numbers as ms).
+    const ts: number[] = [];
+    const vs: number[] = [];
+    for (let i = 0; i < data.t.length; ++i) if (Number.isFinite(+p.values[i])) ts.push(+data.t[i]), vs.push(+p.values[i] * p.scale);
     const last = k === panels.length - 1;
     div.append(
       Plot.plot({
@@ -93,9 +95,9 @@ export function earlyWarningPlot(
         x: {type: "utc", axis: last ? "bottom" : null, label: "time (UTC) — window end"},
         y: {grid: true, label: p.label, nice: true},
         marks: [
-          Plot.lineY(rows, {x: "t", y: "v", stroke: "steelblue"}),
-          Plot.linearRegressionY(rows, {x: "t", y: "v", stroke: "orange", ci: 0}),
-          target === null ? null : Plot.ruleX([new Date(target)], {stroke: "red", strokeDasharray: "4,3"})
+          Plot.lineY(vs, {x: ts, y: vs, stroke: "steelblue"}),
+          Plot.linearRegressionY(vs, {x: ts, y: vs, stroke: "orange", ci: 0}),
+          target === null ? null : Plot.ruleX([target], {stroke: "red", strokeDasharray: "4,3"})
         ]
       })
     );
