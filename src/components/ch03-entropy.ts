@@ -111,7 +111,7 @@ export function entropyPanel(
       x: {...x, label: "time (UTC)", labelOffset: 42},
       marginBottom: 46,
       y: {label: "normalised entropy", grid: true},
-      color: {legend: true, scheme: "viridis", type: "ordinal", domain: lines.map((l) => l.window)},
+      color: {legend: true, scheme: "viridis", type: "ordinal"},
       marks: [
         ...spanMarks,
         Plot.ruleY([thresholds.low], {stroke: "crimson", strokeDasharray: "4,3"}),

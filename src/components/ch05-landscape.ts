@@ -184,8 +184,20 @@ export function landscapeHeatmap(
           return el;
         },
         Plot.ruleY(visibleWells, {stroke: "orange", strokeOpacity: 0.8, strokeDasharray: "4,4"}),
-        // Each window's level as a dot on its track: line markers, not one element per dot.
-        Plot.line(visibleTracks, {x: "t", y: "x", z: "id", stroke: "white", strokeWidth: 1.5, marker: "dot", tip: {format: {x: (t: number) => `${new Date(t).toISOString().slice(11, 16)} UTC`, y: (x: number) => `level ${x.toFixed(1)}`, z: false}}}),
+        Plot.line(visibleTracks, {x: "t", y: "x", z: "id", stroke: "white", strokeWidth: 1.5, tip: {format: {x: (t: number) => `${new Date(t).toISOString().slice(11, 16)} UTC`, y: (x: number) => `level ${x.toFixed(1)}`, z: false}}}),
+        // Each window's level as a white dot of radius 1.5 on its track: all dots in one path, not one element each.
+        (_index: number[], scales: any) => {
+          let d = "";
+          for (const p of visibleTracks) {
+            const cx = scales.x(p.t);
+            const cy = scales.y(p.x);
+            d += `M${(cx - 1.5).toFixed(2)},${cy.toFixed(2)}a1.5,1.5 0 1,0 3,0a1.5,1.5 0 1,0 -3,0`;
+          }
+          const el = document.createElementNS("http://www.w3.org/2000/svg", "path");
+          el.setAttribute("d", d);
+          el.setAttribute("fill", "white");
+          return el;
+        },
         ...regimes.map((r) => Plot.ruleX([r.start], {stroke: "orange", strokeOpacity: 0.6})),
         mark === undefined ? null : Plot.ruleX([mark], {stroke: "red", strokeWidth: 1.5})
       ]
