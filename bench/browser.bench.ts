@@ -16,8 +16,12 @@
  * Chromium (`launch`). Each page is opened in a fresh browser context (cold cache), then reloaded
  * (warm cache); the figure is the time from the start of the navigation to the last DOM change
  * once the Observable runtime is idle (see support/page-timing.ts). For a page with a range or
- * select input, the first one is changed BENCH_RECOMPUTES times (default 3; median reported) and
- * the time until the page settles again is measured.
+ * select input, the first one is changed BENCH_RECOMPUTES times (default 3; median reported), by a
+ * key press as a user would, and the time from the key press until the page settles again is
+ * measured. BENCH_INPUTS=all measures every range, select and radio group of the page instead,
+ * one after the other in document order (each row names its input), each put back to its initial
+ * value afterwards so that every input is measured with the others at theirs; BENCH_PAGES=03,05
+ * measures only the pages whose name contains one of those.
  *
  * The machine is shared: times are noisy; a page's load and recompute figures come from the
  * same browser in the same run.
@@ -28,7 +32,7 @@ import {join, relative, resolve} from "node:path";
 import {loadConfig} from "../loaders/config.ts";
 import {launch, serveStatic} from "../test/site/browser.ts";
 import {ROOT, runChild, runCommand, type ChildReport} from "./support/child.ts";
-import {fetchedBytes, PROBE, profileRecompute, recomputeMs, renderedMs} from "./support/page-timing.ts";
+import {fetchedBytes, inputCount, inputState, PROBE, profileRecompute, recomputeMs, renderedMs, restoreInput} from "./support/page-timing.ts";
 import type {BenchRow} from "./types.ts";
 
 const BUILD_TARGET_SEC = 180;
@@ -74,6 +78,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 export default async function (): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const recomputes = envInt("BENCH_RECOMPUTES", 3, 1, 20);
+  const allInputs = process.env.BENCH_INPUTS === "all";
+  if (process.env.BENCH_INPUTS !== undefined && process.env.BENCH_INPUTS !== "" && !allInputs) throw new RangeError(`invalid BENCH_INPUTS: ${process.env.BENCH_INPUTS} (all, or unset)`);
+  const pageFilter = (process.env.BENCH_PAGES ?? "").split(",").filter(Boolean);
   let dist: string;
   let work: string | undefined;
   try {
@@ -121,6 +128,7 @@ export default async function (): Promise<BenchRow[]> {
     const pages = readdirSync(dist)
       .filter((f) => f.endsWith(".html") && f !== "404.html")
       .map((f) => f.replace(/\.html$/, ""))
+      .filter((name) => pageFilter.length === 0 || pageFilter.some((p) => name.includes(p)))
       .sort();
     const {server, origin} = await serveStatic(dist);
     const browser = await launch();
@@ -144,15 +152,19 @@ export default async function (): Promise<BenchRow[]> {
             {name: `page ${name}: navigation → all cells rendered, cold cache (${(bytes / 2 ** 20).toFixed(1)} MiB fetched)${note}`, value: cold, unit: "ms"},
             {name: `page ${name}: navigation → all cells rendered, warm cache (reload)`, value: warm, unit: "ms", reference: {name: "cold", value: cold}}
           );
-          const times: number[] = [];
-          let input = "";
-          for (let i = 0; i < recomputes; ++i) {
-            const r = await recomputeMs(page, i);
-            if (!r) break;
-            times.push(r.ms);
-            input = r.input;
-          }
-          if (times.length > 0) {
+          // The first range or select (default), or with BENCH_INPUTS=all every range, select and radio group in turn.
+          const targets: (number | null)[] = allInputs ? Array.from({length: await inputCount(page)}, (_, k) => k) : [null];
+          for (const index of targets) {
+            const state = index === null ? undefined : await inputState(page, index);
+            const times: number[] = [];
+            let input = "";
+            for (let i = 0; i < recomputes; ++i) {
+              const r = await recomputeMs(page, i, undefined, undefined, index);
+              if (!r) break;
+              times.push(r.ms);
+              input = r.input;
+            }
+            if (times.length === 0) continue;
             const ms = median(times);
             rows.push({
               name: `page ${name}: recompute after an input change (${input}; median of ${times.length}${times.some((t) => Number.isNaN(t)) ? ", some changed nothing" : ""})`,
@@ -162,18 +174,20 @@ export default async function (): Promise<BenchRow[]> {
               met: ms < RECOMPUTE_TARGET_MS
             });
             // What dominates: one more change under the CPU profiler (not part of the median).
-            const prof = await profileRecompute(page, times.length);
+            const prof = await profileRecompute(page, times.length, undefined, index);
             if (prof) {
               // "(idle)" and "(program)" also cover the quiet period that ends the measurement: left out.
               const busy = prof.scripts.filter((e) => e.name !== "(idle)" && e.name !== "(program)");
-              console.error(`browser: ${name} recompute profile (${prof.ms.toFixed(0)} ms): scripts ${busy.map((e) => `${e.name} ${e.ms.toFixed(0)} ms`).join(", ")}`);
+              console.error(`browser: ${name} recompute profile (${input}; ${prof.ms.toFixed(0)} ms): scripts ${busy.map((e) => `${e.name} ${e.ms.toFixed(0)} ms`).join(", ")}`);
               console.error(`browser: ${name} recompute profile: functions ${prof.functions.filter((e) => !e.name.startsWith("(idle)") && !e.name.startsWith("(program)")).map((e) => `${e.name} ${e.ms.toFixed(0)} ms`).join("; ")}`);
               rows.push({
-                name: `page ${name}: recompute under the CPU profiler; JavaScript self time by script: ${busy.slice(0, 4).map((e) => `${e.name} ${e.ms.toFixed(0)} ms`).join(", ")}`,
+                name: `page ${name}: recompute under the CPU profiler${index === null ? "" : ` (${input.replace(/ → .*$/, "")})`}; JavaScript self time by script: ${busy.slice(0, 4).map((e) => `${e.name} ${e.ms.toFixed(0)} ms`).join(", ")}`,
                 value: prof.ms,
                 unit: "ms"
               });
             }
+            // Each input is measured with the others at their initial values.
+            if (index !== null && state !== undefined) await restoreInput(page, index, state);
           }
         } catch (error) {
           // One page that fails to load or settle does not hide the figures of the others.

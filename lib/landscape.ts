@@ -187,31 +187,18 @@ export function rollingLandscape(price: ArrayLike<number>, options: LandscapeOpt
   for (let j = 0; j < count; ++j) {
     offsets[j] = out.x.length;
     const part = slice(end[j] - window + 1, end[j] + 1);
-    let min = Infinity;
-    let max = -Infinity;
     let n = 0;
-    for (let i = 0; i < part.length; ++i) {
-      const v = +part[i];
-      if (!Number.isFinite(v)) continue;
-      ++n;
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
+    for (let i = 0; i < part.length; ++i) if (Number.isFinite(+part[i])) ++n;
     ns[j] = n;
-    const h = hs[j];
-    // The window's part of the grid: its prices widened by the kernel's reach.
-    const ga = Math.max(0, Math.floor((min - TRUNCATE * h - lo) / dx));
-    const gb = Math.min(G - 1, Math.ceil((max + TRUNCATE * h - lo) / dx));
-    if (!(n >= 2 && h > 0) || !(gb > ga)) {
+    const w = n >= 2 ? landscapeWindow(part, grid, hs[j]) : undefined;
+    if (!w) {
       density.fill(NaN, j * G, (j + 1) * G);
       shape.fill(NaN, j * G, (j + 1) * G);
       hs[j] = NaN;
       continue;
     }
-    const k = kde(part, {bandwidth: h, extent: [grid[ga], grid[gb]], size: gb - ga + 1, truncate: TRUNCATE});
-    const row = k.density;
+    const {start: ga, density: row, shape: s} = w;
     density.set(row, j * G + ga);
-    const s = freeEnergy(row, {relative: true});
     shape.set(s, j * G + ga);
     const lv = metastableLevels(s, {minProminence});
     const keep: number[] = [];
@@ -252,6 +239,36 @@ export function rollingLandscape(price: ArrayLike<number>, options: LandscapeOpt
     rightSaddleX: Float64Array.from(out.rightSaddleX)
   };
   return {x: grid, size: G, step: dx, window, stride, end, bandwidth: hs, temperature, n: ns, density, shape, levels, offsets};
+}
+
+/**
+ * One window's landscape on the common grid of {@link rollingLandscape} (evenly spaced `grid`):
+ * the Gaussian KDE of the window's finite prices with bandwidth `h` (`kde`, kernel cut at ±5
+ * bandwidths) and its shape −ln P relative to its minimum (`freeEnergy`, relative), computed only
+ * on the part of the grid the prices and the kernel reach, grid points `start` … `start` +
+ * length − 1 (elsewhere P = 0). This is row j of `rollingLandscape`'s `density` and `shape` when
+ * `part` is window j and `h` its bandwidth, so a page can recompute one window without the others.
+ * Undefined when `h` is not positive and finite, or when no finite price falls inside the grid's
+ * reach.
+ */
+export function landscapeWindow(part: ArrayLike<number>, grid: ArrayLike<number>, h: number): {start: number; density: Float64Array; shape: Float64Array} | undefined {
+  const G = grid.length;
+  const lo = +grid[0];
+  const dx = (+grid[G - 1] - lo) / (G - 1);
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < part.length; ++i) {
+    const v = +part[i];
+    if (!Number.isFinite(v)) continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  // The window's part of the grid: its prices widened by the kernel's reach.
+  const ga = Math.max(0, Math.floor((min - TRUNCATE * h - lo) / dx));
+  const gb = Math.min(G - 1, Math.ceil((max + TRUNCATE * h - lo) / dx));
+  if (!(h > 0 && h < Infinity) || !(gb > ga)) return undefined;
+  const k = kde(part, {bandwidth: h, extent: [+grid[ga], +grid[gb]], size: gb - ga + 1, truncate: TRUNCATE});
+  return {start: ga, density: k.density, shape: freeEnergy(k.density, {relative: true})};
 }
 
 /** Options of {@link levelCatalogue}. */

@@ -69,31 +69,101 @@ const WAIT_IDLE = `(({quietMs, timeoutMs}) => {
 })`;
 
 /**
- * Changes the first range or select input of the main column (a range moves one step,
- * alternating up and down; a select picks the next option) and fires input and change; returns
- * {t0, input} or null when there is no such input.
+ * Prepares a change of one input of the main column as a user makes it from the keyboard: focuses
+ * it (without scrolling), arms a capturing keydown listener that stamps the time of the key press,
+ * and returns the key that changes it, or null when there is no such input. By default (`index`
+ * null) the input is the first range or select; with an `index`, the index-th of every range,
+ * select and radio group (see {@link LIST_INPUTS}). A range moves one step, alternating up and
+ * down; a select picks the next option (the first after the last); a radio group the next radio
+ * (arrow keys wrap around the group).
+ *
+ * The key press is a real (trusted) event: the browser then fires input and change as for any
+ * user. Events made in the page with dispatchEvent are untrusted, and @observablehq/inputs relays
+ * an untrusted change of a select or radio group as a second input, so that every such change
+ * was computed twice; a user's change is computed once.
  */
-const CHANGE_INPUT = `((round) => {
-  const el = document.querySelector("main input[type=range], main select");
+const PREPARE_INPUT = `(({round, index}) => {
+  const all = () => [...document.querySelectorAll("main input[type=range], main select, main form")].filter((e) => e.tagName !== "FORM" || e.querySelector("input[type=radio]"));
+  const el = index === null ? document.querySelector("main input[type=range], main select") : all()[index];
   if (!el) return null;
-  let input;
+  let key;
+  let target = el;
   if (el instanceof HTMLSelectElement) {
-    el.selectedIndex = (el.selectedIndex + 1) % el.options.length;
-    input = "select " + JSON.stringify((el.labels && el.labels[0] && el.labels[0].textContent) || el.name) + " → " + el.value;
+    key = el.selectedIndex === el.options.length - 1 ? "Home" : "ArrowDown";
+  } else if (el.tagName === "FORM") {
+    const radios = [...el.querySelectorAll("input[type=radio]")];
+    target = radios.find((r) => r.checked) || radios[0];
+    key = "ArrowRight";
   } else {
     const min = Number(el.min || 0), max = Number(el.max || 100), v = Number(el.value);
     const step = el.step === "any" || !el.step ? (max - min) / 100 : Number(el.step);
     const up = round % 2 === 0 ? v + step <= max : !(v - step >= min);
-    el.value = String(up ? v + step : v - step);
-    const form = el.closest("form");
-    const label = form && form.querySelector("label");
-    input = "range " + JSON.stringify((label && label.textContent) || el.name) + " → " + el.value;
+    key = up ? "ArrowRight" : "ArrowLeft";
   }
-  const t0 = performance.now();
-  el.dispatchEvent(new Event("input", {bubbles: true}));
-  el.dispatchEvent(new Event("change", {bubbles: true}));
-  return {t0, input};
+  window.__cveInput = el;
+  window.__cveT0 = NaN;
+  target.focus({preventScroll: true});
+  addEventListener("keydown", () => { window.__cveT0 = performance.now(); }, {capture: true, once: true});
+  return key;
 })`;
+
+/** After the key press: {t0, input}, the time of the key press and the input with its new value. */
+const CHANGED_INPUT = `(() => {
+  const el = window.__cveInput;
+  const labelOf = (e) => {
+    const form = e.closest("form");
+    const label = form && form.querySelector("label");
+    return JSON.stringify((label && label.textContent) || e.name || "");
+  };
+  let input;
+  if (el instanceof HTMLSelectElement) input = "select " + JSON.stringify((el.labels && el.labels[0] && el.labels[0].textContent) || el.name) + " → " + el.value;
+  else if (el.tagName === "FORM") {
+    const r = [...el.querySelectorAll("input[type=radio]")].find((x) => x.checked);
+    input = "radio " + labelOf(el) + " → " + (r && r.closest("label") ? r.closest("label").textContent : r ? r.value : "");
+  } else input = "range " + labelOf(el) + " → " + el.value;
+  return {t0: window.__cveT0, input};
+})()`;
+
+/** Number of ranges, selects and radio groups of the main column, in document order (the indexes {@link recomputeMs} takes). */
+const LIST_INPUTS = `[...document.querySelectorAll("main input[type=range], main select, main form")].filter((e) => e.tagName !== "FORM" || e.querySelector("input[type=radio]")).length`;
+
+/** How many inputs {@link recomputeMs} can change by index on the page. */
+export function inputCount(page: Page): Promise<number> {
+  return page.evaluate(LIST_INPUTS) as Promise<number>;
+}
+
+/** The state of the index-th input (selected index, checked radio or range value), for {@link restoreInput}. */
+export function inputState(page: Page, index: number): Promise<string> {
+  return page.evaluate(`((index) => {
+    const el = [...document.querySelectorAll("main input[type=range], main select, main form")].filter((e) => e.tagName !== "FORM" || e.querySelector("input[type=radio]"))[index];
+    if (el instanceof HTMLSelectElement) return String(el.selectedIndex);
+    if (el.tagName === "FORM") return String([...el.querySelectorAll("input[type=radio]")].findIndex((r) => r.checked));
+    return el.value;
+  })(${index})`) as Promise<string>;
+}
+
+/** Puts the index-th input back to a state of {@link inputState} and waits until the page has settled (not timed). */
+export async function restoreInput(page: Page, index: number, state: string, quietMs = 300, timeoutMs = 120_000): Promise<void> {
+  const changed = await page.evaluate(`(({index, state}) => {
+    const el = [...document.querySelectorAll("main input[type=range], main select, main form")].filter((e) => e.tagName !== "FORM" || e.querySelector("input[type=radio]"))[index];
+    let target = el;
+    if (el instanceof HTMLSelectElement) {
+      if (String(el.selectedIndex) === state) return false;
+      el.selectedIndex = Number(state);
+    } else if (el.tagName === "FORM") {
+      target = el.querySelectorAll("input[type=radio]")[Number(state)];
+      if (target.checked) return false;
+      target.checked = true;
+    } else {
+      if (el.value === state) return false;
+      el.value = state;
+    }
+    target.dispatchEvent(new Event("input", {bubbles: true}));
+    target.dispatchEvent(new Event("change", {bubbles: true}));
+    return true;
+  })(${JSON.stringify({index, state})})`);
+  if (changed) await idle(page, quietMs, timeoutMs);
+}
 
 interface Idle {
   last: number;
@@ -112,13 +182,16 @@ export async function renderedMs(page: Page, quietMs = 300, timeoutMs = 120_000)
 }
 
 /**
- * Changes the first range or select input of the page (see {@link CHANGE_INPUT}) and returns the
- * ms from the change to the last DOM change once every cell has settled again: NaN when nothing
- * in the page changed, Infinity on timeout; undefined when the page has no such input.
+ * Changes the first range or select input of the page, or with `index` the index-th input of
+ * {@link inputCount}, by a key press (see {@link PREPARE_INPUT}), and returns the ms from the change to the last
+ * DOM change once every cell has settled again: NaN when nothing in the page changed, Infinity on
+ * timeout; undefined when the page has no such input.
  */
-export async function recomputeMs(page: Page, round: number, quietMs = 300, timeoutMs = 120_000): Promise<{ms: number; input: string} | undefined> {
-  const c = (await page.evaluate(`${CHANGE_INPUT}(${round})`)) as {t0: number; input: string} | null;
-  if (!c) return undefined;
+export async function recomputeMs(page: Page, round: number, quietMs = 300, timeoutMs = 120_000, index: number | null = null): Promise<{ms: number; input: string} | undefined> {
+  const key = (await page.evaluate(`${PREPARE_INPUT}(${JSON.stringify({round, index})})`)) as string | null;
+  if (!key) return undefined;
+  await page.keyboard.press(key);
+  const c = (await page.evaluate(CHANGED_INPUT)) as {t0: number; input: string};
   const r = await idle(page, quietMs, timeoutMs);
   return {ms: r.last < 0 ? Infinity : r.last > c.t0 ? r.last - c.t0 : NaN, input: c.input};
 }
@@ -136,13 +209,13 @@ export interface ProfileEntry {
  * "(program)" is the browser's own work outside JavaScript (style, layout, paint, parsing) and,
  * with "(idle)", spans the whole profiled window, including the quiet period that ends it.
  */
-export async function profileRecompute(page: Page, round: number, top = 8): Promise<{functions: ProfileEntry[]; scripts: ProfileEntry[]; ms: number} | undefined> {
+export async function profileRecompute(page: Page, round: number, top = 8, index: number | null = null): Promise<{functions: ProfileEntry[]; scripts: ProfileEntry[]; ms: number} | undefined> {
   const cdp = await page.context().newCDPSession(page);
   try {
     await cdp.send("Profiler.enable");
     await cdp.send("Profiler.setSamplingInterval", {interval: 100});
     await cdp.send("Profiler.start");
-    const r = await recomputeMs(page, round);
+    const r = await recomputeMs(page, round, undefined, undefined, index);
     const {profile} = await cdp.send("Profiler.stop");
     if (!r) return undefined;
     const byId = new Map(profile.nodes.map((n) => [n.id, n]));

@@ -32,7 +32,12 @@
  *   shuffle-corrected, with the lag of maximal shared information;
  * - entropy rate against plain entropy of the trade-sign sequence per venue and of 1 s flow
  *   symbols, the information stored in their past (active information storage), beside the
- *   information the flow carries about the next second's price change.
+ *   information the flow carries about the next second's price change;
+ * - the page's own tests, with its surrogate count and seed, for every choice of its inputs that
+ *   does not depend on a window: the full-span TE test of "Explore a pair" for every ordered pair,
+ *   channel, history length and bin width, and the memory table (entropy rates and the
+ *   shuffle-tested MI of the flow and the next bin's price change) per bin width and venue; the
+ *   page looks these up instead of rerunning hundreds of surrogates over 864 000 bins.
  *
  * References: T. Schreiber, PRL 85 (2000) 461; R. Marschinski and H. Kantz, EPJ B 30 (2002) 275;
  * Y. Benjamini and Y. Hochberg, JRSS B 57 (1995) 289; J. T. Lizier et al., Information Sciences
@@ -73,6 +78,14 @@ export const SIGN_MAX_K = 10;
 export const FLOW_MAX_K = 5;
 /** False discovery rate of the matrix marks. */
 export const FDR_ALPHA = 0.05;
+/** Shuffle surrogates of the tests the page shows beside its inputs ("Explore a pair", the memory table). */
+export const PAGE_SURROGATES = 199;
+/** History lengths k the page offers for a pair's TE. */
+export const PAGE_PAIR_K = [1, 2, 3] as const;
+/** Bin widths the page offers, ms. */
+export const PAGE_BIN_MS = [100, 1000] as const;
+/** Largest history length of the page's memory table. */
+export const PAGE_MEMORY_MAX_K = 5;
 
 /** A transfer-entropy matrix in JSON: arrays of m × m (row = source, column = target); null on the diagonal. */
 export interface TeMatrix {
@@ -170,6 +183,33 @@ export interface EntropyRateRow {
   miSameReturnP: number;
 }
 
+/** One full-span TE test of the page (shuffle surrogates): effective TE (bits) and p-value. */
+export interface PageTeTest {
+  effective: number;
+  pValue: number;
+}
+
+/** One venue's row of the page's memory table at one bin width. */
+export interface PageMemoryRow {
+  /** Miller–Madow entropy rate h_k of the flow symbols, k = 0 … PAGE_MEMORY_MAX_K (h_0 = H_1), bits per bin. */
+  rate: number[];
+  /** Shuffle-corrected MI between the flow symbol of a bin and the price-change symbol of the next, bits, and its p-value. */
+  miNext: number;
+  p: number;
+}
+
+/** The page's tests that depend on no window, at full precision (see {@link pageTests}). */
+export interface PageTests {
+  surrogates: number;
+  seed: number;
+  /** Key {@link pairTestKey}: TE(source → target) as the page's "Explore a pair" computes it. */
+  pairs: Record<string, PageTeTest>;
+  memory: {maxK: number; byBin: Record<string, Record<string, PageMemoryRow>>};
+}
+
+/** The key of a pair test in {@link PageTests.pairs}. */
+export const pairTestKey = (source: string, target: string, channel: Channel, k: number, binMs: number): string => `${source} ${target} ${channel} ${k} ${binMs}`;
+
 export interface Chapter03 {
   source: "simulated" | "real";
   venues: Venue[];
@@ -187,6 +227,7 @@ export interface Chapter03 {
   rolling: {windowSec: number; stepSec: number; surrogates: number; k: number; end: number[]; channels: Record<Channel, RollingChannel>};
   lagMI: {widthMs: number; maxLag: number; surrogates: number; symbols: "price"; pairs: LagMI[]};
   entropyRate: EntropyRateRow[];
+  page: PageTests;
   /** Seconds spent per part. */
   timing: Record<string, number>;
 }
@@ -408,6 +449,43 @@ export function pairInformationFlow(
 }
 
 /**
+ * The tests the page runs beside its inputs, for every choice of them that does not involve a
+ * window, computed exactly as the page does (same symbols, lib/ functions, options, surrogate
+ * count and seed): for every ordered pair of venues, channel, history length k of PAGE_PAIR_K and
+ * bin width of PAGE_BIN_MS, `transferEntropyTest(source, target flow, {k, base: 3, surrogates,
+ * seed})`; and per bin width and venue the flow symbols' Miller–Madow entropy rates h_0 … h_maxK
+ * and `laggedMutualInformation(flow, price change, {lag 1, shuffle correction})`. Values are kept
+ * at full precision so that a page reading them shows what it would have computed.
+ */
+export function pageTests(
+  venues: readonly Venue[],
+  symbols: Record<number, {flow: Map<Venue, Uint8Array>; price: Map<Venue, Uint8Array>}>,
+  {surrogates, seed}: {surrogates: number; seed: number}
+): PageTests {
+  const pairs: Record<string, PageTeTest> = {};
+  const byBin: Record<string, Record<string, PageMemoryRow>> = {};
+  for (const binMs of PAGE_BIN_MS) {
+    const s = symbols[binMs];
+    for (const channel of CHANNELS)
+      for (const k of PAGE_PAIR_K)
+        for (const a of venues)
+          for (const b of venues) {
+            if (a === b) continue;
+            const r = transferEntropyTest((channel === "flow" ? s.flow : s.price).get(a)!, s.flow.get(b)!, {k, base: 3, surrogates, seed});
+            pairs[pairTestKey(a, b, channel, k, binMs)] = {effective: r.effective, pValue: r.pValue};
+          }
+    byBin[binMs] = {};
+    for (const v of venues) {
+      const x = s.flow.get(v)!;
+      const rate = Array.from({length: PAGE_MEMORY_MAX_K + 1}, (_, k) => entropyRate(x, {k, base: 3, estimator: "miller-madow"}));
+      const mi = laggedMutualInformation(x, s.price.get(v)!, {minLag: 1, maxLag: 1, base: 3, correction: "shuffle", surrogates, seed});
+      byBin[binMs][v] = {rate, miNext: mi.corrected[0], p: mi.pValue![0]};
+    }
+  }
+  return {surrogates, seed, pairs, memory: {maxK: PAGE_MEMORY_MAX_K, byBin}};
+}
+
+/**
  * Everything chapter 03 computes at build time, from the derived folder `dir` of `config`
  * (see the module comment). JSON-serialisable; deterministic given `config.seed`.
  */
@@ -512,6 +590,8 @@ export async function computeChapter03(dir: string, config: AnalysisConfig): Pro
   lap("lagged MI");
 
   // Entropy rate against entropy: trade signs (event time) and 1 s flow symbols.
+  const flow1s = new Map<Venue, Uint8Array>();
+  const price1s = new Map<Venue, Uint8Array>();
   const entropyRows: EntropyRateRow[] = [];
   const rate = (x: Uint8Array, K: number, base: number) =>
     Array.from({length: K + 1}, (_, k) => (x.length > k ? entropyRate(x, {k, base, estimator: "miller-madow"}) : NaN));
@@ -525,6 +605,8 @@ export async function computeChapter03(dir: string, config: AnalysisConfig): Pro
     for (let t = 0; t < b1.length; ++t) net[t] = b1.n_buy[t] - b1.n_sell[t];
     const flow1 = flowSymbols(net);
     const move1 = priceChangeSymbols(b1.last);
+    flow1s.set(v, flow1);
+    price1s.set(v, move1);
     const mi =
       b1.length > 2 ? laggedMutualInformation(flow1, move1, {minLag: 0, maxLag: 1, base: 3, correction: "shuffle", surrogates: S, seed: deriveSeed(seed, `ch03 flow-return ${v}`)}) : null;
     const signStore = storageTest(signs, SIGN_MAX_K, 2, S, deriveSeed(seed, `ch03 sign storage ${v}`));
@@ -549,6 +631,10 @@ export async function computeChapter03(dir: string, config: AnalysisConfig): Pro
   }
   lap("entropy rate");
 
+  // The page's tests beside its inputs (its surrogate count and the build's seed, which the page reads from the manifest).
+  const page = pageTests(venues, {100: {flow, price}, 1000: {flow: flow1s, price: price1s}}, {surrogates: PAGE_SURROGATES, seed: manifest.seed});
+  lap("page tests");
+
   return {
     source: manifest.source,
     venues,
@@ -564,6 +650,7 @@ export async function computeChapter03(dir: string, config: AnalysisConfig): Pro
     rolling: {windowSec: config.windowsSec.te, stepSec: config.windowsSec.teStep, surrogates: ROLLING_SURROGATES, k: 1, end: ends, channels: rollingChannels},
     lagMI: {widthMs: FLOW_WIDTH_MS, maxLag, surrogates: S, symbols: "price", pairs: lagPairs},
     entropyRate: entropyRows,
+    page,
     timing
   };
 }

@@ -21,6 +21,13 @@
  * - early-warning indicators (rolling variance and lag-1 autocorrelation of the detrended log
  *   price) before the crash, their Kendall trends against AR(1) and phase-randomised surrogates,
  *   and the same test on a calm control stretch;
+ * - the page's observables, trade-sign correlation length and forward outcomes at the default
+ *   window for every choice of its "order flow of" select (all venues pooled, each venue), exact
+ *   (packed doubles), so that the select is a lookup and only another window is computed in the
+ *   browser;
+ * - the page's own early-warning test of each venue's price at the page's default stretch and
+ *   window, with both nulls (the page's surrogate count and seed), so that the page looks it up
+ *   when only the venue or the null changes instead of rerunning 2 × 199 surrogate series;
  * - at the default window, the lead-time test of correlation-length and susceptibility spikes
  *   against volatility change points, and the regime validation table.
  * The page recomputes the window-dependent parts in the browser with the same lib/ functions.
@@ -40,10 +47,12 @@ import {significantChanges} from "../../lib/change-point-test.js";
 import {earlyWarning} from "../../lib/early-warning.js";
 import {leadTest, spikeOnsets} from "../../lib/event-lead.js";
 import {matchEvents} from "../../lib/event-match.js";
-import {phaseObservables, returnLagSums, type PhaseBins} from "../../lib/phase-observables.js";
+import {flowThresholds, phaseObservables, returnLagSums, type PhaseBins} from "../../lib/phase-observables.js";
 import {deriveSeed} from "../../lib/random.js";
 import {logReturns} from "../../lib/realised-volatility.js";
 import {classifyRegimes, forwardOutcomes, regimeTable, type RegimeRow} from "../../lib/regime.js";
+import {logPriceSamples, signSums as pageSignSums} from "../../src/components/ch04-data.ts";
+import {packFloat64} from "../../src/components/packed.ts";
 
 /** Block of the volatility change-point series and of the trade-sign lag sums, s. */
 export const BLOCK_SEC = 60;
@@ -71,8 +80,10 @@ export const TOLERANCE_MIN = 5;
 export const EW_SAMPLE_SEC = 10;
 /** Step of the early-warning indicators' rolling windows, samples (one minute). */
 export const EW_STEP = 6;
-/** Longest stretch examined before the transition by the early-warning test, s. */
+/** Longest stretch examined before the transition by the early-warning test, s (also the page's default). */
 export const EW_LOOKBACK_SEC = 4 * 3600;
+/** Surrogates of the early-warning test the page runs in the browser (fewer than the build's own test). */
+export const PAGE_EW_SURROGATES = 199;
 /** Default horizon of the lead-time test, minutes. */
 export const LEAD_HORIZON_MIN = 30;
 /** Default spike quantile of the lead-time test. */
@@ -155,6 +166,37 @@ export interface LeadResult {
   p: number;
 }
 
+/**
+ * The page's early-warning test of one venue's price at its default inputs (EW_LOOKBACK_SEC before
+ * the transition, the default indicator window, PAGE_EW_SURROGATES surrogates, both nulls): what
+ * the page would compute, so that choosing the venue or the null is a lookup.
+ */
+export interface PageEarlyWarning {
+  /** Time of each window's last sample (epoch ms). */
+  t: number[];
+  variance: number[];
+  autocorrelation: number[];
+  ar1: {variance: {tau: number; p: number}; autocorrelation: {tau: number; p: number}};
+  phase: {variance: {tau: number; p: number}; autocorrelation: {tau: number; p: number}};
+}
+
+/**
+ * The page's series at the default window for one choice of its "order flow of" select, each a
+ * Float64Array packed by src/components/packed.ts (exact doubles, NaN kept), one value per window
+ * (window j ends at bin STEP_SEC·j + windowSec − 1): the observables of lib/phase-observables.ts,
+ * the trade-sign correlation length, and the forward volatility and return of lib/regime.ts.
+ */
+export interface PageObservables {
+  volatility: string;
+  imbalance: string;
+  susceptibility: string;
+  correlationLength: string;
+  entropy: string;
+  signXi: string;
+  forwardVolatility: string;
+  forwardReturn: string;
+}
+
 /** Per-minute trade-sign lag sums of one venue, as JSON arrays (see lib/block-acf.ts). */
 export interface SignSums {
   count: number[];
@@ -185,6 +227,8 @@ export interface Chapter04 {
     returnMaxLag: number;
     ewSampleSec: number;
     ewStep: number;
+    ewLookbackSec: number;
+    pageEwSurrogates: number;
     leadHorizonMin: number;
     spikeQuantile: number;
     regimeQuantiles: [number, number];
@@ -198,7 +242,15 @@ export interface Chapter04 {
   /** The detector on the calm part before the crash alone (null for real data). */
   calmCheck: {start: number; end: number; entropyChanges: number; volatilityChanges: number; entropyCandidates: number; volatilityCandidates: number} | null;
   /** Early warning before the transition (planted crash start; the largest volatility change for real data). */
-  earlyWarning: {target: number | null; targetLabel: string; windowSec: number; before: EarlyWarningResult | null; control: EarlyWarningResult | null};
+  earlyWarning: {
+    target: number | null;
+    targetLabel: string;
+    windowSec: number;
+    before: EarlyWarningResult | null;
+    control: EarlyWarningResult | null;
+    /** The page's test per venue's price at the page's defaults (none without a transition or with too short a stretch). */
+    page: Partial<Record<Venue, PageEarlyWarning>>;
+  };
   /** Lead-time tests at the default window. */
   lead: LeadResult[];
   /** Regime validation at the default window. */
@@ -207,6 +259,8 @@ export interface Chapter04 {
   plantedRegimes: {name: "calm" | "crash" | "recovery"; counts: number[]}[] | null;
   /** Per-minute trade-sign lag sums per venue. */
   signs: {blockMs: number; maxLag: number; venues: Partial<Record<Venue, SignSums>>};
+  /** The page's series at the default window per choice of its select ("all" and each venue). */
+  observables: Record<string, PageObservables>;
 }
 
 /** The pooled order flow of all venues and the reference venue's price, 1 s bins. */
@@ -360,6 +414,51 @@ export function earlyWarningStretch(t: Float64Array, price: ArrayLike<number>, s
   };
 }
 
+/**
+ * The early-warning test the page runs on `series` (a venue's 1 s prices) at its defaults: the
+ * log price every EW_SAMPLE_SEC over the EW_LOOKBACK_SEC before `target` (logPriceSamples, the
+ * page's own sampling), windows of `windowSec`, PAGE_EW_SURROGATES surrogates, both nulls, with
+ * the page's seed. Null when the stretch is shorter than two windows.
+ */
+export function pageEarlyWarning(series: {t: Float64Array; price: Float64Array}, span: [number, number], target: number, windowSec: number, seed: number): PageEarlyWarning | null {
+  const samples = logPriceSamples(series, Math.max(span[0], target - EW_LOOKBACK_SEC * 1000), target, EW_SAMPLE_SEC);
+  const w = Math.round(windowSec / EW_SAMPLE_SEC);
+  if (samples.x.length < 2 * w) return null;
+  const options = {window: w, step: EW_STEP, seed: deriveSeed(seed, "ch04:early-warning"), surrogates: PAGE_EW_SURROGATES, bandwidth: w};
+  const ar1 = earlyWarning(samples.x, {...options, null: "ar1"});
+  const phase = earlyWarning(samples.x, {...options, null: "phase"});
+  const pick = (e: typeof ar1) => ({
+    variance: {tau: e.varianceTrend.tau, p: e.varianceTrend.p},
+    autocorrelation: {tau: e.autocorrelationTrend.tau, p: e.autocorrelationTrend.p}
+  });
+  return {t: Array.from(ar1.end, (j) => samples.t[j]), variance: Array.from(ar1.variance), autocorrelation: Array.from(ar1.autocorrelation), ar1: pick(ar1), phase: pick(phase)};
+}
+
+/**
+ * The page's series for one choice of its select at `windowSec` (see {@link PageObservables}),
+ * computed as the page computes them: the flow's entropy cut points and the returns' per-minute lag
+ * sums of the series, `phaseObservables`, the correlation length of the trade signs from the
+ * shipped per-minute sums (`signSums` of src/components/ch04-data.ts, as the page reads them), and
+ * `forwardOutcomes` over the window's length.
+ */
+export function pageObservables(series: PhaseBins, signs: Chapter04["signs"], venue: string, windowSec: number): PageObservables {
+  const thresholds = flowThresholds(series);
+  const sums = returnLagSums(series.price, {block: STEP_SEC, maxLag: RETURN_MAX_LAG});
+  const obs = phaseObservables(series, {window: windowSec, step: STEP_SEC, maxLag: RETURN_MAX_LAG, thresholds, returnSums: {block: STEP_SEC, sums}});
+  const signXi = rollingBlockCorrelationLength(pageSignSums(signs, venue), {window: windowSec / BLOCK_SEC, step: STEP_SEC / BLOCK_SEC, interpolation: "linear"}).slice(0, obs.end.length);
+  const outcomes = forwardOutcomes(logReturns(series.price), obs.end, {horizon: windowSec});
+  return {
+    volatility: packFloat64(obs.volatility),
+    imbalance: packFloat64(obs.imbalance),
+    susceptibility: packFloat64(obs.susceptibility),
+    correlationLength: packFloat64(obs.correlationLength),
+    entropy: packFloat64(obs.entropy),
+    signXi: packFloat64(signXi),
+    forwardVolatility: packFloat64(outcomes.volatility),
+    forwardReturn: packFloat64(outcomes.return)
+  };
+}
+
 /** Window index of each event time: the first window (ends at `end[j]`, 1 s bins from t0) that ends at or after it. */
 export function eventWindows(times: number[], t0: number, end: ArrayLike<number>): number[] {
   const out: number[] = [];
@@ -448,6 +547,14 @@ export async function computeChapter04(dir: string, config: AnalysisConfig): Pro
     if (span[1] - length >= after) control = earlyWarningStretch(market.t, market.price, span[1] - length, span[1], windowSec, ewSeed, S, "calm control (end of the span)");
     else if (!truth && span[0] + length <= before.start) control = earlyWarningStretch(market.t, market.price, span[0], span[0] + length, windowSec, ewSeed, S, "control (start of the span)");
   }
+  // The page's own test per venue at its defaults ("all venues pooled" uses the reference venue's price).
+  const pageEw: Chapter04["earlyWarning"]["page"] = {};
+  if (target !== null)
+    for (const v of venues) {
+      const b = await readBins(dir, v, 1000);
+      const e = pageEarlyWarning({t: b.t, price: b.last}, span, target, windowSec, seed);
+      if (e) pageEw[v] = e;
+    }
 
   // Observables at the default window: lead-time tests and regimes.
   const w = windowSec;
@@ -487,6 +594,14 @@ export async function computeChapter04(dir: string, config: AnalysisConfig): Pro
   const outcomes = forwardOutcomes(r, obs.end, {horizon: w});
   const regimes = regimeTable(cls.labels, outcomes, {overlap: w / STEP_SEC});
 
+  // The page's series at the default window for every choice of its select.
+  const signs: Chapter04["signs"] = {blockMs: BLOCK_SEC * 1000, maxLag: SIGN_MAX_LAG, venues: Object.fromEntries(venues.map((v) => [v, plain(signSums[v]!)]))};
+  const observables: Record<string, PageObservables> = {all: pageObservables(market, signs, "all", w)};
+  for (const v of venues) {
+    const b = await readBins(dir, v, 1000);
+    observables[v] = pageObservables({buy: b.n_buy, sell: b.n_sell, price: b.last}, signs, v, w);
+  }
+
   return {
     source: manifest.source,
     span,
@@ -506,6 +621,8 @@ export async function computeChapter04(dir: string, config: AnalysisConfig): Pro
       returnMaxLag: RETURN_MAX_LAG,
       ewSampleSec: EW_SAMPLE_SEC,
       ewStep: EW_STEP,
+      ewLookbackSec: EW_LOOKBACK_SEC,
+      pageEwSurrogates: PAGE_EW_SURROGATES,
       leadHorizonMin: LEAD_HORIZON_MIN,
       spikeQuantile: SPIKE_QUANTILE,
       regimeQuantiles: q,
@@ -516,11 +633,12 @@ export async function computeChapter04(dir: string, config: AnalysisConfig): Pro
     changes: {entropy: stripChanges(entropy), volatility: stripChanges(volatility)},
     recovery,
     calmCheck,
-    earlyWarning: {target, targetLabel, windowSec, before, control},
+    earlyWarning: {target, targetLabel, windowSec, before, control, page: pageEw},
     lead,
     regimes,
     plantedRegimes,
-    signs: {blockMs: BLOCK_SEC * 1000, maxLag: SIGN_MAX_LAG, venues: Object.fromEntries(venues.map((v) => [v, plain(signSums[v]!)]))}
+    signs,
+    observables
   };
 }
 

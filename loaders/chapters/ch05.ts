@@ -10,6 +10,12 @@
  * level-reversion.ts); the page repeats the cheap ones in the browser with the same functions
  * and parameters (`params` below), and reads the surrogate tests from here.
  *
+ * For the page's inputs, `choices` holds the landscape of every window choice at the default
+ * bandwidth and of every bandwidth choice at the default window, with each window's occupancy of
+ * its main level and the dwell-time fits (src/components/ch05-data.ts, the functions the page
+ * uses, packed exactly except the heatmap's shape): a kernel density per window and a bootstrap
+ * per fit are fixed by the data, so the page reads them instead of recomputing them.
+ *
  * References: H. A. Kramers, Physica 7 (1940) 284; P. Hänggi, P. Talkner and M. Borkovec, Rev.
  * Mod. Phys. 62 (1990) 251; B. W. Silverman, Density Estimation (1986); C. L. Osler, FRBNY
  * Economic Policy Review 6(2) (2000) 53; H. W. Lilliefors, JASA 64 (1969) 387.
@@ -29,6 +35,18 @@ import {deriveSeed} from "../../lib/random.js";
 import {rateRatio} from "../../lib/rate-ratio.js";
 import {logReturns} from "../../lib/realised-volatility.js";
 import {levelOverlap, swingPivots, volumeProfilePeaks} from "../../lib/support-resistance.js";
+import {
+  BANDWIDTH_CHOICES,
+  dwellAnalysis,
+  finiteMedian,
+  landscapeOptions,
+  occupancy,
+  packLandscape,
+  windowChoices,
+  type BandwidthChoice,
+  type LandscapeParams,
+  type PackedLandscape
+} from "../../src/components/ch05-data.ts";
 
 /** Width of the bins analysed, ms. */
 export const BIN_MS = 1000;
@@ -188,6 +206,11 @@ export interface Chapter05 {
     overlap: {metastableInProfile: number | null; profileInMetastable: number | null; metastableInSwings: number | null; swingsInMetastable: number | null};
     reversion: {set: string; levels: number; touches: number; reversals: number; rate: number | null; baseline: number | null; pValue: number | null}[];
   };
+  /** The window choices and bandwidth choices of the page (src/components/ch05-data.ts). */
+  windowChoices: number[];
+  bandwidthChoices: BandwidthChoice[];
+  /** The page's landscape per choice: every window at the first bandwidth, every bandwidth at the default window. */
+  choices: PackedLandscape[];
   timing: Record<string, number>;
 }
 
@@ -245,6 +268,24 @@ export function windowLevelSets(
     out.swings.push([...Array.from(pivots.highs, (i) => hi[i]), ...Array.from(pivots.lows, (i) => lo[i])].sort((x, y) => x - y));
   }
   return out;
+}
+
+/**
+ * The page's landscape for one choice of window and bandwidth, packed (src/components/ch05-data.ts
+ * `packLandscape`): `rollingLandscape` with the page's options, the occupancy of each window's
+ * main level, and the dwell analysis at the catalogue levels with the page's bands (a quarter and
+ * three quarters of the median gap between levels) and hot threshold — each computed as the page
+ * computes it from the same inputs (the tolerance as the page reads it from the JSON).
+ */
+export function pageLandscape(price: Float64Array, windowSec: number, choice: BandwidthChoice, params: LandscapeParams, tolerance: number, seed: number): PackedLandscape {
+  const L = rollingLandscape(price, landscapeOptions(windowSec, choice, params));
+  const medianT = finiteMedian(L.temperature);
+  const catalogue = levelCatalogue(L.levels.x, {tolerance, minCount: params.strideDivisor, window: L.levels.window});
+  const gaps: number[] = [];
+  for (let k = 1; k < catalogue.x.length; ++k) gaps.push(catalogue.x[k] - catalogue.x[k - 1]);
+  const spacing = gaps.length ? finiteMedian(gaps) : 8 * finiteMedian(L.bandwidth);
+  const dwell = dwellAnalysis(price, catalogue.x, {halfWidth: spacing / 4, exitHalfWidth: (3 * spacing) / 4, interval: params.binSec, hotThreshold: params.hotFactor * medianT, bootstrap: params.bootstrap, seed});
+  return packLandscape(L, choice.label, occupancy(price, L, tolerance), dwell);
 }
 
 /** Pooled overlap of per-window level sets: share of a's levels with a level of b within tolerance. */
@@ -465,6 +506,15 @@ export async function computeChapter05(dir: string, config: AnalysisConfig): Pro
   };
   lap("support/resistance");
 
+  // 6. The page's choices: every window at the default bandwidth, every bandwidth at the default window.
+  const tolerancePage = num(toleranceUsd);
+  const choiceList: [number, BandwidthChoice][] = [
+    ...windowChoices(params.windowSec).map((w): [number, BandwidthChoice] => [w, BANDWIDTH_CHOICES[0]]),
+    ...BANDWIDTH_CHOICES.slice(1).map((b): [number, BandwidthChoice] => [params.windowSec, b])
+  ];
+  const choices = choiceList.filter(([w]) => price.length >= w).map(([w, b]) => pageLandscape(price, w, b, params, tolerancePage, seed));
+  lap("page choices");
+
   return {
     source: manifest.source,
     venue,
@@ -497,6 +547,9 @@ export async function computeChapter05(dir: string, config: AnalysisConfig): Pro
     dwells,
     kramers,
     supportResistance,
+    windowChoices: windowChoices(params.windowSec),
+    bandwidthChoices: BANDWIDTH_CHOICES,
+    choices,
     timing
   };
 }

@@ -1,5 +1,6 @@
 /** Chapter 03 charts of order-flow entropy: rolling entropy over price, entropy rate, event returns. */
 import * as Plot from "@observablehq/plot";
+import {m4} from "../lib/downsample.js";
 import type {Span} from "./ch03-te.js";
 
 export interface Episode {
@@ -32,26 +33,62 @@ export function episodes(flag: Uint8Array, {t0, dtMs, kind, joinMs = 0}: {t0: nu
   return out;
 }
 
+/** A regular series drawn as a line: sample i at t0 + i·dtMs, non-finite samples are gaps. */
 export interface EntropyLine {
-  t: number;
-  h: number;
   window: string;
+  values: ArrayLike<number>;
+}
+
+/**
+ * The points of a regular series to draw, as columns: the M4 reduction to `columns` pixel
+ * columns (lib/downsample.ts: per column the first, last, lowest and highest sample, and the ends
+ * of gaps), so that the line covers the same pixels as the full series.
+ */
+function reduced(values: ArrayLike<number>, t0: number, dtMs: number, columns: number): {t: Float64Array; y: Float64Array} {
+  const idx = m4(values, columns);
+  const t = new Float64Array(idx.length);
+  const y = new Float64Array(idx.length);
+  for (let k = 0; k < idx.length; ++k) (t[k] = t0 + idx[k] * dtMs), (y[k] = +values[idx[k]]);
+  return {t, y};
 }
 
 /**
  * Two stacked panels sharing the time axis: the venue's price with low- and high-entropy
  * episodes shaded, and the normalised rolling entropy for each window with the episode
- * thresholds as rules. Planted spans (crash) are outlined in both.
+ * thresholds as rules. Planted spans (crash) are outlined in both. The price and the entropies
+ * are regular series (sample i at t0 + i·dtMs), each drawn at full resolution reduced to
+ * `columns` pixel columns by M4 (the envelope kept).
  */
 export function entropyPanel(
-  {price, lines, marked, spans = [], thresholds}: {price: {t: number; price: number}[]; lines: EntropyLine[]; marked: Episode[]; spans?: Span[]; thresholds: {low: number; high: number; window: string}},
+  {
+    t0,
+    dtMs,
+    price,
+    lines,
+    columns,
+    marked,
+    spans = [],
+    thresholds
+  }: {t0: number; dtMs: number; price: ArrayLike<number>; lines: EntropyLine[]; columns: number; marked: Episode[]; spans?: Span[]; thresholds: {low: number; high: number; window: string}},
   {width}: {width: number}
 ) {
   const div = document.createElement("div");
-  const x = {type: "utc" as const, label: null, domain: [new Date(price[0]?.t ?? 0), new Date(price[price.length - 1]?.t ?? 1)]};
+  // Times in epoch ms: the utc scale reads numbers as ms.
+  const x = {type: "utc" as const, label: null, domain: [t0, t0 + Math.max(0, price.length - 1) * dtMs]};
+  const p = reduced(price, t0, dtMs, columns);
+  const parts = lines.map((l) => ({window: l.window, ...reduced(l.values, t0, dtMs, columns)}));
+  const n = parts.reduce((s, q) => s + q.t.length, 0);
+  const lt = new Float64Array(n);
+  const ly = new Float64Array(n);
+  const lz: string[] = new Array(n);
+  for (let o = 0, k = 0; k < parts.length; o += parts[k].t.length, ++k) {
+    lt.set(parts[k].t, o);
+    ly.set(parts[k].y, o);
+    lz.fill(parts[k].window, o, o + parts[k].t.length);
+  }
   const spanMarks = [
-    Plot.rectX(spans, {x1: (d: Span) => new Date(d.start), x2: (d: Span) => new Date(d.end), stroke: "black", strokeDasharray: "3,2", fill: "none"}),
-    Plot.text(spans, {x: (d: Span) => new Date((d.start + d.end) / 2), text: "name", frameAnchor: "top", dy: 3})
+    Plot.rectX(spans, {x1: "start", x2: "end", stroke: "black", strokeDasharray: "3,2", fill: "none"}),
+    Plot.text(spans, {x: (d: Span) => (d.start + d.end) / 2, text: "name", frameAnchor: "top", dy: 3})
   ];
   div.append(
     Plot.plot({
@@ -62,9 +99,9 @@ export function entropyPanel(
       y: {label: "price", grid: true},
       color: {domain: ["low", "high"], range: ["crimson", "steelblue"], legend: true, tickFormat: (d: string) => `${d} entropy episode`},
       marks: [
-        Plot.rectX(marked, {x1: (d: Episode) => new Date(d.start), x2: (d: Episode) => new Date(Math.max(d.end, d.start + 20_000)), fill: "kind", fillOpacity: 0.35}),
+        Plot.rectX(marked, {x1: "start", x2: (d: Episode) => Math.max(d.end, d.start + 20_000), fill: "kind", fillOpacity: 0.35}),
         ...spanMarks,
-        Plot.lineY(price, {x: (d: {t: number}) => new Date(d.t), y: "price", strokeWidth: 1})
+        Plot.lineY(p.y, {x: p.t, y: p.y, strokeWidth: 1})
       ]
     }),
     Plot.plot({
@@ -79,7 +116,7 @@ export function entropyPanel(
         ...spanMarks,
         Plot.ruleY([thresholds.low], {stroke: "crimson", strokeDasharray: "4,3"}),
         Plot.ruleY([thresholds.high], {stroke: "steelblue", strokeDasharray: "4,3"}),
-        Plot.lineY(lines, {x: (d: EntropyLine) => new Date(d.t), y: "h", stroke: "window", strokeWidth: 1})
+        Plot.lineY(lz, {x: lt, y: ly, z: lz, stroke: lz, strokeWidth: 1})
       ]
     })
   );

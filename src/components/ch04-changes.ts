@@ -1,5 +1,6 @@
 /** Chapter 04 charts of change points against known events, of regimes on the price, and of indicator spikes before volatility changes. */
 import * as Plot from "@observablehq/plot";
+import {m4} from "../lib/downsample.js";
 import type {Mark, Shade} from "./ch04-observables.js";
 
 /** A block series with its change-point candidates. */
@@ -47,22 +48,37 @@ export function changePlot(views: ChangeView[], {width, events = [], shades = []
   return div;
 }
 
-/** The price with the planted regimes shaded, and under it a strip of the windows' regime labels. */
+/**
+ * The price with the planted regimes shaded, and under it a strip of the windows' regime labels.
+ * The price is drawn at full resolution reduced to the plot's pixel columns by M4
+ * (lib/downsample.ts: per column the first, last, lowest and highest price), which keeps its
+ * envelope; the strip draws one bar per run of windows with the same label (the same cover as a
+ * bar per window, with far fewer elements).
+ */
 export function regimeTimeline(
   price: {t: ArrayLike<number>; price: ArrayLike<number>},
   windows: {t: ArrayLike<number>; label: ArrayLike<number>; stepSec: number},
   {width, names, shades = [], marks = []}: {width: number; names: readonly string[]; shades?: Shade[]; marks?: Mark[]}
 ): HTMLElement {
-  const line: {t: Date; p: number}[] = [];
-  const every = Math.max(1, Math.floor(price.t.length / 3000));
-  for (let i = 0; i < price.t.length; i += every) if (+price.price[i] > 0) line.push({t: new Date(+price.t[i]), p: +price.price[i]});
-  const bands: {t1: Date; t2: Date; name: string}[] = [];
-  for (let j = 0; j < windows.t.length; ++j) {
+  const positive = new Float64Array(price.price.length);
+  for (let i = 0; i < positive.length; ++i) positive[i] = +price.price[i] > 0 ? +price.price[i] : NaN;
+  const idx = m4(positive, Math.max(1, Math.round(width - 90)));
+  const lt = new Float64Array(idx.length);
+  const lp = new Float64Array(idx.length);
+  for (let k = 0; k < idx.length; ++k) (lt[k] = +price.t[idx[k]]), (lp[k] = positive[idx[k]]);
+  const bands: {t1: number; t2: number; name: string}[] = [];
+  for (let j = 0; j < windows.t.length; ) {
+    let k = j;
+    while (k + 1 < windows.t.length && +windows.label[k + 1] === +windows.label[j]) ++k;
     const name = names[+windows.label[j]];
-    if (name === "unlabelled") continue;
-    bands.push({t1: new Date(+windows.t[j] - windows.stepSec * 1000), t2: new Date(+windows.t[j]), name});
+    if (name !== "unlabelled") bands.push({t1: +windows.t[j] - windows.stepSec * 1000, t2: +windows.t[k], name});
+    j = k + 1;
   }
-  const domain = line.length ? [line[0].t, line[line.length - 1].t] : undefined;
+  let first = 0;
+  let last = idx.length - 1;
+  while (first < idx.length && !(lp[first] > 0)) ++first;
+  while (last >= 0 && !(lp[last] > 0)) --last;
+  const domain = first <= last ? [lt[first], lt[last]] : undefined;
   const div = document.createElement("div");
   div.append(
     Plot.plot({
@@ -76,7 +92,7 @@ export function regimeTimeline(
         Plot.rectX(shades, {x1: (d: Shade) => new Date(d.start), x2: (d: Shade) => new Date(d.end), fill: (d: Shade) => (d.name === "crash" ? "crimson" : "orange"), fillOpacity: 0.1}),
         Plot.text(shades, {x: (d: Shade) => new Date((d.start + d.end) / 2), text: "name", frameAnchor: "top", dy: 6, fontSize: 10}),
         Plot.ruleX(marks, {x: (d: Mark) => new Date(d.time), stroke: "currentColor", strokeOpacity: 0.3, strokeDasharray: "3,3"}),
-        Plot.lineY(line, {x: "t", y: "p", stroke: "currentColor", strokeWidth: 1})
+        Plot.lineY(lp, {x: lt, y: lp, stroke: "currentColor", strokeWidth: 1})
       ]
     }),
     Plot.plot({
@@ -97,9 +113,12 @@ export function leadPlot(
   series: {t: ArrayLike<number>; values: ArrayLike<number>; spikes: ArrayLike<number>},
   {width, events, label, horizonMin}: {width: number; events: number[]; label: string; horizonMin: number}
 ) {
-  const rows: {t: Date; v: number}[] = [];
-  for (let i = 0; i < series.t.length; ++i) if (Number.isFinite(+series.values[i])) rows.push({t: new Date(+series.t[i]), v: +series.values[i]});
-  const spikes = Array.from(series.spikes, (j) => ({t: new Date(+series.t[j]), v: +series.values[j]}));
+  // Columns of the finite values, times in epoch ms (the utc scale reads numbers as ms).
+  const ts: number[] = [];
+  const vs: number[] = [];
+  for (let i = 0; i < series.t.length; ++i) if (Number.isFinite(+series.values[i])) ts.push(+series.t[i]), vs.push(+series.values[i]);
+  const st = Array.from(series.spikes, (j) => +series.t[j]);
+  const sv = Array.from(series.spikes, (j) => +series.values[j]);
   return Plot.plot({
     width,
     height: 220,
@@ -107,10 +126,10 @@ export function leadPlot(
     x: {type: "utc", label: "time (UTC) — window end"},
     y: {grid: true, label},
     marks: [
-      Plot.rectX(events, {x1: (e: number) => new Date(e - horizonMin * 60_000), x2: (e: number) => new Date(e), fill: "red", fillOpacity: 0.08}),
-      Plot.ruleX(events, {x: (e: number) => new Date(e), stroke: "red"}),
-      Plot.lineY(rows, {x: "t", y: "v", stroke: "steelblue", strokeWidth: 1}),
-      Plot.dot(spikes, {x: "t", y: "v", fill: "black", r: 3})
+      Plot.rectX(events, {x1: (e: number) => e - horizonMin * 60_000, x2: (e: number) => e, fill: "red", fillOpacity: 0.08}),
+      Plot.ruleX(events, {stroke: "red"}),
+      Plot.lineY(vs, {x: ts, y: vs, stroke: "steelblue", strokeWidth: 1}),
+      Plot.dot(sv, {x: st, y: sv, fill: "black", r: 3})
     ]
   });
 }

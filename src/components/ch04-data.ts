@@ -71,7 +71,7 @@ export function signSums(signs: {maxLag: number; venues: Record<string, SignSums
 }
 
 /** Log price sampled every `stepSec` seconds over [start, end) (epoch ms), from a 1 s series; times are the sample ends. */
-export function logPriceSamples(series: MarketSeries, start: number, end: number, stepSec: number): {t: Float64Array; x: Float64Array} {
+export function logPriceSamples(series: Pick<MarketSeries, "t" | "price">, start: number, end: number, stepSec: number): {t: Float64Array; x: Float64Array} {
   const t0 = series.t[0];
   const i0 = Math.max(0, Math.ceil((start - t0) / 1000));
   const i1 = Math.min(series.t.length, Math.floor((end - t0) / 1000));

@@ -37,11 +37,14 @@ export function observablesPlot(panels: Panel[], {width, shades = [], marks = []
   let t0 = Infinity;
   let t1 = -Infinity;
   for (const p of panels) if (p.t.length) (t0 = Math.min(t0, +p.t[0])), (t1 = Math.max(t1, +p.t[p.t.length - 1]));
+  const hhmm = (t: number) => `${new Date(t).toISOString().slice(11, 16)} UTC`;
   panels.forEach((p, k) => {
-    const rows: {t: Date; v: number}[] = [];
+    // Columns, not row objects: the finite values, times in epoch ms (the utc scale reads numbers as ms).
+    const ts: number[] = [];
+    const vs: number[] = [];
     for (let i = 0; i < p.t.length; ++i) {
       const v = +p.values[i];
-      if (Number.isFinite(v)) rows.push({t: new Date(+p.t[i]), v});
+      if (Number.isFinite(v)) ts.push(+p.t[i]), vs.push(v);
     }
     const planted = (p.planted ?? []).flatMap((s, i) => [{t: new Date(s.start), v: s.value, z: i}, {t: new Date(s.end), v: s.value, z: i}]);
     const last = k === panels.length - 1;
@@ -56,9 +59,10 @@ export function observablesPlot(panels: Panel[], {width, shades = [], marks = []
         marks: [
           Plot.rectX(shades, {x1: (d: Shade) => new Date(d.start), x2: (d: Shade) => new Date(d.end), fill: (d: Shade) => (d.name === "crash" ? "crimson" : "orange"), fillOpacity: 0.1}),
           Plot.ruleX(marks, {x: (d: Mark) => new Date(d.time), stroke: "currentColor", strokeOpacity: 0.35, strokeDasharray: "3,3"}),
-          Plot.lineY(rows, {x: "t", y: "v", stroke: "steelblue", strokeWidth: 1.2}),
+          Plot.lineY(vs, {x: ts, y: vs, stroke: "steelblue", strokeWidth: 1.2}),
           Plot.lineY(planted, {x: "t", y: "v", z: "z", stroke: "orange", strokeDasharray: "5,3", strokeWidth: 1.8}),
-          Plot.tip(rows, Plot.pointerX({x: "t", y: "v", title: (d: {t: Date; v: number}) => `${p.label}\n${d.t.toISOString().slice(11, 16)} UTC: ${d.v.toPrecision(3)}`}))
+          // The tip formats the one value under the pointer (a title channel would format every window on each redraw).
+          Plot.tip(vs, Plot.pointerX({x: ts, y: vs, format: {x: hhmm, y: (v: number) => v.toPrecision(3)}}))
         ]
       })
     );
@@ -77,8 +81,10 @@ export function earlyWarningPlot(
     {label: "lag-1 autocorrelation", values: data.autocorrelation, scale: 1}
   ];
   panels.forEach((p, k) => {
-    const rows: {t: Date; v: number}[] = [];
-    for (let i = 0; i < data.t.length; ++i) if (Number.isFinite(+p.values[i])) rows.push({t: new Date(+data.t[i]), v: +p.values[i] * p.scale});
+    // Columns of the finite values, times in epoch ms (the utc scale reads numbers as ms).
+    const ts: number[] = [];
+    const vs: number[] = [];
+    for (let i = 0; i < data.t.length; ++i) if (Number.isFinite(+p.values[i])) ts.push(+data.t[i]), vs.push(+p.values[i] * p.scale);
     const last = k === panels.length - 1;
     div.append(
       Plot.plot({
@@ -89,9 +95,9 @@ export function earlyWarningPlot(
         x: {type: "utc", axis: last ? "bottom" : null, label: "time (UTC) — window end"},
         y: {grid: true, label: p.label, nice: true},
         marks: [
-          Plot.lineY(rows, {x: "t", y: "v", stroke: "steelblue"}),
-          Plot.linearRegressionY(rows, {x: "t", y: "v", stroke: "orange", ci: 0}),
-          target === null ? null : Plot.ruleX([new Date(target)], {stroke: "red", strokeDasharray: "4,3"})
+          Plot.lineY(vs, {x: ts, y: vs, stroke: "steelblue"}),
+          Plot.linearRegressionY(vs, {x: ts, y: vs, stroke: "orange", ci: 0}),
+          target === null ? null : Plot.ruleX([target], {stroke: "red", strokeDasharray: "4,3"})
         ]
       })
     );

@@ -1,5 +1,7 @@
 /** Chapter 05 charts: temperature, one window's landscape, the time × price landscape, dwell times, Kramers' law, support and resistance. */
 import * as Plot from "@observablehq/plot";
+import {interpolateViridis, rgb} from "d3";
+import {shapeLevels} from "./ch05-data.js";
 
 export interface Span {
   name: string;
@@ -112,10 +114,11 @@ export function windowProfile(
 /**
  * The landscape over time: each column a window, coloured by −ln P relative to the window's
  * minimum (the shape of F; white where the window never traded), with the tracked levels and the
- * planted wells.
+ * planted wells. The shape is read from a full landscape or from one packed at build time
+ * (src/components/ch05-data.ts, quantised to 0.024 nat, far below what the colour scale shows).
  */
 export function landscapeHeatmap(
-  L: {x: ArrayLike<number>; size: number; end: ArrayLike<number>; shape: ArrayLike<number>; window: number},
+  L: {x: ArrayLike<number>; window: number} & Parameters<typeof shapeLevels>[0],
   {
     width,
     t0,
@@ -134,38 +137,84 @@ export function landscapeHeatmap(
   const step = (L.x[G - 1] - L.x[0]) / (G - 1);
   const [lo, hi] = range;
   const rowsOut = Math.max(50, Math.min(240, Math.round((hi - lo) / step)));
-  const values = new Float64Array(count * rowsOut).fill(NaN);
-  for (let r = 0; r < rowsOut; ++r) {
-    const price = hi - ((r + 0.5) * (hi - lo)) / rowsOut;
-    const g = Math.round((price - L.x[0]) / step);
-    if (g < 0 || g >= G) continue;
-    for (let j = 0; j < count; ++j) {
-      const v = L.shape[j * G + g];
-      values[r * count + j] = Number.isFinite(v) ? Math.min(v, cap) : NaN;
-    }
-  }
+  // The raster drawn directly into a canvas through a 255-colour viridis table: the same picture
+  // as Plot.raster with a linear viridis scale over [0, cap] (white where the window never traded),
+  // without a colour string made and parsed per pixel.
+  const grid = new Int32Array(rowsOut);
+  for (let r = 0; r < rowsOut; ++r) grid[r] = Math.round((hi - ((r + 0.5) * (hi - lo)) / rowsOut - L.x[0]) / step);
+  const levels = shapeLevels(L, grid, cap);
+  const canvas = document.createElement("canvas");
+  canvas.width = count;
+  canvas.height = rowsOut;
+  const context = canvas.getContext("2d")!;
+  const image = context.createImageData(count, rowsOut);
+  const rgba = new Uint32Array(image.data.buffer);
+  for (let p = 0; p < levels.length; ++p) rgba[p] = VIRIDIS[levels[p]];
+  context.putImageData(image, 0, 0);
+  const href = canvas.toDataURL();
   const start = (j: number) => t0 + (L.end[j] + 1) * binMs;
-  const x1 = new Date(start(0) - ((L.end[1] ?? L.end[0] + 1) - L.end[0]) * binMs);
-  const x2 = new Date(start(count - 1));
+  const x1 = start(0) - ((L.end[1] ?? L.end[0] + 1) - L.end[0]) * binMs;
+  const x2 = start(count - 1);
   const visibleWells = wells.filter((w) => w >= lo && w <= hi);
   const visibleTracks = tracks.filter((d) => d.x >= lo && d.x <= hi);
-  return Plot.plot({
-    width,
-    height,
-    marginLeft: 60,
-    x: {type: "utc", label: null, domain: [x1, x2]},
-    y: {label: "price (USD)", domain: [lo, hi], grid: false},
-    color: {type: "linear", scheme: "viridis", domain: [0, cap], legend: true, label: "−ln P − min (nats, capped): the shape of F"},
-    marks: [
-      Plot.raster(values, {width: count, height: rowsOut, x1, x2, y1: hi, y2: lo, imageRendering: "pixelated"} as any),
-      Plot.ruleY(visibleWells, {stroke: "orange", strokeOpacity: 0.8, strokeDasharray: "4,4"}),
-      Plot.line(visibleTracks, {x: (d: any) => new Date(d.t), y: "x", z: "id", stroke: "white", strokeWidth: 1.5}),
-      Plot.dot(visibleTracks, {x: (d: any) => new Date(d.t), y: "x", r: 1.5, fill: "white", tip: true, title: (d: any) => `level ${d.x.toFixed(1)}`}),
-      ...regimes.map((r) => Plot.ruleX([new Date(r.start)], {stroke: "orange", strokeOpacity: 0.6})),
-      mark === undefined ? null : Plot.ruleX([new Date(mark)], {stroke: "red", strokeWidth: 1.5})
-    ]
-  });
+  const label = "−ln P − min (nats, capped): the shape of F";
+  const div = document.createElement("div");
+  div.append(
+    Plot.legend({color: {type: "linear", scheme: "viridis", domain: [0, cap], label}}) as Element,
+    Plot.plot({
+      width,
+      height,
+      marginLeft: 60,
+      // Times in epoch ms: the utc scale reads numbers as ms.
+      x: {type: "utc", label: null, domain: [x1, x2]},
+      y: {label: "price (USD)", domain: [lo, hi], grid: false},
+      marks: [
+        // The raster image over [x1, x2] × [lo, hi].
+        (_index: number[], scales: any) => {
+          const el = document.createElementNS("http://www.w3.org/2000/svg", "image");
+          const [ax, bx] = [scales.x(x1), scales.x(x2)];
+          const [ay, by] = [scales.y(hi), scales.y(lo)];
+          el.setAttribute("x", String(Math.min(ax, bx)));
+          el.setAttribute("y", String(Math.min(ay, by)));
+          el.setAttribute("width", String(Math.abs(bx - ax)));
+          el.setAttribute("height", String(Math.abs(by - ay)));
+          el.setAttribute("preserveAspectRatio", "none");
+          el.setAttribute("image-rendering", "pixelated");
+          el.setAttribute("href", href);
+          return el;
+        },
+        Plot.ruleY(visibleWells, {stroke: "orange", strokeOpacity: 0.8, strokeDasharray: "4,4"}),
+        Plot.line(visibleTracks, {x: "t", y: "x", z: "id", stroke: "white", strokeWidth: 1.5, tip: {format: {x: (t: number) => `${new Date(t).toISOString().slice(11, 16)} UTC`, y: (x: number) => `level ${x.toFixed(1)}`, z: false}}}),
+        // Each window's level as a white dot of radius 1.5 on its track: all dots in one path, not one element each.
+        (_index: number[], scales: any) => {
+          let d = "";
+          for (const p of visibleTracks) {
+            const cx = scales.x(p.t);
+            const cy = scales.y(p.x);
+            d += `M${(cx - 1.5).toFixed(2)},${cy.toFixed(2)}a1.5,1.5 0 1,0 3,0a1.5,1.5 0 1,0 -3,0`;
+          }
+          const el = document.createElementNS("http://www.w3.org/2000/svg", "path");
+          el.setAttribute("d", d);
+          el.setAttribute("fill", "white");
+          return el;
+        },
+        ...regimes.map((r) => Plot.ruleX([r.start], {stroke: "orange", strokeOpacity: 0.6})),
+        mark === undefined ? null : Plot.ruleX([mark], {stroke: "red", strokeWidth: 1.5})
+      ]
+    })
+  );
+  return div;
 }
+
+/** Viridis at 255 evenly spaced points of [0, 1] as RGBA pixels (the platform's byte order), and a transparent 256th. */
+const VIRIDIS = (() => {
+  const bytes = new Uint8ClampedArray(256 * 4);
+  for (let i = 0; i < 255; ++i) {
+    const c = rgb(interpolateViridis(i / 254));
+    bytes.set([c.r, c.g, c.b, 255], 4 * i);
+  }
+  return new Uint32Array(bytes.buffer);
+})();
 
 /** Survival curves of stays (log scale) in calm and hot markets against the fitted exponentials. */
 export function dwellPlot(groups: {name: string; durations: number[]; mean: number}[], {width}: {width: number}) {

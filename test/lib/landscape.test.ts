@@ -1,7 +1,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
-import {escapePoints, levelCatalogue, nearShare, rollingLandscape} from "../../lib/landscape.js";
-import {kde} from "../../lib/kde.js";
+import {escapePoints, landscapeWindow, levelCatalogue, nearShare, rollingLandscape} from "../../lib/landscape.js";
+import {kde, kdeDirect} from "../../lib/kde.js";
 import {doubleWell, langevin} from "../../lib/langevin.js";
 import {mulberry32, randomNormal} from "../../lib/random.js";
 
@@ -158,4 +158,30 @@ test("nearShare(price, levels, tolerance) is the share of samples within the tol
   const grid = Array.from({length: 41}, (_, k) => k * 25);
   assert.ok(Math.abs(nearShare(u, grid, 2.5) - 0.2) < 1e-3);
   assert.throws(() => nearShare([1], [1], -1), /invalid tolerance: -1/);
+});
+
+test("landscapeWindow(part, grid, h) is one row of rollingLandscape, and the direct KDE of the window with its shape", () => {
+  const random = mulberry32(11);
+  const price = Float64Array.from({length: 3000}, (_, i) => 100 + 5 * Math.sin(i / 150) + random());
+  price[1500] = NaN;
+  const L = rollingLandscape(price, {window: 600, step: 200});
+  for (let j = 0; j < L.end.length; ++j) {
+    const part = price.subarray(L.end[j] - 599, L.end[j] + 1);
+    const w = landscapeWindow(part, L.x, L.bandwidth[j])!;
+    // Against the direct O(n·G) Gaussian KDE on the window's part of the grid (linear binning at h/3 spacing: within 1 % of the peak).
+    const xs = L.x.subarray(w.start, w.start + w.density.length);
+    const direct = kdeDirect(part, xs, L.bandwidth[j]);
+    const peak = Math.max(...direct);
+    for (let g = 0; g < xs.length; ++g) assert.ok(Math.abs(w.density[g] - direct[g]) < 1e-2 * peak, `window ${j} at ${xs[g]}: ${w.density[g]} vs ${direct[g]}`);
+    const top = Math.max(...w.density);
+    for (let g = 0; g < xs.length; ++g) if (w.density[g] > 1e-6 * top) assert.ok(Math.abs(w.shape[g] - Math.log(top / w.density[g])) < 1e-9, `shape at ${xs[g]}`);
+    const G = L.size;
+    for (let g = 0; g < G; ++g) {
+      const inside = g >= w.start && g < w.start + w.density.length;
+      assert.equal(inside ? w.density[g - w.start] : 0, L.density[j * G + g], `window ${j}, grid point ${g}: density`);
+      assert.equal(inside ? w.shape[g - w.start] : Infinity, L.shape[j * G + g], `window ${j}, grid point ${g}: shape`);
+    }
+  }
+  assert.equal(landscapeWindow(price.subarray(0, 600), L.x, NaN), undefined);
+  assert.equal(landscapeWindow([NaN, NaN], L.x, 1), undefined);
 });

@@ -5,9 +5,27 @@ import assert from "node:assert/strict";
 import {mkdtempSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {CHANNELS, computeChapter03, readFlowSymbols, teMatrix, type Chapter03, type TeMatrix} from "../../loaders/chapters/ch03.ts";
+import {
+  CHANNELS,
+  computeChapter03,
+  PAGE_BIN_MS,
+  PAGE_MEMORY_MAX_K,
+  PAGE_PAIR_K,
+  PAGE_SURROGATES,
+  pairTestKey,
+  readFlowSymbols,
+  teMatrix,
+  type Chapter03,
+  type TeMatrix
+} from "../../loaders/chapters/ch03.ts";
+import {readArrowColumns} from "../../loaders/arrow.ts";
 import {DEFAULTS, type AnalysisConfig, type Venue} from "../../loaders/config.ts";
-import {ensureDerived, readTruth} from "../../loaders/derived.ts";
+import {ensureDerived, readManifest, readTruth} from "../../loaders/derived.ts";
+import {entropyRate} from "../../lib/entropy-rate.js";
+import {laggedMutualInformation} from "../../lib/mutual-information.js";
+import {priceChangeSymbols} from "../../lib/price-symbols.js";
+import {flowSymbols} from "../../lib/symbolize.js";
+import {transferEntropyTest} from "../../lib/transfer-entropy.js";
 import type {SimTruth} from "../../loaders/simulate/plan.ts";
 
 const scratch = mkdtempSync(join(tmpdir(), "cve-ch03-"));
@@ -161,4 +179,42 @@ test("computeChapter03(dir, config) rolls TE windows of the configured length an
   const calmWindows = end.map((e, w) => [e, w]).filter(([e]) => e <= crashStart);
   assert.ok(calmWindows.length >= 2);
   for (const [, w] of calmWindows) assert.equal(channels["price-flow"].leader[w], "binance");
+});
+
+test("computeChapter03(dir, config) ships the page's pair tests and memory table as the page computes them", {timeout: 600_000}, async () => {
+  const {dir, result} = await built;
+  const r: Chapter03 = result;
+  const venues = r.venues;
+  const seed = readManifest(dir).seed;
+  assert.equal(r.page.surrogates, PAGE_SURROGATES);
+  assert.equal(Object.keys(r.page.pairs).length, venues.length * (venues.length - 1) * CHANNELS.length * PAGE_PAIR_K.length * PAGE_BIN_MS.length);
+  // The page's symbols: 100 ms from flow-100ms.arrow, 1 s from the long-format bins-1000ms.arrow it loads.
+  const s100 = await readFlowSymbols(dir, venues);
+  const site = await readArrowColumns(join(dir, "site", "bins-1000ms.arrow"), ["n_buy", "n_sell", "last"]);
+  const n1 = site.length / venues.length;
+  const flow1 = new Map<Venue, Uint8Array>();
+  const price1 = new Map<Venue, Uint8Array>();
+  venues.forEach((v, i) => {
+    const net = new Int32Array(n1);
+    for (let t = 0; t < n1; ++t) net[t] = (site.columns.n_buy as ArrayLike<number>)[i * n1 + t] - (site.columns.n_sell as ArrayLike<number>)[i * n1 + t];
+    flow1.set(v, flowSymbols(net));
+    price1.set(v, priceChangeSymbols((site.columns.last as Float64Array).subarray(i * n1, (i + 1) * n1)));
+  });
+  const symbols = {100: {flow: s100.flow, price: s100.price}, 1000: {flow: flow1, price: price1}};
+  for (const [a, b, channel, k, binMs] of [[venues[0], venues[1], "price-flow", 1, 100], [venues[2], venues[0], "flow", 3, 1000]] as const) {
+    const s = symbols[binMs];
+    const t = transferEntropyTest((channel === "flow" ? s.flow : s.price).get(a)!, s.flow.get(b)!, {k, base: 3, surrogates: PAGE_SURROGATES, seed});
+    assert.deepEqual(r.page.pairs[pairTestKey(a, b, channel, k, binMs)], {effective: t.effective, pValue: t.pValue}, `${a} → ${b} ${channel} k = ${k} ${binMs} ms`);
+  }
+  for (const binMs of PAGE_BIN_MS) {
+    const v = venues[1];
+    const x = symbols[binMs].flow.get(v)!;
+    const mi = laggedMutualInformation(x, symbols[binMs].price.get(v)!, {minLag: 1, maxLag: 1, base: 3, correction: "shuffle", surrogates: PAGE_SURROGATES, seed});
+    const row = r.page.memory.byBin[binMs][v];
+    assert.deepEqual(row.rate, Array.from({length: PAGE_MEMORY_MAX_K + 1}, (_, k) => entropyRate(x, {k, base: 3, estimator: "miller-madow"})), `${binMs} ms entropy rates`);
+    assert.equal(row.miNext, mi.corrected[0]);
+    assert.equal(row.p, mi.pValue![0]);
+    // Memory: the flow's entropy rate falls with history.
+    assert.ok(row.rate[PAGE_MEMORY_MAX_K] < row.rate[0], `${binMs} ms: h_${PAGE_MEMORY_MAX_K} = ${row.rate[PAGE_MEMORY_MAX_K]} vs H_1 = ${row.rate[0]}`);
+  }
 });

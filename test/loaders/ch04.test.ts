@@ -9,7 +9,14 @@ import {join} from "node:path";
 import {acf} from "../../lib/acf.js";
 import {blockAcf} from "../../lib/block-acf.js";
 import {phaseRandomize} from "../../lib/phase-randomize.js";
-import {mulberry32} from "../../lib/random.js";
+import {deriveSeed, mulberry32} from "../../lib/random.js";
+import {rollingBlockCorrelationLength} from "../../lib/block-acf.js";
+import {earlyWarning} from "../../lib/early-warning.js";
+import {flowThresholds, phaseObservables, returnLagSums} from "../../lib/phase-observables.js";
+import {logReturns} from "../../lib/realised-volatility.js";
+import {forwardOutcomes} from "../../lib/regime.js";
+import {logPriceSamples, signSums} from "../../src/components/ch04-data.ts";
+import {unpackFloat64} from "../../src/components/packed.ts";
 import {
   ALPHA,
   blockSeries,
@@ -24,8 +31,8 @@ import {
   TOLERANCE_MIN,
   type Chapter04
 } from "../../loaders/chapters/ch04.ts";
-import {DEFAULTS, type AnalysisConfig} from "../../loaders/config.ts";
-import {ensureDerived, readTrades, readTruth} from "../../loaders/derived.ts";
+import {DEFAULTS, type AnalysisConfig, type Venue} from "../../loaders/config.ts";
+import {ensureDerived, readBins, readTrades, readTruth} from "../../loaders/derived.ts";
 import type {SimTruth} from "../../loaders/simulate/plan.ts";
 
 const scratch = mkdtempSync(join(tmpdir(), "cve-ch04-"));
@@ -148,4 +155,47 @@ test("computeChapter04(dir, config) shows planted regimes beside labels, early w
   const total = r.regimes.reduce((s, x) => s + x.count, 0);
   assert.equal(total, Math.floor(((r.span[1] - r.span[0]) / 1000 - r.settings.windowSec) / r.settings.stepSec) + 1);
   assert.deepEqual(JSON.parse(JSON.stringify(r.recovery)), r.recovery, "JSON-serialisable");
+});
+
+test("computeChapter04(dir, config) ships the page's series and early-warning test per venue, equal to the page's own computation", {timeout: 600_000}, async () => {
+  const {dir, result} = await built;
+  const r: Chapter04 = result;
+  const w = r.settings.windowSec;
+  const step = r.settings.stepSec;
+  assert.deepEqual(Object.keys(r.observables), ["all", ...r.venues]);
+  for (const v of ["all", r.venues[1]]) {
+    // The page's slow path: its own series of the venue (pooled flow for "all"), recomputed here.
+    const market = await readMarketBins(dir, r.venues, r.referenceVenue);
+    const b = v === "all" ? null : await readBins(dir, v as Venue, 1000);
+    const series = b ? {buy: b.n_buy, sell: b.n_sell, price: b.last} : market;
+    const obs = phaseObservables(series, {window: w, step, maxLag: r.settings.returnMaxLag, thresholds: flowThresholds(series), returnSums: {block: step, sums: returnLagSums(series.price, {block: step, maxLag: r.settings.returnMaxLag})}});
+    const signXi = rollingBlockCorrelationLength(signSums(r.signs, v), {window: w / 60, step: step / 60, interpolation: "linear"}).slice(0, obs.end.length);
+    const out = forwardOutcomes(logReturns(series.price), obs.end, {horizon: w});
+    const shipped = r.observables[v];
+    const same = (name: string, a: ArrayLike<number>, packed: string) => {
+      const u = unpackFloat64(packed);
+      assert.equal(u.length, a.length, `${v} ${name} length`);
+      for (let j = 0; j < a.length; ++j) assert.ok(Object.is(u[j], a[j]), `${v} ${name}[${j}]: ${u[j]} vs ${a[j]}`);
+    };
+    for (const k of ["volatility", "imbalance", "susceptibility", "correlationLength", "entropy"] as const) same(k, obs[k], shipped[k]);
+    same("signXi", signXi, shipped.signXi);
+    same("forward volatility", out.volatility, shipped.forwardVolatility);
+    same("forward return", out.return, shipped.forwardReturn);
+    assert.ok(unpackFloat64(shipped.volatility).some(Number.isFinite), `${v}: finite temperatures`);
+  }
+  // The early-warning test the page runs on one venue's price at its defaults, both nulls.
+  const v = r.venues[1];
+  const page = r.earlyWarning.page[v]!;
+  assert.ok(page, `early warning of ${v}`);
+  const b = await readBins(dir, v, 1000);
+  const samples = logPriceSamples({t: b.t, price: b.last}, Math.max(r.span[0], r.earlyWarning.target! - r.settings.ewLookbackSec * 1000), r.earlyWarning.target!, r.settings.ewSampleSec);
+  const win = Math.round(r.earlyWarning.windowSec / r.settings.ewSampleSec);
+  for (const nul of ["ar1", "phase"] as const) {
+    const e = earlyWarning(samples.x, {window: win, step: r.settings.ewStep, seed: deriveSeed(r.settings.seed, "ch04:early-warning"), surrogates: r.settings.pageEwSurrogates, null: nul, bandwidth: win});
+    assert.deepEqual(page[nul], {variance: {tau: e.varianceTrend.tau, p: e.varianceTrend.p}, autocorrelation: {tau: e.autocorrelationTrend.tau, p: e.autocorrelationTrend.p}}, nul);
+    assert.deepEqual(page.variance, Array.from(e.variance));
+    assert.deepEqual(page.t, Array.from(e.end, (j) => samples.t[j]));
+  }
+  // Another venue's price gives another test: the lookup is per venue.
+  assert.notDeepEqual(r.earlyWarning.page[r.venues[0]]!.variance, page.variance);
 });

@@ -10,6 +10,9 @@ import {computeChapter05, PARAMS, type Chapter05} from "../../loaders/chapters/c
 import {DEFAULTS, type AnalysisConfig} from "../../loaders/config.ts";
 import {ensureDerived, readBins, readTruth} from "../../loaders/derived.ts";
 import type {SimTruth} from "../../loaders/simulate/plan.ts";
+import {median, pairs} from "d3";
+import {levelCatalogue, rollingLandscape} from "../../lib/landscape.js";
+import {dwellAnalysis, landscapeOptions, occupancy, shapeLevels, unpackLandscape, windowRows} from "../../src/components/ch05-data.ts";
 
 const scratch = mkdtempSync(join(tmpdir(), "cve-ch05-"));
 test.after(() => rmSync(scratch, {recursive: true, force: true}));
@@ -113,4 +116,46 @@ test("computeChapter05(dir, config) gives consistent windows, escape points and 
   const text = JSON.stringify(c);
   assert.deepEqual(JSON.parse(text).params, c.params);
   assert.ok(text.length < 1_000_000);
+});
+
+test("computeChapter05(dir, config) ships the page's landscape of each choice, equal to the page's own computation", async () => {
+  const {dir, c} = await chapter;
+  const price = Float64Array.from((await readBins(dir, "binance", 1000)).last);
+  const P = c.params;
+  assert.deepEqual(c.windowChoices, [900, 1200, 1800, 3600, 7200]);
+  assert.equal(c.choices.length, c.windowChoices.length + c.bandwidthChoices.length - 1);
+  for (const [windowSec, choice] of [[900, c.bandwidthChoices[0]], [P.windowSec, c.bandwidthChoices[4]]] as const) {
+    const packed = c.choices.find((x) => x.windowSec === windowSec && x.bandwidth === choice.label)!;
+    assert.ok(packed, `${windowSec} s, ${choice.label}`);
+    const U = unpackLandscape(JSON.parse(JSON.stringify(packed)), price.length, P);
+    // The page's own computation of this choice.
+    const L = rollingLandscape(price, landscapeOptions(windowSec, choice, P));
+    assert.deepEqual(Array.from(U.end), Array.from(L.end));
+    assert.deepEqual(Array.from(U.x), Array.from(L.x), "the grid");
+    for (const k of ["bandwidth", "temperature", "offsets"] as const) assert.deepEqual(Array.from(U[k]), Array.from(L[k]), k);
+    for (const k of ["window", "x", "barrier", "mass", "leftSaddleX", "rightSaddleX"] as const) assert.deepEqual(Array.from(U.levels[k]), Array.from(L.levels[k]), `levels.${k}`);
+    const occ = occupancy(price, L, c.toleranceUsd);
+    assert.deepEqual(Array.from(U.occupancy.near), Array.from(occ.near));
+    assert.deepEqual(Array.from(U.occupancy.range), Array.from(occ.range));
+    // The page's dwell analysis, with its medians (d3.median) of the temperatures and of the gaps between catalogue levels.
+    const catalogue = levelCatalogue(L.levels.x, {tolerance: c.toleranceUsd, minCount: P.strideDivisor, window: L.levels.window});
+    const gaps = pairs(Array.from(catalogue.x)).map(([a, b]) => b - a);
+    const spacing = gaps.length ? median(gaps)! : 8 * median(Array.from(L.bandwidth).filter(Number.isFinite))!;
+    const medianT = median(Array.from(L.temperature).filter(Number.isFinite))!;
+    const dwell = dwellAnalysis(price, catalogue.x, {halfWidth: spacing / 4, exitHalfWidth: (3 * spacing) / 4, interval: P.binSec, hotThreshold: P.hotFactor * medianT, bootstrap: P.bootstrap, seed: c.seed});
+    assert.deepEqual(U.dwell, dwell);
+    assert.equal(dwell.levels.length, catalogue.x.length);
+    assert.ok(dwell.coldStays.length + dwell.hotStays.length > 0, "stays at the levels");
+    // One window's rows, recomputed from its prices, and the heatmaps' colour steps from the quantised shape.
+    for (const j of [0, Math.floor(L.end.length / 2), L.end.length - 1]) assert.deepEqual(windowRows(U, price, j), windowRows(L, price, j), `window ${j}`);
+    const grid = Int32Array.from({length: L.size}, (_, g) => g);
+    const a = shapeLevels(U, grid, 6);
+    const b = shapeLevels(L, grid, 6);
+    let off = 0;
+    for (let i = 0; i < a.length; ++i) {
+      assert.equal(a[i] === 255, b[i] === 255, `pixel ${i}: drawn in one and not the other`);
+      if (Math.abs(a[i] - b[i]) > 1) ++off;
+    }
+    assert.equal(off, 0, "colour steps within one of the exact shape's");
+  }
 });

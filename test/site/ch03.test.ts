@@ -74,3 +74,36 @@ test("changing the pair explorer's history length and channel recomputes its TE"
   assert.deepEqual(report.errorCells, []);
   await screenshot(page, `ch03-${PAGE}-inputs`);
 });
+
+test("changing the entropy venue redraws the entropy panel and the crash sentence for that venue", {timeout: 1_000_000}, async () => {
+  const {page, report} = await open();
+  // The two plots of the entropy panel: the price and the three rolling entropies (paths of lines).
+  const panel = () =>
+    page.$$eval("svg", (svgs) => {
+      const i = svgs.findIndex((s) => (s.textContent ?? "").includes("normalised entropy"));
+      return i < 1 ? "" : [svgs[i - 1], svgs[i]].map((s) => [...s.querySelectorAll("path")].map((p) => p.getAttribute("d") ?? "").join("|")).join("||");
+    });
+  const sentence = () => page.$$eval("main p", (ps) => ps.map((p) => p.textContent ?? "").find((t) => /mean normalised entropy of/i.test(t)) ?? "");
+  const before = {panel: await panel(), sentence: await sentence()};
+  assert.ok(before.panel.length > 10_000, "the entropy panel is drawn");
+  const select = page.locator("form", {hasText: "venue"}).first().locator("select");
+  const current = await select.inputValue();
+  const options = await select.locator("option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  const next = options.find((o) => o !== current)!;
+  await select.selectOption(next);
+  await page.waitForFunction((s) => [...document.querySelectorAll("main p")].some((p) => /mean normalised entropy of/i.test(p.textContent ?? "") && p.textContent !== s), before.sentence, {timeout: 60_000});
+  await settle(page, report, 120_000);
+  const after = {panel: await panel(), sentence: await sentence()};
+  assert.notEqual(after.panel, before.panel, "the price and entropy lines are redrawn");
+  assert.notEqual(after.sentence, before.sentence);
+  // Every second drawn within the plot's pixel columns: each line has at most four points per column.
+  const points = await page.$$eval("svg", (svgs) => {
+    const s = svgs.find((x) => (x.textContent ?? "").includes("normalised entropy"))!;
+    return [...s.querySelectorAll("path")].map((p) => ((p.getAttribute("d") ?? "").match(/L/g) ?? []).length).filter((n) => n > 100);
+  });
+  assert.equal(points.length, 3, "three entropy lines");
+  for (const n of points) assert.ok(n > 1000 && n < 4 * 1280, `${n} points`);
+  assert.deepEqual(report.errorCells, []);
+  await select.selectOption(current);
+  await settle(page, report, 120_000);
+});

@@ -82,3 +82,34 @@ test("the planted crash and recovery are shown beside the recovered change point
   const observables = tables.find((t) => t.includes("planted (calm / crash / recovery)"));
   assert.ok(observables, "planted volatilities beside the recovered temperatures");
 });
+
+test("changing the order flow's venue reads the build's series, redraws the observables and updates the early-warning row", {timeout: 1_000_000}, async () => {
+  // A page of its own, at the default inputs (the other tests change the window).
+  const page = await site.browser.newPage({viewport: {width: 1280, height: 900}});
+  const report = watch(page, site.origin);
+  await page.goto(`${site.origin}/${PAGE}`, {timeout: 900_000});
+  await settle(page, report, 900_000);
+  const select = page.locator("form", {hasText: "order flow of"}).locator("select");
+  const current = await select.inputValue();
+  const before = {readout: await readout(page), svg: await observablesSvg(page), text: await page.$eval("p.ch04-readout", (e) => e.textContent ?? "")};
+  assert.match(before.text, /computed at build time for this window/, "the default window is read from the build");
+  const ewRow = () => page.$$eval("table", (ts) => [...(ts.find((t) => (t.textContent ?? "").includes("this page"))?.querySelectorAll("tr") ?? [])].map((r) => r.textContent ?? "").find((t) => t.includes("this page")) ?? "");
+  const ewBefore = await ewRow();
+  assert.ok(ewBefore, "the page's early-warning row");
+  // A venue other than the reference, whose price the pooled choice uses: another price, another early-warning test.
+  const labels = await select.locator("option").evaluateAll((os) => os.map((o) => o.textContent ?? ""));
+  const reference = /price: (\w+)/.exec(labels[0])?.[1];
+  await select.selectOption({label: labels.find((l, i) => i > 0 && l !== reference)!});
+  await page.waitForFunction((t) => document.querySelector("p.ch04-readout")?.textContent !== t, before.text, {timeout: 60_000});
+  await settle(page, report, 120_000);
+  const after = await readout(page);
+  assert.equal(after.windows, before.readout.windows, "same windows");
+  assert.notEqual(after.temperature + after.chi + after.xi, before.readout.temperature + before.readout.chi + before.readout.xi, "another venue's observables");
+  assert.notEqual(await observablesSvg(page), before.svg, "the observables plot is redrawn");
+  assert.notEqual(await ewRow(), ewBefore, "the early-warning test of the venue's price");
+  assert.deepEqual(report.errorCells, [], "no error after the change");
+  await select.selectOption(current);
+  await settle(page, report, 120_000);
+  assert.equal((await readout(page)).temperature, before.readout.temperature, "back to the pooled flow");
+  await page.close();
+});

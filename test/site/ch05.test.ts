@@ -91,3 +91,34 @@ test("page 05-metastability recomputes with the window input and shows planted v
   assert.deepEqual(report.errorCells, [], "error cells after the change");
   await page.close();
 });
+
+test("page 05-metastability reads precomputed choices and computes any other in the browser, with the same figures either way", {timeout: 600_000}, async () => {
+  const {page, report} = await open();
+  const ch = await chapterJson();
+  const windowSelect = page.locator("form", {hasText: "window"}).first().locator("select");
+  const bandwidthSelect = page.locator("form", {hasText: "bandwidth"}).locator("select");
+  const summary = async () => ({note: await profileNote(page), temperature: await temperatureNote(page), raster: await raster(page), text: await page.$eval("main", (e) => (e as HTMLElement).innerText)});
+  const change = async (select: typeof windowSelect, label: string, expect: RegExp) => {
+    const before = await summary();
+    await select.selectOption({label});
+    await page.waitForFunction(([a, b]) => [...document.querySelectorAll(".note")].some((e) => new RegExp(a).test(e.textContent ?? "")) && [...document.querySelectorAll("svg image")].map((e) => e.getAttribute("href")).join("\n") !== b, [expect.source, before.raster] as const, {timeout: 60_000});
+    await settle(page, report, 60_000);
+    return summary();
+  };
+  // A 15-minute window at the default bandwidth: read from the build.
+  assert.ok(ch.choices.some((c: any) => c.windowSec === 900 && c.bandwidth === ch.bandwidthChoices[0].label));
+  const w15 = await change(windowSelect, "15 min", /^Temperature of each 15-minute window/);
+  assert.match(w15.note, new RegExp(`bandwidth h = ${ch.bandwidthUsd.toFixed(1)} USD|bandwidth h = \\d+\\.\\d USD`));
+  // 15 minutes with 10 USD: not precomputed, a kernel density per window in the browser.
+  assert.ok(!ch.choices.some((c: any) => c.windowSec === 900 && c.bandwidth === "10 USD"));
+  const computed = await change(bandwidthSelect, "10 USD", /bandwidth h = 10\.0 USD/);
+  assert.notEqual(computed.raster, w15.raster, "the landscape of the new bandwidth");
+  assert.match(computed.text, /The trading implication is that a stay at a level lasts/);
+  // Back to the defaults: the same page as on load, read from the build again.
+  await change(bandwidthSelect, ch.bandwidthChoices[0].label, /bandwidth h = /);
+  const back = await change(windowSelect, `${ch.params.windowSec / 60} min`, new RegExp(`^Temperature of each ${ch.params.windowSec / 60}-minute window`));
+  if (ch.planted) assert.ok(back.text.includes(`Of the ${ch.planted.recovered} levels`), "recovered level count as built");
+  assert.deepEqual(report.errorCells, [], "error cells");
+  assert.deepEqual(report.pageErrors, [], "page errors");
+  await page.close();
+});
