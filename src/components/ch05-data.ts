@@ -226,17 +226,8 @@ export function packLandscape(L: RollingLandscape, bandwidth: string, occ: {near
 }
 
 /** A landscape read back from {@link PackedLandscape}: what the page uses of a RollingLandscape, with the occupancy, the dwell analysis and the quantised shape. */
-export interface UnpackedLandscape {
-  x: Float64Array;
-  size: number;
-  step: number;
-  window: number;
-  stride: number;
-  end: Int32Array;
-  bandwidth: Float64Array;
-  temperature: Float64Array;
-  levels: {window: Int32Array; x: Float64Array; barrier: Float64Array; mass: Float64Array; leftSaddleX: Float64Array; rightSaddleX: Float64Array};
-  offsets: Int32Array;
+export interface UnpackedLandscape extends Pick<RollingLandscape, "x" | "size" | "step" | "window" | "stride" | "end" | "bandwidth" | "temperature" | "offsets"> {
+  levels: Pick<RollingLandscape["levels"], "window" | "x" | "barrier" | "mass" | "leftSaddleX" | "rightSaddleX">;
   occupancy: {near: Float64Array; range: Float64Array};
   dwell: DwellAnalysis;
   /** The quantised shape: start and length of each window's part of the grid, and its bytes from `offset`. */
