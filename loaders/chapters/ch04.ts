@@ -51,7 +51,7 @@ import {flowThresholds, phaseObservables, returnLagSums, type PhaseBins} from ".
 import {deriveSeed} from "../../lib/random.js";
 import {logReturns} from "../../lib/realised-volatility.js";
 import {classifyRegimes, forwardOutcomes, regimeTable, type RegimeRow} from "../../lib/regime.js";
-import {logPriceSamples, signSums as pageSignSums} from "../../src/components/ch04-data.ts";
+import {logPriceSamples, signSums as pageSignSums, type SignSumsJSON} from "../../src/components/ch04-data.ts";
 import {packFloat64} from "../../src/components/packed.ts";
 
 /** Block of the volatility change-point series and of the trade-sign lag sums, s. */
@@ -197,15 +197,8 @@ export interface PageObservables {
   forwardReturn: string;
 }
 
-/** Per-minute trade-sign lag sums of one venue, as JSON arrays (see lib/block-acf.ts). */
-export interface SignSums {
-  count: number[];
-  sum: number[];
-  products: number[];
-  crossing: number[];
-  head: number[];
-  tail: number[];
-}
+/** Per-minute trade-sign lag sums of one venue, as JSON arrays (see lib/block-acf.ts); the page reads them back with `signSums` of the same module. */
+export type SignSums = SignSumsJSON;
 
 export interface Chapter04 {
   source: "simulated" | "real";

@@ -4,25 +4,14 @@
 // arrival rates — and price discovery must favour the leader.
 import test from "node:test";
 import assert from "node:assert/strict";
-import {mkdtempSync, rmSync} from "node:fs";
-import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {analysisPeriods, computeChapter02, delaysFromLeads, secondPrices, venuePairs, type Chapter02} from "../../loaders/chapters/ch02.ts";
-import {DEFAULTS, VENUE_INFO, type AnalysisConfig, type Venue} from "../../loaders/config.ts";
+import {VENUE_INFO, type Venue} from "../../loaders/config.ts";
 import {ensureDerived, readTruth} from "../../loaders/derived.ts";
 import type {SimTruth} from "../../loaders/simulate/plan.ts";
+import {chapterConfig} from "./support/chapter-config.ts";
 
-const scratch = mkdtempSync(join(tmpdir(), "cve-ch02-"));
-test.after(() => rmSync(scratch, {recursive: true, force: true}));
-
-const config: AnalysisConfig = {
-  ...structuredClone(DEFAULTS),
-  hours: 2,
-  dataDir: scratch,
-  source: "simulated",
-  surrogates: 49,
-  simulation: {...DEFAULTS.simulation, rateScale: 0.25}
-};
+const config = chapterConfig("ch02", {hours: 2, rateScale: 0.25});
 const built = (async () => {
   const dir = await ensureDerived(config, {log: () => {}});
   const result = await computeChapter02(dir, config);

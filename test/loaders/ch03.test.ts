@@ -2,8 +2,6 @@
 // transfer entropy, mutual information and entropy rates recover what the simulator planted.
 import test from "node:test";
 import assert from "node:assert/strict";
-import {mkdtempSync, rmSync} from "node:fs";
-import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {
   CHANNELS,
@@ -19,7 +17,7 @@ import {
   type TeMatrix
 } from "../../loaders/chapters/ch03.ts";
 import {readArrowColumns} from "../../loaders/arrow.ts";
-import {DEFAULTS, type AnalysisConfig, type Venue} from "../../loaders/config.ts";
+import {type Venue} from "../../loaders/config.ts";
 import {ensureDerived, readManifest, readTruth} from "../../loaders/derived.ts";
 import {entropyRate} from "../../lib/entropy-rate.js";
 import {laggedMutualInformation} from "../../lib/mutual-information.js";
@@ -27,18 +25,9 @@ import {priceChangeSymbols} from "../../lib/price-symbols.js";
 import {flowSymbols} from "../../lib/symbolize.js";
 import {transferEntropyTest} from "../../lib/transfer-entropy.js";
 import type {SimTruth} from "../../loaders/simulate/plan.ts";
+import {chapterConfig} from "./support/chapter-config.ts";
 
-const scratch = mkdtempSync(join(tmpdir(), "cve-ch03-"));
-test.after(() => rmSync(scratch, {recursive: true, force: true}));
-
-const config: AnalysisConfig = {
-  ...structuredClone(DEFAULTS),
-  hours: 3,
-  dataDir: scratch,
-  source: "simulated",
-  surrogates: 49,
-  simulation: {...DEFAULTS.simulation, rateScale: 0.25}
-};
+const config = chapterConfig("ch03", {hours: 3, rateScale: 0.25});
 const built = (async () => {
   const dir = await ensureDerived(config, {log: () => {}});
   return {dir, result: await computeChapter03(dir, config), truth: readTruth(dir) as SimTruth};

@@ -3,9 +3,6 @@
 // planted times, and the detector reports nothing where nothing was planted.
 import test from "node:test";
 import assert from "node:assert/strict";
-import {mkdtempSync, rmSync} from "node:fs";
-import {tmpdir} from "node:os";
-import {join} from "node:path";
 import {acf} from "../../lib/acf.js";
 import {blockAcf} from "../../lib/block-acf.js";
 import {phaseRandomize} from "../../lib/phase-randomize.js";
@@ -31,21 +28,12 @@ import {
   TOLERANCE_MIN,
   type Chapter04
 } from "../../loaders/chapters/ch04.ts";
-import {DEFAULTS, type AnalysisConfig, type Venue} from "../../loaders/config.ts";
+import {type Venue} from "../../loaders/config.ts";
 import {ensureDerived, readBins, readTrades, readTruth} from "../../loaders/derived.ts";
 import type {SimTruth} from "../../loaders/simulate/plan.ts";
+import {chapterConfig} from "./support/chapter-config.ts";
 
-const scratch = mkdtempSync(join(tmpdir(), "cve-ch04-"));
-test.after(() => rmSync(scratch, {recursive: true, force: true}));
-
-const config: AnalysisConfig = {
-  ...structuredClone(DEFAULTS),
-  hours: 8,
-  dataDir: scratch,
-  source: "simulated",
-  surrogates: 199,
-  simulation: {...DEFAULTS.simulation, rateScale: 0.1}
-};
+const config = chapterConfig("ch04", {hours: 8, rateScale: 0.1, surrogates: 199});
 const built = (async () => {
   const dir = await ensureDerived(config, {log: () => {}});
   return {dir, result: await computeChapter04(dir, config), truth: readTruth(dir) as SimTruth};

@@ -3,29 +3,16 @@
 // Kramers' law against the planted escape rates.
 import test from "node:test";
 import assert from "node:assert/strict";
-import {mkdtempSync, rmSync} from "node:fs";
-import {tmpdir} from "node:os";
-import {join} from "node:path";
 import {computeChapter05, PARAMS, type Chapter05} from "../../loaders/chapters/ch05.ts";
-import {DEFAULTS, type AnalysisConfig} from "../../loaders/config.ts";
+import {DEFAULTS} from "../../loaders/config.ts";
 import {ensureDerived, readBins, readTruth} from "../../loaders/derived.ts";
 import type {SimTruth} from "../../loaders/simulate/plan.ts";
 import {median, pairs} from "d3";
 import {levelCatalogue, rollingLandscape} from "../../lib/landscape.js";
 import {dwellAnalysis, landscapeOptions, occupancy, shapeLevels, unpackLandscape, windowRows} from "../../src/components/ch05-data.ts";
+import {chapterConfig} from "./support/chapter-config.ts";
 
-const scratch = mkdtempSync(join(tmpdir(), "cve-ch05-"));
-test.after(() => rmSync(scratch, {recursive: true, force: true}));
-
-const config: AnalysisConfig = {
-  ...structuredClone(DEFAULTS),
-  hours: 3,
-  dataDir: scratch,
-  source: "simulated",
-  surrogates: 49,
-  windowsSec: {...DEFAULTS.windowsSec, landscape: 1200},
-  simulation: {...DEFAULTS.simulation, rateScale: 0.1}
-};
+const config = chapterConfig("ch05", {hours: 3, rateScale: 0.1, windowsSec: {...DEFAULTS.windowsSec, landscape: 1200}});
 const built = ensureDerived(config, {log: () => {}});
 const chapter: Promise<{dir: string; c: Chapter05; truth: SimTruth}> = built.then(async (dir) => ({dir, c: await computeChapter05(dir, config), truth: readTruth(dir) as SimTruth}));
 

@@ -3,28 +3,15 @@
 // coincide at the planted crash, more often than random times do, and a shuffled control does not.
 import test from "node:test";
 import assert from "node:assert/strict";
-import {mkdtempSync, rmSync} from "node:fs";
-import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {breakdownEvents, chapter01Findings, chapter06Findings, computeChapter06, entropyDrops, regimeTransitions, TOLERANCE_MIN} from "../../loaders/chapters/ch06.ts";
 import {formatFinding} from "../../src/components/ch06-findings.ts";
-import {DEFAULTS, type AnalysisConfig} from "../../loaders/config.ts";
 import {ensureDerived, readManifest, readTruth} from "../../loaders/derived.ts";
 import type {SimTruth} from "../../loaders/simulate/plan.ts";
 import {mulberry32} from "../../lib/random.ts";
+import {chapterConfig} from "./support/chapter-config.ts";
 
-const scratch = mkdtempSync(join(tmpdir(), "cve-ch06-"));
-test.after(() => rmSync(scratch, {recursive: true, force: true}));
-
-const config: AnalysisConfig = {
-  ...structuredClone(DEFAULTS),
-  hours: 12,
-  venues: ["binance", "bybit"],
-  dataDir: scratch,
-  source: "simulated",
-  surrogates: 49,
-  simulation: {...DEFAULTS.simulation, rateScale: 0.1}
-};
+const config = chapterConfig("ch06", {hours: 12, rateScale: 0.1, venues: ["binance", "bybit"]});
 const built = (async () => {
   const dir = await ensureDerived(config, {log: () => {}});
   return {dir, result: await computeChapter06(dir, config), truth: readTruth(dir) as SimTruth};

@@ -186,3 +186,43 @@ export function siteSession(page: string): {browser: Browser; origin: string} {
   });
   return session;
 }
+
+/**
+ * The built site for a test file: before its tests, dist/ is served from loopback and a browser
+ * launched — only when dist/ has `file` (`built`), so that each test can fail with `missing`
+ * rather than start a preview — and both are stopped after them.
+ */
+export function builtSession(file: string): {browser: Browser | undefined; origin: string; built: boolean; missing: string} {
+  const path = join(DIST, file);
+  const session = {browser: undefined as Browser | undefined, origin: "", built: existsSync(path), missing: `${path} does not exist: build the site first (npm run build)`};
+  let stop = () => {};
+  before(async () => {
+    if (!session.built) return;
+    const s = await serveStatic(DIST);
+    session.origin = s.origin;
+    stop = () => s.server.close();
+    session.browser = await launch();
+  });
+  after(async () => {
+    await session.browser?.close();
+    stop();
+  });
+  return session;
+}
+
+/**
+ * The page `name` of a session's site, opened, settled and screenshotted (as `shot`) on the first
+ * call and shared by the file's later calls.
+ */
+export function sharedPage(site: {browser?: Browser; origin: string}, name: string, shot: string): () => Promise<{page: Page; report: PageReport}> {
+  let opened: Promise<{page: Page; report: PageReport}> | undefined;
+  return () =>
+    (opened ??= (async () => {
+      const page = await site.browser!.newPage({viewport: {width: 1280, height: 900}});
+      const report = watch(page, site.origin);
+      await page.goto(`${site.origin}/${name}`, {timeout: 900_000});
+      await settle(page, report, 900_000);
+      await screenshot(page, shot);
+      return {page, report};
+    })());
+}

@@ -4,24 +4,12 @@
 // CVE_SITE_ORIGIN points it at an already running server instead.
 import assert from "node:assert/strict";
 import {test} from "node:test";
-import type {Page} from "playwright-core";
-import {screenshot, settle, siteSession, watch, type PageReport} from "./browser.ts";
+import {screenshot, settle, sharedPage, siteSession} from "./browser.ts";
 
 const PAGE = "03-information-flow";
 const site = siteSession(PAGE);
 
-let opened: Promise<{page: Page; report: PageReport}> | undefined;
-function open(): Promise<{page: Page; report: PageReport}> {
-  opened ??= (async () => {
-    const page = await site.browser.newPage({viewport: {width: 1280, height: 900}});
-    const report = watch(page, site.origin);
-    await page.goto(`${site.origin}/${PAGE}`, {timeout: 900_000});
-    await settle(page, report, 900_000);
-    await screenshot(page, `ch03-${PAGE}`);
-    return {page, report};
-  })();
-  return opened;
-}
+const open = sharedPage(site, PAGE, `ch03-${PAGE}`);
 
 const number = (s: string | null) => Number((s ?? "").replace(/[^0-9.eE+-]/g, ""));
 

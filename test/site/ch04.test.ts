@@ -7,23 +7,12 @@ import {existsSync, readdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import {test} from "node:test";
 import type {Page} from "playwright-core";
-import {DIST, screenshot, settle, siteSession, watch, type PageReport} from "./browser.ts";
+import {DIST, screenshot, settle, sharedPage, siteSession, watch} from "./browser.ts";
 
 const PAGE = "04-phase-transitions";
 const site = siteSession(PAGE);
 
-let opened: Promise<{page: Page; report: PageReport}> | undefined;
-function open(): Promise<{page: Page; report: PageReport}> {
-  opened ??= (async () => {
-    const page = await site.browser.newPage({viewport: {width: 1280, height: 900}});
-    const report = watch(page, site.origin);
-    await page.goto(`${site.origin}/${PAGE}`, {timeout: 900_000});
-    await settle(page, report, 900_000);
-    await screenshot(page, `ch04-${PAGE}`);
-    return {page, report};
-  })();
-  return opened;
-}
+const open = sharedPage(site, PAGE, `ch04-${PAGE}`);
 
 const readout = (page: Page) =>
   page.$$eval("[data-ch04]", (els) => Object.fromEntries(els.map((e) => [(e as HTMLElement).dataset.ch04!, e.textContent ?? ""])));

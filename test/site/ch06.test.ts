@@ -1,30 +1,14 @@
 // Chapter 06 in the browser: moving the dashboard's moment recomputes the market state; changing
 // the coincidence tolerance recomputes the tests; planted values are shown beside recovered ones.
 import assert from "node:assert/strict";
-import {existsSync, readdirSync, readFileSync} from "node:fs";
+import {readdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
-import {after, before, test} from "node:test";
-import type {Browser, Page} from "playwright-core";
-import {DIST, launch, screenshot, serveStatic, settle, watch} from "./browser.ts";
+import {test} from "node:test";
+import type {Page} from "playwright-core";
+import {builtSession, DIST, screenshot, settle, watch} from "./browser.ts";
 
-const PAGE = join(DIST, "06-synthesis.html");
-const built = existsSync(PAGE);
-const missing = `${PAGE} does not exist: build the site first (npm run build)`;
-
-let browser: Browser | undefined;
-let origin = "";
-let close = () => {};
-before(async () => {
-  if (!built) return;
-  const s = await serveStatic(DIST);
-  origin = s.origin;
-  close = () => s.server.close();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  close();
-});
+const site = builtSession("06-synthesis.html");
+const {built, missing} = site;
 
 /** Sets the range input of the Inputs form labelled `label` and fires its input event. */
 async function setRange(page: Page, label: string, value: number): Promise<void> {
@@ -50,9 +34,9 @@ async function dashboard(page: Page): Promise<{time: string; cards: Record<strin
 }
 
 async function open(): Promise<Page> {
-  const page = await browser!.newPage({viewport: {width: 1280, height: 900}});
-  const report = watch(page, origin);
-  await page.goto(`${origin}/06-synthesis`);
+  const page = await site.browser!.newPage({viewport: {width: 1280, height: 900}});
+  const report = watch(page, site.origin);
+  await page.goto(`${site.origin}/06-synthesis`);
   await settle(page, report, 300_000);
   assert.deepEqual(report.errorCells, [], "error cells");
   assert.deepEqual(report.pageErrors, [], "page errors");

@@ -4,9 +4,8 @@
 import assert from "node:assert/strict";
 import {readdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
-import {after, before, test} from "node:test";
-import type {Browser} from "playwright-core";
-import {DIST, launch, screenshot, serveStatic, settle, watch} from "./browser.ts";
+import {test} from "node:test";
+import {builtSession, DIST, screenshot, settle, watch} from "./browser.ts";
 
 const pages = readdirSync(DIST)
   .filter((f) => f.endsWith(".html") && f !== "404.html")
@@ -14,19 +13,7 @@ const pages = readdirSync(DIST)
   .sort();
 const manifest = JSON.parse(readFileSync(join(DIST, "_file/data", readdirSync(join(DIST, "_file/data")).find((f) => /^manifest\.[0-9a-f]+\.json$/.test(f))!), "utf8"));
 
-let browser: Browser;
-let origin: string;
-let close: () => void;
-before(async () => {
-  const s = await serveStatic(DIST);
-  origin = s.origin;
-  close = () => s.server.close();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  close?.();
-});
+const site = builtSession("index.html");
 
 test("the built site has a home page and every chapter listed in the navigation", () => {
   assert.ok(pages.includes("index"), `pages: ${pages.join(", ")}`);
@@ -36,9 +23,9 @@ test("the built site has a home page and every chapter listed in the navigation"
 
 for (const name of pages) {
   test(`page ${name} renders every cell with no error, no off-host request and its plots`, async () => {
-    const page = await browser.newPage({viewport: {width: 1280, height: 900}});
-    const report = watch(page, origin);
-    await page.goto(`${origin}/${name === "index" ? "" : name}`);
+    const page = await site.browser!.newPage({viewport: {width: 1280, height: 900}});
+    const report = watch(page, site.origin);
+    await page.goto(`${site.origin}/${name === "index" ? "" : name}`);
     await settle(page, report);
     // A full-page screenshot resizes the viewport for a moment and Framework re-renders on resize:
     // judge the page as a reader sees it, before the screenshot.
@@ -58,10 +45,10 @@ for (const name of pages) {
 }
 
 test("page 01's SQL explorer starts DuckDB on request and answers from the aggregates: trades per venue, then an edited query", async () => {
-  const page = await browser.newPage({viewport: {width: 1280, height: 900}});
-  const report = watch(page, origin);
+  const page = await site.browser!.newPage({viewport: {width: 1280, height: 900}});
+  const report = watch(page, site.origin);
   try {
-    await page.goto(`${origin}/01-data`);
+    await page.goto(`${site.origin}/01-data`);
     await settle(page, report);
     assert.equal(await page.locator(".sql-idle").count(), 1, "DuckDB waits to be asked");
     await page.getByRole("button", {name: "Start DuckDB"}).click();

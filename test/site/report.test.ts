@@ -2,36 +2,21 @@
 // finding it shows reads the same as on the chapter pages, and README's key-findings section is the
 // one rendered from the built findings.
 import assert from "node:assert/strict";
-import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from "node:fs";
+import {mkdtempSync, readdirSync, readFileSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {inflateSync} from "node:zlib";
-import {after, before, test} from "node:test";
-import type {Browser, Page} from "playwright-core";
+import {after, test} from "node:test";
+import type {Page} from "playwright-core";
 import {printReport} from "../../scripts/report.ts";
 import {END_MARKER, keyFindingsSection, readBuiltFindings, renderKeyFindings, replaceKeyFindings, START_MARKER} from "../../scripts/key-findings.ts";
-import {DIST, launch, ROOT, serveStatic, settle, watch} from "./browser.ts";
+import {builtSession, DIST, ROOT, settle, watch} from "./browser.ts";
 
-const REPORT = join(DIST, "report.html");
-const built = existsSync(REPORT);
-const missing = `${REPORT} does not exist: build the site first (npm run build)`;
+const site = builtSession("report.html");
+const {built, missing} = site;
 const scratch = mkdtempSync(join(tmpdir(), "cve-report-"));
 
-let browser: Browser | undefined;
-let origin = "";
-let close = () => {};
-before(async () => {
-  if (!built) return;
-  const s = await serveStatic(DIST);
-  origin = s.origin;
-  close = () => s.server.close();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  close();
-  rmSync(scratch, {recursive: true, force: true});
-});
+after(() => rmSync(scratch, {recursive: true, force: true}));
 
 /** Page objects of a PDF: `/Type /Page` dictionaries (not the `/Pages` tree nodes). */
 function pdfPages(bytes: Buffer): number {
@@ -61,8 +46,8 @@ function pdfDrawingOperators(bytes: Buffer): number {
 
 /** The text of every `[data-finding]` element of a page, by id (the first of repeated ids; repeats must agree). */
 async function findingTexts(page: Page, path: string): Promise<Map<string, string>> {
-  const report = watch(page, origin);
-  await page.goto(`${origin}/${path}`);
+  const report = watch(page, site.origin);
+  await page.goto(`${site.origin}/${path}`);
   await settle(page, report, 300_000);
   const pairs = await page.$$eval("[data-finding]", (els) => els.map((e) => [(e as HTMLElement).dataset.finding!, (e.textContent ?? "").trim()] as [string, string]));
   const out = new Map<string, string>();
@@ -88,7 +73,7 @@ test("printReport(dist, out) prints the built report to 3–5 A4 pages with at l
 
 test("the report's data-finding numbers read exactly as on the chapter pages", {timeout: 900_000}, async () => {
   assert.ok(built, missing);
-  const page = await browser!.newPage({viewport: {width: 1280, height: 900}});
+  const page = await site.browser!.newPage({viewport: {width: 1280, height: 900}});
   try {
     const report = await findingTexts(page, "report");
     assert.ok(report.size >= 10, `only ${report.size} findings on the report`);
