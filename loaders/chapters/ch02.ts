@@ -28,8 +28,7 @@
 import {stopwatch} from "./stopwatch.ts";
 import {join} from "node:path";
 import {readArrowColumns} from "../arrow.ts";
-import {configSpan, VENUE_INFO, type AnalysisConfig, type Venue} from "../config.ts";
-import {readManifest, readTruth} from "../derived.ts";
+import {VENUE_INFO, type AnalysisConfig, type Venue} from "../config.ts";
 import {expectedTrades, type SimPlan, type SimTruth} from "../simulate/plan.ts";
 import {acf, firstBelow} from "../../lib/acf.js";
 import {arrivalRate, hourlyArrivalRate} from "../../lib/arrival-rate.js";
@@ -48,6 +47,7 @@ import {logReturns} from "../../lib/returns.js";
 import {spreadProxy, spreadVolatility} from "../../lib/spread-proxy.js";
 import {studentTQuantile} from "../../lib/student-t.js";
 import {vecm} from "../../lib/vecm.js";
+import {chapterBuild} from "./build.ts";
 
 /** Probabilities of the reported trade-size quantiles. */
 export const SIZE_QUANTILES = [0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 0.999] as const;
@@ -687,13 +687,10 @@ async function readTradeColumns(dir: string, venue: Venue, rows: number): Promis
  */
 export async function computeChapter02(dir: string, config: AnalysisConfig): Promise<Chapter02> {
   const {timing, lap} = stopwatch();
-  const manifest = readManifest(dir);
-  const truth = readTruth(dir) as SimTruth | null;
+  const {manifest, truth, span} = chapterBuild(dir, config);
   const venues = manifest.venues;
-  const span = manifest.span as [number, number];
   const [t0] = span;
   const seed = config.seed;
-  if (configSpan(config)[0] !== t0) throw new RangeError(`invalid config: span starts at ${configSpan(config)[0]}, the build at ${t0}`);
   const kinds = Object.fromEntries(venues.map((v) => [v, VENUE_INFO[v].kind]));
   const periods = analysisPeriods(truth, span);
   const pairs = venuePairs(venues);

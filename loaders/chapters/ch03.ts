@@ -46,8 +46,8 @@
 import {stopwatch} from "./stopwatch.ts";
 import {join} from "node:path";
 import {readArrowBatches, readArrowColumns} from "../arrow.ts";
-import {configSpan, VENUE_INFO, type AnalysisConfig, type Venue} from "../config.ts";
-import {readBins, readManifest, readTruth} from "../derived.ts";
+import {VENUE_INFO, type AnalysisConfig, type Venue} from "../config.ts";
+import {readBins} from "../derived.ts";
 import type {BinColumns} from "../aggregate/bins.ts";
 import type {SimTruth} from "../simulate/plan.ts";
 import {entropyRate} from "../../lib/entropy-rate.js";
@@ -58,6 +58,7 @@ import {deriveSeed, mulberry32, shuffle} from "../../lib/random.js";
 import {rollingTransferEntropy} from "../../lib/rolling-transfer-entropy.js";
 import {flowSymbols, tradeSigns} from "../../lib/symbolize.js";
 import {transferEntropy, transferEntropyTest} from "../../lib/transfer-entropy.js";
+import {chapterBuild} from "./build.ts";
 
 /** Width of the bins of the TE analysis, ms. */
 export const FLOW_WIDTH_MS = 100;
@@ -491,13 +492,10 @@ export function pageTests(
  */
 export async function computeChapter03(dir: string, config: AnalysisConfig): Promise<Chapter03> {
   const {timing, lap} = stopwatch();
-  const manifest = readManifest(dir);
-  const truth = readTruth(dir) as SimTruth | null;
+  const {manifest, truth, span} = chapterBuild(dir, config);
   const venues = manifest.venues;
   if (venues.length < 2) throw new RangeError(`invalid venues: ${venues.join(",")} (chapter 03 needs at least two)`);
-  const span = manifest.span as [number, number];
   const [t0] = span;
-  if (configSpan(config)[0] !== t0) throw new RangeError(`invalid config: its span starts at ${configSpan(config)[0]}, the build's at ${t0}`);
   const seed = config.seed;
   const S = config.surrogates;
   const kinds = Object.fromEntries(venues.map((v) => [v, VENUE_INFO[v].kind]));

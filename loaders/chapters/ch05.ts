@@ -21,9 +21,8 @@
  * Economic Policy Review 6(2) (2000) 53; H. W. Lilliefors, JASA 64 (1969) 387.
  */
 import {stopwatch} from "./stopwatch.ts";
-import {configSpan, type AnalysisConfig, type Venue} from "../config.ts";
-import {readBins, readManifest, readTruth} from "../derived.ts";
-import type {SimTruth} from "../simulate/plan.ts";
+import {type AnalysisConfig, type Venue} from "../config.ts";
+import {readBins} from "../derived.ts";
 import {dwellTimesAt} from "../../lib/dwell-times.js";
 import {binomialTest} from "../../lib/binomial-test.js";
 import {trackLevels} from "../../lib/free-energy.js";
@@ -47,6 +46,7 @@ import {
   type LandscapeParams,
   type PackedLandscape
 } from "../../src/components/ch05-data.ts";
+import {chapterBuild} from "./build.ts";
 
 /** Width of the bins analysed, ms. */
 export const BIN_MS = 1000;
@@ -316,11 +316,8 @@ function stayTemperature(r: Float64Array, start: number, length: number, interva
 
 export async function computeChapter05(dir: string, config: AnalysisConfig): Promise<Chapter05> {
   const {timing, lap} = stopwatch();
-  const manifest = readManifest(dir);
-  const truth = readTruth(dir) as SimTruth | null;
-  const span = manifest.span as [number, number];
+  const {manifest, truth, span} = chapterBuild(dir, config);
   const [t0] = span;
-  if (configSpan(config)[0] !== t0) throw new RangeError(`invalid config: its span starts at ${configSpan(config)[0]}, the build's at ${t0}`);
   const venue = chapterVenue(manifest.venues);
   const bins = await readBins(dir, venue, BIN_MS);
   const price = bins.last;

@@ -33,7 +33,7 @@
  * Eckley, JASA 107 (2012) 1590; Y. Benjamini and Y. Hochberg, JRSS B 57 (1995) 289.
  */
 import {stopwatch} from "./stopwatch.ts";
-import {configSpan, type AnalysisConfig, type Venue} from "../config.ts";
+import {type AnalysisConfig, type Venue} from "../config.ts";
 import {readBins, readManifest, readTruth, type Manifest} from "../derived.ts";
 import type {SimTruth} from "../simulate/plan.ts";
 import {COINCIDENCE_FINDINGS, coincidenceValue, controlValue, formatFinding, formatNumber, type Finding, type FindingsSource} from "../../src/components/ch06-findings.ts";
@@ -50,6 +50,7 @@ import {quantile} from "../../lib/moments.js";
 import {deriveSeed} from "../../lib/random.js";
 import {rollingEntropy} from "../../lib/rolling-entropy.js";
 import {flowSymbols} from "../../lib/symbolize.js";
+import {chapterBuild} from "./build.ts";
 
 /** Entropy drops: window of the rolling entropy, s. */
 export const ENTROPY_WINDOW_SEC = 300;
@@ -340,11 +341,8 @@ export async function chapterInputs(dir: string, config: AnalysisConfig): Promis
  */
 export async function computeChapter06(dir: string, config: AnalysisConfig): Promise<Chapter06> {
   const {timing, lap} = stopwatch();
-  const manifest = readManifest(dir);
-  const truth = readTruth(dir) as SimTruth | null;
-  const span = manifest.span as [number, number];
+  const {manifest, truth, span} = chapterBuild(dir, config);
   const [t0] = span;
-  if (configSpan(config)[0] !== t0) throw new RangeError(`invalid config: its span starts at ${configSpan(config)[0]}, the build's at ${t0}`);
   const {ch03, ch04, ch05} = await chapterInputs(dir, config);
   lap("chapters 03-05");
 
