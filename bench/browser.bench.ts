@@ -33,6 +33,7 @@ import {loadConfig} from "../loaders/config.ts";
 import {launch, serveStatic} from "../test/site/browser.ts";
 import {ROOT, runChild, runCommand, type ChildReport} from "./support/child.ts";
 import {fetchedBytes, inputCount, inputState, PROBE, profileRecompute, recomputeMs, renderedMs, restoreInput} from "./support/page-timing.ts";
+import {envInt, median} from "./support/env.ts";
 import type {BenchRow} from "./types.ts";
 
 const BUILD_TARGET_SEC = 180;
@@ -64,16 +65,6 @@ function sizes(dir: string): Map<string, number> {
   walk(dir, undefined);
   return out;
 }
-
-function envInt(name: string, fallback: number, min: number, max: number): number {
-  const v = process.env[name];
-  if (v === undefined || v === "") return fallback;
-  const x = Number(v);
-  if (!Number.isInteger(x) || x < min || x > max) throw new RangeError(`invalid ${name}: ${v} (an integer from ${min} to ${max})`);
-  return x;
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 export default async function (): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];

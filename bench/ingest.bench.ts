@@ -37,6 +37,7 @@ import {newReadStats} from "../loaders/formats/batch.ts";
 import {newQuarantine} from "../loaders/trades.ts";
 import {runChild, type ChildReport} from "./support/child.ts";
 import {unpackZip} from "./support/stored-zip.ts";
+import {envInt, median} from "./support/env.ts";
 import type {BenchRow} from "./types.ts";
 
 const START = "2024-08-05";
@@ -46,19 +47,9 @@ const RATIO_TARGET = 1.5;
 /** File beside a simulated set recording how long generating it took, and when. */
 const GENERATED = "bench-generated.json";
 
-function envInt(name: string, fallback: number, min: number, max: number): number {
-  const v = process.env[name];
-  if (v === undefined || v === "") return fallback;
-  const x = Number(v);
-  if (!Number.isInteger(x) || x < min || x > max) throw new RangeError(`invalid ${name}: ${v} (an integer from ${min} to ${max})`);
-  return x;
-}
-
 function addDays(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 type Method = "duck" | "duck1" | "ours" | "parse" | "zip" | "general";
 

@@ -53,22 +53,11 @@ export interface CleanOptions {
   batchSize?: number;
 }
 
-/** Counts kept by the cleaner; see {@link QualityRecord} for their meaning. */
-export interface CleanStats {
-  rows: number;
-  outsideSpan: number;
-  invalid: number;
-  duplicates: number;
-  outOfOrder: number;
-  priceOutliers: number;
-  kept: number;
-  buys: number;
-  sells: number;
-  unsigned: number;
-  tickClassified: number;
-  first: number | null;
-  last: number | null;
-}
+/** Counts kept by the cleaner: the rows pushed, and the fields of {@link QualityRecord} of the same names. */
+export type CleanStats = {rows: number} & Pick<
+  QualityRecord,
+  "outsideSpan" | "invalid" | "duplicates" | "outOfOrder" | "priceOutliers" | "kept" | "buys" | "sells" | "unsigned" | "tickClassified" | "first" | "last"
+>;
 
 const REASON_INVALID = "invalid value";
 const REASON_LATE = "out of order";

@@ -615,14 +615,7 @@ export function readTruth(dir: string): unknown | null {
 }
 
 /** Cleaned trades of one venue as typed-array columns. */
-export interface TradeColumns {
-  length: number;
-  time: Float64Array;
-  price: Float64Array;
-  qty: Float64Array;
-  side: Int8Array;
-  id: Float64Array;
-}
+export type TradeColumns = Omit<TradeBatch, "venue">;
 
 /** Reads `trades-<venue>.arrow`: cleaned, de-duplicated, time-sorted trades. */
 export async function readTrades(dir: string, venue: Venue): Promise<TradeColumns> {
