@@ -32,7 +32,7 @@ import type {Quarantine, TradeBatch} from "../trades.ts";
 import {InputError} from "../trades.ts";
 import {gunzipChunks, openGzipSink} from "./archive.ts";
 import {BatchBuilder, readLines, type ReadOptions} from "./batch.ts";
-import {epochUnit, equalBytes, equalsAscii, FIELD_DECIMAL, FIELD_TEXT, hash53Bytes, isUnit, parseDecimal, plainNumber, RowScanner, scaledLast, SHIFT_TO_MS, splitFields, text, UnitGuard, type FastLine} from "./bytes.ts";
+import {epochUnit, equalsAscii, FIELD_DECIMAL, FIELD_TEXT, hash53Bytes, isUnit, parseDecimal, plainNumber, RowScanner, scaledLast, SHIFT_TO_MS, splitFields, text, UnitGuard, type FastLine} from "./bytes.ts";
 import {checkDayAndSymbol} from "./names.ts";
 import type {VenueFormat} from "./types.ts";
 import {dayNumber, writeByDay} from "./writer.ts";
@@ -58,16 +58,15 @@ export async function* readBybit(path: string, q: Quarantine, options: ReadOptio
   // Fast path: the columns found from the header, scanned in one pass; any row that is not plain
   // goes to the general path below.
   let row: RowScanner | undefined;
-  let symbolBytes: Uint8Array | undefined;
   const fast: FastLine = (buf, p, limit, line) => {
     const u = unit.unit;
-    if (row === undefined || u === undefined || (iSymbol >= 0 && symbolBytes === undefined)) return -1;
+    if (row === undefined || u === undefined || (iSymbol >= 0 && symbol === undefined)) return -1;
     const next = row.scan(buf, p, limit);
     if (next < 0) return -1;
     const t = row.value[iTime], qty = row.value[iSize], price = row.value[iPrice];
     if (!(qty > 0 && price > 0) || epochUnit(t) !== u || row.end[iMatch] === row.start[iMatch]) return -1;
     const side = row.is(buf, iSide, "Buy") ? 1 : row.is(buf, iSide, "Sell") ? -1 : 0;
-    if (side === 0 || (iSymbol >= 0 && !equalBytes(buf, row.start[iSymbol], row.end[iSymbol], symbolBytes!))) return -1;
+    if (side === 0 || (iSymbol >= 0 && !row.is(buf, iSymbol, symbol!))) return -1;
     builder.row();
     builder.push(row.scaled(iTime, SHIFT_TO_MS[u]), price, qty, side, hash53Bytes(buf, row.start[iMatch], row.end[iMatch]), line, buf, p, row.rowEnd);
     return next;
@@ -109,10 +108,7 @@ export async function* readBybit(path: string, q: Quarantine, options: ReadOptio
     else return builder.reject(line, "invalid side", text(buf, s, e));
     if (ends[iMatch] <= starts[iMatch]) return builder.reject(line, "missing trdMatchID", text(buf, s, e));
     if (iSymbol >= 0) {
-      if (symbol === undefined) {
-        symbol = text(buf, starts[iSymbol], ends[iSymbol]);
-        symbolBytes = Uint8Array.from(buf.subarray(starts[iSymbol], ends[iSymbol]));
-      }
+      if (symbol === undefined) symbol = text(buf, starts[iSymbol], ends[iSymbol]);
       else if (!equalsAscii(buf, starts[iSymbol], ends[iSymbol], symbol)) return builder.reject(line, "symbol mismatch", text(buf, s, e));
     }
     builder.push(time, price, qty, side, hash53Bytes(buf, starts[iMatch], ends[iMatch]), line, buf, s, e);

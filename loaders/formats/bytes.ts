@@ -156,13 +156,6 @@ export function equalsAscii(buf: Uint8Array, start: number, end: number, s: stri
   return true;
 }
 
-/** Whether `buf[start, end)` equals `bytes`. */
-export function equalBytes(buf: Uint8Array, start: number, end: number, bytes: Uint8Array): boolean {
-  if (end - start !== bytes.length) return false;
-  for (let i = 0; i < bytes.length; ++i) if (buf[start + i] !== bytes[i]) return false;
-  return true;
-}
-
 /** Like {@link equalsAscii}, ignoring ASCII letter case. */
 export function equalsAsciiIgnoreCase(buf: Uint8Array, start: number, end: number, s: string): boolean {
   if (end - start !== s.length) return false;

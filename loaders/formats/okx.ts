@@ -35,7 +35,7 @@ import type {Quarantine, TradeBatch} from "../trades.ts";
 import {InputError} from "../trades.ts";
 import {openZipSink, zipEntryChunks} from "./archive.ts";
 import {BatchBuilder, dayStart, nextDay, readLines, utcDay, type ReadOptions} from "./batch.ts";
-import {epochUnit, equalBytes, equalsAscii, equalsAsciiIgnoreCase, FIELD_DECIMAL, FIELD_TEXT, FIELD_UINT, isUnit, parseDecimal, parseUint, plainNumber, RowScanner, scaledLast, shiftDecimal, SHIFT_TO_MS, splitFields, text, UnitGuard, type FastLine} from "./bytes.ts";
+import {epochUnit, equalsAscii, equalsAsciiIgnoreCase, FIELD_DECIMAL, FIELD_TEXT, FIELD_UINT, isUnit, parseDecimal, parseUint, plainNumber, RowScanner, scaledLast, shiftDecimal, SHIFT_TO_MS, splitFields, text, UnitGuard, type FastLine} from "./bytes.ts";
 import {checkDayAndSymbol} from "./names.ts";
 import type {VenueFormat} from "./types.ts";
 import {dayNumber, writeByDay} from "./writer.ts";
@@ -106,16 +106,15 @@ export async function* readOkx(path: string, q: Quarantine, options: OkxReadOpti
   // Fast path: the columns found from the header, scanned in one pass; any row that is not plain
   // goes to the general path below.
   let row: RowScanner | undefined;
-  let instrumentBytes: Uint8Array | undefined;
   const fast: FastLine = (buf, p, limit, line) => {
     const u = unit.unit;
-    if (row === undefined || u === undefined || scale === undefined || (iInst >= 0 && instrumentBytes === undefined)) return -1;
+    if (row === undefined || u === undefined || scale === undefined || (iInst >= 0 && instrument === undefined)) return -1;
     const next = row.scan(buf, p, limit);
     if (next < 0) return -1;
     const price = row.value[iPrice], size = row.value[iSize], t = row.value[iTime];
     if (!(price > 0 && size > 0) || epochUnit(t) !== u) return -1;
     const side = row.is(buf, iSide, "buy", true) ? 1 : row.is(buf, iSide, "sell", true) ? -1 : 0;
-    if (side === 0 || (iInst >= 0 && !equalBytes(buf, row.start[iInst], row.end[iInst], instrumentBytes!))) return -1;
+    if (side === 0 || (iInst >= 0 && !row.is(buf, iInst, instrument!))) return -1;
     const qty = scale.factor === 1 ? row.scaled(iSize, scale.shift) : size * scale.factor;
     builder.row();
     builder.push(row.scaled(iTime, SHIFT_TO_MS[u]), price, qty, side, row.value[iId], line, buf, p, row.rowEnd);
@@ -145,7 +144,6 @@ export async function* readOkx(path: string, q: Quarantine, options: OkxReadOpti
     if (n !== columns) return builder.reject(line, "wrong column count", text(buf, s, e));
     if (iInst >= 0) {
       if (instrument === undefined) instrument = text(buf, starts[iInst], ends[iInst]);
-      instrumentBytes ??= Uint8Array.from(instrument, (c) => c.charCodeAt(0));
       if (!equalsAscii(buf, starts[iInst], ends[iInst], instrument)) return builder.reject(line, "instrument mismatch", text(buf, s, e));
     }
     scale ??= contractScale(path, instrument ?? "", options.contractValue);
