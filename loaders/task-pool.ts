@@ -29,6 +29,7 @@ interface Queued {
   label: string;
   message: TaskMessage;
   inline: () => Promise<unknown>;
+  transfer: ArrayBuffer[];
   resolve: (r: unknown) => void;
   reject: (e: unknown) => void;
 }
@@ -61,11 +62,14 @@ export class TaskPool {
     if (concurrency > 1) this.timer = setInterval(beat, 5000);
   }
 
-  /** Queues a task; resolves with its result (from a worker, or from `inline` when the pool has one slot). */
-  run<R>(label: string, message: TaskMessage, inline: () => Promise<R>): Promise<R> {
+  /**
+   * Queues a task; resolves with its result (from a worker, or from `inline` when the pool has
+   * one slot). The `transfer` buffers of `message` are moved to the worker rather than copied.
+   */
+  run<R>(label: string, message: TaskMessage, inline: () => Promise<R>, transfer: ArrayBuffer[] = []): Promise<R> {
     if (this.failed) return Promise.reject(this.cancelled(label));
     return new Promise<R>((resolve, reject) => {
-      this.queue.push({label, message, inline, resolve: resolve as (r: unknown) => void, reject});
+      this.queue.push({label, message, inline, transfer, resolve: resolve as (r: unknown) => void, reject});
       this.pump();
     });
   }
@@ -135,7 +139,7 @@ export class TaskPool {
         worker.on("message", onMessage);
         worker.on("error", onError);
         worker.on("exit", onExit);
-        worker.postMessage({id, message: q.message});
+        worker.postMessage({id, message: q.message}, q.transfer);
       });
     } finally {
       if (this.workers.includes(worker)) this.free.push(worker);

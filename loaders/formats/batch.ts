@@ -54,6 +54,41 @@ export interface ReadOptions {
    * 65,536 rows.
    */
   reuseBatches?: boolean;
+  /**
+   * The file's decompressed bytes, when the caller has them already (block-parallel reading,
+   * see `parallel.ts`); by default the reader opens `path`. `path` still names the file in
+   * messages and quarantine rows.
+   */
+  chunks?: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+  /**
+   * Lines at the start of `chunks` that replay the head of the file for the reader's state
+   * (header, time unit, symbol) ahead of a block from its middle: they are parsed as usual, but
+   * their rows are neither counted nor kept nor quarantined (see `parallel.ts`). Default 0.
+   */
+  prefixLines?: number;
+  /**
+   * A store of spare batches of `batchRows` rows, drawn from before allocating and (with
+   * `reuseBatches`) refilled by recycled ones, for a caller that reads many inputs in turn.
+   */
+  spareBatches?: TradeBatch[];
+  /** Filled while the file is read: where the reader is (see {@link ReadPosition}). */
+  position?: ReadPosition;
+}
+
+/** Where a reader is in its input. */
+export interface ReadPosition {
+  /** Lines read, header, blank lines and replayed prefix lines included (set at the end of the input). */
+  lines: number;
+  /**
+   * Line of the first row that passed the reader's checks (kept, or outside the span); 0 while
+   * there is none. A reader's per-file state (header, time unit, symbol or instrument) is
+   * settled by then: every later row is read the same whatever follows that line.
+   */
+  firstAccepted: number;
+}
+
+export function newReadPosition(): ReadPosition {
+  return {lines: 0, firstAccepted: 0};
 }
 
 /**
@@ -72,8 +107,11 @@ export class BatchBuilder {
   /** See {@link ReadOptions.fastPath}. */
   readonly fastPath: boolean;
   private readonly reuse: boolean;
-  /** Full-size batches handed back by {@link recycle}, ready for reuse. */
-  private readonly spare: TradeBatch[] = [];
+  /** Full-size batches handed back by {@link recycle} (or the caller's `spareBatches`), ready for reuse. */
+  private readonly spare: TradeBatch[];
+  /** See {@link ReadOptions.prefixLines}. */
+  readonly prefixLines: number;
+  readonly position: ReadPosition;
 
   constructor(public venue: Venue, readonly file: string, readonly q: Quarantine, options: ReadOptions = {}) {
     this.rows = options.batchRows ?? BATCH_ROWS;
@@ -84,12 +122,16 @@ export class BatchBuilder {
     this.stats = options.stats ?? newReadStats();
     this.fastPath = options.fastPath ?? true;
     this.reuse = options.reuseBatches ?? false;
+    this.spare = options.spareBatches ?? [];
+    this.prefixLines = options.prefixLines ?? 0;
+    if (!(Number.isInteger(this.prefixLines) && this.prefixLines >= 0)) throw new RangeError(`invalid prefixLines: ${options.prefixLines}`);
+    this.position = options.position ?? newReadPosition();
     this.batch = this.alloc();
   }
 
   private alloc(): TradeBatch {
     const b = this.spare.pop();
-    if (b) {
+    if (b && b.time.length === this.rows) {
       b.venue = this.venue;
       b.length = 0;
       return b;
@@ -110,8 +152,9 @@ export class BatchBuilder {
     ++this.stats.rows;
   }
 
-  /** Sets a row aside with a reason. `text` is the row's text (for the first examples). */
+  /** Sets a row aside with a reason (a row of the replayed prefix is forgotten, and uncounted). `text` is the row's text (for the first examples). */
   reject(line: number, reason: string, text: string): void {
+    if (line <= this.prefixLines) return void --this.stats.rows;
     ++this.stats.quarantined;
     quarantine(this.q, this.file, line, reason, text);
   }
@@ -119,8 +162,14 @@ export class BatchBuilder {
   /**
    * Adds a valid trade, unless it falls outside the span (then skipped or quarantined per the
    * policy; `line` and the row's bytes `buf[start, end)` serve the quarantine). Returns whether it was kept.
+   * A row of the replayed prefix ({@link ReadOptions.prefixLines}) is forgotten, and uncounted.
    */
   push(time: number, price: number, qty: number, side: number, id: number, line: number, buf: Uint8Array, start: number, end: number): boolean {
+    if (this.position.firstAccepted === 0) this.position.firstAccepted = line;
+    if (line <= this.prefixLines) {
+      --this.stats.rows;
+      return false;
+    }
     if (!(time >= this.t0 && time < this.t1)) {
       if (this.skipOutside) ++this.stats.skipped;
       else this.reject(line, "outside span", text(buf, start, end));
@@ -139,6 +188,29 @@ export class BatchBuilder {
       this.batch = this.alloc();
     }
     return true;
+  }
+
+  /**
+   * Adds rows `[0, n)` of columns another reader already checked (block-parallel reading puts
+   * the blocks' rows back into batches of this builder's size): no span test, copied in bulk.
+   */
+  append(c: Omit<TradeBatch, "venue">, n = c.length): void {
+    for (let i = 0; i < n; ) {
+      const b = this.batch;
+      const k = Math.min(n - i, this.rows - b.length);
+      b.time.set(c.time.subarray(i, i + k), b.length);
+      b.price.set(c.price.subarray(i, i + k), b.length);
+      b.qty.set(c.qty.subarray(i, i + k), b.length);
+      b.side.set(c.side.subarray(i, i + k), b.length);
+      b.id.set(c.id.subarray(i, i + k), b.length);
+      b.length += k;
+      this.stats.kept += k;
+      i += k;
+      if (b.length === this.rows) {
+        this.ready.push(b);
+        this.batch = this.alloc();
+      }
+    }
   }
 
   /** Hands back a batch yielded earlier whose rows the consumer no longer needs (kept only with `reuseBatches`). */
@@ -199,7 +271,7 @@ export function nextDay(day: string): string {
  * of lines seen.
  */
 export async function* readLines(
-  chunks: AsyncIterable<Uint8Array>,
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   builder: BatchBuilder,
   onLine: (buf: Uint8Array, start: number, end: number, line: number) => void,
   fast?: FastLine
@@ -209,7 +281,9 @@ export async function* readLines(
     if (end > start) onLine(buf, start, end, line);
   };
   const stats = builder.stats;
-  const handler = builder.fastPath ? fast : undefined;
+  // Replayed prefix lines go by the general path, so that `stats.fast` counts the block's rows only.
+  const skip = builder.prefixLines;
+  const handler = !builder.fastPath || fast === undefined ? undefined : skip === 0 ? fast : (buf: Uint8Array, p: number, limit: number, line: number) => (line <= skip ? -1 : fast(buf, p, limit, line));
   for await (const c of chunks) {
     const before = splitter.fastLines;
     splitter.push(c, visit, handler);
@@ -220,6 +294,7 @@ export async function* readLines(
     }
   }
   splitter.end(visit);
+  builder.position.lines = splitter.line;
   for (const b of builder.finish()) yield b;
   return splitter.line;
 }

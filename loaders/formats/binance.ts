@@ -69,7 +69,7 @@ export async function* readBinance(path: string, q: Quarantine, options: ReadOpt
     builder.push(u === "ms" ? t : t / 1000, price, qty, side, value[0], line, buf, p, row.rowEnd);
     return next;
   };
-  const lines = readLines(zipEntryChunks(path), builder, (buf, s, e, line) => {
+  const lines = readLines(options.chunks ?? zipEntryChunks(path), builder, (buf, s, e, line) => {
     const n = splitFields(buf, s, e, starts, ends);
     if (first) {
       first = false;
@@ -135,5 +135,6 @@ export const binance: VenueFormat = {
   venue: "binance",
   filesForDay: (day, symbol) => [binanceFileName(day, symbol)],
   read: (path, q) => readBinance(path, q),
+  content: (path) => zipEntryChunks(path),
   write: writeBinance
 };

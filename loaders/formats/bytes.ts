@@ -15,7 +15,7 @@
  * `Number()` on the text.
  */
 
-const LF = 10;
+export const LF = 10;
 const CR = 13;
 const COMMA = 44;
 

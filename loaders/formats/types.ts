@@ -16,6 +16,11 @@ export interface VenueFormat {
    */
   read(path: string, quarantine: Quarantine): AsyncGenerator<TradeBatch>;
   /**
+   * The decompressed bytes of one archive file, as the reader sees them (a zip's CSV entry,
+   * CRC-32 checked; a gzip's content); `ReadOptions.chunks` hands them to the reader.
+   */
+  content(path: string): AsyncGenerator<Uint8Array>;
+  /**
    * Writes time-sorted trades into archive files under `dir`, in the venue's exact layout,
    * split by the venue's own file-day boundaries (OKX cuts days at UTC+8 midnight). Files
    * are written atomically. Returns the file names written.

@@ -4,15 +4,14 @@
 // reader's single-pass fast path gives exactly what its general path gives, on files where
 // seeded damage makes some rows odd or invalid.
 import assert from "node:assert/strict";
-import {readFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {test} from "node:test";
 import fc from "fast-check";
 import type {Venue} from "../../loaders/config.ts";
 import {FORMATS, newReadStats, readBinance, readBybit, readCoinbase, readOkx, type ReadOptions} from "../../loaders/formats/index.ts";
-import {mulberry32} from "../../lib/random.js";
 import {newQuarantine, type Quarantine, type Trade, type TradeBatch} from "../../loaders/trades.ts";
-import {batchOf, batchesOf, collect, gunzipText, gzipOf, randomTrades, tempDir, unzipTexts, zipOf} from "./support/fixtures.ts";
+import {batchOf, batchesOf, collect, randomTrades, tempDir} from "./support/fixtures.ts";
+import {damageArchives} from "./support/damage.ts";
 
 const DAY = Date.parse("2024-08-05T00:00:00Z");
 
@@ -80,47 +79,12 @@ const READERS: Record<Venue, (path: string, q: Quarantine, options: ReadOptions)
   coinbase: readCoinbase
 };
 
-/** Damage done to a row's text, one kind at a time. */
-const DAMAGE: ((row: string, r: () => number) => string)[] = [
-  (row, r) => {
-    const i = Math.floor(r() * row.length);
-    return row.slice(0, i) + ",.-+eE x\r0123456789"[Math.floor(r() * 20)] + row.slice(i + 1);
-  },
-  (row, r) => {
-    const i = Math.floor(r() * row.length);
-    return row.slice(0, i) + row.slice(i + 1);
-  },
-  (row, r) => {
-    const i = Math.floor(r() * row.length);
-    return row.slice(0, i) + ",.0e\r"[Math.floor(r() * 5)] + row.slice(i);
-  },
-  (row) => row.toUpperCase(),
-  (row) => `${row},extra`,
-  (row) => `${row}\r`,
-  (row, r) => {
-    const f = row.split(",");
-    f.splice(Math.floor(r() * f.length), 1);
-    return f.join(",");
-  }
-];
-
 for (const venue of ["binance", "bybit", "okx", "coinbase"] as Venue[]) {
   test(`FORMATS.${venue}: the fast path gives what the general path gives, row for row, on 6,000 rows with 10 % damaged`, async () => {
     const {dir, cleanup} = tempDir();
     try {
       const files = await FORMATS[venue].write(batchesOf(venue, randomTrades(6000, DAY + 3_600_000, {seed: 3, step: 2000}), 1000), dir, "BTCUSDT");
-      const r = mulberry32(17);
-      const damage = (text: string) =>
-        text
-          .split("\n")
-          .map((row, i) => (i > 1 && row && r() < 0.1 ? DAMAGE[Math.floor(r() * DAMAGE.length)](row, r) : row))
-          .join("\n");
-      for (const f of files) {
-        const path = join(dir, f);
-        const bytes = readFileSync(path);
-        if (f.endsWith(".zip")) writeFileSync(path, zipOf(Object.fromEntries(Object.entries(unzipTexts(bytes)).map(([name, text]) => [name, damage(text)]))));
-        else writeFileSync(path, gzipOf(damage(gunzipText(bytes))));
-      }
+      damageArchives(dir, files, (i) => (i > 1 ? 0.1 : 0));
       const read = async (fastPath: boolean) => {
         const q = newQuarantine();
         const stats = newReadStats();

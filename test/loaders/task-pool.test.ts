@@ -27,6 +27,21 @@ test("TaskPool(2) runs tasks on two worker threads, starts them in queue order a
   }
 });
 
+test("TaskPool.run moves the transfer buffers to the worker instead of copying them", async () => {
+  const pool = new TaskPool(2, MODULE);
+  try {
+    const data = Float64Array.of(1, 2, 3.5);
+    const sent = pool.run<{sum: number; length: number}>("sum", {task: "test:sum", data}, async () => ({sum: NaN, length: 0}), [data.buffer]);
+    assert.deepEqual(await sent, {sum: 6.5, length: 3});
+    assert.equal(data.buffer.byteLength, 0, "detached here once posted");
+    const kept = Float64Array.of(4);
+    assert.deepEqual(await pool.run("sum", {task: "test:sum", data: kept}, async () => ({sum: NaN, length: 0})), {sum: 4, length: 1});
+    assert.equal(kept.length, 1, "copied when not transferred");
+  } finally {
+    await pool.close();
+  }
+});
+
 test("TaskPool(1) runs tasks inline, one after the other, in queue order", async () => {
   const pool = new TaskPool(1, MODULE);
   const order: string[] = [];

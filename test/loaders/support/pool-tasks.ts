@@ -17,3 +17,4 @@ serveTask("test:square", square, (r) => [r.data.buffer as ArrayBuffer]);
 serveTask("test:fail", async ({why}: {why: string}) => {
   throw new Error(why);
 });
+serveTask("test:sum", async ({data}: {data: Float64Array}) => ({sum: data.reduce((a, b) => a + b, 0), length: data.length}));

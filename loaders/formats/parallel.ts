@@ -1,0 +1,246 @@
+/**
+ * Reading one archive file on several threads: the same batches, statistics and quarantine as
+ * the venue's reader on one thread, in less wall time.
+ *
+ * This thread decompresses the file (a zip's CSV entry, CRC-32 checked; a gzip) and cuts its
+ * bytes into blocks of about `blockBytes` that end at a line break ({@link lineBlocks}). It reads
+ * the first block itself, with the venue's reader: that settles the file's state — its header,
+ * time unit, symbol or instrument — by the first row that passes the reader's checks (line L,
+ * {@link ReadPosition.firstAccepted}). Every later block goes to a worker of a {@link TaskPool},
+ * which reads the file's first L lines (the *prefix*) followed by the block with the same
+ * reader: the prefix puts the reader in the state it would have reached on one thread, and its
+ * rows are then forgotten (`ReadOptions.prefixLines`). Results come back in file order; their
+ * rows are put back into batches of the reader's size, their quarantine rows get the file's
+ * line numbers, and their counts are added. When the first block holds no accepted row at all
+ * (nothing settled yet), the whole file is read on this thread instead.
+ *
+ * Readers that qualify keep no state that changes after their first accepted row: the four
+ * archive formats of `FORMATS` (their tests compare both ways of reading on damaged files).
+ * Memory is bounded by the blocks in flight: at most two per worker.
+ */
+import type {Venue} from "../config.ts";
+import {serveTask, TaskPool} from "../task-pool.ts";
+import {newQuarantine, type Quarantine, type TradeBatch} from "../trades.ts";
+import {BatchBuilder, newReadPosition, newReadStats, type ReadOptions, type ReadStats} from "./batch.ts";
+import {LF} from "./bytes.ts";
+import {FORMATS, readArchive} from "./index.ts";
+
+/** Default block size, bytes of decompressed text. */
+export const BLOCK_BYTES = 4 << 20;
+
+const READ_BLOCK = "read-block";
+
+/**
+ * The bytes of `chunks` regrouped into blocks that end just after the first `\n` at or past
+ * `size` bytes (a block is longer than `size` by the rest of its last line); the last block
+ * holds the rest and may not end with one. Each block has a buffer of its own, which may be
+ * transferred; the chunks are only read.
+ */
+export async function* lineBlocks(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, size: number): AsyncGenerator<Uint8Array> {
+  if (!(size >= 1)) throw new RangeError(`invalid block size: ${size}`);
+  let parts: Uint8Array[] = [];
+  let total = 0;
+  const take = () => {
+    const block = new Uint8Array(total);
+    let o = 0;
+    for (const p of parts) {
+      block.set(p, o);
+      o += p.length;
+    }
+    parts = [];
+    total = 0;
+    return block;
+  };
+  for await (const c of chunks) {
+    let off = 0;
+    while (off < c.length) {
+      // The block's line break: the first at or after its size-th byte.
+      const nl = c.indexOf(LF, off + Math.max(size - total, 1) - 1);
+      const end = nl < 0 ? c.length : nl + 1;
+      parts.push(c.subarray(off, end));
+      total += end - off;
+      off = end;
+      if (nl >= 0) yield take();
+    }
+  }
+  if (total > 0) yield take();
+}
+
+/** Byte offset just after the end of line `line` (1-based) of `block`; −1 if the block has fewer lines. */
+function lineEnd(block: Uint8Array, line: number): number {
+  let p = 0;
+  for (let k = 0; k < line; ++k) {
+    const nl = block.indexOf(LF, p);
+    if (nl < 0) return -1;
+    p = nl + 1;
+  }
+  return p;
+}
+
+/** What the reader of one block sends back. */
+interface BlockResult {
+  columns: Omit<TradeBatch, "venue">;
+  stats: ReadStats;
+  quarantine: Quarantine;
+  /** Lines of the block (the prefix's not included). */
+  lines: number;
+}
+
+interface BlockTask {
+  venue: Venue;
+  path: string;
+  options: ReadOptions;
+  prefix: Uint8Array;
+  prefixLines: number;
+  block: Uint8Array;
+  /** Bytes per line of the first block (to size the result). */
+  bytesPerLine: number;
+}
+
+/** Rows per batch of a block's reader; its batches are kept for the next block. */
+const BLOCK_BATCH_ROWS = 1 << 16;
+const spareBatches: TradeBatch[] = [];
+
+/** Reads the prefix and then one block with the venue's reader; the block's rows in one set of columns. */
+async function readBlock(t: BlockTask): Promise<BlockResult> {
+  const quarantine = newQuarantine();
+  const stats = newReadStats();
+  const position = newReadPosition();
+  // Sized from the first block's bytes per line; grown if the guess is short.
+  let cap = Math.max(1024, Math.ceil((t.block.length / t.bytesPerLine) * 1.05));
+  let c = {time: new Float64Array(cap), price: new Float64Array(cap), qty: new Float64Array(cap), side: new Int8Array(cap), id: new Float64Array(cap)};
+  let n = 0;
+  const options: ReadOptions = {...t.options, chunks: [t.prefix, t.block], prefixLines: t.prefixLines, stats, position, batchRows: BLOCK_BATCH_ROWS, reuseBatches: true, spareBatches};
+  for await (const b of readArchive(t.venue, t.path, quarantine, options)) {
+    if (n + b.length > cap) {
+      cap = Math.max(2 * cap, n + b.length);
+      const g = {time: new Float64Array(cap), price: new Float64Array(cap), qty: new Float64Array(cap), side: new Int8Array(cap), id: new Float64Array(cap)};
+      for (const f of COLUMNS) g[f].set(c[f].subarray(0, n));
+      c = g;
+    }
+    for (const f of COLUMNS) c[f].set(b[f].subarray(0, b.length), n);
+    n += b.length;
+  }
+  const columns = {length: n, time: c.time.subarray(0, n), price: c.price.subarray(0, n), qty: c.qty.subarray(0, n), side: c.side.subarray(0, n), id: c.id.subarray(0, n)};
+  return {columns, stats, quarantine, lines: position.lines - t.prefixLines};
+}
+
+const COLUMNS = ["time", "price", "qty", "side", "id"] as const;
+
+serveTask(READ_BLOCK, readBlock, (r: BlockResult) => {
+  const c = r.columns;
+  return [...new Set([c.time.buffer, c.price.buffer, c.qty.buffer, c.side.buffer, c.id.buffer])] as ArrayBuffer[];
+});
+
+/** A pool of `workers` threads that read blocks for {@link readArchiveParallel}; `close()` it when done. */
+export function blockReaderPool(workers: number, log?: (line: string) => void): TaskPool {
+  return new TaskPool(workers, import.meta.url, log);
+}
+
+export interface ParallelReadOptions extends ReadOptions {
+  /** Workers that read the blocks (from {@link blockReaderPool}; one with a single slot reads on this thread). */
+  pool: TaskPool;
+  /** Block size in bytes of decompressed text (default {@link BLOCK_BYTES}). */
+  blockBytes?: number;
+}
+
+function addStats(into: ReadStats, s: ReadStats): void {
+  into.rows += s.rows;
+  into.kept += s.kept;
+  into.skipped += s.skipped;
+  into.quarantined += s.quarantined;
+  into.fast += s.fast;
+}
+
+/** Adds a block's quarantine to `q`, its example rows renumbered from the block's line `lineOffset` on. */
+function addQuarantine(q: Quarantine, from: Quarantine, lineOffset: number): void {
+  for (const [reason, n] of Object.entries(from.counts)) q.counts[reason] = (q.counts[reason] ?? 0) + n;
+  for (const e of from.examples) {
+    if (q.examples.length >= 20) break;
+    q.examples.push({...e, line: e.line + lineOffset});
+  }
+}
+
+/**
+ * The trades of one archive of `venue`, read as the venue's reader reads them
+ * (`readArchive(venue, path, q, options)`: the same batches, `stats`, `position` and quarantine
+ * rows) with blocks of the file read on the workers of `options.pool` (see the module comment).
+ */
+export async function* readArchiveParallel(venue: Venue, path: string, q: Quarantine, options: ParallelReadOptions): AsyncGenerator<TradeBatch> {
+  const {pool, blockBytes = BLOCK_BYTES, stats = newReadStats(), position = newReadPosition(), ...rest} = options;
+  const base: ReadOptions = {...rest, chunks: undefined, prefixLines: undefined, stats: undefined, position: undefined, reuseBatches: undefined, spareBatches: undefined};
+  const sequential = {...rest, stats, position};
+  if (pool.concurrency < 2) return yield* readArchive(venue, path, q, sequential);
+  const blocks = lineBlocks(options.chunks ?? FORMATS[venue].content(path), blockBytes);
+  const first = await blocks.next();
+  if (first.done) return yield* readArchive(venue, path, q, {...sequential, chunks: []});
+  const head = first.value;
+
+  // The first block, on this thread; its results are kept aside until the file's state is known.
+  const q0 = newQuarantine();
+  const stats0 = newReadStats();
+  const pos0 = newReadPosition();
+  const rows0: TradeBatch[] = [];
+  for await (const b of readArchive(venue, path, q0, {...base, chunks: [head], stats: stats0, position: pos0, batchRows: 1 << 18})) rows0.push(b);
+  if (pos0.firstAccepted === 0) {
+    // Nothing settled the reader's state in the first block: read the whole file here.
+    async function* again(): AsyncGenerator<Uint8Array> {
+      yield head;
+      yield* blocks;
+    }
+    return yield* readArchive(venue, path, q, {...sequential, chunks: again()});
+  }
+
+  const out = new BatchBuilder(venue, path, newQuarantine(), {batchRows: rest.batchRows, reuseBatches: rest.reuseBatches});
+  /** A block's results, its quarantine's lines shifted by `lineOffset` (its worker numbered the prefix's lines too). */
+  function* emit(r: BlockResult, lineOffset: number): Generator<TradeBatch> {
+    addQuarantine(q, r.quarantine, lineOffset);
+    addStats(stats, r.stats);
+    out.append(r.columns);
+    for (const b of out.drain()) {
+      yield b;
+      out.recycle(b);
+    }
+  }
+  let lines = pos0.lines;
+  for (const b of rows0) out.append(b);
+  addQuarantine(q, q0, 0);
+  addStats(stats, stats0);
+  for (const b of out.drain()) {
+    yield b;
+    out.recycle(b);
+  }
+
+  const prefixLines = pos0.firstAccepted;
+  const prefix = head.slice(0, lineEnd(head, prefixLines));
+  const bytesPerLine = head.length / Math.max(1, pos0.lines);
+  const inFlight: Promise<BlockResult>[] = [];
+  const depth = 2 * pool.concurrency;
+  let offset = head.length;
+  try {
+    for await (const block of blocks) {
+      const task: BlockTask = {venue, path, options: base, prefix, prefixLines, block, bytesPerLine};
+      const label = `${path}: block at byte ${offset} of the content`;
+      offset += block.length;
+      const p = pool.run<BlockResult>(label, {task: READ_BLOCK, ...task}, () => readBlock(task), [block.buffer as ArrayBuffer]);
+      p.catch(() => {}); // awaited below, in order; this keeps an abandoned one from being unhandled
+      inFlight.push(p);
+      // The block's line count is known only from its result: offsets are applied in order.
+      while (inFlight.length >= depth) {
+        const r = await inFlight.shift()!;
+        yield* emit(r, lines - prefixLines);
+        lines += r.lines;
+      }
+    }
+    while (inFlight.length > 0) {
+      const r = await inFlight.shift()!;
+      yield* emit(r, lines - prefixLines);
+      lines += r.lines;
+    }
+  } finally {
+    inFlight.length = 0;
+  }
+  for (const b of out.finish()) yield b;
+  position.lines = lines;
+  position.firstAccepted = pos0.firstAccepted;
+}
