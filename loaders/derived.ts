@@ -12,8 +12,10 @@
  * and the browser files under `site/`, all into a temporary folder renamed into place at the end,
  * so no partial folder ever carries the final name. (Venue, day) pairs are independent: for
  * large builds they are cleaned in worker threads, one per core (`workers` overrides), largest
- * first, and each venue's days are then joined and aggregated in one pass; the output does not
- * depend on the number of workers. Progress lines go to stderr.
+ * first, and each venue's days are then joined and aggregated in one pass. A build of a single
+ * large (venue, day) has one task: its archive is then read in blocks on one thread per core
+ * (`blockReaders`, `formats/parallel.ts`) while this thread cleans. The output does not depend
+ * on the number of workers or block readers. Progress lines go to stderr.
  *
  * Files (per docs/data.md): `manifest.json`, `quality.json`, `truth.json` (null for real data),
  * `trades-<venue>.arrow`, `bins-<venue>-<w>ms.arrow`; and for the site (streamed by the thin
@@ -21,6 +23,7 @@
  * `site/bins-1000ms.arrow`, `site/flow-100ms.arrow`, `site/overview.arrow`, `site/quality.json`,
  * `site/truth.json`, `site/trades-sample.arrow`.
  */
+import {availableParallelism} from "node:os";
 import {createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from "node:fs";
 import {once} from "node:events";
 import {basename, join} from "node:path";
@@ -33,10 +36,12 @@ import {TradeCleaner, type CleanOptions} from "./clean.ts";
 import {configDays, configSpan, loadConfig, type AnalysisConfig, type Venue} from "./config.ts";
 import {canonicalJSON, hashModuleGraph} from "./fingerprint.ts";
 import {readArchive} from "./formats/index.ts";
+import {blockReaderPool, readArchiveParallel} from "./formats/parallel.ts";
 import {summarizeQuality, type QualityRecord, type QualitySummary} from "./quality.ts";
 import {
   archivePathsForDay,
   ensureSimulatedArchives,
+  PARALLEL_MIN_WORK,
   resolveSource,
   simulatedRoot,
   SourceError,
@@ -135,6 +140,14 @@ export interface DerivedOptions extends ResolveOptions {
   sampleMaxRows?: number;
   /** Tasks — (venue, day) cleanings and venue aggregations — run at once (worker threads when above 1); default: one per core for large builds, else 1. */
   workers?: number;
+  /**
+   * Threads that read a day's archives in blocks (`formats/parallel.ts`) when the build is a
+   * single (venue, day), cleaned on this thread; default: one per core when that day is large
+   * (and `workers` is not given), else none. Other builds keep the cores busy with their tasks.
+   */
+  blockReaders?: number;
+  /** Block size of the block readers, bytes of decompressed text (default 4 MiB). */
+  blockBytes?: number;
 }
 
 const stderrLog = (line: string) => process.stderr.write(`${line}\n`);
@@ -287,7 +300,8 @@ export async function cleanVenueDay(
   path: string,
   clean: DerivedOptions["clean"] = {},
   log: (line: string) => void = stderrLog,
-  beat: () => void = () => {}
+  beat: () => void = () => {},
+  blockReaders?: {pool: TaskPool; blockBytes?: number}
 ): Promise<QualityRecord> {
   const span = daySpan(config, day);
   if (!span) throw new RangeError(`invalid day: ${day} is outside the configured span`);
@@ -307,7 +321,8 @@ export async function cleanVenueDay(
   try {
     for (const p of paths) {
       cleaner.beginFile(basename(p));
-      for await (const batch of readArchive(venue, p, q, {reuseBatches: true})) {
+      const batches = blockReaders ? readArchiveParallel(venue, p, q, {reuseBatches: true, ...blockReaders}) : readArchive(venue, p, q, {reuseBatches: true});
+      for await (const batch of batches) {
         emit(cleaner.push(batch));
         beat();
       }
@@ -405,12 +420,16 @@ async function processVenues(config: AnalysisConfig, resolved: ResolvedSource, d
   const jobs = venues.flatMap((venue, vi) => days.map((day, di) => ({venue, day, order: vi * days.length + di, bytes: bytes(venue, day)})));
   jobs.sort((a, b) => b.bytes - a.bytes || a.order - b.order);
   const pool = new TaskPool(concurrency, import.meta.url, log, beat);
+  const readers = jobs.length === 1 ? (options.blockReaders ?? (options.workers === undefined && work >= PARALLEL_MIN_WORK ? availableParallelism() : 1)) : 1;
+  if (!(Number.isInteger(readers) && readers >= 1)) throw new RangeError(`invalid blockReaders: ${options.blockReaders}`);
+  const blocks = readers > 1 ? {pool: blockReaderPool(readers, log), blockBytes: options.blockBytes} : undefined;
+  if (blocks) log(`derived: ${readers} threads read the archive of ${jobs[0].venue} ${jobs[0].day} in blocks`);
   try {
     const cleaned = new Map<string, Promise<QualityRecord>>();
     for (const {venue, day} of jobs) {
       const path = piecePath(dir, venue, day);
       const data = {config, resolved, venue, day, path, clean: options.clean ?? {}};
-      cleaned.set(`${venue} ${day}`, pool.run(`${venue} ${day}`, {task: CLEAN_TASK, ...data}, () => cleanVenueDay(config, resolved, venue, day, path, options.clean, log, beat)));
+      cleaned.set(`${venue} ${day}`, pool.run(`${venue} ${day}`, {task: CLEAN_TASK, ...data}, () => cleanVenueDay(config, resolved, venue, day, path, options.clean, log, beat, blocks)));
     }
     return await Promise.all(
       venues.map(async (venue) => {
@@ -422,6 +441,7 @@ async function processVenues(config: AnalysisConfig, resolved: ResolvedSource, d
     );
   } finally {
     await pool.close();
+    await blocks?.pool.close();
   }
 }
 

@@ -164,12 +164,15 @@ export async function simulateVenueArchives(
   return {rows, files, seconds};
 }
 
+/** Expected trades from which a build uses worker threads (below, starting them costs more than they save). */
+export const PARALLEL_MIN_WORK = 2e6;
+
 /**
  * How many of `tasks` independent tasks (venues to simulate, (venue, day) pairs to clean) to run
  * at once: `requested` when given, else one per available core (at most one per task) when the
  * work is large (over `minWork` trades), else 1 (in-process). At most `tasks` either way.
  */
-export function venueConcurrency(tasks: number, work: number, requested?: number, minWork = 2e6): number {
+export function venueConcurrency(tasks: number, work: number, requested?: number, minWork = PARALLEL_MIN_WORK): number {
   if (requested !== undefined) {
     if (!(Number.isInteger(requested) && requested >= 1)) throw new RangeError(`invalid workers: ${requested}`);
     return Math.min(requested, tasks);

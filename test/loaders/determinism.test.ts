@@ -58,6 +58,18 @@ test("ensureDerived(config, {workers: 2}) simulating and deriving venues in work
   for (const f of files(simA).filter((f) => f !== "DONE")) assert.ok(readFileSync(join(simA, f)).equals(readFileSync(join(simW, f))), `archive ${f} differs`);
 });
 
+test("ensureDerived of a single (venue, day) with its archive read in blocks on two threads gives the same bytes", async () => {
+  const one = config("one", {CVE_VENUES: "binance"});
+  const a = await ensureDerived(one, {log: () => {}, blockReaders: 1});
+  const log: string[] = [];
+  const b = await ensureDerived(config("blocks", {CVE_VENUES: "binance"}), {log: (l) => log.push(l), blockReaders: 2, blockBytes: 4096});
+  assert.ok(log.some((l) => l === "derived: 2 threads read the archive of binance 2024-08-05 in blocks"), log.join("\n"));
+  const names = files(a);
+  assert.deepEqual(files(b), names);
+  assert.ok(names.includes("trades-binance.arrow") && names.includes("quality.json"));
+  for (const f of names) assert.ok(readFileSync(join(a, f)).equals(readFileSync(join(b, f))), `${f} differs`);
+});
+
 test("ensureDerived(config) with another seed gives another key and other data", async () => {
   const a = await first;
   const c = await build(config("a", {CVE_SEED: "7"}));
