@@ -38,8 +38,9 @@
  */
 import {join} from "node:path";
 import {readArrowColumns} from "../arrow.ts";
-import {configSpan, type AnalysisConfig, type Venue} from "../config.ts";
-import {readBins, readManifest, readTruth} from "../derived.ts";
+import type {AnalysisConfig, Venue} from "../config.ts";
+import {readBins} from "../derived.ts";
+import {chapterBuild} from "./build.ts";
 import type {SimTruth} from "../simulate/plan.ts";
 import {addBlockLagSums, blockLagSums, rollingBlockCorrelationLength, type BlockLagSums} from "../../lib/block-acf.js";
 import {classifyChanges} from "../../lib/change-point.js";
@@ -474,9 +475,7 @@ const plain = (s: BlockLagSums): SignSums => ({
 
 /** Chapter 04's build-time results for the derived folder `dir` of `config`. */
 export async function computeChapter04(dir: string, config: AnalysisConfig): Promise<Chapter04> {
-  const manifest = readManifest(dir);
-  const truth = readTruth(dir) as SimTruth | null;
-  const span: [number, number] = manifest.span ?? configSpan(config);
+  const {manifest, truth, span} = chapterBuild(dir, config);
   const venues = manifest.venues;
   const reference = venues.reduce((a, v) => ((manifest.perVenue[v]?.trades ?? 0) > (manifest.perVenue[a]?.trades ?? 0) ? v : a), venues[0]);
   const seed = config.seed;

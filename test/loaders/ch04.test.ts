@@ -41,6 +41,11 @@ const built = (async () => {
 
 const minutes = (ms: number) => ms / 60_000;
 
+test("computeChapter04 refuses a configuration whose span starts elsewhere than the build's", async () => {
+  const {dir} = await built;
+  await assert.rejects(computeChapter04(dir, {...config, start: "2024-08-06", end: "2024-08-06"}), (e: unknown) => e instanceof RangeError && /span starts at/.test(e.message));
+});
+
 test("computeChapter04(dir, config) recovers the planted crash start, crash end and recovery end from volatility change points", {timeout: 600_000}, async () => {
   const {result, truth} = await built;
   const v = result.changes.volatility;
