@@ -51,7 +51,7 @@ import {
   type ResolveOptions
 } from "./source-resolve.ts";
 import {serveTask, TaskPool} from "./task-pool.ts";
-import {newQuarantine, type TradeBatch} from "./trades.ts";
+import {newQuarantine, type TradeBatch, type TradeColumns} from "./trades.ts";
 
 /** Columns of `trades-<venue>.arrow`. */
 export const TRADE_COLUMNS: readonly ColumnSpec[] = [
@@ -634,8 +634,7 @@ export function readTruth(dir: string): unknown | null {
   return JSON.parse(readFileSync(join(dir, "truth.json"), "utf8"));
 }
 
-/** Cleaned trades of one venue as typed-array columns. */
-export type TradeColumns = Omit<TradeBatch, "venue">;
+export type {TradeColumns} from "./trades.ts";
 
 /** Reads `trades-<venue>.arrow`: cleaned, de-duplicated, time-sorted trades. */
 export async function readTrades(dir: string, venue: Venue): Promise<TradeColumns> {

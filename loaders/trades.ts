@@ -23,6 +23,9 @@ export interface TradeBatch {
   id: Float64Array;
 }
 
+/** A batch's columns without its venue tag (rows of a venue the context already knows). */
+export type TradeColumns = Omit<TradeBatch, "venue">;
+
 export function allocBatch(venue: Venue, capacity: number): TradeBatch {
   return {
     venue,

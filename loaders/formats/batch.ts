@@ -3,7 +3,7 @@
  * reader shares (a time span to keep, statistics to fill).
  */
 import type {Venue} from "../config.ts";
-import {quarantine, type Quarantine, type TradeBatch} from "../trades.ts";
+import {allocBatch, quarantine, type Quarantine, type TradeBatch, type TradeColumns} from "../trades.ts";
 import {LineSplitter, text, type FastLine} from "./bytes.ts";
 
 /** Rows per batch handed downstream. */
@@ -136,8 +136,7 @@ export class BatchBuilder {
       b.length = 0;
       return b;
     }
-    const n = this.rows;
-    return {venue: this.venue, length: 0, time: new Float64Array(n), price: new Float64Array(n), qty: new Float64Array(n), side: new Int8Array(n), id: new Float64Array(n)};
+    return allocBatch(this.venue, this.rows);
   }
 
   /** Changes the venue tag of the batches (readers that learn the venue from the file's first row); only before any row is kept. */
@@ -194,7 +193,7 @@ export class BatchBuilder {
    * Adds rows `[0, n)` of columns another reader already checked (block-parallel reading puts
    * the blocks' rows back into batches of this builder's size): no span test, copied in bulk.
    */
-  append(c: Omit<TradeBatch, "venue">, n = c.length): void {
+  append(c: TradeColumns, n = c.length): void {
     for (let i = 0; i < n; ) {
       const b = this.batch;
       const k = Math.min(n - i, this.rows - b.length);

@@ -69,7 +69,7 @@ export async function* readBinance(path: string, q: Quarantine, options: ReadOpt
     builder.push(u === "ms" ? t : t / 1000, price, qty, side, value[0], line, buf, p, row.rowEnd);
     return next;
   };
-  const lines = readLines(options.chunks ?? zipEntryChunks(path), builder, (buf, s, e, line) => {
+  const lines = readLines(options.chunks ?? binance.content(path), builder, (buf, s, e, line) => {
     const n = splitFields(buf, s, e, starts, ends);
     if (first) {
       first = false;

@@ -71,7 +71,7 @@ export async function* readBybit(path: string, q: Quarantine, options: ReadOptio
     builder.push(row.scaled(iTime, SHIFT_TO_MS[u]), price, qty, side, hash53Bytes(buf, row.start[iMatch], row.end[iMatch]), line, buf, p, row.rowEnd);
     return next;
   };
-  yield* readLines(options.chunks ?? gunzipChunks(path), builder, (buf, s, e, line) => {
+  yield* readLines(options.chunks ?? bybit.content(path), builder, (buf, s, e, line) => {
     if (columns < 0) {
       const names = text(buf, s, e).split(",");
       const index = (name: string) => names.indexOf(name);

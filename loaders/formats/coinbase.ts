@@ -71,7 +71,7 @@ export async function* readCoinbase(path: string, q: Quarantine, options: ReadOp
     builder.push(time, price, qty, side, row.value[0], line, buf, p, row.rowEnd);
     return next;
   };
-  yield* readLines(options.chunks ?? gunzipChunks(path), builder, (buf, s, e, line) => {
+  yield* readLines(options.chunks ?? coinbase.content(path), builder, (buf, s, e, line) => {
     if (!header) {
       if (!equalsAscii(buf, s, e, COINBASE_HEADER)) throw new InputError(path, line, `wrong header: expected "${COINBASE_HEADER}", got "${text(buf, s, Math.min(e, s + 200))}"`);
       header = true;

@@ -120,7 +120,7 @@ export async function* readOkx(path: string, q: Quarantine, options: OkxReadOpti
     builder.push(row.scaled(iTime, SHIFT_TO_MS[u]), price, qty, side, row.value[iId], line, buf, p, row.rowEnd);
     return next;
   };
-  yield* readLines(options.chunks ?? zipEntryChunks(path), builder, (buf, s, e, line) => {
+  yield* readLines(options.chunks ?? okx.content(path), builder, (buf, s, e, line) => {
     if (columns < 0) {
       const names = text(buf, s, e).split(",").map((c) => c.split("/")[0].trim());
       const required = ["trade_id", "side", "price", "size", "created_time"];

@@ -20,7 +20,7 @@
  */
 import type {Venue} from "../config.ts";
 import {serveTask, TaskPool} from "../task-pool.ts";
-import {newQuarantine, type Quarantine, type TradeBatch} from "../trades.ts";
+import {allocBatch, newQuarantine, type Quarantine, type TradeBatch, type TradeColumns} from "../trades.ts";
 import {BatchBuilder, newReadPosition, newReadStats, type ReadOptions, type ReadStats} from "./batch.ts";
 import {LF} from "./bytes.ts";
 import {FORMATS, readArchive} from "./index.ts";
@@ -79,11 +79,14 @@ function lineEnd(block: Uint8Array, line: number): number {
 
 /** What the reader of one block sends back. */
 interface BlockResult {
-  columns: Omit<TradeBatch, "venue">;
+  columns: TradeColumns;
   stats: ReadStats;
+  /** Its example rows numbered from the block's first line (as line 1). */
   quarantine: Quarantine;
   /** Lines of the block (the prefix's not included). */
   lines: number;
+  /** Line of the first accepted row, counted from the prefix's first line (0: none). */
+  firstAccepted: number;
 }
 
 interface BlockTask {
@@ -93,36 +96,37 @@ interface BlockTask {
   prefix: Uint8Array;
   prefixLines: number;
   block: Uint8Array;
-  /** Bytes per line of the first block (to size the result). */
-  bytesPerLine: number;
+  /** Rows expected in the block, to size the result (grown if short). */
+  rows: number;
 }
 
 /** Rows per batch of a block's reader; its batches are kept for the next block. */
 const BLOCK_BATCH_ROWS = 1 << 16;
 const spareBatches: TradeBatch[] = [];
+/** Fewer bytes per line than any venue's rows have: sizes the first block's result. */
+const MIN_LINE_BYTES = 32;
 
 /** Reads the prefix and then one block with the venue's reader; the block's rows in one set of columns. */
 async function readBlock(t: BlockTask): Promise<BlockResult> {
   const quarantine = newQuarantine();
   const stats = newReadStats();
   const position = newReadPosition();
-  // Sized from the first block's bytes per line; grown if the guess is short.
-  let cap = Math.max(1024, Math.ceil((t.block.length / t.bytesPerLine) * 1.05));
-  let c = {time: new Float64Array(cap), price: new Float64Array(cap), qty: new Float64Array(cap), side: new Int8Array(cap), id: new Float64Array(cap)};
-  let n = 0;
+  let c = allocBatch(t.venue, Math.max(1024, t.rows));
   const options: ReadOptions = {...t.options, chunks: [t.prefix, t.block], prefixLines: t.prefixLines, stats, position, batchRows: BLOCK_BATCH_ROWS, reuseBatches: true, spareBatches};
   for await (const b of readArchive(t.venue, t.path, quarantine, options)) {
-    if (n + b.length > cap) {
-      cap = Math.max(2 * cap, n + b.length);
-      const g = {time: new Float64Array(cap), price: new Float64Array(cap), qty: new Float64Array(cap), side: new Int8Array(cap), id: new Float64Array(cap)};
-      for (const f of COLUMNS) g[f].set(c[f].subarray(0, n));
-      c = g;
+    if (c.length + b.length > c.time.length) {
+      const grown = allocBatch(t.venue, Math.max(2 * c.time.length, c.length + b.length));
+      for (const f of COLUMNS) grown[f].set(c[f].subarray(0, c.length));
+      grown.length = c.length;
+      c = grown;
     }
-    for (const f of COLUMNS) c[f].set(b[f].subarray(0, b.length), n);
-    n += b.length;
+    for (const f of COLUMNS) c[f].set(b[f].subarray(0, b.length), c.length);
+    c.length += b.length;
   }
+  for (const e of quarantine.examples) e.line -= t.prefixLines;
+  const n = c.length;
   const columns = {length: n, time: c.time.subarray(0, n), price: c.price.subarray(0, n), qty: c.qty.subarray(0, n), side: c.side.subarray(0, n), id: c.id.subarray(0, n)};
-  return {columns, stats, quarantine, lines: position.lines - t.prefixLines};
+  return {columns, stats, quarantine, lines: position.lines - t.prefixLines, firstAccepted: position.firstAccepted};
 }
 
 const COLUMNS = ["time", "price", "qty", "side", "id"] as const;
@@ -152,7 +156,7 @@ function addStats(into: ReadStats, s: ReadStats): void {
   into.fast += s.fast;
 }
 
-/** Adds a block's quarantine to `q`, its example rows renumbered from the block's line `lineOffset` on. */
+/** Adds a block's quarantine to `q`, its example rows renumbered to follow the file's line `lineOffset`. */
 function addQuarantine(q: Quarantine, from: Quarantine, lineOffset: number): void {
   for (const [reason, n] of Object.entries(from.counts)) q.counts[reason] = (q.counts[reason] ?? 0) + n;
   for (const e of from.examples) {
@@ -176,13 +180,9 @@ export async function* readArchiveParallel(venue: Venue, path: string, q: Quaran
   if (first.done) return yield* readArchive(venue, path, q, {...sequential, chunks: []});
   const head = first.value;
 
-  // The first block, on this thread; its results are kept aside until the file's state is known.
-  const q0 = newQuarantine();
-  const stats0 = newReadStats();
-  const pos0 = newReadPosition();
-  const rows0: TradeBatch[] = [];
-  for await (const b of readArchive(venue, path, q0, {...base, chunks: [head], stats: stats0, position: pos0, batchRows: 1 << 18})) rows0.push(b);
-  if (pos0.firstAccepted === 0) {
+  // The first block, on this thread: its first accepted row settles the reader's state.
+  const h = await readBlock({venue, path, options: base, prefix: new Uint8Array(0), prefixLines: 0, block: head, rows: Math.ceil(head.length / MIN_LINE_BYTES)});
+  if (h.firstAccepted === 0) {
     // Nothing settled the reader's state in the first block: read the whole file here.
     async function* again(): AsyncGenerator<Uint8Array> {
       yield head;
@@ -192,55 +192,39 @@ export async function* readArchiveParallel(venue: Venue, path: string, q: Quaran
   }
 
   const out = new BatchBuilder(venue, path, newQuarantine(), {batchRows: rest.batchRows, reuseBatches: rest.reuseBatches});
-  /** A block's results, its quarantine's lines shifted by `lineOffset` (its worker numbered the prefix's lines too). */
-  function* emit(r: BlockResult, lineOffset: number): Generator<TradeBatch> {
-    addQuarantine(q, r.quarantine, lineOffset);
-    addStats(stats, r.stats);
-    out.append(r.columns);
-    for (const b of out.drain()) {
-      yield b;
-      out.recycle(b);
-    }
-  }
-  let lines = pos0.lines;
-  for (const b of rows0) out.append(b);
-  addQuarantine(q, q0, 0);
-  addStats(stats, stats0);
-  for (const b of out.drain()) {
-    yield b;
-    out.recycle(b);
-  }
-
-  const prefixLines = pos0.firstAccepted;
+  const prefixLines = h.firstAccepted;
   const prefix = head.slice(0, lineEnd(head, prefixLines));
-  const bytesPerLine = head.length / Math.max(1, pos0.lines);
+  const linesPerByte = h.lines / head.length;
   const inFlight: Promise<BlockResult>[] = [];
   const depth = 2 * pool.concurrency;
-  let offset = head.length;
-  try {
-    for await (const block of blocks) {
-      const task: BlockTask = {venue, path, options: base, prefix, prefixLines, block, bytesPerLine};
-      const label = `${path}: block at byte ${offset} of the content`;
-      offset += block.length;
-      const p = pool.run<BlockResult>(label, {task: READ_BLOCK, ...task}, () => readBlock(task), [block.buffer as ArrayBuffer]);
-      p.catch(() => {}); // awaited below, in order; this keeps an abandoned one from being unhandled
-      inFlight.push(p);
-      // The block's line count is known only from its result: offsets are applied in order.
-      while (inFlight.length >= depth) {
-        const r = await inFlight.shift()!;
-        yield* emit(r, lines - prefixLines);
-        lines += r.lines;
+  let lines = 0;
+  /** Emits block results in file order until at most `n` are in flight. */
+  async function* settle(n: number): AsyncGenerator<TradeBatch> {
+    while (inFlight.length > n) {
+      const r = await inFlight.shift()!;
+      addQuarantine(q, r.quarantine, lines);
+      addStats(stats, r.stats);
+      out.append(r.columns);
+      lines += r.lines;
+      for (const b of out.drain()) {
+        yield b;
+        out.recycle(b);
       }
     }
-    while (inFlight.length > 0) {
-      const r = await inFlight.shift()!;
-      yield* emit(r, lines - prefixLines);
-      lines += r.lines;
-    }
-  } finally {
-    inFlight.length = 0;
   }
+  inFlight.push(Promise.resolve(h));
+  let offset = head.length;
+  for await (const block of blocks) {
+    const task: BlockTask = {venue, path, options: base, prefix, prefixLines, block, rows: Math.ceil(block.length * linesPerByte * 1.05)};
+    const label = `${path}: block at byte ${offset} of the content`;
+    offset += block.length;
+    const p = pool.run<BlockResult>(label, {task: READ_BLOCK, ...task}, () => readBlock(task), [block.buffer as ArrayBuffer]);
+    p.catch(() => {}); // awaited in `settle`, in order; this keeps an abandoned one from being unhandled
+    inFlight.push(p);
+    yield* settle(depth - 1);
+  }
+  yield* settle(0);
   for (const b of out.finish()) yield b;
   position.lines = lines;
-  position.firstAccepted = pos0.firstAccepted;
+  position.firstAccepted = h.firstAccepted;
 }

@@ -10,13 +10,19 @@ import {gunzipText, tempDir, unzipTexts, zipOf} from "./support/fixtures.ts";
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
+/** Seeded digits of a decimal: an integer part of up to `intDigits` digits, a fraction of up to `fracDigits` (may be "" or keep leading zeros). */
+function decimalParts(r: () => number, intDigits: number, fracDigits: number): {int: string; frac: string} {
+  const int = String(Math.floor(r() * 10 ** Math.floor(r() * intDigits)));
+  const frac = Math.floor(r() * 10 ** Math.floor(r() * fracDigits))
+    .toString()
+    .padStart(Math.floor(r() * fracDigits), "0");
+  return {int, frac};
+}
+
 test("parseDecimal(bytes) equals Number(text) on 20,000 seeded decimal strings", () => {
   const r = mulberry32(42);
   for (let k = 0; k < 20000; ++k) {
-    const int = String(Math.floor(r() * 10 ** Math.floor(r() * 12)));
-    const frac = Math.floor(r() * 10 ** Math.floor(r() * 9))
-      .toString()
-      .padStart(Math.floor(r() * 9), "0");
+    const {int, frac} = decimalParts(r, 12, 9);
     const s = `${r() < 0.1 ? "-" : ""}${int}${frac ? `.${frac}` : r() < 0.05 ? "." : ""}`;
     const b = bytes(s);
     assert.equal(parseDecimal(b, 0, b.length), Number(s), s);
@@ -95,10 +101,7 @@ test("LineSplitter with a fast handler gives each line once, to one of the two p
 test("scanUint / scanDecimal agree with parseUint / parseDecimal on plain fields and decline the rest", () => {
   const r = mulberry32(11);
   for (let k = 0; k < 20000; ++k) {
-    const int = String(Math.floor(r() * 10 ** Math.floor(r() * 10)));
-    const frac = Math.floor(r() * 10 ** Math.floor(r() * 7))
-      .toString()
-      .padStart(Math.floor(r() * 7), "0");
+    const {int, frac} = decimalParts(r, 10, 7);
     const s = `${int}${frac ? `.${frac}` : ""}`;
     const b = bytes(`${s},`);
     const p = scanDecimal(b, 0, b.length, 44);
