@@ -64,14 +64,22 @@ function addDays(day: string, n: number): string {
 
 type Method = "duck" | "duck1" | "ours" | "blocks" | "parse" | "zip" | "general";
 
+/** Wall and CPU times (s) of one method, a value per round. */
+type Times = {wall: number[]; cpu: number[]};
+
+/** Median over the rounds of `a`'s wall time over `b`'s in the same round. */
+function pairedRatio(a: Times, b: Times): number {
+  return median(a.wall.map((x, i) => x / b.wall[i]));
+}
+
 /**
  * Wall and CPU times (s) of each method over `repeats` rounds after one warm-up round; within a
  * round the methods run one after the other, in an order rotated every round, so that the load
  * of a shared machine falls on all of them alike and per-round ratios compare like with like.
  */
-async function interleaved<M extends string>(methods: Record<M, () => Promise<unknown>>, repeats: number): Promise<Record<M, {wall: number[]; cpu: number[]}>> {
+async function interleaved<M extends string>(methods: Record<M, () => Promise<unknown>>, repeats: number): Promise<Record<M, Times>> {
   const names = Object.keys(methods) as M[];
-  const out = Object.fromEntries(names.map((m) => [m, {wall: [] as number[], cpu: [] as number[]}])) as Record<M, {wall: number[]; cpu: number[]}>;
+  const out = Object.fromEntries(names.map((m) => [m, {wall: [] as number[], cpu: [] as number[]}])) as Record<M, Times>;
   for (const m of names) await methods[m]();
   for (let round = 0; round < repeats; ++round)
     for (let k = 0; k < names.length; ++k) {
@@ -244,18 +252,18 @@ export default async function (): Promise<BenchRow[]> {
   mkdirSync(scratch, {recursive: true});
   const csv = join(scratch, binanceCsvName(day, config.symbol));
   const stored = join(scratch, `stored-${binanceFileName(day, config.symbol)}`);
+  const cores = availableParallelism();
+  // Started here, like DuckDB's instances below: its workers' start-up is not part of a file's read.
+  const pool = blockReaderPool(cores);
   try {
     console.error(`ingest: unpacking ${zip}`);
     const csvBytes = await unpackZip(zip, csv, stored, binanceCsvName(day, config.symbol));
     const ours = await oursBins(stored, t0);
-    const cores = availableParallelism();
     const db2 = await DuckDBInstance.create(":memory:");
     const db1 = await DuckDBInstance.create(":memory:", {threads: "1"});
     const [c2, c1] = [await db2.connect(), await db1.connect()];
-    // Started here, like DuckDB's instances: its workers' start-up is not part of a file's read.
-    const pool = blockReaderPool(cores);
     let bins = 0;
-    let times: Record<Method, {wall: number[]; cpu: number[]}>;
+    let times: Record<Method, Times>;
     try {
       const duck = (await c2.runAndReadAll(duckSql(csv))).getColumnsObjectJS() as unknown as DuckBins;
       bins = checkAgreement(ours.bins, duck);
@@ -274,13 +282,12 @@ export default async function (): Promise<BenchRow[]> {
         repeats
       );
     } finally {
-      await pool.close();
       for (const c of [c2, c1]) c.closeSync();
       for (const d of [db2, db1]) d.closeSync();
     }
     const wall = (m: Method) => median(times[m].wall);
     const cpu = (m: Method) => median(times[m].cpu);
-    const ratio = (a: Method, b: Method) => median(times[a].wall.map((x, i) => x / times[b].wall[i]));
+    const ratio = (a: Method, b: Method) => pairedRatio(times[a], times[b]);
     const what = `Binance ${day} (${(ours.rows / 1e6).toFixed(1)}M rows, CSV ${(csvBytes / 2 ** 20).toFixed(0)} MiB, ${bins.toLocaleString("en-US")} non-empty 1 s bins, results checked equal)`;
     const duckName = `DuckDB, ${cores} threads`;
     const paired = `median of ${repeats} per-round ratios`;
@@ -320,21 +327,15 @@ export default async function (): Promise<BenchRow[]> {
     //    its archive (deflated, as cached) read on this thread or in blocks on the workers.
     const resolved = await resolveSource(config);
     const piece = (name: string) => join(scratch, `${name}.arrow`);
-    const blockPool = blockReaderPool(cores);
-    let task: Record<"one" | "blocks", {wall: number[]; cpu: number[]}>;
-    try {
-      task = await interleaved(
-        {
-          one: () => cleanVenueDay(config, resolved, "binance", day, piece("one"), {}, () => {}),
-          blocks: () => cleanVenueDay(config, resolved, "binance", day, piece("blocks"), {}, () => {}, () => {}, {pool: blockPool})
-        },
-        repeats
-      );
-    } finally {
-      await blockPool.close();
-    }
+    const task = await interleaved(
+      {
+        one: () => cleanVenueDay(config, resolved, "binance", day, piece("one"), {}, () => {}),
+        blocks: () => cleanVenueDay(config, resolved, "binance", day, piece("blocks"), {}, () => {}, () => {}, {pool})
+      },
+      repeats
+    );
     if (!readFileSync(piece("one")).equals(readFileSync(piece("blocks")))) throw new Error("cleanVenueDay: the pieces read on one thread and in blocks differ");
-    const taskRatio = median(task.blocks.wall.map((x, i) => x / task.one.wall[i]));
+    const taskRatio = pairedRatio(task.blocks, task.one);
     rows.push(
       {name: `one (venue, day) task, cleanVenueDay(binance, ${day}) from the deflated zip, archive read on 1 thread (pieces checked equal)`, value: median(task.one.wall), unit: "s", reference: {name: "CPU time", value: median(task.one.cpu)}},
       {
@@ -345,6 +346,7 @@ export default async function (): Promise<BenchRow[]> {
       }
     );
   } finally {
+    await pool.close();
     rmSync(scratch, {recursive: true, force: true});
   }
   return rows;
