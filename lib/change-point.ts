@@ -2,6 +2,7 @@
  * Change points of a series (PELT) and their classification as first-order-like (a jump) or
  * second-order-like (a continuous change with growing fluctuations).
  */
+import {median} from "./moments.js";
 
 /** Options of {@link pelt}. */
 export interface PeltOptions {
@@ -51,12 +52,6 @@ export function differenceSigma(x: ArrayLike<number>, lo = 0, hi = x.length): nu
   const med = median(d);
   for (let i = 0; i < d.length; ++i) d[i] = Math.abs(d[i] - med);
   return (1.482602218505602 * median(d)) / Math.SQRT2;
-}
-
-function median(values: number[]): number {
-  const s = Float64Array.from(values).sort();
-  const h = s.length >> 1;
-  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 }
 
 /**

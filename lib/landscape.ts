@@ -9,10 +9,12 @@
  * extrema.ts (`barriers`), realised-volatility.ts and dwell-times.ts.
  */
 import {dwellTimes} from "./dwell-times.js";
+import {median} from "./moments.js";
 import {barriers} from "./extrema.js";
 import {freeEnergy, metastableLevels} from "./free-energy.js";
 import {bandwidth, kde, type BandwidthRule} from "./kde.js";
-import {logReturns, realisedVolatility} from "./realised-volatility.js";
+import {realisedVolatility} from "./realised-volatility.js";
+import {logReturns} from "./returns.js";
 import {windowEnds, windowOptions, type WindowOptions} from "./rolling.js";
 
 /** Options of {@link rollingLandscape}. */
@@ -177,7 +179,7 @@ export function rollingLandscape(price: ArrayLike<number>, options: LandscapeOpt
   const grid = new Float64Array(G);
   for (let g = 0; g < G; ++g) grid[g] = lo + g * dx;
   grid[G - 1] = hi;
-  const temperature = realisedVolatility(logReturns(price), {window, step: stride, scale: "second", interval});
+  const temperature = realisedVolatility(logReturns(price, {align: "end"}), {window, step: stride, scale: "second", interval});
 
   const density = new Float64Array(count * G);
   const shape = new Float64Array(count * G).fill(Infinity);
@@ -488,11 +490,3 @@ function subarray(a: ArrayLike<number>, start: number, end: number): ArrayLike<n
   return typeof s.subarray === "function" ? s.subarray(start, end) : Array.prototype.slice.call(a, start, end);
 }
 
-function median(values: ArrayLike<number>): number {
-  const a: number[] = [];
-  for (let i = 0; i < values.length; ++i) if (Number.isFinite(+values[i])) a.push(+values[i]);
-  if (a.length === 0) return NaN;
-  a.sort((x, y) => x - y);
-  const m = a.length >> 1;
-  return a.length % 2 ? a[m] : (a[m - 1] + a[m]) / 2;
-}

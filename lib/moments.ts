@@ -120,7 +120,15 @@ export function quantile(x: ArrayLike<number>, p: number): number {
   return quantiles(x, [p])[0];
 }
 
-/** The median of the finite values of `x` (mean of the two middle values for even n); NaN if none. */
+/**
+ * The median of the finite values of `x`: the middle order statistic for odd n, the mean
+ * (a + b) / 2 of the two middle ones for even n (type 7 at p = ½, computed without the
+ * interpolation's rounding); NaN if none.
+ */
 export function median(x: ArrayLike<number>): number {
-  return quantile(x, 0.5);
+  const s = sortedFinite(x);
+  const n = s.length;
+  if (n === 0) return NaN;
+  const h = n >> 1;
+  return n % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 }

@@ -8,7 +8,8 @@ import {blockLagSums, rollingBlockCorrelationLength} from "./block-acf.js";
 import type {BlockLagSums} from "./block-acf.js";
 import {rollingCorrelationLength} from "./correlation-length.js";
 import {rollingImbalance} from "./imbalance.js";
-import {logReturns, realisedVolatility} from "./realised-volatility.js";
+import {realisedVolatility} from "./realised-volatility.js";
+import {logReturns} from "./returns.js";
 import {rollingEntropy} from "./rolling-entropy.js";
 import {windowEnds, windowOptions} from "./rolling.js";
 import type {WindowOptions} from "./rolling.js";
@@ -130,7 +131,7 @@ export function phaseObservables(bins: PhaseBins, options: PhaseObservableOption
   const net = netFlow(bins);
   const thresholds = options.thresholds ? Float64Array.from(options.thresholds) : flowThresholds(bins);
   const end = windowEnds(n, {window, step});
-  const r = logReturns(bins.price);
+  const r = logReturns(bins.price, {align: "end"});
   const volatility = realisedVolatility(r, {window, step, scale: "year", interval});
   const imbalance = rollingImbalance(bins.buy, bins.sell, {window, step});
   const susceptibility = orderFlowSusceptibility(bins.buy, bins.sell, {window, step});
@@ -173,7 +174,7 @@ export function phaseObservables(bins: PhaseBins, options: PhaseObservableOption
  * carried forward, later returns are finite.
  */
 function finiteReturns(price: ArrayLike<number>): Float64Array {
-  const r = logReturns(price);
+  const r = logReturns(price, {align: "end"});
   for (let i = 0; i < r.length && !Number.isFinite(r[i]); ++i) r[i] = 0;
   return r;
 }

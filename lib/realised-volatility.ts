@@ -7,25 +7,6 @@ import type {WindowOptions} from "./rolling.js";
 /** Seconds in a year of continuous trading (365.25 days), for annualising crypto volatility. */
 export const SECONDS_PER_YEAR = 365.25 * 86400;
 
-/**
- * Log returns aligned to the samples: r[i] = ln(p[i] / p[i−1]) for i ≥ 1, r[0] = NaN.
- *
- * A return is NaN where either price is not a finite positive number (an empty bin before the
- * first trade, a gap). With the bins' `last` column (last price carried forward) an empty bin
- * gives a zero return, which is what a price that did not move means.
- */
-export function logReturns(price: ArrayLike<number>): Float64Array {
-  const n = price.length;
-  const r = new Float64Array(n);
-  if (n > 0) r[0] = NaN;
-  for (let i = 1; i < n; ++i) {
-    const a = +price[i - 1];
-    const b = +price[i];
-    r[i] = a > 0 && b > 0 && a < Infinity && b < Infinity ? Math.log(b / a) : NaN;
-  }
-  return r;
-}
-
 /** Options of {@link realisedVolatility}. */
 export interface RealisedVolatilityOptions extends WindowOptions {
   /**

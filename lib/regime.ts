@@ -2,6 +2,7 @@
  * Regime classification of rolling windows — hot, cold, critical — from quantile thresholds of
  * the phase-transition observables, and a validation table of what followed each regime.
  */
+import {quantiles} from "./moments.js";
 
 /** Regime codes of {@link classifyRegimes}: index into {@link REGIME_NAMES}. */
 export const UNLABELLED = 0;
@@ -48,33 +49,6 @@ export interface RegimeClassification {
   thresholds: Record<keyof RegimeObservables, [number, number]>;
 }
 
-/**
- * Quantile of the finite values of `values` at probability p, by linear interpolation between
- * order statistics (Hyndman & Fan 1996 type 7, as d3.quantile and R's default); NaN if none.
- */
-export function quantile(values: ArrayLike<number>, p: number): number {
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`invalid p: ${p}`);
-  const sorted = finiteSorted(values);
-  return quantileSorted(sorted, p);
-}
-
-function finiteSorted(values: ArrayLike<number>): Float64Array {
-  const out: number[] = [];
-  for (let i = 0; i < values.length; ++i) {
-    const v = +values[i];
-    if (Number.isFinite(v)) out.push(v);
-  }
-  return Float64Array.from(out).sort();
-}
-
-function quantileSorted(s: Float64Array, p: number): number {
-  const n = s.length;
-  if (n === 0) return NaN;
-  const h = (n - 1) * p;
-  const i = Math.floor(h);
-  return i + 1 < n ? s[i] + (h - i) * (s[i + 1] - s[i]) : s[n - 1];
-}
-
 const KEYS = ["entropy", "volatility", "correlationLength", "susceptibility"] as const;
 
 /**
@@ -108,8 +82,8 @@ export function classifyRegimes(observables: RegimeObservables, options: RegimeO
     if (values.length !== n) throw new RangeError(`invalid ${key} length: ${values.length} (entropy has ${n})`);
     const [lo, hi] = options.quantiles?.[key] ?? [1 / 3, 2 / 3];
     if (!(lo >= 0 && hi <= 1 && lo <= hi)) throw new RangeError(`invalid ${key} quantiles: ${lo}, ${hi}`);
-    const sorted = finiteSorted(values);
-    thresholds[key] = [quantileSorted(sorted, lo), quantileSorted(sorted, hi)];
+    const [qLo, qHi] = quantiles(values, [lo, hi]);
+    thresholds[key] = [qLo, qHi];
   }
   const {entropy: E, volatility: V, correlationLength: X, susceptibility: C} = observables;
   const [eLo, eHi] = thresholds.entropy;

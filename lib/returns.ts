@@ -4,7 +4,7 @@
 
 /** Options of `logReturns`. */
 export interface LogReturnOptions {
-  /** Return horizon in samples (default 1): r_t = ln p_{t+lag} − ln p_t. */
+  /** Return horizon in samples (default 1). */
   lag?: number;
   /**
    * Missing prices (NaN): "propagate" (default) gives NaN for every return that touches one;
@@ -12,42 +12,53 @@ export interface LogReturnOptions {
    * whole move is booked when trading resumes (returns before the first valid price stay NaN).
    */
   missing?: "propagate" | "previous";
+  /**
+   * Where a return sits: "start" (default) at the sample it starts from, r_t = ln(p_{t+lag} / p_t),
+   * t = 0 … n − lag − 1, an array of n − lag; "end" at the sample it ends on,
+   * r_t = ln(p_t / p_{t−lag}), t = 0 … n − 1, an array of n whose first `lag` values are NaN
+   * (index-aligned with the prices, as rolling windows over the samples want).
+   */
+  align?: "start" | "end";
 }
 
 /**
  * Log returns of the price series `price` sampled on a regular grid (e.g. 1 s last prices):
  *
- *   r_t = ln p_{t+lag} − ln p_t,  t = 0 … n − lag − 1,
+ *   r = ln(p_{t+lag} / p_t),
  *
- * dimensionless (natural-log units; multiply by 10⁴ for basis points). Log returns add over
+ * placed at the return's first sample (`align: "start"`) or its last (`align: "end"`).
+ * Dimensionless (natural-log units; multiply by 10⁴ for basis points). Log returns add over
  * time, so r at horizon h equals the sum of h one-step returns (Campbell, Lo & MacKinlay, The
- * Econometrics of Financial Markets, 1997, §1.4). Missing prices are NaN and are treated
- * according to `missing` (see LogReturnOptions). A returned array has length max(0, n − lag).
+ * Econometrics of Financial Markets, 1997, §1.4). The ratio is taken before the logarithm, which
+ * keeps full relative precision for small returns. Missing prices are NaN and are treated
+ * according to `missing` (see LogReturnOptions).
  *
- * RangeError if lag is not a positive integer, for an unknown `missing`, or if a price is
- * zero, negative or infinite (a data error; NaN is the only missing-value marker).
+ * RangeError if lag is not a positive integer, for an unknown `missing` or `align`, or if a price
+ * is zero, negative or infinite (a data error; NaN is the only missing-value marker).
  */
-export function logReturns(price: ArrayLike<number>, {lag = 1, missing = "propagate"}: LogReturnOptions = {}): Float64Array {
+export function logReturns(price: ArrayLike<number>, {lag = 1, missing = "propagate", align = "start"}: LogReturnOptions = {}): Float64Array {
   if (!Number.isInteger(lag) || lag < 1) throw new RangeError(`invalid lag: ${lag}`);
   if (missing !== "propagate" && missing !== "previous") throw new RangeError(`invalid missing: ${missing}`);
+  if (align !== "start" && align !== "end") throw new RangeError(`invalid align: ${align}`);
   const n = price.length;
-  const logs = new Float64Array(n);
+  const q = new Float64Array(n);
   let last = NaN;
   for (let i = 0; i < n; ++i) {
     const p = +price[i];
     if (Number.isNaN(p)) {
-      logs[i] = missing === "previous" ? last : NaN;
+      q[i] = missing === "previous" ? last : NaN;
       continue;
     }
     if (!(p > 0 && p < Infinity)) throw new RangeError(`invalid price[${i}]: ${price[i]}`);
-    logs[i] = last = Math.log(p);
+    q[i] = last = p;
   }
   const m = Math.max(0, n - lag);
-  const r = new Float64Array(m);
-  for (let t = 0; t < m; ++t) r[t] = logs[t + lag] - logs[t];
+  const offset = align === "end" ? Math.min(lag, n) : 0;
+  const r = new Float64Array(align === "end" ? n : m);
+  r.fill(NaN, 0, offset);
+  for (let t = 0; t < m; ++t) r[t + offset] = Math.log(q[t + lag] / q[t]);
   return r;
 }
-
 /**
  * Sums of consecutive non-overlapping blocks of `scale` values of `r`: the returns at a coarser
  * sampling, R_j = Σ_{t=j·scale}^{(j+1)·scale−1} r_t, j = 0 … ⌊n/scale⌋ − 1 (a trailing partial

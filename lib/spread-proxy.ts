@@ -2,13 +2,7 @@
  * Cross-venue spread proxy: the absolute gap between two venues' prices of the same asset, net
  * of a slowly moving basis, and its relation to realised volatility window by window.
  */
-
-function median(values: Float64Array, n: number): number {
-  if (n === 0) return NaN;
-  const s = values.subarray(0, n).sort();
-  const h = n >> 1;
-  return n % 2 ? s[h] : 0.5 * (s[h - 1] + s[h]);
-}
+import {median} from "./moments.js";
 
 /**
  * The spread proxy of two price series on a common grid (e.g. 1 s last prices):
@@ -38,7 +32,7 @@ export function spreadProxy(a: ArrayLike<number>, b: ArrayLike<number>, {basisWi
       const d = +a[i] - +b[i];
       if (Number.isFinite(d)) scratch[m++] = d;
     }
-    const basis = median(scratch, m);
+    const basis = median(scratch.subarray(0, m));
     for (let i = w; i < e; ++i) {
       const d = +a[i] - +b[i];
       if (Number.isFinite(d)) out[i] = Math.abs(d - basis);

@@ -8,16 +8,9 @@
  * names the variable and the offending value.
  */
 
-export const VENUES = ["binance", "bybit", "okx", "coinbase"] as const;
-export type Venue = (typeof VENUES)[number];
+import {VENUE_INFO, VENUES, type Venue} from "../lib/analysis/venues.js";
 
-/** What each venue trades in this workbook: three USDT-margined perpetuals and one spot book. */
-export const VENUE_INFO: Record<Venue, {label: string; instrument: string; kind: "perpetual" | "spot"}> = {
-  binance: {label: "Binance", instrument: "BTCUSDT perpetual (USD-M)", kind: "perpetual"},
-  bybit: {label: "Bybit", instrument: "BTCUSDT perpetual (linear)", kind: "perpetual"},
-  okx: {label: "OKX", instrument: "BTC-USDT-SWAP perpetual", kind: "perpetual"},
-  coinbase: {label: "Coinbase", instrument: "BTC-USD spot", kind: "spot"}
-};
+export {VENUE_INFO, VENUES, type Venue};
 
 export const SYMBOLS = ["BTCUSDT"] as const;
 export type Symbol = (typeof SYMBOLS)[number];

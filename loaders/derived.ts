@@ -52,6 +52,9 @@ import {
 } from "./source-resolve.ts";
 import {serveTask, TaskPool} from "./task-pool.ts";
 import {newQuarantine, type TradeBatch, type TradeColumns} from "./trades.ts";
+import {readManifest, type Manifest, type PerVenueSummary, type SiteManifest} from "./market.ts";
+
+export {readBins, readManifest, readQuality, readTrades, readTruth, type Manifest, type PerVenueSummary, type SiteManifest} from "./market.ts";
 
 /** Columns of `trades-<venue>.arrow`. */
 export const TRADE_COLUMNS: readonly ColumnSpec[] = [
@@ -86,52 +89,6 @@ export const OVERVIEW_STEP_MS = 10_000;
 export const SAMPLE_MAX_ROWS = 450_000;
 /** Bins per record batch of the bins files (and the alignment of their batches across venues). */
 const CHUNK_BINS = 65_536;
-
-/** Per-venue totals in the manifest (counts over all days; times in epoch ms). */
-export interface PerVenueSummary {
-  trades: number;
-  first: number | null;
-  last: number | null;
-  rowsRead: number;
-  buyShare: number | null;
-  tickClassifiedShare: number | null;
-}
-
-/** `manifest.json`: what this build is, for pages (the banner) and for readers. */
-export interface Manifest {
-  source: "simulated" | "real";
-  /** Why this source was used. */
-  reason: string;
-  venues: Venue[];
-  symbol: string;
-  /** Analysed span, epoch ms [t0, t1). */
-  span: [number, number];
-  days: string[];
-  hours: number;
-  seed: number;
-  /** The derived key (folder name). */
-  key: string;
-  /** Key of the simulated archive set, null for real data. */
-  simKey: string | null;
-  binWidthsMs: number[];
-  /** The configuration (without `dataDir`). */
-  config: Omit<AnalysisConfig, "dataDir">;
-  perVenue: Partial<Record<Venue, PerVenueSummary>>;
-  /** Share of kept trades (all venues) whose side came from the tick rule. */
-  tickClassifiedShare: number | null;
-  /** Files of the derived folder. */
-  files: string[];
-  /** The window of `trades-sample.arrow`. */
-  sample: {start: number; end: number; reason: string; rows: Partial<Record<Venue, number>>; maxRows: number};
-  flow: {widthMs: number; bins: number; clipped: Partial<Record<Venue, number>>};
-  overview: {stepMs: number};
-  quality: QualitySummary;
-}
-
-/** `site/manifest.json`: the manifest plus the planted truth (null for real data). */
-export interface SiteManifest extends Manifest {
-  truth: unknown | null;
-}
 
 export interface DerivedOptions extends ResolveOptions {
   /** Cleaner options other than the span (reorder horizon, outlier threshold, gap threshold). */
@@ -614,50 +571,6 @@ function writeColumns(path: string, specs: ColumnSpec[], columns: Record<string,
     w.write(slice, n);
   }
   w.close();
-}
-
-// ---------------------------------------------------------------------------------------------
-// Readers
-
-/** The build's manifest. */
-export function readManifest(dir: string): Manifest {
-  return JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
-}
-
-/** The quality table: one record per (venue, day). */
-export function readQuality(dir: string): QualityRecord[] {
-  return JSON.parse(readFileSync(join(dir, "quality.json"), "utf8"));
-}
-
-/** The simulator's planted truth, or null for real data. */
-export function readTruth(dir: string): unknown | null {
-  return JSON.parse(readFileSync(join(dir, "truth.json"), "utf8"));
-}
-
-export type {TradeColumns} from "./trades.ts";
-
-/** Reads `trades-<venue>.arrow`: cleaned, de-duplicated, time-sorted trades. */
-export async function readTrades(dir: string, venue: Venue): Promise<TradeColumns> {
-  const rows = readManifest(dir).perVenue[venue]?.trades;
-  if (rows === undefined) throw new RangeError(`invalid venue: ${venue} (not in ${dir})`);
-  const {length, columns} = await readArrowColumns(join(dir, `trades-${venue}.arrow`), undefined, {rows});
-  return {
-    length,
-    time: columns.time as Float64Array,
-    price: columns.price as Float64Array,
-    qty: columns.qty as Float64Array,
-    side: columns.side as Int8Array,
-    id: columns.id as Float64Array
-  };
-}
-
-/** Reads `bins-<venue>-<w>ms.arrow` as typed-array columns. */
-export async function readBins(dir: string, venue: Venue, widthMs: number): Promise<BinColumns> {
-  const path = join(dir, `bins-${venue}-${widthMs}ms.arrow`);
-  if (!existsSync(path)) throw new RangeError(`invalid widthMs: ${widthMs} (no ${basename(path)} in ${dir})`);
-  const m = readManifest(dir);
-  const {length, columns} = await readArrowColumns(path, undefined, {rows: binCount(m.span[0], m.span[1], widthMs)});
-  return {length, ...(columns as unknown as Omit<BinColumns, "length">)};
 }
 
 /**

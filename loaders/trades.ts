@@ -6,25 +6,14 @@
  * object per trade.
  */
 import type {Venue} from "./config.ts";
+import type {TradeColumns} from "../lib/analysis/market.js";
 
-export interface TradeBatch {
+/** A batch of one venue's trades: the market's trade columns tagged with their venue. */
+export interface TradeBatch extends TradeColumns {
   venue: Venue;
-  /** Number of valid rows (the arrays may be longer). */
-  length: number;
-  /** Exchange trade time, epoch milliseconds (fractional part carries µs where the source has it). */
-  time: Float64Array;
-  /** Price in quote currency (USDT or USD) per BTC. */
-  price: Float64Array;
-  /** Quantity in BTC (contracts already converted). */
-  qty: Float64Array;
-  /** Aggressor side: +1 buy, −1 sell, 0 unknown (to be tick-classified). */
-  side: Int8Array;
-  /** Exchange trade id; a number (ids are below 2^53), NaN where the source has none. */
-  id: Float64Array;
 }
 
-/** A batch's columns without its venue tag (rows of a venue the context already knows). */
-export type TradeColumns = Omit<TradeBatch, "venue">;
+export type {TradeColumns};
 
 export function allocBatch(venue: Venue, capacity: number): TradeBatch {
   return {

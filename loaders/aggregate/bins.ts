@@ -11,22 +11,9 @@
  */
 import type {TradeBatch} from "../trades.ts";
 
-/** The columns of `bins-<venue>-<w>ms.arrow`, one element per bin. */
-export interface BinColumns {
-  length: number;
-  /** Bin start, epoch ms. */
-  t: Float64Array;
-  n_buy: Int32Array;
-  n_sell: Int32Array;
-  v_buy: Float64Array;
-  v_sell: Float64Array;
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  vwap: Float64Array;
-  last: Float64Array;
-}
+import type {BinColumns} from "../../lib/analysis/market.js";
+
+export type {BinColumns};
 
 /** The bin columns, in file order. */
 export const BIN_FIELDS = ["t", "n_buy", "n_sell", "v_buy", "v_sell", "open", "high", "low", "close", "vwap", "last"] as const;

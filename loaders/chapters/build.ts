@@ -3,8 +3,8 @@
  * checked against the configuration the chapter was asked to compute for.
  */
 import {configSpan, type AnalysisConfig} from "../config.ts";
-import {readManifest, readTruth, type Manifest} from "../derived.ts";
-import type {SimTruth} from "../simulate/plan.ts";
+import {readManifest, readTruth, type Manifest} from "../market.ts";
+import type {SimTruth} from "../../lib/analysis/truth.js";
 
 /**
  * The manifest of the derived folder `dir`, its planted truth (null for real data) and its span

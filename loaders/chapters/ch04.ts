@@ -39,9 +39,9 @@
 import {join} from "node:path";
 import {readArrowColumns} from "../arrow.ts";
 import type {AnalysisConfig, Venue} from "../config.ts";
-import {readBins} from "../derived.ts";
+import {readBins} from "../market.ts";
 import {chapterBuild} from "./build.ts";
-import type {SimTruth} from "../simulate/plan.ts";
+import type {SimTruth} from "../../lib/analysis/truth.js";
 import {addBlockLagSums, blockLagSums, rollingBlockCorrelationLength, type BlockLagSums} from "../../lib/block-acf.js";
 import {classifyChanges} from "../../lib/change-point.js";
 import {significantChanges} from "../../lib/change-point-test.js";
@@ -50,7 +50,7 @@ import {leadTest, spikeOnsets} from "../../lib/event-lead.js";
 import {matchEvents} from "../../lib/event-match.js";
 import {flowThresholds, phaseObservables, returnLagSums, type PhaseBins} from "../../lib/phase-observables.js";
 import {deriveSeed} from "../../lib/random.js";
-import {logReturns} from "../../lib/realised-volatility.js";
+import {logReturns} from "../../lib/returns.js";
 import {classifyRegimes, forwardOutcomes, regimeTable, type RegimeRow} from "../../lib/regime.js";
 import {logPriceSamples, signSums as pageSignSums, type SignSumsJSON} from "../../src/components/ch04-data.ts";
 import {packFloat64} from "../../src/components/packed.ts";
@@ -440,7 +440,7 @@ export function pageObservables(series: PhaseBins, signs: Chapter04["signs"], ve
   const sums = returnLagSums(series.price, {block: STEP_SEC, maxLag: RETURN_MAX_LAG});
   const obs = phaseObservables(series, {window: windowSec, step: STEP_SEC, maxLag: RETURN_MAX_LAG, thresholds, returnSums: {block: STEP_SEC, sums}});
   const signXi = rollingBlockCorrelationLength(pageSignSums(signs, venue), {window: windowSec / BLOCK_SEC, step: STEP_SEC / BLOCK_SEC, interpolation: "linear"}).slice(0, obs.end.length);
-  const outcomes = forwardOutcomes(logReturns(series.price), obs.end, {horizon: windowSec});
+  const outcomes = forwardOutcomes(logReturns(series.price, {align: "end"}), obs.end, {horizon: windowSec});
   return {
     volatility: packFloat64(obs.volatility),
     imbalance: packFloat64(obs.imbalance),
@@ -582,7 +582,7 @@ export async function computeChapter04(dir: string, config: AnalysisConfig): Pro
       const name = t <= truth.events.crashStart || t > truth.events.recoveryEnd ? "calm" : t <= truth.events.crashEnd ? "crash" : "recovery";
       plantedRegimes.find((r) => r.name === name)!.counts[cls.labels[j]]++;
     }
-  const r = logReturns(market.price);
+  const r = logReturns(market.price, {align: "end"});
   const outcomes = forwardOutcomes(r, obs.end, {horizon: w});
   const regimes = regimeTable(cls.labels, outcomes, {overlap: w / STEP_SEC});
 

@@ -22,7 +22,7 @@
  */
 import {stopwatch} from "./stopwatch.ts";
 import {type AnalysisConfig, type Venue} from "../config.ts";
-import {readBins} from "../derived.ts";
+import {readBins} from "../market.ts";
 import {dwellTimesAt} from "../../lib/dwell-times.js";
 import {binomialTest} from "../../lib/binomial-test.js";
 import {trackLevels} from "../../lib/free-energy.js";
@@ -32,7 +32,7 @@ import {escapePoints, levelCatalogue, nearShare, rollingLandscape, type RollingL
 import {walkForwardReversion} from "../../lib/level-reversion.js";
 import {deriveSeed} from "../../lib/random.js";
 import {rateRatio} from "../../lib/rate-ratio.js";
-import {logReturns} from "../../lib/realised-volatility.js";
+import {logReturns} from "../../lib/returns.js";
 import {levelOverlap, swingPivots, volumeProfilePeaks} from "../../lib/support-resistance.js";
 import {
   BANDWIDTH_CHOICES,
@@ -396,7 +396,7 @@ export async function computeChapter05(dir: string, config: AnalysisConfig): Pro
   lap("levels");
 
   // 3. Dwell times at the catalogue levels over the whole span (completed stays).
-  const r = logReturns(price);
+  const r = logReturns(price, {align: "end"});
   const stays = dwellTimesAt(price, catalogue.x, {halfWidth, exitHalfWidth, interval});
   const seed = config.seed;
   const perLevel = stays.map((d, k) => ({x: num(catalogue.x[k]), ...fitOf(d.duration, params.bootstrap, deriveSeed(seed, `ch05 dwell ${k}`))}));

@@ -34,8 +34,8 @@
  */
 import {stopwatch} from "./stopwatch.ts";
 import {type AnalysisConfig, type Venue} from "../config.ts";
-import {readBins, readManifest, readTruth, type Manifest} from "../derived.ts";
-import type {SimTruth} from "../simulate/plan.ts";
+import {readBins, readManifest, readTruth, type Manifest} from "../market.ts";
+import type {SimTruth} from "../../lib/analysis/truth.js";
 import {COINCIDENCE_FINDINGS, coincidenceValue, controlValue, formatFinding, formatNumber, type Finding, type FindingsSource} from "../../src/components/ch06-findings.ts";
 import {computeChapter02, type Chapter02} from "./ch02.ts";
 import {computeChapter03, type Chapter03} from "./ch03.ts";

@@ -4,6 +4,7 @@
  * configuration's seed in `plan.ts`; everything here is a constant that the truth reports.
  */
 import type {Venue} from "../config.ts";
+import type {RegimeName, RegimeParams} from "../../lib/analysis/truth.js";
 
 /** Parameters of one venue's trade stream. */
 export interface VenueParams {
@@ -47,31 +48,6 @@ export const VENUE_PARAMS: Record<Venue, VenueParams> = {
   okx: {ratePerSec: 40, delayCalmMs: 300, delayCrashMs: 300, tickInv: 10, lotInv: 10000, timeResolutionMs: 1, branching: 0.6, kernelDecayMs: 300, spreadTicks: 1, basis: 0, sizeMedianBtc: 0.006, sizeSigmaLog: 1.2, firstId: 530_000_000},
   coinbase: {ratePerSec: 10, delayCalmMs: 500, delayCrashMs: 500, tickInv: 100, lotInv: 1e8, timeResolutionMs: 1, branching: 0.5, kernelDecayMs: 500, spreadTicks: 10, basis: -1.5e-4, sizeMedianBtc: 0.002, sizeSigmaLog: 1.3, firstId: 690_000_000}
 };
-
-/** The planted market regimes: calm, a volatility crash with a liquidation cascade, and recovery. */
-export type RegimeName = "calm" | "crash" | "recovery";
-
-/** Parameters of one market regime. */
-export interface RegimeParams {
-  /** Multiplier on the calm diffusion volatility of the latent log price. */
-  volMultiplier: number;
-  /** Drift of the latent log price, per second. */
-  driftPerSec: number;
-  /** Multiplier on every venue's trade intensity. */
-  intensityMultiplier: number;
-  /** Probability that a new metaorder buys. */
-  metaorderBuyProb: number;
-  /** Multiplier on the quoted spread (in ticks, rounded, at least one tick). */
-  spreadMultiplier: number;
-  /** Multiplier on trade sizes. */
-  sizeMultiplier: number;
-  /** Poisson rate of informed-flow bursts, per hour. */
-  burstsPerHour: number;
-  /** Probability that a burst buys. */
-  burstBuyProb: number;
-  /** Range of a burst's absolute move of the latent log price (uniform). */
-  burstLogMove: [number, number];
-}
 
 /**
  * Each regime's parameters. The crash multiplies volatility by 4, drifts down (≈ −3 % over the default

@@ -12,7 +12,8 @@ import {latentDays} from "./latent.ts";
 import type {LatentDay} from "./latent.ts";
 import {ARBITRAGE_SHARE, INFORMED_SHARE, METAORDER, SIZE_TAIL, VENUE_PARAMS} from "./params.ts";
 import {rateSegments, venueTruth} from "./plan.ts";
-import type {SimPlan, SimTruth} from "./plan.ts";
+import type {SimTruth} from "../../lib/analysis/truth.js";
+import type {SimPlan} from "./plan.ts";
 
 /** Rows per batch at most. */
 export const BATCH_ROWS = 65_536;

@@ -14,7 +14,7 @@ import {dwellTimesAt} from "../lib/dwell-times.js";
 import {exponentialFit, type ExponentialFit} from "../lib/goodness-of-fit.js";
 import {landscapeWindow, nearShare, type LandscapeOptions, type RollingLandscape} from "../lib/landscape.js";
 import {deriveSeed} from "../lib/random.js";
-import {logReturns} from "../lib/realised-volatility.js";
+import {logReturns} from "../lib/returns.js";
 import {windowEnds} from "../lib/rolling.js";
 import {packFloat64, unpackFloat64} from "./packed.js";
 
@@ -111,7 +111,7 @@ export function dwellAnalysis(
   levels: ArrayLike<number>,
   {halfWidth, exitHalfWidth, interval, hotThreshold, bootstrap, seed}: {halfWidth: number; exitHalfWidth: number; interval: number; hotThreshold: number; bootstrap: number; seed: number}
 ): DwellAnalysis {
-  const returns = logReturns(price);
+  const returns = logReturns(price, {align: "end"});
   const stays = dwellTimesAt(price, levels, {halfWidth, exitHalfWidth, interval});
   const stayT = (start: number, n: number) => {
     let s = 0;

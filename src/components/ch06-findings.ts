@@ -40,30 +40,10 @@ export interface FindingsSource {
   key: string;
 }
 
-/** A number with fixed decimals and thousands separators; "n/a" when not finite. */
-export function formatNumber(x: number | null | undefined, digits = 2): string {
-  if (x === null || x === undefined || !Number.isFinite(x)) return "n/a";
-  return x.toLocaleString("en-US", {minimumFractionDigits: digits, maximumFractionDigits: digits});
-}
-
-/** "p = 0.012", "p < 0.001" or "p n/a". */
-export function formatP(p: number | null | undefined, label = "p"): string {
-  if (p === null || p === undefined || !Number.isFinite(p)) return `${label} n/a`;
-  return p < 0.001 ? `${label} < 0.001` : `${label} = ${p.toFixed(3)}`;
-}
-
-/**
- * The displayed form of a finding: value and unit, then the interval in brackets and the p-value
- * in parentheses when present, e.g. "2 of 3 regime transitions (p = 0.003)" or
- * "148 ms [132, 161]".
- */
-export function formatFinding(f: Pick<Finding, "value" | "unit" | "digits" | "interval" | "pValue">): string {
-  let s = formatNumber(f.value, f.digits);
-  if (f.unit) s += ` ${f.unit}`;
-  if (f.interval) s += ` [${formatNumber(f.interval[0], f.digits)}, ${formatNumber(f.interval[1], f.digits)}]`;
-  if (f.pValue !== null && f.pValue !== undefined) s += ` (${formatP(f.pValue)})`;
-  return s;
-}
+export {formatNumber, formatP} from "../lib/analysis/format.js";
+/** The displayed form of a finding (see lib/analysis/format.ts `formatValue`). */
+export {formatValue as formatFinding} from "../lib/analysis/format.js";
+import {formatValue as formatFinding} from "../lib/analysis/format.js";
 
 /** A `<span data-finding="id">` holding the formatted finding (browser only). */
 export function findingSpan(f: Pick<Finding, "id" | "value" | "unit" | "digits" | "interval" | "pValue">): HTMLSpanElement {

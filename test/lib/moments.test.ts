@@ -77,3 +77,18 @@ test("quantiles(x, p) interpolate linearly between order statistics (type 7)", (
   assert.ok(Number.isNaN(median([NaN])));
   assert.throws(() => quantile([1], 1.2), /invalid p: 1.2/);
 });
+
+test("quantile(values, p) interpolates order statistics (type 7) and skips NaN", () => {
+  assert.equal(quantile([3, 1, NaN, 2, 4], 0.5), 2.5);
+  assert.equal(quantile([3, 1, 2, 4], 1 / 3), 2);
+  assert.equal(quantile([5], 0.9), 5);
+  assert.ok(Number.isNaN(quantile([], 0.5)));
+  assert.throws(() => quantile([1], 2), /invalid p: 2/);
+});
+
+test("median(x) is the exact midpoint of the two middle values for even n", () => {
+  assert.equal(median([1, 2, 4, 8]), 3);
+  assert.equal(median([0.1, 0.7]), (0.1 + 0.7) / 2);
+  assert.equal(median([5, NaN, 1, 3]), 3);
+  assert.ok(Number.isNaN(median([NaN])));
+});

@@ -1,15 +1,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
-import {logReturns, realisedVolatility, SECONDS_PER_YEAR} from "../../lib/realised-volatility.js";
+import {realisedVolatility, SECONDS_PER_YEAR} from "../../lib/realised-volatility.js";
 import {mulberry32, randomNormal} from "../../lib/random.js";
-
-test("logReturns(price) is ln(pᵢ/pᵢ₋₁) aligned to the later sample", () => {
-  const r = logReturns([100, 110, 110, NaN, 121, 0, 5]);
-  assert.ok(Number.isNaN(r[0]));
-  assert.ok(Math.abs(r[1] - Math.log(1.1)) < 1e-15);
-  assert.equal(r[2], 0);
-  assert.ok(Number.isNaN(r[3]) && Number.isNaN(r[4]) && Number.isNaN(r[5]) && Number.isNaN(r[6]));
-});
 
 test("realisedVolatility(r, options) is √Σr² per window and scales per second and per year", () => {
   const r = [0.01, -0.02, 0.02, 0.01];

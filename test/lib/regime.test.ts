@@ -1,16 +1,8 @@
 import test from "node:test";
 import assert from "node:assert/strict";
-import {classifyRegimes, COLD, CRITICAL, forwardOutcomes, HOT, quantile, REGIME_NAMES, regimeTable, UNLABELLED} from "../../lib/regime.js";
+import {classifyRegimes, COLD, CRITICAL, forwardOutcomes, HOT, REGIME_NAMES, regimeTable, UNLABELLED} from "../../lib/regime.js";
 import {mulberry32, randomNormal} from "../../lib/random.js";
 import {realisedVolatility} from "../../lib/realised-volatility.js";
-
-test("quantile(values, p) interpolates order statistics (type 7) and skips NaN", () => {
-  assert.equal(quantile([3, 1, NaN, 2, 4], 0.5), 2.5);
-  assert.equal(quantile([3, 1, 2, 4], 1 / 3), 2);
-  assert.equal(quantile([5], 0.9), 5);
-  assert.ok(Number.isNaN(quantile([], 0.5)));
-  assert.throws(() => quantile([1], 2), /invalid p: 2/);
-});
 
 test("classifyRegimes(observables) recovers planted cold, hot and critical stretches", () => {
   const random = mulberry32(1);

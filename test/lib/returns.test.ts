@@ -26,10 +26,25 @@ test("logReturns(price, {missing}) propagates or carries NaN prices forward", ()
   assert.ok(Math.abs(b[1] + b[2] + b[3] - Math.log(1.21)) < 1e-15);
 });
 
+test("logReturns(price, {align: \"end\"}) places ln(pᵢ/pᵢ₋ₗ) at the later sample", () => {
+  const r = logReturns([100, 110, 110, NaN, 121], {align: "end"});
+  assert.equal(r.length, 5);
+  assert.ok(Number.isNaN(r[0]));
+  assert.ok(Math.abs(r[1] - Math.log(1.1)) < 1e-15);
+  assert.equal(r[2], 0);
+  assert.ok(Number.isNaN(r[3]) && Number.isNaN(r[4]));
+  const start = logReturns([100, 110, 121, 133.1], {lag: 2});
+  const end = logReturns([100, 110, 121, 133.1], {lag: 2, align: "end"});
+  assert.deepEqual(Array.from(end.subarray(2)), Array.from(start));
+  assert.ok(Number.isNaN(end[0]) && Number.isNaN(end[1]));
+  assert.equal(logReturns([5], {lag: 3, align: "end"}).length, 1);
+});
+
 test("logReturns(price) rejects invalid prices and options", () => {
   assert.throws(() => logReturns([1, 0, 2]), /invalid price\[1\]: 0/);
   assert.throws(() => logReturns([1, -2]), /invalid price\[1\]: -2/);
   assert.throws(() => logReturns([1, 2], {lag: 0}), /invalid lag: 0/);
+  assert.throws(() => logReturns([1, 2], {align: "middle" as "end"}), /invalid align: middle/);
   assert.equal(logReturns([1], {lag: 3}).length, 0);
 });
 

@@ -8,7 +8,7 @@ import {join} from "node:path";
 import {analysisPeriods, computeChapter02, delaysFromLeads, secondPrices, venuePairs, type Chapter02} from "../../loaders/chapters/ch02.ts";
 import {VENUE_INFO, type Venue} from "../../loaders/config.ts";
 import {ensureDerived, readTruth} from "../../loaders/derived.ts";
-import type {SimTruth} from "../../loaders/simulate/plan.ts";
+import type {SimTruth} from "../../lib/analysis/truth.js";
 import {chapterConfig} from "./support/chapter-config.ts";
 
 const config = chapterConfig("ch02", {hours: 2, rateScale: 0.25});

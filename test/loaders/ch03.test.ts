@@ -24,7 +24,7 @@ import {laggedMutualInformation} from "../../lib/mutual-information.js";
 import {priceChangeSymbols} from "../../lib/price-symbols.js";
 import {flowSymbols} from "../../lib/symbolize.js";
 import {transferEntropyTest} from "../../lib/transfer-entropy.js";
-import type {SimTruth} from "../../loaders/simulate/plan.ts";
+import type {SimTruth} from "../../lib/analysis/truth.js";
 import {chapterConfig} from "./support/chapter-config.ts";
 
 const config = chapterConfig("ch03", {hours: 3, rateScale: 0.25});

@@ -10,7 +10,7 @@ import {deriveSeed, mulberry32} from "../../lib/random.js";
 import {rollingBlockCorrelationLength} from "../../lib/block-acf.js";
 import {earlyWarning} from "../../lib/early-warning.js";
 import {flowThresholds, phaseObservables, returnLagSums} from "../../lib/phase-observables.js";
-import {logReturns} from "../../lib/realised-volatility.js";
+import {logReturns} from "../../lib/returns.js";
 import {forwardOutcomes} from "../../lib/regime.js";
 import {logPriceSamples, signSums} from "../../src/components/ch04-data.ts";
 import {unpackFloat64} from "../../src/components/packed.ts";
@@ -30,7 +30,7 @@ import {
 } from "../../loaders/chapters/ch04.ts";
 import {type Venue} from "../../loaders/config.ts";
 import {ensureDerived, readBins, readTrades, readTruth} from "../../loaders/derived.ts";
-import type {SimTruth} from "../../loaders/simulate/plan.ts";
+import type {SimTruth} from "../../lib/analysis/truth.js";
 import {chapterConfig} from "./support/chapter-config.ts";
 
 const config = chapterConfig("ch04", {hours: 8, rateScale: 0.1, surrogates: 199});
@@ -163,7 +163,7 @@ test("computeChapter04(dir, config) ships the page's series and early-warning te
     const series = b ? {buy: b.n_buy, sell: b.n_sell, price: b.last} : market;
     const obs = phaseObservables(series, {window: w, step, maxLag: r.settings.returnMaxLag, thresholds: flowThresholds(series), returnSums: {block: step, sums: returnLagSums(series.price, {block: step, maxLag: r.settings.returnMaxLag})}});
     const signXi = rollingBlockCorrelationLength(signSums(r.signs, v), {window: w / 60, step: step / 60, interpolation: "linear"}).slice(0, obs.end.length);
-    const out = forwardOutcomes(logReturns(series.price), obs.end, {horizon: w});
+    const out = forwardOutcomes(logReturns(series.price, {align: "end"}), obs.end, {horizon: w});
     const shipped = r.observables[v];
     const same = (name: string, a: ArrayLike<number>, packed: string) => {
       const u = unpackFloat64(packed);

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import {computeChapter05, PARAMS, type Chapter05} from "../../loaders/chapters/ch05.ts";
 import {DEFAULTS} from "../../loaders/config.ts";
 import {ensureDerived, readBins, readTruth} from "../../loaders/derived.ts";
-import type {SimTruth} from "../../loaders/simulate/plan.ts";
+import type {SimTruth} from "../../lib/analysis/truth.js";
 import {median, pairs} from "d3";
 import {levelCatalogue, rollingLandscape} from "../../lib/landscape.js";
 import {dwellAnalysis, landscapeOptions, occupancy, shapeLevels, unpackLandscape, windowRows} from "../../src/components/ch05-data.ts";

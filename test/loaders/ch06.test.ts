@@ -7,7 +7,7 @@ import {join} from "node:path";
 import {breakdownEvents, chapter01Findings, chapter06Findings, computeChapter06, entropyDrops, regimeTransitions, TOLERANCE_MIN} from "../../loaders/chapters/ch06.ts";
 import {formatFinding} from "../../src/components/ch06-findings.ts";
 import {ensureDerived, readManifest, readTruth} from "../../loaders/derived.ts";
-import type {SimTruth} from "../../loaders/simulate/plan.ts";
+import type {SimTruth} from "../../lib/analysis/truth.js";
 import {mulberry32} from "../../lib/random.ts";
 import {chapterConfig} from "./support/chapter-config.ts";
 

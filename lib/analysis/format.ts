@@ -1,0 +1,45 @@
+/**
+ * How numbers read in prose: one formatter for values, p-values and intervals, used by every
+ * page, the findings, the report and the README so that a number reads the same wherever it
+ * appears. Plain functions, no DOM.
+ */
+
+/** A number with fixed decimals and thousands separators; "n/a" when missing or not finite. */
+export function formatNumber(x: number | null | undefined, digits = 2): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return "n/a";
+  return x.toLocaleString("en-US", {minimumFractionDigits: digits, maximumFractionDigits: digits});
+}
+
+/** "p = 0.012", "p < 0.001" or "p n/a" (another `label`, e.g. "q", in place of "p"). */
+export function formatP(p: number | null | undefined, label = "p"): string {
+  if (p === null || p === undefined || !Number.isFinite(p)) return `${label} n/a`;
+  return p < 0.001 ? `${label} < 0.001` : `${label} = ${p.toFixed(3)}`;
+}
+
+/** "[lo, hi]" with fixed decimals; "" when there is no interval. */
+export function formatInterval(interval: readonly [number, number] | null | undefined, digits = 2): string {
+  if (!interval) return "";
+  return `[${formatNumber(interval[0], digits)}, ${formatNumber(interval[1], digits)}]`;
+}
+
+/** A value as shown in a headline: value and unit, then the interval in brackets and the p-value in parentheses when present. */
+export interface ShownValue {
+  value: number;
+  /** Unit or counted noun after the value ("bits", "ms", "of 3 regime transitions"); "" for none. */
+  unit: string;
+  /** Decimals shown. */
+  digits: number;
+  /** 95 % interval in the value's units, or null. */
+  interval: [number, number] | null;
+  /** p-value of the headline test, or null. */
+  pValue: number | null;
+}
+
+/** E.g. "2 of 3 regime transitions (p = 0.003)" or "148 ms [132, 161]". */
+export function formatValue(f: ShownValue): string {
+  let s = formatNumber(f.value, f.digits);
+  if (f.unit) s += ` ${f.unit}`;
+  if (f.interval) s += ` ${formatInterval(f.interval, f.digits)}`;
+  if (f.pValue !== null && f.pValue !== undefined) s += ` (${formatP(f.pValue)})`;
+  return s;
+}
