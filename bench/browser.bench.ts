@@ -30,7 +30,7 @@ import {cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSyn
 import {tmpdir} from "node:os";
 import {join, relative, resolve} from "node:path";
 import {loadConfig} from "../loaders/config.ts";
-import {launch, serveStatic} from "../test/site/browser.ts";
+import {launch, serveStatic} from "../scripts/browser.ts";
 import {ROOT, runChild, runCommand, type ChildReport} from "./support/child.ts";
 import {fetchedBytes, inputCount, inputState, PROBE, profileRecompute, recomputeMs, renderedMs, restoreInput} from "./support/page-timing.ts";
 import {envInt, median} from "./support/env.ts";

@@ -4,7 +4,7 @@
  */
 import {existsSync, mkdirSync} from "node:fs";
 import {join} from "node:path";
-import {launch, serveStatic, settle, watch} from "../test/site/browser.ts";
+import {launch, serveStatic, settle, watch} from "./browser.ts";
 import {ROOT} from "../loaders/fingerprint.ts";
 
 export interface ReportResult {
