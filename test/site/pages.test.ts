@@ -44,6 +44,22 @@ for (const name of pages) {
   });
 }
 
+test("page 01's coverage, grouped by arquero from the 1 s bins, adds up to the signed trades of the quality table", async () => {
+  const page = await site.browser!.newPage({viewport: {width: 1280, height: 900}});
+  const report = watch(page, site.origin);
+  try {
+    await page.goto(`${site.origin}/01-data`);
+    await settle(page, report);
+    const trades = JSON.parse((await page.locator(".coverage").getAttribute("data-trades")) ?? "{}") as Record<string, number>;
+    const quality = JSON.parse(readFileSync(join(DIST, "_file/data", readdirSync(join(DIST, "_file/data")).find((f) => /^quality\.[0-9a-f]+\.json$/.test(f))!), "utf8")) as {venue: string; kept: number; unsigned: number}[];
+    assert.deepEqual(Object.keys(trades).sort(), [...manifest.venues].sort());
+    for (const v of manifest.venues) assert.equal(trades[v], quality.filter((q) => q.venue === v).reduce((s, q) => s + q.kept - q.unsigned, 0), `signed trades of ${v}`);
+    assert.deepEqual([report.errorCells, report.pageErrors, report.consoleErrors], [[], [], []]);
+  } finally {
+    await page.close();
+  }
+});
+
 test("page 01's SQL explorer starts DuckDB on request and answers from the aggregates: trades per venue, then an edited query", async () => {
   const page = await site.browser!.newPage({viewport: {width: 1280, height: 900}});
   const report = watch(page, site.origin);
