@@ -97,6 +97,20 @@ interface Page {
  * Fetches UTC day `day` of Coinbase BTC-USD trades into the cache (unless present) and returns
  * the cache file; `DownloadError` on HTTP failures, a malformed response, or a day not yet over.
  */
+/**
+ * A trade id of the REST response as a number: the API has sent ids both as JSON numbers and as
+ * digit strings (`"trade_id":"18502034"`); anything else (a sign, a fraction, beyond 2^53) is
+ * undefined.
+ */
+export function tradeId(value: unknown): number | undefined {
+  if (typeof value === "number") return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+  if (typeof value === "string" && /^[0-9]{1,16}$/.test(value)) {
+    const id = Number(value);
+    return Number.isSafeInteger(id) ? id : undefined;
+  }
+  return undefined;
+}
+
 export async function fetchCoinbaseDay(day: string, options: CoinbaseFetchOptions): Promise<FetchDayResult> {
   checkDay(day);
   const symbol = options.symbol ?? "BTCUSDT";
@@ -136,9 +150,10 @@ export async function fetchCoinbaseDay(day: string, options: CoinbaseFetchOption
     for (const t of body) {
       const tb = typeof t?.time === "string" ? enc.encode(t.time) : undefined;
       const time = tb ? parseIsoMs(tb, 0, tb.length) : NaN;
-      if (!Number.isSafeInteger(t?.trade_id) || Number.isNaN(time) || typeof t.price !== "string" || typeof t.size !== "string" || typeof t.side !== "string")
+      const id = tradeId(t?.trade_id);
+      if (id === undefined || Number.isNaN(time) || typeof t.price !== "string" || typeof t.size !== "string" || typeof t.side !== "string")
         throw new DownloadError(url, res.status, `malformed trade in response: ${JSON.stringify(t).slice(0, 200)}`);
-      trades.push(t);
+      trades.push({...t, trade_id: id});
       times.push(time);
     }
     const header = res.headers["cb-after"];

@@ -13,7 +13,9 @@
  *   (`<sha256>  <name>`, as Binance publishes), and an optional integrity hook (e.g. reading
  *   the whole archive); a mismatch discards the part and downloads once more from scratch,
  *   then fails;
- * - 404 is final: `DownloadError` "no archive for <label>: HTTP 404 (<url>)".
+ * - 404 is final — `DownloadError` "no archive for <label>: HTTP 404 (<url>)" — unless
+ *   `notFoundRetries` allows a few retries for a CDN that answers 404 before a file has reached
+ *   every edge (OKX's has answered 404 and then 200 for the same file seconds apart).
  * `fetchText` does the same retrying for small bodies (checksums, REST pages). `pool` runs
  * tasks with bounded concurrency. Progress goes to a callback; `progress: true` prints lines
  * (bytes, %, rate) to stderr at most once a second.
@@ -65,6 +67,8 @@ export interface RequestOptions {
   label?: string;
   /** Awaited before every request, retries included (a rate limiter). */
   beforeRequest?: () => Promise<void>;
+  /** Retries of a 404/410 before it counts as "no such file", with the same backoff (default 0: final at once). */
+  notFoundRetries?: number;
 }
 
 export interface Progress {
@@ -161,7 +165,7 @@ function send(url: string, headers: Record<string, string>, timeoutMs: number): 
   });
 }
 
-type Outcome = {ok: true} | {ok: false; reason: string; status?: number; retryAfterMs?: number};
+type Outcome = {ok: true} | {ok: false; reason: string; status?: number; retryAfterMs?: number; notFound?: boolean};
 
 function fmtBytes(n: number): string {
   return n >= 1e9 ? `${(n / 1e9).toFixed(2)} GB` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} kB` : `${n} B`;
@@ -215,7 +219,7 @@ async function attempt(url: string, part: string, options: DownloadOptions, labe
   const status = res.statusCode ?? 0;
   if (status === 404 || status === 410) {
     res.resume();
-    throw new DownloadError(url, status, `${options.label ? `no archive for ${options.label}` : "not found"}: HTTP ${status}`);
+    return {ok: false, notFound: true, reason: `${options.label ? `no archive for ${options.label}` : "not found"}: HTTP ${status}`, status};
   }
   if (status === 429 || status >= 500) {
     res.resume();
@@ -312,9 +316,11 @@ export async function download(url: string, dest: string, options: DownloadOptio
   const resumed = (await sizeOf(part)) > 0;
   let attempts = 0;
   let fresh = 0;
+  let notFound = 0;
   for (let failures = 0; ; ) {
     ++attempts;
     const outcome = await attempt(url, part, options, label, report);
+    if (!outcome.ok && outcome.notFound && notFound++ >= (options.notFoundRetries ?? 0)) throw new DownloadError(url, outcome.status, outcome.reason);
     if (outcome.ok) {
       if (options.checksumUrl && !checksumRead) {
         // Read after the data, so that a missing archive is reported as such (not as a missing checksum).

@@ -3,6 +3,8 @@
  * OKX cuts its files at UTC+8 midnight, so a UTC day needs the files of that day and the next
  * (`FORMATS.okx.filesForDay`); a file is published the next morning (Beijing time), so the
  * second file of a recent day may not exist yet (404 → `DownloadError` naming the day and file).
+ * The CDN has answered 404 and then 200 for the same file seconds apart, so a 404 is retried
+ * twice with backoff before it is believed.
  * No checksum is published: a file is accepted when its length matches and the zip entry's
  * CRC-32 verifies. Layout of the archive: `loaders/formats/okx.ts`.
  */
@@ -24,7 +26,10 @@ export function okxUrls(day: string, symbol = "BTCUSDT", base = baseUrl("okx")):
   return [day, nextDay(day)].map((d) => ({file: okxFileName(d, okxInstrument(symbol)), url: okxUrl(d, symbol, base)}));
 }
 
+/** Retries of a 404 from OKX's CDN before the file counts as missing. */
+export const OKX_NOT_FOUND_RETRIES = 2;
+
 /** Downloads the OKX archives covering UTC day `day` into the cache unless present. */
 export function fetchOkxDay(day: string, options: FetchDayOptions): Promise<FetchDayResult> {
-  return fetchArchives("okx", day, okxUrls(day, options.symbol ?? "BTCUSDT", baseUrl("okx", options.baseUrl)), options);
+  return fetchArchives("okx", day, okxUrls(day, options.symbol ?? "BTCUSDT", baseUrl("okx", options.baseUrl)), {notFoundRetries: OKX_NOT_FOUND_RETRIES, ...options});
 }

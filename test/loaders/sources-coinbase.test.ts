@@ -5,6 +5,7 @@ import {after, before, test} from "node:test";
 import {mulberry32} from "../../lib/random.js";
 import {COINBASE_HEADER, readCoinbase, utcDaySpan} from "../../loaders/formats/index.ts";
 import {coinbaseTradesUrl, DownloadError, fetchCoinbaseDay, Pacer} from "../../loaders/sources/index.ts";
+import {tradeId} from "../../loaders/sources/coinbase.ts";
 import {loadConfig} from "../../loaders/config.ts";
 import {fetchData} from "../../loaders/fetch-data.ts";
 import {newQuarantine} from "../../loaders/trades.ts";
@@ -100,6 +101,27 @@ test("fetchCoinbaseDay(day) walks back from the day's end to its start and write
   } finally {
     cleanup();
   }
+});
+
+test("fetchCoinbaseDay(day) accepts trade ids sent as digit strings and writes the same day", async () => {
+  const {dir, cleanup} = tempDir();
+  server.coinbaseStringIds = true;
+  try {
+    const r = await fetchCoinbaseDay(DAY, {...quick, root: dir, baseUrl: server.url});
+    const expected = `${COINBASE_HEADER}\n${DAY_TRADES.map((t) => `${t.trade_id},${t.time},${t.price},${t.size},${t.side}\n`).join("")}`;
+    assert.equal(gunzipText(readFileSync(r.files[0].path)), expected);
+  } finally {
+    server.coinbaseStringIds = false;
+    cleanup();
+  }
+});
+
+test("tradeId(value) reads a REST trade id given as a number or a digit string, and nothing else", () => {
+  // A recorded response of /products/BTC-USD/trades: {"trade_id":"18502034", …}.
+  const recorded = JSON.parse('{"time":"2021-06-18T19:30:42.291Z","trade_id":"18502034","price":"37910.19","size":"0.00101","side":"buy"}');
+  assert.equal(tradeId(recorded.trade_id), 18502034);
+  assert.equal(tradeId(18502034), 18502034);
+  for (const bad of ["-1", "1.5", "1e6", "", "12345678901234567", 2 ** 53, -3, 1.5, null, undefined, {}]) assert.equal(tradeId(bad), undefined, String(bad));
 });
 
 test("fetchCoinbaseDay(day) rides out 429 with Retry-After, 5xx and a reset page, with the same result", async () => {

@@ -93,6 +93,23 @@ test("fetchDay(venue, day) reports a missing archive as `no archive for <venue> 
   }
 });
 
+test("fetchDay(okx, day) believes a 404 only when it repeats: the CDN has answered 404, then 200, for the same file", async () => {
+  const {dir, cleanup} = tempDir();
+  try {
+    server.fault({path: "BTC-USDT-SWAP-trades-2024-08-05.zip", kind: "status", status: 404});
+    const before = server.hits("BTC-USDT-SWAP-trades-2024-08-05.zip").length;
+    const r = await fetchDay("okx", "2024-08-05", {...quick, root: dir, baseUrl: server.url});
+    assert.equal(server.hits("BTC-USDT-SWAP-trades-2024-08-05.zip").length - before, 2, "one 404, then the file");
+    assert.deepEqual(r.files.map((f) => f.status), ["downloaded", "downloaded"]);
+    assert.equal(await hasDay("okx", "2024-08-05", "BTCUSDT", dir), true);
+    // Binance publishes with a checksum and no such CDN lag: a 404 stays final at once.
+    server.fault({path: "BTCUSDT-trades-2024-08-05.zip", kind: "status", status: 404});
+    await assert.rejects(fetchDay("binance", "2024-08-05", {...quick, root: dir, baseUrl: server.url}), /no archive for binance 2024-08-05: HTTP 404/);
+  } finally {
+    cleanup();
+  }
+});
+
 test("fetchDay(venue, day) rejects a corrupt archive served whole (valid length) and keeps nothing under its name", async () => {
   const {dir, cleanup} = tempDir();
   try {

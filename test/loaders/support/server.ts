@@ -52,6 +52,8 @@ export class VenueServer {
   faults: Fault[] = [];
   /** Coinbase trades by product, ascending trade id. */
   readonly coinbase = new Map<string, RestTrade[]>();
+  /** Send Coinbase trade ids as JSON strings (`"trade_id":"18502034"`), as the API has done. */
+  coinbaseStringIds = false;
   /** Coinbase request budget per rolling second (429 beyond it). */
   coinbasePerSecond = 10;
   /** 429s sent by the Coinbase rate limiter (not by injected faults). */
@@ -232,7 +234,7 @@ export class VenueServer {
     }
     const page: RestTrade[] = [];
     for (let i = lo - 1; i >= 0 && page.length < limit; --i) page.push(trades[i]);
-    const body = new TextEncoder().encode(JSON.stringify(page));
+    const body = new TextEncoder().encode(JSON.stringify(this.coinbaseStringIds ? page.map((t) => ({...t, trade_id: String(t.trade_id)})) : page));
     const headers: Record<string, string | number> = {"content-type": "application/json", "content-length": body.length};
     if (page.length) {
       headers["cb-before"] = page[0].trade_id;
