@@ -51,7 +51,7 @@ import {
   type ResolveOptions
 } from "./source-resolve.ts";
 import {serveTask, TaskPool} from "./task-pool.ts";
-import {newQuarantine, type TradeBatch, type TradeColumns} from "./trades.ts";
+import {allocBatch, newQuarantine, pushTrade, tradeAt, type TradeBatch, type TradeColumns} from "./trades.ts";
 import {readManifest, type Manifest, type PerVenueSummary, type SiteManifest} from "./market.ts";
 
 export {readBins, readManifest, readQuality, readTrades, readTruth, type Manifest, type PerVenueSummary, type SiteManifest} from "./market.ts";
@@ -248,6 +248,12 @@ function piecePath(dir: string, venue: Venue, day: string): string {
  * the cleaner; writes the cleaned, time-sorted trades to `path` (an Arrow stream of
  * {@link TRADE_COLUMNS}) and returns the day's quality row. Days are independent: the cleaner
  * starts afresh each day.
+ *
+ * The cleaner streams, sorting disorder up to its reorder horizon. An archive in another order
+ * (a Bybit file written newest first, say) would lose every row that arrives later than that
+ * horizon; rows are never dropped for their order alone, so when the streaming pass finds any,
+ * the day is read again whole, sorted by time (stably, so equal times keep their file order) and
+ * cleaned in one piece, and the log says so.
  */
 export async function cleanVenueDay(
   config: AnalysisConfig,
@@ -263,32 +269,43 @@ export async function cleanVenueDay(
   const span = daySpan(config, day);
   if (!span) throw new RangeError(`invalid day: ${day} is outside the configured span`);
   const started = performance.now();
-  const trades = new ArrowStreamWriter(path, TRADE_COLUMNS);
-  const q = newQuarantine();
-  const cleaner = new TradeCleaner(venue, {...clean, span}, q);
   const paths = archivePathsForDay(resolved, venue, day, config.symbol);
-  // Each batch is copied (cleaner) or written out (trades) before the next is requested, so the
-  // reader's and the cleaner's batches are reused.
-  const emit = (batches: TradeBatch[]) => {
-    for (const b of batches) {
-      trades.write(b as unknown as Record<string, TypedColumn>, b.length);
-      cleaner.recycle(b);
-    }
-  };
-  try {
-    for (const p of paths) {
-      cleaner.beginFile(basename(p));
-      const batches = blockReaders ? readArchiveParallel(venue, p, q, {reuseBatches: true, ...blockReaders}) : readArchive(venue, p, q, {reuseBatches: true});
-      for await (const batch of batches) {
-        emit(cleaner.push(batch));
-        beat();
+  const pass = async (sorted: boolean): Promise<QualityRecord> => {
+    const trades = new ArrowStreamWriter(path, TRADE_COLUMNS);
+    const q = newQuarantine();
+    const cleaner = new TradeCleaner(venue, {...clean, span}, q);
+    // Each batch is copied (cleaner) or written out (trades) before the next is requested, so the
+    // reader's and the cleaner's batches are reused.
+    const emit = (batches: TradeBatch[]) => {
+      for (const b of batches) {
+        trades.write(b as unknown as Record<string, TypedColumn>, b.length);
+        cleaner.recycle(b);
       }
+    };
+    try {
+      if (sorted) {
+        cleaner.beginFile(`${paths.map((p) => basename(p)).join(" + ")} (sorted by time)`);
+        for (const batch of await sortedDay(venue, paths, q, beat)) emit(cleaner.push(batch));
+      } else
+        for (const p of paths) {
+          cleaner.beginFile(basename(p));
+          const batches = blockReaders ? readArchiveParallel(venue, p, q, {reuseBatches: true, ...blockReaders}) : readArchive(venue, p, q, {reuseBatches: true});
+          for await (const batch of batches) {
+            emit(cleaner.push(batch));
+            beat();
+          }
+        }
+      emit(cleaner.finish());
+    } finally {
+      trades.close();
     }
-    emit(cleaner.finish());
-  } finally {
-    trades.close();
+    return cleaner.record(day);
+  };
+  let r = await pass(false);
+  if (r.outOfOrder > 0) {
+    log(`derived: ${venue} ${day}: ${fmtInt(r.outOfOrder)} rows arrived later than the cleaner's reorder horizon; reading the day again, sorted by time`);
+    r = await pass(true);
   }
-  const r = cleaner.record(day);
   const sec = (performance.now() - started) / 1000;
   log(
     `derived: ${venue} ${day}: ${fmtInt(r.kept)} trades kept of ${fmtInt(r.rowsRead)} rows read from ${paths.length} file(s) in ${sec.toFixed(1)} s (${fmtInt(r.rowsRead / Math.max(sec, 1e-3))} rows/s)` +
@@ -298,6 +315,35 @@ export async function cleanVenueDay(
   );
   return r;
 }
+
+/**
+ * Every row of a (venue, day)'s archives, stably sorted by time, in batches of 65,536: the
+ * cleaner's input when the files are not in time order. Memory grows with the day (about 80
+ * bytes a row while sorting).
+ */
+async function sortedDay(venue: Venue, paths: readonly string[], q: ReturnType<typeof newQuarantine>, beat: () => void): Promise<TradeBatch[]> {
+  const parts: TradeBatch[] = [];
+  for (const p of paths)
+    for await (const b of readArchive(venue, p, q)) {
+      parts.push(b);
+      beat();
+    }
+  const n = parts.reduce((s, b) => s + b.length, 0);
+  const all = allocBatch(venue, n);
+  for (const b of parts) for (let i = 0; i < b.length; ++i) pushTrade(all, tradeAt(b, i));
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; ++i) order[i] = i;
+  const time = all.time;
+  order.sort((a, b) => time[a] - time[b] || a - b);
+  const out: TradeBatch[] = [];
+  for (let j = 0; j < n; j += SORTED_BATCH) {
+    const b = allocBatch(venue, Math.min(SORTED_BATCH, n - j));
+    for (let k = j; k < j + b.time.length; ++k) pushTrade(b, tradeAt(all, order[k]));
+    out.push(b);
+  }
+  return out;
+}
+const SORTED_BATCH = 65_536;
 
 /**
  * Joins a venue's cleaned days (`pieces`, in day order, each from {@link cleanVenueDay}) into

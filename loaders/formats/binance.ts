@@ -11,9 +11,14 @@
  *   whose first row is in µs is read as µs, judged by magnitude). `qty` is in BTC, `price` in USDT.
  * - `is_buyer_maker` is `true`/`false`: the aggressor is the buyer when it is `false`, so
  *   side = +1 for `false`, −1 for `true`.
+ * - Spot archives (`data/spot/daily/trades/…`) have the same first six columns, no header and a
+ *   seventh, `is_best_match`, with Python-style booleans: e.g.
+ *   `4120379837,97455.99000000,0.00024000,23.38943760,1735689600072542,True,True` (µs times from
+ *   2025-01-01, ms before). The reader takes the column count of the file's first data row (6 or
+ *   7) and holds every row to it; `is_best_match` must be a boolean and is otherwise ignored.
  *
  * Rows that cannot be used are quarantined with reasons `wrong column count`, `non-numeric <column>`,
- * `non-positive price`, `non-positive qty`, `invalid is_buyer_maker`, `time out of range`,
+ * `non-positive price`, `non-positive qty`, `invalid is_buyer_maker`, `invalid is_best_match`, `time out of range`,
  * `time unit mismatch`; a wrong header, an empty file or a damaged zip throws `InputError`.
  * Writing puts the header in files of days from 2022-08-11 on, writes integer ms times (a
  * fractional ms is truncated: Binance archives carry ms) and shortest round-trip numbers,
@@ -52,19 +57,24 @@ export async function* readBinance(path: string, q: Quarantine, options: ReadOpt
   const ends = new Int32Array(8);
   const unit = new UnitGuard(["ms", "us"]);
   let first = true;
+  // Columns of the file's rows: 6 (USD-M futures) or 7 (spot, with is_best_match), from its first data row.
+  let columns = 0;
   // Fast path for a plain row in the file's time unit: one pass over its bytes, the same values
   // as the general path below, which takes every row this one declines.
-  const row = new RowScanner(Uint8Array.of(FIELD_UINT, FIELD_DECIMAL, FIELD_DECIMAL, FIELD_DECIMAL, FIELD_UINT, FIELD_TEXT));
-  const value = row.value;
+  const futuresRow = new RowScanner(Uint8Array.of(FIELD_UINT, FIELD_DECIMAL, FIELD_DECIMAL, FIELD_DECIMAL, FIELD_UINT, FIELD_TEXT));
+  const spotRow = new RowScanner(Uint8Array.of(FIELD_UINT, FIELD_DECIMAL, FIELD_DECIMAL, FIELD_DECIMAL, FIELD_UINT, FIELD_TEXT, FIELD_TEXT));
   const fast: FastLine = (buf, p, limit, line) => {
     const u = unit.unit;
     if (first || u === undefined) return -1;
+    const row = columns === 7 ? spotRow : futuresRow;
+    const value = row.value;
     const next = row.scan(buf, p, limit);
     if (next < 0) return -1;
     const price = value[1], qty = value[2], t = value[4];
     if (!(price > 0 && qty > 0) || epochUnit(t) !== u) return -1;
     const side = row.is(buf, 5, "false", true) ? 1 : row.is(buf, 5, "true", true) ? -1 : 0;
     if (side === 0) return -1;
+    if (columns === 7 && !(row.is(buf, 6, "true", true) || row.is(buf, 6, "false", true))) return -1;
     builder.row();
     builder.push(u === "ms" ? t : t / 1000, price, qty, side, value[0], line, buf, p, row.rowEnd);
     return next;
@@ -82,7 +92,8 @@ export async function* readBinance(path: string, q: Quarantine, options: ReadOpt
         throw new InputError(path, line, `wrong header: expected "${BINANCE_HEADER}" or a data row, got "${text(buf, s, Math.min(e, s + 200))}"`);
     }
     builder.row();
-    if (n !== 6) return builder.reject(line, "wrong column count", text(buf, s, e));
+    if (columns === 0 && (n === 6 || n === 7)) columns = n;
+    if (n !== columns) return builder.reject(line, "wrong column count", text(buf, s, e));
     const id = parseUint(buf, starts[0], ends[0]);
     if (Number.isNaN(id)) return builder.reject(line, "non-numeric id", text(buf, s, e));
     const price = parseDecimal(buf, starts[1], ends[1]);
@@ -101,6 +112,8 @@ export async function* readBinance(path: string, q: Quarantine, options: ReadOpt
     if (equalsAsciiIgnoreCase(buf, starts[5], ends[5], "false")) side = 1;
     else if (equalsAsciiIgnoreCase(buf, starts[5], ends[5], "true")) side = -1;
     else return builder.reject(line, "invalid is_buyer_maker", text(buf, s, e));
+    if (columns === 7 && !equalsAsciiIgnoreCase(buf, starts[6], ends[6], "true") && !equalsAsciiIgnoreCase(buf, starts[6], ends[6], "false"))
+      return builder.reject(line, "invalid is_best_match", text(buf, s, e));
     builder.push(time, price, qty, side, id, line, buf, s, e);
   }, fast);
   yield* lines;

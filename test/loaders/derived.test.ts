@@ -2,6 +2,7 @@ import test from "node:test";
 import assert from "node:assert/strict";
 import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {availableParallelism, tmpdir} from "node:os";
+import {gunzipSync, gzipSync} from "node:zlib";
 import {join} from "node:path";
 import {tableFromIPC} from "apache-arrow";
 import {binTrades, BIN_FIELDS} from "../../loaders/aggregate/bins.ts";
@@ -199,6 +200,30 @@ test("ensureDerived(config) with source auto uses real archives when every (venu
   assert.match(m.sample.reason, /busiest/);
   for (const venue of c.venues) assert.equal(m.perVenue[venue]!.trades, expected[venue]);
   assert.equal(existsSync(join(c.dataDir, "raw", "simulated")), false);
+});
+
+test("ensureDerived(config) keeps every row of a Bybit file written newest first: the day is sorted, not quarantined", async () => {
+  const c = smallConfig("descending", {CVE_SOURCE: "real", CVE_VENUES: "bybit"});
+  const plan = planMarket(c);
+  const dir = join(c.dataDir, "raw", "bybit");
+  mkdirSync(dir, {recursive: true});
+  let n = 0;
+  const rows = (function* () {
+    for (const b of simulateVenue(plan, "bybit")) yield ((n += b.length), b);
+  })();
+  const [name] = await FORMATS.bybit.write(rows, dir, c.symbol);
+  // The same rows, newest first, as Bybit has published some days.
+  const [header, ...lines] = gunzipSync(readFileSync(join(dir, name))).toString("utf8").trimEnd().split("\n");
+  writeFileSync(join(dir, name), gzipSync(`${[header, ...lines.reverse()].join("\n")}\n`));
+  const logged: string[] = [];
+  const derived = await ensureDerived(c, {log: (l) => logged.push(l)});
+  const [q] = readQuality(derived);
+  assert.equal(q.outOfOrder, 0);
+  assert.equal(q.kept, n);
+  assert.ok(logged.some((l) => /reading the day again, sorted by time/.test(l)), logged.join("\n"));
+  const trades = await readTrades(derived, "bybit");
+  assert.equal(trades.length, n);
+  for (let i = 1; i < trades.length; ++i) assert.ok(trades.time[i] >= trades.time[i - 1], `trade ${i} out of order`);
 });
 
 /** Synthetic sorted trades on exchange grids (0.1 USD ticks, 0.01 BTC lots, whole ms) over [t0, t1). */

@@ -254,6 +254,35 @@ test("readBinance(path) agrees row by row with an independent parse of 30,000 se
   }
 });
 
+test("readBinance(path) reads spot archives: no header, a seventh is_best_match column, True/False, ms (2024) or µs (2025) times", async () => {
+  const {dir, cleanup} = tempDir();
+  try {
+    // Rows in the layout of data.binance.vision/data/spot/daily/trades/BTCUSDT/…
+    const spot2024 = "3695937428,57020.00000000,0.00017000,9.69340000,1722816000005,True,True\n3695937429,57020.01000000,0.01271000,724.72547100,1722816000006,False,True\n";
+    const spot2025 = "4120379837,97455.99000000,0.00024000,23.38943760,1735689600072542,True,True\n4120379838,97456.00000000,0.00131000,127.66736000,1735689600101003,False,True\n";
+    for (const [day, csv, times] of [
+      ["2024-08-05", spot2024, [1722816000005, 1722816000006]],
+      ["2025-01-01", spot2025, [1735689600072.542, 1735689600101.003]]
+    ] as const) {
+      for (const fastPath of [true, false]) {
+        const q = newQuarantine();
+        const {trades} = await collect(readBinance(archive(dir, day, csv), q, {fastPath}));
+        assert.deepEqual(trades.map((t) => t.time), times, `${day} fastPath ${fastPath}`);
+        assert.deepEqual(trades.map((t) => t.side), [-1, 1]);
+        assert.deepEqual(q.counts, {});
+      }
+    }
+    // Every row is held to the first row's column count, and is_best_match must be a boolean.
+    const q = newQuarantine();
+    const mixed = `${spot2024.split("\n")[0]}\n3695937430,57020.02,0.001,57.02,1722816000007,true\n3695937431,57020.02,0.001,57.02,1722816000008,False,maybe\n`;
+    const {trades} = await collect(readBinance(archive(dir, "2024-08-05", mixed), q));
+    assert.equal(trades.length, 1);
+    assert.deepEqual(q.counts, {"wrong column count": 1, "invalid is_best_match": 1});
+  } finally {
+    cleanup();
+  }
+});
+
 test("readBinance(path) reads a file whose times are all in µs as µs (judged by magnitude)", async () => {
   const {dir, cleanup} = tempDir();
   try {
