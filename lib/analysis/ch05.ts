@@ -651,6 +651,21 @@ export function regimeEscapes(E: Pick<EscapePoints, "window" | "events" | "expos
 // ---------------------------------------------------------------------------------------------
 // Support and resistance.
 
+/** Window j's metastable levels, in the landscape's order (ascending). */
+export function windowLevels(L: Pick<LandscapeLike, "offsets" | "levels">, j: number): number[] {
+  return Array.from(L.levels.x.subarray(L.offsets[j], L.offsets[j + 1]));
+}
+
+/** Window j's saddles (the barrier tops beside its levels), each once, ascending. */
+export function windowSaddles(L: Pick<LandscapeLike, "offsets"> & {levels: Pick<RollingLandscape["levels"], "leftSaddleX" | "rightSaddleX">}, j: number): number[] {
+  const saddles = new Set<number>();
+  for (let k = L.offsets[j]; k < L.offsets[j + 1]; ++k) {
+    if (Number.isFinite(L.levels.leftSaddleX[k])) saddles.add(L.levels.leftSaddleX[k]);
+    if (Number.isFinite(L.levels.rightSaddleX[k])) saddles.add(L.levels.rightSaddleX[k]);
+  }
+  return [...saddles].sort((x, y) => x - y);
+}
+
 /** The columns of the bins the support/resistance sets read. */
 export interface LevelSetBins {
   vwap: Float64Array;
@@ -676,13 +691,8 @@ export function windowLevelSets(
   for (let j = 0; j < end.length; ++j) {
     const a = end[j] - window + 1;
     const b = end[j] + 1;
-    out.metastable.push(Array.from(levels.x.subarray(offsets[j], offsets[j + 1])));
-    const saddles = new Set<number>();
-    for (let k = offsets[j]; k < offsets[j + 1]; ++k) {
-      if (Number.isFinite(levels.leftSaddleX[k])) saddles.add(levels.leftSaddleX[k]);
-      if (Number.isFinite(levels.rightSaddleX[k])) saddles.add(levels.rightSaddleX[k]);
-    }
-    out.saddles.push([...saddles].sort((x, y) => x - y));
+    out.metastable.push(windowLevels(landscape, j));
+    out.saddles.push(windowSaddles(landscape, j));
     const peaks = volumeProfilePeaks(bins.vwap.subarray(a, b), bins.volume.subarray(a, b), {bucket: options.bucketUsd});
     let top = 0;
     for (const v of peaks.profile.volume) if (v > top) top = v;
