@@ -1,7 +1,7 @@
 /** Chapter 05 charts: temperature, one window's landscape, the time × price landscape, dwell times, Kramers' law, support and resistance. */
 import * as Plot from "@observablehq/plot";
 import {interpolateViridis, rgb} from "d3";
-import {shapeLevels} from "./ch05-data.js";
+import {shapeLevels} from "../lib/analysis/ch05-packed.js";
 
 export interface Span {
   name: string;
@@ -115,7 +115,7 @@ export function windowProfile(
  * The landscape over time: each column a window, coloured by −ln P relative to the window's
  * minimum (the shape of F; white where the window never traded), with the tracked levels and the
  * planted wells. The shape is read from a full landscape or from one packed at build time
- * (src/components/ch05-data.ts, quantised to 0.024 nat, far below what the colour scale shows).
+ * (lib/analysis/ch05-packed.ts, quantised to 0.024 nat, far below what the colour scale shows).
  */
 export function landscapeHeatmap(
   L: {x: ArrayLike<number>; window: number} & Parameters<typeof shapeLevels>[0],

@@ -3,13 +3,14 @@
 // Kramers' law against the planted escape rates.
 import test from "node:test";
 import assert from "node:assert/strict";
-import {computeChapter05, PARAMS, type Chapter05} from "../../loaders/chapters/ch05.ts";
+import {computeChapter05, type Chapter05} from "../../loaders/chapters/ch05.ts";
 import {DEFAULTS} from "../../loaders/config.ts";
 import {ensureDerived, readBins, readTruth} from "../../loaders/derived.ts";
 import type {SimTruth} from "../../lib/analysis/truth.js";
 import {median, pairs} from "d3";
 import {levelCatalogue, rollingLandscape} from "../../lib/landscape.js";
-import {dwellAnalysis, landscapeOptions, occupancy, shapeLevels, unpackLandscape, windowRows} from "../../src/components/ch05-data.ts";
+import {dwellAnalysis, landscapeOptions, METASTABILITY_DEFAULTS, occupancy} from "../../lib/analysis/ch05.js";
+import {shapeLevels, unpackLandscape, windowRows} from "../../lib/analysis/ch05-packed.js";
 import {chapterConfig} from "./support/chapter-config.ts";
 
 const config = chapterConfig("ch05", {hours: 3, rateScale: 0.1, windowsSec: {...DEFAULTS.windowsSec, landscape: 1200}});
@@ -70,7 +71,7 @@ test("computeChapter05(dir, config) gives consistent windows, escape points and 
   const {dir, c} = await chapter;
   const bins = await readBins(dir, "binance", 1000);
   const window = 1200;
-  const stride = window / PARAMS.strideDivisor;
+  const stride = window / METASTABILITY_DEFAULTS.strideDivisor;
   assert.equal(c.strideSec, stride);
   assert.equal(c.windows.end.length, Math.floor((bins.length - window) / stride) + 1);
   assert.equal(c.windows.end[0], c.span[0] + window * 1000);
@@ -124,10 +125,10 @@ test("computeChapter05(dir, config) ships the page's landscape of each choice, e
     const occ = occupancy(price, L, c.toleranceUsd);
     assert.deepEqual(Array.from(U.occupancy.near), Array.from(occ.near));
     assert.deepEqual(Array.from(U.occupancy.range), Array.from(occ.range));
-    // The page's dwell analysis, with its medians (d3.median) of the temperatures and of the gaps between catalogue levels.
-    const catalogue = levelCatalogue(L.levels.x, {tolerance: c.toleranceUsd, minCount: P.strideDivisor, window: L.levels.window});
+    // The dwell analysis, with medians (d3.median) of the temperatures and of the gaps between catalogue levels computed here.
+    const catalogue = levelCatalogue(L.levels.x, {tolerance: c.toleranceUsd, minCount: P.catalogueMinWindows, window: L.levels.window});
     const gaps = pairs(Array.from(catalogue.x)).map(([a, b]) => b - a);
-    const spacing = gaps.length ? median(gaps)! : 8 * median(Array.from(L.bandwidth).filter(Number.isFinite))!;
+    const spacing = gaps.length ? median(gaps)! : 8 * median(Array.from(L.bandwidth).filter((h) => h > 0))!;
     const medianT = median(Array.from(L.temperature).filter(Number.isFinite))!;
     const dwell = dwellAnalysis(price, catalogue.x, {halfWidth: spacing / 4, exitHalfWidth: (3 * spacing) / 4, interval: P.binSec, hotThreshold: P.hotFactor * medianT, bootstrap: P.bootstrap, seed: c.seed});
     assert.deepEqual(U.dwell, dwell);

@@ -1,147 +1,16 @@
 /**
- * Chapter 05's page computations that the build also runs: the landscape options of each choice
- * of the page's inputs, the per-window occupancy of the main level, the dwell-time fits, and a
- * landscape packed into the chapter's JSON and read back.
- *
- * The build (loaders/chapters/ch05.ts) computes the landscape of every window choice at the
- * default bandwidth (and of every bandwidth at the default window) with these same functions and
- * packs it exactly (src/components/packed.ts), except the heatmap's shape, which it quantises to
- * one byte per grid point (see {@link packLandscape}). The page then reads a choice instead of
- * recomputing a kernel density for every window and bootstrapping every dwell-time fit; for any
- * other choice it computes the same things in the browser.
+ * Chapter 05's landscapes in the chapter's JSON and back. The build packs the page's landscape of
+ * every window choice at the default bandwidth (and of every bandwidth at the default window)
+ * exactly (lib/analysis/packed.ts), except the heatmap's shape, which it quantises to one byte per
+ * grid point (see {@link packLandscape}). The page reads a choice instead of recomputing a kernel
+ * density for every window and bootstrapping every dwell-time fit; for any other choice it calls
+ * the same steps of lib/analysis/ch05.ts in the browser.
  */
-import {dwellTimesAt} from "../lib/dwell-times.js";
-import {exponentialFit, type ExponentialFit} from "../lib/goodness-of-fit.js";
-import {landscapeWindow, nearShare, type LandscapeOptions, type RollingLandscape} from "../lib/landscape.js";
-import {deriveSeed} from "../lib/random.js";
-import {logReturns} from "../lib/returns.js";
-import {windowEnds} from "../lib/rolling.js";
+import type {ExponentialFit} from "../goodness-of-fit.js";
+import {landscapeWindow, type RollingLandscape} from "../landscape.js";
+import {windowEnds} from "../rolling.js";
+import {windowSamples, type DwellAnalysis, type LandscapeParams} from "./ch05.js";
 import {packFloat64, unpackFloat64} from "./packed.js";
-
-/** One choice of the page's bandwidth select. */
-export interface BandwidthChoice {
-  label: string;
-  value: "silverman" | "scott" | number;
-  common: boolean;
-}
-
-/** The page's bandwidth choices; the first is the default (the build's). */
-export const BANDWIDTH_CHOICES: BandwidthChoice[] = [
-  {label: "Silverman's rule, median over windows", value: "silverman", common: true},
-  {label: "Silverman's rule, each window its own", value: "silverman", common: false},
-  {label: "Scott's rule, median over windows", value: "scott", common: true},
-  {label: "5 USD", value: 5, common: true},
-  {label: "10 USD", value: 10, common: true},
-  {label: "20 USD", value: 20, common: true},
-  {label: "40 USD", value: 40, common: true}
-];
-
-/** The page's window choices, s: 15, 30, 60 and 120 minutes and the build's default. */
-export function windowChoices(defaultSec: number): number[] {
-  return [...new Set([900, 1800, 3600, 7200, defaultSec])].sort((a, b) => a - b);
-}
-
-/** The parameters of chapter 05 the landscape depends on (a subset of Chapter05Params). */
-export interface LandscapeParams {
-  binSec: number;
-  strideDivisor: number;
-  minProminence: number;
-  minMass: number;
-  hotFactor: number;
-  bootstrap: number;
-}
-
-/** The stride of the windows of `windowSec`, samples. */
-export const strideOf = (windowSec: number, p: LandscapeParams) => Math.max(1, Math.round(windowSec / p.strideDivisor));
-
-/** The options of `rollingLandscape` for a window length and a bandwidth choice. */
-export function landscapeOptions(windowSec: number, choice: BandwidthChoice, p: LandscapeParams): LandscapeOptions {
-  return {window: windowSec, step: strideOf(windowSec, p), bandwidth: choice.value, common: choice.common, minProminence: p.minProminence, minMass: p.minMass, interval: p.binSec};
-}
-
-/**
- * Per window: the share of its time within ± `tolerance` of its main level (the level whose
- * basin holds the most of its density; NaN without a level), and the 5–95 % price range read off
- * its density (the first grid points where the cumulative density reaches 5 % and 95 %).
- */
-export function occupancy(price: Float64Array, L: RollingLandscape, tolerance: number): {near: Float64Array; range: Float64Array} {
-  const count = L.end.length;
-  const near = new Float64Array(count);
-  const range = new Float64Array(count);
-  for (let w = 0; w < count; ++w) {
-    let main = NaN;
-    let best = -Infinity;
-    for (let k = L.offsets[w]; k < L.offsets[w + 1]; ++k) if (L.levels.mass[k] > best) (best = L.levels.mass[k]), (main = L.levels.x[k]);
-    near[w] = Number.isFinite(main) ? nearShare(price.subarray(L.end[w] - L.window + 1, L.end[w] + 1), [main], tolerance) : NaN;
-    const row = L.density.subarray(w * L.size, (w + 1) * L.size);
-    let total = 0;
-    for (let g = 0; g < L.size; ++g) total += row[g];
-    let c = 0;
-    let q05 = NaN;
-    let q95 = NaN;
-    for (let g = 0; g < L.size; ++g) {
-      c += row[g];
-      if (Number.isNaN(q05) && c >= 0.05 * total) q05 = L.x[g];
-      if (Number.isNaN(q95) && c >= 0.95 * total) q95 = L.x[g];
-    }
-    range[w] = q95 - q05;
-  }
-  return {near, range};
-}
-
-/** The dwell-time analysis of the page (see {@link dwellAnalysis}). */
-export interface DwellAnalysis {
-  /** Completed stays, s, ascending, split by the realised volatility over the stay. */
-  coldStays: number[];
-  hotStays: number[];
-  cold: ExponentialFit;
-  hot: ExponentialFit;
-  /** The fit of each catalogue level's stays, in the catalogue's order. */
-  levels: ExponentialFit[];
-}
-
-/**
- * Stays at the catalogue levels (`dwellTimesAt`, core ± halfWidth, exit beyond ± exitHalfWidth),
- * split into calm and hot by the realised volatility over each stay, √(Σr²/count), against
- * `hotThreshold`, and the exponential fits (Lilliefors bootstrap of `bootstrap` samples) of the
- * calm and hot stays and of each level's, seeded from `seed` as the page has always done.
- */
-export function dwellAnalysis(
-  price: Float64Array,
-  levels: ArrayLike<number>,
-  {halfWidth, exitHalfWidth, interval, hotThreshold, bootstrap, seed}: {halfWidth: number; exitHalfWidth: number; interval: number; hotThreshold: number; bootstrap: number; seed: number}
-): DwellAnalysis {
-  const returns = logReturns(price, {align: "end"});
-  const stays = dwellTimesAt(price, levels, {halfWidth, exitHalfWidth, interval});
-  const stayT = (start: number, n: number) => {
-    let s = 0;
-    let c = 0;
-    for (let i = start + 1; i < start + n && i < returns.length; ++i) if (Number.isFinite(returns[i])) (s += returns[i] * returns[i]), ++c;
-    return c ? Math.sqrt(s / c) : NaN;
-  };
-  const coldStays: number[] = [];
-  const hotStays: number[] = [];
-  for (const d of stays) for (let i = 0; i < d.duration.length; ++i) (stayT(d.start[i], d.duration[i]) >= hotThreshold ? hotStays : coldStays).push(d.duration[i]);
-  coldStays.sort((a, b) => a - b);
-  hotStays.sort((a, b) => a - b);
-  return {
-    coldStays,
-    hotStays,
-    cold: exponentialFit(coldStays, {bootstrap, seed: deriveSeed(seed, "ch05 dwell cold")}),
-    hot: exponentialFit(hotStays, {bootstrap, seed: deriveSeed(seed, "ch05 dwell hot")}),
-    levels: stays.map((d, k) => exponentialFit(d.duration, {bootstrap, seed: deriveSeed(seed, `ch05 dwell ${k}`)}))
-  };
-}
-
-/** The median of the finite values, as d3.median computes it (type-7 quantile at 0.5); NaN if none. */
-export function finiteMedian(values: ArrayLike<number>): number {
-  const a = Float64Array.from(Array.from(values, Number).filter(Number.isFinite)).sort();
-  const n = a.length;
-  if (n === 0) return NaN;
-  const i = (n - 1) * 0.5;
-  const i0 = Math.floor(i);
-  return i0 + 1 < n ? a[i0] + (a[i0 + 1] - a[i0]) * (i - i0) : a[i0];
-}
 
 /** Largest shape drawn by the heatmaps, nats (their colour scale's top). */
 export const SHAPE_CAP = 6;
@@ -151,6 +20,7 @@ const SHAPE_INFINITE = 255;
 
 /** A landscape (one choice of window and bandwidth) in the chapter's JSON: see {@link packLandscape}. */
 export interface PackedLandscape {
+  /** Window length, s. */
   windowSec: number;
   bandwidth: string;
   grid: {lo: number; hi: number; size: number};
@@ -190,7 +60,7 @@ const nullable = (x: number) => (Number.isNaN(x) ? null : x);
  * profile plot draws exactly, are recomputed from its prices (lib/landscape.ts
  * `landscapeWindow`).
  */
-export function packLandscape(L: RollingLandscape, bandwidth: string, occ: {near: Float64Array; range: Float64Array}, dwell: DwellAnalysis): PackedLandscape {
+export function packLandscape(L: RollingLandscape, windowSec: number, bandwidth: string, occ: {near: Float64Array; range: Float64Array}, dwell: DwellAnalysis): PackedLandscape {
   const G = L.size;
   const start: number[] = [];
   const length: number[] = [];
@@ -211,7 +81,7 @@ export function packLandscape(L: RollingLandscape, bandwidth: string, occ: {near
   let text = "";
   for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.slice(i, i + 0x8000));
   return {
-    windowSec: L.window,
+    windowSec,
     bandwidth,
     grid: {lo: L.x[0], hi: L.x[G - 1], size: G},
     bandwidths: packFloat64(L.bandwidth),
@@ -234,7 +104,7 @@ export interface UnpackedLandscape extends Pick<RollingLandscape, "x" | "size" |
   packedShape: {start: Int32Array; length: Int32Array; offset: Int32Array; bytes: Uint8Array};
 }
 
-/** Reads a {@link PackedLandscape} of a price series of `n` samples, with the stride of `p`. */
+/** Reads a {@link PackedLandscape} of a price series of `n` samples, with the window and stride of `p` (lib/analysis/ch05.ts `windowSamples`). */
 export function unpackLandscape(P: PackedLandscape, n: number, p: LandscapeParams): UnpackedLandscape {
   const {lo, hi, size: G} = P.grid;
   // The grid exactly as rollingLandscape builds it.
@@ -242,7 +112,7 @@ export function unpackLandscape(P: PackedLandscape, n: number, p: LandscapeParam
   const x = new Float64Array(G);
   for (let g = 0; g < G; ++g) x[g] = lo + g * dx;
   x[G - 1] = hi;
-  const stride = strideOf(P.windowSec, p);
+  const {window: windowLength, stride} = windowSamples(P.windowSec, p);
   const offsets = Int32Array.from(P.offsets);
   const count = offsets.length - 1;
   const window = new Int32Array(offsets[count]);
@@ -256,9 +126,9 @@ export function unpackLandscape(P: PackedLandscape, n: number, p: LandscapeParam
     x,
     size: G,
     step: dx,
-    window: P.windowSec,
+    window: windowLength,
     stride,
-    end: windowEnds(n, {window: P.windowSec, step: stride}),
+    end: windowEnds(n, {window: windowLength, step: stride}),
     bandwidth: unpackFloat64(P.bandwidths),
     temperature: unpackFloat64(P.temperature),
     levels: {window, x: unpackFloat64(P.levels.x), barrier: unpackFloat64(P.levels.barrier), mass: unpackFloat64(P.levels.mass), leftSaddleX: unpackFloat64(P.levels.leftSaddleX), rightSaddleX: unpackFloat64(P.levels.rightSaddleX)},
