@@ -53,7 +53,7 @@ import {deriveSeed} from "../../lib/random.js";
 import {logReturns} from "../../lib/returns.js";
 import {classifyRegimes, forwardOutcomes, regimeTable, type RegimeRow} from "../../lib/regime.js";
 import {logPriceSamples, signSums as pageSignSums, type SignSumsJSON} from "../../src/components/ch04-data.ts";
-import {packFloat64} from "../../src/components/packed.ts";
+import {packFloat64} from "../../lib/analysis/packed.js";
 
 /** Block of the volatility change-point series and of the trade-sign lag sums, s. */
 export const BLOCK_SEC = 60;

@@ -16,7 +16,7 @@ import {landscapeWindow, nearShare, type LandscapeOptions, type RollingLandscape
 import {deriveSeed} from "../lib/random.js";
 import {logReturns} from "../lib/returns.js";
 import {windowEnds} from "../lib/rolling.js";
-import {packFloat64, unpackFloat64} from "./packed.js";
+import {packFloat64, unpackFloat64} from "../lib/analysis/packed.js";
 
 /** One choice of the page's bandwidth select. */
 export interface BandwidthChoice {
