@@ -41,8 +41,10 @@ import {significantChanges} from "../change-point-test.js";
 import {earlyWarning, type EarlyWarning} from "../early-warning.js";
 import {leadTest, spikeOnsets} from "../event-lead.js";
 import {matchEvents} from "../event-match.js";
+import {moments} from "../moments.js";
 import {flowThresholds, phaseObservables, returnLagSums, type PhaseBins} from "../phase-observables.js";
 import {deriveSeed} from "../random.js";
+import {studentTCdf} from "../student-t.js";
 import {classifyRegimes, forwardOutcomes, regimeTable, type ForwardOutcomes, type RegimeClassification, type RegimeRow} from "../regime.js";
 import {logReturns} from "../returns.js";
 import {windowEnds} from "../rolling.js";
@@ -1066,4 +1068,115 @@ export function unpackObservables(packed: PageObservables, bins: number, windowS
     forwardVolatility: unpackFloat64(packed.forwardVolatility),
     forwardReturn: unpackFloat64(packed.forwardReturn)
   };
+}
+
+/** A named interval [start, end] of the span, epoch ms. */
+export interface RegimePeriod {
+  name: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * The planted regimes as periods of the page's summary table: calm before the crash, crash,
+ * recovery, calm after; the whole span for real data.
+ */
+export function regimePeriods(truth: SimTruth | null, span: [number, number]): RegimePeriod[] {
+  if (!truth) return [{name: "whole span", start: span[0], end: span[1]}];
+  return [
+    {name: "calm (before)", start: truth.span.start, end: truth.events.crashStart},
+    {name: "crash", start: truth.events.crashStart, end: truth.events.crashEnd},
+    {name: "recovery", start: truth.events.crashEnd, end: truth.events.recoveryEnd},
+    {name: "calm (after)", start: truth.events.recoveryEnd, end: truth.span.end}
+  ];
+}
+
+/** Mean of an observable over the windows of one period, its standard error and the number of windows. */
+export interface PeriodMean {
+  mean: number;
+  se: number;
+  n: number;
+}
+
+/**
+ * Mean of `values` over the windows lying wholly inside [start, end] (window j covers
+ * (windowEnd[j] − windowSec, windowEnd[j]], epoch ms; non-finite values skipped), with the
+ * standard error sd/√n inflated by √(windowSec/stepSec) for overlapping windows (Hansen & Hodrick
+ * 1980). NaN mean without windows, NaN SE with fewer than two.
+ */
+export function periodMean(values: ArrayLike<number>, windowEnd: ArrayLike<number>, windowSec: number, stepSec: number, start: number, end: number): PeriodMean {
+  const v: number[] = [];
+  for (let j = 0; j < values.length; ++j) if (windowEnd[j] - windowSec * 1000 >= start && windowEnd[j] <= end && Number.isFinite(values[j])) v.push(values[j]);
+  const m = moments(v);
+  const se = v.length > 1 ? (m.sd / Math.sqrt(v.length)) * Math.sqrt(windowSec / stepSec) : NaN;
+  return {mean: m.mean, se, n: v.length};
+}
+
+/**
+ * Ratio a/b of two period means with a 95 % interval by the delta method on the log:
+ * exp(ln r ± 1.96·√((se_a/a)² + (se_b/b)²)).
+ */
+export function meanRatio(a: PeriodMean, b: PeriodMean): {ratio: number; low: number; high: number} {
+  const ratio = a.mean / b.mean;
+  const half = 1.96 * Math.sqrt((a.se / a.mean) ** 2 + (b.se / b.mean) ** 2);
+  return {ratio, low: Math.exp(Math.log(ratio) - half), high: Math.exp(Math.log(ratio) + half)};
+}
+
+/**
+ * Forward volatility after windows labelled hot against cold (rows of {@link regimeValidation}):
+ * the difference of means, its SE √(se_hot² + se_cold²), and a two-sided p from Student's t with
+ * effective degrees of freedom max(1, min(n_hot, n_cold)/(windowSec/stepSec) − 1) for
+ * overlapping windows (Welch-style). NaN p when either label has too few windows.
+ */
+export function hotColdContrast(rows: readonly RegimeRow[], windowSec: number, stepSec: number): {diff: number; se: number; df: number; t: number; p: number} {
+  const row = (name: string) => {
+    const r = rows.find((x) => x.name === name);
+    if (!r) throw new RangeError(`invalid regime rows: no ${name} row`);
+    return r;
+  };
+  const hot = row("hot").volatility;
+  const cold = row("cold").volatility;
+  const diff = hot.mean - cold.mean;
+  const se = Math.hypot(hot.se, cold.se);
+  const df = Math.max(1, Math.min(hot.count, cold.count) / (windowSec / stepSec) - 1);
+  const t = diff / se;
+  const p = Number.isFinite(t) ? 2 * (1 - studentTCdf(Math.abs(t), df)) : NaN;
+  return {diff, se, df, t, p};
+}
+
+/** One change-point candidate at a chosen family-wise level. */
+export interface Candidate {
+  time: number;
+  p: number;
+  order: ChangeSeries["order"][number];
+  jump: number;
+  significant: boolean;
+}
+
+/** The candidates of a change series, each marked significant when its family-wise p ≤ `alpha`. */
+export function candidatesAt(c: Pick<ChangeSeries, "candidates" | "p" | "order" | "jump">, alpha: number): Candidate[] {
+  return c.candidates.map((time, i) => ({time, p: c.p[i], order: c.order[i], jump: c.jump[i], significant: c.p[i] <= alpha}));
+}
+
+/** One significant change with the known event nearest to it (lib/event-match.ts). */
+export interface ExplainedChange extends Candidate {
+  /** Index of the nearest known event, −1 without events. */
+  nearestEvent: number;
+  /** Change minus event, minutes (NaN without events). */
+  errorMin: number;
+  /** Whether the nearest event lies within the tolerance. */
+  explained: boolean;
+}
+
+/** Each significant change with its nearest known event and whether that lies within `toleranceMin` minutes. */
+export function explainChanges(significant: readonly Candidate[], events: readonly KnownEvent[], toleranceMin: number): ExplainedChange[] {
+  const m = matchEvents(events.map((e) => e.time), significant.map((x) => x.time), toleranceMin * 60_000);
+  return significant.map((x, i) => ({...x, nearestEvent: m.nearestEvent[i], errorMin: m.detectedError[i] / 60_000, explained: m.explained[i] === 1}));
+}
+
+/** The change of `list` nearest to `time` (the earlier on a tie), with its error in minutes; nulls for an empty list. */
+export function nearestChange(list: readonly {time: number}[], time: number): {time: number | null; errorMin: number | null} {
+  if (!list.length) return {time: null, errorMin: null};
+  const x = list.reduce((a, b) => (Math.abs(a.time - time) <= Math.abs(b.time - time) ? a : b));
+  return {time: x.time, errorMin: (x.time - time) / 60_000};
 }
