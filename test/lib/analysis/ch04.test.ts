@@ -6,7 +6,14 @@ import test from "node:test";
 import assert from "node:assert/strict";
 import {
   analysePhaseTransitions,
+  candidatesAt,
+  earlyWarningTest,
   eventWindows,
+  explainChanges,
+  hotColdContrast,
+  meanRatio,
+  nearestChange,
+  periodMean,
   knownEvents,
   PHASE_TRANSITION_DEFAULTS,
   plantedRegimeCounts,
@@ -14,6 +21,7 @@ import {
   regimeWindow,
   seriesSums,
   signLagSums,
+  regimePeriods,
   unpackObservables,
   venueSeries,
   windowObservables,
@@ -130,4 +138,55 @@ test("regimeWindow, eventWindows and plantedRegimeCounts: whole blocks, first wi
     {name: "recovery", counts: [0, 0, 1, 0]}
   ]);
   assert.equal(plantedRegimeCounts(null, [0], [0]), null);
+});
+
+test("earlyWarningTest(series, options) is the page's test the build ships per venue, for either null", {timeout: 600_000}, () => {
+  const r = result();
+  const v = market.venues[2];
+  const shipped = r.earlyWarning.page[v]!;
+  assert.ok(shipped, `early warning of ${v}`);
+  for (const nul of ["ar1", "phase"] as const) {
+    const e = earlyWarningTest(venueSeries(market, v), {target: r.earlyWarning.target!, lookbackSec: params.ewLookbackSec, spanStart: market.span[0], windowSec: r.earlyWarning.windowSec, seed: params.seed, surrogates: params.pageEwSurrogates, null: nul, ewSampleSec: params.ewSampleSec, ewStep: params.ewStep})!;
+    assert.deepEqual(shipped[nul], {variance: {tau: e.varianceTrend.tau, p: e.varianceTrend.p}, autocorrelation: {tau: e.autocorrelationTrend.tau, p: e.autocorrelationTrend.p}}, nul);
+    assert.deepEqual(shipped.t, e.t);
+  }
+  // A stretch shorter than two windows gives no test.
+  assert.equal(earlyWarningTest(venueSeries(market, v), {target: market.span[0] + 600_000, lookbackSec: 3600, spanStart: market.span[0], windowSec: 600, seed: 1, surrogates: 19, null: "ar1", ewSampleSec: 10, ewStep: 6}), null);
+});
+
+test("periodMean, meanRatio and hotColdContrast: means over whole windows, delta-method ratio interval, Welch-style contrast", () => {
+  // Windows of 120 s every 60 s ending at 120, 180, …, 600 s: those inside [0, 300 s] end at 120…300 s.
+  const ends = [120, 180, 240, 300, 360, 420, 480, 540, 600].map((s) => s * 1000);
+  const values = [1, 2, 3, NaN, 5, 6, 7, 8, 9];
+  const m = periodMean(values, ends, 120, 60, 0, 300_000);
+  assert.equal(m.n, 3);
+  assert.equal(m.mean, 2);
+  assert.ok(Math.abs(m.se - (1 / Math.sqrt(3)) * Math.sqrt(2)) < 1e-15, `se ${m.se}`);
+  assert.ok(Number.isNaN(periodMean(values, ends, 120, 60, 0, 100_000).mean));
+  const r = meanRatio({mean: 4, se: 0.4, n: 10}, {mean: 2, se: 0.2, n: 10});
+  assert.equal(r.ratio, 2);
+  const half = 1.96 * Math.sqrt(0.02);
+  assert.ok(Math.abs(r.low - 2 * Math.exp(-half)) < 1e-12 && Math.abs(r.high - 2 * Math.exp(half)) < 1e-12);
+  const row = (name: string, mean: number, se: number, count: number) => ({name, count, volatility: {mean, se, count}, return: {mean: 0, se: 0, count}});
+  const rows = [row("unlabelled", 0, 0, 0), row("cold", 1, 0.1, 100), row("critical", 0, 0, 0), row("hot", 2, 0.1, 50)] as unknown as Parameters<typeof hotColdContrast>[0];
+  const c = hotColdContrast(rows, 600, 60);
+  assert.equal(c.diff, 1);
+  assert.equal(c.df, 4, "min(50, 100)/10 − 1");
+  assert.ok(c.p < 0.01, `p ${c.p}`);
+  assert.throws(() => hotColdContrast(rows.slice(0, 2), 600, 60), /no hot row/);
+  assert.deepEqual(regimePeriods(null, [0, 10]), [{name: "whole span", start: 0, end: 10}]);
+  assert.deepEqual(regimePeriods(truth, market.span).map((p) => p.name), ["calm (before)", "crash", "recovery", "calm (after)"]);
+});
+
+test("candidatesAt, explainChanges and nearestChange: significant changes at α, their nearest known events", () => {
+  const c = {candidates: [60_000, 600_000, 1_200_000], p: [0.01, 0.2, 0.04], order: ["first", "none", "second"] as ("first" | "second" | "none")[], jump: [5, 1, 2]};
+  const at = candidatesAt(c, 0.05);
+  assert.deepEqual(at.map((x) => x.significant), [true, false, true]);
+  const significant = at.filter((x) => x.significant);
+  const events = [{name: "a", time: 0, kind: "planted" as const}, {name: "b", time: 1_500_000, kind: "funding" as const}];
+  const explained = explainChanges(significant, events, 5);
+  assert.deepEqual(explained.map((x) => [x.nearestEvent, x.errorMin, x.explained]), [[0, 1, true], [1, -5, true]]);
+  assert.deepEqual(nearestChange(significant, 500_000), {time: 60_000, errorMin: -440_000 / 60_000});
+  assert.deepEqual(nearestChange(significant, 700_000), {time: 1_200_000, errorMin: 500_000 / 60_000});
+  assert.deepEqual(nearestChange([], 0), {time: null, errorMin: null});
 });
