@@ -12,22 +12,24 @@ import {earlyWarning} from "../../lib/early-warning.js";
 import {flowThresholds, phaseObservables, returnLagSums} from "../../lib/phase-observables.js";
 import {logReturns} from "../../lib/returns.js";
 import {forwardOutcomes} from "../../lib/regime.js";
-import {logPriceSamples, signSums} from "../../src/components/ch04-data.ts";
-import {unpackFloat64} from "../../src/components/packed.ts";
+import {unpackFloat64} from "../../lib/analysis/packed.js";
 import {
   ALPHA,
   blockSeries,
   BLOCK_SEC,
   changePoints,
-  computeChapter04,
   detectChanges,
   ENTROPY_BLOCK_SEC,
   ENTROPY_MIN_SEGMENT_BLOCKS,
+  logPriceSamples,
   MIN_SEGMENT_BLOCKS,
-  readMarketBins,
+  pooledSeries,
+  signSums,
   TOLERANCE_MIN,
   type Chapter04
-} from "../../loaders/chapters/ch04.ts";
+} from "../../lib/analysis/ch04.js";
+import {computeChapter04} from "../../loaders/chapters/ch04.ts";
+import {readMarket} from "../../loaders/market.ts";
 import {type Venue} from "../../loaders/config.ts";
 import {ensureDerived, readBins, readTrades, readTruth} from "../../loaders/derived.ts";
 import type {SimTruth} from "../../lib/analysis/truth.js";
@@ -86,7 +88,7 @@ test("computeChapter04(dir, config) reports no volatility change in the calm par
   assert.ok(result.calmCheck, "calm check present for simulated data");
   assert.equal(result.calmCheck!.volatilityChanges, 0);
   // Change-free series with the calm part's spectrum: phase-randomised surrogates of its block series.
-  const market = await readMarketBins(dir, result.venues, result.referenceVenue);
+  const market = pooledSeries(await readMarket(dir, {binWidths: [1000]}), result.referenceVenue);
   const calmBins = Math.floor((truth.events.crashStart - result.span[0]) / 1000);
   const sl = (a: ArrayLike<number>) => (a as Float64Array).subarray(0, calmBins);
   const calm = {buy: sl(market.buy), sell: sl(market.sell), price: sl(market.price)};
@@ -158,7 +160,7 @@ test("computeChapter04(dir, config) ships the page's series and early-warning te
   assert.deepEqual(Object.keys(r.observables), ["all", ...r.venues]);
   for (const v of ["all", r.venues[1]]) {
     // The page's slow path: its own series of the venue (pooled flow for "all"), recomputed here.
-    const market = await readMarketBins(dir, r.venues, r.referenceVenue);
+    const market = pooledSeries(await readMarket(dir, {binWidths: [1000]}), r.referenceVenue);
     const b = v === "all" ? null : await readBins(dir, v as Venue, 1000);
     const series = b ? {buy: b.n_buy, sell: b.n_sell, price: b.last} : market;
     const obs = phaseObservables(series, {window: w, step, maxLag: r.settings.returnMaxLag, thresholds: flowThresholds(series), returnSums: {block: step, sums: returnLagSums(series.price, {block: step, maxLag: r.settings.returnMaxLag})}});

@@ -1,6 +1,6 @@
 import test from "node:test";
 import assert from "node:assert/strict";
-import {packFloat64, unpackFloat64} from "../../src/components/packed.ts";
+import {packFloat64, unpackFloat64} from "../../../lib/analysis/packed.js";
 
 test("packFloat64 / unpackFloat64 give back every double exactly, NaN, infinities and −0 included", () => {
   const values = [0, -0, 1, -1.5, Math.PI, 1e-300, 5e-324, Number.MAX_VALUE, NaN, Infinity, -Infinity, 0.1 + 0.2];

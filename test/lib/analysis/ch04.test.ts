@@ -1,0 +1,192 @@
+// Chapter 04's analysis on a small simulated market held in memory (4 hours at a tenth of the
+// realistic trade rates, the planted crash from 02:00 to 02:30 and the recovery until 03:15): the
+// volatility change points date the planted crash, the calm part shows no false alarm, and the
+// page's recomputation equals the build's series.
+import test from "node:test";
+import assert from "node:assert/strict";
+import {
+  analysePhaseTransitions,
+  candidatesAt,
+  earlyWarningTest,
+  eventWindows,
+  explainChanges,
+  hotColdContrast,
+  meanRatio,
+  nearestChange,
+  periodMean,
+  knownEvents,
+  PHASE_TRANSITION_DEFAULTS,
+  plantedRegimeCounts,
+  pooledSeries,
+  regimeWindow,
+  seriesSums,
+  signLagSums,
+  regimePeriods,
+  unpackObservables,
+  venueSeries,
+  windowObservables,
+  type PhaseTransitionParams
+} from "../../../lib/analysis/ch04.js";
+import type {SimTruth} from "../../../lib/analysis/truth.js";
+import {blockAcf} from "../../../lib/block-acf.js";
+import {acf} from "../../../lib/acf.js";
+import {DEFAULTS, validateConfig} from "../../../loaders/config.ts";
+import {simulateMarket} from "../../../loaders/simulate/market.ts";
+
+const config = validateConfig({...DEFAULTS, hours: 4, surrogates: 99, simulation: {...DEFAULTS.simulation, rateScale: 0.1, crash: [0.5, 0.625], recoveryEnd: 0.8125}});
+const params: PhaseTransitionParams = {...PHASE_TRANSITION_DEFAULTS, seed: config.seed, surrogates: config.surrogates, windowSec: config.windowsSec.regime};
+const market = simulateMarket(config, {binWidths: [1000], flow: false});
+const truth = market.truth as SimTruth;
+let memo: ReturnType<typeof analysePhaseTransitions> | undefined;
+const result = () => (memo ??= analysePhaseTransitions(market, params));
+const planted = () => [
+  ["crash start", truth.events.crashStart],
+  ["crash end", truth.events.crashEnd],
+  ["recovery end", truth.events.recoveryEnd]
+] as const;
+
+test("analysePhaseTransitions(market, params) dates the planted crash start and end by significant volatility change points", {timeout: 600_000}, () => {
+  const r = result();
+  const v = r.changes.volatility;
+  for (const [name, time] of planted().slice(0, 2)) {
+    const e = r.recovery.find((x) => x.name === name)!;
+    assert.equal(e.time, time, `${name}: planted time`);
+    assert.ok(e.volatility.found && Math.abs(e.volatility.errorMin!) <= params.toleranceMin, `${name}: nearest volatility change ${e.volatility.errorMin} min away`);
+    const i = v.candidates.indexOf(e.volatility.time!);
+    assert.ok(i >= 0 && v.p[i] <= params.alpha, `${name}: p = ${v.p[i]}`);
+  }
+  // Every significant volatility change lies at a planted event: no false alarm elsewhere.
+  for (let i = 0; i < v.candidates.length; ++i)
+    if (v.p[i] <= params.alpha)
+      assert.ok(planted().some(([, t]) => Math.abs(v.candidates[i] - t) <= params.toleranceMin * 60_000), `unexplained change at ${new Date(v.candidates[i]).toISOString()}`);
+});
+
+test("analysePhaseTransitions(market, params) reports no volatility change on the calm part alone and labels every crash window", {timeout: 600_000}, () => {
+  const r = result();
+  assert.ok(r.calmCheck, "calm check of a simulated market");
+  assert.equal(r.calmCheck!.volatilityChanges, 0);
+  assert.equal(r.calmCheck!.end, truth.events.crashStart, "the calm part ends at the planted crash start (whole five-minute blocks)");
+  const crash = r.plantedRegimes!.find((x) => x.name === "crash")!;
+  assert.equal(crash.counts.reduce((a, b) => a + b, 0), (truth.events.crashEnd - truth.events.crashStart) / (params.stepSec * 1000), "one window per step ends inside the crash");
+  // The early-warning test looks before the planted transition.
+  assert.equal(r.earlyWarning.targetLabel, "planted crash start");
+  assert.equal(r.earlyWarning.target, truth.events.crashStart);
+});
+
+test("analysePhaseTransitions(market, params) ships the page's series, equal to windowObservables on the page's own series", {timeout: 600_000}, () => {
+  const r = result();
+  const w = r.settings.windowSec;
+  for (const v of ["all", market.venues[1]] as const) {
+    const series = v === "all" ? pooledSeries(market, r.referenceVenue) : venueSeries(market, v);
+    const own = windowObservables(series, seriesSums(series, r.signs, v, params), w, params);
+    const built = unpackObservables(r.observables[v], series.t.length, w, params.stepSec);
+    assert.deepEqual(built.end, own.end, `${v}: window ends`);
+    for (const k of ["volatility", "imbalance", "susceptibility", "correlationLength", "entropy", "signXi", "forwardVolatility", "forwardReturn"] as const) {
+      assert.equal(built[k].length, own[k].length, `${v} ${k} length`);
+      for (let j = 0; j < own[k].length; ++j) assert.ok(Object.is(built[k][j], own[k][j]), `${v} ${k}[${j}]: ${built[k][j]} vs ${own[k][j]}`);
+    }
+  }
+  // The crash runs hotter than the calm hours before it (planted: a volatility multiplier above 1).
+  const all = unpackObservables(r.observables.all, (market.span[1] - market.span[0]) / 1000, w, params.stepSec);
+  const tEnd = (j: number) => market.span[0] + (all.end[j] + 1) * 1000;
+  const mean = (pick: (t: number) => boolean) => {
+    let s = 0;
+    let n = 0;
+    for (let j = 0; j < all.end.length; ++j) if (pick(tEnd(j)) && Number.isFinite(all.volatility[j])) (s += all.volatility[j]), ++n;
+    return s / n;
+  };
+  const calm = mean((t) => t - w * 1000 >= market.span[0] && t <= truth.events.crashStart);
+  const crash = mean((t) => t - w * 1000 >= truth.events.crashStart && t <= truth.events.crashEnd);
+  assert.ok(crash > 1.5 * calm, `temperature ${crash} in the crash vs ${calm} before`);
+});
+
+test("signLagSums(trades, span, blockMs, maxLag) gives each run of whole blocks the autocorrelation of its trade signs", () => {
+  const venue = market.venues[0];
+  const trades = market.trades[venue]!;
+  const sums = signLagSums(trades, market.span, 60_000, 8);
+  assert.equal(sums.blocks, (market.span[1] - market.span[0]) / 60_000);
+  const a = market.span[0] + 30 * 60_000;
+  const b = market.span[0] + 42 * 60_000;
+  const signs: number[] = [];
+  for (let i = 0; i < trades.length; ++i) if (trades.time[i] >= a && trades.time[i] < b && (trades.side[i] === 1 || trades.side[i] === -1)) signs.push(trades.side[i]);
+  const direct = acf(signs, 8);
+  const fast = blockAcf(sums, 30, 42);
+  for (let k = 0; k <= 8; ++k) assert.ok(Math.abs(fast[k] - direct[k]) < 1e-9, `lag ${k}: ${fast[k]} vs ${direct[k]}`);
+  assert.throws(() => signLagSums(trades, market.span, 0, 8), /invalid blockMs: 0/);
+});
+
+test("knownEvents(span, truth) lists the planted events and the funding times inside the span, in time order", () => {
+  const day = Date.UTC(2024, 7, 5);
+  const events = knownEvents([day - 3_600_000, day + 9 * 3_600_000], null);
+  assert.deepEqual(events.map((e) => e.name), ["funding 00:00", "funding 08:00"]);
+  const withTruth = knownEvents(market.span, truth);
+  assert.deepEqual(withTruth.filter((e) => e.kind === "planted").map((e) => e.time), planted().map(([, t]) => t));
+  for (let i = 1; i < withTruth.length; ++i) assert.ok(withTruth[i].time >= withTruth[i - 1].time);
+});
+
+test("regimeWindow, eventWindows and plantedRegimeCounts: whole blocks, first window ending at or after an event, windows by planted regime", () => {
+  assert.equal(regimeWindow(600, 60), 600);
+  assert.equal(regimeWindow(610, 60), 600);
+  assert.equal(regimeWindow(30, 60), 120, "at least two blocks");
+  assert.throws(() => regimeWindow(0, 60), /invalid windowSec: 0/);
+  // Windows ending at bins 59, 119, 179 from t0 = 0 end at 60 s, 120 s, 180 s.
+  assert.deepEqual(eventWindows([60_000, 60_001, 200_000], 0, [59, 119, 179]), [0, 1]);
+  const counts = plantedRegimeCounts(truth, [truth.events.crashStart, truth.events.crashStart + 1, truth.events.crashEnd + 1, truth.events.recoveryEnd + 1], [1, 3, 2, 0]);
+  assert.deepEqual(counts, [
+    {name: "calm", counts: [1, 1, 0, 0]},
+    {name: "crash", counts: [0, 0, 0, 1]},
+    {name: "recovery", counts: [0, 0, 1, 0]}
+  ]);
+  assert.equal(plantedRegimeCounts(null, [0], [0]), null);
+});
+
+test("earlyWarningTest(series, options) is the page's test the build ships per venue, for either null", {timeout: 600_000}, () => {
+  const r = result();
+  const v = market.venues[2];
+  const shipped = r.earlyWarning.page[v]!;
+  assert.ok(shipped, `early warning of ${v}`);
+  for (const nul of ["ar1", "phase"] as const) {
+    const e = earlyWarningTest(venueSeries(market, v), {target: r.earlyWarning.target!, lookbackSec: params.ewLookbackSec, spanStart: market.span[0], windowSec: r.earlyWarning.windowSec, seed: params.seed, surrogates: params.pageEwSurrogates, null: nul, ewSampleSec: params.ewSampleSec, ewStep: params.ewStep})!;
+    assert.deepEqual(shipped[nul], {variance: {tau: e.varianceTrend.tau, p: e.varianceTrend.p}, autocorrelation: {tau: e.autocorrelationTrend.tau, p: e.autocorrelationTrend.p}}, nul);
+    assert.deepEqual(shipped.t, e.t);
+  }
+  // A stretch shorter than two windows gives no test.
+  assert.equal(earlyWarningTest(venueSeries(market, v), {target: market.span[0] + 600_000, lookbackSec: 3600, spanStart: market.span[0], windowSec: 600, seed: 1, surrogates: 19, null: "ar1", ewSampleSec: 10, ewStep: 6}), null);
+});
+
+test("periodMean, meanRatio and hotColdContrast: means over whole windows, delta-method ratio interval, Welch-style contrast", () => {
+  // Windows of 120 s every 60 s ending at 120, 180, …, 600 s: those inside [0, 300 s] end at 120…300 s.
+  const ends = [120, 180, 240, 300, 360, 420, 480, 540, 600].map((s) => s * 1000);
+  const values = [1, 2, 3, NaN, 5, 6, 7, 8, 9];
+  const m = periodMean(values, ends, 120, 60, 0, 300_000);
+  assert.equal(m.n, 3);
+  assert.equal(m.mean, 2);
+  assert.ok(Math.abs(m.se - (1 / Math.sqrt(3)) * Math.sqrt(2)) < 1e-15, `se ${m.se}`);
+  assert.ok(Number.isNaN(periodMean(values, ends, 120, 60, 0, 100_000).mean));
+  const r = meanRatio({mean: 4, se: 0.4, n: 10}, {mean: 2, se: 0.2, n: 10});
+  assert.equal(r.ratio, 2);
+  const half = 1.96 * Math.sqrt(0.02);
+  assert.ok(Math.abs(r.low - 2 * Math.exp(-half)) < 1e-12 && Math.abs(r.high - 2 * Math.exp(half)) < 1e-12);
+  const row = (name: string, mean: number, se: number, count: number) => ({name, count, volatility: {mean, se, count}, return: {mean: 0, se: 0, count}});
+  const rows = [row("unlabelled", 0, 0, 0), row("cold", 1, 0.1, 100), row("critical", 0, 0, 0), row("hot", 2, 0.1, 50)] as unknown as Parameters<typeof hotColdContrast>[0];
+  const c = hotColdContrast(rows, 600, 60);
+  assert.equal(c.diff, 1);
+  assert.equal(c.df, 4, "min(50, 100)/10 − 1");
+  assert.ok(c.p < 0.01, `p ${c.p}`);
+  assert.throws(() => hotColdContrast(rows.slice(0, 2), 600, 60), /no hot row/);
+  assert.deepEqual(regimePeriods(null, [0, 10]), [{name: "whole span", start: 0, end: 10}]);
+  assert.deepEqual(regimePeriods(truth, market.span).map((p) => p.name), ["calm (before)", "crash", "recovery", "calm (after)"]);
+});
+
+test("candidatesAt, explainChanges and nearestChange: significant changes at α, their nearest known events", () => {
+  const c = {candidates: [60_000, 600_000, 1_200_000], p: [0.01, 0.2, 0.04], order: ["first", "none", "second"] as ("first" | "second" | "none")[], jump: [5, 1, 2]};
+  const at = candidatesAt(c, 0.05);
+  assert.deepEqual(at.map((x) => x.significant), [true, false, true]);
+  const significant = at.filter((x) => x.significant);
+  const events = [{name: "a", time: 0, kind: "planted" as const}, {name: "b", time: 1_500_000, kind: "funding" as const}];
+  const explained = explainChanges(significant, events, 5);
+  assert.deepEqual(explained.map((x) => [x.nearestEvent, x.errorMin, x.explained]), [[0, 1, true], [1, -5, true]]);
+  assert.deepEqual(nearestChange(significant, 500_000), {time: 60_000, errorMin: -440_000 / 60_000});
+  assert.deepEqual(nearestChange(significant, 700_000), {time: 1_200_000, errorMin: 500_000 / 60_000});
+  assert.deepEqual(nearestChange([], 0), {time: null, errorMin: null});
+});
