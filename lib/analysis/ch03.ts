@@ -44,6 +44,10 @@
  * 208 (2012) 39; J. Hasbrouck, "One security, many markets", Journal of Finance 50 (1995) 1175.
  */
 import {entropyRate} from "../entropy-rate.js";
+import {hitRateTest, intervalShareTest, thresholdCrossings, type HitRateTest, type IntervalShareTest} from "../event-study.js";
+import {moments, quantile} from "../moments.js";
+import {logReturns} from "../returns.js";
+import {rollingEntropy} from "../rolling-entropy.js";
 import {benjaminiHochberg} from "../fdr.js";
 import {laggedMutualInformation} from "../mutual-information.js";
 import {priceChangeSymbols} from "../price-symbols.js";
@@ -55,7 +59,8 @@ import {marketBins, marketFlow, marketTrades, type BinColumns, type FlowColumns,
 import {periodLabel, schedulePeriods, type Period as SchedulePeriod, type PeriodId} from "./periods.js";
 import {round, roundAll, roundNumber, roundNumbers} from "./round.js";
 import type {SimTruth} from "./truth.js";
-import {VENUE_INFO, type Venue} from "./venues.js";
+import {formatNumber, formatP} from "./format.js";
+import {VENUE_INFO, venueLabel, type Venue} from "./venues.js";
 
 /** Width of the bins of the TE analysis, ms. */
 export const FLOW_WIDTH_MS = 100;
@@ -328,8 +333,16 @@ export function flowMatrixSymbols(flow: FlowColumns, venues: readonly Venue[]): 
   return out;
 }
 
+/** The bin columns the symbols are made of. */
+export interface FlowBins {
+  length: number;
+  n_buy: ArrayLike<number>;
+  n_sell: ArrayLike<number>;
+  last: ArrayLike<number>;
+}
+
 /** The symbols of every venue from its bins of width `binMs` (net = n_buy − n_sell per bin, `last` carried forward). */
-export function binSymbols(bins: Partial<Record<Venue, Pick<BinColumns, "length" | "n_buy" | "n_sell" | "last">>>, venues: readonly Venue[], binMs: number): SymbolSet {
+export function binSymbols(bins: Partial<Record<Venue, FlowBins>>, venues: readonly Venue[], binMs: number): SymbolSet {
   const out: SymbolSet = {binMs, bins: 0, net: {}, last: {}, flow: {}, price: {}};
   for (const v of venues) {
     const b = bins[v];
@@ -827,4 +840,643 @@ export function pairInformationFlow(
       tests.push({channel, k, forward: test(src(A), B.flow, k, `${channel} ${k} forward`), backward: test(src(B), A.flow, k, `${channel} ${k} backward`)});
     }
   return {widthMs, bins: a.length, trades: [A.trades, B.trades], tests};
+}
+
+// ---------------------------------------------------------------------------------------------
+// The page's views: what page 03 computes from its inputs and from the build's result, one call
+// per cell. Each takes plain values and returns rows for a chart, a summary or a sentence.
+
+/** A table of named columns, as an Arrow `Table` is (typed structurally: no Arrow import here). */
+export interface ColumnTable {
+  numRows: number;
+  getChild(name: string): {toArray(): ArrayLike<number>; get(i: number): unknown} | null;
+}
+
+function columnOf(table: ColumnTable, name: string): ArrayLike<number> {
+  const c = table.getChild(name);
+  if (!c) throw new RangeError(`invalid table: no column ${name}`);
+  return c.toArray();
+}
+
+function slice(x: ArrayLike<number>, start: number, end: number): ArrayLike<number> {
+  const typed = x as Float64Array;
+  return typeof typed.subarray === "function" ? typed.subarray(start, end) : Array.prototype.slice.call(x, start, end);
+}
+
+/**
+ * The page's 100 ms and 1 s symbol sets from the two files it loads: the wide flow matrix
+ * `flow-100ms.arrow` (columns `<venue>` net flow and `<venue>_last`) and the long-format
+ * `bins-1000ms.arrow` (column `venue`, the rows of each venue in one block in `venues`' order,
+ * which is checked). The same symbols as {@link marketSymbols} gives the build.
+ */
+export function pageSymbols(venues: readonly Venue[], flowTable: ColumnTable, binsTable: ColumnTable): Record<100 | 1000, SymbolSet> {
+  const flow: FlowColumns = {length: flowTable.numRows, net: {}, last: {}};
+  for (const v of venues) {
+    flow.net[v] = columnOf(flowTable, v) as Int16Array;
+    flow.last[v] = columnOf(flowTable, `${v}_last`) as Float32Array;
+  }
+  const n = binsTable.numRows / venues.length;
+  if (!Number.isInteger(n)) throw new RangeError(`invalid bins table: ${binsTable.numRows} rows for ${venues.length} venues`);
+  const venue = binsTable.getChild("venue");
+  const [nBuy, nSell, last] = ["n_buy", "n_sell", "last"].map((c) => columnOf(binsTable, c));
+  const bins: Partial<Record<Venue, FlowBins>> = {};
+  venues.forEach((v, i) => {
+    if (venue?.get(i * n) !== v) throw new RangeError(`invalid bins table: rows of ${v} not at ${i * n}`);
+    bins[v] = {length: n, n_buy: slice(nBuy, i * n, (i + 1) * n), n_sell: slice(nSell, i * n, (i + 1) * n), last: slice(last, i * n, (i + 1) * n)};
+  });
+  return {100: flowMatrixSymbols(flow, venues), 1000: binSymbols(bins, venues, 1000)};
+}
+
+/** "flow → flow" or "price → flow". */
+export function channelLabel(channel: Channel): string {
+  return channel === "flow" ? "flow → flow" : "price → flow";
+}
+
+/** "100 ms" or "1 s". */
+export function binLabel(binMs: number): string {
+  return binMs === 100 ? "100 ms" : binMs % 1000 === 0 ? `${binMs / 1000} s` : `${binMs} ms`;
+}
+
+/** Bits as "0.42 millibits"; "n/a" when missing. */
+export function formatMillibits(bits: number | null | undefined): string {
+  return bits === null || bits === undefined || !Number.isFinite(bits) ? "n/a" : `${formatNumber(bits * 1000, 2)} millibits`;
+}
+
+/** A share as "12.3%"; "n/a" when missing. */
+export function formatShare(x: number | null | undefined): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? "n/a" : `${formatNumber(100 * x, 1)}%`;
+}
+
+/** The planted crash as a span to outline on charts (simulated data), else null. */
+export interface CrashSpan {
+  name: string;
+  start: number;
+  end: number;
+}
+
+/** The planted crash of `truth` as a named span, or null for real data. */
+export function plantedCrash(truth: SimTruth | null): CrashSpan | null {
+  return truth ? {name: "planted crash", start: truth.events.crashStart, end: truth.events.crashEnd} : null;
+}
+
+/** Windows of the rolling entropy panel, minutes. */
+export const ENTROPY_WINDOWS_MIN = [1, 5, 15] as const;
+
+/**
+ * Rolling normalised Miller–Madow entropy (lib/rolling-entropy.ts, base 3, divided by log₂ 3) of
+ * `venue`'s flow symbols in `s` over windows of each of `windowsMin` minutes, on a 1 s grid:
+ * grid[i] is the entropy of the window ending with second i (NaN until the window is full).
+ */
+export function rollingEntropyGrid(s: SymbolSet, venue: Venue, windowsMin: readonly number[] = ENTROPY_WINDOWS_MIN): Map<number, Float64Array> {
+  const symbols = symbolsOf(s, venue, "flow");
+  const perSecond = 1000 / s.binMs;
+  if (!Number.isInteger(perSecond)) throw new RangeError(`invalid binMs: ${s.binMs} (must divide 1000)`);
+  const perMinute = 60 * perSecond;
+  return new Map(
+    windowsMin.map((w) => {
+      const full = rollingEntropy(symbols, {window: w * perMinute, step: perSecond, base: 3, estimator: "miller-madow", normalize: true});
+      const grid = new Float64Array(Math.floor(full.length / perSecond));
+      for (let i = 0; i < grid.length; ++i) grid[i] = full[(i + 1) * perSecond - 1];
+      return [w, grid];
+    })
+  );
+}
+
+/** A run of low or high entropy, [start, end) in epoch ms. */
+export interface Episode {
+  kind: "low" | "high";
+  start: number;
+  end: number;
+}
+
+/**
+ * Runs of `flag` (1 inside) as time intervals [t0 + a·dt, t0 + b·dt), joining runs closer than
+ * `joinMs`: the episodes of low or high entropy drawn on the price chart.
+ */
+export function episodes(flag: ArrayLike<number>, {t0, dtMs, kind, joinMs = 0}: {t0: number; dtMs: number; kind: "low" | "high"; joinMs?: number}): Episode[] {
+  const out: Episode[] = [];
+  const n = flag.length;
+  for (let i = 0; i < n; ) {
+    if (!flag[i]) {
+      ++i;
+      continue;
+    }
+    let j = i;
+    while (j < n && flag[j]) ++j;
+    const start = t0 + i * dtMs;
+    const end = t0 + j * dtMs;
+    const prev = out[out.length - 1];
+    if (prev && start - prev.end <= joinMs) prev.end = end;
+    else out.push({kind, start, end});
+    i = j;
+  }
+  return out;
+}
+
+/** Low- and high-entropy seconds of one rolling-entropy grid and how they sit against the planted crash. */
+export interface EntropyEpisodes {
+  /** Thresholds: the `lowQ` and `highQ` quantiles of the defined entropies. */
+  low: number;
+  high: number;
+  lowFlag: Uint8Array;
+  highFlag: Uint8Array;
+  /** Low and high episodes (runs joined within 30 s), in epoch ms. */
+  marked: Episode[];
+  /** Do low-entropy seconds concentrate in the crash (circular-shift test)? null without a crash. */
+  crashShare: IntervalShareTest | null;
+  /** Mean entropy inside the crash (NaN without one) and over the span. */
+  meanCrash: number;
+  meanAll: number;
+}
+
+/**
+ * Flags the seconds of `h` (a 1 s grid whose second i ends at t0 + (i + 1)·1000 ms) below its
+ * `lowQ` quantile and above its `highQ` quantile (type 7 over the defined values,
+ * lib/moments.ts), joins them into episodes, and tests whether the low-entropy seconds
+ * concentrate in the planted crash (lib/event-study.ts `intervalShareTest`, circular shifts
+ * seeded by `seed`).
+ */
+export function entropyEpisodes(
+  h: Float64Array,
+  {t0, crash, seed, lowQ = 0.05, highQ = 0.95}: {t0: number; crash: CrashSpan | null; seed: number; lowQ?: number; highQ?: number}
+): EntropyEpisodes {
+  const low = quantile(h, lowQ);
+  const high = quantile(h, highQ);
+  const lowFlag = new Uint8Array(h.length);
+  const highFlag = new Uint8Array(h.length);
+  for (let i = 0; i < h.length; ++i) (lowFlag[i] = h[i] < low ? 1 : 0), (highFlag[i] = h[i] > high ? 1 : 0);
+  const a = crash ? Math.max(0, Math.floor((crash.start - t0) / 1000)) : 0;
+  const b = crash ? Math.min(h.length, Math.ceil((crash.end - t0) / 1000)) : 0;
+  const marked = [...episodes(lowFlag, {t0: t0 + 1000, dtMs: 1000, kind: "low", joinMs: 30_000}), ...episodes(highFlag, {t0: t0 + 1000, dtMs: 1000, kind: "high", joinMs: 30_000})];
+  return {
+    low,
+    high,
+    lowFlag,
+    highFlag,
+    marked,
+    crashShare: crash ? intervalShareTest(lowFlag, a, b, {seed}) : null,
+    meanCrash: crash ? moments(h.subarray(a, b)).mean : NaN,
+    meanAll: moments(h).mean
+  };
+}
+
+/** The sentence under the entropy panel: mean entropy in the crash against the span, and the crash's share of the low-entropy time. */
+export function entropyCrashSentence(venue: Venue, e: EntropyEpisodes): string {
+  const name = venueLabel(venue);
+  const c = e.crashShare;
+  if (!c) return `Mean normalised entropy of ${name}'s flow: ${formatNumber(e.meanAll, 3)}; there is no planted regime to compare low-entropy episodes with on real data.`;
+  return `During the planted crash the mean normalised entropy of ${name}'s flow is ${formatNumber(e.meanCrash, 3)} against ${formatNumber(e.meanAll, 3)} over the whole span, and ${formatShare(c.share)} of the low-entropy time falls inside the crash, which covers ${formatShare(c.expected)} of the span (circular-shift ${formatP(c.pValue)}, ${c.pValue < 0.05 ? "significant" : "not significant"} at 5 %).`;
+}
+
+/** Horizon of the entropy-drop event study, s. */
+export const EVENT_HORIZON_SEC = 120;
+
+/** What followed drops of a venue's flow entropy below a percentile. */
+export interface EntropyDropStudy {
+  venue: Venue;
+  windowMin: number;
+  percentile: number;
+  horizonSec: number;
+  /** The entropy threshold (the percentile of the defined values). */
+  threshold: number;
+  hits: HitRateTest;
+  /** Forward log return signed by the flow imbalance, at each event and at every 10th second. */
+  eventReturns: Float64Array;
+  allReturns: Float64Array;
+}
+
+/**
+ * The event study of an entropy drop: events are the downward crossings of `h` (the venue's
+ * rolling entropy over `windowMin` minutes on the 1 s grid) below its `percentile`-th percentile,
+ * at least `horizonSec` apart (lib/event-study.ts `thresholdCrossings`); the call at an event is
+ * the sign of the venue's net flow over the entropy window ending there, the outcome the log
+ * return of its last price over the next `horizonSec` seconds; `hitRateTest` compares the hit
+ * rate with a fair coin (binomial) and with 999 randomly placed times (permutation, `seed`).
+ */
+export function entropyDropStudy(
+  s1: SymbolSet,
+  venue: Venue,
+  h: Float64Array,
+  {windowMin, percentile, seed, horizonSec = EVENT_HORIZON_SEC}: {windowMin: number; percentile: number; seed: number; horizonSec?: number}
+): EntropyDropStudy {
+  if (s1.binMs !== 1000) throw new RangeError(`invalid symbols: ${s1.binMs} ms bins (the event study runs on 1 s bins)`);
+  const net = s1.net[venue];
+  const last = s1.last[venue];
+  if (!net || !last) throw new RangeError(`invalid venue: ${venue} (no 1 s bins)`);
+  const windowSec = windowMin * 60;
+  const imbalance = new Float64Array(net.length).fill(NaN);
+  for (let t = 0, s = 0; t < net.length; ++t) {
+    s += net[t] - (t >= windowSec ? net[t - windowSec] : 0);
+    if (t >= windowSec - 1) imbalance[t] = s;
+  }
+  const forward = new Float64Array(net.length).fill(NaN);
+  forward.set(logReturns(last, {lag: horizonSec}));
+  const threshold = quantile(h, percentile / 100);
+  const events = thresholdCrossings(h, threshold, {direction: "down", minGap: horizonSec});
+  const hits = hitRateTest(events, imbalance, forward, {permutations: 999, seed});
+  const signedAt = (i: number) => (imbalance[i] > 0 ? forward[i] : imbalance[i] < 0 ? -forward[i] : NaN);
+  const eventReturns = Float64Array.from(events, signedAt);
+  const allReturns = new Float64Array(Math.floor(forward.length / 10));
+  for (let j = 0; j < allReturns.length; ++j) allReturns[j] = signedAt(j * 10);
+  return {venue, windowMin, percentile, horizonSec, threshold, hits, eventReturns, allReturns};
+}
+
+/** The trading implication of the entropy-drop study. */
+export function entropyDropSentence(d: EntropyDropStudy): string {
+  const name = venueLabel(d.venue);
+  const h = d.hits;
+  const what = `${name}'s ${d.windowMin}-minute flow entropy`;
+  if (h.events === 0) return `The trading implication is that ${what} never crossed below its ${d.percentile}th percentile with a usable call and outcome, so there is nothing to trade on at this setting.`;
+  const gain = h.hitRate > h.nullMean;
+  const verdict =
+    h.pPermutation < 0.05
+      ? `entropy drops ${gain ? "add" : "remove"} ${formatNumber(Math.abs(100 * (h.hitRate - h.nullMean)), 1)} percentage points of directional accuracy beyond the flow imbalance alone${gain ? ", worth following with a position in the flow's direction" : ", a contrarian signal"}`
+      : "the drop adds no directional accuracy beyond what the flow imbalance gives at any time, so it is not a trading signal on its own here";
+  return `The trading implication is that after a drop of ${what} below its ${d.percentile}th percentile, the price moved in the direction of the flow imbalance over the next ${d.horizonSec / 60} minutes in ${formatShare(h.hitRate)} of ${h.events} events (binomial ${formatP(h.pBinomial)} against a coin), against ${formatShare(h.nullMean)} at randomly placed times (permutation ${formatP(h.pPermutation)}): ${verdict}.`;
+}
+
+/** One point of an entropy-rate curve. */
+export interface RateRow {
+  venue: string;
+  k: number;
+  h: number;
+  series: string;
+}
+
+/** The trade-sign entropy-rate curves of every venue, with the shuffled yardstick, as chart rows. */
+export function signRateRows(rows: readonly EntropyRateRow[]): RateRow[] {
+  return rows.flatMap((r) => [
+    ...r.signRate.map((h, k) => ({venue: venueLabel(r.venue), k, h, series: "trade signs"})),
+    ...r.signRateShuffled.map((h, k) => ({venue: venueLabel(r.venue), k, h, series: "shuffled signs (no memory)"}))
+  ]);
+}
+
+/** One venue's row of the memory table. */
+export interface MemoryRow {
+  venue: string;
+  /** H₁, h_k and their difference, the memory (bits per bin). */
+  H1: number;
+  hk: number;
+  storage: number;
+  /** MI of the flow and the next bin's price change (bits) and its shuffle p-value. */
+  miNext: number;
+  p: number;
+}
+
+/** The memory table at bin width `binMs` and history `k`, from the build's page tests. */
+export function memoryTable(page: PageTests, venues: readonly Venue[], binMs: number, k: number): MemoryRow[] {
+  const byVenue = page.memory.byBin[binMs];
+  if (!byVenue) throw new RangeError(`invalid binMs: ${binMs}`);
+  if (!(Number.isInteger(k) && k >= 0 && k <= page.memory.maxK)) throw new RangeError(`invalid k: ${k}`);
+  return venues.map((v) => {
+    const m = byVenue[v];
+    return {venue: venueLabel(v), H1: m.rate[0], hk: m.rate[k], storage: m.rate[0] - m.rate[k], miNext: m.miNext, p: m.p};
+  });
+}
+
+function greatest<T>(rows: readonly T[], value: (r: T) => number): T | undefined {
+  let best: T | undefined;
+  for (const r of rows) if (Number.isFinite(value(r)) && (best === undefined || value(r) > value(best))) best = r;
+  return best;
+}
+
+/** The trading implication of the memory section: sign memory and flow memory against the flow's information about the next price change. */
+export function memorySentence(rates: readonly EntropyRateRow[], rows: readonly MemoryRow[], binMs: number, k: number): string {
+  const signTop = greatest(rates, (r) => r.signStorage);
+  const memoryMax = greatest(rows, (r) => r.storage);
+  const miMax = greatest(rows, (r) => r.miNext);
+  if (!signTop || !memoryMax || !miMax) return "The trading implication cannot be stated: the memory measures are not defined on this span.";
+  return `The trading implication is that ${venueLabel(signTop.venue)}'s next trade sign is predictable from the previous ${signTop.signRate.length - 1} to the tune of ${formatNumber(signTop.signStorage, 3)} bits per trade (permutation ${formatP(signTop.signStorageP)}), and ${memoryMax.venue}'s ${binLabel(binMs)} flow stores ${formatNumber(memoryMax.storage, 3)} bits in its last ${k} bins, yet the most any venue's flow tells about the next bin's price change is ${formatNumber(miMax.miNext, 5)} bits (${miMax.venue}, ${formatP(miMax.p)}), ${formatNumber(memoryMax.storage / Math.max(miMax.miNext, 1e-9), 0)} times less: betting on the continuation of a flow's sign is betting on other traders' order splitting, not on the price.`;
+}
+
+/** The full-span matrix of `channel` and history `k` in a chapter result, or a RangeError. */
+export function matrixOf(ch: Pick<InformationFlow, "matrices">, channel: Channel, k: number): TeMatrix {
+  const m = ch.matrices.find((x) => x.channel === channel && x.k === k);
+  if (!m) throw new RangeError(`invalid matrix: no ${channel} matrix at k = ${k}`);
+  return m;
+}
+
+/** The link a → b of a matrix: effective TE (bits), shuffle p-value and BH q-value. */
+export function linkAt(m: TeMatrix, a: Venue, b: Venue): {effective: number; p: number; q: number} {
+  const n = m.venues.length;
+  const i = m.venues.indexOf(a);
+  const j = m.venues.indexOf(b);
+  if (i < 0 || j < 0) throw new RangeError(`invalid link: ${a} → ${b}`);
+  return {effective: m.effective[i * n + j] ?? NaN, p: m.pValue[i * n + j] ?? NaN, q: m.qValue[i * n + j] ?? NaN};
+}
+
+/** What the matrix section states: significant links against shuffle and block surrogates, and the strongest link. */
+export interface MatrixSummary {
+  channel: Channel;
+  k: number;
+  matrix: TeMatrix;
+  /** The k = 1 matrix of the channel, which carries the block-permutation check. */
+  matrixK1: TeMatrix;
+  links: number;
+  significant: number;
+  significantBlock: number;
+  strongest: {source: Venue; target: Venue; effective: number; p: number; q: number} | null;
+}
+
+/** The summary of the full-span matrix of `channel` at history `k`. */
+export function matrixSummary(ch: Pick<InformationFlow, "matrices">, channel: Channel, k: number): MatrixSummary {
+  const matrix = matrixOf(ch, channel, k);
+  const matrixK1 = matrixOf(ch, channel, 1);
+  const n = matrix.venues.length;
+  let strongest: MatrixSummary["strongest"] = null;
+  for (const a of matrix.venues)
+    for (const b of matrix.venues) {
+      if (a === b) continue;
+      const l = linkAt(matrix, a, b);
+      if (Number.isFinite(l.effective) && (strongest === null || l.effective > strongest.effective)) strongest = {source: a, target: b, ...l};
+    }
+  const sum = (x: number[] | undefined) => (x ?? []).reduce((s, v) => s + v, 0);
+  return {channel, k, matrix, matrixK1, links: n * (n - 1), significant: sum(matrix.significant), significantBlock: sum(matrixK1.block?.significant), strongest};
+}
+
+/** The trading implication of the matrix section. */
+export function matrixSentence(s: MatrixSummary, widthMs: number): string {
+  const l = s.strongest;
+  if (!l) return "The trading implication cannot be stated: there is no link between two venues.";
+  return `The trading implication is that ${s.significant} of ${s.links} directed links carry significant information (${channelLabel(s.channel)}, k = ${s.k}), the strongest being ${venueLabel(l.source)} → ${venueLabel(l.target)} at ${formatMillibits(l.effective)} (${formatP(l.p)}, ${formatP(l.q, "BH q")}) per ${widthMs} ms bin: small per bin, but at ${formatNumber(1000 / widthMs, 0)} bins a second it is ${formatNumber((l.effective * 1000) / widthMs, 4)} bits per second of ${venueLabel(l.target)}'s order flow announced by ${venueLabel(l.source)} before it happens.`;
+}
+
+/** One row of the leader table. */
+export interface PeriodRow {
+  period: string;
+  from: Date;
+  to: Date;
+  planted: string;
+  recovered: string;
+  score: number;
+  flowLeader: string;
+}
+
+/** The leader table: per period, the planted leader beside the TE leaders of both channels. */
+export function periodRows(periods: readonly Period[]): PeriodRow[] {
+  return periods.map((p) => {
+    const m = p.matrices["price-flow"];
+    return {
+      period: p.name,
+      from: new Date(p.start),
+      to: new Date(p.end),
+      planted: p.planted ? venueLabel(p.planted.leader) : "—",
+      recovered: venueLabel(m.leader),
+      score: m.score[m.leader],
+      flowLeader: venueLabel(p.matrices["flow"].leader)
+    };
+  });
+}
+
+/** The venues of each kind in table order. */
+export function venuesOfKind(ch: Pick<InformationFlow, "venues" | "kinds">, kind: "perpetual" | "spot"): Venue[] {
+  return ch.venues.filter((v) => ch.kinds[v] === kind);
+}
+
+/** The price → flow leadership before and during the crash (or over the span for real data). */
+export interface LeaderFlip {
+  /** The period before the crash (else the first). */
+  calm: Period;
+  crash: Period | null;
+  /** The calm leader and the venue it is compared with (the first other perpetual). */
+  lead: Venue;
+  follow: Venue;
+  calmOut: {effective: number; p: number; q: number};
+  calmBack: {effective: number; p: number; q: number};
+  crashLeader: Venue | null;
+  crashOut: {effective: number; p: number; q: number} | null;
+  crashBack: {effective: number; p: number; q: number} | null;
+}
+
+/** The leadership flip of the price → flow channel between the calm period and the crash. */
+export function leaderFlip(ch: Pick<InformationFlow, "periods" | "venues" | "kinds">): LeaderFlip {
+  const calm = ch.periods.find((p) => p.id === "before-crash") ?? ch.periods[0];
+  const crash = ch.periods.find((p) => p.id === "crash") ?? null;
+  const lead = calm.matrices["price-flow"].leader;
+  const follow = venuesOfKind(ch, "perpetual").find((v) => v !== lead) ?? ch.venues.find((v) => v !== lead)!;
+  const crashLeader = crash ? crash.matrices["price-flow"].leader : null;
+  return {
+    calm,
+    crash,
+    lead,
+    follow,
+    calmOut: linkAt(calm.matrices["price-flow"], lead, follow),
+    calmBack: linkAt(calm.matrices["price-flow"], follow, lead),
+    crashLeader,
+    crashOut: crash && crashLeader ? linkAt(crash.matrices["price-flow"], crashLeader, lead) : null,
+    crashBack: crash && crashLeader ? linkAt(crash.matrices["price-flow"], lead, crashLeader) : null
+  };
+}
+
+/** The flip in words, with the planted leaders when simulated, and whether the flow → flow channel agrees. */
+export function leaderFlipSentence(f: LeaderFlip, truth: SimTruth | null): string {
+  const L = venueLabel;
+  const link = (x: {effective: number; p: number}) => `${formatMillibits(x.effective)}, ${formatP(x.p)}`;
+  let first: string;
+  if (f.crash && f.crashLeader && f.crashOut && f.crashBack) {
+    const planted = truth
+      ? ` The simulator planted ${L(truth.leadLag.schedule[0].leader)} before the crash and ${L(f.crash.planted!.leader)} during it: ${
+          f.crashLeader === f.crash.planted!.leader && f.lead === truth.leadLag.schedule[0].leader ? "both recovered" : "not both recovered"
+        }.`
+      : "";
+    first = `The flip: ${f.calm.name}, ${L(f.lead)} leads (TE from its price to ${L(f.follow)}'s flow ${link(f.calmOut)}; the reverse ${link(f.calmBack)}); during the crash ${L(f.crashLeader)} leads (${L(f.crashLeader)} → ${L(f.lead)} ${link(f.crashOut)}; the reverse ${link(f.crashBack)}).${planted}`;
+  } else
+    first = `Over the span, ${L(f.lead)} leads: TE from its price to ${L(f.follow)}'s flow ${formatMillibits(f.calmOut.effective)} (${formatP(f.calmOut.p)}), the reverse ${formatMillibits(f.calmBack.effective)} (${formatP(f.calmBack.p)}).`;
+  const flow = f.calm.matrices["flow"];
+  const when = f.crash ? " before the crash" : "";
+  const second =
+    flow.leader === f.lead
+      ? `The flow → flow channel agrees: ${L(f.lead)}'s order flow also leads${when} (net outgoing effective TE ${formatNumber(flow.score[f.lead], 5)} bits).`
+      : `The flow → flow channel names ${L(flow.leader)} instead${when} (net outgoing effective TE ${formatNumber(flow.score[flow.leader], 5)} bits against ${formatNumber(flow.score[f.lead], 5)} for ${L(f.lead)}): the first venue whose traders react to the leader's price, not the leader itself, whose own order flow has nothing to react to.`;
+  return `${first} ${second}`;
+}
+
+/** Which pairs a view shows: both perpetuals, or one perpetual and one spot book. */
+export type PairGroup = "perpetual" | "perpetual-spot";
+
+/** Whether the pair (a, b) is in `group`. */
+export function inGroup(kinds: Record<string, "perpetual" | "spot">, a: Venue, b: Venue, group: PairGroup): boolean {
+  return group === "perpetual" ? kinds[a] === "perpetual" && kinds[b] === "perpetual" : kinds[a] !== kinds[b];
+}
+
+/** The rolling heatmap of a channel and pair group: one row per window and pair (effective TE in millibits), and the pair names in order. */
+export function rollingRows(ch: Pick<InformationFlow, "rolling" | "kinds">, channel: Channel, group: PairGroup): {rows: {pair: string; t0: number; t1: number; value: number; p: number}[]; pairs: string[]} {
+  const stepMs = ch.rolling.stepSec * 1000;
+  const kept = ch.rolling.channels[channel].pairs.filter((p) => inGroup(ch.kinds, p.source, p.target, group));
+  const name = (p: RollingPair) => `${venueLabel(p.source)} → ${venueLabel(p.target)}`;
+  return {
+    rows: kept.flatMap((p) => ch.rolling.end.map((e, w) => ({pair: name(p), t0: e - stepMs, t1: e, value: p.effective[w] * 1000, p: p.pValue[w]}))),
+    pairs: kept.map(name)
+  };
+}
+
+/** The leader timeline: the TE leader of each rolling window beside the planted schedule. */
+export function leaderTimelineRows(ch: Pick<InformationFlow, "rolling">, channel: Channel, truth: SimTruth | null): {row: string; t0: number; t1: number; leader: string}[] {
+  const stepMs = ch.rolling.stepSec * 1000;
+  const leader = ch.rolling.channels[channel].leader;
+  return [
+    ...ch.rolling.end.map((e, w) => ({row: "TE leader", t0: e - stepMs, t1: e, leader: venueLabel(leader[w] ?? "")})),
+    ...(truth ? truth.leadLag.schedule.map((s) => ({row: "planted leader", t0: s.start, t1: s.end, leader: venueLabel(s.leader)})) : [])
+  ];
+}
+
+/** Who leads the rolling windows that overlap the crash and the others. */
+export interface CrashLeadership {
+  /** Windows overlapping the crash and the others. */
+  touching: number;
+  calm: number;
+  /** Whether some window lies entirely inside the crash. */
+  inside: boolean;
+  /** Leaders by number of windows led, most first. */
+  crashLedBy: [Venue | null, number][];
+  calmLedBy: [Venue | null, number][];
+}
+
+function countLeaders(leaders: (Venue | null)[]): [Venue | null, number][] {
+  const counts = new Map<Venue | null, number>();
+  for (const l of leaders) counts.set(l, (counts.get(l) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1]);
+}
+
+/** The leaders of the rolling windows (of `channel`) that overlap the planted crash against those of the others. */
+export function crashLeadership(ch: Pick<InformationFlow, "rolling">, channel: Channel, crash: CrashSpan | null): CrashLeadership {
+  const windowMs = ch.rolling.windowSec * 1000;
+  const leader = ch.rolling.channels[channel].leader;
+  const touches = (e: number) => !!crash && e > crash.start && e - windowMs < crash.end;
+  const crashW: (Venue | null)[] = [];
+  const calmW: (Venue | null)[] = [];
+  let inside = false;
+  ch.rolling.end.forEach((e, w) => {
+    if (touches(e)) {
+      crashW.push(leader[w]);
+      if (crash && e - windowMs >= crash.start && e <= crash.end) inside = true;
+    } else calmW.push(leader[w]);
+  });
+  return {touching: crashW.length, calm: calmW.length, inside, crashLedBy: countLeaders(crashW), calmLedBy: countLeaders(calmW)};
+}
+
+/** The rolling leadership in words. */
+export function crashLeadershipSentence(c: CrashLeadership, windowSec: number): string {
+  const L = (v: Venue | null) => venueLabel(v ?? "none");
+  if (c.touching) {
+    const [crashLeader, crashCount] = c.crashLedBy[0];
+    const others = c.calmLedBy.length ? `; of the ${c.calm} others, ${c.calmLedBy[0][1]} are led by ${L(c.calmLedBy[0][0])}` : "";
+    return `Of the ${c.touching} windows that overlap the planted crash, ${crashCount} are led by ${L(crashLeader)}${others}${c.inside ? "" : ` (no ${windowSec / 60}-minute window lies entirely inside the crash)`}.`;
+  }
+  return c.calmLedBy.length ? `${c.calmLedBy[0][1]} of ${c.calm} windows are led by ${L(c.calmLedBy[0][0])}.` : "The span is shorter than one window.";
+}
+
+/** The lagged-MI views of a pair group: curve rows, the lag of largest MI, the planted lags and the table. */
+export function lagView(ch: Pick<InformationFlow, "lagMI" | "kinds">, group: PairGroup) {
+  const kept = ch.lagMI.pairs.filter((p) => inGroup(ch.kinds, p.x, p.y, group));
+  const name = (p: LagMI) => `${venueLabel(p.x)} → ${venueLabel(p.y)}`;
+  return {
+    rows: kept.flatMap((p) => p.lag.map((l, i) => ({pair: name(p), lagMs: l * ch.lagMI.widthMs, mi: p.corrected[i], significant: p.pValue[i] < 0.05}))),
+    best: kept.map((p) => ({pair: name(p), lagMs: p.bestLagMs, mi: p.best})),
+    planted: kept.filter((p) => p.plantedLagMs !== null).map((p) => ({pair: name(p), lagMs: p.plantedLagMs!})),
+    table: kept.map((p) => ({pair: name(p), best: p.bestLagMs, planted: p.plantedLagMs, mi: p.best, p: p.bestP}))
+  };
+}
+
+/** The ordered pairs the pair explorer offers: of the perpetuals when there are two, else of all venues. */
+export function pairOptions(venues: readonly Venue[]): [Venue, Venue][] {
+  return venues.flatMap((a) => venues.filter((b) => b !== a).map((b): [Venue, Venue] => [a, b]));
+}
+
+/** The pair explorer: the build's full-span tests both ways and plug-in rolling TE both ways over the chosen window. */
+export interface PairStudy {
+  a: Venue;
+  b: Venue;
+  ab: PageTeTest;
+  ba: PageTeTest;
+  /** Plug-in rolling TE (bits) at each window end, both directions. */
+  rows: {t: number; direction: string; te: number}[];
+}
+
+/**
+ * TE both ways between `a` and `b` on the `binMs` symbols of `symbols` for `channel` and history
+ * `k`: the full-span shuffle tests are the build's ({@link pageTests}, looked up), the rolling TE
+ * (lib/rolling-transfer-entropy.ts, plug-in, windows of `windowMin` minutes every sixth of a
+ * window) is computed here.
+ */
+export function pairStudy(
+  symbols: Record<number, SymbolSet>,
+  page: PageTests,
+  [a, b]: [Venue, Venue],
+  {channel, k, binMs, windowMin, t0}: {channel: Channel; k: number; binMs: number; windowMin: number; t0: number}
+): PairStudy {
+  const s = symbols[binMs];
+  if (!s) throw new RangeError(`invalid binMs: ${binMs}`);
+  const test = (x: Venue, y: Venue) => {
+    const t = page.pairs[pairTestKey(x, y, channel, k, binMs)];
+    if (!t) throw new RangeError(`invalid pair test: ${pairTestKey(x, y, channel, k, binMs)}`);
+    return t;
+  };
+  const window = (windowMin * 60_000) / binMs;
+  const step = Math.max(1, Math.round(window / 6));
+  const rows: PairStudy["rows"] = [];
+  for (const [x, y] of [[a, b], [b, a]] as const) {
+    const r = rollingTransferEntropy(symbolsOf(s, x, channel === "flow" ? "flow" : "price"), symbolsOf(s, y, "flow"), {window, step, k, base: 3});
+    r.end.forEach((e, i) => rows.push({t: t0 + (e + 1) * binMs, direction: `${venueLabel(x)} → ${venueLabel(y)}`, te: r.te[i]}));
+  }
+  return {a, b, ab: test(a, b), ba: test(b, a), rows};
+}
+
+/** The trading implication of the perpetual analysis: the price leader, its link, the shared-information lags and the rolling flip. */
+export function perpetualSentence(ch: Pick<InformationFlow, "lagMI" | "kinds" | "venues">, f: LeaderFlip, c: CrashLeadership): string {
+  const perps = venuesOfKind(ch, "perpetual");
+  const score = f.calm.matrices["price-flow"].score;
+  const top = perps.map((v) => ({v, s: score[v]})).sort((x, y) => y.s - x.s)[0];
+  const lags = ch.lagMI.pairs.filter((p) => inGroup(ch.kinds, p.x, p.y, "perpetual")).map((p) => Math.abs(p.bestLagMs));
+  if (!top || !lags.length) return "The trading implication cannot be stated: this build has fewer than two perpetuals.";
+  const crash = f.crash && f.crashLeader && f.crashOut;
+  const flipped = f.crash ? `it did ${c.touching ? `in ${c.crashLedBy[0][1]} of the ${c.touching} windows overlapping the crash` : "in the crash"}` : "it may";
+  return `The trading implication is that among perpetuals ${venueLabel(top.v)} ${crash ? `is the price leader ${f.calm.name}` : "is the price leader"} (net outgoing effective TE ${formatNumber(top.s, 5)} bits, its price → ${venueLabel(f.follow)} flow link ${formatP(f.calmOut.p)})${
+    crash ? ` and ${venueLabel(f.crashLeader!)} takes over during the crash (${formatP(f.crashOut!.p)})` : ""
+  }, with price moves shared at lags of ${Math.min(...lags)} to ${Math.max(...lags)} ms: a desk quoting on the followers should key its quotes to the leader's last price — and switch the reference when a rolling window shows the leadership flip, as ${flipped}.`;
+}
+
+/** One row of the perpetual–spot table: effective TE both ways (bits) with shuffle p-values. */
+export interface SpotRow {
+  channel: string;
+  perpetual: string;
+  spot: string;
+  toSpot: number;
+  pToSpot: number;
+  toPerp: number;
+  pToPerp: number;
+}
+
+/** The perpetual–spot table from the full-span k = 1 matrices of both channels. */
+export function spotRows(ch: Pick<InformationFlow, "matrices" | "venues" | "kinds">): SpotRow[] {
+  const perps = venuesOfKind(ch, "perpetual");
+  return venuesOfKind(ch, "spot").flatMap((s) =>
+    perps.flatMap((p) =>
+      (["price-flow", "flow"] as const).map((c) => {
+        const m = matrixOf(ch, c, 1);
+        const out = linkAt(m, p, s);
+        const back = linkAt(m, s, p);
+        return {channel: channelLabel(c), perpetual: venueLabel(p), spot: venueLabel(s), toSpot: out.effective, pToSpot: out.p, toPerp: back.effective, pToPerp: back.p};
+      })
+    )
+  );
+}
+
+/** The trading implication of the perpetual–spot analysis. */
+export function spotSentence(ch: Pick<InformationFlow, "lagMI" | "kinds" | "widthMs">, rows: readonly SpotRow[]): string {
+  const strongest = greatest(
+    rows.filter((r) => r.channel === channelLabel("price-flow")),
+    (r) => r.toSpot - r.toPerp
+  );
+  const lag = greatest(
+    ch.lagMI.pairs.filter((p) => inGroup(ch.kinds, p.x, p.y, "perpetual-spot")),
+    (p) => p.best
+  );
+  if (!strongest || !lag) return "The trading implication is that this build has no spot venue, so no statement about perpetual–spot flow can be made.";
+  const follows = strongest.toSpot > strongest.toPerp;
+  return `The trading implication is that ${follows ? "spot follows the perpetuals" : "spot leads the perpetuals"}: ${strongest.perpetual}'s price moves carry ${formatMillibits(strongest.toSpot)} about the next ${ch.widthMs} ms of ${strongest.spot}'s order flow (${formatP(strongest.pToSpot)}) against ${formatMillibits(strongest.toPerp)} the other way (${formatP(strongest.pToPerp)}), and the two books share most price information at a lag of ${lag.bestLagMs} ms (${venueLabel(lag.x)} → ${venueLabel(lag.y)}, MI ${formatNumber(lag.best, 4)} bits, ${formatP(lag.bestP)}${lag.plantedLagMs !== null ? `; planted ${lag.plantedLagMs} ms` : ""}): ${
+    follows
+      ? `spot liquidity can be priced off the perpetual with that delay, and a spot book that has not moved ${Math.abs(lag.bestLagMs)} ms after a perpetual move is stale quoting to trade against`
+      : "the spot book moves first, so perpetual quotes should be keyed to the spot price"
+  }.`;
 }

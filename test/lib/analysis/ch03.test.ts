@@ -8,13 +8,27 @@ import {simulateMarket} from "../../../loaders/simulate/market.ts";
 import {
   analyseInformationFlow,
   CHANNELS,
+  crashLeadership,
+  crashLeadershipSentence,
+  entropyEpisodes,
+  episodes,
   INFORMATION_FLOW_DEFAULTS,
+  leaderFlip,
+  leaderFlipSentence,
   leaderOf,
   leaderScores,
+  marketSymbols,
   PAGE_BIN_MS,
   PAGE_PAIR_K,
+  pageSymbols,
+  pairStudy,
+  plantedCrash,
+  rollingEntropyGrid,
+  type ColumnTable,
+  type InformationFlow,
   type InformationFlowParams
 } from "../../../lib/analysis/ch03.js";
+import type {Venue} from "../../../lib/analysis/venues.js";
 
 const config = validateConfig({...DEFAULTS, hours: 1, simulation: {...DEFAULTS.simulation, rateScale: 0.25}});
 const market = simulateMarket(config);
@@ -97,4 +111,91 @@ test("leaderScores(effective, venues) nets outgoing against incoming effective T
   const s = leaderScores(e, ["binance", "bybit", "okx"]);
   assert.ok(Math.abs(s.binance - 0.4) < 1e-12 && Math.abs(s.bybit - -0.3) < 1e-12 && Math.abs(s.okx - -0.1) < 1e-12, JSON.stringify(s));
   assert.equal(leaderOf(s), "binance");
+});
+
+/** A column table (as an Arrow table reads) over plain arrays; `venue` is a string column. */
+function columnTable(columns: Record<string, ArrayLike<number>>, venue?: string[]): ColumnTable {
+  const numRows = Object.values(columns)[0].length;
+  return {
+    numRows,
+    getChild: (name) =>
+      name === "venue" && venue ? {toArray: () => [], get: (i) => venue[i]} : columns[name] ? {toArray: () => columns[name], get: (i) => columns[name][i]} : null
+  };
+}
+
+/** The page's two files as tables: the wide flow matrix and the long-format 1 s bins, venues in `order`. */
+function pageTables(order: Venue[]) {
+  const flow: Record<string, ArrayLike<number>> = {};
+  for (const v of market.venues) (flow[v] = market.flow!.net[v]!), (flow[`${v}_last`] = market.flow!.last[v]!);
+  const bins = order.map((v) => market.bins[1000]![v]!);
+  const n = bins[0].length;
+  const long = (c: "n_buy" | "n_sell" | "last") => {
+    const out = new Float64Array(n * bins.length);
+    bins.forEach((b, i) => out.set(b[c], i * n));
+    return out;
+  };
+  const venue = order.flatMap((v) => Array.from({length: n}, () => v));
+  return {flowTable: columnTable(flow), binsTable: columnTable({n_buy: long("n_buy"), n_sell: long("n_sell"), last: long("last")}, venue)};
+}
+
+test("pageSymbols(venues, flowTable, binsTable) gives the page the symbols marketSymbols(market) gives the build", () => {
+  const {flowTable, binsTable} = pageTables(market.venues);
+  const page = pageSymbols(market.venues, flowTable, binsTable);
+  const build = marketSymbols(market);
+  for (const w of [100, 1000] as const)
+    for (const v of market.venues) {
+      assert.deepEqual(page[w].flow[v], build[w].flow[v], `${v} ${w} ms flow`);
+      assert.deepEqual(page[w].price[v], build[w].price[v], `${v} ${w} ms price`);
+    }
+  const shuffled = pageTables([...market.venues].reverse());
+  assert.throws(() => pageSymbols(market.venues, shuffled.flowTable, shuffled.binsTable), /rows of binance not at 0/);
+});
+
+// On one hour at a quarter of the trade rates a minute holds too few 1 s symbols for the test to
+// have power; the 100 ms symbols of the busiest venue have it.
+test("entropyEpisodes(h, {crash}) finds Binance's low-entropy seconds (100 ms flow, 1-minute window) concentrated in the planted crash", () => {
+  const crash = plantedCrash(truth)!;
+  const h = rollingEntropyGrid(marketSymbols(market)[100], "binance").get(1)!;
+  assert.equal(h.length, 3600);
+  const e = entropyEpisodes(h, {t0: market.span[0], crash, seed: 1});
+  assert.ok(e.low < e.high);
+  assert.ok(e.meanCrash < e.meanAll, `mean entropy in the crash ${e.meanCrash}, over the span ${e.meanAll}`);
+  const share = e.crashShare!;
+  assert.ok(share.share > 2 * share.expected && share.pValue < 0.05, JSON.stringify(share));
+  for (const m of e.marked) assert.ok(m.end > m.start);
+});
+
+test("episodes(flag) joins runs closer than joinMs into one interval", () => {
+  assert.deepEqual(episodes([0, 1, 1, 0, 1, 0, 0, 0, 1], {t0: 1000, dtMs: 10, kind: "low", joinMs: 10}), [
+    {kind: "low", start: 1010, end: 1050},
+    {kind: "low", start: 1080, end: 1090}
+  ]);
+});
+
+test("leaderFlip(result) and its sentence name the planted leaders before and during the crash", () => {
+  const f = leaderFlip(result);
+  assert.equal(f.calm.id, "before-crash");
+  assert.equal(f.lead, truth.leadLag.schedule[0].leader);
+  assert.equal(f.crashLeader, truth.leadLag.schedule[1].leader);
+  assert.match(leaderFlipSentence(f, truth), /both recovered/);
+});
+
+test("crashLeadership(ch, channel, crash) counts the leaders of the windows overlapping the crash against the others", () => {
+  const ch = {
+    rolling: {...result.rolling, windowSec: 10, end: [10_000, 20_000, 30_000, 40_000], channels: {...result.rolling.channels, flow: {pairs: [], score: {}, leader: ["binance", "bybit", "bybit", "binance"]}}}
+  } as Pick<InformationFlow, "rolling">;
+  const c = crashLeadership(ch, "flow", {name: "planted crash", start: 12_000, end: 28_000});
+  assert.deepEqual([c.touching, c.calm, c.inside], [2, 2, false]);
+  assert.deepEqual(c.crashLedBy, [["bybit", 2]]);
+  assert.deepEqual(c.calmLedBy, [["binance", 2]]);
+  assert.equal(crashLeadershipSentence(c, 10), "Of the 2 windows that overlap the planted crash, 2 are led by Bybit; of the 2 others, 2 are led by Binance (no 0.16666666666666666-minute window lies entirely inside the crash).");
+  assert.equal(crashLeadershipSentence(crashLeadership(ch, "flow", null), 10), "2 of 4 windows are led by Binance.");
+});
+
+test("pairStudy(symbols, page, pair, options) reads the build's tests and rolls TE both ways", () => {
+  const withPage = analyseInformationFlow(market, {...params, pageTests: true, pageSurrogates: 9});
+  const s = pairStudy(marketSymbols(market), withPage.page!, ["binance", "bybit"], {channel: "price-flow", k: 2, binMs: 1000, windowMin: 10, t0: market.span[0]});
+  assert.deepEqual(s.ab, withPage.page!.pairs["binance bybit price-flow 2 1000"]);
+  assert.equal(s.rows.length, 2 * (Math.floor((3600 - 600) / 100) + 1));
+  assert.throws(() => pairStudy(marketSymbols(market), withPage.page!, ["binance", "bybit"], {channel: "flow", k: 4, binMs: 1000, windowMin: 10, t0: 0}), /invalid pair test/);
 });
