@@ -161,6 +161,7 @@ export interface Period {
   matrices: Record<Channel, TeMatrix>;
 }
 
+/** Rolling TE of one ordered pair, one value per window: plug-in and effective TE (bits) and the shuffle p-value. */
 export interface RollingPair {
   source: Venue;
   target: Venue;
@@ -169,6 +170,7 @@ export interface RollingPair {
   pValue: number[];
 }
 
+/** The rolling TE of one channel: every ordered pair, and per window the leader and each venue's net outgoing effective TE (bits). */
 export interface RollingChannel {
   pairs: RollingPair[];
   /** The venue of largest net outgoing effective TE in each window. */
@@ -187,6 +189,7 @@ export interface Rolling {
   channels: Record<Channel, RollingChannel>;
 }
 
+/** Lagged mutual information of one unordered pair's 100 ms price-change symbols. */
 export interface LagMI {
   /** x leads at a positive lag: I(x_t ; y_{t+τ}). */
   x: Venue;
@@ -213,6 +216,7 @@ export interface LaggedInformation {
   pairs: LagMI[];
 }
 
+/** One venue's entropy rates, active information storage and flow–return information. */
 export interface EntropyRateRow {
   venue: Venue;
   kind: "perpetual" | "spot";
