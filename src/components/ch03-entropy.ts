@@ -1,37 +1,8 @@
 /** Chapter 03 charts of order-flow entropy: rolling entropy over price, entropy rate, event returns. */
 import * as Plot from "@observablehq/plot";
 import {m4} from "../lib/downsample.js";
+import type {Episode, RateRow} from "../lib/analysis/ch03.js";
 import type {Span} from "./ch03-te.js";
-
-export interface Episode {
-  kind: "low" | "high";
-  start: number;
-  end: number;
-}
-
-/**
- * Runs of `flag` (1 inside) as time intervals [t0 + a·dt, t0 + b·dt), joining runs closer than
- * `joinMs`: the episodes of low or high entropy drawn on the price chart.
- */
-export function episodes(flag: Uint8Array, {t0, dtMs, kind, joinMs = 0}: {t0: number; dtMs: number; kind: "low" | "high"; joinMs?: number}): Episode[] {
-  const out: Episode[] = [];
-  const n = flag.length;
-  for (let i = 0; i < n; ) {
-    if (!flag[i]) {
-      ++i;
-      continue;
-    }
-    let j = i;
-    while (j < n && flag[j]) ++j;
-    const start = t0 + i * dtMs;
-    const end = t0 + j * dtMs;
-    const prev = out[out.length - 1];
-    if (prev && start - prev.end <= joinMs) prev.end = end;
-    else out.push({kind, start, end});
-    i = j;
-  }
-  return out;
-}
 
 /** A regular series drawn as a line: sample i at t0 + i·dtMs, non-finite samples are gaps. */
 export interface EntropyLine {
@@ -121,13 +92,6 @@ export function entropyPanel(
     })
   );
   return div;
-}
-
-export interface RateRow {
-  venue: string;
-  k: number;
-  h: number;
-  series: string;
 }
 
 /** Entropy rate h_k against history length k per venue (k = 0 is the plain entropy). */

@@ -169,3 +169,11 @@ export function pairRollingChart(rows: PairRollingRow[], {width, spans = []}: {w
     ]
   });
 }
+
+/** Two charts side by side, wrapping below each other on a narrow page. */
+export function sideBySide(a: Element, b: Element): HTMLDivElement {
+  const div = document.createElement("div");
+  div.style.cssText = "display:flex;flex-wrap:wrap;gap:20px;";
+  div.append(a, b);
+  return div;
+}

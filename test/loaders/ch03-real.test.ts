@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import {existsSync, readFileSync} from "node:fs";
 import {fileURLToPath} from "node:url";
 import {binTrades} from "../../loaders/aggregate/bins.ts";
-import {pairInformationFlow, type PairFlow} from "../../loaders/chapters/ch03.ts";
+import {pairInformationFlow, type PairFlow} from "../../lib/analysis/ch03.js";
 import {readBinanceWs} from "../../loaders/formats/index.ts";
 import {newQuarantine, type TradeBatch} from "../../loaders/trades.ts";
 import {laggedMutualInformation} from "../../lib/mutual-information.js";

@@ -3,22 +3,22 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import {join} from "node:path";
+import {computeChapter03, type Chapter03} from "../../loaders/chapters/ch03.ts";
 import {
   CHANNELS,
-  computeChapter03,
+  flowMatrixSymbols,
+  INFORMATION_FLOW_DEFAULTS,
   PAGE_BIN_MS,
   PAGE_MEMORY_MAX_K,
   PAGE_PAIR_K,
-  PAGE_SURROGATES,
   pairTestKey,
-  readFlowSymbols,
   teMatrix,
-  type Chapter03,
   type TeMatrix
-} from "../../loaders/chapters/ch03.ts";
+} from "../../lib/analysis/ch03.js";
 import {readArrowColumns} from "../../loaders/arrow.ts";
 import {type Venue} from "../../loaders/config.ts";
-import {ensureDerived, readManifest, readTruth} from "../../loaders/derived.ts";
+import {ensureDerived} from "../../loaders/derived.ts";
+import {readFlow, readManifest, readTruth} from "../../loaders/market.ts";
 import {entropyRate} from "../../lib/entropy-rate.js";
 import {laggedMutualInformation} from "../../lib/mutual-information.js";
 import {priceChangeSymbols} from "../../lib/price-symbols.js";
@@ -28,6 +28,12 @@ import type {SimTruth} from "../../lib/analysis/truth.js";
 import {chapterConfig} from "./support/chapter-config.ts";
 
 const config = chapterConfig("ch03", {hours: 3, rateScale: 0.25});
+const PAGE_SURROGATES = INFORMATION_FLOW_DEFAULTS.pageSurrogates;
+/** The 100 ms symbols of the build's flow matrix, as Maps by venue. */
+async function readFlowSymbols(dir: string, venues: Venue[]) {
+  const s = flowMatrixSymbols(await readFlow(dir, venues), venues);
+  return {flow: new Map(venues.map((v) => [v, s.flow[v]!])), price: new Map(venues.map((v) => [v, s.price[v]!]))};
+}
 const built = (async () => {
   const dir = await ensureDerived(config, {log: () => {}});
   return {dir, result: await computeChapter03(dir, config), truth: readTruth(dir) as SimTruth};
@@ -64,7 +70,7 @@ function referenceTE(x: ArrayLike<number>, y: ArrayLike<number>): number {
 
 test("computeChapter03(dir, config) recovers the planted calm leader from price-to-flow transfer entropy", {timeout: 600_000}, async () => {
   const {result, truth} = await built;
-  const calm = result.periods.find((p) => p.name === "before the crash")!;
+  const calm = result.periods.find((p) => p.id === "before-crash")!;
   const leader = truth.leadLag.schedule[0].leader;
   assert.equal(calm.planted!.leader, leader);
   assert.equal(leader, "binance");
@@ -80,7 +86,7 @@ test("computeChapter03(dir, config) recovers the planted calm leader from price-
 
 test("computeChapter03(dir, config) sees the planted crash leader take over during the crash", {timeout: 600_000}, async () => {
   const {result, truth} = await built;
-  const crash = result.periods.find((p) => p.name === "crash")!;
+  const crash = result.periods.find((p) => p.id === "crash")!;
   const planted = truth.leadLag.schedule.find((s) => s.start === truth.events.crashStart)!.leader;
   assert.equal(crash.planted!.leader, planted);
   assert.equal(planted, "bybit");
@@ -91,14 +97,14 @@ test("computeChapter03(dir, config) sees the planted crash leader take over duri
   assert.ok(out.p < 0.05, `bybit → binance in the crash: p = ${out.p}`);
   assert.ok(out.effective > back.effective);
   // The flip: Binance → Bybit dominates before the crash, Bybit → Binance during it.
-  const calm = result.periods.find((p) => p.name === "before the crash")!.matrices["price-flow"];
+  const calm = result.periods.find((p) => p.id === "before-crash")!.matrices["price-flow"];
   assert.ok(at(calm, "binance", "bybit").effective > at(calm, "bybit", "binance").effective);
 });
 
 test("teMatrix(sources, targets, venues) gives p-values that are not small for independent pairs", {timeout: 600_000}, async () => {
   const {dir, result} = await built;
   const {flow, price} = await readFlowSymbols(dir, result.venues);
-  const calm = result.periods.find((p) => p.name === "before the crash")!;
+  const calm = result.periods.find((p) => p.id === "before-crash")!;
   const n = Math.floor((calm.end - calm.start) / result.widthMs);
   const half = Math.floor(n / 2);
   // Sources from the first half of the calm period, targets from the second: no causal link.
@@ -164,7 +170,7 @@ test("computeChapter03(dir, config) rolls TE windows of the configured length an
   const m = result.venues.length;
   for (const c of CHANNELS) assert.equal(channels[c].pairs.length, m * (m - 1));
   // Every window that ends before the crash is led by the planted calm leader.
-  const crashStart = result.periods.find((p) => p.name === "crash")!.start;
+  const crashStart = result.periods.find((p) => p.id === "crash")!.start;
   const calmWindows = end.map((e, w) => [e, w]).filter(([e]) => e <= crashStart);
   assert.ok(calmWindows.length >= 2);
   for (const [, w] of calmWindows) assert.equal(channels["price-flow"].leader[w], "binance");
@@ -173,10 +179,11 @@ test("computeChapter03(dir, config) rolls TE windows of the configured length an
 test("computeChapter03(dir, config) ships the page's pair tests and memory table as the page computes them", {timeout: 600_000}, async () => {
   const {dir, result} = await built;
   const r: Chapter03 = result;
+  const page = r.page!;
   const venues = r.venues;
   const seed = readManifest(dir).seed;
-  assert.equal(r.page.surrogates, PAGE_SURROGATES);
-  assert.equal(Object.keys(r.page.pairs).length, venues.length * (venues.length - 1) * CHANNELS.length * PAGE_PAIR_K.length * PAGE_BIN_MS.length);
+  assert.equal(page.surrogates, PAGE_SURROGATES);
+  assert.equal(Object.keys(page.pairs).length, venues.length * (venues.length - 1) * CHANNELS.length * PAGE_PAIR_K.length * PAGE_BIN_MS.length);
   // The page's symbols: 100 ms from flow-100ms.arrow, 1 s from the long-format bins-1000ms.arrow it loads.
   const s100 = await readFlowSymbols(dir, venues);
   const site = await readArrowColumns(join(dir, "site", "bins-1000ms.arrow"), ["n_buy", "n_sell", "last"]);
@@ -193,13 +200,13 @@ test("computeChapter03(dir, config) ships the page's pair tests and memory table
   for (const [a, b, channel, k, binMs] of [[venues[0], venues[1], "price-flow", 1, 100], [venues[2], venues[0], "flow", 3, 1000]] as const) {
     const s = symbols[binMs];
     const t = transferEntropyTest((channel === "flow" ? s.flow : s.price).get(a)!, s.flow.get(b)!, {k, base: 3, surrogates: PAGE_SURROGATES, seed});
-    assert.deepEqual(r.page.pairs[pairTestKey(a, b, channel, k, binMs)], {effective: t.effective, pValue: t.pValue}, `${a} → ${b} ${channel} k = ${k} ${binMs} ms`);
+    assert.deepEqual(page.pairs[pairTestKey(a, b, channel, k, binMs)], {effective: t.effective, pValue: t.pValue}, `${a} → ${b} ${channel} k = ${k} ${binMs} ms`);
   }
   for (const binMs of PAGE_BIN_MS) {
     const v = venues[1];
     const x = symbols[binMs].flow.get(v)!;
     const mi = laggedMutualInformation(x, symbols[binMs].price.get(v)!, {minLag: 1, maxLag: 1, base: 3, correction: "shuffle", surrogates: PAGE_SURROGATES, seed});
-    const row = r.page.memory.byBin[binMs][v];
+    const row = page.memory.byBin[binMs][v];
     assert.deepEqual(row.rate, Array.from({length: PAGE_MEMORY_MAX_K + 1}, (_, k) => entropyRate(x, {k, base: 3, estimator: "miller-madow"})), `${binMs} ms entropy rates`);
     assert.equal(row.miNext, mi.corrected[0]);
     assert.equal(row.p, mi.pValue![0]);
