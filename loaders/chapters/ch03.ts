@@ -229,8 +229,6 @@ export interface Chapter03 {
   lagMI: {widthMs: number; maxLag: number; surrogates: number; symbols: "price"; pairs: LagMI[]};
   entropyRate: EntropyRateRow[];
   page: PageTests;
-  /** Seconds spent per part. */
-  timing: Record<string, number>;
 }
 
 const round = (x: number, digits = 6): number | null => (Number.isFinite(x) ? Number(x.toPrecision(digits)) : null);
@@ -491,7 +489,7 @@ export function pageTests(
  * (see the module comment). JSON-serialisable; deterministic given `config.seed`.
  */
 export async function computeChapter03(dir: string, config: AnalysisConfig): Promise<Chapter03> {
-  const {timing, lap} = stopwatch();
+  const {lap} = stopwatch("ch03");
   const {manifest, truth, span} = chapterBuild(dir, config);
   const venues = manifest.venues;
   if (venues.length < 2) throw new RangeError(`invalid venues: ${venues.join(",")} (chapter 03 needs at least two)`);
@@ -648,7 +646,6 @@ export async function computeChapter03(dir: string, config: AnalysisConfig): Pro
     rolling: {windowSec: config.windowsSec.te, stepSec: config.windowsSec.teStep, surrogates: ROLLING_SURROGATES, k: 1, end: ends, channels: rollingChannels},
     lagMI: {widthMs: FLOW_WIDTH_MS, maxLag, surrogates: S, symbols: "price", pairs: lagPairs},
     entropyRate: entropyRows,
-    page,
-    timing
+    page
   };
 }

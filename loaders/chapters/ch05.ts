@@ -211,7 +211,6 @@ export interface Chapter05 {
   bandwidthChoices: BandwidthChoice[];
   /** The page's landscape per choice: every window at the first bandwidth, every bandwidth at the default window. */
   choices: PackedLandscape[];
-  timing: Record<string, number>;
 }
 
 const round = (x: number, digits = 6): number | null => (Number.isFinite(x) ? Number(x.toPrecision(digits)) : null);
@@ -315,7 +314,7 @@ function stayTemperature(r: Float64Array, start: number, length: number, interva
 }
 
 export async function computeChapter05(dir: string, config: AnalysisConfig): Promise<Chapter05> {
-  const {timing, lap} = stopwatch();
+  const {lap} = stopwatch("ch05");
   const {manifest, truth, span} = chapterBuild(dir, config);
   const [t0] = span;
   const venue = chapterVenue(manifest.venues);
@@ -546,7 +545,6 @@ export async function computeChapter05(dir: string, config: AnalysisConfig): Pro
     supportResistance,
     windowChoices: windowChoices(params.windowSec),
     bandwidthChoices: BANDWIDTH_CHOICES,
-    choices,
-    timing
+    choices
   };
 }
