@@ -1,7 +1,7 @@
 // dist/ is replaced only by a complete build, and one checkout's builds, previews and cleans do
 // not run over each other.
 import assert from "node:assert/strict";
-import {spawnSync} from "node:child_process";
+import {spawn, spawnSync} from "node:child_process";
 import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
@@ -109,6 +109,25 @@ test("a build fails at once, naming the preview, while a preview holds the check
   assert.deepEqual(order, ["first start", "first end", "second start"]);
   assert.match(lines.join("\n"), /held by `npm run build` \(pid \d+, since .*\); waiting for it to finish/);
   assert.ok(!existsSync(lock), "the lock is released");
+});
+
+test("two builds started at once in one checkout both succeed, one after the other, and publish one whole site", async () => {
+  const root = join(scratch, "two-builds");
+  mkdirSync(root, {recursive: true});
+  const run = (label: string) =>
+    new Promise<{code: number | null; stderr: string}>((resolve) => {
+      const child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "support/locked-build.ts"), root, label]);
+      let stderr = "";
+      child.stderr.on("data", (d) => (stderr += d));
+      child.on("exit", (code) => resolve({code, stderr}));
+    });
+  const results = await Promise.all([run("a"), run("b")]);
+  for (const r of results) assert.equal(r.code, 0, r.stderr);
+  const dist = join(root, "dist");
+  assert.deepEqual(readdirSync(root).sort(), ["dist", "src"], "no temporary or old folder left");
+  const texts = new Set(readdirSync(dist).map((f) => readFileSync(join(dist, f), "utf8")));
+  assert.equal(texts.size, 1, "every page from the same build");
+  assert.equal(readdirSync(dist).length, 21);
 });
 
 test("npm run clean removes the configured data folder's derived data (CVE_DATA_DIR), keeps its archives, and refuses while a build holds a lock", async () => {
