@@ -143,7 +143,12 @@ export async function withSiteLock<T>(lockDir: string, options: SiteLockOptions,
   const {command, wait = true, log = () => {}, pollMs} = options;
   mkdirSync(join(lockDir, ".."), {recursive: true});
   let told = false;
-  return withLock(lockDir, () => fn(), {
+  // Long holders (a preview serves for hours) keep the lock fresh for waiters on other hosts.
+  const fresh = (beat: () => void) => {
+    const timer = setInterval(beat, 60_000).unref();
+    return fn().finally(() => clearInterval(timer));
+  };
+  return withLock(lockDir, fresh, {
     pollMs,
     owner: {command, checkout: ROOT},
     busy: (owner) => {
