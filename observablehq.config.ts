@@ -16,6 +16,9 @@ const here = new URL(".", import.meta.url);
 export default {
   title: "crypto-venue-entropy",
   root: "src",
+  // `npm run build` has Framework write into a temporary folder and swaps it in as dist/ only
+  // when the build succeeds (scripts/build.ts).
+  output: process.env.CVE_BUILD_OUTPUT || "dist",
   pages: chapters.filter((c) => existsSync(new URL(`src${c.path}.md`, here))),
   pager: true,
   toc: true,

@@ -5,7 +5,7 @@
  * `ensureDerived(config)` resolves the source (real archives or the simulated market, see
  * `source-resolve.ts`), computes the key — sha256 of the configuration (without `dataDir` and
  * `offline`, which do not change the data, and with the resolved source), of the simulated set's
- * key or the real archives' names and sizes, and of every file under `lib/` and `loaders/`,
+ * key or the real archives' names, sizes and content hashes (`archive-hash.ts`), and of every file under `lib/` and `loaders/`,
  * sorted by path — and returns `<dataDir>/derived/<key>/` when it is complete (`DONE`).
  * Otherwise, holding a lock (a second caller waits), it reads every (venue, day) archive through
  * the venue's format, cleans it (`clean.ts`), writes the cleaned trades and fixed bins per venue,
@@ -110,7 +110,7 @@ export interface DerivedOptions extends ResolveOptions {
 const stderrLog = (line: string) => process.stderr.write(`${line}\n`);
 
 /** The default downloader of missing real archives: `fetchData` of `npm run fetch-data`, loaded only when needed. */
-async function downloadMissing(config: AnalysisConfig): Promise<void> {
+export async function downloadMissing(config: AnalysisConfig): Promise<void> {
   const {fetchData, formatSummary} = await import("./fetch-data.ts");
   const summary = await fetchData(config);
   if (summary.exitCode !== 0) throw new SourceError(`source "real": downloading the missing archives failed:\n${formatSummary(summary, config)}`);
@@ -620,12 +620,13 @@ function writeColumns(path: string, specs: ColumnSpec[], columns: Record<string,
 }
 
 /**
- * Streams one browser file of the build for `config` to `out` (stdout by default): the body of
- * every thin loader in `src/data/`.
+ * Streams one browser file to `out` (stdout by default) from the derived folder `from`, or from
+ * the build of the configuration `from` (`ensureDerived`): the body of every thin loader in
+ * `src/data/` (which pass the folder `siteDerived()` checked, see `site-cache.ts`).
  */
-export async function writeSiteFile(name: SiteFile, config: AnalysisConfig = loadConfig(), out: NodeJS.WritableStream = process.stdout): Promise<void> {
+export async function writeSiteFile(name: SiteFile, from: AnalysisConfig | string = loadConfig(), out: NodeJS.WritableStream = process.stdout): Promise<void> {
   if (!SITE_FILES.includes(name)) throw new RangeError(`invalid site file: ${name}`);
-  const dir = await ensureDerived(config);
+  const dir = typeof from === "string" ? from : await ensureDerived(from);
   for await (const chunk of createReadStream(join(dir, "site", name), {highWaterMark: 1 << 20}))
     if (!out.write(chunk)) await once(out, "drain");
 }

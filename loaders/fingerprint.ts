@@ -8,6 +8,7 @@ import {readdirSync, readFileSync, statSync} from "node:fs";
 import {join, relative} from "node:path";
 import {fileURLToPath} from "node:url";
 import type {AnalysisConfig} from "./config.ts";
+import type {ResolvedSource} from "./source-resolve.ts";
 
 /** The project root (the folder that holds `lib/` and `loaders/`). */
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -53,9 +54,14 @@ export function canonicalJSON(value: unknown): string {
   );
 }
 
-/** The fingerprint of every input of the site's data: configuration, kernels, loaders and loader entry points. */
-export function inputsKey(config: AnalysisConfig): string {
-  return hashSources(["lib", "loaders", "src/data", "src/duckdb"], canonicalJSON(config));
+/**
+ * The fingerprint of every input of the site's data: configuration, kernels, loaders, loader
+ * entry points, and the resolved source — which source `auto` chose, the simulated set's key or
+ * the real archives' names, sizes and content hashes.
+ */
+export function inputsKey(config: AnalysisConfig, resolved: Pick<ResolvedSource, "source" | "simKey" | "archives">): string {
+  const source = {source: resolved.source, simKey: resolved.simKey ?? null, archives: resolved.archives ?? null};
+  return hashSources(["lib", "loaders", "src/data", "src/duckdb"], canonicalJSON({config, source}));
 }
 
 /** Newest modification time among files below `dirs` (ms), for diagnostics. */

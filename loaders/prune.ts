@@ -22,6 +22,7 @@ import {pathToFileURL} from "node:url";
 import {cacheRoot} from "./cache.ts";
 import {loadConfig, type AnalysisConfig} from "./config.ts";
 import {derivedKey, derivedRoot} from "./derived.ts";
+import {dataLock, withSiteLock} from "./site-cache.ts";
 import {resolveSource} from "./source-resolve.ts";
 
 export interface PruneEntry {
@@ -62,9 +63,14 @@ function entries(root: string, kind: keyof typeof KEY): string[] {
  * Removes the derived folders and simulated sets under `config.dataDir` other than those of
  * `config` with this code (see the module comment); with `dryRun`, removes nothing and reports
  * what would go. Resolving the source never downloads: a real build whose archives are missing
- * throws `SourceError` before anything is removed.
+ * throws `SourceError` before anything is removed. Holds the data folder's lock, and fails at
+ * once (`LockBusyError`, naming the holder) while a build or clean of that folder runs.
  */
 export async function pruneData(config: AnalysisConfig, options: {dryRun?: boolean; log?: (line: string) => void} = {}): Promise<PruneResult> {
+  return withSiteLock(dataLock(config.dataDir), {command: "prune", wait: false}, () => pruneUnlocked(config, options));
+}
+
+async function pruneUnlocked(config: AnalysisConfig, options: {dryRun?: boolean; log?: (line: string) => void}): Promise<PruneResult> {
   const log = options.log ?? (() => {});
   const resolved = await resolveSource({...config, offline: true});
   const keep = {derived: derivedKey(config, resolved), simulated: resolved.simKey};
@@ -98,6 +104,11 @@ export function formatPrune(result: PruneResult, dryRun = false): string {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const dryRun = process.argv.includes("--dry-run");
-  const result = await pruneData(loadConfig(), {dryRun, log: (line) => process.stderr.write(`${line}\n`)});
-  console.log(formatPrune(result, dryRun));
+  try {
+    const result = await pruneData(loadConfig(), {dryRun, log: (line) => process.stderr.write(`${line}\n`)});
+    console.log(formatPrune(result, dryRun));
+  } catch (error) {
+    console.error(String((error as Error).message ?? error));
+    process.exitCode = 2;
+  }
 }

@@ -16,7 +16,8 @@
  */
 import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync} from "node:fs";
 import {availableParallelism, hostname} from "node:os";
-import {basename, join} from "node:path";
+import {basename, join, relative} from "node:path";
+import {archiveHashes} from "./archive-hash.ts";
 import {setTimeout as sleep} from "node:timers/promises";
 import {cacheRoot, dayPaths, hasDay, type CacheLocation} from "./cache.ts";
 import {configDays, type AnalysisConfig, type Venue} from "./config.ts";
@@ -36,8 +37,8 @@ export interface ResolvedSource {
   simKey?: string;
   /** Why this source was chosen, in a sentence (for the log and the manifest). */
   reason: string;
-  /** Names and sizes of the real archives (real builds only), part of the derived key. */
-  archives?: {venue: Venue; file: string; bytes: number}[];
+  /** Names, sizes and content hashes of the real archives (real builds only), part of the derived key. */
+  archives?: {venue: Venue; file: string; bytes: number; sha256: string}[];
 }
 
 /** A source that cannot be provided (missing real archives offline, a failed download). */
@@ -77,17 +78,24 @@ export async function missingRealArchives(config: AnalysisConfig): Promise<{venu
   return missing;
 }
 
-function realArchives(config: AnalysisConfig): ResolvedSource["archives"] {
-  const out: NonNullable<ResolvedSource["archives"]> = [];
+/**
+ * The real archives of `config`: name, size and content hash of each (hashes from the hash cache
+ * of `archive-hash.ts`, so a replaced archive of the same name and size changes the keys).
+ */
+export function realArchives(config: AnalysisConfig): NonNullable<ResolvedSource["archives"]> {
+  const found: {venue: Venue; path: string}[] = [];
   for (const venue of config.venues)
     for (const day of configDays(config))
-      for (const p of dayPaths(venue, day, config.symbol, {root: config.dataDir}))
-        if (!out.some((a) => a.venue === venue && a.file === basename(p))) out.push({venue, file: basename(p), bytes: statSync(p).size});
-  return out;
+      for (const path of dayPaths(venue, day, config.symbol, {root: config.dataDir}))
+        if (!found.some((a) => a.path === path)) found.push({venue, path});
+  const hashes = archiveHashes(config.dataDir, found.map((a) => a.path));
+  return found.map((a, i) => ({venue: a.venue, file: basename(a.path), bytes: statSync(a.path).size, sha256: hashes[i]}));
 }
 
-function describe(missing: {venue: Venue; day: string; paths: string[]}[]): string {
-  const list = missing.slice(0, 8).map((m) => `${m.venue} ${m.day} (${m.paths.join(", ")})`).join("; ");
+/** The missing archives in a sentence; `root` given, paths are shown relative to it (for published text). */
+function describe(missing: {venue: Venue; day: string; paths: string[]}[], root?: string): string {
+  const show = (p: string) => (root === undefined ? p : relative(root, p));
+  const list = missing.slice(0, 8).map((m) => `${m.venue} ${m.day} (${m.paths.map(show).join(", ")})`).join("; ");
   return missing.length > 8 ? `${list}; and ${missing.length - 8} more` : list;
 }
 
@@ -115,7 +123,7 @@ export async function resolveSource(config: AnalysisConfig, options: ResolveOpti
       source: "simulated",
       location: {root: config.dataDir, simKey},
       simKey,
-      reason: `source: auto, and ${missing.length} (venue, day) real archive set(s) are missing, e.g. ${describe(missing.slice(0, 1))}`
+      reason: `source: auto, and ${missing.length} (venue, day) real archive set(s) are missing, e.g. ${describe(missing.slice(0, 1), cacheRoot(config.dataDir))}`
     };
   }
   if (missing.length > 0) {
@@ -253,15 +261,35 @@ export interface LockOptions {
   /** Polling interval while waiting (ms, default 250). */
   pollMs?: number;
   log?: (line: string) => void;
+  /** More about the holder, stored in `owner.json` beside pid, host and start (e.g. what command holds it). */
+  owner?: Record<string, unknown>;
+  /**
+   * Called with the holder's `owner.json` (empty while it is being written) each time the lock is
+   * found held by a live holder, before waiting; throwing stops the wait with that error.
+   */
+  busy?: (owner: LockOwner) => void;
+}
+
+/** The contents of a lock's `owner.json`. */
+export interface LockOwner {
+  pid?: number;
+  host?: string;
+  started?: number;
+  [field: string]: unknown;
+}
+
+/** The holder of the lock `lockDir` as its `owner.json` names it (empty when unreadable). */
+export function lockOwner(lockDir: string): LockOwner {
+  try {
+    return JSON.parse(readFileSync(join(lockDir, "owner.json"), "utf8"));
+  } catch {
+    return {};
+  }
 }
 
 function lockIsStale(lockDir: string, staleMs: number): boolean {
-  let owner: {pid?: number; host?: string} = {};
-  try {
-    owner = JSON.parse(readFileSync(join(lockDir, "owner.json"), "utf8"));
-  } catch {
-    // Being written, or its holder died before writing it: judged by age below.
-  }
+  // Unreadable while being written, or its holder died before writing it: judged by age below.
+  const owner = lockOwner(lockDir);
   if (owner.host === hostname() && typeof owner.pid === "number") {
     // On this host the holder's process is the authority: alive means busy, however long it takes.
     if (owner.pid === process.pid) return false;
@@ -293,7 +321,7 @@ export async function withLock<T>(lockDir: string, fn: (beat: () => void) => Pro
   for (;;) {
     try {
       mkdirSync(lockDir);
-      writeFileSync(join(lockDir, "owner.json"), JSON.stringify({pid: process.pid, host: hostname(), started: Date.now()}));
+      writeFileSync(join(lockDir, "owner.json"), JSON.stringify({...options.owner, pid: process.pid, host: hostname(), started: Date.now()}));
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
@@ -309,6 +337,7 @@ export async function withLock<T>(lockDir: string, fn: (beat: () => void) => Pro
       }
       continue;
     }
+    options.busy?.(lockOwner(lockDir));
     if (!waited) log(`lock: another build holds ${lockDir}; waiting`), (waited = true);
     await sleep(pollMs);
   }

@@ -61,7 +61,10 @@ export class InputError extends Error {
 export interface Quarantine {
   /** Rows set aside, by reason. */
   counts: Record<string, number>;
-  /** The first few examples, with file and line, for the report. */
+  /**
+   * The first few examples, for the report: the file's name (never its folder: the quality table
+   * is published), line, reason and a short escaped excerpt of the row ({@link rowExcerpt}).
+   */
   examples: {file: string; line: number; reason: string; text: string}[];
 }
 
@@ -69,7 +72,32 @@ export function newQuarantine(): Quarantine {
   return {counts: {}, examples: []};
 }
 
+/** Characters of a row kept in a quarantine example. */
+export const EXCERPT_CHARS = 100;
+
+/**
+ * The start of a row, safe to publish and to show: characters outside printable ASCII escaped as
+ * `\uXXXX` (a backslash as `\\`), at most {@link EXCERPT_CHARS} characters once escaped, and `…`
+ * where the row was cut.
+ */
+export function rowExcerpt(text: string): string {
+  let out = "";
+  for (let i = 0; i < text.length; ++i) {
+    const c = text.charCodeAt(i);
+    const piece = c === 0x5c ? "\\\\" : c < 0x20 || c > 0x7e ? `\\u${c.toString(16).padStart(4, "0")}` : text[i];
+    if (out.length + piece.length > EXCERPT_CHARS) return `${out}…`;
+    out += piece;
+  }
+  return out;
+}
+
+/** The last component of a path (either separator), so a published example names no folder. */
+function fileName(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
+}
+
+/** Counts a row set aside for `reason`; the first 20 are kept as examples (file name only, row excerpt). */
 export function quarantine(q: Quarantine, file: string, line: number, reason: string, text: string): void {
   q.counts[reason] = (q.counts[reason] ?? 0) + 1;
-  if (q.examples.length < 20) q.examples.push({file, line, reason, text: text.slice(0, 200)});
+  if (q.examples.length < 20) q.examples.push({file: fileName(file), line, reason, text: rowExcerpt(text)});
 }

@@ -1,55 +1,139 @@
 /**
- * `npm run build`: builds the static site into dist/ with Observable Framework, first making
- * sure no stale loader output can be served.
+ * `npm run build`: builds the static site into dist/ with Observable Framework, making sure no
+ * stale or foreign loader output can be served and that dist/ is only ever a complete site.
  *
- * Framework reruns a data loader only when its cached output is missing. The cache is keyed
- * here by the fingerprint of every input (configuration from the environment, lib/, loaders/,
- * src/data/): when it changed since the cached outputs were made, they are removed so the
- * loaders run again. `--check-only` does just that (used before `npm run dev`).
+ * 1. It takes the checkout's lock and the data folder's lock (`loaders/site-cache.ts`): another
+ *    build is waited for; a running preview (`npm run dev`) makes it fail at once, naming it.
+ * 2. It resolves the source (downloading missing real archives when allowed) and keys Framework's
+ *    loader cache by every input — configuration, code, resolved source, archive contents —
+ *    clearing the cache when it was made for other inputs.
+ * 3. Framework builds into a temporary folder `.dist-build-<pid>/`; only when it succeeds, and the
+ *    cache's key is still this build's, is that folder swapped in as dist/. A failed or killed
+ *    build leaves the previous dist/ as it was (the next build removes the leftovers).
+ *
+ * `--check-only` does steps 1–2 and stops. `--preview` (used by `npm run dev`) does them, then runs
+ * `observable preview` holding the checkout's lock until it exits; other arguments go to Framework.
+ * Timings of the build-time chapters go to this log (stderr), never into the site.
  */
-import {spawnSync} from "node:child_process";
-import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
+import {spawn} from "node:child_process";
+import {existsSync, readdirSync, renameSync, rmSync} from "node:fs";
 import {join} from "node:path";
 import {loadConfig} from "../loaders/config.ts";
-import {inputsKey, ROOT} from "../loaders/fingerprint.ts";
+import {ROOT} from "../loaders/fingerprint.ts";
+import {cacheKey, CACHE_DIR, checkoutLock, dataLock, invalidateStaleCache, siteKey, withSiteLock} from "../loaders/site-cache.ts";
 
-export const CACHE_DIR = join(ROOT, "src/.observablehq/cache");
+export {invalidateStaleCache} from "../loaders/site-cache.ts";
+
+/** The published site. */
+export const DIST = join(ROOT, "dist");
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Raised when a build's outputs cannot be published; names the reason. */
+export class PublishError extends Error {
+  override name = "PublishError";
+}
 
 /**
- * Removes Framework's cached loader outputs from `cacheDir` when the fingerprint of the inputs
- * (configuration read from `env`, kernels, loaders) differs from the one they were made with.
+ * Removes what killed builds left beside `dist` (call holding the checkout's lock): temporary
+ * build folders `.dist-build-*`, and a previous site `.dist-old-*` — put back as `dist` when a
+ * build died between its two renames and `dist` is missing.
  */
-export function invalidateStaleCache(cacheDir = CACHE_DIR, env: Record<string, string | undefined> = process.env): {key: string; cleared: boolean} {
-  const keyFile = join(cacheDir, ".inputs-key");
-  const key = inputsKey(loadConfig(env));
-  const previous = existsSync(keyFile) ? readFileSync(keyFile, "utf8").trim() : undefined;
-  let cleared = previous !== key && previous !== undefined;
-  if (previous !== key) {
-    if (existsSync(cacheDir))
-      for (const name of readdirSync(cacheDir)) {
-        if (name.startsWith("_")) continue; // bundled node_modules imports, not loader outputs
-        rmSync(join(cacheDir, name), {recursive: true, force: true});
-      }
-    mkdirSync(cacheDir, {recursive: true});
-    writeFileSync(keyFile, key + "\n");
+export function recoverDist(dist = DIST): void {
+  const parent = join(dist, "..");
+  for (const name of readdirSync(parent)) {
+    const path = join(parent, name);
+    if (name.startsWith(".dist-build-")) rmSync(path, {recursive: true, force: true});
+    else if (name.startsWith(".dist-old-")) {
+      if (!existsSync(dist)) renameSync(path, dist);
+      else rmSync(path, {recursive: true, force: true});
+    }
   }
-  return {key, cleared};
+}
+
+/**
+ * Runs `build(tmp)` — which writes a complete site into the folder `tmp` (beside `dist`) and
+ * resolves to an exit status — and swaps `tmp` in as `dist` only when it returns 0 and `check()`
+ * (run after the build) does not throw. On failure `tmp` is removed and `dist` is untouched.
+ * Returns the build's exit status.
+ */
+export async function replaceDist(build: (tmp: string) => Promise<number>, dist = DIST, check: () => void = () => {}): Promise<number> {
+  recoverDist(dist);
+  const parent = join(dist, "..");
+  const tmp = join(parent, `.dist-build-${process.pid}`);
+  let status: number;
+  try {
+    status = await build(tmp);
+    if (status === 0) {
+      if (!existsSync(join(tmp, "index.html"))) throw new PublishError(`${tmp}: the build exited 0 but wrote no index.html; dist/ left as it was`);
+      check();
+    }
+  } catch (error) {
+    rmSync(tmp, {recursive: true, force: true});
+    throw error;
+  }
+  if (status !== 0) {
+    rmSync(tmp, {recursive: true, force: true});
+    return status;
+  }
+  const old = join(parent, `.dist-old-${process.pid}`);
+  if (existsSync(dist)) renameSync(dist, old);
+  renameSync(tmp, dist);
+  rmSync(old, {recursive: true, force: true});
+  return 0;
+}
+
+/** Runs `node_modules/.bin/observable <args>` in the root; resolves to its exit status. Signals to this process reach it. */
+function runFramework(args: string[], extraEnv: Record<string, string> = {}): Promise<number> {
+  // Framework runs TypeScript loaders with the `tsx` on PATH: make it the project's own.
+  const env = {...process.env, ...extraEnv, PATH: `${join(ROOT, "node_modules/.bin")}:${process.env.PATH ?? ""}`};
+  const child = spawn(join(ROOT, "node_modules/.bin/observable"), args, {stdio: "inherit", cwd: ROOT, env});
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on("SIGINT", forward).on("SIGTERM", forward);
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("exit", (code, signal) => {
+      process.off("SIGINT", forward).off("SIGTERM", forward);
+      resolve(code ?? (signal ? 128 : 1));
+    });
+  });
+}
+
+/** `npm run build` / `npm run dev` (see the module comment); resolves to the exit status. */
+export async function main(argv: string[]): Promise<number> {
+  const config = loadConfig();
+  const preview = argv.includes("--preview");
+  const checkOnly = argv.includes("--check-only");
+  const command = preview ? "preview" : "build";
+  const keyCache = async () => {
+    const {key, resolved} = await siteKey(config, log);
+    const {cleared} = invalidateStaleCache(CACHE_DIR, key);
+    log(`inputs ${key.slice(0, 12)} (${resolved.source}): ${cleared ? "changed, cached loader outputs cleared" : "cached loader outputs are current (or none yet)"}`);
+    return key;
+  };
+  return withSiteLock(checkoutLock(), {command, log}, async () => {
+    if (preview) {
+      await keyCache();
+      return runFramework(["preview", ...argv.filter((a) => a !== "--preview")]);
+    }
+    return withSiteLock(dataLock(config.dataDir), {command, log}, async () => {
+      const key = await keyCache();
+      if (checkOnly) return 0;
+      const check = () => {
+        if (cacheKey(CACHE_DIR) !== key) throw new PublishError(`${CACHE_DIR}: its key changed during the build (another process used this checkout's cache); dist/ left as it was`);
+      };
+      const status = await replaceDist((tmp) => runFramework(["build"], {CVE_BUILD_OUTPUT: tmp}), DIST, check);
+      if (status !== 0) log(`build failed (exit ${status}); dist/ left as it was`);
+      return status;
+    });
+  });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  let result;
   try {
-    result = invalidateStaleCache();
+    process.exitCode = await main(process.argv.slice(2));
   } catch (error) {
     console.error(String((error as Error).message ?? error));
-    process.exit(2);
-  }
-  console.error(`inputs ${result.key.slice(0, 12)}: ${result.cleared ? "changed, cached loader outputs cleared" : "cached loader outputs are current (or none yet)"}`);
-  if (!process.argv.includes("--check-only")) {
-    const bin = join(ROOT, "node_modules/.bin/observable");
-    // Framework runs TypeScript loaders with the `tsx` on PATH: make it the project's own.
-    const env = {...process.env, PATH: `${join(ROOT, "node_modules/.bin")}:${process.env.PATH ?? ""}`};
-    const r = spawnSync(bin, ["build"], {stdio: "inherit", cwd: ROOT, env});
-    process.exit(r.status ?? 1);
+    process.exitCode = 2;
   }
 }

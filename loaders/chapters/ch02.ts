@@ -256,7 +256,6 @@ export interface Chapter02 {
   hy: {halfWidthMs: number; stepMs: number; fineStepMs: number; blocks: number; bootstrap: number; pairs: HyPair[]; delays: DelayEstimate[]};
   discovery: {intervalMs: number; lags: number; blocks: number; models: ShareModel[]};
   spread: {windowSec: number; basisSec: number; block: number; bootstrap: number; pairs: SpreadPair[]};
-  timing: Record<string, number>;
 }
 
 const round = (x: number, digits = 6): number => (Number.isFinite(x) ? Number(x.toPrecision(digits)) : NaN);
@@ -687,7 +686,7 @@ async function readTradeColumns(dir: string, venue: Venue, rows: number): Promis
  * `config.seed`.
  */
 export async function computeChapter02(dir: string, config: AnalysisConfig): Promise<Chapter02> {
-  const {timing, lap} = stopwatch();
+  const {lap} = stopwatch("ch02");
   const {manifest, truth, span} = chapterBuild(dir, config);
   const venues = manifest.venues;
   const [t0] = span;
@@ -852,7 +851,6 @@ export async function computeChapter02(dir: string, config: AnalysisConfig): Pro
     xcorr: {widthMs: XCORR_WIDTH_MS, maxLag: XCORR_MAX_LAG, pairs: xcorr},
     hy: {halfWidthMs: HY_HALF_WIDTH_MS, stepMs: HY_STEP_MS, fineStepMs: HY_FINE_STEP_MS, blocks: HY_BLOCKS, bootstrap: HY_BOOTSTRAP, pairs: hyPairs, delays},
     discovery: {intervalMs: VECM_INTERVAL_MS, lags: VECM_LAGS, blocks: VECM_BLOCKS, models},
-    spread: {windowSec: SPREAD_WINDOW_SEC, basisSec: SPREAD_BASIS_SEC, block: SPREAD_BLOCK, bootstrap: SPREAD_BOOTSTRAP, pairs: spread},
-    timing
+    spread: {windowSec: SPREAD_WINDOW_SEC, basisSec: SPREAD_BASIS_SEC, block: SPREAD_BLOCK, bootstrap: SPREAD_BOOTSTRAP, pairs: spread}
   };
 }

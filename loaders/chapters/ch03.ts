@@ -42,11 +42,9 @@ export function paramsFrom(config: AnalysisConfig, pageSeed = config.seed): Info
  * JSON-serialisable; deterministic given `config.seed`.
  */
 export async function computeChapter03(dir: string, config: AnalysisConfig): Promise<Chapter03> {
-  const {timing, lap} = stopwatch();
+  const {lap} = stopwatch("ch03");
   const {manifest} = chapterBuild(dir, config);
   const market = await readMarket(dir, CH03_NEEDS);
   lap("read");
-  const result = analyseInformationFlow(market, paramsFrom(config, manifest.seed), {onStep: lap});
-  process.stderr.write(`ch03 timing (s): ${JSON.stringify(timing)}\n`);
-  return result;
+  return analyseInformationFlow(market, paramsFrom(config, manifest.seed), {onStep: lap});
 }

@@ -166,7 +166,6 @@ export interface Chapter06 {
     regime: {referenceVenue: Venue; windowSec: number; stepSec: number; maxLag: number; quantiles: [number, number]; votes: number};
     landscape: {venue: Venue; windowSec: number; bandwidthUsd: number; minProminence: number; minMass: number; levels: number[]; spacingUsd: number};
   };
-  timing: Record<string, number>;
 }
 
 const round = (x: number, digits = 6): number | null => (Number.isFinite(x) ? Number(x.toPrecision(digits)) : null);
@@ -340,7 +339,7 @@ export async function chapterInputs(dir: string, config: AnalysisConfig): Promis
  * given `config.seed`.
  */
 export async function computeChapter06(dir: string, config: AnalysisConfig): Promise<Chapter06> {
-  const {timing, lap} = stopwatch();
+  const {lap} = stopwatch("ch06");
   const {manifest, truth, span} = chapterBuild(dir, config);
   const [t0] = span;
   const {ch03, ch04, ch05} = await chapterInputs(dir, config);
@@ -474,8 +473,7 @@ export async function computeChapter06(dir: string, config: AnalysisConfig): Pro
         levels: ch05.catalogue.x,
         spacingUsd: spacing
       }
-    },
-    timing
+    }
   };
 }
 

@@ -2,8 +2,8 @@
 import {computeChapter03} from "../../loaders/chapters/ch03.ts";
 import {memoChapter} from "../../loaders/chapters/memo.ts";
 import {loadConfig} from "../../loaders/config.ts";
-import {ensureDerived} from "../../loaders/derived.ts";
+import {siteDerived} from "../../loaders/site-cache.ts";
 
 const config = loadConfig();
-const dir = await ensureDerived(config);
+const dir = await siteDerived(config);
 process.stdout.write(JSON.stringify(await memoChapter(dir, "loaders/chapters/ch03.ts", () => computeChapter03(dir, config))));

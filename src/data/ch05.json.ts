@@ -2,8 +2,8 @@
 import {computeChapter05} from "../../loaders/chapters/ch05.ts";
 import {memoChapter} from "../../loaders/chapters/memo.ts";
 import {loadConfig} from "../../loaders/config.ts";
-import {ensureDerived} from "../../loaders/derived.ts";
+import {siteDerived} from "../../loaders/site-cache.ts";
 
 const config = loadConfig();
-const dir = await ensureDerived(config);
+const dir = await siteDerived(config);
 process.stdout.write(JSON.stringify(await memoChapter(dir, "loaders/chapters/ch05.ts", () => computeChapter05(dir, config))));

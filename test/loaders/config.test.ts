@@ -41,10 +41,14 @@ test("validateConfig(config) rejects non-positive windows and an empty venue lis
   assert.throws(() => validateConfig(c), /windowsSec.te: window must be positive, got 0/);
 });
 
-test("inputsKey(config) changes with any configuration field and is stable otherwise", () => {
-  const a = inputsKey(loadConfig({}));
-  assert.equal(inputsKey(loadConfig({})), a);
-  assert.notEqual(inputsKey(loadConfig({CVE_SEED: "1"})), a);
-  assert.notEqual(inputsKey(loadConfig({CVE_BINS_MS: "100,1000,2000"})), a);
+test("inputsKey(config, resolved) changes with any configuration field and with the resolved source, and is stable otherwise", () => {
+  const sim = {source: "simulated" as const, simKey: "0123456789abcdef01234567"};
+  const a = inputsKey(loadConfig({}), sim);
+  assert.equal(inputsKey(loadConfig({}), sim), a);
+  assert.notEqual(inputsKey(loadConfig({CVE_SEED: "1"}), sim), a);
+  assert.notEqual(inputsKey(loadConfig({CVE_BINS_MS: "100,1000,2000"}), sim), a);
+  const real = (sha256: string) => ({source: "real" as const, archives: [{venue: "binance" as const, file: "BTCUSDT-trades-2024-08-05.zip", bytes: 10, sha256}]});
+  assert.notEqual(inputsKey(loadConfig({}), real("a")), a, "real archives instead of the simulated market");
+  assert.notEqual(inputsKey(loadConfig({}), real("a")), inputsKey(loadConfig({}), real("b")), "same name and size, other content");
   assert.equal(canonicalJSON({b: 1, a: {d: 2, c: 3}}), '{"a":{"c":3,"d":2},"b":1}');
 });
