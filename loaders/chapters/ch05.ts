@@ -8,6 +8,7 @@ import {type AnalysisConfig} from "../config.ts";
 import {readMarket} from "../market.ts";
 import {analyseMetastability, binMs, METASTABILITY_DEFAULTS, type Chapter05, type MetastabilityParams} from "../../lib/analysis/ch05.js";
 import {chapterBuild} from "./build.ts";
+import {stopwatch} from "./stopwatch.ts";
 
 export {chapterVenue, type Chapter05, type Chapter05Params} from "../../lib/analysis/ch05.js";
 
@@ -20,11 +21,10 @@ export function paramsFrom(config: AnalysisConfig): MetastabilityParams {
 export async function computeChapter05(dir: string, config: AnalysisConfig): Promise<Chapter05> {
   chapterBuild(dir, config);
   const params = paramsFrom(config);
-  let clock = performance.now();
+  const {lap} = stopwatch("ch05");
   const market = await readMarket(dir, {binWidths: [binMs(params)]});
-  const read = performance.now() - clock;
-  clock = performance.now();
+  lap("read");
   const result = analyseMetastability(market, params);
-  process.stderr.write(`ch05: read bins ${(read / 1000).toFixed(2)} s, analysis ${((performance.now() - clock) / 1000).toFixed(2)} s\n`);
+  lap("analysis");
   return result;
 }
