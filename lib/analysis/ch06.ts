@@ -614,6 +614,57 @@ export function plantedComparison(
 }
 
 // ---------------------------------------------------------------------------------------------
+// Price moves after coincidences (the page's trading implication)
+
+/** What {@link movesAfter} returns: relative moves, their mean size and how rare that size is. */
+export interface MovesAfter {
+  /** Each time with the relative price move (p[t + h] − p[t]) / p[t] over the horizon. */
+  moves: {t: number; move: number}[];
+  /** Mean |move| after the given times; NaN without times. */
+  meanAbsMove: number;
+  /** Mean |move| over the horizon from every `stepSec`-th second of the span (finite ones). */
+  typicalMove: number;
+  /** Mean over the given times of the share of those span-wide moves at least as large; NaN without times. */
+  shareBeyond: number;
+}
+
+const finiteMean = (a: ArrayLike<number>): number => {
+  let s = 0;
+  let n = 0;
+  for (let i = 0; i < a.length; ++i) if (Number.isFinite(a[i])) (s += a[i]), ++n;
+  return n ? s / n : NaN;
+};
+
+/**
+ * The relative price moves over `horizonSec` after each of `times` (epoch ms), from 1 s prices
+ * `price` whose bin i starts at `t0` + i s (the move from the bin holding the time, capped at the
+ * last bin), against the moves over the same horizon from every `stepSec`-th second of the span:
+ * their mean size and the share of span-wide moves at least as large as each one (an empirical
+ * tail probability). Non-finite moves are left out of the means.
+ */
+export function movesAfter(price: ArrayLike<number>, t0: number, times: readonly number[], {horizonSec, stepSec = 60}: {horizonSec: number; stepSec?: number}): MovesAfter {
+  if (!(Number.isInteger(horizonSec) && horizonSec >= 1)) throw new RangeError(`invalid horizonSec: ${horizonSec}`);
+  if (!(Number.isInteger(stepSec) && stepSec >= 1)) throw new RangeError(`invalid stepSec: ${stepSec}`);
+  const moves = times.map((t) => {
+    const i = Math.floor((t - t0) / 1000);
+    const j = Math.min(price.length - 1, i + horizonSec);
+    return {t, move: (price[j] - price[i]) / price[i]};
+  });
+  const all: number[] = [];
+  for (let i = 0; i < price.length - horizonSec; i += stepSec) {
+    const x = Math.abs((price[i + horizonSec] - price[i]) / price[i]);
+    if (Number.isFinite(x)) all.push(x);
+  }
+  const size = moves.map((m) => Math.abs(m.move));
+  return {
+    moves,
+    meanAbsMove: moves.length ? finiteMean(size) : NaN,
+    typicalMove: finiteMean(all),
+    shareBeyond: moves.length ? finiteMean(size.map((m) => finiteMean(all.map((x) => (x >= m ? 1 : 0))))) : NaN
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Dashboard settings
 
 /** The settings and series of chapters 03–05 the page's market-state dashboard recomputes with. */
