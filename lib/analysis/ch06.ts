@@ -36,11 +36,16 @@ import {coincidenceTest, randomEvents, type CoincidenceNull} from "../coincidenc
 import {dwellTimesAt} from "../dwell-times.js";
 import {thresholdCrossings} from "../event-study.js";
 import {benjaminiHochberg} from "../fdr.js";
+import {rollingLandscape} from "../landscape.js";
 import {quantile} from "../moments.js";
+import {phaseObservables, returnLagSums, type PhaseObservables} from "../phase-observables.js";
+import {priceChangeSymbols} from "../price-symbols.js";
 import {deriveSeed} from "../random.js";
+import {classifyRegimes, REGIME_NAMES} from "../regime.js";
 import {rollingEntropy} from "../rolling-entropy.js";
 import {flowSymbols} from "../symbolize.js";
-import {marketBins, type Market} from "./market.js";
+import {transferEntropy} from "../transfer-entropy.js";
+import {marketBins, marketFlow, type Market} from "./market.js";
 import {round, roundNumber} from "./round.js";
 import type {SimTruth} from "./truth.js";
 import type {Venue} from "./venues.js";
@@ -688,6 +693,204 @@ export function dashboardSettings({ch03, ch04, ch05}: SynthesisInputs): Chapter0
       levels: ch05.catalogue.x,
       spacingUsd: ch05.dwells.spacing
     }
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Market state at a moment (the page's dashboard)
+
+/** The part of a market the dashboard reads: the 1 s bins of every venue and the 100 ms flow matrix. */
+export type DashboardMarket = Pick<Market, "venues" | "span" | "bins" | "flow">;
+
+/** The day's series the dashboard reads at any moment (they do not depend on the moment). */
+export interface DashboardSeries {
+  /** Rolling normalised flow entropy of each venue's 1 s bins ({@link flowEntropy}), and its entropy-drop threshold. */
+  entropy: Partial<Record<Venue, Float64Array>>;
+  entropyLow: Partial<Record<Venue, number>>;
+  /** Chapter 04's observables over its windows (pooled order flow of every venue, the reference venue's price) and each window's regime code (an index of REGIME_NAMES). */
+  observables: PhaseObservables;
+  regimes: Int8Array;
+  /** 100 ms price-change and flow symbols of each venue (lib/price-symbols.ts, lib/symbolize.ts). */
+  price100: Partial<Record<Venue, Uint8Array>>;
+  flow100: Partial<Record<Venue, Uint8Array>>;
+}
+
+/**
+ * The dashboard's day series: {@link flowEntropy} of each venue and its `entropyPercentile`-th
+ * percentile; chapter 04's phase observables and regime rule at its settings (lib/phase-
+ * observables.ts, lib/regime.ts); the 100 ms symbols of chapter 03.
+ */
+export function dashboardSeries(market: DashboardMarket, dashboard: Chapter06["dashboard"], settings: Pick<Chapter06["settings"], "entropyWindowSec" | "entropyPercentile">): DashboardSeries {
+  const entropy: DashboardSeries["entropy"] = {};
+  const entropyLow: DashboardSeries["entropyLow"] = {};
+  const R = dashboard.regime;
+  const reference = marketBins(market, R.referenceVenue, SYNTHESIS_BIN_MS);
+  const n = reference.length;
+  const buy = new Float64Array(n);
+  const sell = new Float64Array(n);
+  for (const v of market.venues) {
+    const b = marketBins(market, v, SYNTHESIS_BIN_MS);
+    if (b.length !== n) throw new RangeError(`invalid market: ${b.length} bins of ${v} (expected ${n})`);
+    const h = flowEntropy(netFlow(b), settings.entropyWindowSec);
+    entropy[v] = h;
+    entropyLow[v] = quantile(h, settings.entropyPercentile / 100);
+    for (let t = 0; t < n; ++t) (buy[t] += b.n_buy[t]), (sell[t] += b.n_sell[t]);
+  }
+  const price = reference.last.subarray(0, n);
+  const sums = returnLagSums(price, {block: R.stepSec, maxLag: R.maxLag});
+  const observables = phaseObservables({buy, sell, price}, {window: R.windowSec, step: R.stepSec, maxLag: R.maxLag, returnSums: {block: R.stepSec, sums}});
+  const q = R.quantiles;
+  const regimes = classifyRegimes(
+    {entropy: observables.entropy, volatility: observables.volatility, correlationLength: observables.correlationLength, susceptibility: observables.susceptibility},
+    {quantiles: {entropy: q, volatility: q, correlationLength: q, susceptibility: q}, minVotes: R.votes as 1 | 2 | 3}
+  ).labels;
+  const flow = marketFlow(market);
+  const price100: DashboardSeries["price100"] = {};
+  const flow100: DashboardSeries["flow100"] = {};
+  for (const v of market.venues) {
+    const last = flow.last[v];
+    const net = flow.net[v];
+    if (!last || !net) throw new RangeError(`invalid market: no 100 ms flow of ${v}`);
+    price100[v] = priceChangeSymbols(last);
+    flow100[v] = flowSymbols(net);
+  }
+  return {entropy, entropyLow, observables, regimes, price100, flow100};
+}
+
+/** The market at one moment, as the dashboard's cards show it. */
+export interface MarketState {
+  /** The moment, epoch ms. */
+  time: number;
+  /** Normalised flow entropy per venue over the window ending at the moment (0 … 1), and the venue's entropy-drop threshold. */
+  entropy: {venue: Venue; h: number; low: number}[];
+  entropyWindowMin: number;
+  /** Annualised realised volatility (the temperature) and the return correlation length, s, of chapter 04's last window before the moment. */
+  temperature: number;
+  correlationLength: number;
+  regimeWindowMin: number;
+  /** Recovered regime name ("n/a" before the first window), and the planted regime (simulated data) or null. */
+  regime: string;
+  plantedRegime: string | null;
+  /** Leader by net transfer entropy (price → flow) over the window ending at the moment (null for a window of 10 bins or fewer), its net outflow (bits per bin), chapter 03's rolling leader and the planted leader. */
+  leader: Venue | null;
+  netFlow: number;
+  teWindowMin: number;
+  rollingLeader: Venue | null;
+  plantedLeader: Venue | null;
+  /** Price, the nearest metastable level of the window's landscape, its barrier (nats) and the nearest planted well (NaN when the price is missing). */
+  price: number;
+  level: number | null;
+  barrier: number | null;
+  spacing: number;
+  plantedWell: number | null;
+  landscapeWindowMin: number;
+}
+
+/** The element of `values` nearest to `x` (the first of ties), or null when no distance is a number. */
+function nearestOf<T>(values: readonly T[], x: number, at: (v: T) => number): T | null {
+  let best: T | null = null;
+  let d = Infinity;
+  for (const v of values) {
+    const e = Math.abs(at(v) - x);
+    if (e < d || (best === null && e === Infinity)) (best = v), (d = e);
+  }
+  return best;
+}
+
+/**
+ * Net transfer-entropy leader of price changes → order flow over 100 ms symbols [a, b): TE(i → k)
+ * of every ordered pair (plug-in, history `k`, base 3; lib/transfer-entropy.ts), each venue's score
+ * Σ_k TE(i → k) − TE(k → i) (the plug-in bias nearly cancels in the difference), the venue of
+ * largest score (the first of ties; −1 when no score is a number) and the scores.
+ */
+export function netTransferLeader(series: Pick<DashboardSeries, "price100" | "flow100">, venues: readonly Venue[], a: number, b: number, k: number): {leader: number; score: number[]} {
+  const m = venues.length;
+  const te = new Float64Array(m * m);
+  for (let i = 0; i < m; ++i)
+    for (let j = 0; j < m; ++j) if (i !== j) te[i * m + j] = transferEntropy(series.price100[venues[i]]!.subarray(a, b), series.flow100[venues[j]]!.subarray(a, b), {k, base: 3});
+  const score = venues.map((_, i) => {
+    let s = 0;
+    for (let j = 0; j < m; ++j) {
+      const x = j === i ? 0 : te[i * m + j] - te[j * m + i];
+      if (!Number.isNaN(x)) s += x;
+    }
+    return s;
+  });
+  let leader = -1;
+  score.forEach((s, i) => {
+    if (!Number.isNaN(s) && (leader < 0 || s > score[leader])) leader = i;
+  });
+  return {leader, score};
+}
+
+/** The market state at `minute` minutes after the span's start, with the landscape the chart draws. */
+export interface MarketMoment {
+  state: MarketState;
+  /** Index of chapter 04's last window ending at or before the moment, −1 for none. */
+  window: number;
+  /** The free-energy shape −ln P of the landscape price over the landscape window before the moment (nats, on grid `x`), and its metastable levels. */
+  landscape: {x: Float64Array; shape: Float64Array; levels: {x: number; barrier: number}[]; windowSec: number};
+}
+
+/**
+ * The market state at `minute` minutes after the start of the span: each venue's flow entropy,
+ * the temperature, correlation length and regime of chapter 04's last window before the moment,
+ * the net transfer-entropy leader over the last TE window of 100 ms bins ({@link netTransferLeader})
+ * beside chapter 03's rolling leader, and the metastable level nearest to the price in the
+ * landscape of the last landscape window of 1 s prices (lib/landscape.ts); with the planted
+ * regime, leader and well at the moment (simulated data).
+ */
+export function marketStateAt(
+  market: DashboardMarket,
+  series: DashboardSeries,
+  ch06: Pick<Chapter06, "dashboard" | "settings">,
+  truth: Pick<SimTruth, "regimes" | "leadLag" | "wells"> | null,
+  minute: number
+): MarketMoment {
+  const [t0] = market.span;
+  const {venues} = market;
+  const {te, regime: R, landscape: L} = ch06.dashboard;
+  const moment = t0 + minute * 60_000;
+  const sec = minute * 60; // bins [0, sec) are before the moment
+  const obs = series.observables;
+  let j = -1;
+  for (let w = 0; w < obs.end.length; ++w) if (obs.end[w] + 1 <= sec) j = w;
+  const b = Math.round((moment - t0) / te.widthMs);
+  const a = Math.max(0, b - Math.round((te.windowSec * 1000) / te.widthMs));
+  const {leader, score} = netTransferLeader(series, venues, a, b, te.k);
+  let rollingIndex = -1;
+  while (rollingIndex + 1 < te.rollingEnd.length && te.rollingEnd[rollingIndex + 1] <= moment) ++rollingIndex;
+  const landscapePrice = marketBins(market, L.venue, SYNTHESIS_BIN_MS).last;
+  const lw = Math.min(sec, L.windowSec);
+  const land = rollingLandscape(landscapePrice.subarray(sec - lw, sec), {window: lw, step: lw, bandwidth: L.bandwidthUsd, minProminence: L.minProminence, minMass: L.minMass});
+  const priceNow = landscapePrice[sec - 1];
+  const levels = Array.from(land.levels.x, (x, k) => ({x, barrier: land.levels.barrier[k]}));
+  const level = nearestOf(levels, priceNow, (l) => l.x);
+  const during = <T extends {end: number}>(list: readonly T[]) => list.find((r) => moment < r.end) ?? list[list.length - 1];
+  return {
+    state: {
+      time: moment,
+      entropy: venues.map((v) => ({venue: v, h: series.entropy[v]![sec - 1], low: series.entropyLow[v]!})),
+      entropyWindowMin: ch06.settings.entropyWindowSec / 60,
+      temperature: j >= 0 ? obs.volatility[j] : NaN,
+      correlationLength: j >= 0 ? obs.correlationLength[j] : NaN,
+      regimeWindowMin: R.windowSec / 60,
+      regime: j >= 0 ? REGIME_NAMES[series.regimes[j]] : "n/a",
+      plantedRegime: truth ? during(truth.regimes).name : null,
+      leader: b - a > 10 && leader >= 0 ? venues[leader] : null,
+      netFlow: leader >= 0 ? score[leader] : NaN,
+      teWindowMin: te.windowSec / 60,
+      rollingLeader: rollingIndex >= 0 ? te.rollingLeader[rollingIndex] : null,
+      plantedLeader: truth ? during(truth.leadLag.schedule).leader : null,
+      price: priceNow,
+      level: level ? level.x : null,
+      barrier: level ? level.barrier : null,
+      spacing: L.spacingUsd,
+      plantedWell: truth ? (nearestOf(truth.wells.levels, priceNow, (w) => w) ?? NaN) : null,
+      landscapeWindowMin: lw / 60
+    },
+    window: j,
+    landscape: {x: land.x, shape: land.shape.subarray(0, land.size), levels, windowSec: lw}
   };
 }
 

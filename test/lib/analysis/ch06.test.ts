@@ -8,7 +8,7 @@ import test from "node:test";
 import assert from "node:assert/strict";
 import {DEFAULTS, validateConfig, type AnalysisConfig} from "../../../loaders/config.ts";
 import {simulateMarket} from "../../../loaders/simulate/market.ts";
-import {analyseSynthesis, coincidenceTable, declusterBreakdowns, SYNTHESIS_DEFAULTS, type SynthesisInputs} from "../../../lib/analysis/ch06.ts";
+import {analyseSynthesis, coincidenceTable, dashboardSeries, declusterBreakdowns, marketStateAt, movesAfter, SYNTHESIS_DEFAULTS, type SynthesisInputs} from "../../../lib/analysis/ch06.ts";
 import {computeFindings, findingsSource, isFinding, notComputed} from "../../../lib/analysis/findings.ts";
 import type {SimTruth} from "../../../lib/analysis/truth.ts";
 
@@ -101,4 +101,32 @@ test("computeFindings(results, source) lists a finding without its input as not 
   assert.match(f.notComputed.find((x) => x.id === "ch05-escape-ratio")!.reason, /^not computed because chapter 05 has no rate ratio \(0 escapes in hot windows, 0 in cold ones\)$/);
   assert.equal(f.notComputed.length, 13);
   assert.match(f.data.label, /^real exchange archives, BTCUSDT, .* UTC, venues Binance, Bybit$/);
+});
+
+test("movesAfter(price, t0, times, {horizonSec}) measures the move after each time against the moves from every minute", () => {
+  const price = Float64Array.from({length: 600}, (_, i) => (i < 300 ? 100 : 110));
+  const r = movesAfter(price, 0, [250_000], {horizonSec: 60, stepSec: 60});
+  assert.deepEqual(r.moves, [{t: 250_000, move: 0.1}]);
+  assert.ok(Math.abs(r.meanAbsMove - 0.1) < 1e-12);
+  // Moves from seconds 0, 60, …, 480: one of the nine (from 240) crosses the step.
+  assert.ok(Math.abs(r.typicalMove - 0.1 / 9) < 1e-12);
+  assert.ok(Math.abs(r.shareBeyond - 1 / 9) < 1e-12);
+  assert.throws(() => movesAfter(price, 0, [], {horizonSec: 0}), /invalid horizonSec: 0/);
+});
+
+test("marketStateAt(market, series, ch06, truth, minute) reads a hotter market and the planted regime and leader during the crash", () => {
+  const small = simulateMarket(validateConfig({...config, hours: 4}), {binWidths: [100, 1000]});
+  const t = small.truth as SimTruth;
+  const ch06 = {...result, dashboard: {...result.dashboard, regime: {...result.dashboard.regime, windowSec: 600, stepSec: 60}, landscape: {...result.dashboard.landscape, windowSec: 1800, bandwidthUsd: 5}, te: {...result.dashboard.te, windowSec: 600}}};
+  const series = dashboardSeries(small, ch06.dashboard, ch06.settings);
+  const minuteOf = (time: number) => Math.round((time - small.span[0]) / 60_000);
+  const crash = marketStateAt(small, series, ch06, t, minuteOf(t.events.crashEnd) - 1);
+  const calm = marketStateAt(small, series, ch06, t, minuteOf(t.events.crashStart) - 1);
+  assert.equal(crash.state.plantedRegime, "crash");
+  assert.equal(calm.state.plantedRegime, "calm");
+  assert.equal(calm.state.plantedLeader, t.leadLag.schedule[0].leader);
+  assert.ok(crash.state.temperature > 2 * calm.state.temperature, `temperature ${crash.state.temperature} in the crash, ${calm.state.temperature} before`);
+  assert.ok(small.venues.includes(calm.state.leader!));
+  for (const e of calm.state.entropy) assert.ok(e.h > 0 && e.h <= 1, `${e.venue}: ${e.h}`);
+  assert.equal(calm.landscape.shape.length, calm.landscape.x.length);
 });
