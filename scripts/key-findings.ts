@@ -6,7 +6,7 @@
 import {existsSync, readdirSync, readFileSync, statSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {ROOT} from "../loaders/fingerprint.ts";
-import type {Finding, FindingsSource} from "../src/components/ch06-findings.ts";
+import type {Finding, FindingsSource, NotComputed} from "../lib/analysis/findings.ts";
 
 export const START_MARKER = "<!-- key-findings:start -->";
 export const END_MARKER = "<!-- key-findings:end -->";
@@ -14,6 +14,8 @@ export const END_MARKER = "<!-- key-findings:end -->";
 export interface BuiltFindings {
   data: FindingsSource;
   findings: Finding[];
+  /** Findings that could not be computed on this data, with the reason (absent in files built before the list existed). */
+  notComputed?: NotComputed[];
 }
 
 /** The path of the built findings file in `dist` (the newest, if a stale copy is left beside it). */
@@ -31,7 +33,8 @@ export function readBuiltFindings(dist = join(ROOT, "dist")): BuiltFindings {
 
 /**
  * The README's key-findings section (Markdown, without the markers): where the numbers come from,
- * then one bullet per finding with its chapter, title and sentence.
+ * then one bullet per finding with its chapter, title and sentence, then one per finding not
+ * computed with its reason.
  */
 export function renderKeyFindings(findings: BuiltFindings): string {
   const d = findings.data;
@@ -43,6 +46,7 @@ export function renderKeyFindings(findings: BuiltFindings): string {
     ""
   ];
   for (const f of findings.findings) lines.push(`- **${f.chapter} · ${f.title}.** ${f.text}`);
+  for (const f of findings.notComputed ?? []) lines.push(`- **${f.chapter} · ${f.title}.** ${f.reason[0].toUpperCase()}${f.reason.slice(1)}.`);
   return lines.join("\n");
 }
 

@@ -1,33 +1,9 @@
 /** Chapter 06 market-state dashboard: state cards for one moment, the day's state series with the moment marked, and the free-energy landscape at the moment. */
 import * as Plot from "@observablehq/plot";
+import type {MarketState} from "../lib/analysis/ch06.js";
+import {venueLabel} from "../lib/analysis/venues.js";
 
-export interface MarketState {
-  /** The moment, epoch ms. */
-  time: number;
-  /** Normalised flow entropy per venue over the window ending at the moment (0 … 1). */
-  entropy: {venue: string; h: number; low: number}[];
-  entropyWindowMin: number;
-  /** Annualised realised volatility (the temperature) and the return correlation length, s. */
-  temperature: number;
-  correlationLength: number;
-  regimeWindowMin: number;
-  /** Recovered regime label, and the planted regime (simulated data) or null. */
-  regime: string;
-  plantedRegime: string | null;
-  /** Leader by net transfer entropy (price → flow) over the window ending at the moment, its net outflow (bits per bin), the chapter 03 rolling leader and the planted leader. */
-  leader: string | null;
-  netFlow: number;
-  teWindowMin: number;
-  rollingLeader: string | null;
-  plantedLeader: string | null;
-  /** Price, the nearest metastable level of the window's landscape, its barrier (nats) and the nearest planted well. */
-  price: number;
-  level: number | null;
-  barrier: number | null;
-  spacing: number;
-  plantedWell: number | null;
-  landscapeWindowMin: number;
-}
+const label = (v: string | null) => (v === null ? null : venueLabel(v));
 
 const fmt = (x: number | null | undefined, digits = 2) => (x === null || x === undefined || !Number.isFinite(x) ? "n/a" : x.toLocaleString("en-US", {minimumFractionDigits: digits, maximumFractionDigits: digits}));
 
@@ -57,7 +33,7 @@ export function stateCards(s: MarketState, {width}: {width: number}): HTMLElemen
   grid.dataset.time = String(s.time);
   const cols = width > 900 ? 3 : width > 560 ? 2 : 1;
   grid.style.cssText = `display:grid;grid-template-columns:repeat(${cols}, minmax(0, 1fr));gap:0.8rem;margin:0.5rem 0 1rem;`;
-  const ent = s.entropy.map((e) => `${e.venue} ${fmt(e.h, 3)}${e.h < e.low ? " ↓" : ""}`).join(" · ");
+  const ent = s.entropy.map((e) => `${venueLabel(e.venue)} ${fmt(e.h, 3)}${e.h < e.low ? " ↓" : ""}`).join(" · ");
   grid.append(
     card(`Flow entropy (${s.entropyWindowMin} min, normalised)`, ent, "↓: below the venue's 5th percentile of the day (an entropy drop)", "entropy"),
     card(`Temperature (${s.regimeWindowMin} min)`, `${fmt(100 * s.temperature, 0)} % a year`, `annualised realised volatility; return correlation length ${fmt(s.correlationLength, 1)} s`, "temperature"),
@@ -67,7 +43,7 @@ export function stateCards(s: MarketState, {width}: {width: number}): HTMLElemen
       `cold: ordered (low entropy, long correlations); hot: disordered; critical: correlations growing${s.plantedRegime === null ? "" : ` — planted: ${s.plantedRegime}`}`,
       "regime"
     ),
-    card(`Transfer-entropy leader (${s.teWindowMin} min)`, s.leader ?? "n/a", `net outflow ${fmt(1000 * s.netFlow, 2)} millibits per 100 ms; chapter 03's rolling leader ${s.rollingLeader ?? "n/a"}${s.plantedLeader === null ? "" : `; planted ${s.plantedLeader}`}`, "leader"),
+    card(`Transfer-entropy leader (${s.teWindowMin} min)`, label(s.leader) ?? "n/a", `net outflow ${fmt(1000 * s.netFlow, 2)} millibits per 100 ms; chapter 03's rolling leader ${label(s.rollingLeader) ?? "n/a"}${s.plantedLeader === null ? "" : `; planted ${label(s.plantedLeader)}`}`, "leader"),
     card(
       `Nearest metastable level (${s.landscapeWindowMin} min)`,
       s.level === null ? "none" : `${fmt(s.level, 0)} USD`,

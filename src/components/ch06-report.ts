@@ -1,8 +1,6 @@
 /** Figures of the written report (src/report.md), drawn from data/findings.json. */
 import * as Plot from "@observablehq/plot";
-
-const LABEL: Record<string, string> = {binance: "Binance", bybit: "Bybit", okx: "OKX", coinbase: "Coinbase"};
-const label = (v: string) => LABEL[v] ?? v;
+import {venueLabel as label} from "../lib/analysis/venues.js";
 
 /** Net outgoing transfer entropy (price → flow) of each venue per period, in millibits; the planted leader outlined. */
 export function leaderBars(rows: {period: string; venue: string; score: number; planted: string | null}[], {width}: {width: number}) {

@@ -4,13 +4,16 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import {join} from "node:path";
-import {breakdownEvents, chapter01Findings, chapter06Findings, computeChapter06, entropyDrops, regimeTransitions, TOLERANCE_MIN} from "../../loaders/chapters/ch06.ts";
-import {formatFinding} from "../../src/components/ch06-findings.ts";
+import {computeChapter06} from "../../loaders/chapters/ch06.ts";
+import {periodIdOfName} from "../../loaders/chapters/findings.ts";
+import {breakdownEvents, entropyDrops, regimeTransitions, SYNTHESIS_DEFAULTS} from "../../lib/analysis/ch06.ts";
+import {chapter01Findings, chapter06Findings, formatFinding, isFinding, type Finding} from "../../lib/analysis/findings.ts";
 import {ensureDerived, readManifest, readTruth} from "../../loaders/derived.ts";
 import type {SimTruth} from "../../lib/analysis/truth.js";
 import {mulberry32} from "../../lib/random.ts";
 import {chapterConfig} from "./support/chapter-config.ts";
 
+const TOLERANCE_MIN = SYNTHESIS_DEFAULTS.toleranceMin;
 const config = chapterConfig("ch06", {hours: 12, rateScale: 0.1, venues: ["binance", "bybit"]});
 const built = (async () => {
   const dir = await ensureDerived(config, {log: () => {}});
@@ -66,7 +69,9 @@ test("computeChapter06(dir, config) is plain JSON: it survives a round trip unch
 
 test("chapter06Findings(result) states each coincidence test's count and p-value, with the numbers written into its sentence", {timeout: 600_000}, async () => {
   const {dir, result} = await built;
-  const findings = chapter06Findings(result);
+  const outcomes = chapter06Findings(result);
+  assert.ok(outcomes.every(isFinding), "every chapter 06 finding is computed on simulated data");
+  const findings = outcomes as Finding[];
   const ids = findings.map((f) => f.id);
   assert.deepEqual(ids, ["ch06-triple", "ch06-regime-entropy", "ch06-regime-breakdown", "ch06-entropy-breakdown", "ch06-control", "ch06-planted"]);
   const triple = result.tests.find((t) => t.id === "triple")!;
@@ -78,7 +83,7 @@ test("chapter06Findings(result) states each coincidence test's count and p-value
     assert.equal(x.chapter, "06");
     assert.ok(x.text.includes(formatFinding(x)), `${x.id}: "${x.text}" lacks "${formatFinding(x)}"`);
   }
-  const [trades] = chapter01Findings(readManifest(dir));
+  const [trades] = chapter01Findings(readManifest(dir)) as Finding[];
   assert.equal(trades.value, Object.values(readManifest(dir).perVenue).reduce((s, v) => s + (v?.trades ?? 0), 0));
 });
 
@@ -125,4 +130,12 @@ test("regimeTransitions(ch04) pools the significant change points and counts clo
   });
   assert.deepEqual(r.times, [1_000_000, 9_000_000]);
   assert.deepEqual(r.series, ["entropy", "volatility"]);
+});
+
+test("periodIdOfName(name) maps the period words of chapters 02 and 03 to typed ids and rejects others", () => {
+  assert.equal(periodIdOfName("calm (before the crash)"), "before-crash");
+  assert.equal(periodIdOfName("before the crash"), "before-crash");
+  assert.equal(periodIdOfName("full span"), "full");
+  assert.equal(periodIdOfName("after the crash"), "after-crash");
+  assert.throws(() => periodIdOfName("period 4"), /invalid period name: period 4/);
 });

@@ -1,0 +1,501 @@
+/**
+ * The headline findings of every chapter (data/findings.json): one value per claim with its unit,
+ * interval or p-value, the method behind it and one sentence whose numbers are filled in by code;
+ * and the report's figure data. A pure function of the chapters' results
+ * ({@link computeFindings}); the build's loader (loaders/chapters/findings.ts) reads the results
+ * and calls it, the report, the README (scripts/key-findings.ts) and the pages read its JSON.
+ *
+ * A finding whose input is missing (real data has nothing planted; a chapter found no escapes) is
+ * not silently dropped: it is listed in `notComputed` with the reason.
+ */
+import type {Chapter06, CoincidenceRow, EventKind} from "./ch06.js";
+import {EVENT_LABELS} from "./ch06.js";
+import {formatNumber, formatValue, type ShownValue} from "./format.js";
+import {periodLabel, type PeriodId} from "./periods.js";
+import {roundNumbers} from "./round.js";
+import type {SimTruth} from "./truth.js";
+import {venueLabel, type Venue} from "./venues.js";
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+/** One headline finding of a chapter. */
+export interface Finding {
+  /** Stable identifier, e.g. "ch06-triple"; pages mark the number with `data-finding="<id>"`. */
+  id: string;
+  /** Chapter number, "01" … "06". */
+  chapter: string;
+  /** What is measured, a short noun phrase. */
+  title: string;
+  value: number;
+  /** Unit or counted noun after the value ("bits", "ms", "of 3 regime transitions"); "" for none. */
+  unit: string;
+  /** Decimals shown. */
+  digits: number;
+  /** 95 % interval in the value's units, or null. */
+  interval: [number, number] | null;
+  /** p-value of the headline test, or null. */
+  pValue: number | null;
+  /** What the p-value or interval comes from ("shuffle surrogates", "block bootstrap", …). */
+  method: string;
+  /** The planted value in the same units (simulated data), or null. */
+  planted: number | null;
+  /** One sentence with the numbers filled in by code. */
+  text: string;
+}
+
+/** A headline finding that could not be computed, and why. */
+export interface NotComputed {
+  id: string;
+  chapter: string;
+  title: string;
+  /** "not computed because …". */
+  reason: string;
+}
+
+/** What data the findings come from. */
+export interface FindingsSource {
+  source: "simulated" | "real";
+  seed: number;
+  venues: string[];
+  span: [number, number];
+  /** Human-readable, e.g. "simulated market, seed 20240805, BTCUSDT, 2024-08-05 00:00 → 2024-08-06 00:00 UTC, venues Binance, Bybit". */
+  label: string;
+  key: string;
+}
+
+/** data/findings.json: what the findings come from, the findings, the report's figure data and the findings not computed. */
+export interface Findings {
+  data: FindingsSource;
+  findings: Finding[];
+  figures: {
+    /** Chapter 03: net outgoing effective TE (price → flow, k = 1) of each venue per period (its label), bits; the planted leader. */
+    leaders: {period: string; venue: Venue; score: number; planted: Venue | null}[];
+    /** Chapter 04: log realised volatility per block, the significant changes, the planted events. */
+    volatility: {blockSec: number; t: number[]; values: number[]; changes: number[]; planted: number[]};
+    /** Chapter 05: mean escape time per planted regime (recovered with 95 % interval, and planted), s. */
+    escapes: {name: string; meanTime: number | null; low: number | null; high: number | null; planted: number}[] | null;
+    /** Chapter 06: the events of each kind and the triple-coincident transitions. */
+    events: {regime: number[]; entropy: number[]; breakdown: number[]; coincident: number[]; toleranceMin: number};
+  };
+  notComputed: NotComputed[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs: the parts of each chapter's result this module reads
+
+/** The parts of the build's manifest (chapter 01) this module reads. */
+export interface ManifestInput {
+  source: "simulated" | "real";
+  seed: number;
+  symbol: string;
+  venues: Venue[];
+  span: [number, number];
+  key: string;
+  perVenue: Partial<Record<Venue, {trades: number}>>;
+  quality: {quarantinedShare: number | null};
+}
+
+/** The parts of chapter 02's result this module reads. */
+export interface Chapter02Input {
+  hy: {pairs: {a: Venue; b: Venue; period: PeriodId; leadMs: number; interval: [number, number]; pSign: number; plantedMs: number | null}[]};
+  signs: {venues: {venue: Venue; fit: {exponent: number; interval: [number, number]}; planted: number | null}[]};
+  sizes: {venue: Venue; hill: {alpha: number; interval: [number, number]}; planted: {tailAlpha: number} | null}[];
+}
+
+/** The parts of chapter 03's result this module reads. */
+export interface Chapter03Input {
+  surrogates: number;
+  periods: {
+    id: PeriodId;
+    planted: {leader: Venue} | null;
+    matrices: {
+      "price-flow": {venues: Venue[]; leader: Venue; surrogates: number; effective: (number | null)[]; pValue: (number | null)[]; qValue: (number | null)[]; score: Record<string, number>};
+    };
+  }[];
+  lagMI: {surrogates: number; pairs: {x: Venue; y: Venue; bestLagMs: number; bestP: number; plantedLagMs: number | null}[]};
+  entropyRate: {venue: Venue; signStorage: number; signStorageP: number}[];
+}
+
+/** The parts of chapter 04's result this module reads. */
+export interface Chapter04Input {
+  settings: {alpha: number; surrogates: number; toleranceMin: number};
+  changes: {volatility: {blockSec: number; t: number[]; values: number[]; candidates: number[]; p: number[]}};
+  recovery: {name: string; kind: "planted" | "funding"; volatility: {time: number | null; errorMin: number | null; found: boolean}}[];
+  calmCheck: {entropyChanges: number; volatilityChanges: number} | null;
+  earlyWarning: {targetLabel: string; before: {ar1: {variance: {tau: number; p: number}}} | null};
+}
+
+/** The parts of chapter 05's result this module reads. */
+export interface Chapter05Input {
+  toleranceUsd: number;
+  planted: {recovered: number; recoveredShare: number; baselineTime: number; pTime: number} | null;
+  kramers: {
+    fit: {slope: number | null; low: number | null; high: number | null; n: number};
+    classes: {cold: {events: number}; hot: {events: number}; ratio: number | null; low: number | null; high: number | null; pValue: number | null};
+    regimes: {name: string; plantedMeanTime: number; meanTime: number | null; low: number | null; high: number | null}[] | null;
+    plantedLaw: {slope: number} | null;
+  };
+}
+
+/** The parts of chapter 06's result this module reads. */
+export type Chapter06Input = Pick<Chapter06, "surrogates" | "settings" | "events" | "tests" | "control" | "planted">;
+
+/** The chapters' results the findings are built from, and the planted events (simulated data). */
+export interface FindingsResults {
+  manifest: ManifestInput;
+  truth: Pick<SimTruth, "events"> | null;
+  ch02: Chapter02Input;
+  ch03: Chapter03Input;
+  ch04: Chapter04Input;
+  ch05: Chapter05Input;
+  ch06: Chapter06Input;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks
+
+/** The displayed form of a finding (lib/analysis/format.ts `formatValue`). */
+export const formatFinding: (f: ShownValue) => string = formatValue;
+
+/** The finding with this id, or a RangeError naming it. */
+export function findingById(findings: {findings: Finding[]}, id: string): Finding {
+  const f = findings.findings.find((x) => x.id === id);
+  if (!f) throw new RangeError(`invalid finding: ${id}`);
+  return f;
+}
+
+/** "YYYY-MM-DD HH:MM" of an epoch-ms time, UTC. */
+function utc(t: number): string {
+  return new Date(t).toISOString().slice(0, 16).replace("T", " ");
+}
+
+/** The data a build's findings describe, in words. */
+export function findingsSource(manifest: Pick<ManifestInput, "source" | "seed" | "symbol" | "venues" | "span" | "key">): FindingsSource {
+  const span: [number, number] = [manifest.span[0], manifest.span[1]];
+  const what = manifest.source === "simulated" ? `simulated market, seed ${manifest.seed}` : "real exchange archives";
+  return {
+    source: manifest.source,
+    seed: manifest.seed,
+    venues: manifest.venues,
+    span,
+    label: `${what}, ${manifest.symbol}, ${utc(span[0])} → ${utc(span[1])} UTC, venues ${manifest.venues.map(venueLabel).join(", ")}`,
+    key: manifest.key
+  };
+}
+
+/** A finding or the reason it is missing. */
+export type Outcome = Finding | NotComputed;
+
+/** Whether an outcome is a computed finding. */
+export function isFinding(o: Outcome): o is Finding {
+  return "text" in o;
+}
+
+type Draft = Omit<Finding, "text" | "chapter" | "method" | "planted" | "title"> & Partial<Pick<Finding, "planted" | "method">>;
+
+/**
+ * A finding whose sentence is written by `sentence` from the displayed value; when the value is
+ * not finite, the finding is not computed, for the reason `missing` (default: the chapter's
+ * result holds no finite value).
+ */
+function finding(chapter: string, title: string, method: string, d: Draft, sentence: (shown: string) => string, missing = `chapter ${chapter}'s result holds no finite value for it`): Outcome {
+  if (!Number.isFinite(d.value)) return notComputed(d.id, chapter, title, missing);
+  const f: Finding = {chapter, title, method, planted: null, text: "", ...d};
+  f.text = sentence(formatFinding(f));
+  return f;
+}
+
+/** A finding that could not be computed, with the reason ("not computed because <reason>"). */
+export function notComputed(id: string, chapter: string, title: string, reason: string): NotComputed {
+  return {id, chapter, title, reason: `not computed because ${reason}`};
+}
+
+/** "; the simulator planted 120 ms" (the unit left out when it is a count "of …"), or "" without a planted value. */
+function plantedText(f: Pick<Finding, "planted" | "unit" | "digits">): string {
+  return f.planted === null ? "" : `; the simulator planted ${formatNumber(f.planted, f.digits)}${f.unit && !f.unit.startsWith("of ") ? ` ${f.unit}` : ""}`;
+}
+
+const REAL = "the data are real: nothing was planted";
+
+// ---------------------------------------------------------------------------------------------
+// Findings of each chapter
+
+/** Chapter 01: the cleaned trades analysed. */
+export function chapter01Findings(manifest: ManifestInput): Outcome[] {
+  const trades = manifest.venues.reduce((s, v) => s + (manifest.perVenue[v]?.trades ?? 0), 0);
+  const seconds = (manifest.span[1] - manifest.span[0]) / 1000;
+  const q = manifest.quality.quarantinedShare;
+  return [
+    finding("01", "Cleaned trades analysed", "exact count", {id: "ch01-trades", value: trades, unit: "trades", digits: 0, interval: null, pValue: null}, (shown) =>
+      `The build analyses ${shown} over ${formatNumber(seconds / 3600, 0)} hours on ${manifest.venues.length} venues (${formatNumber(trades / seconds, 1)} trades per second)` +
+      (q === null ? "." : `, after quarantining ${formatNumber(100 * q, 3)} % of the rows read.`)
+    )
+  ];
+}
+
+/** Chapter 02: the Hayashi–Yoshida lead before and during the crash, the sign-memory and size-tail exponents. */
+export function chapter02Findings(ch02: Chapter02Input): Outcome[] {
+  const out: Outcome[] = [];
+  const HY = "block bootstrap, 95 % percentile interval; sign p-value";
+  const calm = ch02.hy.pairs.find((p) => p.a === "binance" && p.b === "bybit" && p.period === "before-crash") ?? ch02.hy.pairs[0];
+  if (calm) {
+    const period = periodLabel(calm.period);
+    out.push(
+      finding("02", `Hayashi–Yoshida lead of ${venueLabel(calm.a)} over ${venueLabel(calm.b)}, ${period}`, HY, {id: "ch02-hy-lead", value: calm.leadMs, unit: "ms", digits: 0, interval: calm.interval, pValue: calm.pSign, planted: calm.plantedMs}, (shown) =>
+        `${venueLabel(calm.a)}'s trades lead ${venueLabel(calm.b)}'s by ${shown} on trade times (Hayashi–Yoshida, ${period})${plantedText({planted: calm.plantedMs, unit: "ms", digits: 0})}.`
+      )
+    );
+  } else out.push(notComputed("ch02-hy-lead", "02", "Hayashi–Yoshida lead", "chapter 02 scanned no venue pair"));
+  const crash = ch02.hy.pairs.find((p) => p.a === "binance" && p.b === "bybit" && p.period === "crash");
+  if (crash)
+    out.push(
+      finding("02", `Hayashi–Yoshida lead of ${venueLabel(crash.a)} over ${venueLabel(crash.b)}, ${periodLabel("crash")}`, HY, {id: "ch02-hy-lead-crash", value: crash.leadMs, unit: "ms", digits: 0, interval: crash.interval, pValue: crash.pSign, planted: crash.plantedMs}, (shown) =>
+        `During the crash the lead of ${venueLabel(crash.a)} over ${venueLabel(crash.b)} is ${shown}: a negative lead means ${venueLabel(crash.b)} moves first${plantedText({planted: crash.plantedMs, unit: "ms", digits: 0})}.`
+      )
+    );
+  else out.push(notComputed("ch02-hy-lead-crash", "02", "Hayashi–Yoshida lead of Binance over Bybit, crash", "chapter 02 scanned no Binance–Bybit pair in a planted crash period"));
+  const sign = ch02.signs.venues.find((s) => s.venue === "binance") ?? ch02.signs.venues[0];
+  if (sign)
+    out.push(
+      finding("02", `Trade-sign autocorrelation exponent (${venueLabel(sign.venue)})`, "block standard error, 95 % interval", {id: "ch02-sign-exponent", value: sign.fit.exponent, unit: "", digits: 2, interval: sign.fit.interval, pValue: null, planted: sign.planted}, (shown) =>
+        `The autocorrelation of ${venueLabel(sign.venue)}'s trade signs decays as a power law of the lag with exponent ${shown}${plantedText({planted: sign.planted, unit: "", digits: 2})}: order splitting makes the flow long-memory.`
+      )
+    );
+  else out.push(notComputed("ch02-sign-exponent", "02", "Trade-sign autocorrelation exponent", "chapter 02 fitted no venue's trade signs"));
+  const size = ch02.sizes.find((s) => s.venue === "binance") ?? ch02.sizes[0];
+  if (size)
+    out.push(
+      finding("02", `Trade-size tail exponent (${venueLabel(size.venue)})`, "Hill estimator, 95 % interval", {id: "ch02-size-tail", value: size.hill.alpha, unit: "", digits: 2, interval: size.hill.interval, pValue: null, planted: size.planted?.tailAlpha ?? null}, (shown) =>
+        `${venueLabel(size.venue)}'s trade sizes have a Pareto tail with exponent ${shown}${plantedText({planted: size.planted?.tailAlpha ?? null, unit: "", digits: 2})}: the variance of trade size barely exists.`
+      )
+    );
+  else out.push(notComputed("ch02-size-tail", "02", "Trade-size tail exponent", "chapter 02 fitted no venue's trade sizes"));
+  return out;
+}
+
+/** The finding id of chapter 03's leader in a period. */
+const LEADER_ID: Record<PeriodId, string | null> = {full: "ch03-leader", "before-crash": "ch03-leader-calm", crash: "ch03-leader-crash", "after-crash": null};
+
+/** Chapter 03: the transfer-entropy leader of each period (but after the crash), the lag of largest shared information, the storage of trade signs. */
+export function chapter03Findings(ch03: Chapter03Input): Outcome[] {
+  const out: Outcome[] = [];
+  for (const p of ch03.periods) {
+    const id = LEADER_ID[p.id];
+    if (id === null) continue;
+    const name = periodLabel(p.id);
+    const title = `Transfer-entropy leader, price → flow, ${name}`;
+    const m = p.matrices["price-flow"];
+    const n = m.venues.length;
+    const i = m.venues.indexOf(m.leader);
+    let best = -1;
+    for (let j = 0; j < n; ++j) if (j !== i && (best < 0 || (m.effective[i * n + j] ?? -Infinity) > (m.effective[i * n + best] ?? -Infinity))) best = j;
+    if (best < 0) {
+      out.push(notComputed(id, "03", title, `the period "${name}" has no link out of the leader (${n} venue${n === 1 ? "" : "s"})`));
+      continue;
+    }
+    const planted = p.planted?.leader ?? null;
+    out.push(
+      finding("03", title, `${m.surrogates} shuffle surrogates per link (p); Benjamini–Hochberg over the links in the text`, {id, value: 1000 * (m.effective[i * n + best] ?? NaN), unit: "millibits", digits: 2, interval: null, pValue: m.pValue[i * n + best]}, (shown) =>
+        `${p.id === "full" ? "Over the full span" : `In the period "${name}"`}, ${venueLabel(m.leader)} leads: its price changes carry ${shown} of effective transfer entropy per 100 ms bin to ${venueLabel(m.venues[best])}'s order flow, the strongest link (Benjamini–Hochberg q = ${formatNumber(m.qValue[i * n + best], 3)}` +
+          (planted ? `; planted leader: ${venueLabel(planted)}, ${planted === m.leader ? "recovered" : "not recovered"}).` : ").")
+      )
+    );
+  }
+  const mi = ch03.lagMI.pairs.find((x) => x.x === "binance" && x.y === "bybit") ?? ch03.lagMI.pairs[0];
+  if (mi)
+    out.push(
+      finding("03", `Lag of largest shared information, ${venueLabel(mi.x)} → ${venueLabel(mi.y)}`, `${ch03.lagMI.surrogates} shuffle surrogates`, {id: "ch03-mi-lag", value: mi.bestLagMs, unit: "ms", digits: 0, interval: null, pValue: mi.bestP, planted: mi.plantedLagMs}, (shown) =>
+        `${venueLabel(mi.x)}'s 100 ms price changes share the most information with ${venueLabel(mi.y)}'s ${shown} later${plantedText({planted: mi.plantedLagMs, unit: "ms", digits: 0})} (the lag is resolved to one 100 ms bin).`
+      )
+    );
+  else out.push(notComputed("ch03-mi-lag", "03", "Lag of largest shared information", "chapter 03 compared no venue pair"));
+  const er = ch03.entropyRate.find((r) => r.venue === "binance") ?? ch03.entropyRate[0];
+  if (er)
+    out.push(
+      finding("03", `Information stored in the past of ${venueLabel(er.venue)}'s trade signs`, `${ch03.surrogates} permutations`, {id: "ch03-sign-storage", value: er.signStorage, unit: "bits per trade", digits: 3, interval: null, pValue: er.signStorageP}, (shown) =>
+        `The last ten trade signs of ${venueLabel(er.venue)} predict the next with ${shown} of active information storage: memory in the flow, which is not information about the price.`
+      )
+    );
+  else out.push(notComputed("ch03-sign-storage", "03", "Information stored in the past of the trade signs", "chapter 03 has no venue's entropy rate"));
+  return out;
+}
+
+/** Chapter 04: planted changes found, false alarms in the calm part, the early-warning trend. */
+export function chapter04Findings(ch04: Chapter04Input): Outcome[] {
+  const out: Outcome[] = [];
+  const planted = ch04.recovery.filter((r) => r.kind === "planted");
+  const changesTitle = "Planted regime changes found by volatility change points";
+  if (planted.length) {
+    const found = planted.filter((r) => r.volatility.found);
+    const v = ch04.changes.volatility;
+    const ps = found.map((r) => v.p[v.candidates.indexOf(r.volatility.time!)]).filter((p) => Number.isFinite(p));
+    const worst = ps.length ? Math.max(...ps) : null;
+    out.push(
+      finding("04", changesTitle, `family-wise p-value from ${ch04.settings.surrogates} block-bootstrap surrogates (the largest of the matched changes)`, {id: "ch04-changes", value: found.length, unit: `of ${planted.length} planted changes`, digits: 0, interval: null, pValue: worst}, (shown) =>
+        `Change points of the one-minute log realised volatility find ${shown} within ±${ch04.settings.toleranceMin} min (${planted.map((r) => `${r.name} ${r.volatility.errorMin === null ? "missed" : `${formatNumber(r.volatility.errorMin, 0)} min`}`).join(", ")}).`
+      )
+    );
+  } else out.push(notComputed("ch04-changes", "04", changesTitle, REAL));
+  const calmTitle = "False alarms of the volatility change-point detector in the calm part";
+  const calm = ch04.calmCheck;
+  if (calm)
+    out.push(
+      finding("04", calmTitle, "detector rerun on the calm stretch alone", {id: "ch04-calm-alarms", value: calm.volatilityChanges, unit: "significant changes", digits: 0, interval: null, pValue: null, planted: 0}, (shown) =>
+        `Run on the calm hours before the crash alone, where nothing was planted, the volatility detector reports ${shown} (entropy detector: ${calm.entropyChanges}).`
+      )
+    );
+  else out.push(notComputed("ch04-calm-alarms", "04", calmTitle, `${REAL} (no planted calm part)`));
+  const ewTitle = "Early warning: trend of the rolling variance before the transition";
+  const ew = ch04.earlyWarning.before;
+  if (ew)
+    out.push(
+      finding("04", ewTitle, "Kendall τ against AR(1) surrogates", {id: "ch04-early-warning", value: ew.ar1.variance.tau, unit: "Kendall τ", digits: 3, interval: null, pValue: ew.ar1.variance.p}, (shown) =>
+        `Before the ${ch04.earlyWarning.targetLabel} the rolling variance of the detrended price trends by ${shown}` +
+          (ew.ar1.variance.p < 0.05 ? ": a significant early warning." : ": no critical slowing down is detectable, a null result.")
+      )
+    );
+  else out.push(notComputed("ch04-early-warning", "04", ewTitle, "chapter 04 found no transition with a long enough stretch before it"));
+  return out;
+}
+
+/** Chapter 05: levels at planted wells, the hot/cold escape-rate ratio, the Kramers slope. */
+export function chapter05Findings(ch05: Chapter05Input): Outcome[] {
+  const out: Outcome[] = [];
+  const levelsTitle = "Metastable levels that match a planted well";
+  const p = ch05.planted;
+  if (p)
+    out.push(
+      finding("05", levelsTitle, "one-sided binomial test against levels placed where the price traded", {id: "ch05-levels", value: 100 * p.recoveredShare, unit: "%", digits: 0, interval: null, pValue: p.pTime}, (shown) =>
+        `${shown} of the ${p.recovered} recurring metastable levels lie within ${formatNumber(ch05.toleranceUsd, 0)} USD of a planted well, against ${formatNumber(100 * p.baselineTime, 0)} % for random levels where the price traded.`
+      )
+    );
+  else out.push(notComputed("ch05-levels", "05", levelsTitle, REAL));
+  const ratioTitle = "Escape-rate ratio, hot windows over cold ones";
+  const c = ch05.kramers.classes;
+  if (c.ratio !== null)
+    out.push(
+      finding("05", ratioTitle, "exact Poisson rate-ratio test, 95 % interval", {id: "ch05-escape-ratio", value: c.ratio, unit: "×", digits: 1, interval: c.low !== null && c.high !== null ? [c.low, c.high] : null, pValue: c.pValue}, (shown) =>
+        `Prices escape metastable levels ${shown} as often per unit time in hot (high-volatility) windows as in cold ones (${c.hot.events} and ${c.cold.events} escapes): heat melts the levels, as Kramers' law says.`
+      )
+    );
+  else out.push(notComputed("ch05-escape-ratio", "05", ratioTitle, `chapter 05 has no rate ratio (${c.hot.events} escapes in hot windows, ${c.cold.events} in cold ones)`));
+  const slopeTitle = "Kramers slope of ln escape time on barrier over temperature";
+  const k = ch05.kramers.fit;
+  if (k.slope !== null) {
+    const plantedSlope = ch05.kramers.plantedLaw?.slope ?? null;
+    out.push(
+      finding("05", slopeTitle, "least squares, Student t 95 % interval", {id: "ch05-kramers-slope", value: k.slope, unit: "", digits: 2, interval: k.low !== null && k.high !== null ? [k.low, k.high] : null, pValue: null, planted: plantedSlope}, (shown) =>
+        `The logarithm of the mean escape time rises with the barrier over temperature with slope ${shown}${plantedText({planted: plantedSlope, unit: "", digits: 2})} (n = ${k.n} level-windows).`
+      )
+    );
+  } else out.push(notComputed("ch05-kramers-slope", "05", slopeTitle, `chapter 05 could not fit the slope (n = ${k.n} level-windows)`));
+  return out;
+}
+
+/** The coincidence findings of chapter 06: id → test, and the events the count is out of. */
+export const COINCIDENCE_FINDINGS = [
+  {id: "ch06-triple", test: "triple", noun: "regime transitions", title: "Regime transitions met by an entropy drop and a metastability breakdown"},
+  {id: "ch06-regime-entropy", test: "regime+entropy", noun: "regime transitions", title: "Regime transitions met by an entropy drop"},
+  {id: "ch06-regime-breakdown", test: "regime+breakdown", noun: "regime transitions", title: "Regime transitions met by a metastability breakdown"},
+  {id: "ch06-entropy-breakdown", test: "entropy+breakdown", noun: "entropy drops", title: "Entropy drops met by a metastability breakdown"}
+] as const;
+
+/** The displayed part of a coincidence finding: "count of n <noun>" with its p-value. */
+export function coincidenceValue(id: string, noun: string, row: {count: number; events: number; pValue: number}): Pick<Finding, "id" | "value" | "unit" | "digits" | "interval" | "pValue"> {
+  return {id, value: row.count, unit: `of ${row.events} ${noun}`, digits: 0, interval: null, pValue: row.pValue};
+}
+
+/** The displayed part of the shuffled control: "count of n random times" with its p-value. */
+export function controlValue(row: {count: number; events: number; pValue: number}): Pick<Finding, "id" | "value" | "unit" | "digits" | "interval" | "pValue"> {
+  return {id: "ch06-control", value: row.count, unit: `of ${row.events} random times`, digits: 0, interval: null, pValue: row.pValue};
+}
+
+/** "an entropy drop", "a regime transition". */
+const withArticle = (kind: EventKind) => `${/^[aeiou]/.test(EVENT_LABELS[kind]) ? "an" : "a"} ${EVENT_LABELS[kind]}`;
+
+/** The coincidence test `id` of chapter 06, or a RangeError naming it. */
+function testRow(ch06: Pick<Chapter06Input, "tests">, id: string): CoincidenceRow {
+  const row = ch06.tests.find((t) => t.id === id);
+  if (!row) throw new RangeError(`invalid chapter 06 result: no test ${id}`);
+  return row;
+}
+
+/** Chapter 06: the four coincidence tests, the shuffled control, the planted changes where all three kinds coincide. */
+export function chapter06Findings(ch06: Chapter06Input): Outcome[] {
+  const tol = ch06.settings.toleranceMin;
+  const out: Outcome[] = COINCIDENCE_FINDINGS.map((c) => {
+    const row = testRow(ch06, c.test);
+    const others = row.others.map(withArticle).join(" and ");
+    return finding("06", c.title, `${ch06.surrogates} shuffles of the ${EVENT_LABELS[row.reference]} times; Benjamini–Hochberg over four tests`, coincidenceValue(c.id, c.noun, row), (shown) =>
+      `Within ±${tol} min, ${shown} met ${others}, against ${formatNumber(row.nullMean, 2)} expected by chance (Benjamini–Hochberg q = ${formatNumber(row.qValue, 3)}).`
+    );
+  });
+  const c = ch06.control;
+  out.push(
+    finding("06", "Shuffled control: random times met by an entropy drop and a breakdown", `${ch06.surrogates} shuffles; ${c.runs} controls`, controlValue({count: c.count, events: c.times.length, pValue: c.pValue}), (shown) =>
+      `With the regime transitions replaced by random times, the triple coincidence finds ${shown}; of ${c.runs} such controls ${formatNumber(100 * c.share, 1)} % come out significant at 5 %, as a calibrated test should.`
+    )
+  );
+  const plantedTitle = "Planted changes where all three kinds of events coincide";
+  const planted = ch06.planted;
+  const all = planted?.tests.find((t) => t.kinds.length === 3);
+  if (planted && all)
+    out.push(
+      finding("06", plantedTitle, `${ch06.surrogates} random placements of the planted times`, {id: "ch06-planted", value: all.count, unit: `of ${all.events} planted changes`, digits: 0, interval: null, pValue: all.pValue}, (shown) =>
+        `At ${shown} a regime transition, an entropy drop and a metastability breakdown all lie within ±${tol} min of the planted time: ${planted.events.filter((e) => e.coincident).map((e) => e.name).join(", ") || "none"}.`
+      )
+    );
+  else out.push(notComputed("ch06-planted", "06", plantedTitle, REAL));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entry point
+
+/** The report's figure data from the chapters' results. */
+export function reportFigures({truth, ch03, ch04, ch05, ch06}: FindingsResults): Findings["figures"] {
+  const v = ch04.changes.volatility;
+  return {
+    leaders: ch03.periods.flatMap((p) =>
+      Object.entries(p.matrices["price-flow"].score).map(([venue, score]) => ({period: periodLabel(p.id), venue: venue as Venue, score, planted: p.planted?.leader ?? null}))
+    ),
+    volatility: {
+      blockSec: v.blockSec,
+      t: v.t,
+      values: roundNumbers(v.values, 5),
+      changes: v.candidates.filter((_, i) => v.p[i] <= ch04.settings.alpha),
+      planted: truth ? [truth.events.crashStart, truth.events.crashEnd, truth.events.recoveryEnd] : []
+    },
+    escapes: ch05.kramers.regimes?.map((r) => ({name: r.name, meanTime: r.meanTime, low: r.low, high: r.high, planted: r.plantedMeanTime})) ?? null,
+    events: {
+      regime: ch06.events.regime.times,
+      entropy: ch06.events.entropy.times,
+      breakdown: ch06.events.breakdown.times,
+      coincident: testRow(ch06, "triple").coincident,
+      toleranceMin: ch06.settings.toleranceMin
+    }
+  };
+}
+
+/**
+ * The headline findings of every chapter, in chapter order, the report's figure data and the
+ * findings that could not be computed (with the reason), from the chapters' results and the
+ * description of the data `source` (see {@link findingsSource}).
+ */
+export function computeFindings(results: FindingsResults, source: FindingsSource): Findings {
+  const outcomes = [
+    ...chapter01Findings(results.manifest),
+    ...chapter02Findings(results.ch02),
+    ...chapter03Findings(results.ch03),
+    ...chapter04Findings(results.ch04),
+    ...chapter05Findings(results.ch05),
+    ...chapter06Findings(results.ch06)
+  ];
+  return {
+    data: source,
+    findings: outcomes.filter(isFinding),
+    figures: reportFigures(results),
+    notComputed: outcomes.filter((o): o is NotComputed => !isFinding(o))
+  };
+}
