@@ -36,6 +36,7 @@ import {stopwatch} from "./stopwatch.ts";
 import {type AnalysisConfig, type Venue} from "../config.ts";
 import {readBins, readManifest, readTruth, type Manifest} from "../market.ts";
 import type {SimTruth} from "../../lib/analysis/truth.js";
+import {periodLabel} from "../../lib/analysis/periods.js";
 import {COINCIDENCE_FINDINGS, coincidenceValue, controlValue, formatFinding, formatNumber, type Finding, type FindingsSource} from "../../src/components/ch06-findings.ts";
 import {computeChapter02, type Chapter02} from "./ch02.ts";
 import {computeChapter03, type Chapter03} from "./ch03.ts";
@@ -552,11 +553,11 @@ export function chapter01Findings(manifest: Manifest): Finding[] {
 
 export function chapter02Findings(ch02: Chapter02): Finding[] {
   const out: Finding[] = [];
-  const calm = ch02.hy.pairs.find((p) => p.a === "binance" && p.b === "bybit" && p.period.startsWith("calm")) ?? ch02.hy.pairs[0];
+  const calm = ch02.hy.pairs.find((p) => p.a === "binance" && p.b === "bybit" && p.period === "before-crash") ?? ch02.hy.pairs[0];
   if (calm)
     out.push(
-      finding("02", `Hayashi–Yoshida lead of ${label(calm.a)} over ${label(calm.b)}, ${calm.period.replace(/^calm \(before the crash\)$/, "before the crash")}`, "block bootstrap, 95 % percentile interval; sign p-value", {id: "ch02-hy-lead", value: calm.leadMs, unit: "ms", digits: 0, interval: calm.interval, pValue: calm.pSign, planted: calm.plantedMs}, (shown) =>
-        `${label(calm.a)}'s trades lead ${label(calm.b)}'s by ${shown} on trade times (Hayashi–Yoshida, ${calm.period.replace(/^calm \(before the crash\)$/, "before the crash")})${plantedText({planted: calm.plantedMs, unit: "ms", digits: 0})}.`
+      finding("02", `Hayashi–Yoshida lead of ${label(calm.a)} over ${label(calm.b)}, ${periodLabel(calm.period)}`, "block bootstrap, 95 % percentile interval; sign p-value", {id: "ch02-hy-lead", value: calm.leadMs, unit: "ms", digits: 0, interval: calm.interval, pValue: calm.pSign, planted: calm.plantedMs}, (shown) =>
+        `${label(calm.a)}'s trades lead ${label(calm.b)}'s by ${shown} on trade times (Hayashi–Yoshida, ${periodLabel(calm.period)})${plantedText({planted: calm.plantedMs, unit: "ms", digits: 0})}.`
       )
     );
   const crash = ch02.hy.pairs.find((p) => p.a === "binance" && p.b === "bybit" && p.period === "crash");
