@@ -578,7 +578,7 @@ export function logPrices(price: ArrayLike<number>): Float64Array {
  * Log returns of the 100 ms last prices (bin i starts at t0 + i·100 ms) inside `period`, a
  * missing price carried forward (`logReturns` with `missing: "previous"`, r[i] = ln p_{i+1}/p_i).
  */
-export function periodReturns(last100: ArrayLike<number> & {subarray(a: number, b: number): ArrayLike<number>}, t0: number, period: Pick<Period, "start" | "end">, widthMs = 100): Float64Array {
+export function periodReturns(last100: Float32Array | Float64Array, t0: number, period: Pick<Period, "start" | "end">, widthMs = 100): Float64Array {
   const [a, b] = gridRange(t0, widthMs, last100.length, period.start, period.end);
   return logReturns(last100.subarray(a, Math.max(a, b)), {missing: "previous"});
 }
