@@ -27,14 +27,15 @@
  * 17 (1989) 1217.
  */
 import {acf, firstBelow} from "../acf.js";
-import {arrivalRate, hourlyArrivalRate} from "../arrival-rate.js";
+import {arrivalRate, fanoFactor, hourlyArrivalRate} from "../arrival-rate.js";
 import {bootstrapSlope} from "../block-bootstrap.js";
 import {binnedMeans} from "../binned-means.js";
 import {ccdf} from "../ccdf.js";
-import {crossCorrelation, type CrossCorrelation} from "../cross-correlation.js";
+import {crossCorrelation, parabolicOffset, type CrossCorrelation} from "../cross-correlation.js";
 import {eppsCurve} from "../epps.js";
 import {blockLeadLagScan, tickBlocks, type TickSeries} from "../hayashi-yoshida.js";
 import {hill, hillPlot} from "../hill.js";
+import {leadDelays} from "../lead-delays.js";
 import {componentShares, informationShares, type InformationShares} from "../information-share.js";
 import {median, moments, quantiles} from "../moments.js";
 import {acfPowerLaw, type PowerLawFit} from "../power-law.js";
@@ -329,27 +330,6 @@ export function microstructurePeriods(truth: SimTruth | null, span: [number, num
 }
 
 /**
- * Fano factor var/mean of the counts of `time` (sorted, ms) in windows of `windowMs` over [start, end),
- * computed within each hour and the median over hours taken (hours with fewer than 10 windows
- * skipped). 1 for a Poisson process; 1/(1 − n)² at long windows for a Hawkes process of branching
- * ratio n (Hawkes, Biometrika 58 (1971) 83). NaN if no hour qualifies.
- */
-export function fanoFactor(time: ArrayLike<number>, start: number, end: number, windowMs: number): number {
-  if (!(windowMs > 0)) throw new RangeError(`invalid windowMs: ${windowMs}`);
-  const per: number[] = [];
-  for (let h = start; h < end; h += HOUR) {
-    const e = Math.min(end, h + HOUR);
-    const m = Math.floor((e - h) / windowMs);
-    if (m < 10) continue;
-    const counts = new Float64Array(m);
-    for (let i = lowerBound(time, h), z = lowerBound(time, h + m * windowMs); i < z; ++i) ++counts[Math.floor((time[i] - h) / windowMs)];
-    const {mean, sd} = meanSd(counts);
-    if (mean > 0) per.push((sd * sd) / mean);
-  }
-  return median(per);
-}
-
-/**
  * Arrival rates of one venue over `span`: the overall rate N/T (trades per s) with its Poisson
  * standard error √N/T and one inflated by √F (F the 10 s Fano factor) for clustering, the rate by
  * UTC hour, and the Hawkes branching ratio implied by F, 1 − 1/√F. With `expectedTrades` and
@@ -359,8 +339,8 @@ export function arrivalRow(venue: Venue, time: Float64Array, span: [number, numb
   const [t0, t1] = span;
   const overall = arrivalRate(time, {start: t0, end: t1});
   const hourly = hourlyArrivalRate(time, {start: t0, end: t1});
-  const fano1s = fanoFactor(time, t0, t1, 1000);
-  const fano10s = fanoFactor(time, t0, t1, 10_000);
+  const fano1s = fanoFactor(time, {start: t0, end: t1, windowMs: 1000});
+  const fano10s = fanoFactor(time, {start: t0, end: t1, windowMs: 10_000});
   const vt = truth?.venueParams?.[venue];
   let plannedHourly: Float64Array | null = null;
   let plantedRate: number | null = null;
@@ -550,17 +530,6 @@ export function gridRange(t0: number, w: number, length: number, start: number, 
   return [Math.max(0, Math.ceil((start - t0) / w)), Math.min(length, Math.floor((end - t0) / w))];
 }
 
-/** Parabolic refinement of a peak at index i of r (in units of the index step), within ±½. */
-export function parabolicOffset(r: ArrayLike<number>, i: number): number {
-  if (i <= 0 || i >= r.length - 1) return 0;
-  const a = r[i - 1];
-  const b = r[i];
-  const c = r[i + 1];
-  const d = a - 2 * b + c;
-  if (!(d < 0)) return 0;
-  return Math.max(-0.5, Math.min(0.5, (0.5 * (a - c)) / d));
-}
-
 /** The 1 s price grid: the last price of 100 ms bins 10·i + 9. */
 export function secondPrices(last100: ArrayLike<number>): Float64Array {
   const m = Math.floor(last100.length / 10);
@@ -674,19 +643,12 @@ function hyLabel(id: PeriodId): string {
 }
 
 /**
- * Delays of every venue behind the fastest from pairwise leads L(a → b) ≈ d_b − d_a: the least
- * squares solution with Σ d = 0 on a complete graph is d_v = mean_w L(w → v), then shifted so the
- * smallest delay is 0 (that venue is the leader). Delays in ms.
+ * Delays of every venue behind the fastest from the pairwise Hayashi–Yoshida leads
+ * (`leadDelays` in lib/lead-delays), rounded to 4 significant digits, and the leader.
  */
 export function delaysFromLeads(venues: readonly Venue[], leads: {a: Venue; b: Venue; leadMs: number}[]): {delaysMs: Record<string, number>; leader: Venue} {
-  const d: Record<string, number> = Object.fromEntries(venues.map((v) => [v, 0]));
-  for (const {a, b, leadMs} of leads) {
-    d[b] += leadMs / venues.length;
-    d[a] -= leadMs / venues.length;
-  }
-  const leader = venues.reduce((x, v) => (d[v] < d[x] ? v : x), venues[0]);
-  const min = d[leader];
-  return {delaysMs: Object.fromEntries(venues.map((v) => [v, round(d[v] - min, 4)])), leader};
+  const {delays, leader} = leadDelays(venues, leads.map(({a, b, leadMs}) => ({a, b, lead: leadMs})));
+  return {delaysMs: Object.fromEntries(venues.map((v) => [v, round(delays[v], 4)])), leader};
 }
 
 /**
