@@ -3,6 +3,7 @@
  * windowed counts that measures their clustering.
  */
 import {median} from "./moments.js";
+import {bisectLeft} from "./bisect.js";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -117,17 +118,6 @@ export function hourlyArrivalRate(
   return {hour: Int32Array.from({length: 24}, (_, h) => h), count, seconds, rate, rateSE};
 }
 
-function lowerBound(a: ArrayLike<number>, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const m = (lo + hi) >>> 1;
-    if (a[m] < x) lo = m + 1;
-    else hi = m;
-  }
-  return lo;
-}
-
 /**
  * Fano factor of trade counts, F = s²/m̄ (sample variance over mean) of the number of trades in
  * consecutive windows of `windowMs` ms, computed within each block of `blockMs` (default one
@@ -153,7 +143,7 @@ export function fanoFactor(
     const m = Math.floor((e - h) / windowMs);
     if (m < 10) continue;
     const counts = new Float64Array(m);
-    for (let i = lowerBound(time, h), z = lowerBound(time, h + m * windowMs); i < z; ++i) ++counts[Math.floor((time[i] - h) / windowMs)];
+    for (let i = bisectLeft(time, h), z = bisectLeft(time, h + m * windowMs); i < z; ++i) ++counts[Math.floor((time[i] - h) / windowMs)];
     let sum = 0;
     for (let i = 0; i < m; ++i) sum += counts[i];
     const mean = sum / m;

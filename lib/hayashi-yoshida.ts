@@ -4,6 +4,7 @@
  * blocks with a block-bootstrap interval of the lead.
  */
 import {blockBootstrapIndices, percentileInterval} from "./block-bootstrap.js";
+import {bisectLeft} from "./bisect.js";
 import {mulberry32} from "./random.js";
 
 /** A tick series prepared for the sweep: strictly increasing times and log prices. */
@@ -206,18 +207,6 @@ export function leadLagScan(
   return {shift: grid, covariance, correlation, lead, peak, leadLagRatio: pos / neg};
 }
 
-/** Index of the first element of the sorted `a` that is ≥ `x` (a.length if none). */
-function lowerBound(a: ArrayLike<number>, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const m = (lo + hi) >>> 1;
-    if (a[m] < x) lo = m + 1;
-    else hi = m;
-  }
-  return lo;
-}
-
 /**
  * Cuts the trades of [start, end) into `count` equal time blocks and prepares each as a tick
  * series (log prices, times relative to the block start): the units a {@link blockLeadLagScan}
@@ -233,8 +222,8 @@ export function tickBlocks(time: Float64Array, price: Float64Array, start: numbe
   for (let k = 0; k < count; ++k) {
     const a = start + ((end - start) * k) / count;
     const b = start + ((end - start) * (k + 1)) / count;
-    const i = lowerBound(t, a);
-    const j = lowerBound(t, b);
+    const i = bisectLeft(t, a);
+    const j = bisectLeft(t, b);
     blocks.push(tickSeries(t.subarray(i, j), p.subarray(i, j), {origin: a}));
   }
   return blocks;

@@ -30,6 +30,7 @@ import {acf, firstBelow} from "../acf.js";
 import {arrivalRate, fanoFactor, hourlyArrivalRate} from "../arrival-rate.js";
 import {bootstrapSlope} from "../block-bootstrap.js";
 import {binnedMeans} from "../binned-means.js";
+import {bisectLeft} from "../bisect.js";
 import {ccdf} from "../ccdf.js";
 import {crossCorrelation, parabolicOffset, type CrossCorrelation} from "../cross-correlation.js";
 import {eppsCurve} from "../epps.js";
@@ -296,17 +297,6 @@ export interface MicrostructureResult {
 /** The parts of a market chapter 02 reads: trades (time, price, qty, side) of every venue and the 100 ms flow matrix's last prices. */
 export type MicrostructureMarket = Pick<Market, "source" | "venues" | "span" | "truth" | "trades" | "flow">;
 
-function lowerBound(a: ArrayLike<number>, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const m = (lo + hi) >>> 1;
-    if (a[m] < x) lo = m + 1;
-    else hi = m;
-  }
-  return lo;
-}
-
 /** Mean and sample standard deviation (n − 1) of the finite values, summed in order. */
 function meanSd(a: ArrayLike<number>): {mean: number; sd: number; n: number} {
   const s = Array.from(a).filter(Number.isFinite);
@@ -457,8 +447,8 @@ export function signRow(
   const blockFits: number[] = [];
   let pooledN = 0;
   for (let k = 0; k < signBlocks; ++k) {
-    const a = lowerBound(st, t0 + ((t1 - t0) * k) / signBlocks);
-    const b = lowerBound(st, t0 + ((t1 - t0) * (k + 1)) / signBlocks);
+    const a = bisectLeft(st, t0 + ((t1 - t0) * k) / signBlocks);
+    const b = bisectLeft(st, t0 + ((t1 - t0) * (k + 1)) / signBlocks);
     if (b - a <= 4 * L) continue;
     const x = s.subarray(a, b);
     const rho = acf(x, L);
