@@ -124,6 +124,27 @@ export function crossCorrelation(x: ArrayLike<number>, y: ArrayLike<number>, max
   return {lags, r, peakLag, peak, n: m, band: 1.96 / Math.sqrt(m)};
 }
 
+/**
+ * Sub-step position of a peak: the vertex of the parabola through (−1, r[i−1]), (0, r[i]),
+ * (1, r[i+1]),
+ *
+ *   δ = ½ (r[i−1] − r[i+1]) / (r[i−1] − 2 r[i] + r[i+1]),  clipped to [−½, ½],
+ *
+ * in units of the index step (add it to the peak's lag). 0 at either end of `r`, or where the
+ * three points are not concave (no interior maximum). A standard refinement of a discrete
+ * correlation peak (e.g. for time-delay estimation; Jacovitti & Scarano, IEEE Trans. Signal
+ * Process. 41 (1993) 525).
+ */
+export function parabolicOffset(r: ArrayLike<number>, i: number): number {
+  if (i <= 0 || i >= r.length - 1) return 0;
+  const a = r[i - 1];
+  const b = r[i];
+  const c = r[i + 1];
+  const d = a - 2 * b + c;
+  if (!(d < 0)) return 0;
+  return Math.max(-0.5, Math.min(0.5, (0.5 * (a - c)) / d));
+}
+
 function centred(x: ArrayLike<number>, name: string): {v: Float64Array; n: number} {
   let s = 0;
   let n = 0;

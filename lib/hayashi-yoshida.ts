@@ -1,7 +1,11 @@
 /**
  * Hayashi–Yoshida covariance and correlation of two asynchronously observed price series, and a
- * lead-lag scan over time shifts, without any binning or interpolation.
+ * lead-lag scan over time shifts, without any binning or interpolation; the scan pooled over time
+ * blocks with a block-bootstrap interval of the lead.
  */
+import {blockBootstrapIndices, percentileInterval} from "./block-bootstrap.js";
+import {bisectLeft} from "./bisect.js";
+import {mulberry32} from "./random.js";
 
 /** A tick series prepared for the sweep: strictly increasing times and log prices. */
 export interface TickSeries {
@@ -201,4 +205,157 @@ export function leadLagScan(
   }
   if (peak === -Infinity) peak = NaN;
   return {shift: grid, covariance, correlation, lead, peak, leadLagRatio: pos / neg};
+}
+
+/**
+ * Cuts the trades of [start, end) into `count` equal time blocks and prepares each as a tick
+ * series (log prices, times relative to the block start): the units a {@link blockLeadLagScan}
+ * sums over and resamples. `time` sorted ascending in ms, `price` positive. RangeError for a
+ * count that is not a positive integer.
+ */
+export function tickBlocks(time: Float64Array, price: Float64Array, start: number, end: number, count: number): TickSeries[] {
+  if (!(Number.isInteger(count) && count > 0)) throw new RangeError(`invalid count: ${count}`);
+  if (time.length !== price.length) throw new RangeError(`invalid price length: ${price.length} (time has ${time.length})`);
+  const t = time;
+  const p = price;
+  const blocks: TickSeries[] = [];
+  for (let k = 0; k < count; ++k) {
+    const a = start + ((end - start) * k) / count;
+    const b = start + ((end - start) * (k + 1)) / count;
+    const i = bisectLeft(t, a);
+    const j = bisectLeft(t, b);
+    blocks.push(tickSeries(t.subarray(i, j), p.subarray(i, j), {origin: a}));
+  }
+  return blocks;
+}
+
+/** Options of {@link blockLeadLagScan}; times in ms. */
+export interface BlockLeadLagOptions {
+  /** Centre of the coarse grid (e.g. the cross-correlation peak), rounded to a multiple of `step`; default 0. */
+  centre?: number;
+  /** Half-width of the coarse grid around the centre; default 300. */
+  halfWidth?: number;
+  /** Step of the coarse grid; default 20. */
+  step?: number;
+  /** Step of the refinement within one coarse step of the best coarse shift; default 5. */
+  fineStep?: number;
+  /** Bootstrap resamples of the blocks; default 999. */
+  resamples?: number;
+  /** Seed of the bootstrap's generator (mulberry32); default 0. */
+  seed?: number;
+}
+
+/** Result of {@link blockLeadLagScan}. */
+export interface BlockLeadLag {
+  /** Every shift scanned, ascending (ms); positive θ compares X(t) with Y(t + θ). */
+  shift: number[];
+  /** Pooled HY correlation at each shift: Σ_blocks covariance / √(Σ RV_X · Σ RV_Y). */
+  correlation: number[];
+  /** Shift of the largest pooled covariance (ties to the smallest |θ|), ms: positive = X leads Y. */
+  lead: number;
+  /** Pooled correlation at `lead`. */
+  peak: number;
+  /** Percentile interval (95 %) of the bootstrap leads, ms. */
+  interval: [number, number];
+  /** Standard deviation of the bootstrap leads, ms. */
+  se: number;
+  /**
+   * Corrected bootstrap share (1 + #)/(1 + B) of resamples whose lead has the other sign than
+   * `lead` (or, when `lead` is 0, is not 0): a one-sided p-value for the sign of the lead.
+   */
+  pSign: number;
+  /** Pooled correlation at shift 0. */
+  zeroLag: number;
+}
+
+/**
+ * Hayashi–Yoshida lead-lag scan pooled over time blocks, with a block-bootstrap interval of the
+ * lead. For each shift θ the HY covariance of X(t) and Y(t + θ) is computed within every block
+ * pair and summed, C(θ) = Σ_k HY_k(θ) (pairs of intervals across a block edge are lost, a
+ * negligible share); the correlation is C(θ)/√(Σ_k RV_X,k · Σ_k RV_Y,k). The grid is the centre
+ * (rounded to a multiple of `step`) ± `halfWidth` in `step`s, plus 0, then refined in `fineStep`s
+ * within one coarse step of the best coarse shift. The lead is the argmax of C (ties to the
+ * smallest |θ|). Its uncertainty: the blocks are resampled with replacement `resamples` times,
+ * their covariance curves summed and the argmax taken (a moving-block bootstrap with blocks of
+ * one; Künsch, Ann. Statist. 17 (1989) 1217); the interval is the 95 % percentile interval of
+ * those leads. Consistency of the argmax: Hoffmann, Rosenbaum & Yoshida, Bernoulli 19 (2013)
+ * 426. Blocks where either series has fewer than two ticks contribute 0. O((n + m) · shifts +
+ * resamples · shifts · blocks).
+ *
+ * RangeError when the block lists differ in length or are empty, or for a non-positive step.
+ */
+export function blockLeadLagScan(x: readonly TickSeries[], y: readonly TickSeries[], options: BlockLeadLagOptions = {}): BlockLeadLag {
+  const {centre = 0, halfWidth = 300, step = 20, fineStep = 5, resamples = 999, seed = 0} = options;
+  if (x.length !== y.length || x.length === 0) throw new RangeError(`invalid blocks: ${x.length} and ${y.length}`);
+  if (!(step > 0)) throw new RangeError(`invalid step: ${step}`);
+  if (!(fineStep > 0)) throw new RangeError(`invalid fineStep: ${fineStep}`);
+  if (!(halfWidth >= 0)) throw new RangeError(`invalid halfWidth: ${halfWidth}`);
+  if (!(Number.isInteger(resamples) && resamples > 0)) throw new RangeError(`invalid resamples: ${resamples}`);
+  if (!Number.isFinite(centre)) throw new RangeError(`invalid centre: ${centre}`);
+  const nb = x.length;
+  const coarse: number[] = [];
+  const c0 = Math.round(centre / step) * step;
+  for (let s = c0 - halfWidth; s <= c0 + halfWidth; s += step) coarse.push(s);
+  if (!coarse.includes(0)) coarse.push(0);
+  let va = 0;
+  let vb = 0;
+  for (let k = 0; k < nb; ++k) (va += x[k].variance), (vb += y[k].variance);
+  const norm = Math.sqrt(va * vb);
+  const curves = new Map<number, Float64Array>(); // shift → per-block covariance
+  const scan = (shifts: number[]) => {
+    const pending = shifts.filter((s) => !curves.has(s));
+    if (!pending.length) return;
+    const per = pending.map(() => new Float64Array(nb));
+    for (let k = 0; k < nb; ++k) {
+      if (x[k].time.length < 2 || y[k].time.length < 2) continue;
+      const r = leadLagScan(x[k], y[k], {shifts: pending});
+      for (let i = 0; i < pending.length; ++i) per[i][k] = r.covariance[i];
+    }
+    pending.forEach((s, i) => curves.set(s, per[i]));
+  };
+  const total = (s: number) => curves.get(s)!.reduce((a, b) => a + b, 0);
+  scan(coarse);
+  let best = coarse[0];
+  for (const s of coarse) if (total(s) > total(best)) best = s;
+  const fine: number[] = [];
+  for (let s = best - step + fineStep; s < best + step; s += fineStep) fine.push(s);
+  scan(fine);
+  const shift = [...curves.keys()].sort((a, b) => a - b);
+  const cov = shift.map(total);
+  let bi = 0;
+  for (let i = 1; i < shift.length; ++i) if (cov[i] > cov[bi] || (cov[i] === cov[bi] && Math.abs(shift[i]) < Math.abs(shift[bi]))) bi = i;
+  const lead = shift[bi];
+  // Block bootstrap of the argmax.
+  const random = mulberry32(seed);
+  const idx = new Int32Array(nb);
+  const leads = new Float64Array(resamples);
+  const rows = shift.map((s) => curves.get(s)!);
+  let other = 0;
+  for (let r = 0; r < resamples; ++r) {
+    blockBootstrapIndices(nb, 1, random, idx);
+    let bs = 0;
+    let bv = -Infinity;
+    for (let i = 0; i < shift.length; ++i) {
+      let v = 0;
+      for (let k = 0; k < nb; ++k) v += rows[i][idx[k]];
+      if (v > bv) (bv = v), (bs = shift[i]);
+    }
+    leads[r] = bs;
+    if (lead === 0 ? bs !== 0 : Math.sign(bs) !== Math.sign(lead)) ++other;
+  }
+  let mean = 0;
+  for (let r = 0; r < resamples; ++r) mean += leads[r];
+  mean /= resamples;
+  let ss = 0;
+  for (let r = 0; r < resamples; ++r) ss += (leads[r] - mean) ** 2;
+  return {
+    shift,
+    correlation: cov.map((c) => (norm > 0 ? c / norm : NaN)),
+    lead,
+    peak: norm > 0 ? cov[bi] / norm : NaN,
+    interval: percentileInterval(leads, 0.95),
+    se: resamples > 1 ? Math.sqrt(ss / (resamples - 1)) : NaN,
+    pSign: (other + 1) / (resamples + 1),
+    zeroLag: norm > 0 ? total(0) / norm : NaN
+  };
 }

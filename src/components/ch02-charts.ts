@@ -226,9 +226,9 @@ export function shareChart(rows: ShareRange[], {width, venues}: {width: number; 
   });
 }
 
-/** Per-window spread proxy against realised volatility: the windows as dots, binned means with intervals, the fitted line. */
+/** Per-window spread proxy against realised volatility: the windows as dots, binned means (`spreadPair(...).binned`) with intervals, the fitted line. */
 export function spreadChart(
-  {rv, spread, binned, slope, intercept, title}: {rv: ArrayLike<number>; spread: ArrayLike<number>; binned: {x: number; mean: number; lower: number; upper: number}[]; slope: number; intercept: number; title: string},
+  {rv, spread, binned, slope, intercept, title}: {rv: ArrayLike<number>; spread: ArrayLike<number>; binned: {rv: number; spread: number; lower: number; upper: number}[]; slope: number; intercept: number; title: string},
   {width}: {width: number}
 ) {
   const pts: {rv: number; s: number}[] = [];
@@ -242,8 +242,8 @@ export function spreadChart(
     y: {label: "↑ mean |p_A − p_B − basis| (USD)", grid: true},
     marks: [
       Plot.dot(pts, {x: "rv", y: "s", r: 1.5, fill: "gray", fillOpacity: 0.35}),
-      Plot.ruleX(binned, {x: "x", y1: "lower", y2: "upper", stroke: "crimson", strokeWidth: 2}),
-      Plot.dot(binned, {x: "x", y: "mean", fill: "crimson", r: 4}),
+      Plot.ruleX(binned, {x: "rv", y1: "lower", y2: "upper", stroke: "crimson", strokeWidth: 2}),
+      Plot.dot(binned, {x: "rv", y: "spread", fill: "crimson", r: 4}),
       Plot.line([{x: 0, y: intercept}, {x: xMax, y: intercept + slope * xMax}], {x: "x", y: "y", stroke: "black", strokeDasharray: "5,3"}),
       Plot.text([title], {frameAnchor: "top-left", dx: 6, dy: 4})
     ]

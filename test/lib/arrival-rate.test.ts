@@ -1,6 +1,6 @@
 import test from "node:test";
 import assert from "node:assert/strict";
-import {arrivalRate, hourlyArrivalRate} from "../../lib/arrival-rate.js";
+import {arrivalRate, fanoFactor, hourlyArrivalRate} from "../../lib/arrival-rate.js";
 import {mulberry32, randomExponential} from "../../lib/random.js";
 
 const DAY = 86_400_000;
@@ -47,4 +47,26 @@ test("hourlyArrivalRate(time) recovers a planted intraday profile over partial d
   // A UTC offset rotates the profile.
   const shifted = hourlyArrivalRate(time, {start, end, utcOffsetHours: 2});
   assert.equal(shifted.count[5], r.count[3]);
+});
+
+test("fanoFactor(time, {start, end, windowMs}) is about 1 for Poisson arrivals and far above 1 for clustered ones", () => {
+  const random = mulberry32(11);
+  const end = T0 + 2 * 3_600_000;
+  const poisson: number[] = [];
+  for (let t = T0 + randomExponential(random, 5 / 1000); t < end; t += randomExponential(random, 5 / 1000)) poisson.push(t);
+  const f = fanoFactor(poisson, {start: T0, end, windowMs: 10_000});
+  assert.ok(Math.abs(f - 1) < 0.3, `Poisson F = ${f}`);
+  // Bursts: every arrival brings 9 more within a millisecond, so counts have variance ≈ 10 × mean.
+  const bursty = poisson.flatMap((t) => Array.from({length: 10}, (_, k) => t + k * 1e-4));
+  const g = fanoFactor(bursty, {start: T0, end, windowMs: 10_000});
+  assert.ok(g > 7 && g < 13, `clustered F = ${g}`);
+});
+
+test("fanoFactor(time, options) skips blocks with fewer than 10 windows and rejects bad windows", () => {
+  const time = [T0 + 1, T0 + 2, T0 + 3];
+  assert.ok(Number.isNaN(fanoFactor(time, {start: T0, end: T0 + 5_000, windowMs: 1000})), "5 windows: no block qualifies");
+  // Counts 3, 0, 0, … over 10 windows: mean 0.3, variance 0.9, F = 3.
+  assert.ok(Math.abs(fanoFactor(time, {start: T0, end: T0 + 10_000, windowMs: 1000}) - 3) < 1e-12);
+  assert.throws(() => fanoFactor(time, {start: T0, end: T0 + 10_000, windowMs: 0}), RangeError);
+  assert.throws(() => fanoFactor([T0 + 2, T0 + 1], {start: T0, end: T0 + 10_000, windowMs: 1000}), RangeError);
 });

@@ -1,6 +1,6 @@
 import test from "node:test";
 import assert from "node:assert/strict";
-import {crossCorrelation, fisherInterval, pearson} from "../../lib/cross-correlation.js";
+import {crossCorrelation, fisherInterval, parabolicOffset, pearson} from "../../lib/cross-correlation.js";
 import {mulberry32, randomNormal} from "../../lib/random.js";
 
 test("pearson(x, y) of a hand-computed case and with missing pairs", () => {
@@ -60,4 +60,13 @@ test("crossCorrelation(x, y, L) validates its arguments", () => {
   assert.throws(() => crossCorrelation([1, 2], [1], 0), /invalid y length: 1/);
   assert.throws(() => crossCorrelation([1, 2], [1, 2], 2), /invalid maxLag: 2/);
   assert.throws(() => crossCorrelation([1, Infinity], [1, 2], 1), /invalid x\[1\]: Infinity/);
+});
+
+test("parabolicOffset(r, i) finds the vertex of a sampled parabola, clipped to ±½, and 0 at the ends or without a maximum", () => {
+  const r = Array.from({length: 7}, (_, k) => 1 - (k - 3.3) ** 2 / 10);
+  assert.ok(Math.abs(parabolicOffset(r, 3) - 0.3) < 1e-12);
+  assert.ok(Math.abs(parabolicOffset(r, 4) + 0.5) < 1e-12, "a vertex 0.7 below the index is clipped to −½");
+  assert.equal(parabolicOffset(r, 0), 0);
+  assert.equal(parabolicOffset(r, 6), 0);
+  assert.equal(parabolicOffset([0, 1, 2], 1), 0, "collinear points: no interior maximum");
 });

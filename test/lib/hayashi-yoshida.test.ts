@@ -1,6 +1,6 @@
 import test from "node:test";
 import assert from "node:assert/strict";
-import {hayashiYoshida, leadLagScan, tickSeries} from "../../lib/hayashi-yoshida.js";
+import {blockLeadLagScan, hayashiYoshida, leadLagScan, tickBlocks, tickSeries} from "../../lib/hayashi-yoshida.js";
 import {mulberry32, randomExponential, randomNormal} from "../../lib/random.js";
 
 /** Direct O(n·m) Hayashi–Yoshida double sum over overlapping interval pairs (open-closed). */
@@ -111,4 +111,53 @@ test("tickSeries(time, price) merges equal times, drops NaN prices and validates
   assert.throws(() => tickSeries([1, 2], [1, -1]), /invalid price\[1\]: -1/);
   assert.ok(Number.isNaN(hayashiYoshida({time: [1], price: [1]}, {time: [1, 2], price: [1, 2]}).covariance));
   assert.throws(() => leadLagScan(ts, ts, {step: 0}), /invalid grid/);
+});
+
+/** A common Brownian log path observed by X at Poisson times and by Y `delay` ms late (epoch ms). */
+function delayedPair(seed: number, delay: number, T: number): {s: Float64Array; xs: Float64Array; t: Float64Array; ys: Float64Array} {
+  const random = mulberry32(seed);
+  const s = poissonTimes(random, 20 / 1000, T);
+  const t = poissonTimes(random, 15 / 1000, T).filter((v) => v >= delay);
+  const all = [...s.map((v, i) => [v, 0, i]), ...t.map((v, j) => [v - delay, 1, j])].sort((a, b) => a[0] - b[0]);
+  const xs = new Float64Array(s.length);
+  const ys = new Float64Array(t.length);
+  let w = Math.log(30000), last = 0;
+  for (const [time, who, k] of all) {
+    w += 1e-4 * Math.sqrt(Math.max(0, time - last) / 1000) * randomNormal(random);
+    last = time;
+    if (who === 0) xs[k] = Math.exp(w);
+    else ys[k] = Math.exp(w);
+  }
+  const epoch = 1_700_000_000_000;
+  return {s: Float64Array.from(s, (v) => v + epoch), xs, t: Float64Array.from(t, (v) => v + epoch), ys};
+}
+
+test("tickBlocks(time, price, start, end, count) cuts [start, end) into equal blocks timed from each block's start", () => {
+  const time = Float64Array.from([0, 10, 20, 30, 40, 50, 60, 70]);
+  const price = Float64Array.from(time, (t) => 100 + t);
+  const blocks = tickBlocks(time, price, 0, 80, 4);
+  assert.equal(blocks.length, 4);
+  assert.deepEqual(blocks.map((b) => b.origin), [0, 20, 40, 60]);
+  assert.deepEqual(Array.from(blocks[1].time), [0, 10]);
+  assert.ok(Math.abs(blocks[1].value[0] - Math.log(120)) < 1e-12);
+  assert.throws(() => tickBlocks(time, price, 0, 80, 0), RangeError);
+});
+
+test("blockLeadLagScan(x, y) finds a 60 ms delay within its bootstrap interval and flips sign when the roles swap", () => {
+  const T = 20 * 60_000;
+  const {s, xs, t, ys} = delayedPair(5, 60, T);
+  const t0 = s[0];
+  const x = tickBlocks(s, xs, t0, t0 + T, 8);
+  const y = tickBlocks(t, ys, t0, t0 + T, 8);
+  const r = blockLeadLagScan(x, y, {centre: 40, resamples: 199, seed: 1});
+  assert.ok(Math.abs(r.lead - 60) <= 5, `lead ${r.lead}`);
+  assert.ok(r.interval[0] <= r.lead && r.lead <= r.interval[1], `interval ${r.interval}`);
+  assert.ok(r.pSign < 0.05, `p ${r.pSign}`);
+  assert.ok(r.peak > r.zeroLag, `peak ${r.peak}, at 0 ${r.zeroLag}`);
+  assert.deepEqual(r.shift, [...r.shift].sort((a, b) => a - b));
+  assert.ok(r.shift.includes(0), "shift 0 is always scanned");
+  const back = blockLeadLagScan(y, x, {centre: -40, resamples: 199, seed: 1});
+  assert.ok(Math.abs(back.lead + 60) <= 5, `reverse lead ${back.lead}`);
+  assert.throws(() => blockLeadLagScan(x, y.slice(1)), RangeError);
+  assert.throws(() => blockLeadLagScan(x, y, {step: 0}), RangeError);
 });

@@ -5,7 +5,8 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import {join} from "node:path";
-import {analysisPeriods, computeChapter02, delaysFromLeads, secondPrices, venuePairs, type Chapter02} from "../../loaders/chapters/ch02.ts";
+import {computeChapter02, type Chapter02} from "../../loaders/chapters/ch02.ts";
+import {microstructurePeriods} from "../../lib/analysis/ch02.js";
 import {VENUE_INFO, type Venue} from "../../loaders/config.ts";
 import {ensureDerived, readTruth} from "../../loaders/derived.ts";
 import type {SimTruth} from "../../lib/analysis/truth.js";
@@ -18,7 +19,7 @@ const built = (async () => {
   return {dir, result, truth: readTruth(dir) as SimTruth};
 })();
 
-const CALM = "calm (before the crash)";
+const CALM = "before-crash";
 const perpetual = (v: Venue) => VENUE_INFO[v].kind === "perpetual";
 
 test("computeChapter02(dir, config) returns JSON-serialisable results for every venue and pair", async () => {
@@ -28,7 +29,7 @@ test("computeChapter02(dir, config) returns JSON-serialisable results for every 
   assert.deepEqual(copy.venues, config.venues);
   assert.equal(copy.arrivals.length, 4);
   assert.equal(copy.epps.pairs.length, 6);
-  assert.deepEqual(copy.periods.map((p) => p.name), ["full span", CALM, "crash", "after the crash"]);
+  assert.deepEqual(copy.periods.map((p) => p.id), ["full", CALM, "crash", "after-crash"]);
   assert.equal(copy.hy.pairs.length, 12, "6 pairs × (calm, crash)");
   for (const s of copy.signs.venues) assert.equal(s.rho.length, 1001);
 });
@@ -74,7 +75,7 @@ test("computeChapter02: the information share of the leader exceeds that of the 
   const {result} = await built;
   const pairs = result.discovery.models.filter((m) => m.period === CALM && m.venues.length === 2);
   assert.equal(pairs.length, 6);
-  const calm = result.periods.find((p) => p.name === CALM)!.planted!.delaysMs;
+  const calm = result.periods.find((p) => p.id === CALM)!.planted!.delaysMs;
   for (const m of pairs) {
     const [a, b] = m.venues;
     const lead = calm[a] < calm[b] ? 0 : 1;
@@ -131,24 +132,10 @@ test("computeChapter02: every pair shows the Epps effect and a spread proxy that
   }
 });
 
-test("delaysFromLeads(venues, leads) recovers delays from exact pairwise leads and names the fastest venue", () => {
-  const venues: Venue[] = ["binance", "bybit", "okx", "coinbase"];
-  const d: Record<Venue, number> = {binance: 200, bybit: 0, okx: 300, coinbase: 500};
-  const leads = venuePairs(venues).map(([a, b]) => ({a, b, leadMs: d[b] - d[a]}));
-  const r = delaysFromLeads(venues, leads);
-  assert.equal(r.leader, "bybit");
-  for (const v of venues) assert.ok(Math.abs(r.delaysMs[v] - d[v]) < 1e-9);
-});
-
-test("analysisPeriods(truth, span) gives the full span alone for real data and the schedule without its transitions otherwise", async () => {
-  assert.deepEqual(analysisPeriods(null, [0, 10]), [{name: "full span", start: 0, end: 10, planted: null, hy: true}]);
+test("microstructurePeriods(truth, span) gives the full span alone for real data and the schedule without its transitions otherwise", async () => {
+  assert.deepEqual(microstructurePeriods(null, [0, 10]), [{id: "full", start: 0, end: 10, planted: null, hy: true}]);
   const {truth} = await built;
-  const p = analysisPeriods(truth, [truth.span.start, truth.span.end]);
+  const p = microstructurePeriods(truth, [truth.span.start, truth.span.end]);
   assert.equal(p[2].start, truth.leadLag.schedule[1].start + truth.leadLag.transitionMs);
   assert.deepEqual(p.map((x) => x.hy), [false, true, true, false]);
-});
-
-test("secondPrices(last100) takes the last 100 ms bin of every second", () => {
-  const last = Float32Array.from({length: 25}, (_, i) => i);
-  assert.deepEqual(Array.from(secondPrices(last)), [9, 19]);
 });

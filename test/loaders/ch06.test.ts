@@ -5,7 +5,6 @@ import test from "node:test";
 import assert from "node:assert/strict";
 import {join} from "node:path";
 import {computeChapter06} from "../../loaders/chapters/ch06.ts";
-import {periodIdOfName} from "../../loaders/chapters/findings.ts";
 import {breakdownEvents, entropyDrops, regimeTransitions, SYNTHESIS_DEFAULTS} from "../../lib/analysis/ch06.ts";
 import {chapter01Findings, chapter06Findings, formatFinding, isFinding, type Finding} from "../../lib/analysis/findings.ts";
 import {ensureDerived, readManifest, readTruth} from "../../loaders/derived.ts";
@@ -132,10 +131,3 @@ test("regimeTransitions(ch04) pools the significant change points and counts clo
   assert.deepEqual(r.series, ["entropy", "volatility"]);
 });
 
-test("periodIdOfName(name) maps the period words of chapters 02 and 03 to typed ids and rejects others", () => {
-  assert.equal(periodIdOfName("calm (before the crash)"), "before-crash");
-  assert.equal(periodIdOfName("before the crash"), "before-crash");
-  assert.equal(periodIdOfName("full span"), "full");
-  assert.equal(periodIdOfName("after the crash"), "after-crash");
-  assert.throws(() => periodIdOfName("period 4"), /invalid period name: period 4/);
-});
