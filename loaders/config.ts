@@ -31,6 +31,17 @@ export interface SimulationConfig {
   recoveryEnd: number;
   /** Rate multiplier applied to every venue's default mean rate (1 = realistic). */
   rateScale: number;
+  /**
+   * Planted observation delay of the latent price per venue, ms, outside the crash: the venue of
+   * smallest delay leads by the others' differences; all equal = no lead–lag.
+   */
+  leadsCalmMs: Record<Venue, number>;
+  /** Planted delays during the crash, ms (a different leader plants a leadership flip). */
+  leadsCrashMs: Record<Venue, number>;
+  /** Probability that a trade at the burst venue during an informed burst takes the burst's direction (0 = no informed flow). */
+  informedShare: number;
+  /** Probability that a trade at a lagging venue is an arbitrage against the leader's price (0 = pure delayed price discovery). */
+  arbitrageShare: number;
 }
 
 export interface AnalysisConfig {
@@ -71,7 +82,15 @@ export const DEFAULTS: AnalysisConfig = {
   surrogates: 999,
   dataDir: "data",
   offline: true,
-  simulation: {crash: [0.5, 0.5625], recoveryEnd: 0.6875, rateScale: 1}
+  simulation: {
+    crash: [0.5, 0.5625],
+    recoveryEnd: 0.6875,
+    rateScale: 1,
+    leadsCalmMs: {binance: 0, bybit: 150, okx: 300, coinbase: 500},
+    leadsCrashMs: {binance: 200, bybit: 0, okx: 300, coinbase: 500},
+    informedShare: 0.7,
+    arbitrageShare: 0.2
+  }
 };
 
 /** Environment variables that override the defaults. */
@@ -87,7 +106,11 @@ export const ENV = {
   CVE_SURROGATES: "surrogates per significance test (≥ 19)",
   CVE_DATA_DIR: "root of the raw cache and derived data",
   CVE_OFFLINE: "1 to forbid downloads (default), 0 to allow them",
-  CVE_SIM_RATE_SCALE: "multiplier on simulated trade rates (default 1)"
+  CVE_SIM_RATE_SCALE: "multiplier on simulated trade rates (default 1)",
+  CVE_SIM_LEADS_CALM: "planted delays outside the crash, venue:ms,… for every venue (all equal = no lead–lag)",
+  CVE_SIM_LEADS_CRASH: "planted delays during the crash, venue:ms,… for every venue",
+  CVE_SIM_INFORMED_SHARE: "share of informed trades at the burst venue during bursts, 0–1 (default 0.7)",
+  CVE_SIM_ARBITRAGE_SHARE: "share of arbitrage trades at lagging venues, 0–1 (default 0.2)"
 } as const;
 
 /**
@@ -106,6 +129,8 @@ export class ConfigError extends Error {
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** Largest planted delay, ms: the simulator's latent path keeps a margin of 2 s before each day. */
+const MAX_DELAY_MS = 1500;
 
 function parseDay(value: string, field: string): number {
   if (!DAY.test(value)) throw new ConfigError(`${field}: invalid date ${JSON.stringify(value)} (expected YYYY-MM-DD)`);
@@ -113,6 +138,25 @@ function parseDay(value: string, field: string): number {
   if (!Number.isFinite(t) || new Date(t).toISOString().slice(0, 10) !== value)
     throw new ConfigError(`${field}: invalid date ${JSON.stringify(value)}`);
   return t;
+}
+
+/**
+ * Parses planted delays `venue:ms,venue:ms,…` (e.g. `okx:0,bybit:200,binance:400,coinbase:600`):
+ * every known venue named once with a delay in ms; ConfigError naming the variable and the part.
+ */
+export function parseLeads(value: string, field: string): Record<Venue, number> {
+  const out: Partial<Record<Venue, number>> = {};
+  for (const part of value.split(",")) {
+    const m = /^\s*([a-z]+)\s*:\s*([^\s]+)\s*$/i.exec(part);
+    if (!m) throw new ConfigError(`${field}: expected venue:delayMs, got ${JSON.stringify(part)}`);
+    const venue = m[1].toLowerCase() as Venue;
+    if (!(VENUES as readonly string[]).includes(venue)) throw new ConfigError(`${field}: unknown venue ${JSON.stringify(m[1])} (known: ${VENUES.join(", ")})`);
+    if (venue in out) throw new ConfigError(`${field}: venue ${venue} given twice`);
+    out[venue] = parseNumber(m[2], field);
+  }
+  const missing = VENUES.filter((v) => !(v in out));
+  if (missing.length) throw new ConfigError(`${field}: no delay for ${missing.join(", ")} (give every venue, e.g. ${VENUES.map((v) => `${v}:0`).join(",")})`);
+  return out as Record<Venue, number>;
 }
 
 function parseNumber(value: string, field: string): number {
@@ -158,6 +202,12 @@ export function validateConfig(config: AnalysisConfig): AnalysisConfig {
   if (!(s.rateScale > 0)) throw new ConfigError(`simulation.rateScale: must be positive, got ${s.rateScale}`);
   if (!(0 < s.crash[0] && s.crash[0] < s.crash[1] && s.crash[1] < s.recoveryEnd && s.recoveryEnd < 1))
     throw new ConfigError(`simulation: need 0 < crash start < crash end < recovery end < 1, got ${s.crash.join("..")}..${s.recoveryEnd}`);
+  for (const [name, leads] of [["leadsCalmMs", s.leadsCalmMs], ["leadsCrashMs", s.leadsCrashMs]] as const)
+    for (const v of VENUES)
+      if (!(Number.isInteger(leads[v]) && leads[v] >= 0 && leads[v] <= MAX_DELAY_MS))
+        throw new ConfigError(`simulation.${name}: delay of ${v} must be an integer from 0 to ${MAX_DELAY_MS} ms, got ${leads[v]}`);
+  for (const name of ["informedShare", "arbitrageShare"] as const)
+    if (!(s[name] >= 0 && s[name] <= 1)) throw new ConfigError(`simulation.${name}: must be from 0 to 1, got ${s[name]}`);
   return config;
 }
 
@@ -185,6 +235,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     c.offline = v === "1";
   }
   if ((v = get("CVE_SIM_RATE_SCALE"))) c.simulation.rateScale = parseNumber(v, "CVE_SIM_RATE_SCALE");
+  if ((v = get("CVE_SIM_LEADS_CALM"))) c.simulation.leadsCalmMs = parseLeads(v, "CVE_SIM_LEADS_CALM");
+  if ((v = get("CVE_SIM_LEADS_CRASH"))) c.simulation.leadsCrashMs = parseLeads(v, "CVE_SIM_LEADS_CRASH");
+  if ((v = get("CVE_SIM_INFORMED_SHARE"))) c.simulation.informedShare = parseNumber(v, "CVE_SIM_INFORMED_SHARE");
+  if ((v = get("CVE_SIM_ARBITRAGE_SHARE"))) c.simulation.arbitrageShare = parseNumber(v, "CVE_SIM_ARBITRAGE_SHARE");
   try {
     return validateConfig(c);
   } catch (error) {

@@ -22,8 +22,8 @@ export interface Period {
   id: PeriodId;
   start: number;
   end: number;
-  /** The planted leader and every venue's delay, ms; null for the full span and for real data. */
-  planted: {leader: Venue; delaysMs: Record<Venue, number>} | null;
+  /** The planted leader (null: no single venue leads) and every venue's delay, ms; null for the full span and for real data. */
+  planted: {leader: Venue | null; delaysMs: Record<Venue, number>} | null;
 }
 
 /** Options of {@link schedulePeriods}. */

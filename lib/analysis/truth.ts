@@ -54,8 +54,8 @@ export interface LeaderTruth {
   end: number;
   startISO: string;
   endISO: string;
-  /** The venue that observes the latent price first (smallest delay among all four venues). */
-  leader: Venue;
+  /** The venue that observes the latent price first (smallest delay among all four venues); null when several tie: no planted leader. */
+  leader: Venue | null;
   /** Every venue's observation delay of the latent price in this interval, ms. */
   delaysMs: Record<Venue, number>;
 }

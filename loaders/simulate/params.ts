@@ -10,10 +10,6 @@ import type {RegimeName, RegimeParams} from "../../lib/analysis/truth.js";
 export interface VenueParams {
   /** Mean trade rate in calm hours, trades per second, averaged over the hour-of-day profile (before `rateScale`). */
   ratePerSec: number;
-  /** Observation delay of the latent price in calm hours, ms. */
-  delayCalmMs: number;
-  /** Observation delay during the crash, ms. */
-  delayCrashMs: number;
   /** 1 / price tick (10 → 0.1 USDT, 100 → 0.01 USD). */
   tickInv: number;
   /** 1 / quantity lot in BTC. */
@@ -37,16 +33,17 @@ export interface VenueParams {
 }
 
 /**
- * Each venue's parameters. Rates follow the venues' typical BTC trade counts in 2024; delays make
- * Binance lead in calm hours (Bybit ≈ 150 ms behind, OKX ≈ 300 ms, Coinbase spot ≈ 500 ms) and
- * Bybit lead in the crash (Binance ≈ 200 ms behind); ticks, lots and timestamp resolutions are
- * those of the venues' public archives (OKX lot 0.01 contract of 0.01 BTC).
+ * Each venue's parameters. Rates follow the venues' typical BTC trade counts in 2024; ticks, lots
+ * and timestamp resolutions are those of the venues' public archives (OKX lot 0.01 contract of
+ * 0.01 BTC). The planted delays (who leads) and the shares of informed and arbitrage flow are
+ * configuration (`simulation` in loaders/config.ts), so that calibration can plant other leaders
+ * or none.
  */
 export const VENUE_PARAMS: Record<Venue, VenueParams> = {
-  binance: {ratePerSec: 115, delayCalmMs: 0, delayCrashMs: 200, tickInv: 10, lotInv: 1000, timeResolutionMs: 1, branching: 0.65, kernelDecayMs: 200, spreadTicks: 1, basis: 0, sizeMedianBtc: 0.004, sizeSigmaLog: 1.1, firstId: 5_100_000_000},
-  bybit: {ratePerSec: 58, delayCalmMs: 150, delayCrashMs: 0, tickInv: 10, lotInv: 1000, timeResolutionMs: 0.1, branching: 0.6, kernelDecayMs: 250, spreadTicks: 1, basis: 0, sizeMedianBtc: 0.005, sizeSigmaLog: 1.1, firstId: 180_000_000},
-  okx: {ratePerSec: 40, delayCalmMs: 300, delayCrashMs: 300, tickInv: 10, lotInv: 10000, timeResolutionMs: 1, branching: 0.6, kernelDecayMs: 300, spreadTicks: 1, basis: 0, sizeMedianBtc: 0.006, sizeSigmaLog: 1.2, firstId: 530_000_000},
-  coinbase: {ratePerSec: 10, delayCalmMs: 500, delayCrashMs: 500, tickInv: 100, lotInv: 1e8, timeResolutionMs: 1, branching: 0.5, kernelDecayMs: 500, spreadTicks: 10, basis: -1.5e-4, sizeMedianBtc: 0.002, sizeSigmaLog: 1.3, firstId: 690_000_000}
+  binance: {ratePerSec: 115, tickInv: 10, lotInv: 1000, timeResolutionMs: 1, branching: 0.65, kernelDecayMs: 200, spreadTicks: 1, basis: 0, sizeMedianBtc: 0.004, sizeSigmaLog: 1.1, firstId: 5_100_000_000},
+  bybit: {ratePerSec: 58, tickInv: 10, lotInv: 1000, timeResolutionMs: 0.1, branching: 0.6, kernelDecayMs: 250, spreadTicks: 1, basis: 0, sizeMedianBtc: 0.005, sizeSigmaLog: 1.1, firstId: 180_000_000},
+  okx: {ratePerSec: 40, tickInv: 10, lotInv: 10000, timeResolutionMs: 1, branching: 0.6, kernelDecayMs: 300, spreadTicks: 1, basis: 0, sizeMedianBtc: 0.006, sizeSigmaLog: 1.2, firstId: 530_000_000},
+  coinbase: {ratePerSec: 10, tickInv: 100, lotInv: 1e8, timeResolutionMs: 1, branching: 0.5, kernelDecayMs: 500, spreadTicks: 10, basis: -1.5e-4, sizeMedianBtc: 0.002, sizeSigmaLog: 1.3, firstId: 690_000_000}
 };
 
 /**
@@ -78,10 +75,6 @@ export const BURST_DURATION_MS: [number, number] = [2000, 10000];
 export const BURST_GAP_MS = 1000;
 /** Intensity multiplier at the burst's venue while the burst lasts. */
 export const BURST_INTENSITY = 2;
-/** Share of the burst venue's trades that take the burst's direction while it lasts. */
-export const INFORMED_SHARE = 0.7;
-/** Share of a lagging venue's trades that arbitrage its stale price towards the leading venue's price. */
-export const ARBITRAGE_SHARE = 0.2;
 /** Metaorder length law P(L ≥ ℓ) = (ℓmin/ℓ)^α. */
 export const METAORDER = {alpha: 1.6, minLength: 4, maxLength: 1e7, concurrent: 4};
 /** Size tail: above the body's 90th percentile, sizes are Pareto with this exponent. */

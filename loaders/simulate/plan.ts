@@ -10,12 +10,10 @@ import {deriveSeed, mulberry32, randomExponential} from "../../lib/random.js";
 import {configSpan, validateConfig, VENUE_INFO, VENUES} from "../config.ts";
 import type {AnalysisConfig, Venue} from "../config.ts";
 import {
-  ARBITRAGE_SHARE,
   BURST_DURATION_MS,
   BURST_GAP_MS,
   BURST_INTENSITY,
   GRID_MS,
-  INFORMED_SHARE,
   INTRADAY_PROFILE,
   METAORDER,
   REGIME_PARAMS,
@@ -105,13 +103,15 @@ export function planMarket(config: AnalysisConfig): SimPlan {
     regimeTruth("calm", recoveryEnd, t1, kappa, startPrice)
   ];
 
-  const delays = (key: "delayCalmMs" | "delayCrashMs") => Object.fromEntries(VENUES.map((v) => [v, VENUE_PARAMS[v][key]])) as Record<Venue, number>;
-  const leaderOf = (d: Record<Venue, number>) => VENUES.reduce((a, v) => (d[v] < d[a] ? v : a), VENUES[0]);
+  const calm = {...sim.leadsCalmMs};
+  const crash = {...sim.leadsCrashMs};
   const schedule: LeaderTruth[] = [
-    [t0, crashStart, delays("delayCalmMs")],
-    [crashStart, crashEnd, delays("delayCrashMs")],
-    [crashEnd, t1, delays("delayCalmMs")]
-  ].map(([start, end, d]) => ({start: start as number, end: end as number, startISO: iso(start as number), endISO: iso(end as number), leader: leaderOf(d as Record<Venue, number>), delaysMs: d as Record<Venue, number>}));
+    [t0, crashStart, calm],
+    [crashStart, crashEnd, crash],
+    [crashEnd, t1, {...calm}]
+  ].map(([start, end, d]) => ({start: start as number, end: end as number, startISO: iso(start as number), endISO: iso(end as number), leader: plantedLeader(d as Record<Venue, number>), delaysMs: d as Record<Venue, number>}));
+  // Burst venue where no single venue leads: one of the first observers, drawn from its own stream.
+  const rv = mulberry32(deriveSeed(seed, "burst-venue"));
 
   // Informed-flow bursts: a Poisson process per regime, without overlaps.
   const rb = mulberry32(deriveSeed(seed, "bursts"));
@@ -129,8 +129,9 @@ export function planMarket(config: AnalysisConfig): SimPlan {
       if (start < lastEnd + BURST_GAP_MS) continue;
       const end = Math.min(t1, Math.round(t + duration));
       if (end <= start) continue;
-      const leader = schedule.find((s) => s.start <= start && start < s.end)!.leader;
-      bursts.push({start, end, startISO: iso(start), venue: leader, direction, logMove: direction * size * ((end - start) / Math.round(duration)), regime: r.name});
+      const interval = schedule.find((s) => s.start <= start && start < s.end)!;
+      const venue = interval.leader ?? firstObservers(interval.delaysMs)[Math.floor(rv() * firstObservers(interval.delaysMs).length)];
+      bursts.push({start, end, startISO: iso(start), venue, direction, logMove: direction * size * ((end - start) / Math.round(duration)), regime: r.name});
       lastEnd = end;
     }
   }
@@ -167,8 +168,8 @@ export function planMarket(config: AnalysisConfig): SimPlan {
       metaorderMinLength: METAORDER.minLength,
       concurrentMetaorders: METAORDER.concurrent,
       signAcfExponent: Math.round((METAORDER.alpha - 1) * 1e9) / 1e9,
-      arbitrageShare: ARBITRAGE_SHARE,
-      informedShare: INFORMED_SHARE,
+      arbitrageShare: sim.arbitrageShare,
+      informedShare: sim.informedShare,
       note: "informed bursts (burst venue) and arbitrage trades (lagging venues) add shorter-lived sign correlation on top of the metaorder power law; crash and recovery shift the metaorder buy probability, so sign means are non-zero there"
     },
     sizes: {tailAlpha: SIZE_TAIL.alpha, law: "log-normal body; above its 90th percentile x_m, P(Q > q) = 0.1 (x_m/q)^α; times the regime's sizeMultiplier; rounded to the lot (at least one lot)"},
@@ -216,6 +217,18 @@ function makeVenueTruth(plan: SimPlan, v: Venue, rateScale: number): VenueTruth 
     firstId: p.firstId,
     size: {body: "log-normal", medianBtc: p.sizeMedianBtc, sigmaLog: p.sizeSigmaLog, tailThresholdBtc: threshold, tailProbability: SIZE_TAIL.probability, tailAlpha: SIZE_TAIL.alpha}
   };
+}
+
+/** The venues of smallest delay in `delays` (all of them when every delay is equal). */
+export function firstObservers(delays: Record<Venue, number>): Venue[] {
+  const least = Math.min(...VENUES.map((v) => delays[v]));
+  return VENUES.filter((v) => delays[v] === least);
+}
+
+/** The planted leader of an interval: the one venue that observes the latent price first, or null when several tie (no lead–lag among them). */
+export function plantedLeader(delays: Record<Venue, number>): Venue | null {
+  const first = firstObservers(delays);
+  return first.length === 1 ? first[0] : null;
 }
 
 /** The planted parameters of a simulated venue; RangeError when the plan does not simulate it. */

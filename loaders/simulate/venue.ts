@@ -10,7 +10,7 @@ import {allocBatch} from "../trades.ts";
 import type {TradeBatch} from "../trades.ts";
 import {latentDays} from "./latent.ts";
 import type {LatentDay} from "./latent.ts";
-import {ARBITRAGE_SHARE, INFORMED_SHARE, METAORDER, SIZE_TAIL, VENUE_PARAMS} from "./params.ts";
+import {METAORDER, SIZE_TAIL, VENUE_PARAMS} from "./params.ts";
 import {rateSegments, venueTruth} from "./plan.ts";
 import type {SimTruth} from "../../lib/analysis/truth.js";
 import type {SimPlan} from "./plan.ts";
@@ -128,6 +128,7 @@ class VenueRun {
     const invGrid = 1 / day.gridMs;
     const rArr = this.rArr;
     const rMark = this.rMark;
+    const {informedShare, arbitrageShare} = this.truth.orderFlow;
     const beta = this.beta;
     const jump = this.jump;
     const segTimes = this.segTimes;
@@ -201,8 +202,8 @@ class VenueRun {
 
       let s = 0;
       while (bi < nb && bEnd[bi] <= t) ++bi;
-      if (bi < nb && bStart[bi] <= t && rMark() < INFORMED_SHARE) s = bDir[bi];
-      if (s === 0 && rMark() < ARBITRAGE_SHARE) {
+      if (bi < nb && bStart[bi] <= t && rMark() < informedShare) s = bDir[bi];
+      if (s === 0 && rMark() < arbitrageShare) {
         let lead = d;
         for (let v = 0; v < others.length; ++v) {
           const dv = others[v].at(t);

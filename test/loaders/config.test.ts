@@ -52,3 +52,16 @@ test("inputsKey(config, resolved) changes with any configuration field and with 
   assert.notEqual(inputsKey(loadConfig({}), real("a")), inputsKey(loadConfig({}), real("b")), "same name and size, other content");
   assert.equal(canonicalJSON({b: 1, a: {d: 2, c: 3}}), '{"a":{"c":3,"d":2},"b":1}');
 });
+
+test("loadConfig(env) reads the planted lead–lag and flow shares", () => {
+  const c = loadConfig({CVE_SIM_LEADS_CALM: "okx:0,bybit:200,binance:400,coinbase:600", CVE_SIM_LEADS_CRASH: "binance:0,bybit:0,okx:0,coinbase:0", CVE_SIM_INFORMED_SHARE: "0", CVE_SIM_ARBITRAGE_SHARE: "0.5"});
+  assert.deepEqual(c.simulation.leadsCalmMs, {okx: 0, bybit: 200, binance: 400, coinbase: 600});
+  assert.deepEqual(c.simulation.leadsCrashMs, {binance: 0, bybit: 0, okx: 0, coinbase: 0});
+  assert.equal(c.simulation.informedShare, 0);
+  assert.equal(c.simulation.arbitrageShare, 0.5);
+  assert.throws(() => loadConfig({CVE_SIM_LEADS_CALM: "okx:0,bybit:200"}), /CVE_SIM_LEADS_CALM: no delay for binance, coinbase/);
+  assert.throws(() => loadConfig({CVE_SIM_LEADS_CALM: "okx:0,kraken:1,bybit:0,binance:0,coinbase:0"}), /unknown venue "kraken"/);
+  assert.throws(() => loadConfig({CVE_SIM_LEADS_CALM: "okx=0"}), /expected venue:delayMs/);
+  assert.throws(() => loadConfig({CVE_SIM_LEADS_CRASH: "okx:0,bybit:0,binance:0,coinbase:5000"}), /leadsCrashMs: delay of coinbase must be an integer from 0 to 1500 ms, got 5000/);
+  assert.throws(() => loadConfig({CVE_SIM_INFORMED_SHARE: "1.5"}), /informedShare: must be from 0 to 1, got 1.5/);
+});

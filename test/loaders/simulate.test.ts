@@ -362,3 +362,18 @@ test("latentDays(plan) is the path the venues observe: the leader trades around 
   t.diagnostic(`largest |price − latent| of the leader ${maxGap.toFixed(3)} USD`);
   assert.ok(maxGap <= 0.25, `largest |price − latent| of the leader ${maxGap}`);
 });
+
+test("planMarket(config) plants the configured leaders, none where the delays tie, and the flow shares", () => {
+  const base = validateConfig({...DEFAULTS, hours: 1});
+  const okx = planMarket({...base, simulation: {...base.simulation, leadsCalmMs: {okx: 0, bybit: 200, binance: 400, coinbase: 600}}});
+  assert.deepEqual(okx.truth.leadLag.schedule.map((s) => s.leader), ["okx", "bybit", "okx"]);
+  assert.equal(okx.truth.leadLag.schedule[0].delaysMs.binance, 400);
+  const zero = {binance: 0, bybit: 0, okx: 0, coinbase: 0};
+  const none = planMarket({...base, simulation: {...base.simulation, leadsCalmMs: zero, leadsCrashMs: zero, informedShare: 0, arbitrageShare: 0}});
+  assert.deepEqual(none.truth.leadLag.schedule.map((s) => s.leader), [null, null, null]);
+  assert.equal(none.truth.orderFlow.informedShare, 0);
+  assert.equal(none.truth.orderFlow.arbitrageShare, 0);
+  assert.ok(none.truth.bursts.length > 0 && none.truth.bursts.every((b) => VENUES.includes(b.venue)));
+  // The default plant is today's: Binance leads outside the crash, Bybit in it.
+  assert.deepEqual(planMarket(base).truth.leadLag.schedule.map((s) => s.leader), ["binance", "bybit", "binance"]);
+});
