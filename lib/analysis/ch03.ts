@@ -155,8 +155,8 @@ export interface Period {
   name: string;
   start: number;
   end: number;
-  /** The planted leader and delays (simulated data), else null. */
-  planted: {leader: Venue; delaysMs: Record<string, number>} | null;
+  /** The planted leader (null where no single venue leads) and delays (simulated data), else null. */
+  planted: {leader: Venue | null; delaysMs: Record<string, number>} | null;
   /** k = 1 matrices of each channel. */
   matrices: Record<Channel, TeMatrix>;
 }
@@ -1224,7 +1224,7 @@ export function periodRows(periods: readonly Period[]): PeriodRow[] {
       period: p.name,
       from: new Date(p.start),
       to: new Date(p.end),
-      planted: p.planted ? venueLabel(p.planted.leader) : "—",
+      planted: p.planted ? plantedWords(p.planted.leader) : "—",
       recovered: venueLabel(m.leader),
       score: m.score[m.leader],
       flowLeader: venueLabel(p.matrices["flow"].leader)
@@ -1272,6 +1272,11 @@ export function leaderFlip(ch: Pick<InformationFlow, "periods" | "venues" | "kin
   };
 }
 
+/** A planted leader in prose: its label, or "no leader" where the plant has none. */
+function plantedWords(leader: Venue | null): string {
+  return leader ? venueLabel(leader) : "no leader";
+}
+
 /** The flip in words, with the planted leaders when simulated, and whether the flow → flow channel agrees. */
 export function leaderFlipSentence(f: LeaderFlip, truth: SimTruth | null): string {
   const L = venueLabel;
@@ -1279,7 +1284,7 @@ export function leaderFlipSentence(f: LeaderFlip, truth: SimTruth | null): strin
   let first: string;
   if (f.crash && f.crashLeader && f.crashOut && f.crashBack) {
     const planted = truth
-      ? ` The simulator planted ${L(truth.leadLag.schedule[0].leader)} before the crash and ${L(f.crash.planted!.leader)} during it: ${
+      ? ` The simulator planted ${plantedWords(truth.leadLag.schedule[0].leader)} before the crash and ${plantedWords(f.crash.planted!.leader)} during it: ${
           f.crashLeader === f.crash.planted!.leader && f.lead === truth.leadLag.schedule[0].leader ? "both recovered" : "not both recovered"
         }.`
       : "";
@@ -1320,7 +1325,7 @@ export function leaderTimelineRows(ch: Pick<InformationFlow, "rolling">, channel
   const leader = ch.rolling.channels[channel].leader;
   return [
     ...ch.rolling.end.map((e, w) => ({row: "TE leader", t0: e - stepMs, t1: e, leader: venueLabel(leader[w] ?? "")})),
-    ...(truth ? truth.leadLag.schedule.map((s) => ({row: "planted leader", t0: s.start, t1: s.end, leader: venueLabel(s.leader)})) : [])
+    ...(truth ? truth.leadLag.schedule.map((s) => ({row: "planted leader", t0: s.start, t1: s.end, leader: s.leader ? venueLabel(s.leader) : "none"})) : [])
   ];
 }
 

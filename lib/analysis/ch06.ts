@@ -269,7 +269,7 @@ export interface Chapter06 {
    * nearest events, and tests of the planted times against each kind (and all three jointly)
    * with random times as the null.
    */
-  planted: null | {events: PlantedMatch[]; tests: PlantedTest[]; regimes: {name: string; start: number; end: number}[]; leaders: {start: number; end: number; leader: Venue}[]; wells: number[]};
+  planted: null | {events: PlantedMatch[]; tests: PlantedTest[]; regimes: {name: string; start: number; end: number}[]; leaders: {start: number; end: number; leader: Venue | null}[]; wells: number[]};
   /** Settings and series the dashboard needs from chapters 03–05. */
   dashboard: {
     te: {windowSec: number; widthMs: number; k: number; channel: "price-flow"; rollingEnd: number[]; rollingLeader: (Venue | null)[]};

@@ -108,7 +108,7 @@ export interface Chapter03Input {
   surrogates: number;
   periods: {
     id: PeriodId;
-    planted: {leader: Venue} | null;
+    planted: {leader: Venue | null} | null;
     matrices: {
       "price-flow": {venues: Venue[]; leader: Venue; surrogates: number; effective: (number | null)[]; pValue: (number | null)[]; qValue: (number | null)[]; score: Record<string, number>};
     };

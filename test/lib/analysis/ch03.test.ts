@@ -51,7 +51,7 @@ test("analyseInformationFlow(market, params) recovers the planted leader of ever
   assert.notEqual(schedule[0].leader, schedule[1].leader);
   const calm = result.periods[0].matrices["price-flow"];
   const m = calm.venues.length;
-  const i = calm.venues.indexOf(schedule[0].leader);
+  const i = calm.venues.indexOf(schedule[0].leader!);
   for (let j = 0; j < m; ++j) if (j !== i) assert.ok(calm.pValue[i * m + j]! < 0.05, `${calm.venues[i]} → ${calm.venues[j]}: p = ${calm.pValue[i * m + j]}`);
 });
 
