@@ -9,7 +9,7 @@
  *   1 s net-flow symbols (normalised by log₂ 3) crossing below its 5th percentile, at most one
  *   event per ten minutes ({@link flowEntropy}, {@link entropyDropsOf});
  * - regime transitions (chapter 04): its significant change points (family-wise α) of the
- *   one-minute flow entropy and log realised volatility, pooled, changes closer than five
+ *   five-minute flow entropy and one-minute log realised volatility, pooled, changes closer than five
  *   minutes counted once ({@link regimeTransitions});
  * - metastability breakdowns (chapter 05): escapes from its metastable levels — a stay of at
  *   least five minutes in a level's core (chapter 05's dwell bands), left through the exit band —

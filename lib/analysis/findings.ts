@@ -332,7 +332,7 @@ export function chapter04Findings(ch04: Chapter04Input): Outcome[] {
     const ps = found.map((r) => v.p[v.candidates.indexOf(r.volatility.time!)]).filter((p) => Number.isFinite(p));
     const worst = ps.length ? Math.max(...ps) : null;
     out.push(
-      finding("04", changesTitle, `family-wise p-value from ${ch04.settings.surrogates} block-bootstrap surrogates (the largest of the matched changes)`, {id: "ch04-changes", value: found.length, unit: `of ${planted.length} planted changes`, digits: 0, interval: null, pValue: worst}, (shown) =>
+      finding("04", changesTitle, `family-wise p-value from ${ch04.settings.surrogates} phase-randomised surrogates (the largest of the matched changes)`, {id: "ch04-changes", value: found.length, unit: `of ${planted.length} planted changes`, digits: 0, interval: null, pValue: worst}, (shown) =>
         `Change points of the one-minute log realised volatility find ${shown} within ±${ch04.settings.toleranceMin} min (${planted.map((r) => `${r.name} ${r.volatility.errorMin === null ? "missed" : `${formatNumber(r.volatility.errorMin, 0)} min`}`).join(", ")}).`
       )
     );

@@ -16,6 +16,12 @@ export function formatP(p: number | null | undefined, label = "p"): string {
   return p < 0.001 ? `${label} < 0.001` : `${label} = ${p.toFixed(3)}`;
 }
 
+/** A p-value alone, for a table cell headed "p": "0.012", "< 0.001", or "–" when missing. */
+export function formatPValue(p: number | null | undefined): string {
+  if (p === null || p === undefined || !Number.isFinite(p)) return "–";
+  return p < 0.001 ? "< 0.001" : p.toFixed(3);
+}
+
 /** "[lo, hi]" with fixed decimals; "" when there is no interval. */
 export function formatInterval(interval: readonly [number, number] | null | undefined, digits = 2): string {
   if (!interval) return "";
