@@ -62,6 +62,12 @@ export interface AnalysisConfig {
   dataDir: string;
   /** Whether the network may be used to fetch missing archives. */
   offline: boolean;
+  /**
+   * What data past the quality limits (`QUALITY_LIMITS` in quality.ts) does to a build: `fail`
+   * stops it with a message naming the file and the reason; `warn` publishes, with the problem
+   * on every page's banner. It does not change the derived data.
+   */
+  quality: "fail" | "warn";
   simulation: SimulationConfig;
 }
 
@@ -78,6 +84,7 @@ export const DEFAULTS: AnalysisConfig = {
   surrogates: 999,
   dataDir: "data",
   offline: true,
+  quality: "fail",
   simulation: {crash: [0.5, 0.5625], recoveryEnd: 0.6875, rateScale: 1}
 };
 
@@ -94,7 +101,8 @@ export const ENV = {
   CVE_SURROGATES: "surrogates per significance test (19 to 9,999)",
   CVE_DATA_DIR: "root of the raw cache and derived data",
   CVE_OFFLINE: "1 to forbid downloads (default), 0 to allow them",
-  CVE_SIM_RATE_SCALE: "multiplier on simulated trade rates (default 1)"
+  CVE_SIM_RATE_SCALE: "multiplier on simulated trade rates (default 1)",
+  CVE_QUALITY: "fail (default): data past the quality limits stops the build; warn: build anyway, with the problem on every page's banner"
 } as const;
 
 /**
@@ -162,6 +170,8 @@ export function validateConfig(config: AnalysisConfig): AnalysisConfig {
   if ((t1 - t0) / 86_400_000 + 1 > 31) throw new ConfigError(`end: span ${config.start}..${config.end} is longer than 31 days`);
   if (!Number.isInteger(config.hours) || config.hours < 1 || config.hours > 24)
     throw new ConfigError(`hours: must be an integer from 1 to 24, got ${config.hours}`);
+  if (config.quality !== "fail" && config.quality !== "warn")
+    throw new ConfigError(`quality: expected fail or warn, got ${JSON.stringify(config.quality)}`);
   if (!["auto", "real", "simulated"].includes(config.source))
     throw new ConfigError(`source: unknown source ${JSON.stringify(config.source)} (auto | real | simulated)`);
   if (config.binWidthsMs.length === 0) throw new ConfigError("binWidthsMs: at least one bin width is required");
@@ -217,6 +227,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (v !== "0" && v !== "1") throw new ConfigError(`CVE_OFFLINE: expected 0 or 1, got ${JSON.stringify(v)}`);
     c.offline = v === "1";
   }
+  if ((v = get("CVE_QUALITY"))) c.quality = v.trim().toLowerCase() as AnalysisConfig["quality"];
   if ((v = get("CVE_SIM_RATE_SCALE"))) c.simulation.rateScale = parseNumber(v, "CVE_SIM_RATE_SCALE");
   try {
     return validateConfig(c);

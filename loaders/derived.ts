@@ -35,9 +35,11 @@ import {ArrowStreamWriter, concatArrowStreams, readArrowBatches, readArrowColumn
 import {TradeCleaner, type CleanOptions} from "./clean.ts";
 import {configDays, configSpan, loadConfig, type AnalysisConfig, type Venue} from "./config.ts";
 import {canonicalJSON, hashModuleGraph} from "./fingerprint.ts";
-import {readArchive} from "./formats/index.ts";
+import {archiveFileSpan, readArchive} from "./formats/index.ts";
 import {blockReaderPool, readArchiveParallel} from "./formats/parallel.ts";
-import {summarizeQuality, type QualityRecord, type QualitySummary} from "./quality.ts";
+import {checkArchiveMarket} from "./formats/symbol.ts";
+import {priceLevelIssues, priceLevelMessage} from "./price-level.ts";
+import {QUALITY_LIMITS, qualityGate, summarizeQuality, type QualityRecord, type QualitySummary} from "./quality.ts";
 import {
   archivePathsForDay,
   ensureSimulatedArchives,
@@ -114,8 +116,8 @@ export interface Manifest {
   /** Key of the simulated archive set, null for real data. */
   simKey: string | null;
   binWidthsMs: number[];
-  /** The configuration (without `dataDir`). */
-  config: Omit<AnalysisConfig, "dataDir">;
+  /** The configuration (without `dataDir` and `quality`, which do not change the data). */
+  config: Omit<AnalysisConfig, "dataDir" | "quality">;
   perVenue: Partial<Record<Venue, PerVenueSummary>>;
   /** Share of kept trades (all venues) whose side came from the tick rule. */
   tickClassifiedShare: number | null;
@@ -163,8 +165,8 @@ async function downloadMissing(config: AnalysisConfig): Promise<void> {
  * The configuration as it enters the key and the manifest: only what the pipeline reads, so
  * that changing an analysis setting (windows, surrogates) or the cache location reuses the data.
  */
-function keyedConfig(config: AnalysisConfig): Omit<AnalysisConfig, "dataDir" | "offline" | "windowsSec" | "surrogates"> {
-  const {dataDir: _d, offline: _o, windowsSec: _w, surrogates: _s, ...rest} = config;
+function keyedConfig(config: AnalysisConfig): Omit<AnalysisConfig, "dataDir" | "offline" | "windowsSec" | "surrogates" | "quality"> {
+  const {dataDir: _d, offline: _o, windowsSec: _w, surrogates: _s, quality: _q, ...rest} = config;
   return rest;
 }
 
@@ -187,8 +189,22 @@ export function derivedRoot(dataDir: string): string {
 /**
  * Returns the folder of the derived data of `config`, building it first when absent (see the
  * module comment). Safe to call from several processes at once: one builds, the others wait.
+ * Then applies the quality gate: data past the limits of `QUALITY_LIMITS` throws `DataError`
+ * naming the file and the reason, unless `config.quality` is `"warn"`.
  */
 export async function ensureDerived(config: AnalysisConfig = loadConfig(), options: DerivedOptions = {}): Promise<string> {
+  const dir = await ensureDerivedFolder(config, options);
+  qualityGate(readManifest(dir).quality, config.quality ?? "fail");
+  return dir;
+}
+
+/** Logs a build's quality warnings and failures on stderr, one line each. */
+function logQuality(quality: QualitySummary, log: (line: string) => void): void {
+  for (const w of quality.warnings) log(`quality warning: ${w}`);
+  for (const f of quality.failures) log(`quality failure: ${f}`);
+}
+
+async function ensureDerivedFolder(config: AnalysisConfig, options: DerivedOptions): Promise<string> {
   const log = options.log ?? stderrLog;
   const resolved = await resolveSource(config, {download: downloadMissing, ...options, log});
   const key = derivedKey(config, resolved);
@@ -205,7 +221,7 @@ export async function ensureDerived(config: AnalysisConfig = loadConfig(), optio
     const tmp = join(root, `.tmp-${key.slice(0, 16)}-${process.pid}-${Date.now().toString(36)}`);
     mkdirSync(join(tmp, "site"), {recursive: true});
     try {
-      await buildDerived(config, resolved, key, tmp, {...options, log}, beat);
+      logQuality(await buildDerived(config, resolved, key, tmp, {...options, log}, beat), log);
       writeFileSync(join(tmp, "DONE"), `${key}\n`);
       rmSync(dir, {recursive: true, force: true});
       renameSync(tmp, dir);
@@ -287,8 +303,8 @@ function piecePath(dir: string, venue: Venue, day: string): string {
 }
 
 /**
- * Reads and cleans one (venue, day): every archive of the day through the venue's format, then
- * the cleaner; writes the cleaned, time-sorted trades to `path` (an Arrow stream of
+ * Reads and cleans one (venue, day): every archive of the day, checked to hold the configured
+ * market (`formats/symbol.ts`), through the venue's format, then the cleaner; writes the cleaned, time-sorted trades to `path` (an Arrow stream of
  * {@link TRADE_COLUMNS}) and returns the day's quality row. Days are independent: the cleaner
  * starts afresh each day.
  */
@@ -320,7 +336,8 @@ export async function cleanVenueDay(
   };
   try {
     for (const p of paths) {
-      cleaner.beginFile(basename(p));
+      await checkArchiveMarket(venue, p, config.symbol);
+      cleaner.beginFile(basename(p), archiveFileSpan(venue, basename(p)));
       const batches = blockReaders ? readArchiveParallel(venue, p, q, {reuseBatches: true, ...blockReaders}) : readArchive(venue, p, q, {reuseBatches: true});
       for await (const batch of batches) {
         emit(cleaner.push(batch));
@@ -335,9 +352,10 @@ export async function cleanVenueDay(
   const sec = (performance.now() - started) / 1000;
   log(
     `derived: ${venue} ${day}: ${fmtInt(r.kept)} trades kept of ${fmtInt(r.rowsRead)} rows read from ${paths.length} file(s) in ${sec.toFixed(1)} s (${fmtInt(r.rowsRead / Math.max(sec, 1e-3))} rows/s)` +
-      (r.duplicates + r.outOfOrder + r.priceOutliers + r.invalid + r.parseErrors > 0
-        ? `; dropped ${fmtInt(r.duplicates)} duplicates, quarantined ${fmtInt(r.outOfOrder)} out of order, ${fmtInt(r.priceOutliers)} outliers, ${fmtInt(r.invalid + r.parseErrors)} invalid`
-        : "")
+      (r.duplicates + r.outOfOrder + r.priceOutliers + r.invalid + r.parseErrors + r.wrongDay > 0
+        ? `; dropped ${fmtInt(r.duplicates)} duplicates, quarantined ${fmtInt(r.outOfOrder)} out of order, ${fmtInt(r.priceOutliers)} outliers, ${fmtInt(r.invalid + r.parseErrors)} invalid, ${fmtInt(r.wrongDay)} outside the file's day`
+        : "") +
+      (r.outsideSpan > 0 ? `; ${fmtInt(r.outsideSpan)} outside the analysed span (expected)` : "")
   );
   return r;
 }
@@ -445,7 +463,8 @@ async function processVenues(config: AnalysisConfig, resolved: ResolvedSource, d
   }
 }
 
-async function buildDerived(config: AnalysisConfig, resolved: ResolvedSource, key: string, dir: string, options: DerivedOptions, beat: () => void) {
+/** Builds the derived files of `config` into `dir`; returns the quality summary written to the manifest. */
+async function buildDerived(config: AnalysisConfig, resolved: ResolvedSource, key: string, dir: string, options: DerivedOptions, beat: () => void): Promise<QualitySummary> {
   const log = options.log ?? stderrLog;
   const [t0, t1] = configSpan(config);
   const days = configDays(config);
@@ -539,8 +558,13 @@ async function buildDerived(config: AnalysisConfig, resolved: ResolvedSource, ke
   }
   sw.close();
 
-  // Quality, manifest, truth.
+  // Quality (with the price-level check across venues), manifest, truth.
   const quality = summarizeQuality(records);
+  const levels = priceLevelIssues(venues, results.map((r) => r.overview), t0, OVERVIEW_STEP_MS, {warn: QUALITY_LIMITS.warnPriceLevel, fail: QUALITY_LIMITS.failPriceLevel});
+  for (const issue of levels) {
+    const files = records.find((r) => r.venue === issue.venue && r.day === issue.day)?.files ?? [];
+    (issue.failed ? quality.failures : quality.warnings).push(priceLevelMessage(issue, files, OVERVIEW_STEP_MS));
+  }
   const perVenue: Partial<Record<Venue, PerVenueSummary>> = {};
   let kept = 0, tick = 0;
   for (const v of venues) {
@@ -559,7 +583,7 @@ async function buildDerived(config: AnalysisConfig, resolved: ResolvedSource, ke
     kept += k;
     tick += rs.reduce((s, r) => s + r.tickClassified, 0);
   }
-  const {dataDir: _dataDir, ...shownConfig} = config;
+  const {dataDir: _dataDir, quality: _quality, ...shownConfig} = config;
   const files = [
     "manifest.json", "quality.json", "truth.json",
     ...venues.flatMap((v) => [`trades-${v}.arrow`, ...widths.map((w) => `bins-${v}-${w}ms.arrow`)]),
@@ -593,6 +617,7 @@ async function buildDerived(config: AnalysisConfig, resolved: ResolvedSource, ke
   writeFileSync(join(dir, "site", "manifest.json"), json({...manifest, truth} satisfies SiteManifest));
   writeFileSync(join(dir, "site", "quality.json"), json(records));
   writeFileSync(join(dir, "site", "truth.json"), json(truth));
+  return quality;
 }
 
 function lowerBound(a: Float64Array, x: number, n: number): number {

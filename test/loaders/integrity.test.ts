@@ -3,15 +3,23 @@
  * settings that would exhaust memory, disk or time are refused up front with the reason.
  */
 import assert from "node:assert/strict";
-import {writeFileSync} from "node:fs";
+import {mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync} from "node:fs";
+import {tmpdir} from "node:os";
 import {join} from "node:path";
 import test from "node:test";
-import {ConfigError, loadConfig, MAX_SURROGATES, MIN_BIN_MS} from "../../loaders/config.ts";
+import {mulberry32} from "../../lib/random.ts";
+import {ConfigError, loadConfig, MAX_SURROGATES, MIN_BIN_MS, type AnalysisConfig, type Venue} from "../../loaders/config.ts";
+import {ensureDerived, readQuality, type SiteManifest} from "../../loaders/derived.ts";
 import {openZipSink} from "../../loaders/formats/archive.ts";
+import {BINANCE_HEADER, binanceCsvName, binanceFileName, FORMATS} from "../../loaders/formats/index.ts";
+import {checkBalance, DataError} from "../../loaders/quality.ts";
+import {bannerNotes} from "../../src/components/banner.ts";
 import {LineSplitter, LineTooLongError, MAX_LINE_BYTES} from "../../loaders/formats/bytes.ts";
 import {readBinance} from "../../loaders/formats/binance.ts";
 import {lineBlocks} from "../../loaders/formats/parallel.ts";
-import {InputError, newQuarantine} from "../../loaders/trades.ts";
+import {checkArchiveMarket} from "../../loaders/formats/symbol.ts";
+import {priceLevelIssues} from "../../loaders/price-level.ts";
+import {allocBatch, InputError, newQuarantine, type TradeBatch} from "../../loaders/trades.ts";
 import {tempDir} from "./support/fixtures.ts";
 
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -70,4 +78,206 @@ test("CVE_SURROGATES has an upper bound and CVE_BINS_MS a lower bound, each with
     (e: Error) => e instanceof ConfigError && /bin width 1 ms is below the minimum of 50 ms \(a day of 1 ms bins is 86,400,000 rows per venue, about 27\.6 GB for 4 venue\(s\)\)/.test(e.message)
   );
   assert.deepEqual(loadConfig({CVE_BINS_MS: `${MIN_BIN_MS},100,1000`}).binWidthsMs, [MIN_BIN_MS, 100, 1000]);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Silent loss: each case is counted, on the banner (the site manifest's warnings), or fails the
+// build with a message naming the file.
+
+const scratch = mkdtempSync(join(tmpdir(), "cve-integrity-"));
+test.after(() => rmSync(scratch, {recursive: true, force: true}));
+
+/** A real-source configuration of one hour on `venues`, its archives written by the test. */
+function realConfig(name: string, venues: string, env: Record<string, string> = {}): AnalysisConfig {
+  return loadConfig({CVE_HOURS: "1", CVE_SOURCE: "real", CVE_VENUES: venues, CVE_DATA_DIR: join(scratch, name), ...env});
+}
+
+const T0 = Date.UTC(2024, 7, 5);
+const HOUR = 3_600_000;
+const quiet = {log: () => {}};
+
+/** Sorted trades on exchange grids (0.1 USD ticks, 0.01 BTC lots, whole ms) over [t0, t1): a random walk from `price`, balanced sides, ids from `firstId`. */
+function trades(venue: Venue, t0: number, t1: number, seed: number, {price = 60_000, firstId = 1000} = {}): TradeBatch {
+  const random = mulberry32(seed);
+  const n = Math.ceil((t1 - t0) / 400);
+  const b = allocBatch(venue, n);
+  let t = t0, p = price * 10;
+  for (;;) {
+    t += 1 + Math.floor(random() * 1000);
+    if (t >= t1 || b.length === n) break;
+    p += random() < 0.5 ? -1 : 1;
+    const i = b.length++;
+    b.time[i] = t;
+    b.price[i] = p / 10;
+    b.qty[i] = (1 + Math.floor(random() * 50)) / 100;
+    b.side[i] = random() < 0.5 ? 1 : -1;
+    b.id[i] = firstId + i;
+  }
+  return b;
+}
+
+/** Binance CSV rows of `b` (in its order). */
+function binanceRows(b: TradeBatch): string {
+  let s = "";
+  for (let i = 0; i < b.length; ++i) s += `${b.id[i]},${b.price[i]},${b.qty[i]},${Math.round(b.price[i] * b.qty[i] * 1e8) / 1e8},${b.time[i]},${b.side[i] > 0 ? "false" : "true"}\n`;
+  return s;
+}
+
+/** Writes a Binance archive of `day` for the configured symbol holding `csv` rows, in an entry named for `entrySymbol`; returns its file name. */
+async function writeBinanceDay(c: AnalysisConfig, csv: string, {day = "2024-08-05", entrySymbol = c.symbol as string} = {}): Promise<string> {
+  const dir = join(c.dataDir, "raw", "binance");
+  mkdirSync(dir, {recursive: true});
+  const name = binanceFileName(day, c.symbol);
+  const sink = await openZipSink(join(dir, name), binanceCsvName(day, entrySymbol));
+  await sink.write(`${BINANCE_HEADER}\n${csv}`);
+  await sink.close();
+  return name;
+}
+
+/** Writes `batch` as `venue`'s archives through the venue's own writer. */
+async function writeArchive(c: AnalysisConfig, venue: Venue, batch: TradeBatch): Promise<string[]> {
+  const dir = join(c.dataDir, "raw", venue);
+  mkdirSync(dir, {recursive: true});
+  return FORMATS[venue].write([batch], dir, c.symbol);
+}
+
+/** The site manifest of a derived folder (what the banner reads). */
+const siteManifest = (dir: string): SiteManifest => JSON.parse(readFileSync(join(dir, "site/manifest.json"), "utf8"));
+
+/** Builds `c`, expecting the quality gate to stop it with a message matching every pattern; then builds it with `CVE_QUALITY=warn` and returns the folder. */
+async function failsThenWarns(c: AnalysisConfig, ...patterns: (string | RegExp)[]): Promise<string> {
+  await assert.rejects(ensureDerived(c, quiet), (e: Error) => {
+    assert.ok(e instanceof DataError, String(e));
+    for (const p of patterns) assert.ok(typeof p === "string" ? e.message.includes(p) : p.test(e.message), `${e.message}\n  lacks ${p}`);
+    assert.match(e.message, /set CVE_QUALITY=warn to build anyway/);
+    assert.equal(e.message.split("\n").length, 1, "one line");
+    return true;
+  });
+  return ensureDerived({...c, quality: "warn"}, quiet);
+}
+
+test("rows of another day in a day's file are quarantined as 'outside file day', counted, and past 10% fail the build naming the file", async () => {
+  const c = realConfig("wrong-day", "binance,bybit");
+  const before = trades("binance", T0 - HOUR, T0, 2, {firstId: 1});
+  const day = trades("binance", T0, T0 + 4 * HOUR, 1, {firstId: 100_000});
+  const name = await writeBinanceDay(c, binanceRows(before) + binanceRows(day));
+  await writeArchive(c, "bybit", trades("bybit", T0, T0 + 4 * HOUR, 3));
+  const dir = await failsThenWarns(c, `binance 2024-08-05 (${name})`, /rows quarantined \(outside file day [\d,]+\), over the limit of 10%/);
+  const q = readQuality(dir).find((r) => r.venue === "binance")!;
+  assert.equal(q.wrongDay, before.length);
+  assert.equal(q.quarantine.counts["outside file day"], before.length);
+  assert.ok(q.outsideSpan > 0, "rows after the analysed hour are outside the span, as expected");
+  assert.equal(checkBalance(q), 0);
+  assert.ok(bannerNotes(siteManifest(dir)).some((l) => l.startsWith("Past the quality limit") && l.includes(name)));
+});
+
+test("a few rows of another day warn (on the banner) without failing", async () => {
+  const c = realConfig("wrong-day-few", "binance,bybit");
+  const before = trades("binance", T0 - 60_000, T0, 4, {firstId: 1});
+  const day = trades("binance", T0, T0 + 4 * HOUR, 5, {firstId: 100_000});
+  const name = await writeBinanceDay(c, binanceRows(before) + binanceRows(day));
+  await writeArchive(c, "bybit", trades("bybit", T0, T0 + 4 * HOUR, 6));
+  const dir = await ensureDerived(c, quiet);
+  assert.ok(siteManifest(dir).quality.warnings.some((w) => w.includes(name) && w.includes("outside file day")));
+  assert.ok(bannerNotes(siteManifest(dir)).some((l) => l.includes(name)));
+});
+
+test("an ETHUSDT archive under the BTCUSDT name is refused, naming the file and both symbols (Binance entry, Bybit and OKX rows)", async () => {
+  const c = realConfig("eth", "binance,bybit");
+  const name = await writeBinanceDay(c, binanceRows(trades("binance", T0, T0 + HOUR, 7, {price: 2_700})), {entrySymbol: "ETHUSDT"});
+  await assert.rejects(checkArchiveMarket("binance", join(c.dataDir, "raw/binance", name), "BTCUSDT"), (e: Error) => e instanceof InputError && e.message.includes(name) && /holds "ETHUSDT-trades-2024-08-05.csv", not the configured BTCUSDT/.test(e.message));
+  for (const venue of ["bybit", "okx"] as const) {
+    const dir = join(c.dataDir, "raw", venue);
+    mkdirSync(dir, {recursive: true});
+    const eth = trades(venue, T0, T0 + HOUR, 8, {price: 2_700});
+    for (const f of await FORMATS[venue].write([eth], dir, "ETHUSDT" as AnalysisConfig["symbol"])) {
+      const renamed = f.replace("ETH", "BTC");
+      renameSync(join(dir, f), join(dir, renamed));
+      const expected = venue === "okx" ? /holds "ETH-USDT-SWAP", not the configured BTC-USDT-SWAP/ : /:2: holds "ETHUSDT", not the configured BTCUSDT/;
+      await assert.rejects(checkArchiveMarket(venue, join(dir, renamed), "BTCUSDT"), (e: Error) => e instanceof InputError && e.message.includes(renamed) && expected.test(e.message));
+    }
+  }
+  // The build stops on the first such file, naming it.
+  await assert.rejects(ensureDerived(c, quiet), (e: Error) => e instanceof InputError && /holds "ETH/.test(e.message));
+  // The configured market passes.
+  const ok = realConfig("btc", "bybit");
+  const [f] = await writeArchive(ok, "bybit", trades("bybit", T0, T0 + HOUR, 9));
+  assert.equal(await checkArchiveMarket("bybit", join(ok.dataDir, "raw/bybit", f), "BTCUSDT"), "BTCUSDT");
+});
+
+test("prices × 0.045 on one venue fail the price-level check against the other venues, naming the venue, day and file", async () => {
+  const c = realConfig("unit", "binance,bybit,coinbase");
+  const b = trades("binance", T0, T0 + 2 * HOUR, 10);
+  for (let i = 0; i < b.length; ++i) b.price[i] = Math.round(b.price[i] * 0.045 * 100) / 100;
+  const [name] = await writeArchive(c, "binance", b);
+  await writeArchive(c, "bybit", trades("bybit", T0, T0 + 2 * HOUR, 11));
+  await writeArchive(c, "coinbase", trades("coinbase", T0, T0 + 2 * HOUR, 12));
+  const dir = await failsThenWarns(c, `binance 2024-08-05 (${name}): price level 0.045× the venues' median`);
+  const m = siteManifest(dir);
+  assert.ok(!m.quality.failures.some((f) => f.startsWith("bybit") || f.startsWith("coinbase")), "only the wrong venue is flagged");
+});
+
+test("priceLevelIssues() flags a level shift within one venue against its own median, and none on venues that agree", () => {
+  const n = 360;
+  const good = Float64Array.from({length: n}, (_, k) => 60_000 * (1 + 0.1 * Math.sin(k / 50)));
+  const shifted = good.map((p, k) => (k >= 300 ? p * 0.045 : p));
+  assert.deepEqual(priceLevelIssues(["binance", "okx", "bybit"], [good, good.map((p) => p * 1.001), good], T0, 10_000, {warn: 0.05, fail: Math.log(1.5)}), []);
+  const [issue] = priceLevelIssues(["binance"], [shifted], T0, 10_000, {warn: 0.05, fail: Math.log(1.5)});
+  assert.equal(issue.against, "its own median");
+  assert.equal(issue.steps, 60);
+  assert.equal(issue.first, T0 + 300 * 10_000);
+  assert.ok(issue.failed);
+});
+
+test("a day with 67% of its rows quarantined fails the build, naming the file and the main reasons", async () => {
+  const c = realConfig("quarantined", "binance,bybit");
+  const rows = binanceRows(trades("binance", T0, T0 + 2 * HOUR, 13)).split("\n").filter(Boolean);
+  const damaged = rows.map((r, i) => (i % 3 === 2 ? r : r.replace(/^(\d+),/, "$1,abc,"))).join("\n") + "\n";
+  const name = await writeBinanceDay(c, damaged);
+  await writeArchive(c, "bybit", trades("bybit", T0, T0 + 2 * HOUR, 14));
+  await failsThenWarns(c, `binance 2024-08-05 (${name}): 66.`, /rows quarantined \(wrong column count [\d,]+\), over the limit of 10%/);
+});
+
+test("a day with 0% buys fails the build as one-sided, naming the file", async () => {
+  const c = realConfig("one-sided", "binance,bybit");
+  const b = trades("binance", T0, T0 + 2 * HOUR, 15);
+  b.side.fill(-1);
+  const [name] = await writeArchive(c, "binance", b);
+  await writeArchive(c, "bybit", trades("bybit", T0, T0 + 2 * HOUR, 16));
+  await failsThenWarns(c, `binance 2024-08-05 (${name}): one-sided day (buy share 0.0% of`, "is the side field inverted or constant?");
+});
+
+test("trade ids reused with other content are counted: a few warn, many fail the build naming the file", async () => {
+  const c = realConfig("id-reuse", "binance,bybit");
+  const b = trades("binance", T0, T0 + 2 * HOUR, 17);
+  // Ids repeat from a quarter of the rows on: inside the analysed hour (half the rows), a quarter reuse an id.
+  const period = Math.ceil(b.length / 4);
+  for (let i = 0; i < b.length; ++i) b.id[i] = 1000 + (i % period);
+  const name = await writeBinanceDay(c, binanceRows(b));
+  await writeArchive(c, "bybit", trades("bybit", T0, T0 + 2 * HOUR, 18));
+  const dir = await failsThenWarns(c, `binance 2024-08-05 (${name}):`, /trade\(s\) reuse a trade id with other content \([\d.]+% of kept trades, over the limit of 1%\)/);
+  const q = readQuality(dir).find((r) => r.venue === "binance")!;
+  assert.equal(q.idReuse, q.kept - period);
+
+  // Three reused ids (one a repeat of a (time, id) with another price): a warning, and a line on stderr.
+  const c2 = realConfig("id-reuse-few", "binance,bybit");
+  const b2 = trades("binance", T0, T0 + 2 * HOUR, 19);
+  b2.id[10] = b2.id[5];
+  b2.id[20] = b2.id[6];
+  const rows = binanceRows(b2).split("\n");
+  rows.splice(31, 0, rows[30].replace(/^(\d+),([\d.]+),/, (_, id, p) => `${id},${Number(p) + 0.1},`));
+  const name2 = await writeBinanceDay(c2, rows.join("\n"));
+  await writeArchive(c2, "bybit", trades("bybit", T0, T0 + 2 * HOUR, 20));
+  const logs: string[] = [];
+  const dir2 = await ensureDerived(c2, {log: (l) => logs.push(l)});
+  assert.equal(readQuality(dir2).find((r) => r.venue === "binance")!.idReuse, 3);
+  assert.ok(siteManifest(dir2).quality.warnings.some((w) => w === `binance 2024-08-05 (${name2}): 3 trade(s) reuse a trade id with other content`));
+  assert.ok(logs.includes(`quality warning: binance 2024-08-05 (${name2}): 3 trade(s) reuse a trade id with other content`), logs.join("\n"));
+});
+
+test("bannerNotes(manifest) lists failures first, then warnings, at most five lines", () => {
+  assert.deepEqual(bannerNotes({}), []);
+  assert.deepEqual(bannerNotes({quality: {warnings: ["w1"], failures: ["f1"]}}), ["Past the quality limit: f1", "w1"]);
+  const many = bannerNotes({quality: {warnings: ["1", "2", "3", "4", "5", "6"], failures: []}});
+  assert.deepEqual(many, ["1", "2", "3", "4", "… and 2 more (see the data page and quality.json)"]);
 });
