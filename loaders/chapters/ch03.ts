@@ -492,7 +492,7 @@ export function pageTests(
  */
 export async function computeChapter03(dir: string, config: AnalysisConfig): Promise<Chapter03> {
   const {timing, lap} = stopwatch();
-  const {manifest, truth, span} = chapterBuild(dir, config);
+  const {manifest, truth, span} = chapterBuild(dir, config, {minVenues: 2});
   const venues = manifest.venues;
   if (venues.length < 2) throw new RangeError(`invalid venues: ${venues.join(",")} (chapter 03 needs at least two)`);
   const [t0] = span;

@@ -9,6 +9,8 @@ import {join} from "node:path";
 import test from "node:test";
 import {mulberry32} from "../../lib/random.ts";
 import {ConfigError, loadConfig, MAX_SURROGATES, MIN_BIN_MS, type AnalysisConfig, type Venue} from "../../loaders/config.ts";
+import {chapterBuild, MIN_VENUE_TRADES} from "../../loaders/chapters/build.ts";
+import {computeChapter05} from "../../loaders/chapters/ch05.ts";
 import {ensureDerived, readQuality, type SiteManifest} from "../../loaders/derived.ts";
 import {openZipSink} from "../../loaders/formats/archive.ts";
 import {BINANCE_HEADER, binanceCsvName, binanceFileName, FORMATS} from "../../loaders/formats/index.ts";
@@ -280,4 +282,27 @@ test("bannerNotes(manifest) lists failures first, then warnings, at most five li
   assert.deepEqual(bannerNotes({quality: {warnings: ["w1"], failures: ["f1"]}}), ["Past the quality limit: f1", "w1"]);
   const many = bannerNotes({quality: {warnings: ["1", "2", "3", "4", "5", "6"], failures: []}});
   assert.deepEqual(many, ["1", "2", "3", "4", "… and 2 more (see the data page and quality.json)"]);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Errors that point at the data.
+
+test("a venue with too few trades is skipped by the chapters with a stated reason; too few venues is a DataError naming each", async () => {
+  const c = realConfig("near-empty", "binance,bybit,coinbase");
+  // The binance archive of the day holds its header and no trade.
+  const few = {length: 0};
+  await writeBinanceDay(c, "");
+  await writeArchive(c, "bybit", trades("bybit", T0, T0 + 2 * HOUR, 22));
+  await writeArchive(c, "coinbase", trades("coinbase", T0, T0 + 2 * HOUR, 23));
+  const dir = await ensureDerived(c, quiet);
+  const logs: string[] = [];
+  const {manifest, skipped} = chapterBuild(dir, c, {log: (l) => logs.push(l)});
+  assert.deepEqual(manifest.venues, ["bybit", "coinbase"]);
+  const reason = `${few.length} trade(s) kept over the span, fewer than the ${MIN_VENUE_TRADES} the analyses need`;
+  assert.deepEqual(skipped, [{venue: "binance", reason}]);
+  assert.deepEqual(logs, [`chapters: skipping binance: ${reason}`]);
+  assert.throws(() => chapterBuild(dir, c, {minVenues: 3, log: () => {}}), (e: Error) => e instanceof DataError && e.message === `too few venues to analyse (2 of 3, at least 3 needed): binance: ${reason}`);
+  // A chapter runs on the analysable venues instead of failing inside an estimator.
+  const ch05 = await computeChapter05(dir, c);
+  assert.notEqual(ch05.venue, "binance");
 });
