@@ -54,6 +54,7 @@ import {
 } from "./source-resolve.ts";
 import {serveTask, TaskPool} from "./task-pool.ts";
 import {newQuarantine, type TradeBatch, type TradeColumns} from "./trades.ts";
+import {makeDir} from "./writable.ts";
 
 /** Columns of `trades-<venue>.arrow`. */
 export const TRADE_COLUMNS: readonly ColumnSpec[] = [
@@ -211,7 +212,7 @@ async function ensureDerivedFolder(config: AnalysisConfig, options: DerivedOptio
   const root = derivedRoot(config.dataDir);
   const dir = join(root, key);
   if (existsSync(join(dir, "DONE"))) return dir;
-  mkdirSync(root, {recursive: true});
+  makeDir(root);
   return withLock(join(root, `.${key}.lock`), async (beat) => {
     if (existsSync(join(dir, "DONE"))) return dir;
     for (const name of readdirSync(root)) if (name.startsWith(`.tmp-${key.slice(0, 16)}-`)) rmSync(join(root, name), {recursive: true, force: true});
@@ -457,6 +458,9 @@ async function processVenues(config: AnalysisConfig, resolved: ResolvedSource, d
         return {...r, records};
       })
     );
+  } catch (error) {
+    // The task that failed first, not a task it cancelled: the error names the failing (venue, day).
+    throw pool.failure ?? error;
   } finally {
     await pool.close();
     await blocks?.pool.close();

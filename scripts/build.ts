@@ -7,11 +7,11 @@
  * src/data/): when it changed since the cached outputs were made, they are removed so the
  * loaders run again. `--check-only` does just that (used before `npm run dev`).
  */
-import {spawnSync} from "node:child_process";
 import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {loadConfig} from "../loaders/config.ts";
 import {inputsKey, ROOT} from "../loaders/fingerprint.ts";
+import {runFramework} from "./framework.ts";
 
 export const CACHE_DIR = join(ROOT, "src/.observablehq/cache");
 
@@ -49,7 +49,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const bin = join(ROOT, "node_modules/.bin/observable");
     // Framework runs TypeScript loaders with the `tsx` on PATH: make it the project's own.
     const env = {...process.env, PATH: `${join(ROOT, "node_modules/.bin")}:${process.env.PATH ?? ""}`};
-    const r = spawnSync(bin, ["build"], {stdio: "inherit", cwd: ROOT, env});
-    process.exit(r.status ?? 1);
+    process.exit(await runFramework(ROOT, bin, ["build"], env));
   }
 }

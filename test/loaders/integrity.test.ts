@@ -3,9 +3,11 @@
  * settings that would exhaust memory, disk or time are refused up front with the reason.
  */
 import assert from "node:assert/strict";
-import {mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync} from "node:fs";
+import {spawnSync} from "node:child_process";
+import {mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
+import {pathToFileURL} from "node:url";
 import test from "node:test";
 import {mulberry32} from "../../lib/random.ts";
 import {ConfigError, loadConfig, MAX_SURROGATES, MIN_BIN_MS, type AnalysisConfig, type Venue} from "../../loaders/config.ts";
@@ -13,8 +15,11 @@ import {chapterBuild, MIN_VENUE_TRADES} from "../../loaders/chapters/build.ts";
 import {computeChapter05} from "../../loaders/chapters/ch05.ts";
 import {ensureDerived, readQuality, type SiteManifest} from "../../loaders/derived.ts";
 import {openZipSink} from "../../loaders/formats/archive.ts";
-import {BINANCE_HEADER, binanceCsvName, binanceFileName, FORMATS} from "../../loaders/formats/index.ts";
+import {BINANCE_HEADER, binanceCsvName, binanceFileName, bybitFileName, FORMATS} from "../../loaders/formats/index.ts";
 import {checkBalance, DataError} from "../../loaders/quality.ts";
+import {FrameworkErrorFilter, loaderNodeOptions} from "../../scripts/framework.ts";
+import {ROOT} from "../../loaders/fingerprint.ts";
+import {dirError} from "../../loaders/writable.ts";
 import {bannerNotes} from "../../src/components/banner.ts";
 import {LineSplitter, LineTooLongError, MAX_LINE_BYTES} from "../../loaders/formats/bytes.ts";
 import {readBinance} from "../../loaders/formats/binance.ts";
@@ -305,4 +310,61 @@ test("a venue with too few trades is skipped by the chapters with a stated reaso
   // A chapter runs on the analysable venues instead of failing inside an estimator.
   const ch05 = await computeChapter05(dir, c);
   assert.notEqual(ch05.venue, "binance");
+});
+
+/** Runs `node args` in the project root with `env` added; its exit code, stdout and stderr. */
+function node(args: string[], env: Record<string, string> = {}): {status: number | null; stdout: string; stderr: string} {
+  const r = spawnSync(process.execPath, args, {cwd: ROOT, env: {...process.env, ...env}, encoding: "utf8"});
+  return {status: r.status, stdout: r.stdout, stderr: r.stderr};
+}
+
+test("npm run prune and npm run fetch-data print one line, no stack trace, for a configuration error", () => {
+  for (const script of ["loaders/prune.ts", "loaders/fetch-data.ts"]) {
+    const r = node(["--import", "tsx", script], {CVE_HOURS: "99", CVE_DATA_DIR: join(scratch, "cli")});
+    assert.equal(r.status, 2, script);
+    assert.equal(r.stderr, "error: invalid configuration: hours: must be an integer from 1 to 24, got 99\n", script);
+  }
+});
+
+test("a loader stopped by a data error ends with one line naming the input and reason; a bug keeps its stack trace", () => {
+  const preload = `--import=${pathToFileURL(join(ROOT, "scripts/loader-preload.mjs")).href}`;
+  const data = node([preload, "--input-type=module", "-e", `const e = new Error("binance 2024-08-05: /d/raw/binance/x.zip:12: wrong header\\nmore"); e.name = "InputError"; await Promise.resolve(); throw e;`]);
+  assert.equal(data.status, 1);
+  assert.equal(data.stderr, "error: binance 2024-08-05: /d/raw/binance/x.zip:12: wrong header\n");
+  const bug = node([preload, "--input-type=module", "-e", `throw new TypeError("x is undefined");`]);
+  assert.equal(bug.status, 1);
+  assert.match(bug.stderr, /^TypeError: x is undefined\n\s+at /);
+});
+
+test("FrameworkErrorFilter leaves out Framework's bug-report closing after a data error, and only then", () => {
+  const closing = ["", "Unexpected error: loader exited with code 1", "", "Tip: To see the full stack trace, run with the --debug flag.", "", "If you think this is a bug, please file an issue at", "↳ https://github.com/observablehq/framework/issues", ""];
+  const run = (lines: string[]) => {
+    const f = new FrameworkErrorFilter();
+    return lines.filter((l) => f.keep(l));
+  };
+  assert.deepEqual(run(["inputs abc: current", "error: /d/raw/okx/f.zip: corrupt zip", ...closing]), ["inputs abc: current", "error: /d/raw/okx/f.zip: corrupt zip"]);
+  assert.deepEqual(run(["inputs abc: current", ...closing]), ["inputs abc: current", ...closing]);
+  assert.match(loaderNodeOptions("/p", "--max-old-space-size=4096"), /^--max-old-space-size=4096 --import=file:\/\/\/p\/scripts\/loader-preload\.mjs$/);
+});
+
+test("a data folder that cannot be written is a clear permission error, not ENOENT mkdir", () => {
+  const missing = join(scratch, "ro", "data", "derived");
+  const enoent = Object.assign(new Error(`ENOENT: no such file or directory, mkdir '${missing}'`), {code: "ENOENT"});
+  const e = dirError(missing, enoent, () => false) as Error;
+  assert.ok(e instanceof DataError);
+  assert.equal(e.message, `permission denied: cannot create ${missing}: ${scratch} is not writable (ENOENT); make it writable or set CVE_DATA_DIR to a writable folder`);
+  const erofs = dirError(missing, Object.assign(new Error("EROFS"), {code: "EROFS"}), () => true) as Error;
+  assert.match(erofs.message, /is not writable \(EROFS, a read-only file system\)/);
+  // A missing folder under a writable one is not a permission problem.
+  assert.equal(dirError(missing, enoent, () => true), enoent);
+});
+
+test("a failing (venue, day) task is the error reported, not a task it cancelled", async () => {
+  const c = realConfig("task-failure", "binance,bybit,coinbase");
+  await writeArchive(c, "binance", trades("binance", T0, T0 + 2 * HOUR, 24));
+  await writeArchive(c, "coinbase", trades("coinbase", T0, T0 + 2 * HOUR, 25));
+  const dir = join(c.dataDir, "raw", "bybit");
+  mkdirSync(dir, {recursive: true});
+  writeFileSync(join(dir, bybitFileName("2024-08-05", c.symbol)), "not a gzip file at all");
+  await assert.rejects(ensureDerived(c, {...quiet, workers: 2}), (e: Error) => e.name === "InputError" && e.message.startsWith("bybit 2024-08-05: ") && /not a gzip|gzip/.test(e.message));
 });
