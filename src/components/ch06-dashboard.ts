@@ -1,5 +1,6 @@
 /** Chapter 06 market-state dashboard: state cards for one moment, the day's state series with the moment marked, and the free-energy landscape at the moment. */
 import * as Plot from "@observablehq/plot";
+import {plotWidth} from "./width.js";
 
 export interface MarketState {
   /** The moment, epoch ms. */
@@ -89,7 +90,7 @@ export interface StateSeries {
 export function stateStrip(d: StateSeries, {width}: {width: number}): HTMLElement {
   const x = {type: "utc" as const, label: null};
   const entropy = Plot.plot({
-    width,
+    width: plotWidth(width),
     height: 170,
     marginLeft: 64,
     x: {...x, axis: null},
@@ -98,7 +99,7 @@ export function stateStrip(d: StateSeries, {width}: {width: number}): HTMLElemen
     marks: [Plot.lineY(d.entropy, {x: (r: {t: number}) => new Date(r.t), y: "h", stroke: "venue", strokeWidth: 1})]
   });
   const temperature = Plot.plot({
-    width,
+    width: plotWidth(width),
     height: 120,
     marginLeft: 64,
     x: {...x, axis: null},
@@ -106,7 +107,7 @@ export function stateStrip(d: StateSeries, {width}: {width: number}): HTMLElemen
     marks: [Plot.lineY(d.temperature, {x: (r: {t: number}) => new Date(r.t), y: "value", stroke: "darkorange"})]
   });
   const band = Plot.plot({
-    width,
+    width: plotWidth(width),
     height: 70,
     marginLeft: 64,
     x: {...x, label: "time (UTC)"},
@@ -130,7 +131,7 @@ export function landscapeChart(
   const lo = rows.length ? rows[0].x : 0;
   const hi = rows.length ? rows[rows.length - 1].x : 1;
   return Plot.plot({
-    width,
+    width: plotWidth(width),
     height: 240,
     marginLeft: 56,
     x: {label: "price (USD)", domain: [lo, hi]},

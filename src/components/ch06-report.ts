@@ -1,5 +1,6 @@
 /** Figures of the written report (src/report.md), drawn from data/findings.json. */
 import * as Plot from "@observablehq/plot";
+import {plotWidth} from "./width.js";
 
 const LABEL: Record<string, string> = {binance: "Binance", bybit: "Bybit", okx: "OKX", coinbase: "Coinbase"};
 const label = (v: string) => LABEL[v] ?? v;
@@ -8,7 +9,7 @@ const label = (v: string) => LABEL[v] ?? v;
 export function leaderBars(rows: {period: string; venue: string; score: number; planted: string | null}[], {width}: {width: number}) {
   const data = rows.map((r) => ({...r, venue: label(r.venue), mb: 1000 * r.score, isPlanted: r.planted === r.venue}));
   return Plot.plot({
-    width,
+    width: plotWidth(width),
     height: 230,
     marginLeft: 70,
     marginBottom: 40,
@@ -28,7 +29,7 @@ export function leaderBars(rows: {period: string; venue: string; score: number; 
 export function volatilityChanges(d: {t: number[]; values: number[]; changes: number[]; planted: number[]}, {width}: {width: number}) {
   const rows = d.t.map((t, i) => ({t: new Date(t), v: d.values[i]})).filter((r) => Number.isFinite(r.v));
   return Plot.plot({
-    width,
+    width: plotWidth(width),
     height: 200,
     marginLeft: 60,
     x: {type: "utc", label: "time (UTC)"},
@@ -45,7 +46,7 @@ export function volatilityChanges(d: {t: number[]; values: number[]; changes: nu
 export function escapeTimes(rows: {name: string; meanTime: number | null; low: number | null; high: number | null; planted: number}[], {width}: {width: number}) {
   const ok = rows.filter((r) => r.meanTime !== null && r.meanTime > 0);
   return Plot.plot({
-    width,
+    width: plotWidth(width),
     height: 160,
     marginLeft: 80,
     x: {type: "log", label: "mean escape time (s)", grid: true},
