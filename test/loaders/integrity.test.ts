@@ -368,3 +368,21 @@ test("a failing (venue, day) task is the error reported, not a task it cancelled
   writeFileSync(join(dir, bybitFileName("2024-08-05", c.symbol)), "not a gzip file at all");
   await assert.rejects(ensureDerived(c, {...quiet, workers: 2}), (e: Error) => e.name === "InputError" && e.message.startsWith("bybit 2024-08-05: ") && /not a gzip|gzip/.test(e.message));
 });
+
+test("startHeartbeat() reports on stderr while the thread is busy with synchronous work, and stops when told", () => {
+  const script = `
+    import {startHeartbeat} from "./loaders/chapters/heartbeat.ts";
+    const stop = startHeartbeat("chapter ch03", {everyMs: 100, note: " (9,999 surrogates per test)"});
+    await new Promise((r) => setTimeout(r, 300)); // the worker starts
+    const t = Date.now();
+    while (Date.now() - t < 700);                  // a synchronous surrogate loop
+    await stop();
+    const t2 = Date.now();
+    while (Date.now() - t2 < 300);                 // after stop: silence
+  `;
+  const r = node(["--import", "tsx", "--input-type=module", "-e", script]);
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stderr.trim().split("\n");
+  assert.ok(lines.length >= 4 && lines.length <= 11, r.stderr);
+  for (const l of lines) assert.match(l, /^chapter ch03: still computing, \d+\.\d min so far \(9,999 surrogates per test\)$/);
+});
