@@ -428,6 +428,14 @@ export class TradeCleaner {
       let gPrev = gaps.previous, gCount = gaps.count, gLongest = gaps.longest, gLongestStart = gaps.longestStart;
       let first = st.first ?? NaN;
       let t = NaN;
+      // Room for every pending row's id, so the loop below stores them without a check.
+      if (this.nKeptIds + (tail - rel) > this.keptIds.length) {
+        const grown = new Float64Array(Math.max(1024, 2 * this.keptIds.length, this.nKeptIds + (tail - rel)));
+        grown.set(this.keptIds.subarray(0, this.nKeptIds));
+        this.keptIds = grown;
+      }
+      const keptIds = this.keptIds;
+      let nKeptIds = this.nKeptIds;
       while (rel < tail && dTime[rel] < w) {
         const j = rel++;
         const p = dPrice[j];
@@ -482,14 +490,7 @@ export class TradeCleaner {
         if (first !== first) first = t;
         ++kept;
         const id = dId[j];
-        if (id === id) {
-          if (this.nKeptIds === this.keptIds.length) {
-            const grown = new Float64Array(Math.max(1024, 2 * this.keptIds.length));
-            grown.set(this.keptIds);
-            this.keptIds = grown;
-          }
-          this.keptIds[this.nKeptIds++] = id;
-        }
+        if (id === id) keptIds[nKeptIds++] = id;
         const d = t - gPrev;
         if (d > gapMs) ++gCount;
         if (d > gLongest) (gLongest = d), (gLongestStart = gPrev);
@@ -513,6 +514,7 @@ export class TradeCleaner {
       this.tickSign = tickSign;
       this.medCount = medCount;
       this.medPos = medPos;
+      this.nKeptIds = nKeptIds;
       st.kept += kept;
       st.buys += buys;
       st.sells += sells;
