@@ -305,8 +305,9 @@ function piecePath(dir: string, venue: Venue, day: string): string {
 
 /**
  * Reads and cleans one (venue, day): every archive of the day, checked to hold the configured
- * market (`formats/symbol.ts`), through the venue's format, then the cleaner; writes the cleaned, time-sorted trades to `path` (an Arrow stream of
- * {@link TRADE_COLUMNS}) and returns the day's quality row. Days are independent: the cleaner
+ * market (`formats/symbol.ts`), through the venue's format, then the cleaner (which quarantines
+ * rows outside the file's own day); writes the cleaned, time-sorted trades to `path` (an Arrow
+ * stream of {@link TRADE_COLUMNS}) and returns the day's quality row. Days are independent: the cleaner
  * starts afresh each day.
  */
 export async function cleanVenueDay(
