@@ -199,6 +199,9 @@ export async function ensureDerived(config: AnalysisConfig = loadConfig(), optio
   return dir;
 }
 
+/** Derived folders built by this process (their quality lines are already on stderr). */
+const builtHere = new Set<string>();
+
 /** Logs a build's quality warnings and failures on stderr, one line each. */
 function logQuality(quality: QualitySummary, log: (line: string) => void): void {
   for (const w of quality.warnings) log(`quality warning: ${w}`);
@@ -226,6 +229,7 @@ async function ensureDerivedFolder(config: AnalysisConfig, options: DerivedOptio
       writeFileSync(join(tmp, "DONE"), `${key}\n`);
       rmSync(dir, {recursive: true, force: true});
       renameSync(tmp, dir);
+      builtHere.add(dir);
     } catch (error) {
       rmSync(tmp, {recursive: true, force: true});
       throw error;
@@ -692,11 +696,13 @@ export async function readBins(dir: string, venue: Venue, widthMs: number): Prom
 
 /**
  * Streams one browser file of the build for `config` to `out` (stdout by default): the body of
- * every thin loader in `src/data/`.
+ * every thin loader in `src/data/`. The manifest's loader (run once per site build) also repeats
+ * the quality warnings on stderr when the derived data were built earlier, by another process.
  */
-export async function writeSiteFile(name: SiteFile, config: AnalysisConfig = loadConfig(), out: NodeJS.WritableStream = process.stdout): Promise<void> {
+export async function writeSiteFile(name: SiteFile, config: AnalysisConfig = loadConfig(), out: NodeJS.WritableStream = process.stdout, log: (line: string) => void = stderrLog): Promise<void> {
   if (!SITE_FILES.includes(name)) throw new RangeError(`invalid site file: ${name}`);
-  const dir = await ensureDerived(config);
+  const dir = await ensureDerived(config, {log});
+  if (name === "manifest.json" && !builtHere.has(dir)) logQuality(readManifest(dir).quality, log);
   for await (const chunk of createReadStream(join(dir, "site", name), {highWaterMark: 1 << 20}))
     if (!out.write(chunk)) await once(out, "drain");
 }

@@ -187,6 +187,12 @@ test("a few rows of another day warn (on the banner) without failing", async () 
   const dir = await ensureDerived(c, quiet);
   assert.ok(siteManifest(dir).quality.warnings.some((w) => w.includes(name) && w.includes("outside file day")));
   assert.ok(bannerNotes(siteManifest(dir)).some((l) => l.includes(name)));
+  // A later site build reusing these derived data repeats the warning on stderr (from the manifest's loader).
+  const env = {CVE_HOURS: "1", CVE_SOURCE: "real", CVE_VENUES: "binance,bybit", CVE_DATA_DIR: c.dataDir};
+  const r = node(["--import", "tsx", "--input-type=module", "-e", `import {writeSiteFile} from "./loaders/derived.ts"; await writeSiteFile("manifest.json");`], env);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).key, siteManifest(dir).key);
+  assert.match(r.stderr, new RegExp(`^quality warning: binance 2024-08-05 \\(${name}\\): [\\d.]+% of [\\d,]+ rows quarantined \\(outside file day \\d+\\)$`, "m"));
 });
 
 test("an ETHUSDT archive under the BTCUSDT name is refused, naming the file and both symbols (Binance entry, Bybit and OKX rows)", async () => {
