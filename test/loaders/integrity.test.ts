@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import {spawnSync} from "node:child_process";
-import {mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync} from "node:fs";
+import {chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {pathToFileURL} from "node:url";
@@ -391,4 +391,22 @@ test("startHeartbeat() reports on stderr while the thread is busy with synchrono
   const lines = r.stderr.trim().split("\n");
   assert.ok(lines.length >= 4 && lines.length <= 11, r.stderr);
   for (const l of lines) assert.match(l, /^chapter ch03: still computing, \d+\.\d min so far \(9,999 surrogates per test\)$/);
+});
+
+test("a loader on a data folder it may not write stops with one permission line naming the folder and CVE_DATA_DIR", (t) => {
+  // As root every folder is writable: run the loader as an unprivileged user (needs root and runuser).
+  if (process.getuid?.() !== 0 || !existsSync("/usr/sbin/runuser")) return t.skip("needs root and runuser to run as an unprivileged user");
+  const parent = mkdtempSync(join(tmpdir(), "cve-readonly-"));
+  try {
+    chmodSync(parent, 0o755); // owned by root: others may read, not write
+    const r = spawnSync(
+      "/usr/sbin/runuser",
+      ["-u", "nobody", "--", "env", "HOME=/tmp", `CVE_DATA_DIR=${join(parent, "data")}`, "CVE_HOURS=1", "CVE_SOURCE=simulated", process.execPath, "--import", "tsx", "--import", "./scripts/loader-preload.mjs", "src/data/manifest.json.ts"],
+      {cwd: ROOT, encoding: "utf8"}
+    );
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stderr, `error: permission denied: cannot create ${join(parent, "data", "derived")}: ${parent} is not writable (EACCES); make it writable or set CVE_DATA_DIR to a writable folder\n`);
+  } finally {
+    rmSync(parent, {recursive: true, force: true});
+  }
 });
