@@ -3,8 +3,12 @@
  * de-duplicated, time-sorted trades out, with every row accounted for.
  *
  * Per row, in arrival (file) order:
- * 1. rows outside the day's span `[t0, t1)` are counted (`outsideSpan`) and skipped — they
- *    belong to another day (OKX files cut days at UTC+8 midnight);
+ * 1. rows outside the day's span `[t0, t1)` are set aside. When the file's own span is known
+ *    ({@link TradeCleaner.beginFile}: the day the venue's file covers) a row outside it is
+ *    quarantined (`outside file day`, counted in `wrongDay`): the file holds trades of another
+ *    day. Other rows outside the span are counted (`outsideSpan`) and skipped — they belong to a
+ *    neighbouring day the file is expected to hold (OKX files cut days at UTC+8 midnight) or to
+ *    the hours of the last day not analysed;
  * 2. rows with a non-finite time, a non-positive or non-finite price or quantity, or a side
  *    outside {−1, 0, +1} are quarantined (`invalid value`);
  * 3. the **watermark** is W = (latest time accepted so far) − `reorderMs`. A row earlier than W
@@ -26,7 +30,10 @@
  *    a sell, a zero tick takes the direction of the last non-zero price change (Lee & Ready
  *    1991, "Inferring trade direction from intraday data", J. Finance 46(2)). Before the day's
  *    first price change the side stays 0 (`unsigned`);
- * 7. gaps between kept trades are tracked ({@link gapTracker}).
+ * 7. gaps between kept trades are tracked ({@link gapTracker});
+ * 8. **trade-id reuse**: kept trades sharing a trade id with an earlier kept trade of the day (at
+ *    another time), and repeats of a (time, id) whose price or quantity differ, are counted
+ *    (`idReuse`): the first are kept, the second dropped as duplicates, and both reported.
  *
  * Memory is bounded by the trades inside `reorderMs + historyMs`, not by the day.
  */
@@ -56,12 +63,19 @@ export interface CleanOptions {
 /** Counts kept by the cleaner: the rows pushed, and the fields of {@link QualityRecord} of the same names. */
 export type CleanStats = {rows: number} & Pick<
   QualityRecord,
-  "outsideSpan" | "invalid" | "duplicates" | "outOfOrder" | "priceOutliers" | "kept" | "buys" | "sells" | "unsigned" | "tickClassified" | "first" | "last"
+  "outsideSpan" | "wrongDay" | "idReuse" | "invalid" | "duplicates" | "outOfOrder" | "priceOutliers" | "kept" | "buys" | "sells" | "unsigned" | "tickClassified" | "first" | "last"
 >;
 
 const REASON_INVALID = "invalid value";
 const REASON_LATE = "out of order";
 const REASON_OUTLIER = "price outlier";
+const REASON_WRONG_DAY = "outside file day";
+
+/** `[a, b)` as ISO times to the minute, for messages. */
+function isoSpan(a: number, b: number): string {
+  const iso = (t: number) => new Date(t).toISOString().slice(0, 16) + "Z";
+  return `${iso(a)} to ${iso(b)}`;
+}
 
 function rowText(t: number, p: number, q: number, s: number, id: number): string {
   return `time=${t} price=${p} qty=${q} side=${s} id=${id}`;
@@ -76,7 +90,7 @@ export class TradeCleaner {
   readonly venue: Venue;
   readonly quarantine: Quarantine;
   readonly stats: CleanStats = {
-    rows: 0, outsideSpan: 0, invalid: 0, duplicates: 0, outOfOrder: 0, priceOutliers: 0,
+    rows: 0, outsideSpan: 0, wrongDay: 0, idReuse: 0, invalid: 0, duplicates: 0, outOfOrder: 0, priceOutliers: 0,
     kept: 0, buys: 0, sells: 0, unsigned: 0, tickClassified: 0, first: null, last: null
   };
   readonly files: string[] = [];
@@ -121,6 +135,12 @@ export class TradeCleaner {
   private readonly spare: TradeBatch[] = [];
   private finished = false;
   private cleanerQuarantined = 0;
+  /** The current file's own span (rows outside it are quarantined), or none. */
+  private fileLo = -Infinity;
+  private fileHi = Infinity;
+  /** Ids of the kept trades, in output order, for the id-reuse count at {@link record}. */
+  private keptIds = new Float64Array(1024);
+  private nKeptIds = 0;
 
   constructor(venue: Venue, options: CleanOptions, q: Quarantine = newQuarantine()) {
     const {
@@ -150,10 +170,15 @@ export class TradeCleaner {
     this.out = allocBatch(venue, batchSize);
   }
 
-  /** Starts a new archive file: quarantine examples name it, and row numbers restart at 1. */
-  beginFile(name: string): void {
+  /**
+   * Starts a new archive file: quarantine examples name it, and row numbers restart at 1.
+   * `fileSpan` is the time range the file covers by its venue's layout (a UTC day; OKX's UTC+8
+   * day): rows outside it are quarantined as `outside file day` instead of skipped.
+   */
+  beginFile(name: string, fileSpan?: [number, number]): void {
     this.files.push(name);
     this.row = 0;
+    [this.fileLo, this.fileHi] = fileSpan ?? [-Infinity, Infinity];
   }
 
   private get fileName(): string {
@@ -179,6 +204,7 @@ export class TradeCleaner {
       const t = time[i], p = price[i], q = qty[i], s = side[i], k = id[i];
       if (!(t >= t0 && t < t1)) {
         if (t !== t) ++st.invalid, this.reject(REASON_INVALID, this.fileName, row, t, p, q, s, k);
+        else if (t < this.fileLo || t >= this.fileHi) ++st.wrongDay, this.reject(REASON_WRONG_DAY, this.fileName, row, t, p, q, s, k, ` (the file covers ${isoSpan(this.fileLo, this.fileHi)})`);
         else ++st.outsideSpan;
         continue;
       }
@@ -202,6 +228,7 @@ export class TradeCleaner {
         const prev = pos - 1;
         if (k === k && prev >= this.rel && this.dTime[prev] === t && this.dId[prev] === k) {
           ++st.duplicates;
+          if (this.dPrice[prev] !== p || this.dQty[prev] !== q) ++st.idReuse;
           continue;
         }
       }
@@ -237,10 +264,24 @@ export class TradeCleaner {
     if (batch.time.length === this.batchSize && batch.venue === this.venue && this.spare.length < 4 && !this.finished) this.spare.push(batch);
   }
 
+  /** Kept trades whose id an earlier kept trade of the day already had (ids sorted once, here). */
+  private reusedIds(): number {
+    const ids = this.keptIds.subarray(0, this.nKeptIds);
+    let sorted = true;
+    for (let i = 1; i < ids.length && sorted; ++i) sorted = ids[i] > ids[i - 1];
+    if (!sorted) ids.sort();
+    let n = 0;
+    for (let i = 1; i < ids.length; ++i) if (ids[i] === ids[i - 1]) ++n;
+    this.keptIds = new Float64Array(0);
+    this.nKeptIds = 0;
+    return n;
+  }
+
   /** The quality row of this (venue, day); call after {@link finish}. */
   record(day: string): QualityRecord {
     if (!this.finished) throw new Error("TradeCleaner: record before finish");
     const st = this.stats;
+    if (this.nKeptIds > 0) st.idReuse += this.reusedIds();
     let total = 0;
     for (const c of Object.values(this.quarantine.counts)) total += c;
     const parseErrors = total - this.cleanerQuarantined;
@@ -254,6 +295,7 @@ export class TradeCleaner {
       rowsRead: st.rows + parseErrors,
       parseErrors,
       outsideSpan: st.outsideSpan,
+      wrongDay: st.wrongDay,
       invalid: st.invalid,
       duplicates: st.duplicates,
       outOfOrder: st.outOfOrder,
@@ -269,6 +311,7 @@ export class TradeCleaner {
       oneSided: isOneSided(buyShare),
       tickClassified: st.tickClassified,
       tickClassifiedShare: st.kept > 0 ? st.tickClassified / st.kept : null,
+      idReuse: st.idReuse,
       quarantine: this.quarantine
     };
   }
@@ -385,6 +428,14 @@ export class TradeCleaner {
       let gPrev = gaps.previous, gCount = gaps.count, gLongest = gaps.longest, gLongestStart = gaps.longestStart;
       let first = st.first ?? NaN;
       let t = NaN;
+      // Room for every pending row's id, so the loop below stores them without a check.
+      if (this.nKeptIds + (tail - rel) > this.keptIds.length) {
+        const grown = new Float64Array(Math.max(1024, 2 * this.keptIds.length, this.nKeptIds + (tail - rel)));
+        grown.set(this.keptIds.subarray(0, this.nKeptIds));
+        this.keptIds = grown;
+      }
+      const keptIds = this.keptIds;
+      let nKeptIds = this.nKeptIds;
       while (rel < tail && dTime[rel] < w) {
         const j = rel++;
         const p = dPrice[j];
@@ -438,6 +489,8 @@ export class TradeCleaner {
         else if (s < 0) ++sells;
         if (first !== first) first = t;
         ++kept;
+        const id = dId[j];
+        if (id === id) keptIds[nKeptIds++] = id;
         const d = t - gPrev;
         if (d > gapMs) ++gCount;
         if (d > gLongest) (gLongest = d), (gLongestStart = gPrev);
@@ -461,6 +514,7 @@ export class TradeCleaner {
       this.tickSign = tickSign;
       this.medCount = medCount;
       this.medPos = medPos;
+      this.nKeptIds = nKeptIds;
       st.kept += kept;
       st.buys += buys;
       st.sells += sells;

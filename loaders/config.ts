@@ -66,6 +66,12 @@ export interface AnalysisConfig {
   dataDir: string;
   /** Whether the network may be used to fetch missing archives. */
   offline: boolean;
+  /**
+   * What data past the quality limits (`QUALITY_LIMITS` in quality.ts) does to a build: `fail`
+   * stops it with a message naming the file and the reason; `warn` publishes, with the problem
+   * on every page's banner. It does not change the derived data.
+   */
+  quality: "fail" | "warn";
   simulation: SimulationConfig;
 }
 
@@ -82,6 +88,7 @@ export const DEFAULTS: AnalysisConfig = {
   surrogates: 999,
   dataDir: "data",
   offline: true,
+  quality: "fail",
   simulation: {
     crash: [0.5, 0.5625],
     recoveryEnd: 0.6875,
@@ -101,16 +108,17 @@ export const ENV = {
   CVE_END: "last UTC day (inclusive), YYYY-MM-DD",
   CVE_HOURS: "hours of each day analysed from 00:00 UTC, 1–24",
   CVE_SOURCE: "auto | real | simulated",
-  CVE_BINS_MS: "comma-separated bin widths in ms, e.g. 100,1000",
+  CVE_BINS_MS: "comma-separated bin widths in ms, e.g. 100,1000 (each at least 50)",
   CVE_SEED: "integer seed for the simulator and surrogates",
-  CVE_SURROGATES: "surrogates per significance test (≥ 19)",
+  CVE_SURROGATES: "surrogates per significance test (19 to 9,999)",
   CVE_DATA_DIR: "root of the raw cache and derived data",
   CVE_OFFLINE: "1 to forbid downloads (default), 0 to allow them",
   CVE_SIM_RATE_SCALE: "multiplier on simulated trade rates (default 1)",
   CVE_SIM_LEADS_CALM: "planted delays outside the crash, venue:ms,… for every venue (all equal = no lead–lag)",
   CVE_SIM_LEADS_CRASH: "planted delays during the crash, venue:ms,… for every venue",
   CVE_SIM_INFORMED_SHARE: "share of informed trades at the burst venue during bursts, 0–1 (default 0.7)",
-  CVE_SIM_ARBITRAGE_SHARE: "share of arbitrage trades at lagging venues, 0–1 (default 0.2)"
+  CVE_SIM_ARBITRAGE_SHARE: "share of arbitrage trades at lagging venues, 0–1 (default 0.2)",
+  CVE_QUALITY: "fail (default): data past the quality limits stops the build; warn: build anyway, with the problem on every page's banner"
 } as const;
 
 /**
@@ -123,6 +131,21 @@ export const SOURCE_ENV = {
   CVE_BASE_URL_OKX: "base URL of the OKX archive host",
   CVE_BASE_URL_COINBASE: "base URL of the Coinbase REST API"
 } as const;
+
+/**
+ * Most surrogates per test: p-values resolve to 1/(S + 1), so 9,999 already reach 1e-4, far below
+ * any threshold the chapters use, while the build time grows in proportion to S.
+ */
+export const MAX_SURROGATES = 9_999;
+
+/**
+ * Narrowest bin width, ms. Every bin is a row of 80 bytes per venue: a day of 1 ms bins is 86.4
+ * million rows per venue (about 28 GB for four venues); 50 ms keeps a day under 140 MB per venue.
+ */
+export const MIN_BIN_MS = 50;
+
+/** Bytes of one row of a bins file (nine Float64 and two Int32 columns). */
+const BIN_ROW_BYTES = 80;
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -184,11 +207,20 @@ export function validateConfig(config: AnalysisConfig): AnalysisConfig {
   if ((t1 - t0) / 86_400_000 + 1 > 31) throw new ConfigError(`end: span ${config.start}..${config.end} is longer than 31 days`);
   if (!Number.isInteger(config.hours) || config.hours < 1 || config.hours > 24)
     throw new ConfigError(`hours: must be an integer from 1 to 24, got ${config.hours}`);
+  if (config.quality !== "fail" && config.quality !== "warn")
+    throw new ConfigError(`quality: expected fail or warn, got ${JSON.stringify(config.quality)}`);
   if (!["auto", "real", "simulated"].includes(config.source))
     throw new ConfigError(`source: unknown source ${JSON.stringify(config.source)} (auto | real | simulated)`);
   if (config.binWidthsMs.length === 0) throw new ConfigError("binWidthsMs: at least one bin width is required");
-  for (const w of config.binWidthsMs)
+  for (const w of config.binWidthsMs) {
     if (!Number.isInteger(w) || w <= 0) throw new ConfigError(`binWidthsMs: bin width must be a positive integer of ms, got ${w}`);
+    if (w < MIN_BIN_MS) {
+      const gb = (config.venues.length * (86_400_000 / w) * BIN_ROW_BYTES) / 1e9;
+      throw new ConfigError(
+        `binWidthsMs: bin width ${w} ms is below the minimum of ${MIN_BIN_MS} ms (a day of ${w} ms bins is ${(86_400_000 / w).toLocaleString("en-US")} rows per venue, about ${gb.toFixed(1)} GB for ${config.venues.length} venue(s))`
+      );
+    }
+  }
   if (!config.binWidthsMs.includes(100) || !config.binWidthsMs.includes(1000))
     throw new ConfigError(`binWidthsMs: must include 100 and 1000 (the chapters read both), got ${config.binWidthsMs.join(",")}`);
   const w = config.windowsSec;
@@ -198,6 +230,10 @@ export function validateConfig(config: AnalysisConfig): AnalysisConfig {
   if (!Number.isSafeInteger(config.seed)) throw new ConfigError(`seed: must be an integer, got ${config.seed}`);
   if (!Number.isInteger(config.surrogates) || config.surrogates < 19)
     throw new ConfigError(`surrogates: at least 19 are needed for p < 0.05, got ${config.surrogates}`);
+  if (config.surrogates > MAX_SURROGATES)
+    throw new ConfigError(
+      `surrogates: at most ${MAX_SURROGATES.toLocaleString("en-US")} (p-values resolve to 1/(S + 1), already 1e-4 there, and the build time grows in proportion to S), got ${config.surrogates}`
+    );
   const s = config.simulation;
   if (!(s.rateScale > 0)) throw new ConfigError(`simulation.rateScale: must be positive, got ${s.rateScale}`);
   if (!(0 < s.crash[0] && s.crash[0] < s.crash[1] && s.crash[1] < s.recoveryEnd && s.recoveryEnd < 1))
@@ -234,6 +270,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (v !== "0" && v !== "1") throw new ConfigError(`CVE_OFFLINE: expected 0 or 1, got ${JSON.stringify(v)}`);
     c.offline = v === "1";
   }
+  if ((v = get("CVE_QUALITY"))) c.quality = v.trim().toLowerCase() as AnalysisConfig["quality"];
   if ((v = get("CVE_SIM_RATE_SCALE"))) c.simulation.rateScale = parseNumber(v, "CVE_SIM_RATE_SCALE");
   if ((v = get("CVE_SIM_LEADS_CALM"))) c.simulation.leadsCalmMs = parseLeads(v, "CVE_SIM_LEADS_CALM");
   if ((v = get("CVE_SIM_LEADS_CRASH"))) c.simulation.leadsCrashMs = parseLeads(v, "CVE_SIM_LEADS_CRASH");

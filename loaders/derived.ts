@@ -35,9 +35,11 @@ import {ArrowStreamWriter, concatArrowStreams, readArrowBatches, readArrowColumn
 import {TradeCleaner, type CleanOptions} from "./clean.ts";
 import {configDays, configSpan, loadConfig, type AnalysisConfig, type Venue} from "./config.ts";
 import {canonicalJSON, hashModuleGraph} from "./fingerprint.ts";
-import {readArchive} from "./formats/index.ts";
+import {archiveFileSpan, readArchive} from "./formats/index.ts";
 import {blockReaderPool, readArchiveParallel} from "./formats/parallel.ts";
-import {summarizeQuality, type QualityRecord, type QualitySummary} from "./quality.ts";
+import {checkArchiveMarket} from "./formats/symbol.ts";
+import {priceLevelIssues, priceLevelMessage} from "./price-level.ts";
+import {QUALITY_LIMITS, qualityGate, summarizeQuality, type QualityRecord, type QualitySummary} from "./quality.ts";
 import {
   archivePathsForDay,
   ensureSimulatedArchives,
@@ -52,6 +54,7 @@ import {
 } from "./source-resolve.ts";
 import {serveTask, TaskPool} from "./task-pool.ts";
 import {allocBatch, newQuarantine, pushTrade, tradeAt, type TradeBatch, type TradeColumns} from "./trades.ts";
+import {makeDir} from "./writable.ts";
 import {readManifest, type Manifest, type PerVenueSummary, type SiteManifest} from "./market.ts";
 
 export {readBins, readManifest, readQuality, readTrades, readTruth, type Manifest, type PerVenueSummary, type SiteManifest} from "./market.ts";
@@ -120,8 +123,8 @@ export async function downloadMissing(config: AnalysisConfig): Promise<void> {
  * The configuration as it enters the key and the manifest: only what the pipeline reads, so
  * that changing an analysis setting (windows, surrogates) or the cache location reuses the data.
  */
-function keyedConfig(config: AnalysisConfig): Omit<AnalysisConfig, "dataDir" | "offline" | "windowsSec" | "surrogates"> {
-  const {dataDir: _d, offline: _o, windowsSec: _w, surrogates: _s, ...rest} = config;
+function keyedConfig(config: AnalysisConfig): Omit<AnalysisConfig, "dataDir" | "offline" | "windowsSec" | "surrogates" | "quality"> {
+  const {dataDir: _d, offline: _o, windowsSec: _w, surrogates: _s, quality: _q, ...rest} = config;
   return rest;
 }
 
@@ -144,15 +147,32 @@ export function derivedRoot(dataDir: string): string {
 /**
  * Returns the folder of the derived data of `config`, building it first when absent (see the
  * module comment). Safe to call from several processes at once: one builds, the others wait.
+ * Then applies the quality gate: data past the limits of `QUALITY_LIMITS` throws `DataError`
+ * naming the file and the reason, unless `config.quality` is `"warn"`.
  */
 export async function ensureDerived(config: AnalysisConfig = loadConfig(), options: DerivedOptions = {}): Promise<string> {
+  const dir = await ensureDerivedFolder(config, options);
+  qualityGate(readManifest(dir).quality, config.quality ?? "fail");
+  return dir;
+}
+
+/** Derived folders built by this process (their quality lines are already on stderr). */
+const builtHere = new Set<string>();
+
+/** Logs a build's quality warnings and failures on stderr, one line each. */
+function logQuality(quality: QualitySummary, log: (line: string) => void): void {
+  for (const w of quality.warnings) log(`quality warning: ${w}`);
+  for (const f of quality.failures) log(`quality failure: ${f}`);
+}
+
+async function ensureDerivedFolder(config: AnalysisConfig, options: DerivedOptions): Promise<string> {
   const log = options.log ?? stderrLog;
   const resolved = await resolveSource(config, {download: downloadMissing, ...options, log});
   const key = derivedKey(config, resolved);
   const root = derivedRoot(config.dataDir);
   const dir = join(root, key);
   if (existsSync(join(dir, "DONE"))) return dir;
-  mkdirSync(root, {recursive: true});
+  makeDir(root);
   return withLock(join(root, `.${key}.lock`), async (beat) => {
     if (existsSync(join(dir, "DONE"))) return dir;
     for (const name of readdirSync(root)) if (name.startsWith(`.tmp-${key.slice(0, 16)}-`)) rmSync(join(root, name), {recursive: true, force: true});
@@ -162,10 +182,11 @@ export async function ensureDerived(config: AnalysisConfig = loadConfig(), optio
     const tmp = join(root, `.tmp-${key.slice(0, 16)}-${process.pid}-${Date.now().toString(36)}`);
     mkdirSync(join(tmp, "site"), {recursive: true});
     try {
-      await buildDerived(config, resolved, key, tmp, {...options, log}, beat);
+      logQuality(await buildDerived(config, resolved, key, tmp, {...options, log}, beat), log);
       writeFileSync(join(tmp, "DONE"), `${key}\n`);
       rmSync(dir, {recursive: true, force: true});
       renameSync(tmp, dir);
+      builtHere.add(dir);
     } catch (error) {
       rmSync(tmp, {recursive: true, force: true});
       throw error;
@@ -244,16 +265,17 @@ function piecePath(dir: string, venue: Venue, day: string): string {
 }
 
 /**
- * Reads and cleans one (venue, day): every archive of the day through the venue's format, then
- * the cleaner; writes the cleaned, time-sorted trades to `path` (an Arrow stream of
- * {@link TRADE_COLUMNS}) and returns the day's quality row. Days are independent: the cleaner
+ * Reads and cleans one (venue, day): every archive of the day, checked to hold the configured
+ * market (`formats/symbol.ts`), through the venue's format, then the cleaner (which quarantines
+ * rows outside the file's own day); writes the cleaned, time-sorted trades to `path` (an Arrow
+ * stream of {@link TRADE_COLUMNS}) and returns the day's quality row. Days are independent: the cleaner
  * starts afresh each day.
  *
  * The cleaner streams, sorting disorder up to its reorder horizon. An archive in another order
  * (a Bybit file written newest first, say) would lose every row that arrives later than that
  * horizon; rows are never dropped for their order alone, so when the streaming pass finds any,
- * the day is read again whole, sorted by time (stably, so equal times keep their file order) and
- * cleaned in one piece, and the log says so.
+ * each of the day's files is read again whole and sorted by time (stably, so equal times keep
+ * their file order) before the cleaner, and the log says so.
  */
 export async function cleanVenueDay(
   config: AnalysisConfig,
@@ -283,18 +305,18 @@ export async function cleanVenueDay(
       }
     };
     try {
-      if (sorted) {
-        cleaner.beginFile(`${paths.map((p) => basename(p)).join(" + ")} (sorted by time)`);
-        for (const batch of await sortedDay(venue, paths, q, beat)) emit(cleaner.push(batch));
-      } else
-        for (const p of paths) {
-          cleaner.beginFile(basename(p));
+      for (const p of paths) {
+        await checkArchiveMarket(venue, p, config.symbol);
+        cleaner.beginFile(sorted ? `${basename(p)} (sorted by time)` : basename(p), archiveFileSpan(venue, basename(p)));
+        if (sorted) for (const batch of await sortedFile(venue, p, q, beat)) emit(cleaner.push(batch));
+        else {
           const batches = blockReaders ? readArchiveParallel(venue, p, q, {reuseBatches: true, ...blockReaders}) : readArchive(venue, p, q, {reuseBatches: true});
           for await (const batch of batches) {
             emit(cleaner.push(batch));
             beat();
           }
         }
+      }
       emit(cleaner.finish());
     } finally {
       trades.close();
@@ -309,25 +331,26 @@ export async function cleanVenueDay(
   const sec = (performance.now() - started) / 1000;
   log(
     `derived: ${venue} ${day}: ${fmtInt(r.kept)} trades kept of ${fmtInt(r.rowsRead)} rows read from ${paths.length} file(s) in ${sec.toFixed(1)} s (${fmtInt(r.rowsRead / Math.max(sec, 1e-3))} rows/s)` +
-      (r.duplicates + r.outOfOrder + r.priceOutliers + r.invalid + r.parseErrors > 0
-        ? `; dropped ${fmtInt(r.duplicates)} duplicates, quarantined ${fmtInt(r.outOfOrder)} out of order, ${fmtInt(r.priceOutliers)} outliers, ${fmtInt(r.invalid + r.parseErrors)} invalid`
-        : "")
+      (r.duplicates + r.outOfOrder + r.priceOutliers + r.invalid + r.parseErrors + r.wrongDay > 0
+        ? `; dropped ${fmtInt(r.duplicates)} duplicates, quarantined ${fmtInt(r.outOfOrder)} out of order, ${fmtInt(r.priceOutliers)} outliers, ${fmtInt(r.invalid + r.parseErrors)} invalid, ${fmtInt(r.wrongDay)} outside the file's day`
+        : "") +
+      (r.outsideSpan > 0 ? `; ${fmtInt(r.outsideSpan)} outside the analysed span (expected)` : "")
   );
   return r;
 }
 
 /**
- * Every row of a (venue, day)'s archives, stably sorted by time, in batches of 65,536: the
- * cleaner's input when the files are not in time order. Memory grows with the day (about 80
- * bytes a row while sorting).
+ * Every row of one archive, stably sorted by time (equal times keep their file order), in batches
+ * of 65,536: the cleaner's input when the file is not in time order. Memory grows with the file
+ * (about 80 bytes a row while sorting). The files of a day cover consecutive spans (OKX's two
+ * UTC+8 days), so sorting each file puts the day in order.
  */
-async function sortedDay(venue: Venue, paths: readonly string[], q: ReturnType<typeof newQuarantine>, beat: () => void): Promise<TradeBatch[]> {
+async function sortedFile(venue: Venue, path: string, q: ReturnType<typeof newQuarantine>, beat: () => void): Promise<TradeBatch[]> {
   const parts: TradeBatch[] = [];
-  for (const p of paths)
-    for await (const b of readArchive(venue, p, q)) {
-      parts.push(b);
-      beat();
-    }
+  for await (const b of readArchive(venue, path, q)) {
+    parts.push(b);
+    beat();
+  }
   const n = parts.reduce((s, b) => s + b.length, 0);
   const all = allocBatch(venue, n);
   for (const b of parts) for (let i = 0; i < b.length; ++i) pushTrade(all, tradeAt(b, i));
@@ -442,13 +465,17 @@ async function processVenues(config: AnalysisConfig, resolved: ResolvedSource, d
         return {...r, records};
       })
     );
+  } catch (error) {
+    // The task that failed first, not a task it cancelled: the error names the failing (venue, day).
+    throw pool.failure ?? error;
   } finally {
     await pool.close();
     await blocks?.pool.close();
   }
 }
 
-async function buildDerived(config: AnalysisConfig, resolved: ResolvedSource, key: string, dir: string, options: DerivedOptions, beat: () => void) {
+/** Builds the derived files of `config` into `dir`; returns the quality summary written to the manifest. */
+async function buildDerived(config: AnalysisConfig, resolved: ResolvedSource, key: string, dir: string, options: DerivedOptions, beat: () => void): Promise<QualitySummary> {
   const log = options.log ?? stderrLog;
   const [t0, t1] = configSpan(config);
   const days = configDays(config);
@@ -542,8 +569,13 @@ async function buildDerived(config: AnalysisConfig, resolved: ResolvedSource, ke
   }
   sw.close();
 
-  // Quality, manifest, truth.
+  // Quality (with the price-level check across venues), manifest, truth.
   const quality = summarizeQuality(records);
+  const levels = priceLevelIssues(venues, results.map((r) => r.overview), t0, OVERVIEW_STEP_MS, {warn: QUALITY_LIMITS.warnPriceLevel, fail: QUALITY_LIMITS.failPriceLevel});
+  for (const issue of levels) {
+    const files = records.find((r) => r.venue === issue.venue && r.day === issue.day)?.files ?? [];
+    (issue.failed ? quality.failures : quality.warnings).push(priceLevelMessage(issue, files, OVERVIEW_STEP_MS));
+  }
   const perVenue: Partial<Record<Venue, PerVenueSummary>> = {};
   let kept = 0, tick = 0;
   for (const v of venues) {
@@ -562,7 +594,7 @@ async function buildDerived(config: AnalysisConfig, resolved: ResolvedSource, ke
     kept += k;
     tick += rs.reduce((s, r) => s + r.tickClassified, 0);
   }
-  const {dataDir: _dataDir, ...shownConfig} = config;
+  const {dataDir: _dataDir, quality: _quality, ...shownConfig} = config;
   const files = [
     "manifest.json", "quality.json", "truth.json",
     ...venues.flatMap((v) => [`trades-${v}.arrow`, ...widths.map((w) => `bins-${v}-${w}ms.arrow`)]),
@@ -596,6 +628,7 @@ async function buildDerived(config: AnalysisConfig, resolved: ResolvedSource, ke
   writeFileSync(join(dir, "site", "manifest.json"), json({...manifest, truth} satisfies SiteManifest));
   writeFileSync(join(dir, "site", "quality.json"), json(records));
   writeFileSync(join(dir, "site", "truth.json"), json(truth));
+  return quality;
 }
 
 function lowerBound(a: Float64Array, x: number, n: number): number {
@@ -622,11 +655,14 @@ function writeColumns(path: string, specs: ColumnSpec[], columns: Record<string,
 /**
  * Streams one browser file to `out` (stdout by default) from the derived folder `from`, or from
  * the build of the configuration `from` (`ensureDerived`): the body of every thin loader in
- * `src/data/` (which pass the folder `siteDerived()` checked, see `site-cache.ts`).
+ * `src/data/` (which pass the folder `siteDerived()` checked, see `site-cache.ts`). The manifest's
+ * loader (run once per site build) also repeats the quality warnings on stderr when the derived
+ * data were built earlier, by another process.
  */
-export async function writeSiteFile(name: SiteFile, from: AnalysisConfig | string = loadConfig(), out: NodeJS.WritableStream = process.stdout): Promise<void> {
+export async function writeSiteFile(name: SiteFile, from: AnalysisConfig | string = loadConfig(), out: NodeJS.WritableStream = process.stdout, log: (line: string) => void = stderrLog): Promise<void> {
   if (!SITE_FILES.includes(name)) throw new RangeError(`invalid site file: ${name}`);
-  const dir = typeof from === "string" ? from : await ensureDerived(from);
+  const dir = typeof from === "string" ? from : await ensureDerived(from, {log});
+  if (name === "manifest.json" && !builtHere.has(dir)) logQuality(readManifest(dir).quality, log);
   for await (const chunk of createReadStream(join(dir, "site", name), {highWaterMark: 1 << 20}))
     if (!out.write(chunk)) await once(out, "drain");
 }

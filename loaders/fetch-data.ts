@@ -13,6 +13,7 @@
  * prints only when run as the main script.
  */
 import {pathToFileURL} from "node:url";
+import {runMain} from "./errors.ts";
 import {hasDay} from "./cache.ts";
 import {configDays, loadConfig, type AnalysisConfig, type Venue} from "./config.ts";
 import {fetchDay, pool, type FetchDayResult} from "./sources/index.ts";
@@ -115,8 +116,11 @@ export function formatSummary(summary: FetchDataSummary, config: Pick<AnalysisCo
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const config = loadConfig();
-  const summary = await fetchData(config);
-  console.log(formatSummary(summary, config));
-  process.exitCode = summary.exitCode;
+  // A configuration error is one line on stderr (exit code 2), not a stack trace.
+  await runMain(async () => {
+    const config = loadConfig();
+    const summary = await fetchData(config);
+    console.log(formatSummary(summary, config));
+    process.exitCode = summary.exitCode;
+  });
 }

@@ -41,8 +41,8 @@ export interface Manifest {
   /** Key of the simulated archive set, null for real data. */
   simKey: string | null;
   binWidthsMs: number[];
-  /** The configuration (without `dataDir`). */
-  config: Omit<AnalysisConfig, "dataDir">;
+  /** The configuration (without `dataDir` and `quality`, which do not change the data). */
+  config: Omit<AnalysisConfig, "dataDir" | "quality">;
   perVenue: Partial<Record<Venue, PerVenueSummary>>;
   /** Share of kept trades (all venues) whose side came from the tick rule. */
   tickClassifiedShare: number | null;
@@ -101,6 +101,8 @@ export async function readBins(dir: string, venue: Venue, widthMs: number): Prom
 
 /** What a chapter reads of a build (everything else stays on disk). */
 export interface MarketNeeds {
+  /** The venues to read (default: the manifest's), e.g. those a chapter found enough trades for. */
+  venues?: readonly Venue[];
   /** Trade columns to read for every venue (none by default). */
   trades?: readonly (keyof Omit<TradeColumns, "length">)[];
   /** Bin widths to read for every venue, ms (none by default). */
@@ -117,7 +119,7 @@ export interface MarketNeeds {
  */
 export async function readMarket(dir: string, needs: MarketNeeds = {}): Promise<Market> {
   const manifest = readManifest(dir);
-  const venues = [...manifest.venues];
+  const venues = [...(needs.venues ?? manifest.venues)];
   const span = manifest.span as [number, number];
   const market: Market = {source: manifest.source, venues, span, truth: readTruth(dir) as SimTruth | null, trades: {}, bins: {}, flow: null};
   if (needs.trades?.length) {

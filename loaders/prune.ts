@@ -19,6 +19,7 @@
 import {readdirSync, rmSync, statSync} from "node:fs";
 import {join} from "node:path";
 import {pathToFileURL} from "node:url";
+import {runMain} from "./errors.ts";
 import {cacheRoot} from "./cache.ts";
 import {loadConfig, type AnalysisConfig} from "./config.ts";
 import {derivedKey, derivedRoot} from "./derived.ts";
@@ -103,12 +104,10 @@ export function formatPrune(result: PruneResult, dryRun = false): string {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const dryRun = process.argv.includes("--dry-run");
-  try {
+  // A configuration or source error is one line on stderr (exit code 2), not a stack trace.
+  await runMain(async () => {
+    const dryRun = process.argv.includes("--dry-run");
     const result = await pruneData(loadConfig(), {dryRun, log: (line) => process.stderr.write(`${line}\n`)});
     console.log(formatPrune(result, dryRun));
-  } catch (error) {
-    console.error(String((error as Error).message ?? error));
-    process.exitCode = 2;
-  }
+  });
 }

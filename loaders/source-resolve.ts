@@ -14,6 +14,7 @@
  *   changed input gets a new set. The set is written into a temporary folder and renamed
  *   into place complete (with a `DONE` marker), under a lock so two builds never write it twice.
  */
+import {makeDir} from "./writable.ts";
 import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync} from "node:fs";
 import {availableParallelism, hostname} from "node:os";
 import {basename, join, relative} from "node:path";
@@ -205,7 +206,7 @@ export async function ensureSimulatedArchives(
   const dir = simulatedRoot(config.dataDir, simKey);
   if (existsSync(join(dir, "DONE"))) return {dir, generated: false};
   const parent = join(cacheRoot(config.dataDir), "simulated");
-  mkdirSync(parent, {recursive: true});
+  makeDir(parent);
   return withLock(join(parent, `.${simKey}.lock`), async (beat) => {
     if (existsSync(join(dir, "DONE"))) return {dir, generated: false};
     // Leftovers of a holder of this lock that died mid-way.

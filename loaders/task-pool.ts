@@ -23,7 +23,19 @@ export interface TaskMessage {
   [key: string]: unknown;
 }
 
-type Reply = {id: number; log: string} | {id: number; ok: true; result: unknown} | {id: number; ok: false; error: string} | {ready: true};
+type Reply = {id: number; log: string} | {id: number; ok: true; result: unknown} | {id: number; ok: false; error: string; name?: string; message?: string} | {ready: true};
+
+/**
+ * The error of a task that failed on a worker, labelled: its message is `<label>: <message>`, its
+ * name the original's (e.g. `InputError`, so that callers can tell data errors from bugs), its
+ * stack the worker's.
+ */
+function taskError(label: string, m: {error: string; name?: string; message?: string}): Error {
+  const e = new Error(`${label}: ${m.message ?? m.error}`);
+  if (m.name) e.name = m.name;
+  e.stack = `${label}: ${m.error}`;
+  return e;
+}
 
 interface Queued {
   label: string;
@@ -82,6 +94,11 @@ export class TaskPool {
     await Promise.all(this.workers.splice(0).map((w) => w.terminate()));
   }
 
+  /** The first task failure, which cancelled the tasks after it (undefined while none failed). */
+  get failure(): Error | undefined {
+    return this.failed;
+  }
+
   private cancelled(label: string): Error {
     return new Error(`${label}: not run, an earlier task failed (${this.failed?.message.split("\n")[0] ?? "pool closed"})`);
   }
@@ -127,7 +144,7 @@ export class TaskPool {
           if ("log" in m) return this.log(m.log);
           cleanup();
           if (m.ok) resolve(m.result);
-          else reject(new Error(`${q.label}: ${m.error}`));
+          else reject(taskError(q.label, m));
         };
         const onError = (e: Error) => (cleanup(), reject(new Error(`${q.label}: ${e.stack ?? e.message}`)));
         const onExit = (code: number) => (cleanup(), reject(new Error(`${q.label}: worker exited with code ${code} before answering`)));
@@ -194,7 +211,7 @@ if (!isMainThread && (workerData as {taskPool?: boolean} | null)?.taskPool === t
     if (!h) return post({id, ok: false, error: `no handler for task ${message.task}`});
     h.fn(message as never, (line) => post({id, log: line})).then(
       (result) => post({id, ok: true, result}, h.transfer(result as never)),
-      (error) => post({id, ok: false, error: String((error as Error)?.stack ?? error)})
+      (error) => post({id, ok: false, error: String((error as Error)?.stack ?? error), name: (error as Error)?.name, message: (error as Error)?.message})
     );
   });
 }

@@ -15,12 +15,12 @@
  * `observable preview` holding the checkout's lock until it exits; other arguments go to Framework.
  * Timings of the build-time chapters go to this log (stderr), never into the site.
  */
-import {spawn} from "node:child_process";
 import {existsSync, readdirSync, renameSync, rmSync} from "node:fs";
 import {join} from "node:path";
 import {loadConfig} from "../loaders/config.ts";
 import {ROOT} from "../loaders/fingerprint.ts";
 import {cacheKey, CACHE_DIR, checkoutLock, dataLock, invalidateStaleCache, siteKey, withSiteLock} from "../loaders/site-cache.ts";
+import {runFramework as runObservable} from "./framework.ts";
 
 export {invalidateStaleCache} from "../loaders/site-cache.ts";
 
@@ -83,20 +83,15 @@ export async function replaceDist(build: (tmp: string) => Promise<number>, dist 
   return 0;
 }
 
-/** Runs `node_modules/.bin/observable <args>` in the root; resolves to its exit status. Signals to this process reach it. */
+/**
+ * Runs `node_modules/.bin/observable <args>` in the root with the loaders' preload and Framework's
+ * stderr filtered (scripts/framework.ts: a data error ends the output with its one line); resolves
+ * to its exit status.
+ */
 function runFramework(args: string[], extraEnv: Record<string, string> = {}): Promise<number> {
   // Framework runs TypeScript loaders with the `tsx` on PATH: make it the project's own.
   const env = {...process.env, ...extraEnv, PATH: `${join(ROOT, "node_modules/.bin")}:${process.env.PATH ?? ""}`};
-  const child = spawn(join(ROOT, "node_modules/.bin/observable"), args, {stdio: "inherit", cwd: ROOT, env});
-  const forward = (signal: NodeJS.Signals) => child.kill(signal);
-  process.on("SIGINT", forward).on("SIGTERM", forward);
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("exit", (code, signal) => {
-      process.off("SIGINT", forward).off("SIGTERM", forward);
-      resolve(code ?? (signal ? 128 : 1));
-    });
-  });
+  return runObservable(ROOT, join(ROOT, "node_modules/.bin/observable"), args, env);
 }
 
 /** `npm run build` / `npm run dev` (see the module comment); resolves to the exit status. */

@@ -32,9 +32,9 @@ export function paramsFrom(config: AnalysisConfig, truth: SimTruth | null): Micr
  * reading and analysing goes to stderr.
  */
 export async function computeChapter02(dir: string, config: AnalysisConfig): Promise<Chapter02> {
-  const {truth} = chapterBuild(dir, config);
+  const {truth, manifest} = chapterBuild(dir, config);
   let clock = performance.now();
-  const market = await readMarket(dir, {trades: ["time", "price", "qty", "side"], flow: true});
+  const market = await readMarket(dir, {venues: manifest.venues, trades: ["time", "price", "qty", "side"], flow: true});
   const read = performance.now() - clock;
   clock = performance.now();
   const result = analyseMicrostructure(market, paramsFrom(config, truth));

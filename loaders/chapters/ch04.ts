@@ -17,7 +17,7 @@ export function paramsFrom(config: AnalysisConfig): PhaseTransitionParams {
 
 /** Chapter 04's build-time results for the derived folder `dir` of `config`. */
 export async function computeChapter04(dir: string, config: AnalysisConfig): Promise<Chapter04> {
-  chapterBuild(dir, config);
-  const market = await readMarket(dir, {trades: ["time", "side"], binWidths: [1000]});
+  const {manifest} = chapterBuild(dir, config);
+  const market = await readMarket(dir, {venues: manifest.venues, trades: ["time", "side"], binWidths: [1000]});
   return analysePhaseTransitions(market, paramsFrom(config));
 }

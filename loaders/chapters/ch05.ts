@@ -19,10 +19,10 @@ export function paramsFrom(config: AnalysisConfig): MetastabilityParams {
 
 /** Chapter 05 of the derived folder `dir` built for `config`; the time of each step on stderr. */
 export async function computeChapter05(dir: string, config: AnalysisConfig): Promise<Chapter05> {
-  chapterBuild(dir, config);
+  const {manifest} = chapterBuild(dir, config);
   const params = paramsFrom(config);
   const {lap} = stopwatch("ch05");
-  const market = await readMarket(dir, {binWidths: [binMs(params)]});
+  const market = await readMarket(dir, {venues: manifest.venues, binWidths: [binMs(params)]});
   lap("read");
   const result = analyseMetastability(market, params);
   lap("analysis");

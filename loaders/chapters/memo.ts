@@ -6,23 +6,38 @@
  */
 import {existsSync, mkdirSync, readFileSync, renameSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
-import {loadConfig} from "../config.ts";
+import {DEFAULTS, loadConfig} from "../config.ts";
 import {canonicalJSON, hashModuleGraph} from "../fingerprint.ts";
+import {startHeartbeat} from "./heartbeat.ts";
+
+/** The analysis configuration of the environment, without `quality` (which does not change a chapter's results). */
+function analysisConfig(): string {
+  const {quality: _q, ...config} = loadConfig();
+  return canonicalJSON(config);
+}
 
 /**
  * Returns the stored result of `compute` for (`dir`, `module`, `extra`), computing and storing it
  * atomically on first use. `module` is the chapter module's path relative to the project root
  * (e.g. "loaders/chapters/ch03.ts"); `extra` is whatever else the result depends on, by default
  * the analysis configuration of the environment (windows and surrogates do not enter the derived
- * data's key, but they do change a chapter's results).
+ * data's key, but they do change a chapter's results). While it computes, a line on stderr every
+ * minute says so (with the surrogates per test when above the default).
  */
-export async function memoChapter<T>(dir: string, module: string, compute: () => T | Promise<T>, extra = canonicalJSON(loadConfig())): Promise<T> {
+export async function memoChapter<T>(dir: string, module: string, compute: () => T | Promise<T>, extra = analysisConfig()): Promise<T> {
   const key = hashModuleGraph([module], extra).slice(0, 16);
   const name = module.replace(/^.*\//, "").replace(/\.ts$/, "");
   const folder = join(dir, "chapters");
   const file = join(folder, `${name}-${key}.json`);
   if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as T;
-  const result = await compute();
+  const surrogates = loadConfig().surrogates;
+  const stop = startHeartbeat(`chapter ${name}`, {note: surrogates > DEFAULTS.surrogates ? ` (${surrogates.toLocaleString("en-US")} surrogates per test, ${(surrogates / DEFAULTS.surrogates).toFixed(1)}× the default ${DEFAULTS.surrogates})` : ""});
+  let result: T;
+  try {
+    result = await compute();
+  } finally {
+    await stop();
+  }
   mkdirSync(folder, {recursive: true});
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify(result));

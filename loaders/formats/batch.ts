@@ -3,8 +3,8 @@
  * reader shares (a time span to keep, statistics to fill).
  */
 import type {Venue} from "../config.ts";
-import {allocBatch, quarantine, type Quarantine, type TradeBatch, type TradeColumns} from "../trades.ts";
-import {LineSplitter, text, type FastLine} from "./bytes.ts";
+import {allocBatch, InputError, quarantine, type Quarantine, type TradeBatch, type TradeColumns} from "../trades.ts";
+import {LineSplitter, LineTooLongError, text, type FastLine} from "./bytes.ts";
 
 /** Rows per batch handed downstream. */
 export const BATCH_ROWS = 65536;
@@ -262,12 +262,19 @@ export function nextDay(day: string): string {
   return utcDay(dayStart(day) + 86_400_000);
 }
 
+/** A {@link LineTooLongError} as an `InputError` naming `file` and the line; other errors unchanged. */
+export function lineError(file: string, error: unknown): unknown {
+  if (!(error instanceof LineTooLongError)) return error;
+  return new InputError(file, error.line, `line longer than ${error.limit.toLocaleString("en-US")} bytes (the readers' maximum line length): a damaged or wrong file`);
+}
+
 /**
  * Drives a line-oriented reader: splits `chunks` into lines, calls `onLine` for each (which
  * validates and pushes rows into `builder`), and yields the batches as they fill, then the last.
  * Blank lines are ignored. A `fast` handler (see {@link FastLine}) gets the first try at every
  * line and must give the same result as `onLine` for the lines it accepts. Returns the number
- * of lines seen.
+ * of lines seen. A line longer than `MAX_LINE_BYTES` (bytes.ts) throws `InputError` naming the file
+ * and line, before more of it is buffered.
  */
 export async function* readLines(
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
@@ -285,14 +292,22 @@ export async function* readLines(
   const handler = !builder.fastPath || fast === undefined ? undefined : skip === 0 ? fast : (buf: Uint8Array, p: number, limit: number, line: number) => (line <= skip ? -1 : fast(buf, p, limit, line));
   for await (const c of chunks) {
     const before = splitter.fastLines;
-    splitter.push(c, visit, handler);
+    try {
+      splitter.push(c, visit, handler);
+    } catch (error) {
+      throw lineError(builder.file, error);
+    }
     stats.fast += splitter.fastLines - before;
     for (const b of builder.drain()) {
       yield b;
       builder.recycle(b);
     }
   }
-  splitter.end(visit);
+  try {
+    splitter.end(visit);
+  } catch (error) {
+    throw lineError(builder.file, error);
+  }
   builder.position.lines = splitter.line;
   for (const b of builder.finish()) yield b;
   return splitter.line;

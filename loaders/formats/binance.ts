@@ -14,8 +14,9 @@
  * - Spot archives (`data/spot/daily/trades/…`) have the same first six columns, no header and a
  *   seventh, `is_best_match`, with Python-style booleans: e.g.
  *   `4120379837,97455.99000000,0.00024000,23.38943760,1735689600072542,True,True` (µs times from
- *   2025-01-01, ms before). The reader takes the column count of the file's first data row (6 or
- *   7) and holds every row to it; `is_best_match` must be a boolean and is otherwise ignored.
+ *   2025-01-01, ms before). A file with the header has the futures layout (6 columns); in one
+ *   without, the reader takes the column count of the first data row (6 or 7) and holds every row
+ *   to it; `is_best_match` must be a boolean and is otherwise ignored.
  *
  * Rows that cannot be used are quarantined with reasons `wrong column count`, `non-numeric <column>`,
  * `non-positive price`, `non-positive qty`, `invalid is_buyer_maker`, `invalid is_best_match`, `time out of range`,
@@ -86,6 +87,7 @@ export async function* readBinance(path: string, q: Quarantine, options: ReadOpt
       if (equalsAscii(buf, starts[0], ends[0], "id")) {
         if (!equalsAscii(buf, s, e, BINANCE_HEADER))
           throw new InputError(path, line, `wrong header: expected "${BINANCE_HEADER}", got "${text(buf, s, Math.min(e, s + 200))}"`);
+        columns = 6; // the header is the futures layout's; spot archives have none
         return;
       }
       if (Number.isNaN(parseUint(buf, starts[0], ends[0])))

@@ -19,6 +19,21 @@ export const LF = 10;
 const CR = 13;
 const COMMA = 44;
 
+/**
+ * The longest line a reader accepts, bytes (1 MiB). Every venue's rows are under 200 bytes and a
+ * recorded websocket message under 64 KiB; a longer line means a damaged or wrong file, and
+ * buffering it whole (a 1 GiB line in a 1 MB zip) would exhaust memory before failing.
+ */
+export const MAX_LINE_BYTES = 1 << 20;
+
+/** A line longer than a splitter's limit: `line` is its 1-based number, `limit` the limit in bytes. */
+export class LineTooLongError extends RangeError {
+  override name = "LineTooLongError";
+  constructor(readonly line: number, readonly limit: number) {
+    super(`line ${line} is longer than ${limit.toLocaleString("en-US")} bytes (the readers' maximum line length): a damaged or wrong file`);
+  }
+}
+
 /** Exact powers of ten 10^0 … 10^22 (all exactly representable as doubles). */
 const POW10 = Float64Array.from({length: 23}, (_, i) => Number(`1e${i}`));
 
@@ -36,6 +51,8 @@ export type FastLine = (buf: Uint8Array, start: number, limit: number, line: num
  * line without a terminating newline. `buf` is only valid during the call. With a `fast`
  * handler, each line of a chunk is first offered to it, and only the lines it declines are
  * searched for their end and passed to `onLine` (a line split across two chunks always is).
+ * A line longer than `maxLine` bytes throws {@link LineTooLongError} as soon as that many bytes
+ * of it have arrived, so memory stays bounded by the limit.
  */
 export class LineSplitter {
   private carry: Uint8Array = new Uint8Array(0);
@@ -44,6 +61,10 @@ export class LineSplitter {
   line = 0;
   /** Of those, lines taken by the fast handler. */
   fastLines = 0;
+
+  constructor(readonly maxLine: number = MAX_LINE_BYTES) {
+    if (!(maxLine >= 1)) throw new RangeError(`invalid maxLine: ${maxLine}`);
+  }
 
   push(chunk: Uint8Array, onLine: (buf: Uint8Array, start: number, end: number, line: number) => void, fast?: FastLine): void {
     let buf = chunk;
@@ -91,11 +112,15 @@ export class LineSplitter {
 
   private emit(buf: Uint8Array, start: number, end: number, onLine: (buf: Uint8Array, start: number, end: number, line: number) => void): void {
     if (end > start && buf[end - 1] === CR) --end;
+    if (end - start > this.maxLine) throw new LineTooLongError(this.line + 1, this.maxLine);
     onLine(buf, start, end, ++this.line);
   }
 
   private append(src: Uint8Array, start: number, end: number): void {
     const n = end - start;
+    // A carried partial line may end with the `\r` of its `\r\n`; complete lines are checked in `emit`.
+    if (this.carryLength + n > this.maxLine + 2) throw new LineTooLongError(this.line + 1, this.maxLine);
+    if (src[end - 1] !== LF && this.carryLength + n > this.maxLine + 1) throw new LineTooLongError(this.line + 1, this.maxLine);
     if (this.carryLength + n > this.carry.length) {
       const grown = new Uint8Array(Math.max(2 * this.carry.length, this.carryLength + n, 1024));
       grown.set(this.carry.subarray(0, this.carryLength));

@@ -18,7 +18,7 @@ import {utcDaySpan, type ReadOptions} from "./batch.ts";
 import {binance, readBinance} from "./binance.ts";
 import {bybit, readBybit} from "./bybit.ts";
 import {coinbase, readCoinbase} from "./coinbase.ts";
-import {okx, readOkx} from "./okx.ts";
+import {okx, okxFileSpan, readOkx} from "./okx.ts";
 import type {VenueFormat} from "./types.ts";
 
 export type {VenueFormat} from "./types.ts";
@@ -35,6 +35,17 @@ export {verifyArchive} from "./archive.ts";
 
 /** The archive format of each venue. */
 export const FORMATS: Record<Venue, VenueFormat> = {binance, bybit, okx, coinbase};
+
+/**
+ * The time span [t0, t1) (epoch ms) that a daily archive of `venue` named `name` covers by the
+ * venue's layout: the UTC day in its name, or for OKX the UTC+8 day; undefined when the name
+ * carries no day.
+ */
+export function archiveFileSpan(venue: Venue, name: string): [number, number] | undefined {
+  const day = /(\d{4}-\d{2}-\d{2})(?:\.[a-z]+)+$/.exec(name)?.[1];
+  if (day === undefined) return undefined;
+  return venue === "okx" ? okxFileSpan(day) : utcDaySpan(day);
+}
 
 /** Reads one archive file of `venue` with reader options (span, statistics, batch size). */
 export function readArchive(venue: Venue, path: string, q: Quarantine, options: ReadOptions = {}): AsyncGenerator<TradeBatch> {

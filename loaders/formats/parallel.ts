@@ -22,7 +22,8 @@ import type {Venue} from "../config.ts";
 import {serveTask, TaskPool} from "../task-pool.ts";
 import {allocBatch, newQuarantine, type Quarantine, type TradeBatch, type TradeColumns} from "../trades.ts";
 import {BatchBuilder, newReadPosition, newReadStats, type ReadOptions, type ReadStats} from "./batch.ts";
-import {LF} from "./bytes.ts";
+import {InputError} from "../trades.ts";
+import {LF, MAX_LINE_BYTES} from "./bytes.ts";
 import {FORMATS, readArchive} from "./index.ts";
 
 /** Default block size, bytes of decompressed text. */
@@ -34,12 +35,19 @@ const READ_BLOCK = "read-block";
  * The bytes of `chunks` regrouped into blocks that end just after the first `\n` at or past
  * `size` bytes (a block is longer than `size` by the rest of its last line); the last block
  * holds the rest and may not end with one. Each block has a buffer of its own, which may be
- * transferred; the chunks are only read.
+ * transferred; the chunks are only read. A block that runs `maxLine` bytes past `size` without a
+ * line break throws `InputError` naming `file` and the byte where the block starts, before more
+ * of the line is buffered.
  */
-export async function* lineBlocks(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, size: number): AsyncGenerator<Uint8Array> {
+export async function* lineBlocks(
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  size: number,
+  {maxLine = MAX_LINE_BYTES, file = "input"}: {maxLine?: number; file?: string} = {}
+): AsyncGenerator<Uint8Array> {
   if (!(size >= 1)) throw new RangeError(`invalid block size: ${size}`);
   let parts: Uint8Array[] = [];
   let total = 0;
+  let offset = 0;
   const take = () => {
     const block = new Uint8Array(total);
     let o = 0;
@@ -60,7 +68,12 @@ export async function* lineBlocks(chunks: AsyncIterable<Uint8Array> | Iterable<U
       parts.push(c.subarray(off, end));
       total += end - off;
       off = end;
-      if (nl >= 0) yield take();
+      if (nl < 0 && total > size + maxLine)
+        throw new InputError(file, undefined, `a line in the block from byte ${offset} of the content is longer than ${maxLine.toLocaleString("en-US")} bytes (the readers' maximum line length): a damaged or wrong file`);
+      if (nl >= 0) {
+        offset += total;
+        yield take();
+      }
     }
   }
   if (total > 0) yield take();
@@ -175,7 +188,7 @@ export async function* readArchiveParallel(venue: Venue, path: string, q: Quaran
   const base: ReadOptions = {...rest, chunks: undefined, prefixLines: undefined, stats: undefined, position: undefined, reuseBatches: undefined, spareBatches: undefined};
   const sequential = {...rest, stats, position};
   if (pool.concurrency < 2) return yield* readArchive(venue, path, q, sequential);
-  const blocks = lineBlocks(options.chunks ?? FORMATS[venue].content(path), blockBytes);
+  const blocks = lineBlocks(options.chunks ?? FORMATS[venue].content(path), blockBytes, {file: path});
   const first = await blocks.next();
   if (first.done) return yield* readArchive(venue, path, q, {...sequential, chunks: []});
   const head = first.value;

@@ -1,4 +1,8 @@
-/** The banner on every page: which data this build used (simulated or real), venues and span. */
+/**
+ * The banner on every page: which data this build used (simulated or real), venues and span,
+ * and the build's data-quality warnings (from the manifest's quality summary), so that a problem
+ * found while cleaning is seen by every reader, not only in `manifest.json`.
+ */
 
 export interface ManifestSummary {
   source: "simulated" | "real";
@@ -8,6 +12,22 @@ export interface ManifestSummary {
   seed?: number;
   key?: string;
   perVenue?: Record<string, {trades: number}>;
+  /** The quality summary: warnings, and failures (published only when the build was told `CVE_QUALITY=warn`). */
+  quality?: {warnings?: string[]; failures?: string[]};
+}
+
+/** Quality lines shown at most on the banner; the rest are counted. */
+export const BANNER_MAX_NOTES = 5;
+
+/**
+ * The banner's quality lines: failures first (marked as past the limit), then warnings, at most
+ * {@link BANNER_MAX_NOTES}, and a last line counting the others; empty when the data are clean.
+ */
+export function bannerNotes(manifest: Pick<ManifestSummary, "quality">): string[] {
+  const failures = (manifest.quality?.failures ?? []).map((f) => `Past the quality limit: ${f}`);
+  const all = [...failures, ...(manifest.quality?.warnings ?? [])];
+  if (all.length <= BANNER_MAX_NOTES) return all;
+  return [...all.slice(0, BANNER_MAX_NOTES - 1), `… and ${all.length - BANNER_MAX_NOTES + 1} more (see the data page and quality.json)`];
 }
 
 const fmtTime = (t: number) => new Date(t).toISOString().slice(0, 16).replace("T", " ") + " UTC";
@@ -25,6 +45,24 @@ export function dataBanner(manifest: ManifestSummary): HTMLElement {
   el.innerHTML = `${what} Venues: ${manifest.venues.join(", ")} · ${manifest.symbol} · ${fmtTime(manifest.span[0])} → ${fmtTime(manifest.span[1])}${
     trades === undefined ? "" : ` · ${trades.toLocaleString("en-US")} trades`
   }.`;
+  const notes = bannerNotes(manifest);
+  if (notes.length) {
+    el.dataset.warnings = String((manifest.quality?.warnings?.length ?? 0) + (manifest.quality?.failures?.length ?? 0));
+    const box = document.createElement("div");
+    box.className = "data-banner__warnings";
+    box.style.cssText = "margin-top:0.4rem;";
+    const title = document.createElement("strong");
+    title.textContent = `Data-quality warning${notes.length > 1 ? "s" : ""}:`;
+    const list = document.createElement("ul");
+    list.style.cssText = "margin:0.2rem 0 0;padding-left:1.2rem;";
+    for (const n of notes) {
+      const li = document.createElement("li");
+      li.textContent = n;
+      list.append(li);
+    }
+    box.append(title, list);
+    el.append(box);
+  }
   el.style.cssText =
     "padding:0.6rem 0.9rem;margin:0 0 1.2rem;border-radius:6px;font-size:0.9rem;line-height:1.4;" +
     (manifest.source === "simulated"

@@ -1,5 +1,6 @@
 /** Chapter 02 charts: arrival rates, size tails, sign autocorrelation, Epps curves, lead–lag, price discovery and the cross-venue spread. */
 import * as Plot from "@observablehq/plot";
+import {plotWidth} from "./width.js";
 
 /** Venue colours shared by every chart of the chapter. */
 export const VENUE_COLORS: Record<string, string> = {binance: "#e3a008", bybit: "#444444", okx: "#1f77b4", coinbase: "#2ca02c"};
@@ -18,7 +19,7 @@ export interface HourlyRate {
 export function hourlyRateChart(rows: HourlyRate[], {width, venues}: {width: number; venues: string[]}) {
   const planted = rows.filter((d) => d.planted !== null && Number.isFinite(d.planted));
   return Plot.plot({
-    width,
+    width: plotWidth(width),
     height: 300,
     marginLeft: 55,
     x: {label: "hour of day (UTC)", domain: [0, 24], ticks: 12},
@@ -55,7 +56,7 @@ export function ccdfChart(rows: SizeTail[], {width, venues}: {width: number; ven
     return [...line(r.hill.alpha, "Hill fit"), ...(r.planted ? line(r.planted.tailAlpha, "planted") : [])];
   });
   return Plot.plot({
-    width,
+    width: plotWidth(width),
     height: 340,
     marginLeft: 60,
     x: {type: "log", label: "trade size (BTC) →", tickFormat: "~g"},
@@ -77,7 +78,7 @@ export function hillChart(
   const pts = rows.flatMap((r) => r.hillPlot.k.map((k, i) => ({venue: r.venue, k, alpha: r.hillPlot.alpha[i]}))).filter((d) => d.k >= 10 && Number.isFinite(d.alpha));
   const planted = [...new Set(rows.map((r) => r.planted?.tailAlpha).filter((a): a is number => Number.isFinite(a)))];
   return Plot.plot({
-    width,
+    width: plotWidth(width),
     height: 260,
     marginLeft: 55,
     x: {type: "log", label: "k, upper order statistics used →", tickFormat: "~s"},
@@ -107,7 +108,7 @@ export function signAcfChart(lines: AcfLine[], {width, venues, sample}: {width: 
   );
   const samplePts = sample ? Array.from(sample.rho, (r, lag) => ({lag, r})).filter((d) => d.lag >= 1 && d.r > 0) : [];
   return Plot.plot({
-    width,
+    width: plotWidth(width),
     height: 340,
     marginLeft: 60,
     x: {type: "log", label: "lag ℓ (trades) →", tickFormat: "~g"},
@@ -138,7 +139,7 @@ export interface EppsLine {
 export function eppsChart(lines: EppsLine[], {width, highlight}: {width: number; highlight?: string}) {
   const pts = lines.flatMap((l) => l.scaleSec.map((s, i) => ({pair: l.pair, s, r: l.correlation[i], lo: l.lower[i], hi: l.upper[i]})));
   return Plot.plot({
-    width,
+    width: plotWidth(width),
     height: 320,
     marginLeft: 55,
     x: {type: "log", label: "sampling interval (s) →", ticks: [1, 5, 10, 30, 60], tickFormat: (d: number) => `${d}`},
@@ -160,7 +161,7 @@ export function xcorrChart(
   const pts = Array.from(r, (v, i) => ({lag: lagSec[i], r: v}));
   return Plot.plot({
     className: "plot-ch02-xcorr",
-    width,
+    width: plotWidth(width),
     height: 300,
     marginLeft: 55,
     x: {label: "lag (s) → positive: first venue leads", grid: true},
@@ -184,7 +185,7 @@ export function hyChart(
   const pts = shiftMs.map((s, i) => ({s, r: correlation[i]}));
   return Plot.plot({
     className: "plot-ch02-hy",
-    width,
+    width: plotWidth(width),
     height: 260,
     marginLeft: 55,
     x: {label: "shift θ (ms) → positive: first venue leads", grid: true},
@@ -212,7 +213,7 @@ export interface ShareRange {
 /** Hasbrouck information-share bounds (bar from lower to upper, tick at the midpoint) and Gonzalo–Granger shares (diamond) per venue and pair. */
 export function shareChart(rows: ShareRange[], {width, venues}: {width: number; venues: string[]}) {
   return Plot.plot({
-    width,
+    width: plotWidth(width),
     height: 40 + 34 * new Set(rows.map((d) => d.pair)).size * 2,
     marginLeft: 170,
     x: {domain: [0, 1], label: "share of price discovery →", grid: true},
@@ -235,7 +236,7 @@ export function spreadChart(
   for (let i = 0; i < rv.length; ++i) if (Number.isFinite(rv[i]) && Number.isFinite(spread[i])) pts.push({rv: rv[i], s: spread[i]});
   const xMax = pts.reduce((m, d) => Math.max(m, d.rv), 0);
   return Plot.plot({
-    width,
+    width: plotWidth(width),
     height: 320,
     marginLeft: 55,
     x: {label: "realised volatility over the minute (bp) →", grid: true},

@@ -3,6 +3,7 @@ import * as Plot from "@observablehq/plot";
 import {m4} from "../lib/downsample.js";
 import type {Episode, RateRow} from "../lib/analysis/ch03.js";
 import type {Span} from "./ch03-te.js";
+import {plotWidth} from "./width.js";
 
 /** A regular series drawn as a line: sample i at t0 + i·dtMs, non-finite samples are gaps. */
 export interface EntropyLine {
@@ -63,7 +64,7 @@ export function entropyPanel(
   ];
   div.append(
     Plot.plot({
-      width,
+      width: plotWidth(width),
       height: 220,
       marginLeft: 60,
       x,
@@ -76,7 +77,7 @@ export function entropyPanel(
       ]
     }),
     Plot.plot({
-      width,
+      width: plotWidth(width),
       height: 200,
       marginLeft: 60,
       x: {...x, label: "time (UTC)", labelOffset: 42},
@@ -97,7 +98,7 @@ export function entropyPanel(
 /** Entropy rate h_k against history length k per venue (k = 0 is the plain entropy). */
 export function rateChart(rows: RateRow[], {width, yLabel = "bits per symbol"}: {width: number; yLabel?: string}) {
   return Plot.plot({
-    width,
+    width: plotWidth(width),
     height: 260,
     marginLeft: 60,
     x: {label: "history length k", ticks: 10},
@@ -136,7 +137,7 @@ export function returnDensity(groups: {name: string; values: ArrayLike<number>}[
     for (let b = 0; b < bins; ++b) rows.push({name: g.name, x0: lo + b * w, x1: lo + (b + 1) * w, density: n ? counts[b] / (n * w) : 0});
   }
   return Plot.plot({
-    width,
+    width: plotWidth(width),
     height: 240,
     marginLeft: 60,
     x: {label: "signed two-minute log return (bp), in the direction of the flow imbalance →"},

@@ -1,5 +1,6 @@
 /** Chapter 03 charts of transfer entropy and mutual information between venues. */
 import * as Plot from "@observablehq/plot";
+import {plotWidth} from "./width.js";
 
 export interface Span {
   name: string;
@@ -41,7 +42,7 @@ export function teHeatmap(
     }
   const max = Math.max(1e-6, ...cells.map((c) => (Number.isFinite(c.value) ? Math.abs(c.value) : 0)));
   return Plot.plot({
-    width: Math.min(width, 120 + 110 * n),
+    width: plotWidth(Math.min(width, 120 + 110 * n)),
     height: height ?? 70 + 56 * n,
     marginLeft: 90,
     marginTop: 40,
@@ -79,7 +80,7 @@ export interface RollingRow {
 export function rollingHeatmap(rows: RollingRow[], {width, spans = [], pairs}: {width: number; spans?: Span[]; pairs: string[]}) {
   const max = Math.max(1e-6, ...rows.map((r) => (Number.isFinite(r.value) ? Math.abs(r.value) : 0)));
   return Plot.plot({
-    width,
+    width: plotWidth(width),
     height: 50 + 24 * pairs.length,
     marginLeft: 150,
     x: {type: "utc", label: "window end (UTC)", labelOffset: 42},
@@ -104,7 +105,7 @@ export interface LeaderRow {
 /** Who leads when: the TE leader of each rolling window beside the planted leader schedule. */
 export function leaderTimeline(rows: LeaderRow[], {width, venues}: {width: number; venues: string[]}) {
   return Plot.plot({
-    width,
+    width: plotWidth(width),
     height: 130,
     marginLeft: 150,
     x: {type: "utc", label: "time (UTC)", labelOffset: 42},
@@ -130,7 +131,7 @@ export interface LagRow {
 export function lagChart(rows: LagRow[], {width, best, planted = []}: {width: number; best: {pair: string; lagMs: number; mi: number}[]; planted?: {pair: string; lagMs: number}[]}) {
   const pairs = [...new Set(rows.map((r) => r.pair))];
   return Plot.plot({
-    width,
+    width: plotWidth(width),
     height: 40 + 110 * pairs.length,
     marginLeft: 60,
     marginRight: 150,
@@ -156,7 +157,7 @@ export interface PairRollingRow {
 /** Rolling TE of one pair in both directions (browser-computed), with planted spans shaded. */
 export function pairRollingChart(rows: PairRollingRow[], {width, spans = []}: {width: number; spans?: Span[]}) {
   return Plot.plot({
-    width,
+    width: plotWidth(width),
     height: 240,
     marginLeft: 60,
     x: {type: "utc", label: "window end (UTC)", labelOffset: 42},

@@ -2,6 +2,7 @@
 import * as Plot from "@observablehq/plot";
 import {m4} from "../lib/downsample.js";
 import type {Mark, Shade} from "./ch04-observables.js";
+import {plotWidth} from "./width.js";
 
 /** A block series with its change-point candidates. */
 export interface ChangeView {
@@ -28,7 +29,7 @@ export function changePlot(views: ChangeView[], {width, events = [], shades = []
     const first = k === 0;
     div.append(
       Plot.plot({
-        width,
+        width: plotWidth(width),
         height: first ? 230 : 190,
         marginLeft: 60,
         marginTop: first ? 20 : 10,
@@ -82,7 +83,7 @@ export function regimeTimeline(
   const div = document.createElement("div");
   div.append(
     Plot.plot({
-      width,
+      width: plotWidth(width),
       height: 260,
       marginLeft: 70,
       marginBottom: 8,
@@ -96,7 +97,7 @@ export function regimeTimeline(
       ]
     }),
     Plot.plot({
-      width,
+      width: plotWidth(width),
       height: 95,
       marginLeft: 70,
       x: {type: "utc", domain, label: "time (UTC) — window end"},
@@ -120,7 +121,7 @@ export function leadPlot(
   const st = Array.from(series.spikes, (j) => +series.t[j]);
   const sv = Array.from(series.spikes, (j) => +series.values[j]);
   return Plot.plot({
-    width,
+    width: plotWidth(width),
     height: 220,
     marginLeft: 60,
     x: {type: "utc", label: "time (UTC) — window end"},

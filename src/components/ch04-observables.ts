@@ -1,5 +1,6 @@
 /** Chapter 04 charts over time: the phase-transition observables, and the early-warning indicators. */
 import * as Plot from "@observablehq/plot";
+import {plotWidth} from "./width.js";
 
 /** A marked interval (planted crash, recovery). */
 export interface Shade {
@@ -50,7 +51,7 @@ export function observablesPlot(panels: Panel[], {width, shades = [], marks = []
     const last = k === panels.length - 1;
     div.append(
       Plot.plot({
-        width,
+        width: plotWidth(width),
         height: last ? height + 30 : height,
         marginLeft: 60,
         marginBottom: last ? 35 : 8,
@@ -88,7 +89,7 @@ export function earlyWarningPlot(
     const last = k === panels.length - 1;
     div.append(
       Plot.plot({
-        width,
+        width: plotWidth(width),
         height: last ? 170 : 140,
         marginLeft: 60,
         marginBottom: last ? 35 : 8,

@@ -2,6 +2,7 @@
 import * as Plot from "@observablehq/plot";
 import {interpolateViridis, rgb} from "d3";
 import {shapeLevels} from "../lib/analysis/ch05-packed.js";
+import {plotWidth} from "./width.js";
 
 export interface Span {
   name: string;
@@ -39,7 +40,7 @@ export function temperaturePlot(
   {width, threshold, regimes = [], planted = []}: {width: number; threshold: number; regimes?: Span[]; planted?: {start: number; end: number; sigma: number}[]}
 ) {
   return Plot.plot({
-    width,
+    width: plotWidth(width),
     height: 220,
     marginLeft: 60,
     x: {type: "utc", label: null},
@@ -74,7 +75,7 @@ export function windowProfile(
   const cap = Math.min(12, Math.max(...rows.map((r) => r.F), 1));
   const wells = (d.wells ?? []).filter((w) => w >= lo && w <= hi);
   const density = Plot.plot({
-    width,
+    width: plotWidth(width),
     height: 160,
     marginLeft: 60,
     x: {domain: [lo, hi], label: null, tickFormat: "~f"},
@@ -91,7 +92,7 @@ export function windowProfile(
     {x: r.x, y: Math.min(r.F, cap), curve: "F = −T ln P (units of median T)"}
   ]);
   const energy = Plot.plot({
-    width,
+    width: plotWidth(width),
     height: 240,
     marginLeft: 60,
     x: {domain: [lo, hi], label: "price (USD)", tickFormat: "~f"},
@@ -162,7 +163,7 @@ export function landscapeHeatmap(
   div.append(
     Plot.legend({color: {type: "linear", scheme: "viridis", domain: [0, cap], label}}) as Element,
     Plot.plot({
-      width,
+      width: plotWidth(width),
       height,
       marginLeft: 60,
       // Times in epoch ms: the utc scale reads numbers as ms.
@@ -225,7 +226,7 @@ export function dwellPlot(groups: {name: string; durations: number[]; mean: numb
   );
   const yMin = Math.max(1e-3, 0.5 / Math.max(1, ...groups.map((g) => g.durations.length)));
   return Plot.plot({
-    width,
+    width: plotWidth(width),
     height: 280,
     marginLeft: 60,
     x: {label: "stay at a level (s)", domain: [0, tMax]},
@@ -257,7 +258,7 @@ export function kramersPlot(
   const yDomain: [number, number] = [Math.max(1, Math.min(...ys) / 2), Math.max(...ys) * 2];
   const clip = (rows: {x: number; y: number}[]) => rows.filter((r) => r.y >= yDomain[0] && r.y <= yDomain[1]);
   return Plot.plot({
-    width,
+    width: plotWidth(width),
     height: 340,
     marginLeft: 60,
     x: {label: "barrier ΔF/T (nats)", domain: [0, xMax]},
@@ -276,7 +277,7 @@ export function kramersPlot(
 /** Reversion rate at each level set against random levels drawn from the same windows. */
 export function reversionPlot(rows: {set: string; rate: number; baseline: number; pValue: number; touches: number}[], {width}: {width: number}) {
   return Plot.plot({
-    width: Math.min(width, 640),
+    width: plotWidth(Math.min(width, 640)),
     height: 60 + 40 * rows.length,
     marginLeft: 190,
     x: {label: "share of touches that reverse", domain: [0.3, 0.8], grid: true, percent: false},

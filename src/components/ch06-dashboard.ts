@@ -2,6 +2,7 @@
 import * as Plot from "@observablehq/plot";
 import type {MarketState} from "../lib/analysis/ch06.js";
 import {venueLabel} from "../lib/analysis/venues.js";
+import {plotWidth} from "./width.js";
 
 const label = (v: string | null) => (v === null ? null : venueLabel(v));
 
@@ -65,7 +66,7 @@ export interface StateSeries {
 export function stateStrip(d: StateSeries, {width}: {width: number}): HTMLElement {
   const x = {type: "utc" as const, label: null};
   const entropy = Plot.plot({
-    width,
+    width: plotWidth(width),
     height: 170,
     marginLeft: 64,
     x: {...x, axis: null},
@@ -74,7 +75,7 @@ export function stateStrip(d: StateSeries, {width}: {width: number}): HTMLElemen
     marks: [Plot.lineY(d.entropy, {x: (r: {t: number}) => new Date(r.t), y: "h", stroke: "venue", strokeWidth: 1})]
   });
   const temperature = Plot.plot({
-    width,
+    width: plotWidth(width),
     height: 120,
     marginLeft: 64,
     x: {...x, axis: null},
@@ -82,7 +83,7 @@ export function stateStrip(d: StateSeries, {width}: {width: number}): HTMLElemen
     marks: [Plot.lineY(d.temperature, {x: (r: {t: number}) => new Date(r.t), y: "value", stroke: "darkorange"})]
   });
   const band = Plot.plot({
-    width,
+    width: plotWidth(width),
     height: 70,
     marginLeft: 64,
     x: {...x, label: "time (UTC)"},
@@ -106,7 +107,7 @@ export function landscapeChart(
   const lo = rows.length ? rows[0].x : 0;
   const hi = rows.length ? rows[rows.length - 1].x : 1;
   return Plot.plot({
-    width,
+    width: plotWidth(width),
     height: 240,
     marginLeft: 56,
     x: {label: "price (USD)", domain: [lo, hi]},

@@ -1,5 +1,6 @@
 /** Chapter 06 charts of the event coincidences: a timeline of the three kinds of events on the price, and p-values against the tolerance. */
 import * as Plot from "@observablehq/plot";
+import {plotWidth} from "./width.js";
 
 export interface Span {
   name: string;
@@ -22,6 +23,32 @@ export interface TimelineData {
   planted: {name: string; t: number}[];
 }
 
+/** Average width of a character of the planted-change labels (font size 10), px, and the room kept between two labels. */
+const LABEL_CHAR_PX = 6.5;
+const LABEL_GAP_PX = 6;
+/** Line height of the labels, px. */
+export const LABEL_ROW_PX = 12;
+
+/**
+ * Rows for labels drawn to the right of their x positions (`x`, px, any order) so that none
+ * overlaps another: each label takes the first row whose previous label (in x order) ends at
+ * least `gap` px before it starts; a label is `chars · charPx` px wide. Returns each label's
+ * row, 0 the top one.
+ */
+export function labelRows(labels: {x: number; text: string}[], {charPx = LABEL_CHAR_PX, gap = LABEL_GAP_PX}: {charPx?: number; gap?: number} = {}): number[] {
+  const order = labels.map((_, i) => i).sort((a, b) => labels[a].x - labels[b].x);
+  const ends: number[] = [];
+  const rows = new Array<number>(labels.length).fill(0);
+  for (const i of order) {
+    const {x, text} = labels[i];
+    let r = ends.findIndex((end) => end + gap <= x);
+    if (r < 0) r = ends.length;
+    ends[r] = x + text.length * charPx;
+    rows[i] = r;
+  }
+  return rows;
+}
+
 /**
  * Price with shaded planted regimes above an event raster (one row per kind); planted changes
  * dashed, and the triple coincidences in red (`coincident`, or later with {@link markTimes}).
@@ -32,10 +59,19 @@ export function eventTimeline(d: TimelineData, {width, height = 240}: {width: nu
     Plot.ruleX(d.planted, {x: (p: {t: number}) => new Date(p.t), stroke: "currentColor", strokeDasharray: "4,3", strokeOpacity: 0.7}),
     Plot.ruleX(d.coincident, {x: (t: number) => new Date(t), stroke: "red", strokeWidth: 2, strokeOpacity: 0.6})
   ];
+  // Planted-change labels staggered in rows so that close changes ("crash start", "crash end") do not overlap.
+  const w = plotWidth(width);
+  const [d0, d1] = x.domain.map(Number);
+  const inner = w - 64 - 20;
+  const rows = labelRows(d.planted.map((p) => ({x: ((p.t - d0) / Math.max(1, d1 - d0)) * inner, text: p.name})));
+  const labelMarks = [...new Set(rows)].map((r) =>
+    Plot.text(d.planted.filter((_, i) => rows[i] === r), {x: (p: {t: number}) => new Date(p.t), text: "name", frameAnchor: "top", dy: 4 + LABEL_ROW_PX * r, dx: 3, textAnchor: "start", fontSize: 10})
+  );
   const top = Plot.plot({
-    width,
+    width: plotWidth(width),
     height,
     marginLeft: 64,
+    marginRight: 20,
     x: {...x, label: null, axis: null},
     y: {label: "price", grid: true},
     color: {legend: true, domain: [...new Set(d.regimes.map((r) => r.name))]},
@@ -43,11 +79,11 @@ export function eventTimeline(d: TimelineData, {width, height = 240}: {width: nu
       Plot.rectX(d.regimes, {x1: (r: Span) => new Date(r.start), x2: (r: Span) => new Date(r.end), fill: "name", fillOpacity: 0.12}),
       ...rules,
       Plot.lineY(d.price, {x: (p: {t: number}) => new Date(p.t), y: "price", stroke: "steelblue", strokeWidth: 1.2}),
-      Plot.text(d.planted, {x: (p: {t: number}) => new Date(p.t), text: "name", frameAnchor: "top", dy: 4, dx: 3, textAnchor: "start", fontSize: 10})
+      ...labelMarks
     ]
   });
   const raster = Plot.plot({
-    width,
+    width: plotWidth(width),
     height: 40 + 30 * d.kinds.length,
     marginLeft: 160,
     x: {...x, label: "time (UTC)"},
@@ -98,7 +134,7 @@ export function markTimes(container: Element, values: unknown[], {name, stroke =
 /** p-value (log scale) of each coincidence test against the tolerance, with the 5 % line and the chosen tolerance (or mark it later with {@link markTimes}). */
 export function pValueCurve(rows: {test: string; toleranceMin: number; p: number}[], {width, alpha = 0.05, tolerance}: {width: number; alpha?: number; tolerance?: number}) {
   return Plot.plot({
-    width,
+    width: plotWidth(width),
     height: 260,
     marginLeft: 60,
     x: {label: "tolerance ± (minutes)", type: "log", ticks: [1, 2, 5, 10, 20, 30], tickFormat: (v: number) => `${v}`},

@@ -1,12 +1,13 @@
 /** Figures of the written report (src/report.md), drawn from data/findings.json. */
 import * as Plot from "@observablehq/plot";
 import {venueLabel as label} from "../lib/analysis/venues.js";
+import {plotWidth} from "./width.js";
 
 /** Net outgoing transfer entropy (price → flow) of each venue per period, in millibits; the planted leader outlined. */
 export function leaderBars(rows: {period: string; venue: string; score: number; planted: string | null}[], {width}: {width: number}) {
   const data = rows.map((r) => ({...r, venue: label(r.venue), mb: 1000 * r.score, isPlanted: r.planted === r.venue}));
   return Plot.plot({
-    width,
+    width: plotWidth(width),
     height: 230,
     marginLeft: 70,
     marginBottom: 40,
@@ -26,7 +27,7 @@ export function leaderBars(rows: {period: string; venue: string; score: number; 
 export function volatilityChanges(d: {t: number[]; values: number[]; changes: number[]; planted: number[]}, {width}: {width: number}) {
   const rows = d.t.map((t, i) => ({t: new Date(t), v: d.values[i]})).filter((r) => Number.isFinite(r.v));
   return Plot.plot({
-    width,
+    width: plotWidth(width),
     height: 200,
     marginLeft: 60,
     x: {type: "utc", label: "time (UTC)"},
@@ -43,7 +44,7 @@ export function volatilityChanges(d: {t: number[]; values: number[]; changes: nu
 export function escapeTimes(rows: {name: string; meanTime: number | null; low: number | null; high: number | null; planted: number}[], {width}: {width: number}) {
   const ok = rows.filter((r) => r.meanTime !== null && r.meanTime > 0);
   return Plot.plot({
-    width,
+    width: plotWidth(width),
     height: 160,
     marginLeft: 80,
     x: {type: "log", label: "mean escape time (s)", grid: true},

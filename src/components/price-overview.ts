@@ -1,5 +1,6 @@
 /** Price of every venue over the span, with planted regimes shaded when the data is simulated. */
 import * as Plot from "@observablehq/plot";
+import {plotWidth} from "./width.js";
 
 export interface OverviewRow {
   venue: string;
@@ -15,7 +16,7 @@ export interface Regime {
 
 export function priceOverview(rows: OverviewRow[], {width, regimes = [], height = 320}: {width: number; regimes?: Regime[]; height?: number}) {
   return Plot.plot({
-    width,
+    width: plotWidth(width),
     height,
     marginLeft: 60,
     x: {type: "utc", label: "time (UTC)"},

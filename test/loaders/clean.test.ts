@@ -277,7 +277,9 @@ test("TradeCleaner.record(day) flags a one-sided day and summarizeQuality(record
   const s = summarizeQuality([a, {...b, venue: "okx"}]);
   assert.deepEqual(s.perVenue.binance!.oneSidedDays, ["2024-08-05"]);
   assert.deepEqual(s.perVenue.okx!.oneSidedDays, []);
-  assert.ok(s.warnings.some((w) => w.includes("one-sided")));
+  // 100% buys over 500 signed trades is past the failure limit: a failure, not a warning.
+  assert.ok(s.failures.some((w) => w.includes("one-sided")));
+  assert.ok(!s.warnings.some((w) => w.includes("one-sided")));
 });
 
 test("gapTracker(t0, threshold) counts gaps over the threshold including the span edges", () => {
