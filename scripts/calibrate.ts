@@ -1,0 +1,351 @@
+/**
+ * Calibration of the leadership claims (lib/analysis/leadership.ts) on small simulated markets held
+ * in memory: the false-positive rate of every claim on markets without lead–lag (null markets)
+ * and its power on markets with a planted leader (planted markets), each with a 95 % Wilson
+ * interval and the counts, plus every market's seed and plant so that a row can be rerun.
+ *
+ *   npm run calibrate [-- --null 40 --planted 40 --hours 1 --rate-scale 0.25 --resamples 499
+ *                        --seed 17017 --out output/calibration.json --only 3]
+ *
+ * Markets: `--hours` hours (default 1) from 00:00 UTC at `--rate-scale` (default 0.25) of the
+ * venues' realistic trade rates, the crash planted at the configuration's fixed fractions of the
+ * span (so every market has a calm, a crash and an after-crash period). Null markets: every
+ * venue's delay equal (a random common delay 0–300 ms, another one in the crash: a transition but
+ * no lead), informed flow on in half of them (share 0.4–0.8) and off in the other half,
+ * arbitrage share drawn 0–0.4 (it acts only where a venue leads). Planted markets: a random leader
+ * with a random base delay 0–100 ms and every other venue 100–500 ms later; arbitrage flow on
+ * (share 0.2–0.4) in half and off in the other half; a crash-time flip (another random leader with
+ * new delays in the crash) in half, crossed with arbitrage; informed share 0–0.7. Seeds and plants
+ * are drawn from `--seed` (default 17017), never the defaults of loaders/config.ts.
+ *
+ * Claims (per period = before the crash, crash, after the crash, trimmed by the plant's
+ * transition):
+ * - leader per period (the rule, HY lead asymmetry): false positive = a leader named in a null
+ *   period; power = the planted leader named in a planted period. Also the variant whose
+ *   statistic is the argmax lead θ̂, and the variant that also needs the TE channel to agree.
+ * - HY lead per pair (two-sided, level α): false positive = a lead claimed for a pair with equal
+ *   planted delays; power = the right direction for a pair whose delays differ by ≥ 100 ms.
+ * - significant link (TE time-reversal difference, one-sided, level α, per ordered link):
+ *   false positive = a link between venues with equal delays; power = the link from the earlier
+ *   to the later venue when their delays differ by ≥ 100 ms.
+ * - leadership flip (per market): claimed when leaders are named before and in the crash and
+ *   differ; false positive on markets without a planted flip; power = the planted pair of leaders.
+ *
+ * Writes JSON (default output/calibration.json) and a table on stdout; progress on stderr.
+ */
+import {mkdirSync, writeFileSync} from "node:fs";
+import {dirname} from "node:path";
+import {corroborates, leadership, nameLeader, type LeadershipResult} from "../lib/analysis/leadership.js";
+import {schedulePeriods, type Period} from "../lib/analysis/periods.js";
+import {wilsonInterval} from "../lib/binomial-test.js";
+import {deriveSeed, mulberry32} from "../lib/random.js";
+import {DEFAULTS, validateConfig, VENUES, type AnalysisConfig, type Venue} from "../loaders/config.ts";
+import {simulateMarket} from "../loaders/simulate/market.ts";
+
+interface Args {
+  nulls: number;
+  planted: number;
+  hours: number;
+  rateScale: number;
+  resamples: number;
+  seed: number;
+  alpha: number;
+  out: string;
+  only: number | null;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = {nulls: 40, planted: 40, hours: 1, rateScale: 0.25, resamples: 499, seed: 17017, alpha: 0.05, out: "output/calibration.json", only: null};
+  for (let i = 0; i < argv.length; ++i) {
+    const k = argv[i];
+    const v = argv[i + 1];
+    const num = () => {
+      const x = Number(v);
+      if (v === undefined || !Number.isFinite(x)) throw new RangeError(`invalid ${k}: ${v}`);
+      ++i;
+      return x;
+    };
+    if (k === "--null") a.nulls = num();
+    else if (k === "--planted") a.planted = num();
+    else if (k === "--hours") a.hours = num();
+    else if (k === "--rate-scale") a.rateScale = num();
+    else if (k === "--resamples") a.resamples = num();
+    else if (k === "--seed") a.seed = num();
+    else if (k === "--alpha") a.alpha = num();
+    else if (k === "--only") a.only = num();
+    else if (k === "--out") (a.out = v), ++i;
+    else throw new RangeError(`unknown argument: ${k}`);
+  }
+  return a;
+}
+
+/** One market of the sweep: what was planted and how to rebuild it. */
+interface MarketSpec {
+  index: number;
+  kind: "null" | "planted";
+  seed: number;
+  hours: number;
+  rateScale: number;
+  leadsCalmMs: Record<Venue, number>;
+  leadsCrashMs: Record<Venue, number>;
+  informedShare: number;
+  arbitrageShare: number;
+  flip: boolean;
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** The sweep's markets, drawn from the master seed. */
+export function sweep(args: Args): MarketSpec[] {
+  const r = mulberry32(deriveSeed(args.seed, "calibration sweep"));
+  const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
+  const seedOf = () => 1_000_000 + Math.floor(r() * 2_000_000_000);
+  const same = (d: number) => Object.fromEntries(VENUES.map((v) => [v, d])) as Record<Venue, number>;
+  const planted = (leader: Venue) => {
+    const base = int(0, 100);
+    return Object.fromEntries(VENUES.map((v) => [v, v === leader ? base : base + int(100, 500)])) as Record<Venue, number>;
+  };
+  const out: MarketSpec[] = [];
+  for (let i = 0; i < args.nulls; ++i) {
+    const informed = i % 2 === 1;
+    out.push({
+      index: out.length,
+      kind: "null",
+      seed: seedOf(),
+      hours: args.hours,
+      rateScale: args.rateScale,
+      leadsCalmMs: same(int(0, 300)),
+      leadsCrashMs: same(int(0, 300)),
+      informedShare: informed ? round2(0.4 + 0.4 * r()) : 0,
+      arbitrageShare: round2(0.4 * r()),
+      flip: false
+    });
+  }
+  for (let i = 0; i < args.planted; ++i) {
+    const arbitrage = i % 2 === 1;
+    const flip = i % 4 >= 2;
+    const leader = pick(VENUES);
+    const calm = planted(leader);
+    const crashLeader = flip ? pick(VENUES.filter((v) => v !== leader)) : leader;
+    out.push({
+      index: out.length,
+      kind: "planted",
+      seed: seedOf(),
+      hours: args.hours,
+      rateScale: args.rateScale,
+      leadsCalmMs: calm,
+      leadsCrashMs: flip ? planted(crashLeader) : {...calm},
+      informedShare: round2(0.7 * r()),
+      arbitrageShare: arbitrage ? round2(0.2 + 0.2 * r()) : 0,
+      flip
+    });
+  }
+  return out;
+}
+
+function configOf(spec: MarketSpec): AnalysisConfig {
+  return validateConfig({
+    ...DEFAULTS,
+    hours: spec.hours,
+    seed: spec.seed,
+    simulation: {
+      ...DEFAULTS.simulation,
+      rateScale: spec.rateScale,
+      leadsCalmMs: spec.leadsCalmMs,
+      leadsCrashMs: spec.leadsCrashMs,
+      informedShare: spec.informedShare,
+      arbitrageShare: spec.arbitrageShare
+    }
+  });
+}
+
+/** What one period gave. */
+interface PeriodOutcome {
+  period: string;
+  start: number;
+  end: number;
+  planted: Venue | null;
+  delaysMs: Record<Venue, number>;
+  /** Named leaders: the rule (asymmetry), the argmax-lead variant, the rule with TE agreement. */
+  leader: Venue | null;
+  leaderByLead: Venue | null;
+  leaderWithTe: Venue | null;
+  p: number;
+  reason: string | null;
+  pairs: {a: Venue; b: Venue; delayDiffMs: number; lead: number; interval: [number, number]; pAB: number; pBA: number; pLead: [number, number]; teD: number; tePAB: number; tePBA: number}[];
+}
+
+export function analyseMarket(spec: MarketSpec, args: Args): {periods: PeriodOutcome[]; trades: Record<string, number>; ms: number} {
+  const t0 = performance.now();
+  const config = configOf(spec);
+  const market = simulateMarket(config, {binWidths: [100], flow: false});
+  const truth = market.truth!;
+  const periods: Period[] = schedulePeriods(truth, market.span, {trimMs: truth.leadLag.transitionMs});
+  const venues = market.venues;
+  const trades = Object.fromEntries(venues.map((v) => [v, market.trades[v]!])) as Record<Venue, NonNullable<(typeof market.trades)[Venue]>>;
+  const bins = Object.fromEntries(venues.map((v) => [v, market.bins[100]![v]!])) as Record<Venue, NonNullable<NonNullable<(typeof market.bins)[number]>[Venue]>>;
+  const out: PeriodOutcome[] = [];
+  for (const period of periods) {
+    const res: LeadershipResult<Venue> = leadership(venues, trades, period.start, period.end, {
+      alpha: args.alpha,
+      resamples: args.resamples,
+      seed: deriveSeed(spec.seed, `leadership ${period.id}`),
+      bins
+    });
+    const byLead = nameLeader(venues, res.pairs, {alpha: args.alpha, statistic: "lead"}).leader;
+    const delays = period.planted!.delaysMs;
+    out.push({
+      period: period.id,
+      start: period.start,
+      end: period.end,
+      planted: period.planted!.leader,
+      delaysMs: delays,
+      leader: res.leader,
+      leaderByLead: byLead,
+      leaderWithTe: res.leader && corroborates(res.leader, venues, res.transfer) ? res.leader : null,
+      p: res.p,
+      reason: res.reason,
+      pairs: res.pairs.map((q, i) => {
+        const t = res.transfer[i];
+        return {
+          a: q.a,
+          b: q.b,
+          delayDiffMs: delays[q.b] - delays[q.a],
+          lead: q.lead,
+          interval: q.interval,
+          pAB: q.pAB,
+          pBA: q.pBA,
+          pLead: q.pLead,
+          teD: t?.d ?? NaN,
+          tePAB: t?.pAB ?? NaN,
+          tePBA: t?.pBA ?? NaN
+        };
+      })
+    });
+  }
+  return {periods: out, trades: Object.fromEntries(venues.map((v) => [v, trades[v].length])), ms: performance.now() - t0};
+}
+
+interface Rate {
+  claim: string;
+  measure: "false positive" | "power";
+  population: string;
+  count: number;
+  total: number;
+  rate: number;
+  interval: [number, number];
+  target: string;
+}
+
+function rate(claim: string, measure: Rate["measure"], population: string, count: number, total: number, target: string): Rate {
+  return {claim, measure, population, count, total, rate: total ? count / total : NaN, interval: wilsonInterval(count, total), target};
+}
+
+function summarise(rows: {spec: MarketSpec; periods: PeriodOutcome[]}[], alpha: number): Rate[] {
+  const rates: Rate[] = [];
+  const nullPeriods = rows.filter((r) => r.spec.kind === "null").flatMap((r) => r.periods);
+  const plantPeriods = (arb: boolean | null) =>
+    rows.filter((r) => r.spec.kind === "planted" && (arb === null || (r.spec.arbitrageShare > 0) === arb)).flatMap((r) => r.periods.filter((p) => p.planted !== null));
+  const leaderClaims: [string, keyof PeriodOutcome][] = [
+    ["leader per period (rule: HY asymmetry, IUT)", "leader"],
+    ["leader per period (variant: HY argmax lead)", "leaderByLead"],
+    ["leader per period (variant: rule + TE agrees)", "leaderWithTe"]
+  ];
+  for (const [claim, key] of leaderClaims) {
+    rates.push(rate(claim, "false positive", "null (market, period)", nullPeriods.filter((p) => p[key] !== null).length, nullPeriods.length, "≤ 5 %"));
+    for (const [arb, label, target] of [
+      [true, "planted, arbitrage flow", "≥ 95 %"],
+      [false, "planted, no arbitrage flow", "≥ 80 %"]
+    ] as const) {
+      const ps = plantPeriods(arb);
+      rates.push(rate(claim, "power", `${label} (market, period)`, ps.filter((p) => p[key] === p.planted).length, ps.length, target));
+    }
+    const ps = plantPeriods(null);
+    const wrong = ps.filter((p) => p[key] !== null && p[key] !== p.planted).length;
+    rates.push(rate(claim, "false positive", "planted (market, period): a wrong leader named", wrong, ps.length, "≤ 5 %"));
+  }
+  // HY lead per pair, two-sided at α.
+  const allPairs = rows.flatMap((r) => r.periods.flatMap((p) => p.pairs));
+  const hyNull = allPairs.filter((q) => q.delayDiffMs === 0);
+  const hyPlant = allPairs.filter((q) => Math.abs(q.delayDiffMs) >= 100);
+  const hySig = (q: (typeof allPairs)[number]) => (Math.min(q.pAB, q.pBA) <= alpha / 2 ? (q.pAB <= q.pBA ? 1 : -1) : 0);
+  rates.push(rate("HY lead per pair (asymmetry, two-sided α)", "false positive", "pairs with equal delays", hyNull.filter((q) => hySig(q) !== 0).length, hyNull.length, "≤ 5 % + 2 SE"));
+  rates.push(rate("HY lead per pair (asymmetry, two-sided α)", "power", "pairs with delays ≥ 100 ms apart (right direction)", hyPlant.filter((q) => hySig(q) === Math.sign(q.delayDiffMs)).length, hyPlant.length, ""));
+  const lagSig = (q: (typeof allPairs)[number]) => (Math.min(q.pLead[0], q.pLead[1]) <= alpha / 2 ? (q.pLead[0] <= q.pLead[1] ? 1 : -1) : 0);
+  rates.push(rate("HY lead per pair (argmax interval, two-sided α)", "false positive", "pairs with equal delays", hyNull.filter((q) => lagSig(q) !== 0).length, hyNull.length, "≤ 5 % + 2 SE"));
+  rates.push(rate("HY lead per pair (argmax interval, two-sided α)", "power", "pairs with delays ≥ 100 ms apart (right direction)", hyPlant.filter((q) => lagSig(q) === Math.sign(q.delayDiffMs)).length, hyPlant.length, ""));
+  // Significant link: TE time-reversal difference, per ordered link, one-sided at α.
+  const links = allPairs.flatMap((q) => [
+    {diff: q.delayDiffMs, p: q.tePAB},
+    {diff: -q.delayDiffMs, p: q.tePBA}
+  ]);
+  const linkNull = links.filter((l) => l.diff === 0 && l.p === l.p);
+  const linkPlant = links.filter((l) => l.diff >= 100 && l.p === l.p);
+  rates.push(rate("significant link (TE time-reversal, one-sided α)", "false positive", "ordered links with equal delays", linkNull.filter((l) => l.p <= alpha).length, linkNull.length, "≤ 5 % + 2 SE"));
+  const reversed = links.filter((l) => l.diff <= -100 && l.p === l.p);
+  rates.push(rate("significant link (TE time-reversal, one-sided α)", "false positive", "ordered links against a planted lead ≥ 100 ms", reversed.filter((l) => l.p <= alpha).length, reversed.length, "≤ 5 %"));
+  rates.push(rate("significant link (TE time-reversal, one-sided α)", "power", "ordered links along a planted lead ≥ 100 ms", linkPlant.filter((l) => l.p <= alpha).length, linkPlant.length, ""));
+  // Leadership flip, per market.
+  const flipOf = (r: {periods: PeriodOutcome[]}) => {
+    const before = r.periods.find((p) => p.period === "before-crash");
+    const crash = r.periods.find((p) => p.period === "crash");
+    return {before, crash, claimed: !!before?.leader && !!crash?.leader && before.leader !== crash.leader};
+  };
+  const noFlip = rows.filter((r) => !r.spec.flip);
+  const flips = rows.filter((r) => r.spec.flip);
+  rates.push(rate("leadership flip", "false positive", "markets without a planted flip (null and planted)", noFlip.filter((r) => flipOf(r).claimed).length, noFlip.length, "≤ 5 %"));
+  rates.push(
+    rate(
+      "leadership flip",
+      "power",
+      "markets with a planted flip (both leaders right)",
+      flips.filter((r) => {
+        const f = flipOf(r);
+        return f.claimed && f.before!.leader === f.before!.planted && f.crash!.leader === f.crash!.planted;
+      }).length,
+      flips.length,
+      "≥ 90 %"
+    )
+  );
+  return rates;
+}
+
+const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : "n/a");
+
+function table(rates: Rate[]): string {
+  const head = ["claim", "measure", "population", "k / n", "rate", "95 % Wilson", "target"];
+  const body = rates.map((r) => [r.claim, r.measure, r.population, `${r.count} / ${r.total}`, pct(r.rate), `[${pct(r.interval[0])}, ${pct(r.interval[1])}]`, r.target]);
+  const w = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
+  const line = (row: string[]) => row.map((c, i) => c.padEnd(w[i])).join("  ");
+  return [line(head), line(w.map((n) => "-".repeat(n))), ...body.map(line)].join("\n");
+}
+
+function main(): void {
+  const args = parseArgs(process.argv.slice(2));
+  const started = performance.now();
+  let specs = sweep(args);
+  if (args.only !== null) specs = specs.filter((s) => s.index === args.only);
+  const rows: {spec: MarketSpec; periods: PeriodOutcome[]; trades: Record<string, number>; ms: number}[] = [];
+  for (const spec of specs) {
+    const res = analyseMarket(spec, args);
+    rows.push({spec, ...res});
+    const named = res.periods.map((p) => `${p.period}: ${p.leader ?? "none"}${p.planted ? ` (planted ${p.planted})` : ""}`).join(", ");
+    process.stderr.write(`[${rows.length}/${specs.length}] ${spec.kind} #${spec.index} seed ${spec.seed}: ${named} — ${(res.ms / 1000).toFixed(1)} s\n`);
+  }
+  const rates = summarise(rows, args.alpha);
+  const seconds = (performance.now() - started) / 1000;
+  const out = {
+    generated: new Date().toISOString(),
+    command: `npm run calibrate -- ${process.argv.slice(2).join(" ")}`.trim(),
+    settings: {...args, rule: "HY lead asymmetry, moving-block bootstrap (30 s blocks of 1 s sub-blocks), intersection–union over followers at α/m", periods: "schedulePeriods(truth, span, {trimMs: transitionMs})"},
+    seconds,
+    rates,
+    markets: rows.map((r) => ({...r.spec, trades: r.trades, seconds: r.ms / 1000, periods: r.periods}))
+  };
+  mkdirSync(dirname(args.out), {recursive: true});
+  writeFileSync(args.out, JSON.stringify(out, (_, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 1));
+  process.stdout.write(`${table(rates)}\n\n${rows.length} markets in ${seconds.toFixed(0)} s; rerun one with --only <index>; details in ${args.out}\n`);
+}
+
+main();
