@@ -10,32 +10,31 @@
  *   HY(θ) = Σ_i Σ_j ΔX_i ΔY_j · 1{(s_{i−1}, s_i] ∩ (t_{j−1} − θ, t_j − θ] ≠ ∅}
  *
  * is computed on a grid θ ∈ [−maxShift, maxShift] (default ±1000 ms in 10 ms steps). The lead
- * of a over b is θ̂ = argmax_θ HY(θ) (positive: a moves first, b follows θ̂ ms later). It needs
- * no binning or interpolation, so unequal trading rates and asynchronous sampling do not bias it
- * (Hayashi & Yoshida, Bernoulli 11 (2005) 359; consistency of the argmax: Hoffmann, Rosenbaum &
- * Yoshida, Bernoulli 19 (2013) 426). Beside the lead, the **lead asymmetry**
- *
- *   A = Σ_{θ>0} HY(θ) − Σ_{θ<0} HY(θ)
- *
- * is positive when a leads and has expectation 0 when neither leads and the two venues see the
- * same efficient price at the same time (the expected contrast is then symmetric in θ). A is a
- * sum of per-trade contributions, so unlike the argmax it is a smooth statistic for which the
- * block bootstrap is valid.
+ * of a over b is θ̂ = argmax_θ HY(θ) (positive: a moves first, b follows θ̂ ms later; ties to the
+ * smallest |θ|). It needs no binning or interpolation, so unequal trading rates and asynchronous
+ * sampling do not bias it (Hayashi & Yoshida, Bernoulli 11 (2005) 359; consistency of the argmax:
+ * Hoffmann, Rosenbaum & Yoshida, Bernoulli 19 (2013) 426). With independent trade clocks and both
+ * venues seeing the same efficient price at the same time, E[HY(θ)] is symmetric in θ and peaks
+ * at 0 (the expected sum over interval pairs only depends on each clock's stationary interval
+ * law, which is invariant under t → −t), so a common driver without delay gives no lead.
  *
  * **Moving-block bootstrap.** Every contribution ΔX_i·(Y increment over the overlapping run) is
  * attributed to the 1 s sub-block holding s_i, giving a (sub-blocks × shifts) table of partial
- * sums. A resample concatenates ⌈n/L⌉ runs of L consecutive sub-blocks (L = blockMs / 1 s,
- * default 30 s) starting at uniform positions (Künsch, Ann. Statist. 17 (1989) 1217) and sums
- * their rows: the resampled contrast curve, its argmax θ* and its asymmetry A*. The percentile
- * interval of θ* (Efron & Tibshirani 1993, §13.3) describes the lead; the one-sided bootstrap
- * p-value of "a leads b" is
+ * sums (one O(n + m) sweep per shift, as lib/hayashi-yoshida.ts). A resample concatenates ⌈n/L⌉
+ * runs of L consecutive sub-blocks (L = blockMs / 1 s, default 30 s) from uniform starts
+ * (Künsch, Ann. Statist. 17 (1989) 1217) and sums their rows: a resampled contrast curve and its
+ * argmax θ*. The blocks keep each venue's memory (volatility and trade clustering, bid–ask
+ * bounce) and the cross-venue dependence of the common driver within 30 s. The lead interval is
+ * the percentile interval of θ* at level 1 − α (Efron & Tibshirani 1993, §13.3), and the one-sided
+ * p-values of the direction are
  *
- *   p(a → b) = (1 + #{S* ≤ 0}) / (1 + B),   S = A (default, `statistic: "asymmetry"`) or θ̂,
+ *   p(a → b) = (1 + #{θ* ≤ 0}) / (1 + B),   p(b → a) = (1 + #{θ* ≥ 0}) / (1 + B).
  *
- * and p(b → a) = (1 + #{S* ≥ 0}) / (1 + B). The blocks keep volatility clustering, trade
- * clustering and the cross-venue dependence within 30 s, so the null keeps each venue's memory
- * and the common driver (all venues see one efficient price): a common driver without delay makes
- * HY symmetric, not one-sided.
+ * `statistic: "asymmetry"` uses instead A = Σ_{θ>0} HY(θ) − Σ_{θ<0} HY(θ) (a smooth sum, zero in
+ * expectation without a lead). Calibration (scripts/calibrate.ts) found its bootstrap p-values
+ * anti-conservative (per pair 5.8 % at a nominal 5 %; about 2× at 10 % on 2-minute periods),
+ * while the argmax test held its size (0.1 % per pair) with the same power; the argmax is the
+ * default.
  *
  * **The rule (intersection–union over followers, Bonferroni over candidates).** With m venues,
  * venue L is named leader when it leads *every* other venue:
@@ -43,27 +42,31 @@
  *   p_L = max_{V ≠ L} p(L → V) ≤ α / m.
  *
  * Each p_L is an intersection–union test (Berger, Technometrics 24 (1982) 295): it rejects only
- * when every component does, so its size is at most that of its worst component. Two candidates
+ * when every component does, so its size is at most that of its weakest component. Two candidates
  * cannot both pass (L₁ must lead L₂ and L₂ lead L₁ on the same resamples), and by Bonferroni over
  * the m candidates the probability of naming any leader in a period without lead–lag is at most
  * α. The reported p is min(1, m·p_L). When no venue passes, the outcome is "no leader found" with
- * the candidate closest to passing, the pair that failed it and that pair's lead interval.
+ * the candidate closest to passing, the pair that failed it and that pair's lead interval; a venue
+ * with fewer than `minTrades` trades in the period also means no leader.
  *
- * **Corroborating channel (price → price transfer entropy, time-reversal difference).** On the
- * period's 100 ms last-price bins, ternary price-change symbols (lib/price-symbols.ts) feed the
- * plug-in transfer entropy (lib/transfer-entropy.ts, target history k = 1, source history l,
- * delay 1, base 3). For a pair (a, b) the net flow NTE = TE(a→b) − TE(b→a) is computed on the
- * series and on the time-reversed series, and the statistic is
+ * **Price → price transfer entropy, time-reversal difference (measured, not part of the rule).**
+ * On the period's 100 ms last-price bins, ternary price-change symbols (lib/price-symbols.ts) feed
+ * the plug-in transfer entropy (lib/transfer-entropy.ts, target history k = 1, source history l =
+ * `teHistory`, delay 1, base 3). For a pair (a, b) the net flow NTE = TE(a→b) − TE(b→a) is computed
+ * on the series and on the time-reversed series, and
  *
  *   D(a → b) = NTE − NTE_reversed.
  *
  * A delayed copy reverses its direction under time reversal, so D > 0; a common driver with
- * unequal noise (one venue sees the same price less cleanly) produces the same net TE forwards and
- * backwards and cancels (Haufe et al., NeuroImage 64 (2013) 120; Winkler et al., IEEE Trans.
- * Signal Process. 64 (2016) 5072). The four count tables are kept per sub-block (1 s) and
- * resampled with the same moving-block bootstrap: p_TE(a → b) = (1 + #{D* ≤ 0}) / (1 + B). A link
- * a → b is "significant" when p_TE(a → b) ≤ α (one link, one test; the calibration reports its
- * false-positive rate). The named leader is "corroborated" when D(L → V) > 0 for every follower.
+ * unequal noise gives the same net TE forwards and backwards and cancels (Haufe et al.,
+ * NeuroImage 64 (2013) 120; Winkler et al., IEEE Trans. Signal Process. 64 (2016) 5072). The four
+ * count tables are kept per 1 s sub-block and resampled with the same moving-block bootstrap:
+ * p_TE(a → b) = (1 + #{D* ≤ 0}) / (1 + B). Calibration shows why it cannot name a leader: the
+ * last price of a venue that trades less often is stale by about half its inter-trade time, a
+ * real delay of the binned series that also reverses under time reversal, so D points from the
+ * busier venue to the quieter one without any planted lead (45 % of equal-delay links
+ * "significant" at 5 %). It is reported beside the HY evidence ({@link PairTransfer}) and by
+ * {@link corroborates}, never used to name a leader.
  *
  * Pure: no I/O, no DOM; deterministic given `seed` (lib/random.ts mulberry32).
  */
@@ -89,7 +92,7 @@ export interface LeadershipBins {
 
 /** Options of {@link leadership} and {@link hyLeadBootstrap}. */
 export interface LeadershipOptions {
-  /** Family-wise level of the leader rule and level of each link test. Default 0.05. */
+  /** Family-wise level of the leader rule, level of each link test and 1 − coverage of the lead interval. Default 0.05. */
   alpha?: number;
   /** Bootstrap resamples B. Default 499. */
   resamples?: number;
@@ -103,7 +106,7 @@ export interface LeadershipOptions {
   blockMs?: number;
   /** Sub-block (attribution unit of the contributions), ms. Default 1000. */
   subBlockMs?: number;
-  /** Statistic of the HY direction test: the lead asymmetry A (default) or the argmax lead θ̂. */
+  /** Statistic of the HY direction test: the argmax lead θ̂ (default) or the lead asymmetry A (anti-conservative, see the module comment). */
   statistic?: "asymmetry" | "lead";
   /** Fewest trades a venue needs in the period to take part; fewer: no leader can be named. Default 50. */
   minTrades?: number;
@@ -136,7 +139,7 @@ function resolve(o: LeadershipOptions): Resolved {
     stepMs: o.stepMs ?? 10,
     blockMs: o.blockMs ?? 30_000,
     subBlockMs: o.subBlockMs ?? 1000,
-    statistic: o.statistic ?? "asymmetry",
+    statistic: o.statistic ?? "lead",
     minTrades: o.minTrades ?? 50,
     teHistory: o.teHistory ?? 3,
     binMs: o.binMs ?? 100
@@ -366,7 +369,7 @@ export function hyLeadBootstrap<V extends string>(
   const random = mulberry32(deriveSeed(o.seed, `hy-lead ${a} ${b}`));
   const curve = new Float64Array(S);
   const leads = new Float64Array(o.resamples);
-  // Counts of resamples with statistic ≤ 0 and ≥ 0: asymmetry, then lead.
+  // Counts of resamples with statistic ≤ 0 and ≥ 0, for the asymmetry and for the lead.
   let aLe = 0;
   let aGe = 0;
   let lLe = 0;
@@ -526,13 +529,13 @@ export interface LeaderDecision<V extends string = string> {
 
 /**
  * The intersection–union leader rule on the pairs' HY evidence (module comment): L is named when
- * max_{V ≠ L} p(L → V) ≤ α/m, p of `statistic` ("asymmetry" by default, or "lead"). Otherwise no
+ * max_{V ≠ L} p(L → V) ≤ α/m, p of `statistic` ("lead" by default, or "asymmetry"). Otherwise no
  * leader, with the best candidate, its weakest follower and that pair's lead interval as the reason.
  */
 export function nameLeader<V extends string>(
   venues: readonly V[],
   pairs: PairLead<V>[],
-  {alpha = 0.05, statistic = "asymmetry"}: {alpha?: number; statistic?: "asymmetry" | "lead"} = {}
+  {alpha = 0.05, statistic = "lead"}: {alpha?: number; statistic?: "asymmetry" | "lead"} = {}
 ): LeaderDecision<V> {
   const m = venues.length;
   const level = alpha / m;
