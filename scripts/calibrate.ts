@@ -4,25 +4,29 @@
  * and its power on markets with a planted leader (planted markets), each with a 95 % Wilson
  * interval and the counts, plus every market's seed and plant so that a row can be rerun.
  *
- *   npm run calibrate [-- --null 40 --planted 40 --hours 1 --rate-scale 0.25 --resamples 499
- *                        --seed 17017 --out output/calibration.json --only 3]
+ *   npm run calibrate [-- --null 40 --planted 40 --small 8 --hours 1 --rate-scale 0.25
+ *                        --resamples 499 --seed 17017 --out output/calibration.json --only 3]
  *
  * Markets: `--hours` hours (default 1) from 00:00 UTC at `--rate-scale` (default 0.25) of the
- * venues' realistic trade rates, the crash planted at the configuration's fixed fractions of the
- * span (so every market has a calm, a crash and an after-crash period). Null markets: every
- * venue's delay equal (a random common delay 0–300 ms, another one in the crash: a transition but
- * no lead), informed flow on in half of them (share 0.4–0.8) and off in the other half,
- * arbitrage share drawn 0–0.4 (it acts only where a venue leads). Planted markets: a random leader
- * with a random base delay 0–100 ms and every other venue 100–500 ms later; arbitrage flow on
- * (share 0.2–0.4) in half and off in the other half; a crash-time flip (another random leader with
- * new delays in the crash) in half, crossed with arbitrage; informed share 0–0.7. Seeds and plants
- * are drawn from `--seed` (default 17017), never the defaults of loaders/config.ts.
+ * venues' realistic trade rates (about 30, 15, 10 and 2.5 trades/s at Binance, Bybit, OKX and
+ * Coinbase in calm hours), the crash planted at the configuration's fixed fractions of the span
+ * (so every market has a calm, a crash of about 4 minutes and an after-crash period). Null
+ * markets: every venue's delay equal (a random common delay 0–300 ms, another one in the crash: a
+ * transition but no lead), informed flow on in half of them (share 0.4–0.8) and off in the other
+ * half, arbitrage share drawn 0–0.4 (it acts only where a venue leads). Planted markets: a random
+ * leader with a random base delay 0–100 ms and every other venue 100–500 ms later; arbitrage flow
+ * on (share 0.2–0.4) in half and off in the other half; a crash-time flip (another random leader
+ * with new delays in the crash) in half, crossed with arbitrage; informed share 0–0.7. `--small`
+ * planted markets (default 8) with the others only 20–90 ms later show the rule's resolution below
+ * the targets' range; they enter no other row. Seeds and plants are drawn from `--seed` (default
+ * 17017), never the defaults of loaders/config.ts.
  *
  * Claims (per period = before the crash, crash, after the crash, trimmed by the plant's
  * transition):
- * - leader per period (the rule, HY lead asymmetry): false positive = a leader named in a null
- *   period; power = the planted leader named in a planted period. Also the variant whose
- *   statistic is the argmax lead θ̂, and the variant that also needs the TE channel to agree.
+ * - leader per period (the rule: HY argmax lead, moving-block bootstrap, intersection–union):
+ *   false positive = a leader named in a null period; power = the planted leader named in a
+ *   planted period. Also the variant whose statistic is the HY lead asymmetry and the variant that
+ *   also needs the TE channel to agree.
  * - HY lead per pair (two-sided, level α): false positive = a lead claimed for a pair with equal
  *   planted delays; power = the right direction for a pair whose delays differ by ≥ 100 ms.
  * - significant link (TE time-reversal difference, one-sided, level α, per ordered link):
@@ -45,6 +49,7 @@ import {simulateMarket} from "../loaders/simulate/market.ts";
 interface Args {
   nulls: number;
   planted: number;
+  small: number;
   hours: number;
   rateScale: number;
   resamples: number;
@@ -55,7 +60,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = {nulls: 40, planted: 40, hours: 1, rateScale: 0.25, resamples: 499, seed: 17017, alpha: 0.05, out: "output/calibration.json", only: null};
+  const a: Args = {nulls: 40, planted: 40, small: 8, hours: 1, rateScale: 0.25, resamples: 499, seed: 17017, alpha: 0.05, out: "output/calibration.json", only: null};
   for (let i = 0; i < argv.length; ++i) {
     const k = argv[i];
     const v = argv[i + 1];
@@ -67,6 +72,7 @@ function parseArgs(argv: string[]): Args {
     };
     if (k === "--null") a.nulls = num();
     else if (k === "--planted") a.planted = num();
+    else if (k === "--small") a.small = num();
     else if (k === "--hours") a.hours = num();
     else if (k === "--rate-scale") a.rateScale = num();
     else if (k === "--resamples") a.resamples = num();
@@ -82,7 +88,7 @@ function parseArgs(argv: string[]): Args {
 /** One market of the sweep: what was planted and how to rebuild it. */
 interface MarketSpec {
   index: number;
-  kind: "null" | "planted";
+  kind: "null" | "planted" | "small";
   seed: number;
   hours: number;
   rateScale: number;
@@ -102,9 +108,9 @@ export function sweep(args: Args): MarketSpec[] {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
   const seedOf = () => 1_000_000 + Math.floor(r() * 2_000_000_000);
   const same = (d: number) => Object.fromEntries(VENUES.map((v) => [v, d])) as Record<Venue, number>;
-  const planted = (leader: Venue) => {
+  const planted = (leader: Venue, lo = 100, hi = 500) => {
     const base = int(0, 100);
-    return Object.fromEntries(VENUES.map((v) => [v, v === leader ? base : base + int(100, 500)])) as Record<Venue, number>;
+    return Object.fromEntries(VENUES.map((v) => [v, v === leader ? base : base + int(lo, hi)])) as Record<Venue, number>;
   };
   const out: MarketSpec[] = [];
   for (let i = 0; i < args.nulls; ++i) {
@@ -141,6 +147,21 @@ export function sweep(args: Args): MarketSpec[] {
       flip
     });
   }
+  for (let i = 0; i < args.small; ++i) {
+    const calm = planted(pick(VENUES), 20, 90);
+    out.push({
+      index: out.length,
+      kind: "small",
+      seed: seedOf(),
+      hours: args.hours,
+      rateScale: args.rateScale,
+      leadsCalmMs: calm,
+      leadsCrashMs: {...calm},
+      informedShare: round2(0.7 * r()),
+      arbitrageShare: i % 2 === 1 ? round2(0.2 + 0.2 * r()) : 0,
+      flip: false
+    });
+  }
   return out;
 }
 
@@ -167,13 +188,13 @@ interface PeriodOutcome {
   end: number;
   planted: Venue | null;
   delaysMs: Record<Venue, number>;
-  /** Named leaders: the rule (asymmetry), the argmax-lead variant, the rule with TE agreement. */
+  /** Named leaders: the rule (HY argmax lead), the asymmetry variant, the rule with TE agreement. */
   leader: Venue | null;
-  leaderByLead: Venue | null;
+  leaderByAsymmetry: Venue | null;
   leaderWithTe: Venue | null;
   p: number;
   reason: string | null;
-  pairs: {a: Venue; b: Venue; delayDiffMs: number; lead: number; interval: [number, number]; pAB: number; pBA: number; pLead: [number, number]; teD: number; tePAB: number; tePBA: number}[];
+  pairs: {a: Venue; b: Venue; delayDiffMs: number; lead: number; interval: [number, number]; pAB: number; pBA: number; pAsymmetry: [number, number]; teD: number; tePAB: number; tePBA: number}[];
 }
 
 export function analyseMarket(spec: MarketSpec, args: Args): {periods: PeriodOutcome[]; trades: Record<string, number>; ms: number} {
@@ -193,7 +214,7 @@ export function analyseMarket(spec: MarketSpec, args: Args): {periods: PeriodOut
       seed: deriveSeed(spec.seed, `leadership ${period.id}`),
       bins
     });
-    const byLead = nameLeader(venues, res.pairs, {alpha: args.alpha, statistic: "lead"}).leader;
+    const byAsymmetry = nameLeader(venues, res.pairs, {alpha: args.alpha, statistic: "asymmetry"}).leader;
     const delays = period.planted!.delaysMs;
     out.push({
       period: period.id,
@@ -202,7 +223,7 @@ export function analyseMarket(spec: MarketSpec, args: Args): {periods: PeriodOut
       planted: period.planted!.leader,
       delaysMs: delays,
       leader: res.leader,
-      leaderByLead: byLead,
+      leaderByAsymmetry: byAsymmetry,
       leaderWithTe: res.leader && corroborates(res.leader, venues, res.transfer) ? res.leader : null,
       p: res.p,
       reason: res.reason,
@@ -216,7 +237,7 @@ export function analyseMarket(spec: MarketSpec, args: Args): {periods: PeriodOut
           interval: q.interval,
           pAB: q.pAB,
           pBA: q.pBA,
-          pLead: q.pLead,
+          pAsymmetry: q.pAsymmetry,
           teD: t?.d ?? NaN,
           tePAB: t?.pAB ?? NaN,
           tePBA: t?.pBA ?? NaN
@@ -244,37 +265,52 @@ function rate(claim: string, measure: Rate["measure"], population: string, count
 
 function summarise(rows: {spec: MarketSpec; periods: PeriodOutcome[]}[], alpha: number): Rate[] {
   const rates: Rate[] = [];
-  const nullPeriods = rows.filter((r) => r.spec.kind === "null").flatMap((r) => r.periods);
-  const plantPeriods = (arb: boolean | null) =>
-    rows.filter((r) => r.spec.kind === "planted" && (arb === null || (r.spec.arbitrageShare > 0) === arb)).flatMap((r) => r.periods.filter((p) => p.planted !== null));
-  const leaderClaims: [string, keyof PeriodOutcome][] = [
-    ["leader per period (rule: HY asymmetry, IUT)", "leader"],
-    ["leader per period (variant: HY argmax lead)", "leaderByLead"],
+  const main = rows.filter((r) => r.spec.kind !== "small");
+  const nullPeriods = (informed: boolean | null) =>
+    rows.filter((r) => r.spec.kind === "null" && (informed === null || (r.spec.informedShare > 0) === informed)).flatMap((r) => r.periods);
+  const plantPeriods = (kind: MarketSpec["kind"], arb: boolean | null) =>
+    rows.filter((r) => r.spec.kind === kind && (arb === null || (r.spec.arbitrageShare > 0) === arb)).flatMap((r) => r.periods.filter((p) => p.planted !== null));
+  const leaderClaims: [string, "leader" | "leaderByAsymmetry" | "leaderWithTe"][] = [
+    ["leader per period (rule: HY argmax lead, IUT)", "leader"],
+    ["leader per period (variant: HY asymmetry)", "leaderByAsymmetry"],
     ["leader per period (variant: rule + TE agrees)", "leaderWithTe"]
   ];
   for (const [claim, key] of leaderClaims) {
-    rates.push(rate(claim, "false positive", "null (market, period)", nullPeriods.filter((p) => p[key] !== null).length, nullPeriods.length, "≤ 5 %"));
+    const nulls = nullPeriods(null);
+    rates.push(rate(claim, "false positive", "null (market, period)", nulls.filter((p) => p[key] !== null).length, nulls.length, "≤ 5 %"));
+    if (key === "leader")
+      for (const [informed, label] of [
+        [true, "null with informed flow (market, period)"],
+        [false, "null without informed flow (market, period)"]
+      ] as const) {
+        const ps = nullPeriods(informed);
+        rates.push(rate(claim, "false positive", label, ps.filter((p) => p[key] !== null).length, ps.length, "≤ 5 %"));
+      }
     for (const [arb, label, target] of [
-      [true, "planted, arbitrage flow", "≥ 95 %"],
-      [false, "planted, no arbitrage flow", "≥ 80 %"]
+      [true, "planted, arbitrage flow (market, period)", "≥ 95 %"],
+      [false, "planted, no arbitrage flow (market, period)", "≥ 80 %"]
     ] as const) {
-      const ps = plantPeriods(arb);
-      rates.push(rate(claim, "power", `${label} (market, period)`, ps.filter((p) => p[key] === p.planted).length, ps.length, target));
+      const ps = plantPeriods("planted", arb);
+      rates.push(rate(claim, "power", label, ps.filter((p) => p[key] === p.planted).length, ps.length, target));
     }
-    const ps = plantPeriods(null);
+    const ps = plantPeriods("planted", null);
     const wrong = ps.filter((p) => p[key] !== null && p[key] !== p.planted).length;
     rates.push(rate(claim, "false positive", "planted (market, period): a wrong leader named", wrong, ps.length, "≤ 5 %"));
+    const small = plantPeriods("small", null);
+    if (small.length) rates.push(rate(claim, "power", "planted 20–90 ms, below the targets' range (market, period)", small.filter((p) => p[key] === p.planted).length, small.length, "(none)"));
   }
   // HY lead per pair, two-sided at α.
-  const allPairs = rows.flatMap((r) => r.periods.flatMap((p) => p.pairs));
+  const allPairs = main.flatMap((r) => r.periods.flatMap((p) => p.pairs));
   const hyNull = allPairs.filter((q) => q.delayDiffMs === 0);
   const hyPlant = allPairs.filter((q) => Math.abs(q.delayDiffMs) >= 100);
-  const hySig = (q: (typeof allPairs)[number]) => (Math.min(q.pAB, q.pBA) <= alpha / 2 ? (q.pAB <= q.pBA ? 1 : -1) : 0);
-  rates.push(rate("HY lead per pair (asymmetry, two-sided α)", "false positive", "pairs with equal delays", hyNull.filter((q) => hySig(q) !== 0).length, hyNull.length, "≤ 5 % + 2 SE"));
-  rates.push(rate("HY lead per pair (asymmetry, two-sided α)", "power", "pairs with delays ≥ 100 ms apart (right direction)", hyPlant.filter((q) => hySig(q) === Math.sign(q.delayDiffMs)).length, hyPlant.length, ""));
-  const lagSig = (q: (typeof allPairs)[number]) => (Math.min(q.pLead[0], q.pLead[1]) <= alpha / 2 ? (q.pLead[0] <= q.pLead[1] ? 1 : -1) : 0);
-  rates.push(rate("HY lead per pair (argmax interval, two-sided α)", "false positive", "pairs with equal delays", hyNull.filter((q) => lagSig(q) !== 0).length, hyNull.length, "≤ 5 % + 2 SE"));
-  rates.push(rate("HY lead per pair (argmax interval, two-sided α)", "power", "pairs with delays ≥ 100 ms apart (right direction)", hyPlant.filter((q) => lagSig(q) === Math.sign(q.delayDiffMs)).length, hyPlant.length, ""));
+  const sig = (p: [number, number]) => (Math.min(p[0], p[1]) <= alpha / 2 ? (p[0] <= p[1] ? 1 : -1) : 0);
+  for (const [claim, pOf] of [
+    ["HY lead per pair (rule: argmax interval, two-sided α)", (q: (typeof allPairs)[number]) => [q.pAB, q.pBA] as [number, number]],
+    ["HY lead per pair (variant: asymmetry, two-sided α)", (q: (typeof allPairs)[number]) => q.pAsymmetry]
+  ] as const) {
+    rates.push(rate(claim, "false positive", "pairs with equal delays", hyNull.filter((q) => sig(pOf(q)) !== 0).length, hyNull.length, "≤ 5 % + 2 SE"));
+    rates.push(rate(claim, "power", "pairs with delays ≥ 100 ms apart (right direction)", hyPlant.filter((q) => sig(pOf(q)) === Math.sign(q.delayDiffMs)).length, hyPlant.length, ""));
+  }
   // Significant link: TE time-reversal difference, per ordered link, one-sided at α.
   const links = allPairs.flatMap((q) => [
     {diff: q.delayDiffMs, p: q.tePAB},
@@ -292,8 +328,8 @@ function summarise(rows: {spec: MarketSpec; periods: PeriodOutcome[]}[], alpha: 
     const crash = r.periods.find((p) => p.period === "crash");
     return {before, crash, claimed: !!before?.leader && !!crash?.leader && before.leader !== crash.leader};
   };
-  const noFlip = rows.filter((r) => !r.spec.flip);
-  const flips = rows.filter((r) => r.spec.flip);
+  const noFlip = main.filter((r) => !r.spec.flip);
+  const flips = main.filter((r) => r.spec.flip);
   rates.push(rate("leadership flip", "false positive", "markets without a planted flip (null and planted)", noFlip.filter((r) => flipOf(r).claimed).length, noFlip.length, "≤ 5 %"));
   rates.push(
     rate(
@@ -338,7 +374,7 @@ function main(): void {
   const out = {
     generated: new Date().toISOString(),
     command: `npm run calibrate -- ${process.argv.slice(2).join(" ")}`.trim(),
-    settings: {...args, rule: "HY lead asymmetry, moving-block bootstrap (30 s blocks of 1 s sub-blocks), intersection–union over followers at α/m", periods: "schedulePeriods(truth, span, {trimMs: transitionMs})"},
+    settings: {...args, rule: "HY argmax lead, moving-block bootstrap (30 s blocks of 1 s sub-blocks), intersection–union over followers at α/m, Bonferroni over candidates", periods: "schedulePeriods(truth, span, {trimMs: transitionMs})"},
     seconds,
     rates,
     markets: rows.map((r) => ({...r.spec, trades: r.trades, seconds: r.ms / 1000, periods: r.periods}))
