@@ -94,7 +94,7 @@ export interface LeadershipBins {
 export interface LeadershipOptions {
   /** Family-wise level of the leader rule, level of each link test and 1 − coverage of the lead interval. Default 0.05. */
   alpha?: number;
-  /** Bootstrap resamples B. Default 499. */
+  /** Bootstrap resamples B. Default 499; a leader can only be named when 1/(B + 1) ≤ α/m, i.e. B ≥ m/α − 1 (79 for four venues at 5 %). */
   resamples?: number;
   /** Seed of the resampling. Default 0. */
   seed?: number;
@@ -106,6 +106,12 @@ export interface LeadershipOptions {
   blockMs?: number;
   /** Sub-block (attribution unit of the contributions), ms. Default 1000. */
   subBlockMs?: number;
+  /**
+   * Most sub-blocks per period (memory: sub-blocks × shifts doubles for HY, × 4·3^(l+2) for TE).
+   * A longer period gets whole-second sub-blocks of ⌈duration / maxSubBlocks⌉ and blocks of at
+   * least one sub-block. Default 4096 (68 minutes at 1 s).
+   */
+  maxSubBlocks?: number;
   /** Statistic of the HY direction test: the argmax lead θ̂ (default) or the lead asymmetry A (anti-conservative, see the module comment). */
   statistic?: "asymmetry" | "lead";
   /** Fewest trades a venue needs in the period to take part; fewer: no leader can be named. Default 50. */
@@ -124,6 +130,7 @@ interface Resolved {
   stepMs: number;
   blockMs: number;
   subBlockMs: number;
+  maxSubBlocks: number;
   statistic: "asymmetry" | "lead";
   minTrades: number;
   teHistory: number;
@@ -139,6 +146,7 @@ function resolve(o: LeadershipOptions): Resolved {
     stepMs: o.stepMs ?? 10,
     blockMs: o.blockMs ?? 30_000,
     subBlockMs: o.subBlockMs ?? 1000,
+    maxSubBlocks: o.maxSubBlocks ?? 4096,
     statistic: o.statistic ?? "lead",
     minTrades: o.minTrades ?? 50,
     teHistory: o.teHistory ?? 3,
@@ -148,6 +156,7 @@ function resolve(o: LeadershipOptions): Resolved {
   if (!(Number.isInteger(r.resamples) && r.resamples >= 1)) throw new RangeError(`invalid resamples: ${r.resamples}`);
   if (!(r.stepMs > 0 && r.maxShiftMs >= r.stepMs)) throw new RangeError(`invalid grid: ±${r.maxShiftMs} step ${r.stepMs}`);
   if (!(r.subBlockMs > 0 && r.blockMs >= r.subBlockMs)) throw new RangeError(`invalid blockMs: ${r.blockMs} (sub-block ${r.subBlockMs})`);
+  if (!(Number.isInteger(r.maxSubBlocks) && r.maxSubBlocks >= 1)) throw new RangeError(`invalid maxSubBlocks: ${r.maxSubBlocks}`);
   if (r.statistic !== "asymmetry" && r.statistic !== "lead") throw new RangeError(`invalid statistic: ${r.statistic}`);
   if (!(Number.isInteger(r.teHistory) && r.teHistory >= 1 && r.teHistory <= 6)) throw new RangeError(`invalid teHistory: ${r.teHistory}`);
   return r;
@@ -289,6 +298,14 @@ export function hyBlockSums(x: TickSeries, y: TickSeries, shifts: ArrayLike<numb
   return out;
 }
 
+/** Sub-block length, number of sub-blocks and block length (in sub-blocks) of a period of `durationMs`. */
+function blocking(durationMs: number, o: Resolved): {subMs: number; blocks: number; L: number} {
+  let subMs = o.subBlockMs;
+  if (Math.ceil(durationMs / subMs) > o.maxSubBlocks) subMs = Math.ceil(durationMs / o.maxSubBlocks / 1000) * 1000;
+  const blocks = Math.max(1, Math.ceil(durationMs / subMs));
+  return {subMs, blocks, L: Math.max(1, Math.round(o.blockMs / subMs))};
+}
+
 /** Cumulative sums over rows: P[(b + 1)·W + k] = Σ_{b' ≤ b} rows[b'·W + k], P[0..W) = 0. */
 function prefixRows(rows: Float64Array, blocks: number, W: number): Float64Array {
   const P = new Float64Array((blocks + 1) * W);
@@ -354,8 +371,8 @@ export function hyLeadBootstrap<V extends string>(
   const K = Math.round(o.maxShiftMs / o.stepMs);
   const shifts = Float64Array.from({length: 2 * K + 1}, (_, i) => (i - K) * o.stepMs);
   const S = shifts.length;
-  const blocks = Math.max(1, Math.ceil(durationMs / o.subBlockMs));
-  const rows = hyBlockSums(x, y, shifts, o.subBlockMs, blocks);
+  const {subMs, blocks, L} = blocking(durationMs, o);
+  const rows = hyBlockSums(x, y, shifts, subMs, blocks);
   const total = new Float64Array(S);
   for (let r = 0; r < blocks; ++r) for (let k = 0; k < S; ++k) total[k] += rows[r * S + k];
   const norm = Math.sqrt(x.variance * y.variance);
@@ -365,7 +382,6 @@ export function hyLeadBootstrap<V extends string>(
   const trades: [number, number] = [x.time.length, y.time.length];
   if (!(lead === lead) || !(norm > 0)) return {a, b, lead: NaN, peak, asymmetry, interval: [NaN, NaN], pAB: 1, pBA: 1, pAsymmetry: [1, 1], pLead: [1, 1], trades};
   const P = prefixRows(rows, blocks, S);
-  const L = Math.max(1, Math.round(o.blockMs / o.subBlockMs));
   const random = mulberry32(deriveSeed(o.seed, `hy-lead ${a} ${b}`));
   const curve = new Float64Array(S);
   const leads = new Float64Array(o.resamples);
@@ -414,7 +430,8 @@ export function transferReversal<V extends string>(a: V, b: V, pa: ArrayLike<num
   const ra = sa.slice().reverse();
   const rb = sb.slice().reverse();
   const te = {k: 1, l: o.teHistory, delay: 1, base: 3};
-  const binsPerSub = Math.max(1, Math.round(o.subBlockMs / o.binMs));
+  const {subMs, L} = blocking(n * o.binMs, o);
+  const binsPerSub = Math.max(1, Math.round(subMs / o.binMs));
   const blocks = Math.max(1, Math.ceil(n / binsPerSub));
   // Four tables: forward a→b, forward b→a, reversed a→b, reversed b→a.
   const parts = [
@@ -452,7 +469,6 @@ export function transferReversal<V extends string>(a: V, b: V, pa: ArrayLike<num
   let ge = 0;
   if (d === d && n > 2) {
     const P = prefixRows(rows, blocks, W);
-    const L = Math.max(1, Math.round(o.blockMs / o.subBlockMs));
     const random = mulberry32(deriveSeed(o.seed, `te-reversal ${a} ${b}`));
     const sum = new Float64Array(W);
     for (let r = 0; r < B; ++r) {

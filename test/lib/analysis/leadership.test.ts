@@ -58,6 +58,10 @@ test("hyLeadBootstrap finds a planted 150 ms lead in both orders, and no lead wi
   const ba = hyLeadBootstrap("b", "a", b, a, T, {resamples: 199, seed: 1});
   assert.equal(ba.lead, -ab.lead);
   assert.ok(ba.pBA <= 0.01, `p ${ba.pBA}`);
+  // A long period held in few sub-blocks (12 s each) gives the same lead.
+  const coarse = hyLeadBootstrap("a", "b", a, b, T, {resamples: 199, seed: 1, maxSubBlocks: 50});
+  assert.equal(coarse.lead, ab.lead);
+  assert.ok(coarse.pAB <= 0.01, `p ${coarse.pAB}`);
   // No lead: the same path seen at the same time.
   const c = periodTicks(trades(random, path, 0.004, T, 0), 0, T);
   const ac = hyLeadBootstrap("a", "c", a, c, T, {resamples: 199, seed: 1});
