@@ -381,7 +381,7 @@ function main(): void {
   };
   mkdirSync(dirname(args.out), {recursive: true});
   writeFileSync(args.out, JSON.stringify(out, (_, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 1));
-  process.stdout.write(`${table(rates)}\n\n${rows.length} markets in ${seconds.toFixed(0)} s; rerun one with --only <index>; details in ${args.out}\n`);
+  process.stdout.write(`${table(rates)}\n\n${rows.length} markets in ${seconds.toFixed(0)} s; rerun one market with the same arguments and --only <index>; seeds and plants in ${args.out}\n`);
 }
 
 main();
