@@ -5,7 +5,8 @@
  * interval and the counts, plus every market's seed and plant so that a row can be rerun.
  *
  *   npm run calibrate [-- --null 40 --planted 40 --small 8 --hours 1 --rate-scale 0.25
- *                        --resamples 499 --seed 17017 --out output/calibration.json --only 3]
+ *                        --resamples 499 --seed 17017 --transfer interpolated|last
+ *                        --out output/calibration.json --only 3]
  *
  * Markets: `--hours` hours (default 1) from 00:00 UTC at `--rate-scale` (default 0.25) of the
  * venues' realistic trade rates (about 30, 15, 10 and 2.5 trades/s at Binance, Bybit, OKX and
@@ -29,7 +30,8 @@
  *   also needs the TE channel to agree.
  * - HY lead per pair (two-sided, level α): false positive = a lead claimed for a pair with equal
  *   planted delays; power = the right direction for a pair whose delays differ by ≥ 100 ms.
- * - significant link (TE time-reversal difference, one-sided, level α, per ordered link):
+ * - significant link (TE time-reversal difference on 100 ms prices interpolated from the trades,
+ *   or with `--transfer last` the bins' last prices; one-sided, level α, per ordered link):
  *   false positive = a link between venues with equal delays; power = the link from the earlier
  *   to the later venue when their delays differ by ≥ 100 ms.
  * - leadership flip (per market): claimed when leaders are named before and in the crash and
@@ -57,10 +59,11 @@ interface Args {
   alpha: number;
   out: string;
   only: number | null;
+  transfer: "interpolated" | "last";
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = {nulls: 40, planted: 40, small: 8, hours: 1, rateScale: 0.25, resamples: 499, seed: 17017, alpha: 0.05, out: "output/calibration.json", only: null};
+  const a: Args = {nulls: 40, planted: 40, small: 8, hours: 1, rateScale: 0.25, resamples: 499, seed: 17017, alpha: 0.05, out: "output/calibration.json", only: null, transfer: "interpolated"};
   for (let i = 0; i < argv.length; ++i) {
     const k = argv[i];
     const v = argv[i + 1];
@@ -80,6 +83,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === "--alpha") a.alpha = num();
     else if (k === "--only") a.only = num();
     else if (k === "--out") (a.out = v), ++i;
+    else if (k === "--transfer" && (v === "interpolated" || v === "last")) (a.transfer = v), ++i;
     else throw new RangeError(`unknown argument: ${k}`);
   }
   return a;
@@ -212,7 +216,8 @@ export function analyseMarket(spec: MarketSpec, args: Args): {periods: PeriodOut
       alpha: args.alpha,
       resamples: args.resamples,
       seed: deriveSeed(spec.seed, `leadership ${period.id}`),
-      bins
+      bins,
+      transfer: args.transfer
     });
     const byAsymmetry = nameLeader(venues, res.pairs, {alpha: args.alpha, statistic: "asymmetry"}).leader;
     const delays = period.planted!.delaysMs;

@@ -1,6 +1,6 @@
 import test from "node:test";
 import assert from "node:assert/strict";
-import {hyBlockSums, hyLeadBootstrap, leadership, nameLeader, periodTicks, transferReversal, type PairLead} from "../../../lib/analysis/leadership.js";
+import {hyBlockSums, hyLeadBootstrap, interpolatedPrices, leadership, nameLeader, periodTicks, transferReversal, type PairLead} from "../../../lib/analysis/leadership.js";
 import {schedulePeriods} from "../../../lib/analysis/periods.js";
 import {binomialTest} from "../../../lib/binomial-test.js";
 import {leadLagScan, tickSeries} from "../../../lib/hayashi-yoshida.js";
@@ -124,6 +124,14 @@ test("transferReversal gives D > 0 from a leader to a delayed copy with the same
   assert.ok(r.d > 0 && r.pAB <= 0.02, `D ${r.d} p ${r.pAB}`);
   const s = transferReversal("lag", "lead", lag, lead, {resamples: 99, seed: 1, teHistory: 3});
   assert.ok(s.d < 0 && s.pBA <= 0.02, `D ${s.d} p ${s.pBA}`);
+});
+
+test("interpolatedPrices interpolates trade prices linearly in time to the bin ends", () => {
+  const trades = {time: [950, 1020, 1100, 1100, 1350, 1500], price: [9, 10, 12, 14, 19, 30]};
+  // Bins of [1000, 1400) at 100 ms end at 1100, 1200, 1300, 1400; the period's trades are 1020…1350.
+  const p = interpolatedPrices(trades, 1000, 1400, 100);
+  assert.deepEqual(Array.from(p), [14, 14 + (5 * 100) / 250, 14 + (5 * 200) / 250, 19]);
+  assert.ok(interpolatedPrices({time: [], price: []}, 0, 300, 100).every((x) => Number.isNaN(x)));
 });
 
 /** A small simulated market (1 h at a tenth of the realistic trade rates). */
