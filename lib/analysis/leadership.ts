@@ -68,7 +68,7 @@
  * inter-trade time, a real delay of the binned series that also reverses under time reversal, so
  * on last prices D points from the busier venue to the quieter one without any planted lead
  * (calibration: 45 % of equal-delay links "significant" at 5 %); interpolation is symmetric in
- * time (5.6 % on a 20-market subset, power 98 %). {@link corroborates} says whether the channel
+ * time (5.8 % of 720 equal-delay links on two 20-market subsets, power 97.7 %). {@link corroborates} says whether the channel
  * agrees with the HY leader; requiring it only cost power in the calibration, so it is reported,
  * not required.
  *
