@@ -619,8 +619,8 @@ export function nameLeader<V extends string>(
     const w = best.weakest;
     const follower = w.a === best.venue ? w.b : w.a;
     const sign = w.a === best.venue ? 1 : -1;
-    const lo = sign > 0 ? w.interval[0] : -w.interval[1];
-    const hi = sign > 0 ? w.interval[1] : -w.interval[0];
+    const lo = Math.round(sign > 0 ? w.interval[0] : -w.interval[1]);
+    const hi = Math.round(sign > 0 ? w.interval[1] : -w.interval[0]);
     reason = `${best.venue} does not lead ${follower} beyond chance: lead ${sign * w.lead} ms, interval [${lo}, ${hi}] ms, p = ${Math.min(1, m * best.p).toPrecision(2)} > α = ${alpha}`;
   }
   return {leader, p: best ? Math.min(1, m * best.p) : 1, candidate: best?.venue ?? null, reason, weakest: best?.weakest ?? null, pairs, venues: m, level, statistic};
