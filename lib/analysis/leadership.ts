@@ -176,7 +176,7 @@ export interface PairLead<V extends string = string> {
   peak: number;
   /** Lead asymmetry A = Σ_{θ>0} HY(θ) − Σ_{θ<0} HY(θ), over √(RV_a·RV_b) (dimensionless). */
   asymmetry: number;
-  /** Percentile interval of the bootstrap leads θ*, ms, at level 1 − α (two-sided). */
+  /** Percentile interval of the bootstrap leads θ*, ms, at level 1 − α (two-sided); its resolution is the grid step (one value: the lead is resolved to the step). */
   interval: [number, number];
   /** One-sided bootstrap p-value that a leads b (of the rule's statistic). */
   pAB: number;
@@ -224,9 +224,9 @@ export interface LeadershipResult<V extends string = string> {
   weakest: PairLead<V> | null;
   /** Every unordered pair's HY evidence, in venue order. */
   pairs: PairLead<V>[];
-  /** Every unordered pair's transfer-entropy evidence (empty without bins). */
+  /** Every unordered pair's transfer-entropy evidence (empty unless `transfer` was asked for). */
   transfer: PairTransfer<V>[];
-  /** Whether the TE channel agrees with the named leader (D(L → V) > 0 for every V); null without a leader or bins. */
+  /** Whether the TE channel agrees with the named leader (D(L → V) > 0 for every V); null without a leader or without the channel. */
   corroborated: boolean | null;
   /** Number of venues m and the per-candidate level α/m. */
   venues: number;
