@@ -1,6 +1,6 @@
 import test from "node:test";
 import assert from "node:assert/strict";
-import {binomialPmf, binomialTest} from "../../lib/binomial-test.js";
+import {binomialPmf, binomialTest, wilsonInterval} from "../../lib/binomial-test.js";
 
 /** Exact P(X = k) for p = 1/2 with BigInt binomial coefficients. */
 function fairPmf(k: number, n: number): number {
@@ -49,4 +49,15 @@ test("binomialTest(k, n) rejects invalid arguments with the offending value", ()
   assert.throws(() => binomialTest(1, -1), /invalid trials: -1/);
   assert.throws(() => binomialTest(1, 10, {p: 1}), /invalid p: 1/);
   assert.throws(() => binomialTest(1, 10, {alternative: "both" as never}), /invalid alternative: both/);
+});
+
+test("wilsonInterval(k, n) is the Wilson score interval", () => {
+  const close = (a: [number, number], b: [number, number]) => assert.ok(Math.abs(a[0] - b[0]) < 1e-4 && Math.abs(a[1] - b[1]) < 1e-4, `${a} vs ${b}`);
+  close(wilsonInterval(5, 10), [0.2366, 0.7634]);
+  close(wilsonInterval(0, 10), [0, 0.2775]);
+  close(wilsonInterval(10, 10), [0.7225, 1]);
+  close(wilsonInterval(2, 40, 0.9), [0.016686, 0.140332]);
+  assert.deepEqual(wilsonInterval(0, 0), [NaN, NaN]);
+  assert.throws(() => wilsonInterval(3, 2), RangeError);
+  assert.throws(() => wilsonInterval(1, 2, 1), RangeError);
 });

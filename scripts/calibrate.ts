@@ -1,0 +1,392 @@
+/**
+ * Calibration of the leadership claims (lib/analysis/leadership.ts) on small simulated markets held
+ * in memory: the false-positive rate of every claim on markets without lead–lag (null markets)
+ * and its power on markets with a planted leader (planted markets), each with a 95 % Wilson
+ * interval and the counts, plus every market's seed and plant so that a row can be rerun.
+ *
+ *   npm run calibrate [-- --null 40 --planted 40 --small 8 --hours 1 --rate-scale 0.25
+ *                        --resamples 499 --seed 17017 --transfer interpolated|last
+ *                        --out output/calibration.json --only 3]
+ *
+ * Markets: `--hours` hours (default 1) from 00:00 UTC at `--rate-scale` (default 0.25) of the
+ * venues' realistic trade rates (about 30, 15, 10 and 2.5 trades/s at Binance, Bybit, OKX and
+ * Coinbase in calm hours), the crash planted at the configuration's fixed fractions of the span
+ * (so every market has a calm, a crash of about 4 minutes and an after-crash period). Null
+ * markets: every venue's delay equal (a random common delay 0–300 ms, another one in the crash: a
+ * transition but no lead), informed flow on in half of them (share 0.4–0.8) and off in the other
+ * half, arbitrage share drawn 0–0.4 (it acts only where a venue leads). Planted markets: a random
+ * leader with a random base delay 0–100 ms and every other venue 100–500 ms later; arbitrage flow
+ * on (share 0.2–0.4) in half and off in the other half; a crash-time flip (another random leader
+ * with new delays in the crash) in half, crossed with arbitrage; informed share 0–0.7. `--small`
+ * planted markets (default 8) with the others only 20–90 ms later show the rule's resolution below
+ * the targets' range; they enter no other row. Seeds and plants are drawn from `--seed` (default
+ * 17017), never the defaults of loaders/config.ts.
+ *
+ * Claims (per period = before the crash, crash, after the crash, trimmed by the plant's
+ * transition):
+ * - leader per period (the rule: HY argmax lead, moving-block bootstrap, intersection–union):
+ *   false positive = a leader named in a null period; power = the planted leader named in a
+ *   planted period. Also the variant whose statistic is the HY lead asymmetry and the variant that
+ *   also needs the TE channel to agree.
+ * - HY lead per pair (two-sided, level α): false positive = a lead claimed for a pair with equal
+ *   planted delays; power = the right direction for a pair whose delays differ by ≥ 100 ms.
+ * - significant link (TE time-reversal difference on 100 ms prices interpolated from the trades,
+ *   or with `--transfer last` the bins' last prices; one-sided, level α, per ordered link):
+ *   false positive = a link between venues with equal delays; power = the link from the earlier
+ *   to the later venue when their delays differ by ≥ 100 ms.
+ * - leadership flip (per market): claimed when leaders are named before and in the crash and
+ *   differ; false positive on markets without a planted flip; power = the planted pair of leaders.
+ *
+ * Writes JSON (default output/calibration.json) and a table on stdout; progress on stderr.
+ */
+import {mkdirSync, writeFileSync} from "node:fs";
+import {dirname} from "node:path";
+import {corroborates, leadership, nameLeader, type LeadershipResult} from "../lib/analysis/leadership.js";
+import {schedulePeriods, type Period} from "../lib/analysis/periods.js";
+import {wilsonInterval} from "../lib/binomial-test.js";
+import {deriveSeed, mulberry32} from "../lib/random.js";
+import {DEFAULTS, validateConfig, VENUES, type AnalysisConfig, type Venue} from "../loaders/config.ts";
+import {simulateMarket} from "../loaders/simulate/market.ts";
+
+interface Args {
+  nulls: number;
+  planted: number;
+  small: number;
+  hours: number;
+  rateScale: number;
+  resamples: number;
+  seed: number;
+  alpha: number;
+  out: string;
+  only: number | null;
+  transfer: "interpolated" | "last";
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = {nulls: 40, planted: 40, small: 8, hours: 1, rateScale: 0.25, resamples: 499, seed: 17017, alpha: 0.05, out: "output/calibration.json", only: null, transfer: "interpolated"};
+  for (let i = 0; i < argv.length; ++i) {
+    const k = argv[i];
+    const v = argv[i + 1];
+    const num = () => {
+      const x = Number(v);
+      if (v === undefined || !Number.isFinite(x)) throw new RangeError(`invalid ${k}: ${v}`);
+      ++i;
+      return x;
+    };
+    if (k === "--null") a.nulls = num();
+    else if (k === "--planted") a.planted = num();
+    else if (k === "--small") a.small = num();
+    else if (k === "--hours") a.hours = num();
+    else if (k === "--rate-scale") a.rateScale = num();
+    else if (k === "--resamples") a.resamples = num();
+    else if (k === "--seed") a.seed = num();
+    else if (k === "--alpha") a.alpha = num();
+    else if (k === "--only") a.only = num();
+    else if (k === "--out") (a.out = v), ++i;
+    else if (k === "--transfer" && (v === "interpolated" || v === "last")) (a.transfer = v), ++i;
+    else throw new RangeError(`unknown argument: ${k}`);
+  }
+  return a;
+}
+
+/** One market of the sweep: what was planted and how to rebuild it. */
+interface MarketSpec {
+  index: number;
+  kind: "null" | "planted" | "small";
+  seed: number;
+  hours: number;
+  rateScale: number;
+  leadsCalmMs: Record<Venue, number>;
+  leadsCrashMs: Record<Venue, number>;
+  informedShare: number;
+  arbitrageShare: number;
+  flip: boolean;
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** The sweep's markets, drawn from the master seed. */
+export function sweep(args: Args): MarketSpec[] {
+  const r = mulberry32(deriveSeed(args.seed, "calibration sweep"));
+  const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
+  const seedOf = () => 1_000_000 + Math.floor(r() * 2_000_000_000);
+  const same = (d: number) => Object.fromEntries(VENUES.map((v) => [v, d])) as Record<Venue, number>;
+  const planted = (leader: Venue, lo = 100, hi = 500) => {
+    const base = int(0, 100);
+    return Object.fromEntries(VENUES.map((v) => [v, v === leader ? base : base + int(lo, hi)])) as Record<Venue, number>;
+  };
+  const out: MarketSpec[] = [];
+  for (let i = 0; i < args.nulls; ++i) {
+    const informed = i % 2 === 1;
+    out.push({
+      index: out.length,
+      kind: "null",
+      seed: seedOf(),
+      hours: args.hours,
+      rateScale: args.rateScale,
+      leadsCalmMs: same(int(0, 300)),
+      leadsCrashMs: same(int(0, 300)),
+      informedShare: informed ? round2(0.4 + 0.4 * r()) : 0,
+      arbitrageShare: round2(0.4 * r()),
+      flip: false
+    });
+  }
+  for (let i = 0; i < args.planted; ++i) {
+    const arbitrage = i % 2 === 1;
+    const flip = i % 4 >= 2;
+    const leader = pick(VENUES);
+    const calm = planted(leader);
+    const crashLeader = flip ? pick(VENUES.filter((v) => v !== leader)) : leader;
+    out.push({
+      index: out.length,
+      kind: "planted",
+      seed: seedOf(),
+      hours: args.hours,
+      rateScale: args.rateScale,
+      leadsCalmMs: calm,
+      leadsCrashMs: flip ? planted(crashLeader) : {...calm},
+      informedShare: round2(0.7 * r()),
+      arbitrageShare: arbitrage ? round2(0.2 + 0.2 * r()) : 0,
+      flip
+    });
+  }
+  for (let i = 0; i < args.small; ++i) {
+    const calm = planted(pick(VENUES), 20, 90);
+    out.push({
+      index: out.length,
+      kind: "small",
+      seed: seedOf(),
+      hours: args.hours,
+      rateScale: args.rateScale,
+      leadsCalmMs: calm,
+      leadsCrashMs: {...calm},
+      informedShare: round2(0.7 * r()),
+      arbitrageShare: i % 2 === 1 ? round2(0.2 + 0.2 * r()) : 0,
+      flip: false
+    });
+  }
+  return out;
+}
+
+function configOf(spec: MarketSpec): AnalysisConfig {
+  return validateConfig({
+    ...DEFAULTS,
+    hours: spec.hours,
+    seed: spec.seed,
+    simulation: {
+      ...DEFAULTS.simulation,
+      rateScale: spec.rateScale,
+      leadsCalmMs: spec.leadsCalmMs,
+      leadsCrashMs: spec.leadsCrashMs,
+      informedShare: spec.informedShare,
+      arbitrageShare: spec.arbitrageShare
+    }
+  });
+}
+
+/** What one period gave. */
+interface PeriodOutcome {
+  period: string;
+  start: number;
+  end: number;
+  planted: Venue | null;
+  delaysMs: Record<Venue, number>;
+  /** Named leaders: the rule (HY argmax lead), the asymmetry variant, the rule with TE agreement. */
+  leader: Venue | null;
+  leaderByAsymmetry: Venue | null;
+  leaderWithTe: Venue | null;
+  p: number;
+  reason: string | null;
+  pairs: {a: Venue; b: Venue; delayDiffMs: number; lead: number; interval: [number, number]; pAB: number; pBA: number; pAsymmetry: [number, number]; teD: number; tePAB: number; tePBA: number}[];
+}
+
+export function analyseMarket(spec: MarketSpec, args: Args): {periods: PeriodOutcome[]; trades: Record<string, number>; ms: number} {
+  const t0 = performance.now();
+  const config = configOf(spec);
+  const market = simulateMarket(config, {binWidths: [100], flow: false});
+  const truth = market.truth!;
+  const periods: Period[] = schedulePeriods(truth, market.span, {trimMs: truth.leadLag.transitionMs});
+  const venues = market.venues;
+  const trades = Object.fromEntries(venues.map((v) => [v, market.trades[v]!])) as Record<Venue, NonNullable<(typeof market.trades)[Venue]>>;
+  const bins = Object.fromEntries(venues.map((v) => [v, market.bins[100]![v]!])) as Record<Venue, NonNullable<NonNullable<(typeof market.bins)[number]>[Venue]>>;
+  const out: PeriodOutcome[] = [];
+  for (const period of periods) {
+    const res: LeadershipResult<Venue> = leadership(venues, trades, period.start, period.end, {
+      alpha: args.alpha,
+      resamples: args.resamples,
+      seed: deriveSeed(spec.seed, `leadership ${period.id}`),
+      bins,
+      transfer: args.transfer
+    });
+    const byAsymmetry = nameLeader(venues, res.pairs, {alpha: args.alpha, statistic: "asymmetry"}).leader;
+    const delays = period.planted!.delaysMs;
+    out.push({
+      period: period.id,
+      start: period.start,
+      end: period.end,
+      planted: period.planted!.leader,
+      delaysMs: delays,
+      leader: res.leader,
+      leaderByAsymmetry: byAsymmetry,
+      leaderWithTe: res.leader && corroborates(res.leader, venues, res.transfer) ? res.leader : null,
+      p: res.p,
+      reason: res.reason,
+      pairs: res.pairs.map((q, i) => {
+        const t = res.transfer[i];
+        return {
+          a: q.a,
+          b: q.b,
+          delayDiffMs: delays[q.b] - delays[q.a],
+          lead: q.lead,
+          interval: q.interval,
+          pAB: q.pAB,
+          pBA: q.pBA,
+          pAsymmetry: q.pAsymmetry,
+          teD: t?.d ?? NaN,
+          tePAB: t?.pAB ?? NaN,
+          tePBA: t?.pBA ?? NaN
+        };
+      })
+    });
+  }
+  return {periods: out, trades: Object.fromEntries(venues.map((v) => [v, trades[v].length])), ms: performance.now() - t0};
+}
+
+interface Rate {
+  claim: string;
+  measure: "false positive" | "power";
+  population: string;
+  count: number;
+  total: number;
+  rate: number;
+  interval: [number, number];
+  target: string;
+}
+
+function rate(claim: string, measure: Rate["measure"], population: string, count: number, total: number, target: string): Rate {
+  return {claim, measure, population, count, total, rate: total ? count / total : NaN, interval: wilsonInterval(count, total), target};
+}
+
+function summarise(rows: {spec: MarketSpec; periods: PeriodOutcome[]}[], alpha: number): Rate[] {
+  const rates: Rate[] = [];
+  const main = rows.filter((r) => r.spec.kind !== "small");
+  const nullPeriods = (informed: boolean | null) =>
+    rows.filter((r) => r.spec.kind === "null" && (informed === null || (r.spec.informedShare > 0) === informed)).flatMap((r) => r.periods);
+  const plantPeriods = (kind: MarketSpec["kind"], arb: boolean | null) =>
+    rows.filter((r) => r.spec.kind === kind && (arb === null || (r.spec.arbitrageShare > 0) === arb)).flatMap((r) => r.periods.filter((p) => p.planted !== null));
+  const leaderClaims: [string, "leader" | "leaderByAsymmetry" | "leaderWithTe"][] = [
+    ["leader per period (rule: HY argmax lead, IUT)", "leader"],
+    ["leader per period (variant: HY asymmetry)", "leaderByAsymmetry"],
+    ["leader per period (variant: rule + TE agrees)", "leaderWithTe"]
+  ];
+  for (const [claim, key] of leaderClaims) {
+    const nulls = nullPeriods(null);
+    rates.push(rate(claim, "false positive", "null (market, period)", nulls.filter((p) => p[key] !== null).length, nulls.length, "≤ 5 %"));
+    if (key === "leader")
+      for (const [informed, label] of [
+        [true, "null with informed flow (market, period)"],
+        [false, "null without informed flow (market, period)"]
+      ] as const) {
+        const ps = nullPeriods(informed);
+        rates.push(rate(claim, "false positive", label, ps.filter((p) => p[key] !== null).length, ps.length, "≤ 5 %"));
+      }
+    for (const [arb, label, target] of [
+      [true, "planted, arbitrage flow (market, period)", "≥ 95 %"],
+      [false, "planted, no arbitrage flow (market, period)", "≥ 80 %"]
+    ] as const) {
+      const ps = plantPeriods("planted", arb);
+      rates.push(rate(claim, "power", label, ps.filter((p) => p[key] === p.planted).length, ps.length, target));
+    }
+    const ps = plantPeriods("planted", null);
+    const wrong = ps.filter((p) => p[key] !== null && p[key] !== p.planted).length;
+    rates.push(rate(claim, "false positive", "planted (market, period): a wrong leader named", wrong, ps.length, "≤ 5 %"));
+    const small = plantPeriods("small", null);
+    if (small.length) rates.push(rate(claim, "power", "planted 20–90 ms, below the targets' range (market, period)", small.filter((p) => p[key] === p.planted).length, small.length, "(none)"));
+  }
+  // HY lead per pair, two-sided at α.
+  const allPairs = main.flatMap((r) => r.periods.flatMap((p) => p.pairs));
+  const hyNull = allPairs.filter((q) => q.delayDiffMs === 0);
+  const hyPlant = allPairs.filter((q) => Math.abs(q.delayDiffMs) >= 100);
+  const sig = (p: [number, number]) => (Math.min(p[0], p[1]) <= alpha / 2 ? (p[0] <= p[1] ? 1 : -1) : 0);
+  for (const [claim, pOf] of [
+    ["HY lead per pair (rule: argmax interval, two-sided α)", (q: (typeof allPairs)[number]) => [q.pAB, q.pBA] as [number, number]],
+    ["HY lead per pair (variant: asymmetry, two-sided α)", (q: (typeof allPairs)[number]) => q.pAsymmetry]
+  ] as const) {
+    rates.push(rate(claim, "false positive", "pairs with equal delays", hyNull.filter((q) => sig(pOf(q)) !== 0).length, hyNull.length, "≤ 5 % + 2 SE"));
+    rates.push(rate(claim, "power", "pairs with delays ≥ 100 ms apart (right direction)", hyPlant.filter((q) => sig(pOf(q)) === Math.sign(q.delayDiffMs)).length, hyPlant.length, ""));
+  }
+  // Significant link: TE time-reversal difference, per ordered link, one-sided at α.
+  const links = allPairs.flatMap((q) => [
+    {diff: q.delayDiffMs, p: q.tePAB},
+    {diff: -q.delayDiffMs, p: q.tePBA}
+  ]);
+  const linkNull = links.filter((l) => l.diff === 0 && l.p === l.p);
+  const linkPlant = links.filter((l) => l.diff >= 100 && l.p === l.p);
+  rates.push(rate("significant link (TE time-reversal, one-sided α)", "false positive", "ordered links with equal delays", linkNull.filter((l) => l.p <= alpha).length, linkNull.length, "≤ 5 % + 2 SE"));
+  const reversed = links.filter((l) => l.diff <= -100 && l.p === l.p);
+  rates.push(rate("significant link (TE time-reversal, one-sided α)", "false positive", "ordered links against a planted lead ≥ 100 ms", reversed.filter((l) => l.p <= alpha).length, reversed.length, "≤ 5 %"));
+  rates.push(rate("significant link (TE time-reversal, one-sided α)", "power", "ordered links along a planted lead ≥ 100 ms", linkPlant.filter((l) => l.p <= alpha).length, linkPlant.length, ""));
+  // Leadership flip, per market.
+  const flipOf = (r: {periods: PeriodOutcome[]}) => {
+    const before = r.periods.find((p) => p.period === "before-crash");
+    const crash = r.periods.find((p) => p.period === "crash");
+    return {before, crash, claimed: !!before?.leader && !!crash?.leader && before.leader !== crash.leader};
+  };
+  const noFlip = main.filter((r) => !r.spec.flip);
+  const flips = main.filter((r) => r.spec.flip);
+  rates.push(rate("leadership flip", "false positive", "markets without a planted flip (null and planted)", noFlip.filter((r) => flipOf(r).claimed).length, noFlip.length, "≤ 5 %"));
+  rates.push(
+    rate(
+      "leadership flip",
+      "power",
+      "markets with a planted flip (both leaders right)",
+      flips.filter((r) => {
+        const f = flipOf(r);
+        return f.claimed && f.before!.leader === f.before!.planted && f.crash!.leader === f.crash!.planted;
+      }).length,
+      flips.length,
+      "≥ 90 %"
+    )
+  );
+  return rates;
+}
+
+const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : "n/a");
+
+function table(rates: Rate[]): string {
+  const head = ["claim", "measure", "population", "k / n", "rate", "95 % Wilson", "target"];
+  const body = rates.map((r) => [r.claim, r.measure, r.population, `${r.count} / ${r.total}`, pct(r.rate), `[${pct(r.interval[0])}, ${pct(r.interval[1])}]`, r.target]);
+  const w = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
+  const line = (row: string[]) => row.map((c, i) => c.padEnd(w[i])).join("  ");
+  return [line(head), line(w.map((n) => "-".repeat(n))), ...body.map(line)].join("\n");
+}
+
+function main(): void {
+  const args = parseArgs(process.argv.slice(2));
+  const started = performance.now();
+  let specs = sweep(args);
+  if (args.only !== null) specs = specs.filter((s) => s.index === args.only);
+  const rows: {spec: MarketSpec; periods: PeriodOutcome[]; trades: Record<string, number>; ms: number}[] = [];
+  for (const spec of specs) {
+    const res = analyseMarket(spec, args);
+    rows.push({spec, ...res});
+    const named = res.periods.map((p) => `${p.period}: ${p.leader ?? "none"}${p.planted ? ` (planted ${p.planted})` : ""}`).join(", ");
+    process.stderr.write(`[${rows.length}/${specs.length}] ${spec.kind} #${spec.index} seed ${spec.seed}: ${named} — ${(res.ms / 1000).toFixed(1)} s\n`);
+  }
+  const rates = summarise(rows, args.alpha);
+  const seconds = (performance.now() - started) / 1000;
+  const out = {
+    generated: new Date().toISOString(),
+    command: `npm run calibrate -- ${process.argv.slice(2).join(" ")}`.trim(),
+    settings: {...args, rule: "HY argmax lead, moving-block bootstrap (30 s blocks of 1 s sub-blocks), intersection–union over followers at α/m, Bonferroni over candidates", periods: "schedulePeriods(truth, span, {trimMs: transitionMs})"},
+    seconds,
+    rates,
+    markets: rows.map((r) => ({...r.spec, trades: r.trades, seconds: r.ms / 1000, periods: r.periods}))
+  };
+  mkdirSync(dirname(args.out), {recursive: true});
+  writeFileSync(args.out, JSON.stringify(out, (_, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 1));
+  process.stdout.write(`${table(rates)}\n\n${rows.length} markets in ${seconds.toFixed(0)} s; rerun one market with the same arguments and --only <index>; seeds and plants in ${args.out}\n`);
+}
+
+main();
