@@ -4,7 +4,7 @@
  */
 import type {Venue} from "../config.ts";
 import {allocBatch, InputError, quarantine, type Quarantine, type TradeBatch, type TradeColumns} from "../trades.ts";
-import {LineSplitter, LineTooLongError, text, type FastLine} from "./bytes.ts";
+import {LineSplitter, LineTooLongError, MAX_LINE_BYTES, text, type FastLine} from "./bytes.ts";
 
 /** Rows per batch handed downstream. */
 export const BATCH_ROWS = 65536;
@@ -273,16 +273,17 @@ export function lineError(file: string, error: unknown): unknown {
  * validates and pushes rows into `builder`), and yields the batches as they fill, then the last.
  * Blank lines are ignored. A `fast` handler (see {@link FastLine}) gets the first try at every
  * line and must give the same result as `onLine` for the lines it accepts. Returns the number
- * of lines seen. A line longer than `MAX_LINE_BYTES` (bytes.ts) throws `InputError` naming the file
- * and line, before more of it is buffered.
+ * of lines seen. A line longer than `maxLine` (default `MAX_LINE_BYTES`, bytes.ts) throws
+ * `InputError` naming the file and line, before more of it is buffered.
  */
 export async function* readLines(
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   builder: BatchBuilder,
   onLine: (buf: Uint8Array, start: number, end: number, line: number) => void,
-  fast?: FastLine
+  fast?: FastLine,
+  maxLine = MAX_LINE_BYTES
 ): AsyncGenerator<TradeBatch, number> {
-  const splitter = new LineSplitter();
+  const splitter = new LineSplitter(maxLine);
   const visit = (buf: Uint8Array, start: number, end: number, line: number) => {
     if (end > start) onLine(buf, start, end, line);
   };

@@ -22,7 +22,7 @@ import type {Venue} from "../config.ts";
 import type {Quarantine, TradeBatch} from "../trades.ts";
 import {maybeGzipChunks} from "./archive.ts";
 import {BatchBuilder, readLines, type ReadOptions} from "./batch.ts";
-import {indexOfBytes, text, utf8Text} from "./bytes.ts";
+import {indexOfBytes, text, utf8Text, MAX_RECORDING_LINE_BYTES} from "./bytes.ts";
 
 export interface RecordingStats {
   /** Lines in the file (all messages). */
@@ -73,6 +73,6 @@ export async function* readBinanceWs(path: string, q: Quarantine, options: Binan
     if (options.symbol !== undefined && d.s !== options.symbol) return builder.reject(line, "symbol mismatch", text(buf, s, e));
     if (d.X !== undefined && d.X !== "MARKET") return builder.reject(line, d.X === "INSURANCE_FUND" ? "insurance-fund trade" : "non-market trade", text(buf, s, e));
     builder.push(time, price, qty, d.m ? -1 : 1, id, line, buf, s, e);
-  });
+  }, undefined, MAX_RECORDING_LINE_BYTES);
   rec.lines = yield* lines;
 }

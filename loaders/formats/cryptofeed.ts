@@ -29,7 +29,7 @@ import type {Quarantine, TradeBatch} from "../trades.ts";
 import {InputError} from "../trades.ts";
 import {head, maybeGzipChunks, zstdChunks} from "./archive.ts";
 import {BatchBuilder, readLines, type ReadOptions} from "./batch.ts";
-import {hash53, parseDecimal, parseIsoMs, scaledLast, text, utf8Text} from "./bytes.ts";
+import {hash53, parseDecimal, parseIsoMs, scaledLast, text, utf8Text, MAX_RECORDING_LINE_BYTES} from "./bytes.ts";
 import type {RecordingStats} from "./binance-ws.ts";
 import {OKX_CONTRACT_EXPONENT} from "./okx.ts";
 
@@ -174,7 +174,7 @@ export async function* readCryptofeed(path: string, q: Quarantine, options: Cryp
         }
       }
     }
-  });
+  }, undefined, MAX_RECORDING_LINE_BYTES);
   rec.lines = yield* lines;
   if (venue === undefined) throw new InputError(path, undefined, "empty file (no cryptofeed header)");
 }
