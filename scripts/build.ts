@@ -15,9 +15,9 @@
  * `observable preview` holding the checkout's lock until it exits; other arguments go to Framework.
  * Timings of the build-time chapters go to this log (stderr), never into the site.
  */
-import {existsSync, readdirSync, renameSync, rmSync} from "node:fs";
+import {existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
-import {loadConfig} from "../loaders/config.ts";
+import {configSpan, loadConfig} from "../loaders/config.ts";
 import {ROOT} from "../loaders/fingerprint.ts";
 import {cacheKey, CACHE_DIR, checkoutLock, dataLock, invalidateStaleCache, siteKey, withSiteLock} from "../loaders/site-cache.ts";
 import {runFramework as runObservable} from "./framework.ts";
@@ -84,6 +84,28 @@ export async function replaceDist(build: (tmp: string) => Promise<number>, dist 
 }
 
 /**
+ * `"lastModified":<ms>` of every file attachment registered in a page's HTML, set to `time`.
+ * Framework stamps each attachment with the modification time of its cached loader output, which
+ * is the moment the loader ran: two builds of the same inputs would publish different pages. The
+ * build stamps them with the end of the analysed span instead (the data's own time), so that the
+ * same inputs give a byte-identical dist/. Pure text edit; returns the new HTML.
+ */
+export function stampLastModified(html: string, time: number): string {
+  return html.replace(/"lastModified":\d+/g, `"lastModified":${Math.round(time)}`);
+}
+
+/** Applies {@link stampLastModified} to every `.html` file under `dir`. */
+export function stampFileTimes(dir: string, time: number): void {
+  for (const entry of readdirSync(dir, {recursive: true, withFileTypes: true})) {
+    if (!entry.isFile() || !entry.name.endsWith(".html")) continue;
+    const path = join(entry.parentPath ?? entry.path, entry.name);
+    const html = readFileSync(path, "utf8");
+    const stamped = stampLastModified(html, time);
+    if (stamped !== html) writeFileSync(path, stamped);
+  }
+}
+
+/**
  * Runs `node_modules/.bin/observable <args>` in the root with the loaders' preload and Framework's
  * stderr filtered (scripts/framework.ts: a data error ends the output with its one line); resolves
  * to its exit status.
@@ -117,7 +139,13 @@ export async function main(argv: string[]): Promise<number> {
       const check = () => {
         if (cacheKey(CACHE_DIR) !== key) throw new PublishError(`${CACHE_DIR}: its key changed during the build (another process used this checkout's cache); dist/ left as it was`);
       };
-      const status = await replaceDist((tmp) => runFramework(["build"], {CVE_BUILD_OUTPUT: tmp}), DIST, check);
+      const stamp = configSpan(config)[1];
+      const build = async (tmp: string) => {
+        const status = await runFramework(["build"], {CVE_BUILD_OUTPUT: tmp});
+        if (status === 0) stampFileTimes(tmp, stamp);
+        return status;
+      };
+      const status = await replaceDist(build, DIST, check);
       if (status !== 0) log(`build failed (exit ${status}); dist/ left as it was`);
       return status;
     });

@@ -9,7 +9,7 @@ import {test} from "node:test";
 import {loadConfig} from "../../loaders/config.ts";
 import {pruneData} from "../../loaders/prune.ts";
 import {checkoutLock, dataLock, LockBusyError, withSiteLock} from "../../loaders/site-cache.ts";
-import {PublishError, replaceDist} from "../../scripts/build.ts";
+import {PublishError, replaceDist, stampFileTimes, stampLastModified} from "../../scripts/build.ts";
 import {clean, cleanTargets} from "../../scripts/clean.ts";
 
 const scratch = mkdtempSync(join(tmpdir(), "cve-publish-"));
@@ -148,4 +148,23 @@ test("npm run clean removes the configured data folder's derived data (CVE_DATA_
   await clean(config, root, cache);
   for (const gone of [join(root, "dist"), cache, join(dataDir, "derived")]) assert.ok(!existsSync(gone), gone);
   assert.ok(existsSync(join(dataDir, "raw", "binance")), "archives are kept");
+});
+
+test("stampFileTimes(dir, time) gives every registered file attachment the data's time, so the same inputs publish the same bytes", () => {
+  // Framework registers attachments with the modification time of the loader's cached output.
+  const page = (ms: number) => `<script>registerFile("./data/manifest.json", {"name":"./data/manifest.json","mimeType":"application/json","path":"./_file/data/manifest.af4beaba.json","lastModified":${ms},"size":53394});</script>`;
+  assert.equal(stampLastModified(page(1796539104513), 1722902400000), page(1722902400000));
+  const dir = mkdtempSync(join(tmpdir(), "cve-stamp-"));
+  try {
+    mkdirSync(join(dir, "sub"));
+    writeFileSync(join(dir, "index.html"), page(1796539104513));
+    writeFileSync(join(dir, "sub", "a.html"), page(1796538233590) + page(1796538243574));
+    writeFileSync(join(dir, "data.json"), `{"lastModified":5}`);
+    stampFileTimes(dir, 1722902400000);
+    assert.equal(readFileSync(join(dir, "index.html"), "utf8"), page(1722902400000));
+    assert.equal(readFileSync(join(dir, "sub", "a.html"), "utf8"), page(1722902400000) + page(1722902400000));
+    assert.equal(readFileSync(join(dir, "data.json"), "utf8"), `{"lastModified":5}`, "only pages");
+  } finally {
+    rmSync(dir, {recursive: true, force: true});
+  }
 });
