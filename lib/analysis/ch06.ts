@@ -47,7 +47,7 @@ import {flowSymbols} from "../symbolize.js";
 import {transferEntropy} from "../transfer-entropy.js";
 import {marketBins, marketFlow, type Market} from "./market.js";
 import {round, roundNumber} from "./round.js";
-import type {SimTruth} from "./truth.js";
+import {crashEvents, type SimTruth} from "./truth.js";
 import type {Venue} from "./venues.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -556,12 +556,14 @@ export function controlRejections(
 // ---------------------------------------------------------------------------------------------
 // Planted events (simulated data)
 
-/** The planted changes in time order: crash start, crash end, recovery end. */
+/** The planted changes in time order: crash start, crash end, recovery end; none for a market planted without a crash. */
 export function plantedChanges(truth: Pick<SimTruth, "events">): {name: string; time: number}[] {
+  const crash = crashEvents(truth);
+  if (!crash) return [];
   return [
-    {name: "crash start", time: truth.events.crashStart},
-    {name: "crash end", time: truth.events.crashEnd},
-    {name: "recovery end", time: truth.events.recoveryEnd}
+    {name: "crash start", time: crash.crashStart},
+    {name: "crash end", time: crash.crashEnd},
+    {name: "recovery end", time: crash.recoveryEnd}
   ];
 }
 

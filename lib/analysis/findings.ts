@@ -13,7 +13,7 @@ import {EVENT_LABELS} from "./ch06.js";
 import {formatNumber, formatValue, type ShownValue} from "./format.js";
 import {periodLabel, type PeriodId} from "./periods.js";
 import {roundNumbers} from "./round.js";
-import type {SimTruth} from "./truth.js";
+import {crashEvents, type SimTruth} from "./truth.js";
 import {venueLabel, type Venue} from "./venues.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -465,7 +465,7 @@ export function reportFigures({truth, ch03, ch04, ch05, ch06}: FindingsResults):
       t: v.t,
       values: roundNumbers(v.values, 5),
       changes: v.candidates.filter((_, i) => v.p[i] <= ch04.settings.alpha),
-      planted: truth ? [truth.events.crashStart, truth.events.crashEnd, truth.events.recoveryEnd] : []
+      planted: ((c) => (c ? [c.crashStart, c.crashEnd, c.recoveryEnd] : []))(crashEvents(truth))
     },
     escapes: ch05.kramers.regimes?.map((r) => ({name: r.name, meanTime: r.meanTime, low: r.low, high: r.high, planted: r.plantedMeanTime})) ?? null,
     events: {
