@@ -13,6 +13,7 @@ import {EVENT_LABELS} from "./ch06.js";
 import {formatNumber, formatValue, type ShownValue} from "./format.js";
 import {periodLabel, type PeriodId} from "./periods.js";
 import {roundNumbers} from "./round.js";
+import {calibrationRow, replicates, replicationText, type PhaseCalibrationRate} from "./phase-calibration.js";
 import {crashEvents, type SimTruth} from "./truth.js";
 import {venueLabel, type Venue} from "./venues.js";
 
@@ -42,6 +43,11 @@ export interface Finding {
   planted: number | null;
   /** One sentence with the numbers filled in by code. */
   text: string;
+  /**
+   * Seeds of today's plant on which the claim held, out of the seeds tried (`npm run calibrate --
+   * --phase`), where the calibration measures it; a key finding needs 8 of 10.
+   */
+  replication?: {count: number; total: number};
 }
 
 /** A headline finding that could not be computed, and why. */
@@ -123,7 +129,7 @@ export interface Chapter04Input {
   changes: {volatility: {blockSec: number; t: number[]; values: number[]; candidates: number[]; p: number[]}};
   recovery: {name: string; kind: "planted" | "funding"; volatility: {time: number | null; errorMin: number | null; found: boolean}}[];
   calmCheck: {entropyChanges: number; volatilityChanges: number} | null;
-  earlyWarning: {targetLabel: string; before: {ar1: {variance: {tau: number; p: number}}} | null};
+  earlyWarning: {target?: number | null; targetLabel: string; before: {ar1: {variance: {tau: number; p: number}}} | null};
 }
 
 /** The parts of chapter 05's result this module reads. */
@@ -321,7 +327,23 @@ export function chapter03Findings(ch03: Chapter03Input): Outcome[] {
   return out;
 }
 
-/** Chapter 04: planted changes found, false alarms in the calm part, the early-warning trend. */
+/** The finding with its replication over the seeds of today's plant, when the calibration measured it. */
+function withReplication(o: Outcome, row: PhaseCalibrationRate | null): Outcome {
+  if (!isFinding(o) || !row || row.total === 0) return o;
+  return {...o, replication: {count: row.count, total: row.total}, text: `${o.text.replace(/\.$/, "")}; ${replicationText(row)}.`};
+}
+
+/** "(false-positive rate k of n, …)" of a calibration row, or "" without one. */
+function falsePositiveText(row: PhaseCalibrationRate | null): string {
+  return row ? `${row.count} of ${row.total} ${row.population.replace(/ \(.*\)$/, "")}` : "";
+}
+
+/**
+ * Chapter 04: planted changes found, false alarms in the calm part, the early-warning trend. Each
+ * sentence is chosen by the calibrated outcome (lib/analysis/phase-calibration.ts): the early
+ * warning is called significant only when its false-positive rate on crashes without a build-up
+ * stays within α + 2 SE, and each finding carries its replication rate over seeds of today's plant.
+ */
 export function chapter04Findings(ch04: Chapter04Input): Outcome[] {
   const out: Outcome[] = [];
   const planted = ch04.recovery.filter((r) => r.kind === "planted");
@@ -332,30 +354,49 @@ export function chapter04Findings(ch04: Chapter04Input): Outcome[] {
     const ps = found.map((r) => v.p[v.candidates.indexOf(r.volatility.time!)]).filter((p) => Number.isFinite(p));
     const worst = ps.length ? Math.max(...ps) : null;
     out.push(
-      finding("04", changesTitle, `family-wise p-value from ${ch04.settings.surrogates} phase-randomised surrogates (the largest of the matched changes)`, {id: "ch04-changes", value: found.length, unit: `of ${planted.length} planted changes`, digits: 0, interval: null, pValue: worst}, (shown) =>
-        `Change points of the one-minute log realised volatility find ${shown} within ±${ch04.settings.toleranceMin} min (${planted.map((r) => `${r.name} ${r.volatility.errorMin === null ? "missed" : `${formatNumber(r.volatility.errorMin, 0)} min`}`).join(", ")}).`
+      withReplication(
+        finding("04", changesTitle, `family-wise p-value from ${ch04.settings.surrogates} phase-randomised surrogates (the largest of the matched changes)`, {id: "ch04-changes", value: found.length, unit: `of ${planted.length} planted changes`, digits: 0, interval: null, pValue: worst}, (shown) =>
+          `Change points of the one-minute log realised volatility find ${shown} within ±${ch04.settings.toleranceMin} min (${planted.map((r) => `${r.name} ${r.volatility.errorMin === null ? "missed" : `${formatNumber(r.volatility.errorMin, 0)} min`}`).join(", ")}).`
+        ),
+        calibrationRow("crash start found by volatility", "replication")
       )
     );
-  } else out.push(notComputed("ch04-changes", "04", changesTitle, REAL));
+  } else out.push(notComputed("ch04-changes", "04", changesTitle, ch04.calmCheck ? "no crash was planted: there is no regime change to find" : REAL));
   const calmTitle = "False alarms of the volatility change-point detector in the calm part";
   const calm = ch04.calmCheck;
-  if (calm)
+  if (calm) {
+    const fpVol = calibrationRow("volatility change point", "false-positive rate");
+    const fpEnt = calibrationRow("entropy change point", "false-positive rate");
+    const where = planted.length ? "the calm hours before the crash" : "the whole span (no crash planted)";
     out.push(
       finding("04", calmTitle, "detector rerun on the calm stretch alone", {id: "ch04-calm-alarms", value: calm.volatilityChanges, unit: "significant changes", digits: 0, interval: null, pValue: null, planted: 0}, (shown) =>
-        `Run on the calm hours before the crash alone, where nothing was planted, the volatility detector reports ${shown} (entropy detector: ${calm.entropyChanges}).`
+        `Run on ${where} alone, where nothing was planted, the volatility detector reports ${shown} (entropy detector: ${calm.entropyChanges})` +
+          (fpVol && fpEnt ? `; on markets without a crash the calibration found a false alarm on ${falsePositiveText(fpVol)} (volatility) and ${falsePositiveText(fpEnt)} (entropy).` : ".")
       )
     );
-  else out.push(notComputed("ch04-calm-alarms", "04", calmTitle, `${REAL} (no planted calm part)`));
+  } else out.push(notComputed("ch04-calm-alarms", "04", calmTitle, `${REAL} (no planted calm part)`));
   const ewTitle = "Early warning: trend of the rolling variance before the transition";
   const ew = ch04.earlyWarning.before;
-  if (ew)
+  if (ew) {
+    const fp = calibrationRow("early warning", "false-positive rate");
+    const significant = ew.ar1.variance.p < ch04.settings.alpha;
+    const calibrated = fp !== null && fp.holds === true;
     out.push(
       finding("04", ewTitle, "Kendall τ against AR(1) surrogates", {id: "ch04-early-warning", value: ew.ar1.variance.tau, unit: "Kendall τ", digits: 3, interval: null, pValue: ew.ar1.variance.p}, (shown) =>
         `Before the ${ch04.earlyWarning.targetLabel} the rolling variance of the detrended price trends by ${shown}` +
-          (ew.ar1.variance.p < 0.05 ? ": a significant early warning." : ": no critical slowing down is detectable, a null result.")
+          (!significant
+            ? ": not significant, no critical slowing down is detectable."
+            : calibrated
+              ? `: a significant early warning (the test flagged ${falsePositiveText(fp)} that had no build-up).`
+              : fp
+                ? `: not a calibrated early warning — the same test flags ${falsePositiveText(fp)} that had no build-up.`
+                : ": not a calibrated early warning — its false-positive rate was not measured (npm run calibrate -- --phase).")
       )
     );
-  else out.push(notComputed("ch04-early-warning", "04", ewTitle, "chapter 04 found no transition with a long enough stretch before it"));
+  } else
+    out.push(
+      notComputed("ch04-early-warning", "04", ewTitle, ch04.earlyWarning.target === null && ch04.calmCheck && !planted.length ? "no crash was planted and no transition was found" : "chapter 04 found no transition with a long enough stretch before it")
+    );
   return out;
 }
 
