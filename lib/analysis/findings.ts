@@ -367,10 +367,10 @@ export function chapter04Findings(ch04: Chapter04Input): Outcome[] {
   if (calm) {
     const fpVol = calibrationRow("volatility change point", "false-positive rate");
     const fpEnt = calibrationRow("entropy change point", "false-positive rate");
-    const where = planted.length ? "the calm hours before the crash" : "the whole span (no crash planted)";
+    const where = planted.length ? "the calm hours before the crash alone" : "the whole span, planted calm throughout";
     out.push(
       finding("04", calmTitle, "detector rerun on the calm stretch alone", {id: "ch04-calm-alarms", value: calm.volatilityChanges, unit: "significant changes", digits: 0, interval: null, pValue: null, planted: 0}, (shown) =>
-        `Run on ${where} alone, where nothing was planted, the volatility detector reports ${shown} (entropy detector: ${calm.entropyChanges})` +
+        `Run on ${where}, where nothing was planted, the volatility detector reports ${shown} (entropy detector: ${calm.entropyChanges})` +
           (fpVol && fpEnt ? `; on markets without a crash the calibration found a false alarm on ${falsePositiveText(fpVol)} (volatility) and ${falsePositiveText(fpEnt)} (entropy).` : ".")
       )
     );
@@ -462,32 +462,54 @@ function testRow(ch06: Pick<Chapter06Input, "tests">, id: string): CoincidenceRo
   return row;
 }
 
-/** Chapter 06: the four coincidence tests, the shuffled control, the planted changes where all three kinds coincide. */
+/** The calibration rows of each coincidence finding: its false-positive rate on markets without a crash and its replication on today's plant. */
+const COINCIDENCE_CALIBRATION: Record<string, string> = {"ch06-triple": "coincidence: triple", "ch06-regime-entropy": "coincidence: regime + entropy"};
+
+/**
+ * Chapter 06: the four coincidence tests, the shuffled control, the planted changes where all
+ * three kinds coincide. A coincidence is called significant only when its q-value is at most
+ * 0.05 and, where the calibration measured it, its false-positive rate on markets without a
+ * crash (no common cause) stays within α + 2 SE; each carries its replication rate over seeds of
+ * today's plant. No regime transition: every coincidence is not computed.
+ */
 export function chapter06Findings(ch06: Chapter06Input): Outcome[] {
   const tol = ch06.settings.toleranceMin;
   const out: Outcome[] = COINCIDENCE_FINDINGS.map((c) => {
     const row = testRow(ch06, c.test);
+    if (row.events === 0) return notComputed(c.id, "06", c.title, `there is no ${EVENT_LABELS[row.reference]} to test`);
     const others = row.others.map(withArticle).join(" and ");
-    return finding("06", c.title, `${ch06.surrogates} shuffles of the ${EVENT_LABELS[row.reference]} times; Benjamini–Hochberg over four tests`, coincidenceValue(c.id, c.noun, row), (shown) =>
-      `Within ±${tol} min, ${shown} met ${others}, against ${formatNumber(row.nullMean, 2)} expected by chance (Benjamini–Hochberg q = ${formatNumber(row.qValue, 3)}).`
+    const claim = COINCIDENCE_CALIBRATION[c.id];
+    const fp = claim ? calibrationRow(claim, "false-positive rate") : null;
+    const significant = row.qValue <= 0.05 && (fp === null || fp.holds === true);
+    const verdict = row.qValue > 0.05 ? "not significant" : significant ? "significant" : `not a calibrated result (significant on ${falsePositiveText(fp)})`;
+    return withReplication(
+      finding("06", c.title, `${ch06.surrogates} shuffles of the ${EVENT_LABELS[row.reference]} times; Benjamini–Hochberg over four tests`, coincidenceValue(c.id, c.noun, row), (shown) =>
+        `Within ±${tol} min, ${shown} met ${others}, against ${formatNumber(row.nullMean, 2)} expected by chance (Benjamini–Hochberg q = ${formatNumber(row.qValue, 3)}: ${verdict}).`
+      ),
+      claim ? calibrationRow(claim, "replication") : null
     );
   });
   const c = ch06.control;
-  out.push(
-    finding("06", "Shuffled control: random times met by an entropy drop and a breakdown", `${ch06.surrogates} shuffles; ${c.runs} controls`, controlValue({count: c.count, events: c.times.length, pValue: c.pValue}), (shown) =>
-      `With the regime transitions replaced by random times, the triple coincidence finds ${shown}; of ${c.runs} such controls ${formatNumber(100 * c.share, 1)} % come out significant at 5 %, as a calibrated test should.`
-    )
-  );
+  const fpTriple = calibrationRow("coincidence: triple", "false-positive rate");
+  if (c.times.length === 0) out.push(notComputed("ch06-control", "06", "Shuffled control: random times met by an entropy drop and a breakdown", "there is no regime transition to replace by random times"));
+  else
+    out.push(
+      finding("06", "Shuffled control: random times met by an entropy drop and a breakdown", `${ch06.surrogates} shuffles; ${c.runs} controls`, controlValue({count: c.count, events: c.times.length, pValue: c.pValue}), (shown) =>
+        `With the regime transitions replaced by random times, the triple coincidence finds ${shown}` +
+          (c.runs > 0 ? `; of ${c.runs} such controls ${formatNumber(100 * c.share, 1)} % come out significant at 5 % (random times against a random-times null: this checks the Monte Carlo, not the claim)` : "") +
+          (fpTriple ? `; the control that can fail — the same detectors on markets without a crash — found the triple coincidence significant on ${falsePositiveText(fpTriple)}.` : ".")
+      )
+    );
   const plantedTitle = "Planted changes where all three kinds of events coincide";
   const planted = ch06.planted;
   const all = planted?.tests.find((t) => t.kinds.length === 3);
-  if (planted && all)
+  if (planted && all && all.events > 0)
     out.push(
       finding("06", plantedTitle, `${ch06.surrogates} random placements of the planted times`, {id: "ch06-planted", value: all.count, unit: `of ${all.events} planted changes`, digits: 0, interval: null, pValue: all.pValue}, (shown) =>
         `At ${shown} a regime transition, an entropy drop and a metastability breakdown all lie within ±${tol} min of the planted time: ${planted.events.filter((e) => e.coincident).map((e) => e.name).join(", ") || "none"}.`
       )
     );
-  else out.push(notComputed("ch06-planted", "06", plantedTitle, REAL));
+  else out.push(notComputed("ch06-planted", "06", plantedTitle, planted ? "no crash was planted: there are no planted changes" : REAL));
   return out;
 }
 

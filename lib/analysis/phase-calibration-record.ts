@@ -2,7 +2,7 @@
 import type {PhaseCalibrationRecord} from "./phase-calibration.js";
 
 export const PHASE_CALIBRATION_RECORD: PhaseCalibrationRecord | null = {
- "generated": "2026-12-06T06:21:19.572Z",
+ "generated": "2026-12-06T06:25:18.089Z",
  "command": "npm run calibrate -- --phase --seeds 10 --hours 4 --rate-scale 0.1 --surrogates 99 --seed 40404 --alpha 0.05",
  "settings": {
   "seeds": 10,
@@ -94,12 +94,12 @@ export const PHASE_CALIBRATION_RECORD: PhaseCalibrationRecord | null = {
    "claim": "regime transition",
    "measure": "false-positive rate",
    "population": "no-crash markets (any transition)",
-   "count": 3,
+   "count": 0,
    "total": 10,
-   "rate": 0.3,
-   "low": 0.10779126731943314,
-   "high": 0.6032218527550438,
-   "holds": false
+   "rate": 0,
+   "low": 0,
+   "high": 0.27753280018619253,
+   "holds": true
   },
   {
    "claim": "coincidence: triple",
@@ -116,11 +116,11 @@ export const PHASE_CALIBRATION_RECORD: PhaseCalibrationRecord | null = {
    "claim": "coincidence: regime + entropy",
    "measure": "false-positive rate",
    "population": "no-crash markets (p ≤ α)",
-   "count": 1,
+   "count": 0,
    "total": 10,
-   "rate": 0.1,
-   "low": 0.0178762130747335,
-   "high": 0.40415002707422054,
+   "rate": 0,
+   "low": 0,
+   "high": 0.27753280018619253,
    "holds": true
   },
   {

@@ -119,15 +119,19 @@ test("entropyDrops(net, t0) finds the start of a planted one-sided stretch of or
   assert.equal(inside.length, 1, `events ${r.times.map((t) => (t - t0) / 1000).join(", ")}`);
 });
 
-test("regimeTransitions(ch04) pools the significant change points and counts close ones once", () => {
-  const r = regimeTransitions({
+test("regimeTransitions(ch04, gap, series) pools the significant change points of the chosen series and counts close ones once; by default volatility alone", () => {
+  const ch04 = {
     settings: {alpha: 0.05} as never,
     changes: {
       entropy: {candidates: [1_000_000, 5_000_000], p: [0.01, 0.2]} as never,
       volatility: {candidates: [1_060_000, 9_000_000], p: [0.001, 0.04]} as never
     }
-  });
-  assert.deepEqual(r.times, [1_000_000, 9_000_000]);
-  assert.deepEqual(r.series, ["entropy", "volatility"]);
+  };
+  const both = regimeTransitions(ch04, undefined, ["entropy", "volatility"]);
+  assert.deepEqual(both.times, [1_000_000, 9_000_000]);
+  assert.deepEqual(both.series, ["entropy", "volatility"]);
+  const r = regimeTransitions(ch04);
+  assert.deepEqual(r.times, [1_060_000, 9_000_000]);
+  assert.deepEqual(r.series, ["volatility", "volatility"]);
 });
 
