@@ -96,7 +96,7 @@ export function phaseConfig(seed: number, crash: "planted" | "none", args: Pick<
 }
 
 /** Chapter 06's inputs with chapter 04's own result and the planted wells as the metastable levels. */
-function synthesisInputs(ch04: Chapter04, truth: SimTruth, venue: Chapter04["referenceVenue"]): SynthesisInputs {
+export function synthesisInputs(ch04: Chapter04, truth: SimTruth, venue: Chapter04["referenceVenue"]): SynthesisInputs {
   const spacing = truth.wells.spacingUsd;
   return {
     ch03: {widthMs: 100, rolling: {windowSec: 1800, end: [], channels: {"price-flow": {leader: []}}}},

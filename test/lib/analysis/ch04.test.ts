@@ -27,6 +27,7 @@ import {
   windowObservables,
   type PhaseTransitionParams
 } from "../../../lib/analysis/ch04.js";
+import {chapter04Findings} from "../../../lib/analysis/findings.js";
 import {crashEvents, type SimTruth} from "../../../lib/analysis/truth.js";
 import {blockAcf} from "../../../lib/block-acf.js";
 import {acf} from "../../../lib/acf.js";
@@ -189,4 +190,27 @@ test("candidatesAt, explainChanges and nearestChange: significant changes at α,
   assert.deepEqual(nearestChange(significant, 500_000), {time: 60_000, errorMin: -440_000 / 60_000});
   assert.deepEqual(nearestChange(significant, 700_000), {time: 1_200_000, errorMin: 500_000 / 60_000});
   assert.deepEqual(nearestChange([], 0), {time: null, errorMin: null});
+});
+
+test("analysePhaseTransitions on a market planted calm throughout (crashMode none, another seed): no planted event, no transition target, no early warning, calm check over the whole span; the findings say so", {timeout: 600_000}, () => {
+  const calmConfig = validateConfig({...config, seed: 31337, simulation: {...config.simulation, crashMode: "none"}});
+  const calmMarket = simulateMarket(calmConfig, {binWidths: [1000], flow: false});
+  const calmTruth = calmMarket.truth as SimTruth;
+  assert.equal(crashEvents(calmTruth), null);
+  const r = analysePhaseTransitions(calmMarket, {...params, seed: calmConfig.seed});
+  assert.deepEqual(r.knownEvents.filter((e) => e.kind === "planted"), []);
+  assert.equal(r.earlyWarning.target, null);
+  assert.equal(r.earlyWarning.before, null);
+  assert.equal(r.calmCheck!.start, calmMarket.span[0]);
+  assert.equal(r.calmCheck!.end, calmMarket.span[1], "the calm check covers the whole span (whole five-minute blocks)");
+  assert.deepEqual(regimePeriods(calmTruth, calmMarket.span).map((p) => p.name), ["calm (no crash planted)"]);
+  assert.ok(r.plantedRegimes!.every((p) => p.name === "calm" || p.counts.every((c) => c === 0)), "every window is in the planted calm");
+  const significant = r.changes.volatility.candidates.filter((_, i) => r.changes.volatility.p[i] <= params.alpha);
+  assert.deepEqual(significant, [], "the volatility detector raises no false alarm here");
+  const f = chapter04Findings(r);
+  const byId = new Map(f.map((x) => [x.id, x]));
+  assert.match((byId.get("ch04-changes") as {reason: string}).reason, /no crash was planted/);
+  assert.match((byId.get("ch04-early-warning") as {reason: string}).reason, /no crash was planted and no transition was found/);
+  assert.match((byId.get("ch04-calm-alarms") as {text: string}).text, /whole span, planted calm throughout/);
+  for (const x of f) assert.doesNotMatch(JSON.stringify(x), /NaN|significant early warning/);
 });
