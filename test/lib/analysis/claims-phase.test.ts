@@ -92,3 +92,21 @@ test("a market without a crash (crashMode none): no regime transition, no early 
   for (const id of ["ch04-changes", "ch04-early-warning", "ch06-triple", "ch06-regime-entropy", "ch06-regime-breakdown", "ch06-control", "ch06-planted"]) assert.ok(!isFinding(get([...f04, ...f06], id)), `${id} is not computed`);
   for (const o of [...f04, ...f06]) assert.doesNotMatch(JSON.stringify(o), /NaN|: significant|significant early warning|crash start|crash end/, `${o.id}`);
 });
+
+test("renderKeyFindings keeps a finding that replicates in 8 of 10 seeds and moves one that replicates in fewer out of the key findings, marked", async () => {
+  const {renderKeyFindings} = await import("../../../scripts/key-findings.ts");
+  const base = {unit: "", digits: 0, interval: null, pValue: null, method: "m", planted: null};
+  const md = renderKeyFindings({
+    data: {source: "simulated", seed: 7, venues: ["binance"], span: [0, 1], label: "simulated market, seed 7", key: "k"},
+    findings: [
+      {...base, id: "a", chapter: "04", title: "Kept", value: 1, text: "Replicates.", replication: {count: 8, total: 10}},
+      {...base, id: "b", chapter: "06", title: "Dropped", value: 2, text: "Does not.", replication: {count: 7, total: 10}},
+      {...base, id: "c", chapter: "03", title: "Unmeasured", value: 3, text: "No row."}
+    ]
+  });
+  const [key, rest] = md.split("Not key findings");
+  assert.match(key, /^- \*\*04 · Kept\.\*\* Replicates\.$/m);
+  assert.match(key, /^- \*\*03 · Unmeasured\.\*\* No row\.$/m);
+  assert.doesNotMatch(key, /Dropped/);
+  assert.match(rest, /^- \*\*06 · Dropped\*\* \(does not replicate: 7 of 10 seeds\)\. Does not\.$/m);
+});
