@@ -110,3 +110,16 @@ test("renderKeyFindings keeps a finding that replicates in 8 of 10 seeds and mov
   assert.doesNotMatch(key, /Dropped/);
   assert.match(rest, /^- \*\*06 · Dropped\*\* \(does not replicate: 7 of 10 seeds\)\. Does not\.$/m);
 });
+
+test("the analysis periods of a market planted without a crash: one full-span period with its planted leader (schedulePeriods), scanned by chapter 02 once", async () => {
+  const {planMarket} = await import("../../../loaders/simulate/plan.ts");
+  const {schedulePeriods} = await import("../../../lib/analysis/periods.ts");
+  const {microstructurePeriods} = await import("../../../lib/analysis/ch02.ts");
+  const plan = planMarket(phaseConfig(5, "none", PHASE_ARGS));
+  const periods = schedulePeriods(plan.truth, plan.span);
+  assert.deepEqual(periods.map((p) => [p.id, p.start, p.end, p.planted?.leader]), [["full", plan.span[0], plan.span[1], "binance"]]);
+  const micro = microstructurePeriods(plan.truth, plan.span);
+  assert.deepEqual(micro.map((p) => [p.id, p.hy]), [["full", true]]);
+  const planted = planMarket(phaseConfig(5, "planted", PHASE_ARGS));
+  assert.deepEqual(schedulePeriods(planted.truth, planted.span).map((p) => p.id), ["before-crash", "crash", "after-crash"]);
+});
