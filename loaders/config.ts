@@ -25,7 +25,13 @@ export type Symbol = (typeof SYMBOLS)[number];
 export type DataSource = "auto" | "real" | "simulated";
 
 export interface SimulationConfig {
-  /** Planted crash window, as fractions of the span: [start, end). */
+  /**
+   * Whether the simulator plants the crash: `planted` (default) puts a crash at `crash` and a
+   * recovery up to `recoveryEnd`; `none` keeps the whole span calm, with the calm delays
+   * throughout (no leadership flip), and records null crash times in `truth.json`.
+   */
+  crashMode: "planted" | "none";
+  /** Planted crash window, as fractions of the span: [start, end) (ignored when `crashMode` is `none`). */
   crash: [number, number];
   /** Planted recovery end, as a fraction of the span (recovery runs from crash end to here). */
   recoveryEnd: number;
@@ -90,6 +96,7 @@ export const DEFAULTS: AnalysisConfig = {
   offline: true,
   quality: "fail",
   simulation: {
+    crashMode: "planted",
     crash: [0.5, 0.5625],
     recoveryEnd: 0.6875,
     rateScale: 1,
@@ -114,6 +121,7 @@ export const ENV = {
   CVE_DATA_DIR: "root of the raw cache and derived data",
   CVE_OFFLINE: "1 to forbid downloads (default), 0 to allow them",
   CVE_SIM_RATE_SCALE: "multiplier on simulated trade rates (default 1)",
+  CVE_SIM_CRASH: "planted (default): a crash and a recovery mid-span; none: calm throughout, no crash, no leadership flip",
   CVE_SIM_LEADS_CALM: "planted delays outside the crash, venue:ms,… for every venue (all equal = no lead–lag)",
   CVE_SIM_LEADS_CRASH: "planted delays during the crash, venue:ms,… for every venue",
   CVE_SIM_INFORMED_SHARE: "share of informed trades at the burst venue during bursts, 0–1 (default 0.7)",
@@ -236,6 +244,8 @@ export function validateConfig(config: AnalysisConfig): AnalysisConfig {
     );
   const s = config.simulation;
   if (!(s.rateScale > 0)) throw new ConfigError(`simulation.rateScale: must be positive, got ${s.rateScale}`);
+  if (s.crashMode !== "planted" && s.crashMode !== "none")
+    throw new ConfigError(`simulation.crashMode: expected planted or none, got ${JSON.stringify(s.crashMode)}`);
   if (!(0 < s.crash[0] && s.crash[0] < s.crash[1] && s.crash[1] < s.recoveryEnd && s.recoveryEnd < 1))
     throw new ConfigError(`simulation: need 0 < crash start < crash end < recovery end < 1, got ${s.crash.join("..")}..${s.recoveryEnd}`);
   for (const [name, leads] of [["leadsCalmMs", s.leadsCalmMs], ["leadsCrashMs", s.leadsCrashMs]] as const)
@@ -272,6 +282,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if ((v = get("CVE_QUALITY"))) c.quality = v.trim().toLowerCase() as AnalysisConfig["quality"];
   if ((v = get("CVE_SIM_RATE_SCALE"))) c.simulation.rateScale = parseNumber(v, "CVE_SIM_RATE_SCALE");
+  if ((v = get("CVE_SIM_CRASH"))) c.simulation.crashMode = v.trim().toLowerCase() as SimulationConfig["crashMode"];
   if ((v = get("CVE_SIM_LEADS_CALM"))) c.simulation.leadsCalmMs = parseLeads(v, "CVE_SIM_LEADS_CALM");
   if ((v = get("CVE_SIM_LEADS_CRASH"))) c.simulation.leadsCrashMs = parseLeads(v, "CVE_SIM_LEADS_CRASH");
   if ((v = get("CVE_SIM_INFORMED_SHARE"))) c.simulation.informedShare = parseNumber(v, "CVE_SIM_INFORMED_SHARE");

@@ -219,10 +219,15 @@ export function chooseSampleWindow(
   throw new Error("unreachable");
 }
 
-/** Start of the planted crash: `truth.events.crashStart`, else the configured fraction of the span. */
-function crashStart(config: AnalysisConfig, truth: unknown): number {
+/**
+ * Start of the planted crash: `truth.events.crashStart`, else the configured fraction of the span;
+ * undefined when no crash was planted (`CVE_SIM_CRASH=none`).
+ */
+function crashStart(config: AnalysisConfig, truth: unknown): number | undefined {
   const [t0, t1] = configSpan(config);
-  const t = (truth as {events?: {crashStart?: unknown}} | null)?.events?.crashStart;
+  const e = (truth as {events?: {crash?: unknown; crashStart?: unknown}} | null)?.events;
+  if (e?.crash === "none" || (!e && config.simulation.crashMode === "none")) return undefined;
+  const t = e?.crashStart;
   return typeof t === "number" ? t : t0 + Math.round(config.simulation.crash[0] * (t1 - t0));
 }
 

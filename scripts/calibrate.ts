@@ -38,6 +38,10 @@
  *   differ; false positive on markets without a planted flip; power = the planted pair of leaders.
  *
  * Writes JSON (default output/calibration.json) and a table on stdout; progress on stderr.
+ *
+ * `npm run calibrate -- --phase` runs the calibration of chapters 04 and 06 instead
+ * (scripts/calibrate-phase.ts: change points, early warning, regime label, coincidences, on
+ * seeds of today's plant and of markets without a crash).
  */
 import {mkdirSync, writeFileSync} from "node:fs";
 import {dirname} from "node:path";
@@ -47,6 +51,7 @@ import {wilsonInterval} from "../lib/binomial-test.js";
 import {deriveSeed, mulberry32} from "../lib/random.js";
 import {DEFAULTS, validateConfig, VENUES, type AnalysisConfig, type Venue} from "../loaders/config.ts";
 import {simulateMarket} from "../loaders/simulate/market.ts";
+import {PHASE_ARGS, runPhaseCalibration, type PhaseArgs} from "./calibrate-phase.ts";
 
 interface Args {
   nulls: number;
@@ -389,4 +394,32 @@ function main(): void {
   process.stdout.write(`${table(rates)}\n\n${rows.length} markets in ${seconds.toFixed(0)} s; rerun one market with the same arguments and --only <index>; seeds and plants in ${args.out}\n`);
 }
 
-main();
+/** `--phase`: the calibration of chapters 04 and 06 (scripts/calibrate-phase.ts) instead of the leadership sweep. */
+function mainPhase(argv: string[]): void {
+  const a: PhaseArgs = {...PHASE_ARGS};
+  for (let i = 0; i < argv.length; ++i) {
+    const k = argv[i];
+    const v = argv[i + 1];
+    const num = () => {
+      const x = Number(v);
+      if (v === undefined || !Number.isFinite(x)) throw new RangeError(`invalid ${k}: ${v}`);
+      ++i;
+      return x;
+    };
+    if (k === "--phase") continue;
+    else if (k === "--seeds") a.seeds = num();
+    else if (k === "--hours") a.hours = num();
+    else if (k === "--rate-scale") a.rateScale = num();
+    else if (k === "--surrogates") a.surrogates = num();
+    else if (k === "--seed") a.seed = num();
+    else if (k === "--alpha") a.alpha = num();
+    else if (k === "--out") (a.out = v), ++i;
+    else if (k === "--record") (a.record = v === "-" ? null : v), ++i;
+    else throw new RangeError(`unknown argument: ${k}`);
+  }
+  const {table} = runPhaseCalibration(a);
+  process.stdout.write(`${table}\n\n${2 * a.seeds} markets; seeds and outcomes in ${a.out}\n`);
+}
+
+if (process.argv.includes("--phase")) mainPhase(process.argv.slice(2));
+else main();

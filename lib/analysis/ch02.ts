@@ -310,12 +310,14 @@ function meanSd(a: ArrayLike<number>): {mean: number; sd: number; n: number} {
  * The analysis periods: the full span, then (simulated data) each interval of the planted leader
  * schedule with its transition (`truth.leadLag.transitionMs`) dropped, intervals shorter than
  * `minPeriodMs` left out. The Hayashi–Yoshida scan runs before the crash and in the crash, or on
- * the full span for real data.
+ * the full span for real data and for a market planted without a crash (then the only period).
  */
 export function microstructurePeriods(truth: SimTruth | null, span: [number, number], {minPeriodMs}: Pick<MicrostructureParams, "minPeriodMs"> = MICROSTRUCTURE_DEFAULTS): MicrostructurePeriod[] {
   const full: MicrostructurePeriod = {...fullPeriod(span), hy: !truth};
   if (!truth?.leadLag?.schedule?.length) return [full];
   const schedule = schedulePeriods(truth, span, {trimMs: truth.leadLag.transitionMs, minMs: minPeriodMs});
+  // A market planted without a crash: one period, the full span with its planted delays, scanned.
+  if (schedule.length === 1 && schedule[0].id === "full") return [{...schedule[0], hy: true}];
   return [full, ...schedule.map((p) => ({...p, hy: p.id === "before-crash" || p.id === "crash"}))];
 }
 

@@ -58,7 +58,7 @@ import {transferEntropy, transferEntropyTest} from "../transfer-entropy.js";
 import {marketBins, marketFlow, marketTrades, type BinColumns, type FlowColumns, type Market} from "./market.js";
 import {periodLabel, schedulePeriods, type Period as SchedulePeriod, type PeriodId} from "./periods.js";
 import {round, roundAll, roundNumber, roundNumbers} from "./round.js";
-import type {SimTruth} from "./truth.js";
+import {crashEvents, type SimTruth} from "./truth.js";
 import {formatNumber, formatP} from "./format.js";
 import {VENUE_INFO, venueLabel, type Venue} from "./venues.js";
 
@@ -918,9 +918,10 @@ export interface CrashSpan {
   end: number;
 }
 
-/** The planted crash of `truth` as a named span, or null for real data. */
+/** The planted crash of `truth` as a named span, or null for real data and for a market planted without a crash. */
 export function plantedCrash(truth: SimTruth | null): CrashSpan | null {
-  return truth ? {name: "planted crash", start: truth.events.crashStart, end: truth.events.crashEnd} : null;
+  const crash = crashEvents(truth);
+  return crash ? {name: "planted crash", start: crash.crashStart, end: crash.crashEnd} : null;
 }
 
 /** Windows of the rolling entropy panel, minutes. */

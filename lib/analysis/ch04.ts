@@ -50,7 +50,7 @@ import {logReturns} from "../returns.js";
 import {windowEnds} from "../rolling.js";
 import {marketBins, marketTrades, type Market, type TradeColumns} from "./market.js";
 import {packFloat64, unpackFloat64} from "./packed.js";
-import type {SimTruth} from "./truth.js";
+import {crashEvents, type SimTruth} from "./truth.js";
 import type {Venue} from "./venues.js";
 
 /** Block of the volatility change-point series and of the trade-sign lag sums, s. */
@@ -515,10 +515,11 @@ export function signSums(signs: {maxLag: number; venues: Partial<Record<string, 
  */
 export function knownEvents(span: [number, number], truth: SimTruth | null, fundingHours: readonly number[] = FUNDING_HOURS): KnownEvent[] {
   const events: KnownEvent[] = [];
-  if (truth) {
-    events.push({name: "crash start", time: truth.events.crashStart, kind: "planted"});
-    events.push({name: "crash end", time: truth.events.crashEnd, kind: "planted"});
-    events.push({name: "recovery end", time: truth.events.recoveryEnd, kind: "planted"});
+  const crash = crashEvents(truth);
+  if (crash) {
+    events.push({name: "crash start", time: crash.crashStart, kind: "planted"});
+    events.push({name: "crash end", time: crash.crashEnd, kind: "planted"});
+    events.push({name: "recovery end", time: crash.recoveryEnd, kind: "planted"});
   }
   for (let d = Math.floor(span[0] / 86_400_000) * 86_400_000; d < span[1]; d += 86_400_000)
     for (const h of fundingHours) {
@@ -626,7 +627,8 @@ export function recoverEvents(events: readonly KnownEvent[], entropy: Pick<Detec
 export function calmCheck(market: PhaseBins, span: [number, number], truth: SimTruth | null, seed: number, surrogates: number, params: ChangeParams = PHASE_TRANSITION_DEFAULTS): CalmCheck | null {
   if (!truth) return null;
   const {entropyBlockSec, entropyMinSegmentBlocks} = params;
-  const calmBins = Math.floor((truth.events.crashStart - span[0]) / (entropyBlockSec * 1000)) * entropyBlockSec;
+  const calmEnd = crashEvents(truth)?.crashStart ?? span[1];
+  const calmBins = Math.floor((calmEnd - span[0]) / (entropyBlockSec * 1000)) * entropyBlockSec;
   if (calmBins < 4 * entropyMinSegmentBlocks * entropyBlockSec) return null;
   const sl = (a: ArrayLike<number>) => (ArrayBuffer.isView(a) ? (a as Float64Array).subarray(0, calmBins) : Array.prototype.slice.call(a, 0, calmBins));
   const calm = changePoints({buy: sl(market.buy), sell: sl(market.sell), price: sl(market.price)}, span[0], deriveSeed(seed, "ch04:calm"), surrogates, params);
@@ -645,7 +647,9 @@ export function calmCheck(market: PhaseBins, span: [number, number], truth: SimT
  * market, else the significant volatility change with the largest split gain, else none.
  */
 export function transitionTarget(truth: SimTruth | null, volatility: DetectedChanges, alpha: number): {target: number | null; targetLabel: string} {
-  if (truth) return {target: truth.events.crashStart, targetLabel: "planted crash start"};
+  const crash = crashEvents(truth);
+  if (crash) return {target: crash.crashStart, targetLabel: "planted crash start"};
+  if (truth) return {target: null, targetLabel: "none (no crash planted)"};
   if (volatility.changes.length > 0) {
     let best = -1;
     for (let i = 0; i < volatility.candidates.length; ++i) if (volatility.p[i] <= alpha && (best < 0 || volatility.gain[i] > volatility.gain[best])) best = i;
@@ -924,10 +928,11 @@ export function regimeValidation(labels: ArrayLike<number>, outcomes: ForwardOut
  */
 export function plantedRegimeCounts(truth: SimTruth | null, windowEndTimes: ArrayLike<number>, labels: ArrayLike<number>): PlantedRegimeCounts[] | null {
   if (!truth) return null;
+  const crash = crashEvents(truth);
   const out = (["calm", "crash", "recovery"] as const).map((name) => ({name, counts: [0, 0, 0, 0]}));
   for (let j = 0; j < windowEndTimes.length; ++j) {
     const t = windowEndTimes[j];
-    const name = t <= truth.events.crashStart || t > truth.events.recoveryEnd ? "calm" : t <= truth.events.crashEnd ? "crash" : "recovery";
+    const name = !crash || t <= crash.crashStart || t > crash.recoveryEnd ? "calm" : t <= crash.crashEnd ? "crash" : "recovery";
     out.find((r) => r.name === name)!.counts[labels[j]]++;
   }
   return out;
@@ -978,7 +983,7 @@ export function analysePhaseTransitions(market: PhaseTransitionMarket, params: P
   let control: EarlyWarningResult | null = null;
   if (before) {
     const length = before.end - before.start;
-    const after = truth ? truth.events.recoveryEnd : target!;
+    const after = crashEvents(truth)?.recoveryEnd ?? target!;
     if (span[1] - length >= after) control = earlyWarningStretch(pooled.t, pooled.price, span[1] - length, span[1], windowSec, ewSeed, S, "calm control (end of the span)", p);
     else if (!truth && span[0] + length <= before.start) control = earlyWarningStretch(pooled.t, pooled.price, span[0], span[0] + length, windowSec, ewSeed, S, "control (start of the span)", p);
   }
@@ -1083,11 +1088,13 @@ export interface RegimePeriod {
  */
 export function regimePeriods(truth: SimTruth | null, span: [number, number]): RegimePeriod[] {
   if (!truth) return [{name: "whole span", start: span[0], end: span[1]}];
+  const crash = crashEvents(truth);
+  if (!crash) return [{name: "calm (no crash planted)", start: truth.span.start, end: truth.span.end}];
   return [
-    {name: "calm (before)", start: truth.span.start, end: truth.events.crashStart},
-    {name: "crash", start: truth.events.crashStart, end: truth.events.crashEnd},
-    {name: "recovery", start: truth.events.crashEnd, end: truth.events.recoveryEnd},
-    {name: "calm (after)", start: truth.events.recoveryEnd, end: truth.span.end}
+    {name: "calm (before)", start: truth.span.start, end: crash.crashStart},
+    {name: "crash", start: crash.crashStart, end: crash.crashEnd},
+    {name: "recovery", start: crash.crashEnd, end: crash.recoveryEnd},
+    {name: "calm (after)", start: crash.recoveryEnd, end: truth.span.end}
   ];
 }
 

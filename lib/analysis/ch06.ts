@@ -47,7 +47,7 @@ import {flowSymbols} from "../symbolize.js";
 import {transferEntropy} from "../transfer-entropy.js";
 import {marketBins, marketFlow, type Market} from "./market.js";
 import {round, roundNumber} from "./round.js";
-import type {SimTruth} from "./truth.js";
+import {crashEvents, type SimTruth} from "./truth.js";
 import type {Venue} from "./venues.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -328,16 +328,19 @@ export function netFlow(bins: {length: number; n_buy: ArrayLike<number>; n_sell:
 // Regime transitions
 
 /**
- * The significant change points of chapter 04 (p ≤ its α; entropy and volatility series) pooled
- * in time order, a change closer than `minGapMs` to the previous kept one counted once (ties in
- * time: "entropy" first).
+ * The significant change points of chapter 04 (p ≤ its α) of the chosen `series` pooled in time
+ * order, a change closer than `minGapMs` to the previous kept one counted once (ties in time:
+ * "entropy" first). Default: the volatility series alone — the entropy detector raised false
+ * alarms on 3 of 10 markets without a crash (`npm run calibrate -- --phase`), and entropy change
+ * points counted as regime transitions would make the regime–entropy coincidence partly circular.
  */
 export function regimeTransitions(
   ch04: Pick<PhaseTransitionsInput, "changes" | "settings">,
-  minGapMs = SYNTHESIS_DEFAULTS.regimeMinGapSec * 1000
+  minGapMs = SYNTHESIS_DEFAULTS.regimeMinGapSec * 1000,
+  seriesUsed: readonly ("entropy" | "volatility")[] = ["volatility"]
 ): {times: number[]; series: ("entropy" | "volatility")[]} {
   const all: [number, "entropy" | "volatility"][] = [];
-  for (const series of ["entropy", "volatility"] as const) {
+  for (const series of seriesUsed) {
     const c = ch04.changes[series];
     c.candidates.forEach((t, i) => {
       if (c.p[i] <= ch04.settings.alpha) all.push([t, series]);
@@ -556,12 +559,14 @@ export function controlRejections(
 // ---------------------------------------------------------------------------------------------
 // Planted events (simulated data)
 
-/** The planted changes in time order: crash start, crash end, recovery end. */
+/** The planted changes in time order: crash start, crash end, recovery end; none for a market planted without a crash. */
 export function plantedChanges(truth: Pick<SimTruth, "events">): {name: string; time: number}[] {
+  const crash = crashEvents(truth);
+  if (!crash) return [];
   return [
-    {name: "crash start", time: truth.events.crashStart},
-    {name: "crash end", time: truth.events.crashEnd},
-    {name: "recovery end", time: truth.events.recoveryEnd}
+    {name: "crash start", time: crash.crashStart},
+    {name: "crash end", time: crash.crashEnd},
+    {name: "recovery end", time: crash.recoveryEnd}
   ];
 }
 

@@ -13,7 +13,8 @@ import {EVENT_LABELS} from "./ch06.js";
 import {formatNumber, formatValue, type ShownValue} from "./format.js";
 import {periodLabel, type PeriodId} from "./periods.js";
 import {roundNumbers} from "./round.js";
-import type {SimTruth} from "./truth.js";
+import {calibrationRow, replicates, replicationText, type PhaseCalibrationRate} from "./phase-calibration.js";
+import {crashEvents, type SimTruth} from "./truth.js";
 import {venueLabel, type Venue} from "./venues.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -42,6 +43,11 @@ export interface Finding {
   planted: number | null;
   /** One sentence with the numbers filled in by code. */
   text: string;
+  /**
+   * Seeds of today's plant on which the claim held, out of the seeds tried (`npm run calibrate --
+   * --phase`), where the calibration measures it; a key finding needs 8 of 10.
+   */
+  replication?: {count: number; total: number};
 }
 
 /** A headline finding that could not be computed, and why. */
@@ -123,7 +129,7 @@ export interface Chapter04Input {
   changes: {volatility: {blockSec: number; t: number[]; values: number[]; candidates: number[]; p: number[]}};
   recovery: {name: string; kind: "planted" | "funding"; volatility: {time: number | null; errorMin: number | null; found: boolean}}[];
   calmCheck: {entropyChanges: number; volatilityChanges: number} | null;
-  earlyWarning: {targetLabel: string; before: {ar1: {variance: {tau: number; p: number}}} | null};
+  earlyWarning: {target?: number | null; targetLabel: string; before: {ar1: {variance: {tau: number; p: number}}} | null};
 }
 
 /** The parts of chapter 05's result this module reads. */
@@ -321,7 +327,23 @@ export function chapter03Findings(ch03: Chapter03Input): Outcome[] {
   return out;
 }
 
-/** Chapter 04: planted changes found, false alarms in the calm part, the early-warning trend. */
+/** The finding with its replication over the seeds of today's plant, when the calibration measured it. */
+function withReplication(o: Outcome, row: PhaseCalibrationRate | null): Outcome {
+  if (!isFinding(o) || !row || row.total === 0) return o;
+  return {...o, replication: {count: row.count, total: row.total}, text: `${o.text.replace(/\.$/, "")}; ${replicationText(row)}.`};
+}
+
+/** "(false-positive rate k of n, …)" of a calibration row, or "" without one. */
+function falsePositiveText(row: PhaseCalibrationRate | null): string {
+  return row ? `${row.count} of ${row.total} ${row.population.replace(/ \(.*\)$/, "")}` : "";
+}
+
+/**
+ * Chapter 04: planted changes found, false alarms in the calm part, the early-warning trend. Each
+ * sentence is chosen by the calibrated outcome (lib/analysis/phase-calibration.ts): the early
+ * warning is called significant only when its false-positive rate on crashes without a build-up
+ * stays within α + 2 SE, and each finding carries its replication rate over seeds of today's plant.
+ */
 export function chapter04Findings(ch04: Chapter04Input): Outcome[] {
   const out: Outcome[] = [];
   const planted = ch04.recovery.filter((r) => r.kind === "planted");
@@ -332,30 +354,49 @@ export function chapter04Findings(ch04: Chapter04Input): Outcome[] {
     const ps = found.map((r) => v.p[v.candidates.indexOf(r.volatility.time!)]).filter((p) => Number.isFinite(p));
     const worst = ps.length ? Math.max(...ps) : null;
     out.push(
-      finding("04", changesTitle, `family-wise p-value from ${ch04.settings.surrogates} phase-randomised surrogates (the largest of the matched changes)`, {id: "ch04-changes", value: found.length, unit: `of ${planted.length} planted changes`, digits: 0, interval: null, pValue: worst}, (shown) =>
-        `Change points of the one-minute log realised volatility find ${shown} within ±${ch04.settings.toleranceMin} min (${planted.map((r) => `${r.name} ${r.volatility.errorMin === null ? "missed" : `${formatNumber(r.volatility.errorMin, 0)} min`}`).join(", ")}).`
+      withReplication(
+        finding("04", changesTitle, `family-wise p-value from ${ch04.settings.surrogates} phase-randomised surrogates (the largest of the matched changes)`, {id: "ch04-changes", value: found.length, unit: `of ${planted.length} planted changes`, digits: 0, interval: null, pValue: worst}, (shown) =>
+          `Change points of the one-minute log realised volatility find ${shown} within ±${ch04.settings.toleranceMin} min (${planted.map((r) => `${r.name} ${r.volatility.errorMin === null ? "missed" : `${formatNumber(r.volatility.errorMin, 0)} min`}`).join(", ")}).`
+        ),
+        calibrationRow("crash start found by volatility", "replication")
       )
     );
-  } else out.push(notComputed("ch04-changes", "04", changesTitle, REAL));
+  } else out.push(notComputed("ch04-changes", "04", changesTitle, ch04.calmCheck ? "no crash was planted: there is no regime change to find" : REAL));
   const calmTitle = "False alarms of the volatility change-point detector in the calm part";
   const calm = ch04.calmCheck;
-  if (calm)
+  if (calm) {
+    const fpVol = calibrationRow("volatility change point", "false-positive rate");
+    const fpEnt = calibrationRow("entropy change point", "false-positive rate");
+    const where = planted.length ? "the calm hours before the crash alone" : "the whole span, planted calm throughout";
     out.push(
       finding("04", calmTitle, "detector rerun on the calm stretch alone", {id: "ch04-calm-alarms", value: calm.volatilityChanges, unit: "significant changes", digits: 0, interval: null, pValue: null, planted: 0}, (shown) =>
-        `Run on the calm hours before the crash alone, where nothing was planted, the volatility detector reports ${shown} (entropy detector: ${calm.entropyChanges}).`
+        `Run on ${where}, where nothing was planted, the volatility detector reports ${shown} (entropy detector: ${calm.entropyChanges})` +
+          (fpVol && fpEnt ? `; on markets without a crash the calibration found a false alarm on ${falsePositiveText(fpVol)} (volatility) and ${falsePositiveText(fpEnt)} (entropy).` : ".")
       )
     );
-  else out.push(notComputed("ch04-calm-alarms", "04", calmTitle, `${REAL} (no planted calm part)`));
+  } else out.push(notComputed("ch04-calm-alarms", "04", calmTitle, `${REAL} (no planted calm part)`));
   const ewTitle = "Early warning: trend of the rolling variance before the transition";
   const ew = ch04.earlyWarning.before;
-  if (ew)
+  if (ew) {
+    const fp = calibrationRow("early warning", "false-positive rate");
+    const significant = ew.ar1.variance.p < ch04.settings.alpha;
+    const calibrated = fp !== null && fp.holds === true;
     out.push(
       finding("04", ewTitle, "Kendall τ against AR(1) surrogates", {id: "ch04-early-warning", value: ew.ar1.variance.tau, unit: "Kendall τ", digits: 3, interval: null, pValue: ew.ar1.variance.p}, (shown) =>
         `Before the ${ch04.earlyWarning.targetLabel} the rolling variance of the detrended price trends by ${shown}` +
-          (ew.ar1.variance.p < 0.05 ? ": a significant early warning." : ": no critical slowing down is detectable, a null result.")
+          (!significant
+            ? ": not significant, no critical slowing down is detectable."
+            : calibrated
+              ? `: a significant early warning (the test flagged ${falsePositiveText(fp)} that had no build-up).`
+              : fp
+                ? `: not a calibrated early warning — the same test flags ${falsePositiveText(fp)} that had no build-up.`
+                : ": not a calibrated early warning — its false-positive rate was not measured (npm run calibrate -- --phase).")
       )
     );
-  else out.push(notComputed("ch04-early-warning", "04", ewTitle, "chapter 04 found no transition with a long enough stretch before it"));
+  } else
+    out.push(
+      notComputed("ch04-early-warning", "04", ewTitle, ch04.earlyWarning.target === null && ch04.calmCheck && !planted.length ? "no crash was planted and no transition was found" : "chapter 04 found no transition with a long enough stretch before it")
+    );
   return out;
 }
 
@@ -421,32 +462,54 @@ function testRow(ch06: Pick<Chapter06Input, "tests">, id: string): CoincidenceRo
   return row;
 }
 
-/** Chapter 06: the four coincidence tests, the shuffled control, the planted changes where all three kinds coincide. */
+/** The calibration rows of each coincidence finding: its false-positive rate on markets without a crash and its replication on today's plant. */
+const COINCIDENCE_CALIBRATION: Record<string, string> = {"ch06-triple": "coincidence: triple", "ch06-regime-entropy": "coincidence: regime + entropy"};
+
+/**
+ * Chapter 06: the four coincidence tests, the shuffled control, the planted changes where all
+ * three kinds coincide. A coincidence is called significant only when its q-value is at most
+ * 0.05 and, where the calibration measured it, its false-positive rate on markets without a
+ * crash (no common cause) stays within α + 2 SE; each carries its replication rate over seeds of
+ * today's plant. No regime transition: every coincidence is not computed.
+ */
 export function chapter06Findings(ch06: Chapter06Input): Outcome[] {
   const tol = ch06.settings.toleranceMin;
   const out: Outcome[] = COINCIDENCE_FINDINGS.map((c) => {
     const row = testRow(ch06, c.test);
+    if (row.events === 0) return notComputed(c.id, "06", c.title, `there is no ${EVENT_LABELS[row.reference]} to test`);
     const others = row.others.map(withArticle).join(" and ");
-    return finding("06", c.title, `${ch06.surrogates} shuffles of the ${EVENT_LABELS[row.reference]} times; Benjamini–Hochberg over four tests`, coincidenceValue(c.id, c.noun, row), (shown) =>
-      `Within ±${tol} min, ${shown} met ${others}, against ${formatNumber(row.nullMean, 2)} expected by chance (Benjamini–Hochberg q = ${formatNumber(row.qValue, 3)}).`
+    const claim = COINCIDENCE_CALIBRATION[c.id];
+    const fp = claim ? calibrationRow(claim, "false-positive rate") : null;
+    const significant = row.qValue <= 0.05 && (fp === null || fp.holds === true);
+    const verdict = row.qValue > 0.05 ? "not significant" : significant ? "significant" : `not a calibrated result (significant on ${falsePositiveText(fp)})`;
+    return withReplication(
+      finding("06", c.title, `${ch06.surrogates} shuffles of the ${EVENT_LABELS[row.reference]} times; Benjamini–Hochberg over four tests`, coincidenceValue(c.id, c.noun, row), (shown) =>
+        `Within ±${tol} min, ${shown} met ${others}, against ${formatNumber(row.nullMean, 2)} expected by chance (Benjamini–Hochberg q = ${formatNumber(row.qValue, 3)}: ${verdict}).`
+      ),
+      claim ? calibrationRow(claim, "replication") : null
     );
   });
   const c = ch06.control;
-  out.push(
-    finding("06", "Shuffled control: random times met by an entropy drop and a breakdown", `${ch06.surrogates} shuffles; ${c.runs} controls`, controlValue({count: c.count, events: c.times.length, pValue: c.pValue}), (shown) =>
-      `With the regime transitions replaced by random times, the triple coincidence finds ${shown}; of ${c.runs} such controls ${formatNumber(100 * c.share, 1)} % come out significant at 5 %, as a calibrated test should.`
-    )
-  );
+  const fpTriple = calibrationRow("coincidence: triple", "false-positive rate");
+  if (c.times.length === 0) out.push(notComputed("ch06-control", "06", "Shuffled control: random times met by an entropy drop and a breakdown", "there is no regime transition to replace by random times"));
+  else
+    out.push(
+      finding("06", "Shuffled control: random times met by an entropy drop and a breakdown", `${ch06.surrogates} shuffles; ${c.runs} controls`, controlValue({count: c.count, events: c.times.length, pValue: c.pValue}), (shown) =>
+        `With the regime transitions replaced by random times, the triple coincidence finds ${shown}` +
+          (c.runs > 0 ? `; of ${c.runs} such controls ${formatNumber(100 * c.share, 1)} % come out significant at 5 % (random times against a random-times null: this checks the Monte Carlo, not the claim)` : "") +
+          (fpTriple ? `; the control that can fail — the same detectors on markets without a crash — found the triple coincidence significant on ${falsePositiveText(fpTriple)}.` : ".")
+      )
+    );
   const plantedTitle = "Planted changes where all three kinds of events coincide";
   const planted = ch06.planted;
   const all = planted?.tests.find((t) => t.kinds.length === 3);
-  if (planted && all)
+  if (planted && all && all.events > 0)
     out.push(
       finding("06", plantedTitle, `${ch06.surrogates} random placements of the planted times`, {id: "ch06-planted", value: all.count, unit: `of ${all.events} planted changes`, digits: 0, interval: null, pValue: all.pValue}, (shown) =>
         `At ${shown} a regime transition, an entropy drop and a metastability breakdown all lie within ±${tol} min of the planted time: ${planted.events.filter((e) => e.coincident).map((e) => e.name).join(", ") || "none"}.`
       )
     );
-  else out.push(notComputed("ch06-planted", "06", plantedTitle, REAL));
+  else out.push(notComputed("ch06-planted", "06", plantedTitle, planted ? "no crash was planted: there are no planted changes" : REAL));
   return out;
 }
 
@@ -465,7 +528,7 @@ export function reportFigures({truth, ch03, ch04, ch05, ch06}: FindingsResults):
       t: v.t,
       values: roundNumbers(v.values, 5),
       changes: v.candidates.filter((_, i) => v.p[i] <= ch04.settings.alpha),
-      planted: truth ? [truth.events.crashStart, truth.events.crashEnd, truth.events.recoveryEnd] : []
+      planted: ((c) => (c ? [c.crashStart, c.crashEnd, c.recoveryEnd] : []))(crashEvents(truth))
     },
     escapes: ch05.kramers.regimes?.map((r) => ({name: r.name, meanTime: r.meanTime, low: r.low, high: r.high, planted: r.plantedMeanTime})) ?? null,
     events: {

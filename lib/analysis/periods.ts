@@ -3,7 +3,7 @@
  * the planted leader schedule (before the crash, crash, after the crash). Periods are named by a
  * typed id; prose takes its words from {@link periodLabel}.
  */
-import type {SimTruth} from "./truth.js";
+import {crashEvents, type SimTruth} from "./truth.js";
 import type {Venue} from "./venues.js";
 
 /** Period ids, in time order after "full". */
@@ -37,12 +37,16 @@ export interface ScheduleOptions {
 /**
  * The intervals of the planted leader schedule, each named by where it lies against the planted
  * crash: "before-crash" (ends by the crash start), "crash" (starts before the crash end), else
- * "after-crash". For real data (no truth, or no schedule) the whole span as "full".
+ * "after-crash". For real data (no truth, or no schedule) the whole span as "full"; for a market
+ * planted without a crash, the whole span as "full" with its planted leader.
  */
 export function schedulePeriods(truth: SimTruth | null, span: [number, number], {trimMs = 0, minMs = 0}: ScheduleOptions = {}): Period[] {
   const schedule = truth?.leadLag?.schedule ?? [];
   if (!truth || !schedule.length) return [fullPeriod(span)];
-  const {crashStart, crashEnd} = truth.events;
+  const crash = crashEvents(truth);
+  // A market planted calm throughout: one period over the whole span, with its planted leader.
+  if (!crash) return [{id: "full", start: span[0], end: span[1], planted: {leader: schedule[0].leader, delaysMs: {...schedule[0].delaysMs}}}];
+  const {crashStart, crashEnd} = crash;
   const out: Period[] = [];
   schedule.forEach((s, i) => {
     const start = i === 0 ? s.start : s.start + trimMs;

@@ -48,6 +48,39 @@ export interface RegimeTruth extends RegimeParams {
   escapeRatePerSec: number;
 }
 
+/** The planted crash window and recovery end, epoch ms, with ISO strings. */
+export interface CrashEvents {
+  crash: "planted";
+  crashStart: number;
+  crashEnd: number;
+  recoveryEnd: number;
+  crashStartISO: string;
+  crashEndISO: string;
+  recoveryEndISO: string;
+}
+
+/** A market planted calm throughout: no crash, no recovery, no leadership flip. */
+export interface NoCrashEvents {
+  crash: "none";
+  crashStart: null;
+  crashEnd: null;
+  recoveryEnd: null;
+  crashStartISO: null;
+  crashEndISO: null;
+  recoveryEndISO: null;
+}
+
+/**
+ * The planted crash of a simulated market's truth, or null when there is none (real data, or a
+ * market simulated with `CVE_SIM_CRASH=none`). Truth files written before the crash mode
+ * existed have numeric times and no `crash` field: they count as planted.
+ */
+export function crashEvents(truth: Pick<SimTruth, "events"> | null | undefined): CrashEvents | null {
+  const e = truth?.events as {crash?: string; crashStart?: unknown} | undefined;
+  if (!e || e.crash === "none" || typeof e.crashStart !== "number") return null;
+  return e as CrashEvents;
+}
+
 /** One interval of the leader schedule. */
 export interface LeaderTruth {
   start: number;
@@ -106,8 +139,11 @@ export interface SimTruth {
   venues: Venue[];
   latent: {startPrice: number; gridMs: number; sigmaCalmPerSqrtSec: number; annualisedVolCalm: number; model: string};
   regimes: RegimeTruth[];
-  /** Crash window and recovery end, epoch ms. */
-  events: {crashStart: number; crashEnd: number; recoveryEnd: number; crashStartISO: string; crashEndISO: string; recoveryEndISO: string};
+  /**
+   * Crash window and recovery end, epoch ms; `crash: "none"` (a market planted calm throughout,
+   * `CVE_SIM_CRASH=none`) has every time null. Narrow with {@link crashEvents}.
+   */
+  events: CrashEvents | NoCrashEvents;
   leadLag: {transitionMs: number; schedule: LeaderTruth[]; note: string};
   arrivals: {intradayProfile: number[]; burstIntensityMultiplier: number};
   orderFlow: {

@@ -77,7 +77,8 @@ function barrierOverNoise(kappa: number, sigma: number, price: number): number {
  *
  * Regimes: calm `[t0, crash start)`, crash `[crash start, crash end)`, recovery
  * `[crash end, recovery end)`, calm `[recovery end, t1)`, boundaries at
- * `t0 + fraction·(t1 − t0)` rounded to the ms.
+ * `t0 + fraction·(t1 − t0)` rounded to the ms. With `crashMode: "none"` one calm regime and one
+ * leader interval (the calm delays) cover the span, and the truth's crash times are null.
  *
  * @throws ConfigError when the configuration is invalid.
  */
@@ -87,6 +88,7 @@ export function planMarket(config: AnalysisConfig): SimPlan {
   const seed = config.seed;
   const sim = config.simulation;
   const at = (f: number) => t0 + Math.round(f * (t1 - t0));
+  const planted = sim.crashMode === "planted";
   const crashStart = at(sim.crash[0]);
   const crashEnd = at(sim.crash[1]);
   const recoveryEnd = at(sim.recoveryEnd);
@@ -96,20 +98,25 @@ export function planMarket(config: AnalysisConfig): SimPlan {
   const w = WELLS.spacingUsd / (2 * Math.PI * startPrice);
   const kappa = (WELLS.barrierOverNoiseCalm * SIGMA_CALM * SIGMA_CALM) / (4 * w * w);
 
-  const regimes: RegimeTruth[] = [
-    regimeTruth("calm", t0, crashStart, kappa, startPrice),
-    regimeTruth("crash", crashStart, crashEnd, kappa, startPrice),
-    regimeTruth("recovery", crashEnd, recoveryEnd, kappa, startPrice),
-    regimeTruth("calm", recoveryEnd, t1, kappa, startPrice)
-  ];
+  const regimes: RegimeTruth[] = planted
+    ? [
+        regimeTruth("calm", t0, crashStart, kappa, startPrice),
+        regimeTruth("crash", crashStart, crashEnd, kappa, startPrice),
+        regimeTruth("recovery", crashEnd, recoveryEnd, kappa, startPrice),
+        regimeTruth("calm", recoveryEnd, t1, kappa, startPrice)
+      ]
+    : [regimeTruth("calm", t0, t1, kappa, startPrice)];
 
   const calm = {...sim.leadsCalmMs};
   const crash = {...sim.leadsCrashMs};
-  const schedule: LeaderTruth[] = [
-    [t0, crashStart, calm],
-    [crashStart, crashEnd, crash],
-    [crashEnd, t1, {...calm}]
-  ].map(([start, end, d]) => ({start: start as number, end: end as number, startISO: iso(start as number), endISO: iso(end as number), leader: plantedLeader(d as Record<Venue, number>), delaysMs: d as Record<Venue, number>}));
+  const intervals: [number, number, Record<Venue, number>][] = planted
+    ? [
+        [t0, crashStart, calm],
+        [crashStart, crashEnd, crash],
+        [crashEnd, t1, {...calm}]
+      ]
+    : [[t0, t1, calm]];
+  const schedule: LeaderTruth[] = intervals.map(([start, end, d]) => ({start: start as number, end: end as number, startISO: iso(start as number), endISO: iso(end as number), leader: plantedLeader(d as Record<Venue, number>), delaysMs: d as Record<Venue, number>}));
   // Burst venue where no single venue leads: one of the first observers, drawn from its own stream.
   const rv = mulberry32(deriveSeed(seed, "burst-venue"));
 
@@ -155,7 +162,9 @@ export function planMarket(config: AnalysisConfig): SimPlan {
         "dX = [μ_regime + μ_burst(t) + f(X)] dt + σ·volMultiplier dW on the log price X (Euler, gridMs steps); f(X) = −κ (s/2π) sin(2π(e^X − offset)/s) / e^X pulls the price into wells every s USD; venue v trades at time t see X(t − delay_v(t))"
     },
     regimes,
-    events: {crashStart, crashEnd, recoveryEnd, crashStartISO: iso(crashStart), crashEndISO: iso(crashEnd), recoveryEndISO: iso(recoveryEnd)},
+    events: planted
+      ? {crash: "planted", crashStart, crashEnd, recoveryEnd, crashStartISO: iso(crashStart), crashEndISO: iso(crashEnd), recoveryEndISO: iso(recoveryEnd)}
+      : {crash: "none", crashStart: null, crashEnd: null, recoveryEnd: null, crashStartISO: null, crashEndISO: null, recoveryEndISO: null},
     leadLag: {
       transitionMs: TRANSITION_MS,
       schedule,

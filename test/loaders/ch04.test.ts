@@ -32,7 +32,7 @@ import {computeChapter04} from "../../loaders/chapters/ch04.ts";
 import {readMarket} from "../../loaders/market.ts";
 import {type Venue} from "../../loaders/config.ts";
 import {ensureDerived, readBins, readTrades, readTruth} from "../../loaders/derived.ts";
-import type {SimTruth} from "../../lib/analysis/truth.js";
+import {crashEvents, type SimTruth} from "../../lib/analysis/truth.js";
 import {chapterConfig} from "./support/chapter-config.ts";
 
 const config = chapterConfig("ch04", {hours: 8, rateScale: 0.1, surrogates: 199});
@@ -52,7 +52,7 @@ test("computeChapter04(dir, config) recovers the planted crash start, crash end 
   const {result, truth} = await built;
   const v = result.changes.volatility;
   for (const name of ["crash start", "crash end", "recovery end"] as const) {
-    const planted = name === "crash start" ? truth.events.crashStart : name === "crash end" ? truth.events.crashEnd : truth.events.recoveryEnd;
+    const planted = name === "crash start" ? crashEvents(truth)!.crashStart : name === "crash end" ? crashEvents(truth)!.crashEnd : crashEvents(truth)!.recoveryEnd;
     const r = result.recovery.find((e) => e.name === name)!;
     assert.equal(r.time, planted, `${name} planted time`);
     assert.ok(r.volatility.found, `${name}: nearest volatility change ${r.volatility.errorMin} min away`);
@@ -64,7 +64,7 @@ test("computeChapter04(dir, config) recovers the planted crash start, crash end 
   // Every significant volatility change is one of the planted ones: no false alarm.
   const significant = v.candidates.filter((_, i) => v.p[i] <= ALPHA);
   for (const t of significant)
-    assert.ok([truth.events.crashStart, truth.events.crashEnd, truth.events.recoveryEnd].some((e) => Math.abs(minutes(t - e)) <= TOLERANCE_MIN), `unexplained change at ${new Date(t).toISOString()}`);
+    assert.ok([crashEvents(truth)!.crashStart, crashEvents(truth)!.crashEnd, crashEvents(truth)!.recoveryEnd].some((e) => Math.abs(minutes(t - e)) <= TOLERANCE_MIN), `unexplained change at ${new Date(t).toISOString()}`);
 });
 
 test("computeChapter04(dir, config) finds the crash start as a first-order-like jump in the flow entropy", {timeout: 600_000}, async () => {
@@ -77,9 +77,9 @@ test("computeChapter04(dir, config) finds the crash start as a first-order-like 
   assert.equal(e.order[i], "first");
   // The entropy drops: the flow turns one-sided (the planted metaorder buy probability falls to 0.35).
   const at = (t: number) => e.values[e.t.findIndex((b) => b >= t)];
-  const before = e.values.slice(0, e.t.findIndex((b) => b >= truth.events.crashStart));
+  const before = e.values.slice(0, e.t.findIndex((b) => b >= crashEvents(truth)!.crashStart));
   const mean = before.reduce((s, x) => s + x, 0) / before.length;
-  assert.ok(at(truth.events.crashStart) < mean - 0.1, `entropy ${at(truth.events.crashStart)} in the first crash block vs ${mean} before`);
+  assert.ok(at(crashEvents(truth)!.crashStart) < mean - 0.1, `entropy ${at(crashEvents(truth)!.crashStart)} in the first crash block vs ${mean} before`);
   assert.equal(e.blockSec, ENTROPY_BLOCK_SEC);
 });
 
@@ -89,7 +89,7 @@ test("computeChapter04(dir, config) reports no volatility change in the calm par
   assert.equal(result.calmCheck!.volatilityChanges, 0);
   // Change-free series with the calm part's spectrum: phase-randomised surrogates of its block series.
   const market = pooledSeries(await readMarket(dir, {binWidths: [1000]}), result.referenceVenue);
-  const calmBins = Math.floor((truth.events.crashStart - result.span[0]) / 1000);
+  const calmBins = Math.floor((crashEvents(truth)!.crashStart - result.span[0]) / 1000);
   const sl = (a: ArrayLike<number>) => (a as Float64Array).subarray(0, calmBins);
   const calm = {buy: sl(market.buy), sell: sl(market.sell), price: sl(market.price)};
   const vol = blockSeries(calm, BLOCK_SEC).logVolatility;

@@ -8,7 +8,7 @@ import {computeChapter06} from "../../loaders/chapters/ch06.ts";
 import {breakdownEvents, entropyDrops, regimeTransitions, SYNTHESIS_DEFAULTS} from "../../lib/analysis/ch06.ts";
 import {chapter01Findings, chapter06Findings, formatFinding, isFinding, type Finding} from "../../lib/analysis/findings.ts";
 import {ensureDerived, readManifest, readTruth} from "../../loaders/derived.ts";
-import type {SimTruth} from "../../lib/analysis/truth.js";
+import {crashEvents, type SimTruth} from "../../lib/analysis/truth.js";
 import {mulberry32} from "../../lib/random.ts";
 import {chapterConfig} from "./support/chapter-config.ts";
 
@@ -34,7 +34,7 @@ test("computeChapter06(dir, config) finds regime transitions and entropy drops a
   for (const e of planted.events) assert.ok(e.nearest.regime !== null && Math.abs(e.nearest.regime) <= TOLERANCE_MIN, `${e.name}: ${e.nearest.regime} min`);
   // At the crash start all three kinds of events coincide, and the breakdown follows the planted start closely.
   const start = planted.events.find((e) => e.name === "crash start")!;
-  assert.equal(start.time, truth.events.crashStart);
+  assert.equal(start.time, crashEvents(truth)!.crashStart);
   assert.equal(start.coincident, true, JSON.stringify(start));
   assert.ok(Math.abs(start.nearest.breakdown!) <= 5, `breakdown ${start.nearest.breakdown} min from the crash start`);
 });
@@ -45,7 +45,7 @@ test("computeChapter06(dir, config) finds regime transitions and entropy drops c
   assert.ok(pair.pValue < 0.05, `regime+entropy: ${pair.count}/${pair.events}, null ${pair.nullMean}, p = ${pair.pValue}`);
   assert.ok(pair.count > pair.nullMean);
   // The coincident transitions are the planted ones.
-  const plantedTimes = [truth.events.crashStart, truth.events.crashEnd, truth.events.recoveryEnd];
+  const plantedTimes = [crashEvents(truth)!.crashStart, crashEvents(truth)!.crashEnd, crashEvents(truth)!.recoveryEnd];
   for (const t of pair.coincident) assert.ok(plantedTimes.some((p) => Math.abs(p - t) <= TOLERANCE_MIN * 60_000), `coincident transition at ${new Date(t).toISOString()} is not a planted event`);
   for (const t of result.tests) assert.ok(t.qValue >= t.pValue && t.qValue <= 1, `${t.id}: q ${t.qValue}, p ${t.pValue}`);
 });
@@ -119,15 +119,19 @@ test("entropyDrops(net, t0) finds the start of a planted one-sided stretch of or
   assert.equal(inside.length, 1, `events ${r.times.map((t) => (t - t0) / 1000).join(", ")}`);
 });
 
-test("regimeTransitions(ch04) pools the significant change points and counts close ones once", () => {
-  const r = regimeTransitions({
+test("regimeTransitions(ch04, gap, series) pools the significant change points of the chosen series and counts close ones once; by default volatility alone", () => {
+  const ch04 = {
     settings: {alpha: 0.05} as never,
     changes: {
       entropy: {candidates: [1_000_000, 5_000_000], p: [0.01, 0.2]} as never,
       volatility: {candidates: [1_060_000, 9_000_000], p: [0.001, 0.04]} as never
     }
-  });
-  assert.deepEqual(r.times, [1_000_000, 9_000_000]);
-  assert.deepEqual(r.series, ["entropy", "volatility"]);
+  };
+  const both = regimeTransitions(ch04, undefined, ["entropy", "volatility"]);
+  assert.deepEqual(both.times, [1_000_000, 9_000_000]);
+  assert.deepEqual(both.series, ["entropy", "volatility"]);
+  const r = regimeTransitions(ch04);
+  assert.deepEqual(r.times, [1_060_000, 9_000_000]);
+  assert.deepEqual(r.series, ["volatility", "volatility"]);
 });
 

@@ -65,3 +65,11 @@ test("loadConfig(env) reads the planted lead–lag and flow shares", () => {
   assert.throws(() => loadConfig({CVE_SIM_LEADS_CRASH: "okx:0,bybit:0,binance:0,coinbase:5000"}), /leadsCrashMs: delay of coinbase must be an integer from 0 to 1500 ms, got 5000/);
   assert.throws(() => loadConfig({CVE_SIM_INFORMED_SHARE: "1.5"}), /informedShare: must be from 0 to 1, got 1.5/);
 });
+
+test("loadConfig(env) reads CVE_SIM_CRASH: planted by default, none on request, anything else rejected", () => {
+  assert.equal(loadConfig({}).simulation.crashMode, "planted");
+  assert.equal(loadConfig({CVE_SIM_CRASH: "none"}).simulation.crashMode, "none");
+  assert.equal(loadConfig({CVE_SIM_CRASH: " None "}).simulation.crashMode, "none");
+  assert.equal(loadConfig({CVE_SIM_CRASH: "planted"}).simulation.crashMode, "planted");
+  assert.throws(() => loadConfig({CVE_SIM_CRASH: "off"}), /invalid configuration: simulation\.crashMode: expected planted or none, got "off"/);
+});

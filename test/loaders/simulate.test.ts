@@ -5,6 +5,7 @@ import {DEFAULTS, validateConfig, VENUES} from "../../loaders/config.ts";
 import type {AnalysisConfig, Venue} from "../../loaders/config.ts";
 import {BATCH_ROWS, delayAt, expectedTrades, latentDays, planMarket, simulateVenue, venueTruth} from "../../loaders/simulate/index.ts";
 import type {SimPlan} from "../../loaders/simulate/index.ts";
+import {crashEvents} from "../../lib/analysis/truth.ts";
 
 function config(overrides: Partial<AnalysisConfig> = {}, rateScale = 1): AnalysisConfig {
   const c: AnalysisConfig = {...structuredClone(DEFAULTS), hours: 2, ...overrides};
@@ -90,7 +91,7 @@ function leadScore(a: Float64Array, b: Float64Array, L = 10): {score: number; pe
 // One shared simulation: two hours of the default market at full rates (≈ 1.6 million trades).
 const plan = planMarket(config());
 const truth = plan.truth;
-const {crashStart, crashEnd, recoveryEnd} = truth.events;
+const {crashStart, crashEnd, recoveryEnd} = crashEvents(truth)!;
 const [t0, t1] = plan.span;
 const trades = Object.fromEntries(VENUES.map((v) => [v, collect(plan, v)])) as Record<Venue, Trades>;
 
@@ -213,7 +214,7 @@ test("simulateVenue(plan, venue) trade signs have a power-law autocorrelation wi
   // mean (which biases long-memory ACFs at long lags); the fit starts at lag 64, beyond the
   // pre-asymptotic range set by the shortest metaorders interleaved `concurrent` at a time.
   const p8 = planMarket(config({hours: 8, venues: ["binance"]}, 2));
-  const end = p8.truth.events.crashStart;
+  const end = crashEvents(p8.truth)!.crashStart;
   const bursts = p8.truth.bursts;
   const chunks: Int8Array[] = [];
   let bi = 0;
@@ -374,6 +375,14 @@ test("planMarket(config) plants the configured leaders, none where the delays ti
   assert.equal(none.truth.orderFlow.informedShare, 0);
   assert.equal(none.truth.orderFlow.arbitrageShare, 0);
   assert.ok(none.truth.bursts.length > 0 && none.truth.bursts.every((b) => VENUES.includes(b.venue)));
+  // No crash: one calm regime and one leader interval over the span, null crash times in the truth.
+  const calm = planMarket({...base, simulation: {...base.simulation, crashMode: "none"}});
+  assert.deepEqual(calm.truth.regimes.map((r) => [r.name, r.start, r.end]), [["calm", calm.span[0], calm.span[1]]]);
+  assert.deepEqual(calm.truth.leadLag.schedule.map((s) => [s.leader, s.start, s.end]), [["binance", calm.span[0], calm.span[1]]]);
+  assert.deepEqual(calm.truth.events, {crash: "none", crashStart: null, crashEnd: null, recoveryEnd: null, crashStartISO: null, crashEndISO: null, recoveryEndISO: null});
+  assert.equal(crashEvents(calm.truth), null);
+  assert.ok(calm.truth.bursts.every((b) => b.regime === "calm" && b.venue === "binance"));
+  assert.equal(crashEvents(planMarket(base).truth)?.crash, "planted");
   // The default plant is today's: Binance leads outside the crash, Bybit in it.
   assert.deepEqual(planMarket(base).truth.leadLag.schedule.map((s) => s.leader), ["binance", "bybit", "binance"]);
 });

@@ -27,7 +27,8 @@ import {
   windowObservables,
   type PhaseTransitionParams
 } from "../../../lib/analysis/ch04.js";
-import type {SimTruth} from "../../../lib/analysis/truth.js";
+import {chapter04Findings} from "../../../lib/analysis/findings.js";
+import {crashEvents, type SimTruth} from "../../../lib/analysis/truth.js";
 import {blockAcf} from "../../../lib/block-acf.js";
 import {acf} from "../../../lib/acf.js";
 import {DEFAULTS, validateConfig} from "../../../loaders/config.ts";
@@ -40,9 +41,9 @@ const truth = market.truth as SimTruth;
 let memo: ReturnType<typeof analysePhaseTransitions> | undefined;
 const result = () => (memo ??= analysePhaseTransitions(market, params));
 const planted = () => [
-  ["crash start", truth.events.crashStart],
-  ["crash end", truth.events.crashEnd],
-  ["recovery end", truth.events.recoveryEnd]
+  ["crash start", crashEvents(truth)!.crashStart],
+  ["crash end", crashEvents(truth)!.crashEnd],
+  ["recovery end", crashEvents(truth)!.recoveryEnd]
 ] as const;
 
 test("analysePhaseTransitions(market, params) dates the planted crash start and end by significant volatility change points", {timeout: 600_000}, () => {
@@ -65,12 +66,12 @@ test("analysePhaseTransitions(market, params) reports no volatility change on th
   const r = result();
   assert.ok(r.calmCheck, "calm check of a simulated market");
   assert.equal(r.calmCheck!.volatilityChanges, 0);
-  assert.equal(r.calmCheck!.end, truth.events.crashStart, "the calm part ends at the planted crash start (whole five-minute blocks)");
+  assert.equal(r.calmCheck!.end, crashEvents(truth)!.crashStart, "the calm part ends at the planted crash start (whole five-minute blocks)");
   const crash = r.plantedRegimes!.find((x) => x.name === "crash")!;
-  assert.equal(crash.counts.reduce((a, b) => a + b, 0), (truth.events.crashEnd - truth.events.crashStart) / (params.stepSec * 1000), "one window per step ends inside the crash");
+  assert.equal(crash.counts.reduce((a, b) => a + b, 0), (crashEvents(truth)!.crashEnd - crashEvents(truth)!.crashStart) / (params.stepSec * 1000), "one window per step ends inside the crash");
   // The early-warning test looks before the planted transition.
   assert.equal(r.earlyWarning.targetLabel, "planted crash start");
-  assert.equal(r.earlyWarning.target, truth.events.crashStart);
+  assert.equal(r.earlyWarning.target, crashEvents(truth)!.crashStart);
 });
 
 test("analysePhaseTransitions(market, params) ships the page's series, equal to windowObservables on the page's own series", {timeout: 600_000}, () => {
@@ -95,8 +96,8 @@ test("analysePhaseTransitions(market, params) ships the page's series, equal to 
     for (let j = 0; j < all.end.length; ++j) if (pick(tEnd(j)) && Number.isFinite(all.volatility[j])) (s += all.volatility[j]), ++n;
     return s / n;
   };
-  const calm = mean((t) => t - w * 1000 >= market.span[0] && t <= truth.events.crashStart);
-  const crash = mean((t) => t - w * 1000 >= truth.events.crashStart && t <= truth.events.crashEnd);
+  const calm = mean((t) => t - w * 1000 >= market.span[0] && t <= crashEvents(truth)!.crashStart);
+  const crash = mean((t) => t - w * 1000 >= crashEvents(truth)!.crashStart && t <= crashEvents(truth)!.crashEnd);
   assert.ok(crash > 1.5 * calm, `temperature ${crash} in the crash vs ${calm} before`);
 });
 
@@ -131,7 +132,7 @@ test("regimeWindow, eventWindows and plantedRegimeCounts: whole blocks, first wi
   assert.throws(() => regimeWindow(0, 60), /invalid windowSec: 0/);
   // Windows ending at bins 59, 119, 179 from t0 = 0 end at 60 s, 120 s, 180 s.
   assert.deepEqual(eventWindows([60_000, 60_001, 200_000], 0, [59, 119, 179]), [0, 1]);
-  const counts = plantedRegimeCounts(truth, [truth.events.crashStart, truth.events.crashStart + 1, truth.events.crashEnd + 1, truth.events.recoveryEnd + 1], [1, 3, 2, 0]);
+  const counts = plantedRegimeCounts(truth, [crashEvents(truth)!.crashStart, crashEvents(truth)!.crashStart + 1, crashEvents(truth)!.crashEnd + 1, crashEvents(truth)!.recoveryEnd + 1], [1, 3, 2, 0]);
   assert.deepEqual(counts, [
     {name: "calm", counts: [1, 1, 0, 0]},
     {name: "crash", counts: [0, 0, 0, 1]},
@@ -189,4 +190,27 @@ test("candidatesAt, explainChanges and nearestChange: significant changes at α,
   assert.deepEqual(nearestChange(significant, 500_000), {time: 60_000, errorMin: -440_000 / 60_000});
   assert.deepEqual(nearestChange(significant, 700_000), {time: 1_200_000, errorMin: 500_000 / 60_000});
   assert.deepEqual(nearestChange([], 0), {time: null, errorMin: null});
+});
+
+test("analysePhaseTransitions on a market planted calm throughout (crashMode none, another seed): no planted event, no transition target, no early warning, calm check over the whole span; the findings say so", {timeout: 600_000}, () => {
+  const calmConfig = validateConfig({...config, seed: 31337, simulation: {...config.simulation, crashMode: "none"}});
+  const calmMarket = simulateMarket(calmConfig, {binWidths: [1000], flow: false});
+  const calmTruth = calmMarket.truth as SimTruth;
+  assert.equal(crashEvents(calmTruth), null);
+  const r = analysePhaseTransitions(calmMarket, {...params, seed: calmConfig.seed});
+  assert.deepEqual(r.knownEvents.filter((e) => e.kind === "planted"), []);
+  assert.equal(r.earlyWarning.target, null);
+  assert.equal(r.earlyWarning.before, null);
+  assert.equal(r.calmCheck!.start, calmMarket.span[0]);
+  assert.equal(r.calmCheck!.end, calmMarket.span[1], "the calm check covers the whole span (whole five-minute blocks)");
+  assert.deepEqual(regimePeriods(calmTruth, calmMarket.span).map((p) => p.name), ["calm (no crash planted)"]);
+  assert.ok(r.plantedRegimes!.every((p) => p.name === "calm" || p.counts.every((c) => c === 0)), "every window is in the planted calm");
+  const significant = r.changes.volatility.candidates.filter((_, i) => r.changes.volatility.p[i] <= params.alpha);
+  assert.deepEqual(significant, [], "the volatility detector raises no false alarm here");
+  const f = chapter04Findings(r);
+  const byId = new Map(f.map((x) => [x.id, x]));
+  assert.match((byId.get("ch04-changes") as {reason: string}).reason, /no crash was planted/);
+  assert.match((byId.get("ch04-early-warning") as {reason: string}).reason, /no crash was planted and no transition was found/);
+  assert.match((byId.get("ch04-calm-alarms") as {text: string}).text, /whole span, planted calm throughout/);
+  for (const x of f) assert.doesNotMatch(JSON.stringify(x), /NaN|significant early warning/);
 });

@@ -10,12 +10,12 @@ import {DEFAULTS, validateConfig, type AnalysisConfig} from "../../../loaders/co
 import {simulateMarket} from "../../../loaders/simulate/market.ts";
 import {analyseSynthesis, coincidenceTable, dashboardSeries, declusterBreakdowns, marketStateAt, movesAfter, SYNTHESIS_DEFAULTS, type SynthesisInputs} from "../../../lib/analysis/ch06.ts";
 import {computeFindings, findingsSource, isFinding, notComputed} from "../../../lib/analysis/findings.ts";
-import type {SimTruth} from "../../../lib/analysis/truth.ts";
+import {crashEvents, type SimTruth} from "../../../lib/analysis/truth.ts";
 
 const config: AnalysisConfig = validateConfig({...DEFAULTS, hours: 6, venues: ["binance", "bybit"], simulation: {...DEFAULTS.simulation, rateScale: 0.25}});
 const market = simulateMarket(config, {binWidths: [1000], flow: false});
 const truth = market.truth as SimTruth;
-const planted = [truth.events.crashStart, truth.events.crashEnd, truth.events.recoveryEnd];
+const planted = [crashEvents(truth)!.crashStart, crashEvents(truth)!.crashEnd, crashEvents(truth)!.recoveryEnd];
 
 /** Chapters 03–05 as the planted truth would have them: the oracle inputs of the synthesis. */
 function plantedInputs(): SynthesisInputs {
@@ -36,7 +36,7 @@ const result = analyseSynthesis(market, plantedInputs(), params);
 
 test("analyseSynthesis(market, inputs, params) finds an entropy drop and a metastability breakdown at the planted crash start", () => {
   const start = result.planted!.events.find((e) => e.name === "crash start")!;
-  assert.equal(start.time, truth.events.crashStart);
+  assert.equal(start.time, crashEvents(truth)!.crashStart);
   assert.equal(start.nearest.regime, 0);
   assert.ok(start.nearest.entropy !== null && Math.abs(start.nearest.entropy) <= params.toleranceMin, `entropy drop ${start.nearest.entropy} min from the crash start`);
   assert.ok(start.nearest.breakdown !== null && Math.abs(start.nearest.breakdown) <= 5, `breakdown ${start.nearest.breakdown} min from the crash start`);
@@ -50,7 +50,7 @@ test("analyseSynthesis(market, inputs, params) finds two of the three planted ch
   assert.equal(pair.events, 3);
   assert.ok(pair.count >= 2, `${pair.count} of 3 planted changes met by an entropy drop`);
   assert.ok(pair.count >= 3 * pair.nullMean, `${pair.count} against ${pair.nullMean} by chance`);
-  assert.ok(pair.coincident.includes(truth.events.crashStart));
+  assert.ok(pair.coincident.includes(crashEvents(truth)!.crashStart));
   for (const t of result.tests) assert.ok(t.qValue >= t.pValue && t.qValue <= 1, `${t.id}: q ${t.qValue}, p ${t.pValue}`);
 });
 
@@ -120,8 +120,8 @@ test("marketStateAt(market, series, ch06, truth, minute) reads a hotter market a
   const ch06 = {...result, dashboard: {...result.dashboard, regime: {...result.dashboard.regime, windowSec: 600, stepSec: 60}, landscape: {...result.dashboard.landscape, windowSec: 1800, bandwidthUsd: 5}, te: {...result.dashboard.te, windowSec: 600}}};
   const series = dashboardSeries(small, ch06.dashboard, ch06.settings);
   const minuteOf = (time: number) => Math.round((time - small.span[0]) / 60_000);
-  const crash = marketStateAt(small, series, ch06, t, minuteOf(t.events.crashEnd) - 1);
-  const calm = marketStateAt(small, series, ch06, t, minuteOf(t.events.crashStart) - 1);
+  const crash = marketStateAt(small, series, ch06, t, minuteOf(crashEvents(t)!.crashEnd) - 1);
+  const calm = marketStateAt(small, series, ch06, t, minuteOf(crashEvents(t)!.crashStart) - 1);
   assert.equal(crash.state.plantedRegime, "crash");
   assert.equal(calm.state.plantedRegime, "calm");
   assert.equal(calm.state.plantedLeader, t.leadLag.schedule[0].leader);
