@@ -101,7 +101,7 @@ export const METASTABILITY_DEFAULTS: Readonly<MetastabilityParams> = Object.free
   swingBarSec: 60,
   swingWindow: 5,
   fadeCostBp: 10,
-  nullPaths: 19,
+  nullPaths: 39,
   windowSec: 3600,
   seed: 20240805,
   surrogates: 999
