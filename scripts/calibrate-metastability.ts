@@ -25,9 +25,11 @@
  * - ch02-sign-exponent and ch02-hill (default plant only): each venue's estimate, its mean bias
  *   against the planted value and the coverage of its interval.
  *
- * Writes JSON and a table on stdout; progress on stderr.
+ * `--from <file>` summarises the markets of an earlier output instead of simulating them.
+ * Writes JSON and a table on stdout; progress on stderr; with `--write-replication` also
+ * lib/analysis/replication.ts, the replication rate each simulated build's findings print.
  */
-import {mkdirSync, writeFileSync} from "node:fs";
+import {mkdirSync, readFileSync, writeFileSync} from "node:fs";
 import {dirname} from "node:path";
 import {pathToFileURL} from "node:url";
 import {MICROSTRUCTURE_DEFAULTS, signRow, sizeRow} from "../lib/analysis/ch02.js";
@@ -46,10 +48,14 @@ interface Args {
   paths: number;
   seed: number;
   out: string;
+  /** Write lib/analysis/replication.ts from the default-plant markets. */
+  writeReplication: boolean;
+  /** Summarise the markets of an earlier output file instead of simulating them again. */
+  from: string | null;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = {seeds: 10, nulls: 10, hours: 24, rateScale: 0.1, paths: 39, seed: 18018, out: "output/calibration-metastability.json"};
+  const a: Args = {seeds: 10, nulls: 10, hours: 24, rateScale: 0.1, paths: 39, seed: 18018, out: "output/calibration-metastability.json", writeReplication: false, from: null};
   for (let i = 0; i < argv.length; ++i) {
     const k = argv[i];
     const v = argv[i + 1];
@@ -66,6 +72,8 @@ function parseArgs(argv: string[]): Args {
     else if (k === "--paths") a.paths = num();
     else if (k === "--seed") a.seed = num();
     else if (k === "--out") (a.out = v), ++i;
+    else if (k === "--write-replication") a.writeReplication = true;
+    else if (k === "--from") (a.from = v), ++i;
     else throw new RangeError(`unknown argument: ${k}`);
   }
   return a;
@@ -196,6 +204,31 @@ export function summarise(rows: MarketRow[]): {rates: Rate[]; bias: {claim: stri
   return {rates, bias};
 }
 
+/** The replication of each finding over the default-plant markets, as lib/analysis/replication.ts holds it. */
+export function replicationTable(rows: MarketRow[], args: Pick<Args, "hours" | "rateScale">): Record<string, {replicated: number; seeds: number; criterion: string; markets: string}> {
+  const plant = rows.filter((r) => r.kind === "plant");
+  const markets = `${args.hours} h at ${args.rateScale} of the trade rates`;
+  const count = (f: (r: MarketRow) => boolean) => plant.filter(f).length;
+  const binance = <T extends {venue: string}>(xs: T[]) => xs.find((x) => x.venue === "binance");
+  const covers = (x: {low: number; high: number; planted: number | null} | undefined) => !!x && x.planted !== null && x.low <= x.planted && x.planted <= x.high;
+  return {
+    "ch05-levels": {replicated: count((r) => sig(r.levelsP)), seeds: plant.length, criterion: "the level match significant at p < 0.05", markets},
+    "ch05-escape-ratio": {replicated: count((r) => sig(r.ratioNullP)), seeds: plant.length, criterion: "the ratio above the pure-diffusion walks at p < 0.05", markets},
+    "ch05-kramers-slope": {replicated: count((r) => sig(r.slopeNullP)), seeds: plant.length, criterion: "the slope above the pure-diffusion walks at p < 0.05", markets},
+    "ch02-sign-exponent": {replicated: count((r) => covers(binance(r.signs))), seeds: plant.length, criterion: "Binance's interval covering the planted exponent", markets},
+    "ch02-size-tail": {replicated: count((r) => covers(binance(r.hill))), seeds: plant.length, criterion: "Binance's interval covering the planted tail exponent", markets}
+  };
+}
+
+function writeReplicationModule(table: ReturnType<typeof replicationTable>, path = "lib/analysis/replication.ts"): void {
+  const text = readFileSync(path, "utf8");
+  const start = text.indexOf("export const REPLICATION");
+  const end = text.indexOf(";\n", start);
+  if (start < 0 || end < 0) throw new Error(`${path}: no REPLICATION constant to replace`);
+  const body = `export const REPLICATION: Readonly<Record<string, Replication>> = ${JSON.stringify(table, null, 2)}`;
+  writeFileSync(path, text.slice(0, start) + body + text.slice(end));
+}
+
 /** Runs the calibration with command-line arguments `argv` (see the file's header); `npm run calibrate` calls it after the leadership rows. */
 export function calibrateMetastability(argv: string[]): void {
   const args = parseArgs(argv);
@@ -205,8 +238,8 @@ export function calibrateMetastability(argv: string[]): void {
     ...Array.from({length: args.seeds}, () => ({kind: "plant" as const, seed: seedOf()})),
     ...Array.from({length: args.nulls}, () => ({kind: "no-wells" as const, seed: seedOf()}))
   ];
-  const rows: MarketRow[] = [];
-  for (const [i, s] of specs.entries()) {
+  const rows: MarketRow[] = args.from ? (JSON.parse(readFileSync(args.from, "utf8")) as {markets: MarketRow[]}).markets : [];
+  for (const [i, s] of (args.from ? [] : specs).entries()) {
     const t = Date.now();
     rows.push(runMarket(args, s.kind, s.seed));
     const x = rows[rows.length - 1];
@@ -219,8 +252,12 @@ export function calibrateMetastability(argv: string[]): void {
   console.log("\n| estimate | n | mean | planted | bias ± SE | interval coverage |\n| --- | --- | --- | --- | --- | --- |");
   for (const b of bias) console.log(`| ${b.claim} | ${b.estimates} | ${b.mean.toFixed(3)} | ${b.planted} | ${b.bias.toFixed(3)} ± ${b.se.toFixed(3)} | ${pct(b.coverage)} |`);
   mkdirSync(dirname(args.out), {recursive: true});
-  writeFileSync(args.out, JSON.stringify({args, rates, bias, markets: rows}, (_, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 1));
+  writeFileSync(args.out, JSON.stringify({args, rates, bias, replication: replicationTable(rows, args), markets: rows}, (_, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 1));
   process.stderr.write(`wrote ${args.out}\n`);
+  if (args.writeReplication) {
+    writeReplicationModule(replicationTable(rows, args));
+    process.stderr.write("wrote lib/analysis/replication.ts\n");
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) calibrateMetastability(process.argv.slice(2));

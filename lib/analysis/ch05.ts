@@ -65,7 +65,7 @@ export interface Chapter05Params {
   /** Swing pivots on bars of swingBarSec: a pivot is the extreme of the 2·swingWindow + 1 bars around it. */
   swingBarSec: number;
   swingWindow: number;
-  /** Round-trip trading cost of a fade, bp of the price (taker fee both ways): the edge a level set must beat. */
+  /** Round-trip trading cost of a fade, bp of the price (two passive fills): the edge a level set must beat. With the edge defined as (rate − baseline) × reversalBp − fadeCostBp it is at most reversalBp − fadeCostBp. */
   fadeCostBp: number;
   /** Pure-diffusion paths (sign-flipped increments, same volatility path) for the Kramers and escape-rate nulls. */
   nullPaths: number;
@@ -100,7 +100,7 @@ export const METASTABILITY_DEFAULTS: Readonly<MetastabilityParams> = Object.free
   profileMinProminence: 0.25,
   swingBarSec: 60,
   swingWindow: 5,
-  fadeCostBp: 10,
+  fadeCostBp: 4,
   nullPaths: 39,
   windowSec: 3600,
   seed: 20240805,

@@ -12,6 +12,7 @@ import type {Chapter06, CoincidenceRow, EventKind} from "./ch06.js";
 import {EVENT_LABELS} from "./ch06.js";
 import {formatNumber, formatValue, type ShownValue} from "./format.js";
 import {periodLabel, type PeriodId} from "./periods.js";
+import {replicationText} from "./replication.js";
 import {roundNumbers} from "./round.js";
 import type {SimTruth} from "./truth.js";
 import {venueLabel, type Venue} from "./venues.js";
@@ -259,16 +260,23 @@ export function chapter02Findings(ch02: Chapter02Input): Outcome[] {
   const sign = ch02.signs.venues.find((s) => s.venue === "binance") ?? ch02.signs.venues[0];
   if (sign)
     out.push(
-      finding("02", `Trade-sign autocorrelation exponent (${venueLabel(sign.venue)})`, "block standard error, 95 % interval", {id: "ch02-sign-exponent", value: sign.fit.exponent, unit: "", digits: 2, interval: sign.fit.interval, pValue: null, planted: sign.planted}, (shown) =>
-        `The autocorrelation of ${venueLabel(sign.venue)}'s trade signs decays as a power law of the lag with exponent ${shown}${plantedText({planted: sign.planted, unit: "", digits: 2})}: order splitting makes the flow long-memory.`
+      finding("02", `Trade-sign autocorrelation exponent (${venueLabel(sign.venue)})`, "block standard error, 95 % interval", {id: "ch02-sign-exponent", value: sign.fit.exponent, unit: "", digits: 2, interval: sign.fit.interval, pValue: null, planted: sign.planted}, (shown) => {
+        const [lo, hi] = sign.fit.interval;
+        const memory = hi < 1 ? "the exponent is below 1 (the autocorrelation is not summable), so the flow is long-memory" : "the interval reaches 1, so long memory is not established";
+        const cover = sign.planted === null ? "" : lo <= sign.planted && sign.planted <= hi ? "; the interval covers the planted exponent" : "; the interval excludes the planted exponent";
+        return `The autocorrelation of ${venueLabel(sign.venue)}'s trade signs decays as a power law of the lag with exponent ${shown}${plantedText({planted: sign.planted, unit: "", digits: 2})}: ${memory}${cover}.${sign.planted !== null ? replicationText("ch02-sign-exponent") : ""}`;
+      }
       )
     );
   else out.push(notComputed("ch02-sign-exponent", "02", "Trade-sign autocorrelation exponent", "chapter 02 fitted no venue's trade signs"));
   const size = ch02.sizes.find((s) => s.venue === "binance") ?? ch02.sizes[0];
   if (size)
     out.push(
-      finding("02", `Trade-size tail exponent (${venueLabel(size.venue)})`, "Hill estimator, 95 % interval", {id: "ch02-size-tail", value: size.hill.alpha, unit: "", digits: 2, interval: size.hill.interval, pValue: null, planted: size.planted?.tailAlpha ?? null}, (shown) =>
-        `${venueLabel(size.venue)}'s trade sizes have a Pareto tail with exponent ${shown}${plantedText({planted: size.planted?.tailAlpha ?? null, unit: "", digits: 2})}: the variance of trade size barely exists.`
+      finding("02", `Trade-size tail exponent (${venueLabel(size.venue)})`, "Hill estimator, 95 % interval", {id: "ch02-size-tail", value: size.hill.alpha, unit: "", digits: 2, interval: size.hill.interval, pValue: null, planted: size.planted?.tailAlpha ?? null}, (shown) => {
+        const [lo, hi] = size.hill.interval;
+        const variance = hi < 2 ? "the variance of trade size does not exist" : lo > 2 ? "the variance of trade size is finite" : "the interval straddles 2, the edge where the variance of trade size stops existing";
+        return `${venueLabel(size.venue)}'s trade sizes have a Pareto tail with exponent ${shown}${plantedText({planted: size.planted?.tailAlpha ?? null, unit: "", digits: 2})}: ${variance}.${size.planted ? replicationText("ch02-size-tail") : ""}`;
+      }
       )
     );
   else out.push(notComputed("ch02-size-tail", "02", "Trade-size tail exponent", "chapter 02 fitted no venue's trade sizes"));
@@ -416,6 +424,8 @@ export function chapter05Findings(ch05: Chapter05Input): Outcome[] {
       })
     );
   } else out.push(notComputed("ch05-kramers-slope", "05", slopeTitle, `chapter 05 could not fit the slope (n = ${k.n} level-windows)`));
+  // On a simulated market, each claim carries how often it held over other seeds of the default plant.
+  if (p) for (const o of out) if (isFinding(o)) o.text += replicationText(o.id);
   return out;
 }
 

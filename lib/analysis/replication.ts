@@ -1,0 +1,27 @@
+/**
+ * How often a finding's claim held over seeds of the default plant, as measured by
+ * `npm run calibrate` (scripts/calibrate-metastability.ts writes this file with
+ * `--write-replication`; do not edit the numbers by hand). A finding printed from a simulated
+ * build carries its rate, so that a reader sees whether one seed's sentence is typical.
+ */
+
+/** One finding's replication: the claim held on `replicated` of `seeds` markets. */
+export interface Replication {
+  replicated: number;
+  seeds: number;
+  /** What "held" means for this claim. */
+  criterion: string;
+  /** The markets: span and trade-rate scale. */
+  markets: string;
+}
+
+/** Replication per finding id (generated). */
+export const REPLICATION: Readonly<Record<string, Replication>> = {};
+
+/** " Replicates on k of n seeds of the default plant (criterion)." for a finding id, or "" when none was measured. */
+export function replicationText(id: string, table: Readonly<Record<string, Replication>> = REPLICATION): string {
+  const r = table[id];
+  if (!r || !(r.seeds > 0)) return "";
+  const verdict = r.replicated / r.seeds >= 0.8 ? "Replicates" : "Does not replicate";
+  return ` ${verdict}: ${r.criterion} on ${r.replicated} of ${r.seeds} other seeds of the default plant (${r.markets}).`;
+}
