@@ -52,10 +52,12 @@ interface Args {
   writeReplication: boolean;
   /** Summarise the markets of an earlier output file instead of simulating them again. */
   from: string | null;
+  /** Only the sign-ACF variants (demeaned or not, informed and arbitrage flow on or off) on this many seeds. */
+  signVariants: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = {seeds: 10, nulls: 10, hours: 24, rateScale: 0.1, paths: 39, seed: 18018, out: "output/calibration-metastability.json", writeReplication: false, from: null};
+  const a: Args = {seeds: 10, nulls: 10, hours: 24, rateScale: 0.1, paths: 39, seed: 18018, out: "output/calibration-metastability.json", writeReplication: false, from: null, signVariants: 0};
   for (let i = 0; i < argv.length; ++i) {
     const k = argv[i];
     const v = argv[i + 1];
@@ -74,6 +76,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === "--out") (a.out = v), ++i;
     else if (k === "--write-replication") a.writeReplication = true;
     else if (k === "--from") (a.from = v), ++i;
+    else if (k === "--sign-variants") a.signVariants = num();
     else throw new RangeError(`unknown argument: ${k}`);
   }
   return a;
@@ -229,9 +232,33 @@ function writeReplicationModule(table: ReturnType<typeof replicationTable>, path
   writeFileSync(path, text.slice(0, start) + body + text.slice(end));
 }
 
+/**
+ * Where the sign-ACF exponent's bias comes from: Binance's and Bybit's exponent on `seeds`
+ * markets, with informed and arbitrage flow at their defaults or off, signs demeaned per hour (the
+ * chapter's estimator) or not. Prints one line per market.
+ */
+function signVariants(args: Args): void {
+  const r = mulberry32(deriveSeed(args.seed, "sign variants"));
+  for (let i = 0; i < args.signVariants; ++i) {
+    const seed = 1_000_000 + Math.floor(r() * 2_000_000_000);
+    for (const [label, informedShare, arbitrageShare] of [["default flow", DEFAULTS.simulation.informedShare, DEFAULTS.simulation.arbitrageShare], ["no informed, no arbitrage", 0, 0]] as const) {
+      const config = validateConfig({...DEFAULTS, seed, hours: args.hours, venues: ["binance", "bybit"], source: "simulated", simulation: {...DEFAULTS.simulation, rateScale: args.rateScale, informedShare, arbitrageShare}});
+      const market = simulateMarket(config, {binWidths: [1000], flow: false});
+      const parts = market.venues.map((v) => {
+        const t = market.trades[v]!;
+        const hourly = signRow(v, t.time, t.side, market.span, null, MICROSTRUCTURE_DEFAULTS).fit.exponent;
+        const raw = signRow(v, t.time, t.side, market.span, null, {...MICROSTRUCTURE_DEFAULTS, signDemeanMs: Number.MAX_SAFE_INTEGER}).fit.exponent;
+        return `${v} ${hourly.toFixed(3)} demeaned per hour, ${raw.toFixed(3)} not demeaned`;
+      });
+      console.log(`seed ${seed}, ${label}: ${parts.join("; ")}`);
+    }
+  }
+}
+
 /** Runs the calibration with command-line arguments `argv` (see the file's header); `npm run calibrate` calls it after the leadership rows. */
 export function calibrateMetastability(argv: string[]): void {
   const args = parseArgs(argv);
+  if (args.signVariants > 0) return signVariants(args);
   const r = mulberry32(deriveSeed(args.seed, "metastability calibration"));
   const seedOf = () => 1_000_000 + Math.floor(r() * 2_000_000_000);
   const specs: {kind: MarketRow["kind"]; seed: number}[] = [
