@@ -61,3 +61,30 @@ export function benjaminiHochberg(pValues: ArrayLike<number>, options: Benjamini
   for (let j = 0; j < r; ++j) rejected[index[j]] = 1;
   return {adjusted, rejected, threshold: r > 0 ? pValues[index[r - 1]] : 0, tests: m, discoveries: r};
 }
+
+/**
+ * Holm's step-down adjusted p-values, which control the family-wise error rate (the chance of any
+ * false claim among the m tests) under any dependence: with the m non-NaN p-values sorted
+ * ascending, p̃₍i₎ = max_{j ≤ i} min(1, (m − j + 1) p₍j₎), returned in the input order; NaN stays
+ * NaN and does not count towards m (S. Holm, Scand. J. Statist. 6 (1979) 65; R's
+ * p.adjust(method = "holm")). Throws a RangeError for a p-value outside [0, 1].
+ */
+export function holmAdjust(pValues: ArrayLike<number>): Float64Array {
+  const n = pValues.length;
+  const out = new Float64Array(n).fill(NaN);
+  const idx: number[] = [];
+  for (let i = 0; i < n; ++i) {
+    const p = +pValues[i];
+    if (Number.isNaN(p)) continue;
+    if (!(p >= 0 && p <= 1)) throw new RangeError(`invalid p-value: ${p}`);
+    idx.push(i);
+  }
+  idx.sort((a, b) => +pValues[a] - +pValues[b]);
+  const m = idx.length;
+  let running = 0;
+  for (let j = 0; j < m; ++j) {
+    running = Math.max(running, Math.min(1, (m - j) * +pValues[idx[j]]));
+    out[idx[j]] = running;
+  }
+  return out;
+}

@@ -364,6 +364,14 @@ export interface EscapeOptions {
    * counted back from the last, so that no stay is counted twice.
    */
   thin?: boolean;
+  /**
+   * Measure the escapes out of sample (default false): the stays at window j's levels are taken
+   * in the segment that follows the window, (end[j], end[j + r]] with r = ⌈window/stride⌉, so
+   * that a level's barrier and its escape times never share a sample (a level that held the price
+   * in its own window would otherwise be credited with both a deep well and a long stay). Windows
+   * without a following segment (the last r) are left out.
+   */
+  ahead?: boolean;
 }
 
 /** Escape times per (window, level) (see {@link escapePoints}). */
@@ -384,6 +392,8 @@ export interface EscapePoints {
   events: Int32Array;
   /** Mean escape time τ̂ = exposure / events (NaN without an escape). */
   meanTime: Float64Array;
+  /** The window whose end closes the segment the stays were measured in (`window` itself unless `ahead`). */
+  escapeWindow: Int32Array;
 }
 
 /**
@@ -405,17 +415,19 @@ export interface EscapePoints {
  * Throws like `dwellTimes` and for a landscape whose windows do not fit `price`.
  */
 export function escapePoints(price: ArrayLike<number>, landscape: RollingLandscape, options: EscapeOptions): EscapePoints {
-  const {halfWidth, exitHalfWidth, interval = 1, thin = true} = options;
+  const {halfWidth, exitHalfWidth, interval = 1, thin = true, ahead = false} = options;
   const {end, window, stride, levels, offsets, temperature} = landscape;
   const count = end.length;
   if (count > 0 && end[count - 1] >= price.length) throw new RangeError(`invalid price length: ${price.length} (the landscape's last window ends at ${end[count - 1]})`);
   const r = thin ? Math.ceil(window / stride) : 1;
-  const out = {window: [] as number[], level: [] as number[], x: [] as number[], barrier: [] as number[], temperature: [] as number[], exposure: [] as number[], events: [] as number[], meanTime: [] as number[]};
+  const out = {window: [] as number[], level: [] as number[], x: [] as number[], barrier: [] as number[], temperature: [] as number[], exposure: [] as number[], events: [] as number[], meanTime: [] as number[], escapeWindow: [] as number[]};
+  const step = Math.ceil(window / stride);
   const slice = (a: number, b: number) => subarray(price, a, b);
   for (let j = 0; j < count; ++j) {
-    if ((count - 1 - j) % r !== 0) continue;
-    const start = end[j] - window + 1;
-    const part = slice(start, end[j] + 1);
+    const next = ahead ? j + step : j;
+    if (ahead ? (count - 1 - next) % r !== 0 || next >= count : (count - 1 - j) % r !== 0) continue;
+    const start = ahead ? end[j] + 1 : end[j] - window + 1;
+    const part = slice(start, end[next] + 1);
     for (let k = offsets[j]; k < offsets[j + 1]; ++k) {
       const d = dwellTimes(part, levels.x[k], {halfWidth, exitHalfWidth, interval, censored: true});
       let exposure = 0;
@@ -434,6 +446,7 @@ export function escapePoints(price: ArrayLike<number>, landscape: RollingLandsca
       out.exposure.push(exposure);
       out.events.push(events);
       out.meanTime.push(events > 0 ? exposure / events : NaN);
+      out.escapeWindow.push(next);
     }
   }
   return {
@@ -444,7 +457,8 @@ export function escapePoints(price: ArrayLike<number>, landscape: RollingLandsca
     temperature: Float64Array.from(out.temperature),
     exposure: Float64Array.from(out.exposure),
     events: Int32Array.from(out.events),
-    meanTime: Float64Array.from(out.meanTime)
+    meanTime: Float64Array.from(out.meanTime),
+    escapeWindow: Int32Array.from(out.escapeWindow)
   };
 }
 

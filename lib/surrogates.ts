@@ -230,3 +230,35 @@ export function surrogatePValue(observed: number, surrogates: ArrayLike<number>)
   }
   return (1 + count) / (1 + total);
 }
+
+/**
+ * A pure-diffusion path with the same volatility path as `price`: the increments
+ * Δ_t = price[t] − price[t−1] keep their sizes and get independent fair random signs,
+ *
+ *   out[0] = price[0],   out[t] = out[t−1] + s_t·|Δ_t|,   s_t = ±1 with probability ½ each,
+ *
+ * so the realised volatility of every window is kept exactly while any mean reversion to price
+ * levels (a well, support or resistance) is destroyed: a random walk with the series'
+ * heteroscedasticity (the sign-randomisation null of a martingale difference sequence, Good
+ * 2005, Permutation, Parametric and Bootstrap Tests of Hypotheses, §3.7). Non-finite samples stay
+ * non-finite and contribute no increment (the walk carries its value across them). Returns a new
+ * Float64Array.
+ */
+export function signFlipPath(price: ArrayLike<number>, random: () => number): Float64Array {
+  const n = price.length;
+  const out = new Float64Array(n);
+  let last = NaN; // the last finite input
+  let walk = NaN; // the walk's value at that sample
+  for (let t = 0; t < n; ++t) {
+    const v = +price[t];
+    if (!Number.isFinite(v)) {
+      out[t] = NaN;
+      continue;
+    }
+    if (Number.isNaN(last)) walk = v;
+    else walk += (random() < 0.5 ? -1 : 1) * Math.abs(v - last);
+    last = v;
+    out[t] = walk;
+  }
+  return out;
+}

@@ -48,6 +48,8 @@ export interface SimulationConfig {
   informedShare: number;
   /** Probability that a trade at a lagging venue is an arbitrage against the leader's price (0 = pure delayed price discovery). */
   arbitrageShare: number;
+  /** Calm barrier over noise ΔV/D of the planted price wells (0 = no wells: the same level grid is recorded, no force pulls the price to it). */
+  wellBarrier: number;
 }
 
 export interface AnalysisConfig {
@@ -103,7 +105,8 @@ export const DEFAULTS: AnalysisConfig = {
     leadsCalmMs: {binance: 0, bybit: 150, okx: 300, coinbase: 500},
     leadsCrashMs: {binance: 200, bybit: 0, okx: 300, coinbase: 500},
     informedShare: 0.7,
-    arbitrageShare: 0.2
+    arbitrageShare: 0.2,
+    wellBarrier: 3
   }
 };
 
@@ -126,6 +129,7 @@ export const ENV = {
   CVE_SIM_LEADS_CRASH: "planted delays during the crash, venue:ms,… for every venue",
   CVE_SIM_INFORMED_SHARE: "share of informed trades at the burst venue during bursts, 0–1 (default 0.7)",
   CVE_SIM_ARBITRAGE_SHARE: "share of arbitrage trades at lagging venues, 0–1 (default 0.2)",
+  CVE_SIM_WELL_BARRIER: "calm barrier over noise ΔV/D of the planted price wells, 0–20 (default 3; 0 = no wells)",
   CVE_QUALITY: "fail (default): data past the quality limits stops the build; warn: build anyway, with the problem on every page's banner"
 } as const;
 
@@ -254,6 +258,7 @@ export function validateConfig(config: AnalysisConfig): AnalysisConfig {
         throw new ConfigError(`simulation.${name}: delay of ${v} must be an integer from 0 to ${MAX_DELAY_MS} ms, got ${leads[v]}`);
   for (const name of ["informedShare", "arbitrageShare"] as const)
     if (!(s[name] >= 0 && s[name] <= 1)) throw new ConfigError(`simulation.${name}: must be from 0 to 1, got ${s[name]}`);
+  if (!(s.wellBarrier >= 0 && s.wellBarrier <= 20)) throw new ConfigError(`simulation.wellBarrier: must be from 0 to 20 (0 = no wells), got ${s.wellBarrier}`);
   return config;
 }
 
@@ -287,6 +292,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if ((v = get("CVE_SIM_LEADS_CRASH"))) c.simulation.leadsCrashMs = parseLeads(v, "CVE_SIM_LEADS_CRASH");
   if ((v = get("CVE_SIM_INFORMED_SHARE"))) c.simulation.informedShare = parseNumber(v, "CVE_SIM_INFORMED_SHARE");
   if ((v = get("CVE_SIM_ARBITRAGE_SHARE"))) c.simulation.arbitrageShare = parseNumber(v, "CVE_SIM_ARBITRAGE_SHARE");
+  if ((v = get("CVE_SIM_WELL_BARRIER"))) c.simulation.wellBarrier = parseNumber(v, "CVE_SIM_WELL_BARRIER");
   try {
     return validateConfig(c);
   } catch (error) {

@@ -6,7 +6,7 @@
  *
  *   npm run calibrate [-- --null 40 --planted 40 --small 8 --hours 1 --rate-scale 0.25
  *                        --resamples 499 --seed 17017 --transfer interpolated|last
- *                        --out output/calibration.json --only 3]
+ *                        --out output/calibration.json --only 3 --skip-metastability]
  *
  * Markets: `--hours` hours (default 1) from 00:00 UTC at `--rate-scale` (default 0.25) of the
  * venues' realistic trade rates (about 30, 15, 10 and 2.5 trades/s at Binance, Bybit, OKX and
@@ -51,6 +51,7 @@ import {wilsonInterval} from "../lib/binomial-test.js";
 import {deriveSeed, mulberry32} from "../lib/random.js";
 import {DEFAULTS, validateConfig, VENUES, type AnalysisConfig, type Venue} from "../loaders/config.ts";
 import {simulateMarket} from "../loaders/simulate/market.ts";
+import {calibrateMetastability} from "./calibrate-metastability.ts";
 import {PHASE_ARGS, runPhaseCalibration, type PhaseArgs} from "./calibrate-phase.ts";
 
 interface Args {
@@ -65,10 +66,12 @@ interface Args {
   out: string;
   only: number | null;
   transfer: "interpolated" | "last";
+  /** Skip chapter 05's and chapter 02's sign/size rows (scripts/calibrate-metastability.ts). */
+  skipMetastability: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = {nulls: 40, planted: 40, small: 8, hours: 1, rateScale: 0.25, resamples: 499, seed: 17017, alpha: 0.05, out: "output/calibration.json", only: null, transfer: "interpolated"};
+  const a: Args = {nulls: 40, planted: 40, small: 8, hours: 1, rateScale: 0.25, resamples: 499, seed: 17017, alpha: 0.05, out: "output/calibration.json", only: null, transfer: "interpolated", skipMetastability: false};
   for (let i = 0; i < argv.length; ++i) {
     const k = argv[i];
     const v = argv[i + 1];
@@ -87,6 +90,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === "--seed") a.seed = num();
     else if (k === "--alpha") a.alpha = num();
     else if (k === "--only") a.only = num();
+    else if (k === "--skip-metastability") a.skipMetastability = true;
     else if (k === "--out") (a.out = v), ++i;
     else if (k === "--transfer" && (v === "interpolated" || v === "last")) (a.transfer = v), ++i;
     else throw new RangeError(`unknown argument: ${k}`);
@@ -392,6 +396,8 @@ function main(): void {
   mkdirSync(dirname(args.out), {recursive: true});
   writeFileSync(args.out, JSON.stringify(out, (_, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 1));
   process.stdout.write(`${table(rates)}\n\n${rows.length} markets in ${seconds.toFixed(0)} s; rerun one market with the same arguments and --only <index>; seeds and plants in ${args.out}\n`);
+  // Chapter 05's claims and chapter 02's sign-ACF exponent and Hill tail, on their own markets.
+  if (!args.skipMetastability && args.only === null) calibrateMetastability([]);
 }
 
 /** `--phase`: the calibration of chapters 04 and 06 (scripts/calibrate-phase.ts) instead of the leadership sweep. */

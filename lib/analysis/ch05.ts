@@ -16,13 +16,15 @@
  */
 import {binomialTest} from "../binomial-test.js";
 import {dwellTimesAt} from "../dwell-times.js";
+import {holmAdjust} from "../fdr.js";
 import {trackLevels, type LevelTracks} from "../free-energy.js";
 import {exponentialFit, type ExponentialFit} from "../goodness-of-fit.js";
-import {kramersFit, temperatureEffect, type KramersFit, type TemperatureEffect} from "../kramers.js";
+import {kramersCensoredFit, temperatureEffect, type KramersCensoredFit, type TemperatureEffect} from "../kramers.js";
 import {escapePoints, levelCatalogue, nearShare, rollingLandscape, type EscapePoints, type LandscapeOptions, type LevelCatalogue, type RollingLandscape} from "../landscape.js";
 import {walkForwardReversion} from "../level-reversion.js";
 import {median} from "../moments.js";
-import {deriveSeed} from "../random.js";
+import {deriveSeed, mulberry32} from "../random.js";
+import {signFlipPath} from "../surrogates.js";
 import {rateRatio, type RateRatio} from "../rate-ratio.js";
 import {logReturns} from "../returns.js";
 import {levelOverlap, swingPivots, volumeProfilePeaks} from "../support-resistance.js";
@@ -63,6 +65,10 @@ export interface Chapter05Params {
   /** Swing pivots on bars of swingBarSec: a pivot is the extreme of the 2·swingWindow + 1 bars around it. */
   swingBarSec: number;
   swingWindow: number;
+  /** Round-trip trading cost of a fade, bp of the price (two passive fills): the edge a level set must beat. With the edge defined as (rate − baseline) × reversalBp − fadeCostBp it is at most reversalBp − fadeCostBp. */
+  fadeCostBp: number;
+  /** Pure-diffusion paths (sign-flipped increments, same volatility path) for the Kramers and escape-rate nulls. */
+  nullPaths: number;
   /** Rolling-window length, s (the configuration's windowsSec.landscape). */
   windowSec: number;
 }
@@ -94,6 +100,8 @@ export const METASTABILITY_DEFAULTS: Readonly<MetastabilityParams> = Object.free
   profileMinProminence: 0.25,
   swingBarSec: 60,
   swingWindow: 5,
+  fadeCostBp: 4,
+  nullPaths: 39,
   windowSec: 3600,
   seed: 20240805,
   surrogates: 999
@@ -119,6 +127,8 @@ export function chapterParams(p: Chapter05Params): Chapter05Params {
     profileMinProminence: p.profileMinProminence,
     swingBarSec: p.swingBarSec,
     swingWindow: p.swingWindow,
+    fadeCostBp: p.fadeCostBp,
+    nullPaths: p.nullPaths,
     windowSec: p.windowSec
   };
 }
@@ -179,8 +189,8 @@ export interface Chapter05 {
   /** Tracks of levels through consecutive windows (at least two windows long). */
   tracks: {id: number; windows: number[]; x: number[]}[];
   catalogue: {x: number[]; count: number[]; first: number[]; last: number[]; nearestPlanted: (number | null)[]};
-  /** Recovered levels against the planted wells (simulated data), else null. */
-  planted: null | PlantedRecovery;
+  /** Recovered levels against the planted wells (simulated data), else null; `wellBarrier` the planted calm ΔV/D (0: no wells, the grid only). */
+  planted: null | (PlantedRecovery & {wellBarrier: number});
   dwells: {
     /** Median gap between neighbouring catalogue levels, USD; the core is ± spacing/4, the exit ± 3·spacing/4. */
     spacing: number;
@@ -191,8 +201,11 @@ export interface Chapter05 {
     hot: DwellFit & {durations: number[]};
   };
   kramers: {
-    points: {window: number; x: number; barrier: number | null; temperature: number; exposure: number; events: number; meanTime: number | null}[];
-    fit: {slope: number | null; low: number | null; high: number | null; intercept: number | null; r2: number | null; n: number};
+    points: {window: number; escapeWindow: number; x: number; barrier: number | null; temperature: number; exposure: number; events: number; meanTime: number | null}[];
+    /** Censored maximum likelihood over every point with exposure: n points, `censored` of them without an escape. */
+    fit: {slope: number | null; low: number | null; high: number | null; intercept: number | null; n: number; censored: number; events: number};
+    /** The slope and the hot/cold ratio against pure-diffusion paths with the same volatility path ({@link diffusionNull}). */
+    null: {paths: number; slopePaths: number; ratioPaths: number; slopeMedian: number | null; slopeP: number | null; ratioMedian: number | null; ratioP: number | null};
     temperatureEffect: {slope: number | null; low: number | null; high: number | null; correlation: number | null; answer: string; n: number};
     classes: {
       cold: {events: number; exposure: number; meanTime: number | null};
@@ -578,34 +591,92 @@ export function plantedRecovery(
 /** Escape times and Kramers' law (see {@link escapeAnalysis}). */
 export interface EscapeAnalysis {
   points: EscapePoints;
-  fit: KramersFit;
+  /** ln τ = a + b·ΔF/T by censored maximum likelihood over every (window, level) with exposure. */
+  fit: KramersCensoredFit;
   temperatureEffect: TemperatureEffect;
-  /** Escapes and time at the levels of hot and calm windows. */
+  /** Escapes and time at the levels, by the heat of the segment the escapes were counted in. */
   classes: {cold: {events: number; exposure: number}; hot: {events: number; exposure: number}};
   /** Escape-rate ratio hot / cold (lib/rate-ratio.ts). */
   ratio: RateRatio;
 }
 
 /**
- * Mean escape times per (non-overlapping window, level) (lib/landscape.ts `escapePoints`, the
- * censored maximum-likelihood τ̂ = exposure / escapes), Kramers' law ln τ = a + b · ΔF/T fitted by
- * least squares (lib/kramers.ts `kramersFit`, ΔF = barrier × T) and ln τ against T alone
- * (`temperatureEffect`), both over points with at least one escape; and the escape-rate ratio of
- * hot windows over calm ones (exact conditional test, lib/rate-ratio.ts).
+ * Escape times out of sample (lib/landscape.ts `escapePoints` with `ahead`): the levels and
+ * barriers ΔF/T of every non-overlapping window, the stays at those levels counted in the segment
+ * that follows it, so that no sample serves both a barrier and an escape; each point's escapes
+ * d and exposure E (a stay still under way at the segment's end is censored: its time counts, no
+ * escape). Kramers' law ln τ = a + b · ΔF/T by censored maximum likelihood (lib/kramers.ts
+ * `kramersCensoredFit`, which keeps the points with no escape); ln τ̂ against T alone over points
+ * with an escape (`temperatureEffect`); and the escape-rate ratio of hot segments over calm ones
+ * (events / total exposure per class, exact conditional test, lib/rate-ratio.ts), a segment being
+ * hot when the window that ends with it is (`hot`, indexed by window).
  */
 export function escapeAnalysis(price: ArrayLike<number>, L: LandscapeLike, hot: ArrayLike<number>, bands: Pick<DwellBands, "halfWidth" | "exitHalfWidth">, interval: number): EscapeAnalysis {
   // escapePoints reads only the windows, temperatures and levels (x, barrier) of a landscape: one read back from the JSON serves.
-  const E = escapePoints(price, L as RollingLandscape, {halfWidth: bands.halfWidth, exitHalfWidth: bands.exitHalfWidth, interval});
-  const barrierF = Float64Array.from(E.barrier, (b, i) => b * E.temperature[i]);
-  const fit = kramersFit(E.meanTime, barrierF, E.temperature, {counts: E.events, minCount: 1});
+  const E = escapePoints(price, L as RollingLandscape, {halfWidth: bands.halfWidth, exitHalfWidth: bands.exitHalfWidth, interval, ahead: true});
+  const fit = kramersCensoredFit(E.events, E.exposure, E.barrier);
   const te = temperatureEffect(E.meanTime, E.temperature, {counts: E.events, minCount: 1});
   const classes = {cold: {events: 0, exposure: 0}, hot: {events: 0, exposure: 0}};
   for (let i = 0; i < E.x.length; ++i) {
-    const c = hot[E.window[i]] ? classes.hot : classes.cold;
+    const c = hot[E.escapeWindow[i]] ? classes.hot : classes.cold;
     c.events += E.events[i];
     c.exposure += E.exposure[i];
   }
   return {points: E, fit, temperatureEffect: te, classes, ratio: rateRatio(classes.hot.events, classes.hot.exposure, classes.cold.events, classes.cold.exposure)};
+}
+
+/** The Kramers slope and escape-rate ratio of a market against pure-diffusion paths (see {@link diffusionNull}). */
+export interface DiffusionNull {
+  /** Paths drawn, and those on which the slope / the ratio could be computed. */
+  paths: number;
+  slopePaths: number;
+  ratioPaths: number;
+  /** Median over the paths, and the one-sided Monte Carlo p of the observed value: (1 + #{null ≥ observed}) / (1 + finite paths). */
+  slopeMedian: number;
+  slopeP: number;
+  ratioMedian: number;
+  ratioP: number;
+}
+
+/**
+ * The pure-diffusion null of chapter 05's escape claims: `paths` random walks with the price's own
+ * increments under random signs (lib/surrogates.ts `signFlipPath`: the same volatility path,
+ * window by window, and no well), each run through the same landscape, catalogue, dwell bands
+ * and {@link escapeAnalysis}. Any random walk leaves a fixed band faster when its steps are
+ * larger, and a KDE minimum of a walk's own window is where that walk happened to linger, so
+ * both a positive Kramers slope and a hot/cold escape-rate ratio above 1 arise without any well:
+ * the market's values mean something only where they exceed the walks'. One-sided p-values
+ * (Davison & Hinkley 1997, Bootstrap Methods, §4.2); NaN fields with no finite null value.
+ */
+export function diffusionNull(
+  price: Float64Array,
+  observed: {slope: number; ratio: number},
+  p: LandscapeParams & Pick<Chapter05Params, "windowSec" | "bandwidthRule" | "commonBandwidth">,
+  {tolerance, paths, seed}: {tolerance: number; paths: number; seed: number}
+): DiffusionNull {
+  if (!(Number.isInteger(paths) && paths >= 0)) throw new RangeError(`invalid paths: ${paths}`);
+  const random = mulberry32(deriveSeed(seed, "ch05 diffusion null"));
+  const slopes: number[] = [];
+  const ratios: number[] = [];
+  for (let k = 0; k < paths; ++k) {
+    const walk = signFlipPath(price, random);
+    const L = landscapeOf(walk, p.windowSec, {value: p.bandwidthRule, common: p.commonBandwidth}, p);
+    const S = landscapeSummary(L, tolerance, p);
+    if (!(S.bands.halfWidth > 0)) continue;
+    const E = escapeAnalysis(walk, L, S.heat.hot, S.bands, p.binSec);
+    if (Number.isFinite(E.fit.slope)) slopes.push(E.fit.slope);
+    if (!Number.isNaN(E.ratio.ratio)) ratios.push(E.ratio.ratio);
+  }
+  const pOf = (x: number, xs: number[]) => (Number.isFinite(x) || x === Infinity) && xs.length ? (1 + xs.filter((v) => v >= x).length) / (1 + xs.length) : NaN;
+  return {
+    paths,
+    slopePaths: slopes.length,
+    ratioPaths: ratios.length,
+    slopeMedian: slopes.length ? median(Float64Array.from(slopes)) : NaN,
+    slopeP: pOf(observed.slope, slopes),
+    ratioMedian: ratios.length ? median(Float64Array.from(ratios.filter(Number.isFinite))) : NaN,
+    ratioP: pOf(observed.ratio, ratios)
+  };
 }
 
 /** The planted regime at each window's midpoint (epoch ms t0 + (end + 1 − window/2) · binMs), or null for real data. */
@@ -626,19 +697,21 @@ const Z95 = 1.959963984540054;
  * τ̂ · exp(∓1.96/√escapes) (the log-normal approximation of a Poisson count), beside the planted
  * τ = 1/escape rate. Unrounded; an empty list without truth.
  */
-export function regimeEscapes(E: Pick<EscapePoints, "window" | "events" | "exposure">, regimes: readonly (string | null)[], truth: SimTruth | null): RegimeEscape[] {
+export function regimeEscapes(E: Pick<EscapePoints, "window" | "events" | "exposure"> & Partial<Pick<EscapePoints, "escapeWindow">>, regimes: readonly (string | null)[], truth: SimTruth | null): RegimeEscape[] {
   if (!truth) return [];
+  // The escapes were counted in the segment that ends with escapeWindow (out of sample), else in the window itself.
+  const at = E.escapeWindow ?? E.window;
   const names = [...new Set(truth.regimes.map((x) => x.name))];
   return names.map((name) => {
     const rt = truth.regimes.find((x) => x.name === name)!;
     let events = 0;
     let exposure = 0;
-    for (let i = 0; i < E.window.length; ++i) if (regimes[E.window[i]] === name) (events += E.events[i]), (exposure += E.exposure[i]);
+    for (let i = 0; i < at.length; ++i) if (regimes[at[i]] === name) (events += E.events[i]), (exposure += E.exposure[i]);
     const tau = events > 0 ? exposure / events : NaN;
     return {
       name,
       barrierOverNoise: rt.barrierOverNoise,
-      plantedMeanTime: 1 / rt.escapeRatePerSec,
+      plantedMeanTime: rt.escapeRatePerSec > 0 ? 1 / rt.escapeRatePerSec : NaN,
       events,
       exposure,
       meanTime: tau,
@@ -735,7 +808,16 @@ export interface SupportResistance {
   bucketUsd: number;
   /** Pooled over windows: share of the first set's levels with a level of the second within tolerance. */
   overlap: {metastableInProfile: number | null; profileInMetastable: number | null; metastableInSwings: number | null; swingsInMetastable: number | null};
-  reversion: {set: string; levels: number; touches: number; reversals: number; rate: number | null; baseline: number | null; pValue: number | null}[];
+  /** Round-trip cost of a fade, USD (fadeCostBp of the median price). */
+  costUsd: number;
+  /**
+   * Per level set: touches, reversals, reversal rate against random levels, the one-sided
+   * Monte Carlo p, Holm's adjusted p over the four sets, and the edge per touch in bp of the
+   * median price, (rate − baseline) × reversalBp − fadeCostBp: the extra reversals over fading at
+   * a random level, paid at the reversal distance, less the round-trip cost. `fade` is true only
+   * when the adjusted p is below 0.05 and the edge is positive.
+   */
+  reversion: {set: string; levels: number; touches: number; reversals: number; rate: number | null; baseline: number | null; pValue: number | null; pHolm: number | null; edgeBp: number | null; fade: boolean}[];
 }
 
 /**
@@ -762,7 +844,13 @@ export function supportResistance(
   const horizon = Math.round(p.horizonSec / interval);
   const reversion = (["metastable", "saddles", "profile", "swings"] as const).map((set) => {
     const w = walkForwardReversion(price, sets[set], {end: L.end, stride: L.stride, window: L.window, tolerance: touchUsd, reversal: reversalUsd, horizon, surrogates, seed: deriveSeed(seed, `ch05 reversion ${set}`)});
-    return {set, levels: w.levels, touches: w.touches, reversals: w.reversals, rate: round(w.rate), baseline: round(w.baseline), pValue: round(w.pValue, 4)};
+    return {set, levels: w.levels, touches: w.touches, reversals: w.reversals, rate: w.rate, baseline: w.baseline, pValue: w.pValue};
+  });
+  const holm = holmAdjust(reversion.map((r) => r.pValue));
+  const rows = reversion.map((r, i) => {
+    const edgeBp = (r.rate - r.baseline) * p.reversalBp - p.fadeCostBp;
+    const fade = holm[i] < 0.05 && edgeBp > 0;
+    return {...r, rate: round(r.rate), baseline: round(r.baseline), pValue: round(r.pValue, 4), pHolm: round(holm[i], 4), edgeBp: round(edgeBp, 4), fade};
   });
   return {
     touchUsd,
@@ -774,7 +862,8 @@ export function supportResistance(
       metastableInSwings: round(pooledOverlap(sets.metastable, sets.swings, tolerance)),
       swingsInMetastable: round(pooledOverlap(sets.swings, sets.metastable, tolerance))
     },
-    reversion
+    costUsd: roundNumber(p.fadeCostBp * bp, 4),
+    reversion: rows
   };
 }
 
@@ -828,6 +917,7 @@ export function analyseMetastability(market: MetastabilityMarket, params: Metast
   // 4. Kramers: escape times per (non-overlapping window, level).
   const esc = escapeAnalysis(price, L, heat.hot, bands, interval);
   const {fit: kf, temperatureEffect: te, classes: cls, ratio: rr, points: E} = esc;
+  const dn = diffusionNull(price, {slope: kf.slope, ratio: rr.ratio}, params, {tolerance: toleranceUsd, paths: params.nullPaths, seed});
 
   // 5. Support and resistance beside the metastable levels, out of sample.
   const volume = Float64Array.from(bins.v_buy.subarray(0, price.length), (v, i) => v + bins.v_sell[i]);
@@ -878,6 +968,7 @@ export function analyseMetastability(market: MetastabilityMarket, params: Metast
     },
     planted: planted && {
       ...planted,
+      wellBarrier: truth!.wells.barrierOverNoiseCalm,
       recoveredShare: num(planted.recoveredShare),
       windowLevelShare: num(planted.windowLevelShare),
       plantedShare: num(planted.plantedShare),
@@ -897,6 +988,7 @@ export function analyseMetastability(market: MetastabilityMarket, params: Metast
     kramers: {
       points: Array.from(E.x, (x, i) => ({
         window: E.window[i],
+        escapeWindow: E.escapeWindow[i],
         x: num(x),
         barrier: round(E.barrier[i]),
         temperature: num(E.temperature[i]),
@@ -904,7 +996,8 @@ export function analyseMetastability(market: MetastabilityMarket, params: Metast
         events: E.events[i],
         meanTime: round(E.meanTime[i])
       })),
-      fit: {slope: round(kf.slope), low: round(kf.slopeLow), high: round(kf.slopeHigh), intercept: round(kf.intercept), r2: round(kf.r2), n: kf.n},
+      fit: {slope: round(kf.slope), low: round(kf.slopeLow), high: round(kf.slopeHigh), intercept: round(kf.intercept), n: kf.n, censored: kf.censored, events: kf.events},
+      null: {paths: dn.paths, slopePaths: dn.slopePaths, ratioPaths: dn.ratioPaths, slopeMedian: round(dn.slopeMedian), slopeP: round(dn.slopeP, 4), ratioMedian: round(dn.ratioMedian), ratioP: round(dn.ratioP, 4)},
       temperatureEffect: {slope: round(te.slope), low: round(te.slopeLow), high: round(te.slopeHigh), correlation: round(te.correlation), answer: te.answer, n: te.n},
       classes: {
         cold: {...cls.cold, meanTime: round(cls.cold.exposure / cls.cold.events)},
@@ -925,7 +1018,7 @@ export function analyseMetastability(market: MetastabilityMarket, params: Metast
             high: round(r.high)
           }))
         : null,
-      plantedLaw: truth ? {slope: 1, intercept: num(Math.log(Math.PI / truth.wells.kappaPerSec))} : null
+      plantedLaw: truth && truth.wells.kappaPerSec > 0 ? {slope: 1, intercept: num(Math.log(Math.PI / truth.wells.kappaPerSec))} : null
     },
     supportResistance: sr,
     windowChoices: windowChoices(params.windowSec),

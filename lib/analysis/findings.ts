@@ -12,8 +12,9 @@ import type {Chapter06, CoincidenceRow, EventKind} from "./ch06.js";
 import {EVENT_LABELS} from "./ch06.js";
 import {formatNumber, formatValue, type ShownValue} from "./format.js";
 import {periodLabel, type PeriodId} from "./periods.js";
+import {replicationText} from "./replication.js";
 import {roundNumbers} from "./round.js";
-import {calibrationRow, replicates, replicationText, type PhaseCalibrationRate} from "./phase-calibration.js";
+import {calibrationRow, replicates, replicationText as phaseReplicationText, type PhaseCalibrationRate} from "./phase-calibration.js";
 import {crashEvents, type SimTruth} from "./truth.js";
 import {venueLabel, type Venue} from "./venues.js";
 
@@ -135,9 +136,10 @@ export interface Chapter04Input {
 /** The parts of chapter 05's result this module reads. */
 export interface Chapter05Input {
   toleranceUsd: number;
-  planted: {recovered: number; recoveredShare: number; baselineTime: number; pTime: number} | null;
+  planted: {recovered: number; recoveredShare: number; baselineTime: number; pTime: number; wellBarrier?: number} | null;
   kramers: {
-    fit: {slope: number | null; low: number | null; high: number | null; n: number};
+    fit: {slope: number | null; low: number | null; high: number | null; n: number; censored?: number};
+    null?: {paths: number; slopeMedian: number | null; slopeP: number | null; ratioMedian: number | null; ratioP: number | null};
     classes: {cold: {events: number}; hot: {events: number}; ratio: number | null; low: number | null; high: number | null; pValue: number | null};
     regimes: {name: string; plantedMeanTime: number; meanTime: number | null; low: number | null; high: number | null}[] | null;
     plantedLaw: {slope: number} | null;
@@ -264,16 +266,23 @@ export function chapter02Findings(ch02: Chapter02Input): Outcome[] {
   const sign = ch02.signs.venues.find((s) => s.venue === "binance") ?? ch02.signs.venues[0];
   if (sign)
     out.push(
-      finding("02", `Trade-sign autocorrelation exponent (${venueLabel(sign.venue)})`, "block standard error, 95 % interval", {id: "ch02-sign-exponent", value: sign.fit.exponent, unit: "", digits: 2, interval: sign.fit.interval, pValue: null, planted: sign.planted}, (shown) =>
-        `The autocorrelation of ${venueLabel(sign.venue)}'s trade signs decays as a power law of the lag with exponent ${shown}${plantedText({planted: sign.planted, unit: "", digits: 2})}: order splitting makes the flow long-memory.`
+      finding("02", `Trade-sign autocorrelation exponent (${venueLabel(sign.venue)})`, "block standard error, 95 % interval", {id: "ch02-sign-exponent", value: sign.fit.exponent, unit: "", digits: 2, interval: sign.fit.interval, pValue: null, planted: sign.planted}, (shown) => {
+        const [lo, hi] = sign.fit.interval;
+        const memory = hi < 1 ? "the exponent is below 1 (the autocorrelation is not summable), so the flow is long-memory" : "the interval reaches 1, so long memory is not established";
+        const cover = sign.planted === null ? "" : lo <= sign.planted && sign.planted <= hi ? "; the interval covers the planted exponent" : "; the interval excludes the planted exponent";
+        return `The autocorrelation of ${venueLabel(sign.venue)}'s trade signs decays as a power law of the lag with exponent ${shown}${plantedText({planted: sign.planted, unit: "", digits: 2})}: ${memory}${cover}.${sign.planted !== null ? replicationText("ch02-sign-exponent") : ""}`;
+      }
       )
     );
   else out.push(notComputed("ch02-sign-exponent", "02", "Trade-sign autocorrelation exponent", "chapter 02 fitted no venue's trade signs"));
   const size = ch02.sizes.find((s) => s.venue === "binance") ?? ch02.sizes[0];
   if (size)
     out.push(
-      finding("02", `Trade-size tail exponent (${venueLabel(size.venue)})`, "Hill estimator, 95 % interval", {id: "ch02-size-tail", value: size.hill.alpha, unit: "", digits: 2, interval: size.hill.interval, pValue: null, planted: size.planted?.tailAlpha ?? null}, (shown) =>
-        `${venueLabel(size.venue)}'s trade sizes have a Pareto tail with exponent ${shown}${plantedText({planted: size.planted?.tailAlpha ?? null, unit: "", digits: 2})}: the variance of trade size barely exists.`
+      finding("02", `Trade-size tail exponent (${venueLabel(size.venue)})`, "Hill estimator, 95 % interval", {id: "ch02-size-tail", value: size.hill.alpha, unit: "", digits: 2, interval: size.hill.interval, pValue: null, planted: size.planted?.tailAlpha ?? null}, (shown) => {
+        const [lo, hi] = size.hill.interval;
+        const variance = hi < 2 ? "the variance of trade size does not exist" : lo > 2 ? "the variance of trade size is finite" : "the interval straddles 2, the edge where the variance of trade size stops existing";
+        return `${venueLabel(size.venue)}'s trade sizes have a Pareto tail with exponent ${shown}${plantedText({planted: size.planted?.tailAlpha ?? null, unit: "", digits: 2})}: ${variance}.${size.planted ? replicationText("ch02-size-tail") : ""}`;
+      }
       )
     );
   else out.push(notComputed("ch02-size-tail", "02", "Trade-size tail exponent", "chapter 02 fitted no venue's trade sizes"));
@@ -330,7 +339,7 @@ export function chapter03Findings(ch03: Chapter03Input): Outcome[] {
 /** The finding with its replication over the seeds of today's plant, when the calibration measured it. */
 function withReplication(o: Outcome, row: PhaseCalibrationRate | null): Outcome {
   if (!isFinding(o) || !row || row.total === 0) return o;
-  return {...o, replication: {count: row.count, total: row.total}, text: `${o.text.replace(/\.$/, "")}; ${replicationText(row)}.`};
+  return {...o, replication: {count: row.count, total: row.total}, text: `${o.text.replace(/\.$/, "")}; ${phaseReplicationText(row)}.`};
 }
 
 /** "(false-positive rate k of n, …)" of a calibration row, or "" without one. */
@@ -400,37 +409,64 @@ export function chapter04Findings(ch04: Chapter04Input): Outcome[] {
   return out;
 }
 
-/** Chapter 05: levels at planted wells, the hot/cold escape-rate ratio, the Kramers slope. */
+/**
+ * Chapter 05: levels at planted wells, the hot/cold escape-rate ratio, the Kramers slope. Each
+ * sentence is chosen by its test: the level match by its binomial p, the ratio and the slope by
+ * their one-sided p against pure-diffusion paths with the market's own volatility path (a random
+ * walk leaves a band faster when its steps are larger, so only an excess over those walks is
+ * evidence of wells), and the slope's interval against the planted slope.
+ */
 export function chapter05Findings(ch05: Chapter05Input): Outcome[] {
   const out: Outcome[] = [];
+  const ALPHA = 0.05;
   const levelsTitle = "Metastable levels that match a planted well";
   const p = ch05.planted;
-  if (p)
+  if (p) {
+    const noWells = p.wellBarrier === 0;
+    const where = noWells ? "a position of the planted well grid (the simulator planted no wells: the grid exerts no force)" : "a planted well";
     out.push(
       finding("05", levelsTitle, "one-sided binomial test against levels placed where the price traded", {id: "ch05-levels", value: 100 * p.recoveredShare, unit: "%", digits: 0, interval: null, pValue: p.pTime}, (shown) =>
-        `${shown} of the ${p.recovered} recurring metastable levels lie within ${formatNumber(ch05.toleranceUsd, 0)} USD of a planted well, against ${formatNumber(100 * p.baselineTime, 0)} % for random levels where the price traded.`
+        p.pTime < ALPHA
+          ? `${shown} of the ${p.recovered} recurring metastable levels lie within ${formatNumber(ch05.toleranceUsd, 0)} USD of ${where}, against ${formatNumber(100 * p.baselineTime, 0)} % for random levels where the price traded: more than chance.`
+          : `Not significant: ${shown} of the ${p.recovered} recurring metastable levels lie within ${formatNumber(ch05.toleranceUsd, 0)} USD of ${where}, against ${formatNumber(100 * p.baselineTime, 0)} % for random levels where the price traded, so the levels are not shown to sit at the wells.`
       )
     );
-  else out.push(notComputed("ch05-levels", "05", levelsTitle, REAL));
+  } else out.push(notComputed("ch05-levels", "05", levelsTitle, REAL));
+  const nul = ch05.kramers.null ?? null;
+  const nullPaths = nul?.paths ?? 0;
   const ratioTitle = "Escape-rate ratio, hot windows over cold ones";
   const c = ch05.kramers.classes;
-  if (c.ratio !== null)
+  if (c.ratio !== null) {
+    const tested = nul !== null && nul.ratioP !== null && nullPaths > 0;
     out.push(
-      finding("05", ratioTitle, "exact Poisson rate-ratio test, 95 % interval", {id: "ch05-escape-ratio", value: c.ratio, unit: "×", digits: 1, interval: c.low !== null && c.high !== null ? [c.low, c.high] : null, pValue: c.pValue}, (shown) =>
-        `Prices escape metastable levels ${shown} as often per unit time in hot (high-volatility) windows as in cold ones (${c.hot.events} and ${c.cold.events} escapes): heat melts the levels, as Kramers' law says.`
-      )
+      finding("05", ratioTitle, `exact Poisson rate-ratio interval; one-sided p against ${nullPaths} pure-diffusion paths with the same volatility path`, {id: "ch05-escape-ratio", value: c.ratio, unit: "×", digits: 1, interval: c.low !== null && c.high !== null ? [c.low, c.high] : null, pValue: tested ? nul!.ratioP : null}, (shown) => {
+        const base = `prices escape metastable levels ${shown} as often per unit time in hot (high-volatility) windows as in cold ones (${c.hot.events} and ${c.cold.events} escapes, counted in the segment after each window)`;
+        if (!tested) return `Not tested against pure diffusion (no null path could be computed): ${base}; any random walk leaves a fixed band faster when its steps are larger, so this alone is no evidence of wells.`;
+        return nul!.ratioP! < ALPHA
+          ? `${base[0].toUpperCase()}${base.slice(1)}, more than random walks with the same volatility path (median ${formatNumber(nul!.ratioMedian, 1)} ×): the levels break faster in hot markets than volatility alone explains.`
+          : `Not significant against pure diffusion: ${base}, but random walks with the same volatility path give a median ${formatNumber(nul!.ratioMedian, 1)} ×, so the ratio shows only that larger steps leave a band sooner.`;
+      })
     );
-  else out.push(notComputed("ch05-escape-ratio", "05", ratioTitle, `chapter 05 has no rate ratio (${c.hot.events} escapes in hot windows, ${c.cold.events} in cold ones)`));
+  } else out.push(notComputed("ch05-escape-ratio", "05", ratioTitle, `chapter 05 has no rate ratio (${c.hot.events} escapes in hot windows, ${c.cold.events} in cold ones)`));
   const slopeTitle = "Kramers slope of ln escape time on barrier over temperature";
   const k = ch05.kramers.fit;
   if (k.slope !== null) {
     const plantedSlope = ch05.kramers.plantedLaw?.slope ?? null;
+    const tested = nul !== null && nul.slopeP !== null && nullPaths > 0;
+    const interval: [number, number] | null = k.low !== null && k.high !== null ? [k.low, k.high] : null;
     out.push(
-      finding("05", slopeTitle, "least squares, Student t 95 % interval", {id: "ch05-kramers-slope", value: k.slope, unit: "", digits: 2, interval: k.low !== null && k.high !== null ? [k.low, k.high] : null, pValue: null, planted: plantedSlope}, (shown) =>
-        `The logarithm of the mean escape time rises with the barrier over temperature with slope ${shown}${plantedText({planted: plantedSlope, unit: "", digits: 2})} (n = ${k.n} level-windows).`
-      )
+      finding("05", slopeTitle, `censored maximum likelihood (escapes counted after the barrier's window), Wald 95 % interval; one-sided p against ${nullPaths} pure-diffusion paths`, {id: "ch05-kramers-slope", value: k.slope, unit: "", digits: 2, interval, pValue: tested ? nul!.slopeP : null, planted: plantedSlope}, (shown) => {
+        const fitText = `slope ${shown}${plantedText({planted: plantedSlope, unit: "", digits: 2})} (n = ${k.n} level-windows${k.censored !== undefined ? `, ${k.censored} without an escape` : ""})`;
+        const cover = plantedSlope === null || !interval ? "" : interval[0] <= plantedSlope && plantedSlope <= interval[1] ? "; its interval covers the planted slope" : "; its interval excludes the planted slope";
+        if (!tested) return `The logarithm of the mean escape time against the barrier over temperature has ${fitText}${cover}; not tested against pure diffusion (no null path could be computed).`;
+        return nul!.slopeP! < ALPHA
+          ? `The logarithm of the mean escape time rises with the barrier over temperature with ${fitText}, steeper than on random walks with the same volatility path (median ${formatNumber(nul!.slopeMedian, 2)})${cover}.`
+          : `Not significant against pure diffusion: the logarithm of the mean escape time against the barrier over temperature has ${fitText}, where random walks with the same volatility path give a median ${formatNumber(nul!.slopeMedian, 2)}${cover}.`;
+      })
     );
   } else out.push(notComputed("ch05-kramers-slope", "05", slopeTitle, `chapter 05 could not fit the slope (n = ${k.n} level-windows)`));
+  // On a simulated market, each claim carries how often it held over other seeds of the default plant.
+  if (p) for (const o of out) if (isFinding(o)) o.text += replicationText(o.id);
   return out;
 }
 

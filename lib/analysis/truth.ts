@@ -165,7 +165,7 @@ export interface SimTruth {
     levels: number[];
     potential: string;
     kappaPerSec: number;
-    relaxationTimeSec: number;
+    relaxationTimeSec: number | null;
     barrierOverNoiseCalm: number;
     /** Standard deviation of the price around a well bottom in calm hours (Ornstein–Uhlenbeck approximation), USD. */
     calmWellSdUsd: number;

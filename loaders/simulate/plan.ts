@@ -96,7 +96,7 @@ export function planMarket(config: AnalysisConfig): SimPlan {
   const random = mulberry32(deriveSeed(seed, "plan"));
   const startPrice = Math.round((START_PRICE[0] + (START_PRICE[1] - START_PRICE[0]) * random()) * 100) / 100;
   const w = WELLS.spacingUsd / (2 * Math.PI * startPrice);
-  const kappa = (WELLS.barrierOverNoiseCalm * SIGMA_CALM * SIGMA_CALM) / (4 * w * w);
+  const kappa = (sim.wellBarrier * SIGMA_CALM * SIGMA_CALM) / (4 * w * w);
 
   const regimes: RegimeTruth[] = planted
     ? [
@@ -188,8 +188,8 @@ export function planMarket(config: AnalysisConfig): SimPlan {
       levels,
       potential: "V(X) = ∫ κ (s/2π) sin(2π(e^X − offset)/s) e^−X dX ≈ κ (s/2πp)² (1 − cos(2π(p − offset)/s)), wells at offset + j·s",
       kappaPerSec: kappa,
-      relaxationTimeSec: 1 / kappa,
-      barrierOverNoiseCalm: WELLS.barrierOverNoiseCalm,
+      relaxationTimeSec: kappa > 0 ? 1 / kappa : null,
+      barrierOverNoiseCalm: sim.wellBarrier,
       calmWellSdUsd: startPrice * Math.sqrt((SIGMA_CALM * SIGMA_CALM) / (2 * kappa)),
       escapeRateLaw: "Kramers: r = (κ/π) exp(−ΔV/D), ΔV = 2κ (s/2πp)², D = σ²/2 (σ = calm σ × volMultiplier): escapes speed up as volatility rises"
     },

@@ -1,6 +1,6 @@
 import test from "node:test";
 import assert from "node:assert/strict";
-import {benjaminiHochberg} from "../../lib/fdr.js";
+import {benjaminiHochberg, holmAdjust} from "../../lib/fdr.js";
 import {mulberry32} from "../../lib/random.js";
 
 /** R's p.adjust(p, "BH") by its definition: q_i = min over p_j ≥ p_i of min(1, m p_j / rank_j). */
@@ -76,4 +76,16 @@ test("benjaminiHochberg(p) rejects p-values outside [0, 1] and α outside (0, 1)
   assert.throws(() => benjaminiHochberg([0.5, 1.5]), /invalid p-value: 1.5 \(index 1\)/);
   assert.throws(() => benjaminiHochberg([-0.1]), /invalid p-value: -0.1/);
   assert.throws(() => benjaminiHochberg([0.5], {alpha: 0}), /invalid alpha: 0/);
+});
+
+test("holmAdjust(p) matches R's p.adjust(\"holm\") on a hand-computed example, NaN left out of m", () => {
+  // Sorted 0.005, 0.01, 0.03, 0.04 → 4·0.005, 3·0.01, 2·0.03, max(1·0.04, 0.06).
+  const q = holmAdjust([0.01, 0.04, NaN, 0.03, 0.005]);
+  const want = [0.03, 0.06, NaN, 0.06, 0.02];
+  for (let i = 0; i < want.length; ++i) {
+    if (Number.isNaN(want[i])) assert.ok(Number.isNaN(q[i]));
+    else assert.ok(Math.abs(q[i] - want[i]) < 1e-12, `${i}: ${q[i]}`);
+  }
+  assert.deepEqual(Array.from(holmAdjust([0.5, 0.9])), [1, 1]);
+  assert.throws(() => holmAdjust([0.2, 1.5]), /invalid p-value: 1.5/);
 });

@@ -1,6 +1,6 @@
 import test from "node:test";
 import assert from "node:assert/strict";
-import {kramersFit, temperatureEffect} from "../../lib/kramers.js";
+import {kramersCensoredFit, kramersFit, temperatureEffect} from "../../lib/kramers.js";
 import {dwellTimes} from "../../lib/dwell-times.js";
 import {exponentialRate} from "../../lib/goodness-of-fit.js";
 import {freeEnergy, metastableLevels} from "../../lib/free-energy.js";
@@ -74,4 +74,58 @@ test("kramersFit of Langevin escapes across temperatures has slope near 1 (τ �
   assert.ok(Math.abs(fit.intercept - Math.log(Math.PI / (2 * Math.SQRT2))) < 0.8, `intercept ${fit.intercept}`);
   // Hotter here means faster escape.
   assert.equal(temperatureEffect(tau, temperature).answer, "faster");
+});
+
+/** Exponential stays of mean τ in a segment of `length`: escapes and exposure (the last stay is cut at the end). */
+function staysIn(tau: number, length: number, random: () => number): {events: number; exposure: number} {
+  let t = 0;
+  let events = 0;
+  for (;;) {
+    const s = -tau * Math.log(1 - random());
+    if (t + s > length) return {events, exposure: length};
+    t += s;
+    ++events;
+  }
+}
+
+test("kramersCensoredFit(d, E, x) recovers the planted slope where least squares over escaped points is biased low", () => {
+  const random = mulberry32(41);
+  const d: number[] = [];
+  const E: number[] = [];
+  const x: number[] = [];
+  // Segments of 150 time units; deep levels (τ up to e^6.2 ≈ 490) often see no escape at all.
+  for (let i = 0; i < 300; ++i) {
+    const xi = 6 * random();
+    const s = staysIn(Math.exp(0.2 + xi), 150, random);
+    d.push(s.events);
+    E.push(s.exposure);
+    x.push(xi);
+  }
+  const f = kramersCensoredFit(d, E, x);
+  assert.equal(f.n, 300);
+  assert.ok(f.censored > 20, `${f.censored} censored points`);
+  assert.ok(f.slopeLow < 1 && 1 < f.slopeHigh, `interval ${f.slopeLow} … ${f.slopeHigh}`);
+  assert.ok(Math.abs(f.intercept - 0.2) < 0.3, `intercept ${f.intercept}`);
+  assert.equal(f.events, d.reduce((a, b) => a + b, 0));
+  // The old estimator: ln(E/d) on the points with an escape only, by least squares.
+  const tau = d.map((di, i) => (di > 0 ? E[i] / di : NaN));
+  const ols = kramersFit(tau, x, 1, {counts: d, minCount: 1});
+  assert.ok(ols.slope < f.slope - 0.1 && ols.slopeHigh < 1, `least squares ${ols.slope} [${ols.slopeLow}, ${ols.slopeHigh}] against ${f.slope}`);
+});
+
+test("kramersCensoredFit(d, E, x) is the events / exposure estimator on two groups, and NaN without a maximum", () => {
+  // Two predictor values: the MLE fits each group's rate exactly, τ = E/d.
+  const f = kramersCensoredFit([3, 0, 2, 5], [30, 10, 200, 300], [0, 0, 1, 1]);
+  assert.ok(Math.abs(f.intercept - Math.log(40 / 3)) < 1e-7, `intercept ${f.intercept}`);
+  assert.ok(Math.abs(f.slope - (Math.log(500 / 7) - Math.log(40 / 3))) < 1e-7, `slope ${f.slope}`);
+  assert.equal(f.censored, 1);
+  // All escapes at one end: the likelihood rises for ever, no fit.
+  assert.ok(Number.isNaN(kramersCensoredFit([2, 3, 0, 0], [10, 10, 10, 10], [0, 0, 1, 1]).slope));
+  // No escape, a constant predictor, too few points; unusable points skipped.
+  assert.ok(Number.isNaN(kramersCensoredFit([0, 0, 0], [1, 1, 1], [0, 1, 2]).slope));
+  assert.ok(Number.isNaN(kramersCensoredFit([1, 2, 3], [1, 1, 1], [2, 2, 2]).slope));
+  assert.equal(kramersCensoredFit([1, 2, 3, 4], [1, 0, 1, Infinity], [0, 1, NaN, 2]).n, 1);
+  assert.throws(() => kramersCensoredFit([1, 2], [1], [0, 1]), /invalid exposure length: 1/);
+  assert.throws(() => kramersCensoredFit([1], [1], [0, 1]), /invalid predictor length: 2/);
+  assert.throws(() => kramersCensoredFit([1], [1], [0], {level: 1}), /invalid level: 1/);
 });

@@ -185,3 +185,24 @@ test("landscapeWindow(part, grid, h) is one row of rollingLandscape, and the dir
   assert.equal(landscapeWindow(price.subarray(0, 600), L.x, NaN), undefined);
   assert.equal(landscapeWindow([NaN, NaN], L.x, 1), undefined);
 });
+
+test("escapePoints(price, landscape, {ahead}) counts the stays at a window's levels in the segment after it, never inside it", () => {
+  // Window 0 (samples 0–99) rests at 100 then 110; the segment after it (100–199) alternates 100 / 110 every 25 samples.
+  const price: number[] = [];
+  for (let i = 0; i < 100; ++i) price.push(i < 60 ? 100 : 110);
+  for (let i = 0; i < 100; ++i) price.push(Math.floor(i / 25) % 2 ? 110 : 100);
+  const L = rollingLandscape(price, {window: 100, step: 100, bandwidth: 1, minMass: 0.05});
+  assert.deepEqual(Array.from(L.end), [99, 199]);
+  const E = escapePoints(price, L, {halfWidth: 2, exitHalfWidth: 5, ahead: true});
+  // Only window 0 has a following segment; its levels' stays are counted in 100–199.
+  assert.deepEqual([...new Set(E.window)], [0]);
+  assert.deepEqual([...new Set(E.escapeWindow)], [1]);
+  const at100 = Array.from(E.x).findIndex((x) => Math.round(x) === 100);
+  const at110 = Array.from(E.x).findIndex((x) => Math.round(x) === 110);
+  // Level 100: stays 100–124 (escape) and 150–174 (escape); level 110: 125–149 (escape), 175–199 (cut: censored).
+  assert.deepEqual([E.exposure[at100], E.events[at100]], [50, 2]);
+  assert.deepEqual([E.exposure[at110], E.events[at110]], [50, 1]);
+  // In sample, the same window's stays would have been counted instead: 60 at 100 (escape), 40 at 110 (cut).
+  const inSample = escapePoints(price, L, {halfWidth: 2, exitHalfWidth: 5});
+  assert.deepEqual(Array.from(inSample.escapeWindow), Array.from(inSample.window));
+});

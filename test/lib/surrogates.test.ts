@@ -7,6 +7,7 @@ import {
   hypergeometric,
   logFactorial,
   randomTable,
+  signFlipPath,
   surrogatePValue
 } from "../../lib/surrogates.js";
 import {mulberry32} from "../../lib/random.js";
@@ -203,4 +204,21 @@ test("surrogatePValue(observed, surrogates) is (1 + #{s ≥ observed}) / (1 + S)
   assert.equal(surrogatePValue(1, [0.1, 0.2]), 1 / 3);
   assert.equal(surrogatePValue(0.3, [0.3 + 1e-15, 0.1 + 0.2]), 1);
   assert.equal(surrogatePValue(0.5, [NaN, 0.6]), 1);
+});
+
+test("signFlipPath(price, random) keeps every increment's size, randomises its sign and carries over NaN", () => {
+  const price = [100, 101, 99.5, NaN, 100.5, 100.5, 103];
+  const w = signFlipPath(price, mulberry32(3));
+  assert.equal(w[0], 100);
+  assert.ok(Number.isNaN(w[3]));
+  // |Δ| between consecutive finite samples: 1, 1.5, (across the gap) 1, 0, 2.5.
+  const finite = [0, 1, 2, 4, 5, 6];
+  const sizes = finite.slice(1).map((t, i) => Math.abs(w[t] - w[finite[i]]));
+  assert.deepEqual(sizes.map((x) => Math.round(x * 1e9) / 1e9), [1, 1.5, 1, 0, 2.5]);
+  // Signs are fair: over a long walk about half the steps go up.
+  const long = Float64Array.from({length: 20001}, (_, i) => i);
+  const lw = signFlipPath(long, mulberry32(9));
+  let up = 0;
+  for (let i = 1; i < lw.length; ++i) if (lw[i] > lw[i - 1]) ++up;
+  assert.ok(Math.abs(up / 20000 - 0.5) < 0.02, `${up} up steps`);
 });

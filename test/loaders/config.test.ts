@@ -16,6 +16,12 @@ test("loadConfig(env) reads overrides", () => {
   assert.deepEqual(configSpan(c), [Date.UTC(2024, 0, 2), Date.UTC(2024, 0, 3, 6)]);
 });
 
+test("loadConfig(env) reads the planted wells' barrier, 0 switching the wells off", () => {
+  assert.equal(loadConfig({}).simulation.wellBarrier, 3);
+  assert.equal(loadConfig({CVE_SIM_WELL_BARRIER: "0"}).simulation.wellBarrier, 0);
+  assert.equal(loadConfig({CVE_SIM_WELL_BARRIER: "4.5"}).simulation.wellBarrier, 4.5);
+});
+
 test("loadConfig(env) rejects bad values with a message naming the field and value", () => {
   const cases: [Record<string, string>, RegExp][] = [
     [{CVE_VENUES: "binance,kraken"}, /venues: unknown venue "kraken"/],
@@ -29,7 +35,9 @@ test("loadConfig(env) rejects bad values with a message naming the field and val
     [{CVE_SEED: "abc"}, /CVE_SEED: not a number/],
     [{CVE_HOURS: "0"}, /hours: must be an integer from 1 to 24/],
     [{CVE_SURROGATES: "5"}, /surrogates: at least 19/],
-    [{CVE_OFFLINE: "yes"}, /CVE_OFFLINE: expected 0 or 1/]
+    [{CVE_OFFLINE: "yes"}, /CVE_OFFLINE: expected 0 or 1/],
+    [{CVE_SIM_WELL_BARRIER: "-1"}, /simulation.wellBarrier: must be from 0 to 20 \(0 = no wells\), got -1/],
+    [{CVE_SIM_WELL_BARRIER: "25"}, /simulation.wellBarrier: must be from 0 to 20/]
   ];
   for (const [env, message] of cases) assert.throws(() => loadConfig(env), (e: Error) => e instanceof ConfigError && message.test(e.message), JSON.stringify(env));
 });

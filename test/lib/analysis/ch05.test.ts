@@ -18,6 +18,7 @@ import {
   type MetastabilityParams
 } from "../../../lib/analysis/ch05.js";
 import type {SimTruth} from "../../../lib/analysis/truth.js";
+import {chapter05Findings, isFinding} from "../../../lib/analysis/findings.js";
 
 const config = validateConfig({...DEFAULTS, hours: 3, source: "simulated", simulation: {...DEFAULTS.simulation, rateScale: 0.1}});
 const market = simulateMarket(config, {binWidths: [1000], flow: false});
@@ -118,4 +119,40 @@ test("chapterVenue(venues) and nearestLevel(x, levels)", () => {
   assert.throws(() => chapterVenue([]), /invalid venues/);
   assert.equal(nearestLevel(104, [100, 110]), 100);
   assert.ok(Number.isNaN(nearestLevel(1, [])));
+});
+
+test("chapter05Findings(ch05) picks each sentence by its test, on a market with wells and one without (other seeds)", () => {
+  for (const [seed, wellBarrier] of [[7, 3], [8, 0]]) {
+    const cfg = validateConfig({...DEFAULTS, seed, hours: 3, source: "simulated", simulation: {...DEFAULTS.simulation, rateScale: 0.1, wellBarrier}});
+    const m = simulateMarket(cfg, {binWidths: [1000], flow: false});
+    const t = m.truth as SimTruth;
+    assert.equal(t.wells.barrierOverNoiseCalm, wellBarrier);
+    const r = analyseMetastability(m, {...params, seed, nullPaths: 19});
+    assert.equal(r.kramers.null.paths, 19);
+    assert.equal(r.planted!.wellBarrier, wellBarrier);
+    if (wellBarrier === 0) assert.equal(r.kramers.plantedLaw, null);
+    // Every point's escapes were counted after its window, never inside it.
+    for (const q of r.kramers.points) assert.ok(q.escapeWindow > q.window, `point of window ${q.window} counted in ${q.escapeWindow}`);
+    const out = chapter05Findings(r);
+    assert.equal(out.length, 3);
+    for (const o of out) {
+      if (!isFinding(o)) continue;
+      assert.ok(!/NaN|undefined/.test(o.text), o.text);
+      const significant = o.pValue !== null && o.pValue < 0.05;
+      if (o.id === "ch05-levels") {
+        assert.equal(o.pValue, r.planted!.pTime);
+        assert.equal(o.text.startsWith("Not significant"), !significant, o.text);
+        assert.equal(/planted no wells/.test(o.text), wellBarrier === 0, o.text);
+      } else {
+        // The escape claims: tested against the pure-diffusion paths, not against equal rates.
+        assert.equal(o.pValue, o.id === "ch05-escape-ratio" ? r.kramers.null.ratioP : r.kramers.null.slopeP);
+        assert.equal(o.text.startsWith("Not significant against pure diffusion"), !significant, o.text);
+        assert.ok(!/as Kramers' law says/.test(o.text), o.text);
+      }
+      if (o.id === "ch05-kramers-slope" && o.planted !== null && o.interval)
+        assert.equal(/covers the planted slope/.test(o.text), o.interval[0] <= o.planted && o.planted <= o.interval[1], o.text);
+    }
+    // A fade is advised only with a Holm-adjusted p below 0.05 and a positive edge after costs.
+    for (const row of r.supportResistance.reversion) assert.equal(row.fade, row.pHolm! < 0.05 && row.edgeBp! > 0);
+  }
 });
