@@ -78,5 +78,7 @@ test("a missing calibration is said plainly, with the command to run and no rate
   assert.match(text, /No calibration is stored/);
   assert.match(text, /npm run calibrate/);
   assert.equal(await page.$$eval("svg circle", (els) => els.length), 0);
+  const bare = await page.$$eval(".observablehq", (els) => els.filter((e) => (e.textContent ?? "").trim() === "null").length);
+  assert.equal(bare, 0, "no cell prints a bare null");
   await page.close();
 });
