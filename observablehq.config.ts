@@ -8,6 +8,7 @@ const chapters = [
   {name: "04 · Phase transitions", path: "/04-phase-transitions"},
   {name: "05 · Metastability", path: "/05-metastability"},
   {name: "06 · Synthesis", path: "/06-synthesis"},
+  {name: "Calibration", path: "/calibration"},
   {name: "Report", path: "/report"}
 ];
 

@@ -4,8 +4,10 @@
  *
  * Framework reruns a data loader only when its cached output is missing, so the cache is valid
  * only for the inputs it was made with. Those inputs have one key ({@link siteKey}): the
- * configuration, the code (`lib/`, `loaders/`, `src/data/`, `src/duckdb/`) and the resolved
- * source — which source `auto` chose and the content hash of every real archive. The key is
+ * configuration, the code (`lib/`, `loaders/`, `src/data/`, `src/duckdb/`), the resolved
+ * source — which source `auto` chose and the content hash of every real archive — and the stored
+ * calibration (`loaders/calibration.ts` `calibrationStamp`: a new `npm run calibrate` or a change
+ * to its code reruns the calibration page's loader). The key is
  * written beside the cache in `.inputs-key`:
  *
  * - `npm run build` and `npm run dev` clear the cache when its key file names other inputs
@@ -23,6 +25,8 @@ import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync}
 import {isAbsolute, join, relative, resolve} from "node:path";
 import {loadConfig, type AnalysisConfig} from "./config.ts";
 import {downloadMissing, ensureDerived} from "./derived.ts";
+import {createHash} from "node:crypto";
+import {calibrationStamp} from "./calibration.ts";
 import {inputsKey, ROOT} from "./fingerprint.ts";
 import {lockOwner, resolveSource, withLock, type LockOwner, type ResolvedSource} from "./source-resolve.ts";
 
@@ -51,7 +55,9 @@ export class LockBusyError extends Error {
  */
 export async function siteKey(config: AnalysisConfig, log: (line: string) => void = () => {}): Promise<{key: string; resolved: ResolvedSource}> {
   const resolved = await resolveSource(config, {download: downloadMissing, log});
-  return {key: inputsKey(config, resolved), resolved};
+  // The stored calibration (its files and the code that would make it) feeds the calibration page.
+  const key = createHash("sha256").update(inputsKey(config, resolved)).update(calibrationStamp(config.dataDir)).digest("hex");
+  return {key, resolved};
 }
 
 /** The key `cacheDir`'s outputs were made for, or undefined when it has none. */

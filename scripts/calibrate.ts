@@ -6,7 +6,17 @@
  *
  *   npm run calibrate [-- --null 40 --planted 40 --small 8 --hours 1 --rate-scale 0.25
  *                        --resamples 499 --seed 17017 --transfer interpolated|last
- *                        --out output/calibration.json --only 3 --skip-metastability]
+ *                        --out copy.json --only 3 --skip-metastability]
+ *
+ * Writes JSON to the calibration store, `<CVE_DATA_DIR>/calibration/<key>.json` (default
+ * `data/calibration/`), where the key is the hash of this script's import graph and of the settings
+ * (loaders/calibration.ts), so that the calibration page shows it only for the code that made it;
+ * `--out` writes a copy elsewhere as well; a run with `--only` (one market) stores nothing unless
+ * `--out` is given. A table goes to stdout; progress to stderr.
+ *
+ * `npm run calibrate -- --phase` runs the calibration of chapters 04 and 06 instead
+ * (scripts/calibrate-phase.ts: change points, early warning, regime label, coincidences, on
+ * seeds of today's plant and of markets without a crash).
  *
  * Markets: `--hours` hours (default 1) from 00:00 UTC at `--rate-scale` (default 0.25) of the
  * venues' realistic trade rates (about 30, 15, 10 and 2.5 trades/s at Binance, Bybit, OKX and
@@ -37,11 +47,6 @@
  * - leadership flip (per market): claimed when leaders are named before and in the crash and
  *   differ; false positive on markets without a planted flip; power = the planted pair of leaders.
  *
- * Writes JSON (default output/calibration.json) and a table on stdout; progress on stderr.
- *
- * `npm run calibrate -- --phase` runs the calibration of chapters 04 and 06 instead
- * (scripts/calibrate-phase.ts: change points, early warning, regime label, coincidences, on
- * seeds of today's plant and of markets without a crash).
  */
 import {mkdirSync, writeFileSync} from "node:fs";
 import {dirname} from "node:path";
@@ -49,29 +54,21 @@ import {corroborates, leadership, nameLeader, type LeadershipResult} from "../li
 import {schedulePeriods, type Period} from "../lib/analysis/periods.js";
 import {wilsonInterval} from "../lib/binomial-test.js";
 import {deriveSeed, mulberry32} from "../lib/random.js";
-import {DEFAULTS, validateConfig, VENUES, type AnalysisConfig, type Venue} from "../loaders/config.ts";
+import {calibrationCodeKey, calibrationKey, CALIBRATION_DEFAULTS, settingsOf, writeCalibration, type CalibrationSettings} from "../loaders/calibration.ts";
+import {DEFAULTS, loadConfig, validateConfig, VENUES, type AnalysisConfig, type Venue} from "../loaders/config.ts";
 import {simulateMarket} from "../loaders/simulate/market.ts";
 import {calibrateMetastability} from "./calibrate-metastability.ts";
 import {PHASE_ARGS, runPhaseCalibration, type PhaseArgs} from "./calibrate-phase.ts";
 
-interface Args {
-  nulls: number;
-  planted: number;
-  small: number;
-  hours: number;
-  rateScale: number;
-  resamples: number;
-  seed: number;
-  alpha: number;
-  out: string;
+interface Args extends CalibrationSettings {
+  out: string | null;
   only: number | null;
-  transfer: "interpolated" | "last";
   /** Skip chapter 05's and chapter 02's sign/size rows (scripts/calibrate-metastability.ts). */
   skipMetastability: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = {nulls: 40, planted: 40, small: 8, hours: 1, rateScale: 0.25, resamples: 499, seed: 17017, alpha: 0.05, out: "output/calibration.json", only: null, transfer: "interpolated", skipMetastability: false};
+  const a: Args = {...CALIBRATION_DEFAULTS, out: null, only: null, skipMetastability: false};
   for (let i = 0; i < argv.length; ++i) {
     const k = argv[i];
     const v = argv[i + 1];
@@ -374,6 +371,10 @@ function table(rates: Rate[]): string {
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
   const started = performance.now();
+  // The key of the code as it is when the sweep starts.
+  const settings = settingsOf(args);
+  const key = calibrationKey(settings);
+  const codeKey = calibrationCodeKey();
   let specs = sweep(args);
   if (args.only !== null) specs = specs.filter((s) => s.index === args.only);
   const rows: {spec: MarketSpec; periods: PeriodOutcome[]; trades: Record<string, number>; ms: number}[] = [];
@@ -386,16 +387,27 @@ function main(): void {
   const rates = summarise(rows, args.alpha);
   const seconds = (performance.now() - started) / 1000;
   const out = {
+    key,
+    codeKey,
     generated: new Date().toISOString(),
     command: `npm run calibrate -- ${process.argv.slice(2).join(" ")}`.trim(),
-    settings: {...args, rule: "HY argmax lead, moving-block bootstrap (30 s blocks of 1 s sub-blocks), intersection–union over followers at α/m, Bonferroni over candidates", periods: "schedulePeriods(truth, span, {trimMs: transitionMs})"},
+    settings,
+    method: {rule: "HY argmax lead, moving-block bootstrap (30 s blocks of 1 s sub-blocks), intersection–union over followers at α/m, Bonferroni over candidates", periods: "schedulePeriods(truth, span, {trimMs: transitionMs})"},
     seconds,
     rates,
     markets: rows.map((r) => ({...r.spec, trades: r.trades, seconds: r.ms / 1000, periods: r.periods}))
   };
-  mkdirSync(dirname(args.out), {recursive: true});
-  writeFileSync(args.out, JSON.stringify(out, (_, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 1));
-  process.stdout.write(`${table(rates)}\n\n${rows.length} markets in ${seconds.toFixed(0)} s; rerun one market with the same arguments and --only <index>; seeds and plants in ${args.out}\n`);
+  const written: string[] = [];
+  if (args.only === null) written.push(writeCalibration(loadConfig().dataDir, out));
+  if (args.out) {
+    mkdirSync(dirname(args.out), {recursive: true});
+    writeFileSync(args.out, JSON.stringify(out, (_, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 1));
+    written.push(args.out);
+  }
+  process.stdout.write(
+    `${table(rates)}\n\n${rows.length} markets in ${seconds.toFixed(0)} s; rerun one market with the same arguments and --only <index>; ` +
+      (written.length ? `seeds and plants in ${written.join(" and ")}\n` : "nothing stored (a run with --only stores only with --out)\n")
+  );
   // Chapter 05's claims and chapter 02's sign-ACF exponent and Hill tail, on their own markets.
   if (!args.skipMetastability && args.only === null) calibrateMetastability([]);
 }
