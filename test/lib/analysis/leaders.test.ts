@@ -100,3 +100,23 @@ test("plantedAmong(delays, venues) is the unique smallest delay, null when tied;
   ]);
   assert.deepEqual(analysisVenues(["binance", "coinbase"]), [{analysis: "B", venues: ["binance", "coinbase"]}]);
 });
+
+test("chapter02Findings states a Hayashi–Yoshida lead only when its interval excludes 0, oriented leader first, with no p-value", async () => {
+  const {chapter02Findings} = await import("../../../lib/analysis/findings.js");
+  const {hyLeadWords} = await import("../../../lib/analysis/ch02.js");
+  const pair = (a: "binance" | "bybit" | "okx", b: "binance" | "bybit" | "okx", period: "before-crash" | "crash", leadMs: number, interval: [number, number]) => ({a, b, period, leadMs, interval, pSign: 0.001, plantedMs: null});
+  const signs = {venues: []};
+  const resolved = chapter02Findings({hy: {pairs: [pair("binance", "bybit", "before-crash", 10, [-10, 20]), pair("bybit", "okx", "before-crash", -300, [-310, -290]), pair("binance", "bybit", "crash", 0, [0, 0])]}, signs, sizes: []}).filter(isFinding);
+  const calm = resolved.find((f) => f.id === "ch02-hy-lead")!;
+  assert.equal(calm.value, 300);
+  assert.deepEqual(calm.interval, [290, 310]);
+  assert.equal(calm.pValue, null);
+  assert.match(calm.text, /OKX's over Bybit: 300 ms \[290, 310\]/);
+  const crash = resolved.find((f) => f.id === "ch02-hy-lead-crash")!;
+  assert.match(crash.text, /no lead is resolved/);
+  assert.equal(crash.pValue, null);
+  assert.doesNotMatch(crash.text, /p =/);
+  const label = (v: string) => v.toUpperCase();
+  assert.equal(hyLeadWords(pair("binance", "bybit", "crash", 0, [0, 0]), label), "no lead resolved: 0 ms [0, 0]");
+  assert.equal(hyLeadWords(pair("binance", "bybit", "crash", -200, [-210, -190]), label), "BYBIT leads BINANCE by 200 ms [190, 210] (bootstrap p = 0.001 for the sign)");
+});
