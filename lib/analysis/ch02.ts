@@ -860,3 +860,90 @@ export function analyseMicrostructure(market: MicrostructureMarket, params: Micr
     spread: {windowSec: params.spreadWindowSec, basisSec: params.spreadBasisSec, block: params.spreadBlock, bootstrap: params.spreadBootstrap, pairs: spread}
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Words of the page, chosen by the calibrated outcome
+
+/** Whether a pair's Hayashi–Yoshida lead is resolved: its bootstrap interval excludes 0. */
+export function hyResolved(h: Pick<HyPair, "interval">): boolean {
+  return h.interval[0] > 0 || h.interval[1] < 0;
+}
+
+/**
+ * A pair's Hayashi–Yoshida lead in words: "a leads b by X ms [lo, hi] (bootstrap p …)" only when
+ * the bootstrap interval excludes 0, else "no lead resolved: X ms [lo, hi]" with no p-value.
+ */
+export function hyLeadWords(h: Pick<HyPair, "a" | "b" | "leadMs" | "interval" | "pSign">, label: (v: string) => string): string {
+  if (!hyResolved(h)) return `no lead resolved: ${h.leadMs} ms [${h.interval[0]}, ${h.interval[1]}]`;
+  const ab = h.leadMs > 0;
+  const [x, y] = ab ? [h.a, h.b] : [h.b, h.a];
+  const lo = ab ? h.interval[0] : -h.interval[1];
+  const hi = ab ? h.interval[1] : -h.interval[0];
+  return `${label(x)} leads ${label(y)} by ${Math.abs(h.leadMs)} ms [${lo}, ${hi}] (bootstrap p = ${h.pSign < 0.001 ? "< 0.001" : h.pSign.toFixed(3)} for the sign)`;
+}
+
+/** The calibrated leader entries chapter 02 reads (chapter 03's `leaders`). */
+export interface CalibratedLeader {
+  analysis: "A" | "B";
+  period: PeriodId;
+  leader: Venue | null;
+  p: number;
+  reason: string | null;
+}
+
+/** The calibrated leader of the venues of `venues` (B when spot is among them, else A) in `period`, or null when not computed. */
+export function calibratedLeaderOf(leaders: readonly CalibratedLeader[], period: PeriodId, withSpot: boolean): CalibratedLeader | null {
+  const analysis = withSpot ? "B" : "A";
+  return leaders.find((l) => l.analysis === analysis && l.period === period) ?? null;
+}
+
+/**
+ * The lead–lag trading implication of chapter 02, chosen by the calibrated rule (analysis A, the
+ * perpetuals): with a leader, its resolved HY leads over the others; without one, "no leader
+ * found" and the number of pairs whose lead is resolved; never a lead the interval does not resolve.
+ */
+export function leadLagSentence(
+  hy: Pick<MicrostructureResult["hy"], "pairs">,
+  leaders: readonly CalibratedLeader[],
+  periods: readonly PeriodId[],
+  label: (v: string) => string,
+  periodWords: (p: PeriodId) => string
+): string {
+  const parts = periods.map((period) => {
+    const o = calibratedLeaderOf(leaders, period, false);
+    const pairs = hy.pairs.filter((h) => h.period === period);
+    const resolved = pairs.filter(hyResolved).length;
+    if (!o) return `${periodWords(period)} the calibrated leader rule was not computed`;
+    if (!o.leader) return `${periodWords(period)} no leader is found among the perpetuals (rule p = ${o.p.toFixed(3)}; ${resolved} of ${pairs.length} pairs have a resolved lead)`;
+    const own = pairs.filter((h) => (h.a === o.leader || h.b === o.leader) && hyResolved(h)).map((h) => hyLeadWords(h, label));
+    return `${periodWords(period)} ${label(o.leader)} leads the perpetuals (rule p = ${o.p.toFixed(3)})${own.length ? `: ${own.join("; ")}` : ""}`;
+  });
+  const named = periods.map((p) => calibratedLeaderOf(leaders, p, false)?.leader ?? null);
+  const advice =
+    named.every((x) => x === null)
+      ? "no venue's trades can be watched as the leader's on this evidence"
+      : named.every((x) => x !== null) && new Set(named).size > 1
+        ? "a signal that assumes one fixed leader fails when the regime changes"
+        : named.every((x) => x !== null)
+          ? "a taker can watch the leader's trades to anticipate the followers"
+          : "whether the leader changes between periods is inconclusive";
+  return `The trading implication is that ${parts.join("; ")}: ${advice}.`;
+}
+
+/**
+ * Information shares in words: the venue of largest IS midpoint is called the price-discovery
+ * leader only when the calibrated rule names the same venue in that period; otherwise the shares
+ * are described without a leader claim.
+ */
+export function shareSentence(model: Pick<ShareModel, "venues" | "isMid" | "isLower" | "isUpper" | "gg" | "period"> | null, leaders: readonly CalibratedLeader[], label: (v: string) => string, periodWords: (p: PeriodId) => string, kinds: Record<string, "perpetual" | "spot">): string {
+  if (!model) return "No information-share model was fitted for this period.";
+  let top = 0;
+  model.isMid.forEach((x, i) => (x > model.isMid[top] ? (top = i) : 0));
+  const withSpot = model.venues.some((v) => kinds[v] === "spot");
+  const o = calibratedLeaderOf(leaders, model.period, withSpot);
+  const shares = model.venues.map((v, i) => `${label(v)} ${model.isMid[i].toFixed(3)} [${model.isLower[i].toFixed(3)}, ${model.isUpper[i].toFixed(3)}] (GG ${model.gg[i].toFixed(3)})`).join(", ");
+  const head = `${periodWords(model.period)} the information shares (midpoint [bounds]) are ${shares}`;
+  if (o?.leader && o.leader === model.venues[top]) return `${head}: ${label(o.leader)} leads price discovery, as the calibrated lead–lag rule also finds.`;
+  if (o?.leader) return `${head}: the largest share is ${label(model.venues[top])}'s, but the calibrated lead–lag rule names ${label(o.leader)}, so no price-discovery leader is claimed from the shares.`;
+  return `${head}: the calibrated lead–lag rule finds no leader${o ? "" : " (not computed)"}, so the shares are not read as a leader; with correlated innovations within a second, a larger share can reflect a higher trading rate.`;
+}

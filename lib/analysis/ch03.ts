@@ -57,6 +57,7 @@ import {flowSymbols, tradeSigns} from "../symbolize.js";
 import {transferEntropy, transferEntropyTest} from "../transfer-entropy.js";
 import {marketBins, marketFlow, marketTrades, type BinColumns, type FlowColumns, type Market} from "./market.js";
 import {periodLabel, schedulePeriods, type Period as SchedulePeriod, type PeriodId} from "./periods.js";
+import {calibratedLeaders, decidingPair, leaderSentence, reasonWords, strongestLinkSentence, type LeaderAnalysis, type LeaderOutcome} from "./leaders.js";
 import {round, roundAll, roundNumber, roundNumbers} from "./round.js";
 import {crashEvents, type SimTruth} from "./truth.js";
 import {formatNumber, formatP} from "./format.js";
@@ -103,6 +104,8 @@ export interface InformationFlowParams {
   pageSurrogates: number;
   /** Seed of the page's tests: the seed the page reads from the manifest. */
   pageSeed: number;
+  /** Moving-block bootstrap resamples of the calibrated leader rule (lib/analysis/leaders.ts). */
+  leaderResamples: number;
 }
 
 /** Defaults: the workbook's default configuration (seed 20240805, 999 surrogates, 30-minute windows every 5 minutes). */
@@ -115,7 +118,8 @@ export const INFORMATION_FLOW_DEFAULTS: InformationFlowParams = {
   teStepSec: 300,
   pageTests: true,
   pageSurrogates: 199,
-  pageSeed: 20240805
+  pageSeed: 20240805,
+  leaderResamples: 499
 };
 
 /** The parts of a market chapter 03 reads: trade sides, 1 s bins and the 100 ms flow matrix. */
@@ -294,6 +298,12 @@ export interface InformationFlow {
   /** Full-span matrices, every channel × k. */
   matrices: TeMatrix[];
   periods: Period[];
+  /**
+   * The calibrated leader of each analysis (A: perpetuals, B: all venues) and period, with the
+   * price → price time-reversal links (lib/analysis/leaders.ts): the only source of a leader or
+   * a significant-link claim. The TE matrices beside it are descriptive.
+   */
+  leaders: LeaderOutcome[];
   rolling: Rolling;
   lagMI: LaggedInformation;
   entropyRate: EntropyRateRow[];
@@ -763,6 +773,11 @@ export function analyseInformationFlow(
   onStep("matrices");
   const periods = leaderPeriods(s100, market, params);
   onStep("periods");
+  const leaders = calibratedLeaders(
+    {venues, span, truth: market.truth, trades: Object.fromEntries(venues.map((v) => [v, marketTrades(market, v)]))},
+    {seed: deriveSeed(params.seed, "ch03 leaders"), resamples: params.leaderResamples, binMs: FLOW_WIDTH_MS}
+  );
+  onStep("calibrated leaders");
   const rolling = rollingLeadership(s100, venues, span[0], params);
   onStep("rolling");
   const lagMI = laggedPriceInformation(s100, venues, market.truth, params);
@@ -783,6 +798,7 @@ export function analyseInformationFlow(
     hook,
     matrices,
     periods,
+    leaders,
     rolling,
     lagMI,
     entropyRate,
@@ -1199,11 +1215,16 @@ export function matrixSummary(ch: Pick<InformationFlow, "matrices">, channel: Ch
   return {channel, k, matrix, matrixK1, links: n * (n - 1), significant: sum(matrix.significant), significantBlock: sum(matrixK1.block?.significant), strongest};
 }
 
-/** The trading implication of the matrix section. */
+/**
+ * What the matrix section states: the largest effective TE, descriptively. The matrices' shuffle
+ * surrogates destroy each source's own memory (they over-reject on series with regime-like
+ * memory), so no significance or direction is claimed from them: links are called significant
+ * only by the calibrated price → price test of each period ({@link leaderSection}).
+ */
 export function matrixSentence(s: MatrixSummary, widthMs: number): string {
   const l = s.strongest;
-  if (!l) return "The trading implication cannot be stated: there is no link between two venues.";
-  return `The trading implication is that ${s.significant} of ${s.links} directed links carry significant information (${channelLabel(s.channel)}, k = ${s.k}), the strongest being ${venueLabel(l.source)} → ${venueLabel(l.target)} at ${formatMillibits(l.effective)} (${formatP(l.p)}, ${formatP(l.q, "BH q")}) per ${widthMs} ms bin: small per bin, but at ${formatNumber(1000 / widthMs, 0)} bins a second it is ${formatNumber((l.effective * 1000) / widthMs, 4)} bits per second of ${venueLabel(l.target)}'s order flow announced by ${venueLabel(l.source)} before it happens.`;
+  if (!l) return "There is no link between two venues in this matrix.";
+  return `Descriptively, the largest effective transfer entropy of this matrix (${channelLabel(s.channel)}, k = ${s.k}) is ${venueLabel(l.source)} → ${venueLabel(l.target)} at ${formatMillibits(l.effective)} per ${widthMs} ms bin. The matrix is evidence, not a verdict: which venue leads and which links are significant is decided per period by the calibrated rule below.`;
 }
 
 /** One row of the leader table. */
@@ -1212,25 +1233,47 @@ export interface PeriodRow {
   from: Date;
   to: Date;
   planted: string;
+  /** The calibrated leader of the perpetuals (analysis A), or "no leader found". */
   recovered: string;
+  /** The rule's p-value. */
+  p: number | null;
+  /** Significant price → price links of the period (time-reversal test, BH) over the links tested. */
+  links: string;
+  /** Descriptive: the venue of largest net outgoing effective TE (price → flow), no leader claim. */
+  largestNetTe: string;
   score: number;
-  flowLeader: string;
 }
 
-/** The leader table: per period, the planted leader beside the TE leaders of both channels. */
-export function periodRows(periods: readonly Period[]): PeriodRow[] {
+/** The calibrated outcome of `analysis` for a period of the TE schedule (same id and end), or null. */
+export function outcomeFor(leaders: readonly LeaderOutcome[], analysis: LeaderAnalysis, p: Pick<Period, "id" | "end">): LeaderOutcome | null {
+  return leaders.find((o) => o.analysis === analysis && o.period === p.id && o.end === p.end) ?? leaders.find((o) => o.analysis === analysis && o.period === p.id) ?? null;
+}
+
+/** The leader table: per period, the planted leader, the calibrated leader of the perpetuals and, descriptively, the venue of largest net price → flow TE. */
+export function periodRows(periods: readonly Period[], leaders: readonly LeaderOutcome[] = []): PeriodRow[] {
   return periods.map((p) => {
     const m = p.matrices["price-flow"];
+    const o = outcomeFor(leaders, "A", p);
+    const planted = o && o.planted !== undefined ? o.planted : p.planted ? p.planted.leader : undefined;
     return {
       period: p.name,
       from: new Date(p.start),
       to: new Date(p.end),
-      planted: p.planted ? plantedWords(p.planted.leader) : "—",
-      recovered: venueLabel(m.leader),
-      score: m.score[m.leader],
-      flowLeader: venueLabel(p.matrices["flow"].leader)
+      planted: planted === undefined ? "—" : plantedWords(planted),
+      recovered: o ? (o.leader ? venueLabel(o.leader) : "no leader found") : "not computed",
+      p: o ? o.p : null,
+      links: o ? `${o.links.filter((l) => l.significant).length} of ${o.links.length}` : "—",
+      largestNetTe: venueLabel(m.leader),
+      score: m.score[m.leader]
     };
   });
+}
+
+/** The calibrated outcomes of one analysis, one sentence each, and the strongest significant link. */
+export function leaderSection(ch: Pick<InformationFlow, "leaders">, analysis: LeaderAnalysis): string {
+  const os = ch.leaders.filter((o) => o.analysis === analysis);
+  if (!os.length) return analysis === "A" ? "The calibrated leader rule was not computed: this build has fewer than two perpetuals." : "The calibrated leader rule was not computed for perpetual against spot: this build has no spot venue beside a perpetual.";
+  return `${os.map((o) => leaderSentence(o)).join(" ")} ${strongestLinkSentence(os)}`;
 }
 
 /** The venues of each kind in table order. */
@@ -1238,39 +1281,25 @@ export function venuesOfKind(ch: Pick<InformationFlow, "venues" | "kinds">, kind
   return ch.venues.filter((v) => ch.kinds[v] === kind);
 }
 
-/** The price → flow leadership before and during the crash (or over the span for real data). */
+/** The calibrated leadership of the perpetuals before and during the crash (or over the span for real data). */
 export interface LeaderFlip {
-  /** The period before the crash (else the first). */
-  calm: Period;
-  crash: Period | null;
-  /** The calm leader and the venue it is compared with (the first other perpetual). */
-  lead: Venue;
-  follow: Venue;
-  calmOut: {effective: number; p: number; q: number};
-  calmBack: {effective: number; p: number; q: number};
-  crashLeader: Venue | null;
-  crashOut: {effective: number; p: number; q: number} | null;
-  crashBack: {effective: number; p: number; q: number} | null;
+  /** The outcome before the crash (else the first period's). */
+  calm: LeaderOutcome | null;
+  crash: LeaderOutcome | null;
+  /** "flip": two different named leaders; "same": one leader in both; "partial": a leader in one period only; "none": no leader; "single": one period only. */
+  kind: "flip" | "same" | "partial" | "none" | "single";
 }
 
-/** The leadership flip of the price → flow channel between the calm period and the crash. */
-export function leaderFlip(ch: Pick<InformationFlow, "periods" | "venues" | "kinds">): LeaderFlip {
-  const calm = ch.periods.find((p) => p.id === "before-crash") ?? ch.periods[0];
-  const crash = ch.periods.find((p) => p.id === "crash") ?? null;
-  const lead = calm.matrices["price-flow"].leader;
-  const follow = venuesOfKind(ch, "perpetual").find((v) => v !== lead) ?? ch.venues.find((v) => v !== lead)!;
-  const crashLeader = crash ? crash.matrices["price-flow"].leader : null;
-  return {
-    calm,
-    crash,
-    lead,
-    follow,
-    calmOut: linkAt(calm.matrices["price-flow"], lead, follow),
-    calmBack: linkAt(calm.matrices["price-flow"], follow, lead),
-    crashLeader,
-    crashOut: crash && crashLeader ? linkAt(crash.matrices["price-flow"], crashLeader, lead) : null,
-    crashBack: crash && crashLeader ? linkAt(crash.matrices["price-flow"], lead, crashLeader) : null
-  };
+/** The leadership flip of the perpetuals by the calibrated rule (analysis A) between the calm period and the crash. */
+export function leaderFlip(ch: Pick<InformationFlow, "leaders">): LeaderFlip {
+  const os = ch.leaders.filter((o) => o.analysis === "A");
+  const calm = os.find((o) => o.period === "before-crash") ?? os[0] ?? null;
+  const crash = os.find((o) => o.period === "crash") ?? null;
+  let kind: LeaderFlip["kind"];
+  if (!crash || !calm) kind = "single";
+  else if (calm.leader && crash.leader) kind = calm.leader === crash.leader ? "same" : "flip";
+  else kind = calm.leader || crash.leader ? "partial" : "none";
+  return {calm, crash, kind};
 }
 
 /** A planted leader in prose: its label, or "no leader" where the plant has none. */
@@ -1278,27 +1307,31 @@ function plantedWords(leader: Venue | null): string {
   return leader ? venueLabel(leader) : "no leader";
 }
 
-/** The flip in words, with the planted leaders when simulated, and whether the flow → flow channel agrees. */
+/** The flip in words, chosen by the calibrated outcome, with the planted leaders when simulated. */
 export function leaderFlipSentence(f: LeaderFlip, truth: SimTruth | null): string {
   const L = venueLabel;
-  const link = (x: {effective: number; p: number}) => `${formatMillibits(x.effective)}, ${formatP(x.p)}`;
-  let first: string;
-  if (f.crash && f.crashLeader && f.crashOut && f.crashBack) {
-    const planted = truth
-      ? ` The simulator planted ${plantedWords(truth.leadLag.schedule[0].leader)} before the crash and ${plantedWords(f.crash.planted!.leader)} during it: ${
-          f.crashLeader === f.crash.planted!.leader && f.lead === truth.leadLag.schedule[0].leader ? "both recovered" : "not both recovered"
+  if (!f.calm) return "The calibrated leader rule was not computed: this build has fewer than two perpetuals.";
+  const planted =
+    truth && f.crash && f.calm.planted !== undefined && f.crash.planted !== undefined
+      ? ` The simulator planted ${plantedWords(f.calm.planted)} before the crash and ${plantedWords(f.crash.planted)} during it: ${
+          f.calm.leader === f.calm.planted && f.crash.leader === f.crash.planted ? "both recovered" : "not both recovered"
         }.`
       : "";
-    first = `The flip: ${f.calm.name}, ${L(f.lead)} leads (TE from its price to ${L(f.follow)}'s flow ${link(f.calmOut)}; the reverse ${link(f.calmBack)}); during the crash ${L(f.crashLeader)} leads (${L(f.crashLeader)} → ${L(f.lead)} ${link(f.crashOut)}; the reverse ${link(f.crashBack)}).${planted}`;
-  } else
-    first = `Over the span, ${L(f.lead)} leads: TE from its price to ${L(f.follow)}'s flow ${formatMillibits(f.calmOut.effective)} (${formatP(f.calmOut.p)}), the reverse ${formatMillibits(f.calmBack.effective)} (${formatP(f.calmBack.p)}).`;
-  const flow = f.calm.matrices["flow"];
-  const when = f.crash ? " before the crash" : "";
-  const second =
-    flow.leader === f.lead
-      ? `The flow → flow channel agrees: ${L(f.lead)}'s order flow also leads${when} (net outgoing effective TE ${formatNumber(flow.score[f.lead], 5)} bits).`
-      : `The flow → flow channel names ${L(flow.leader)} instead${when} (net outgoing effective TE ${formatNumber(flow.score[flow.leader], 5)} bits against ${formatNumber(flow.score[f.lead], 5)} for ${L(f.lead)}): the first venue whose traders react to the leader's price, not the leader itself, whose own order flow has nothing to react to.`;
-  return `${first} ${second}`;
+  switch (f.kind) {
+    case "single":
+      return leaderSentence(f.calm);
+    case "flip":
+      return `The calibrated rule finds a leadership flip among the perpetuals: ${L(f.calm.leader!)} leads ${f.calm.name} and ${L(f.crash!.leader!)} in the crash (rule ${formatP(f.calm.p)} and ${formatP(f.crash!.p)}).${planted}`;
+    case "same":
+      return `The calibrated rule finds no flip: ${L(f.calm.leader!)} leads the perpetuals both ${f.calm.name} and in the crash (rule ${formatP(f.calm.p)} and ${formatP(f.crash!.p)}).${planted}`;
+    case "partial": {
+      const named = f.calm.leader ? f.calm : f.crash!;
+      const other = f.calm.leader ? f.crash! : f.calm;
+      return `Whether leadership flips is inconclusive: ${L(named.leader!)} leads the perpetuals ${named.period === "crash" ? "in the crash" : named.name} (rule ${formatP(named.p)}), but ${other.period === "crash" ? "in the crash" : other.name} no leader is found (${reasonWords(other.reason ?? "")}).${planted}`;
+    }
+    default:
+      return `No leader is found among the perpetuals either ${f.calm.name} or in the crash, so no flip is claimed (${reasonWords(f.calm.reason ?? "")}).${planted}`;
+  }
 }
 
 /** Which pairs a view shows: both perpetuals, or one perpetual and one spot book. */
@@ -1320,12 +1353,12 @@ export function rollingRows(ch: Pick<InformationFlow, "rolling" | "kinds">, chan
   };
 }
 
-/** The leader timeline: the TE leader of each rolling window beside the planted schedule. */
+/** The timeline: per rolling window the venue of largest net outgoing effective TE (descriptive, no leader claim) beside the planted schedule. */
 export function leaderTimelineRows(ch: Pick<InformationFlow, "rolling">, channel: Channel, truth: SimTruth | null): {row: string; t0: number; t1: number; leader: string}[] {
   const stepMs = ch.rolling.stepSec * 1000;
   const leader = ch.rolling.channels[channel].leader;
   return [
-    ...ch.rolling.end.map((e, w) => ({row: "TE leader", t0: e - stepMs, t1: e, leader: venueLabel(leader[w] ?? "")})),
+    ...ch.rolling.end.map((e, w) => ({row: "largest net TE", t0: e - stepMs, t1: e, leader: venueLabel(leader[w] ?? "")})),
     ...(truth ? truth.leadLag.schedule.map((s) => ({row: "planted leader", t0: s.start, t1: s.end, leader: s.leader ? venueLabel(s.leader) : "none"})) : [])
   ];
 }
@@ -1365,15 +1398,16 @@ export function crashLeadership(ch: Pick<InformationFlow, "rolling">, channel: C
   return {touching: crashW.length, calm: calmW.length, inside, crashLedBy: countLeaders(crashW), calmLedBy: countLeaders(calmW)};
 }
 
-/** The rolling leadership in words. */
+/** The rolling windows' largest net TE in words: descriptive, with no leader claim. */
 export function crashLeadershipSentence(c: CrashLeadership, windowSec: number): string {
   const L = (v: Venue | null) => venueLabel(v ?? "none");
+  const note = " This is descriptive (the largest net outgoing effective TE of each window, shuffle-corrected), not a leader claim: leaders are named only by the calibrated rule above.";
   if (c.touching) {
     const [crashLeader, crashCount] = c.crashLedBy[0];
-    const others = c.calmLedBy.length ? `; of the ${c.calm} others, ${c.calmLedBy[0][1]} are led by ${L(c.calmLedBy[0][0])}` : "";
-    return `Of the ${c.touching} windows that overlap the planted crash, ${crashCount} are led by ${L(crashLeader)}${others}${c.inside ? "" : ` (no ${windowSec / 60}-minute window lies entirely inside the crash)`}.`;
+    const others = c.calmLedBy.length ? `; of the ${c.calm} others, ${c.calmLedBy[0][1]} have it at ${L(c.calmLedBy[0][0])}` : "";
+    return `Of the ${c.touching} windows that overlap the planted crash, ${crashCount} have the largest net TE at ${L(crashLeader)}${others}${c.inside ? "" : ` (no ${windowSec / 60}-minute window lies entirely inside the crash)`}.${note}`;
   }
-  return c.calmLedBy.length ? `${c.calmLedBy[0][1]} of ${c.calm} windows are led by ${L(c.calmLedBy[0][0])}.` : "The span is shorter than one window.";
+  return c.calmLedBy.length ? `${c.calmLedBy[0][1]} of ${c.calm} windows have the largest net TE at ${L(c.calmLedBy[0][0])}.${note}` : "The span is shorter than one window.";
 }
 
 /** The lagged-MI views of a pair group: curve rows, the lag of largest MI, the planted lags and the table. */
@@ -1432,18 +1466,29 @@ export function pairStudy(
   return {a, b, ab: test(a, b), ba: test(b, a), rows};
 }
 
-/** The trading implication of the perpetual analysis: the price leader, its link, the shared-information lags and the rolling flip. */
-export function perpetualSentence(ch: Pick<InformationFlow, "lagMI" | "kinds" | "venues">, f: LeaderFlip, c: CrashLeadership): string {
-  const perps = venuesOfKind(ch, "perpetual");
-  const score = f.calm.matrices["price-flow"].score;
-  const top = perps.map((v) => ({v, s: score[v]})).sort((x, y) => y.s - x.s)[0];
-  const lags = ch.lagMI.pairs.filter((p) => inGroup(ch.kinds, p.x, p.y, "perpetual")).map((p) => Math.abs(p.bestLagMs));
-  if (!top || !lags.length) return "The trading implication cannot be stated: this build has fewer than two perpetuals.";
-  const crash = f.crash && f.crashLeader && f.crashOut;
-  const flipped = f.crash ? `it did ${c.touching ? `in ${c.crashLedBy[0][1]} of the ${c.touching} windows overlapping the crash` : "in the crash"}` : "it may";
-  return `The trading implication is that among perpetuals ${venueLabel(top.v)} ${crash ? `is the price leader ${f.calm.name}` : "is the price leader"} (net outgoing effective TE ${formatNumber(top.s, 5)} bits, its price → ${venueLabel(f.follow)} flow link ${formatP(f.calmOut.p)})${
-    crash ? ` and ${venueLabel(f.crashLeader!)} takes over during the crash (${formatP(f.crashOut!.p)})` : ""
-  }, with price moves shared at lags of ${Math.min(...lags)} to ${Math.max(...lags)} ms: a desk quoting on the followers should key its quotes to the leader's last price — and switch the reference when a rolling window shows the leadership flip, as ${flipped}.`;
+/** The trading implication of the perpetual analysis, chosen by the calibrated outcome (analysis A). */
+export function perpetualSentence(ch: Pick<InformationFlow, "lagMI" | "kinds" | "venues" | "leaders">, f: LeaderFlip, c?: CrashLeadership): string {
+  void c;
+  if (!f.calm) return "The trading implication cannot be stated: this build has fewer than two perpetuals.";
+  const L = venueLabel;
+  const lead = (o: LeaderOutcome) => {
+    const w = decidingPair(o)!;
+    return `every other perpetual's (the deciding pair: ${w.leadMs} ms over ${L(w.b)}, bootstrap interval [${Math.round(w.interval[0])}, ${Math.round(w.interval[1])}] ms)`;
+  };
+  switch (f.kind) {
+    case "flip":
+      return `The trading implication is that a desk quoting on the perpetuals should key its quotes to ${L(f.calm.leader!)}'s last price ${f.calm.name}, whose trades lead ${lead(f.calm)}, and switch to ${L(f.crash!.leader!)} in the crash, which leads ${lead(f.crash!)}: a signal that assumes one fixed leader fails when volatility is highest.`;
+    case "same":
+    case "single":
+      if (f.calm.leader) return `The trading implication is that a desk quoting on the perpetuals can key its quotes to ${L(f.calm.leader)}'s last price: its trades lead ${lead(f.calm)}${f.kind === "same" ? ", before and during the crash" : ""}.`;
+      return `The trading implication is that no perpetual's price can be taken as the reference on this evidence: no leader is found (${reasonWords(f.calm.reason ?? "")}).`;
+    case "partial": {
+      const named = f.calm.leader ? f.calm : f.crash!;
+      return `The trading implication is inconclusive: ${L(named.leader!)} leads ${named.period === "crash" ? "in the crash" : named.name} ${lead(named)}, but no leader is found in the other period, so a fixed reference price is not supported.`;
+    }
+    default:
+      return "The trading implication is that no perpetual's price can be taken as the reference on this evidence: the calibrated rule finds no leader in any period.";
+  }
 }
 
 /** One row of the perpetual–spot table: effective TE both ways (bits) with shuffle p-values. */
@@ -1472,21 +1517,19 @@ export function spotRows(ch: Pick<InformationFlow, "matrices" | "venues" | "kind
   );
 }
 
-/** The trading implication of the perpetual–spot analysis. */
-export function spotSentence(ch: Pick<InformationFlow, "lagMI" | "kinds" | "widthMs">, rows: readonly SpotRow[]): string {
-  const strongest = greatest(
-    rows.filter((r) => r.channel === channelLabel("price-flow")),
-    (r) => r.toSpot - r.toPerp
-  );
-  const lag = greatest(
-    ch.lagMI.pairs.filter((p) => inGroup(ch.kinds, p.x, p.y, "perpetual-spot")),
-    (p) => p.best
-  );
-  if (!strongest || !lag) return "The trading implication is that this build has no spot venue, so no statement about perpetual–spot flow can be made.";
-  const follows = strongest.toSpot > strongest.toPerp;
-  return `The trading implication is that ${follows ? "spot follows the perpetuals" : "spot leads the perpetuals"}: ${strongest.perpetual}'s price moves carry ${formatMillibits(strongest.toSpot)} about the next ${ch.widthMs} ms of ${strongest.spot}'s order flow (${formatP(strongest.pToSpot)}) against ${formatMillibits(strongest.toPerp)} the other way (${formatP(strongest.pToPerp)}), and the two books share most price information at a lag of ${lag.bestLagMs} ms (${venueLabel(lag.x)} → ${venueLabel(lag.y)}, MI ${formatNumber(lag.best, 4)} bits, ${formatP(lag.bestP)}${lag.plantedLagMs !== null ? `; planted ${lag.plantedLagMs} ms` : ""}): ${
-    follows
-      ? `spot liquidity can be priced off the perpetual with that delay, and a spot book that has not moved ${Math.abs(lag.bestLagMs)} ms after a perpetual move is stale quoting to trade against`
-      : "the spot book moves first, so perpetual quotes should be keyed to the spot price"
-  }.`;
+/** The trading implication of the perpetual–spot analysis, chosen by the calibrated outcome of analysis B (all venues). */
+export function spotSentence(ch: Pick<InformationFlow, "lagMI" | "kinds" | "widthMs" | "leaders">, rows: readonly SpotRow[]): string {
+  void rows;
+  const os = ch.leaders.filter((o) => o.analysis === "B");
+  if (!os.length) return "The trading implication is that this build has no spot venue beside a perpetual, so no statement about perpetual–spot flow can be made.";
+  const named = os.filter((o) => o.leader);
+  const where = (o: LeaderOutcome) => (o.period === "full" ? "over the full span" : o.period === "crash" ? "in the crash" : o.name);
+  if (!named.length) return `The trading implication is that no direction between the perpetuals and spot is claimed: the calibrated rule finds no venue that leads all others in any period (${reasonWords(os[0].reason ?? "")}).`;
+  const parts = named.map((o) => {
+    const w = decidingPair(o)!;
+    return `${where(o)} ${venueLabel(o.leader!)} (${ch.kinds[o.leader!] === "spot" ? "spot" : "perpetual"}) leads every venue, the weakest by ${w.leadMs} ms over ${venueLabel(w.b)} (rule ${formatP(o.p)})`;
+  });
+  const spotLeads = named.some((o) => ch.kinds[o.leader!] === "spot");
+  const advice = spotLeads ? "perpetual quotes should then be keyed to the spot price" : "spot liquidity can then be priced off the leading perpetual with that delay";
+  return `The trading implication is that ${parts.join("; ")}${named.length < os.length ? `; in the other ${os.length - named.length === 1 ? "period" : "periods"} no leader is found` : ""}: ${advice}.`;
 }

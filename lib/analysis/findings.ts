@@ -13,6 +13,7 @@ import {EVENT_LABELS} from "./ch06.js";
 import {formatNumber, formatValue, type ShownValue} from "./format.js";
 import {periodLabel, type PeriodId} from "./periods.js";
 import {replicationText} from "./replication.js";
+import {decidingPair, leaderSentence, reasonWords, strongestLink, strongestLinkSentence, type LeaderOutcome} from "./leaders.js";
 import {roundNumbers} from "./round.js";
 import {calibrationRow, replicates, replicationText as phaseReplicationText, type PhaseCalibrationRate} from "./phase-calibration.js";
 import {crashEvents, type SimTruth} from "./truth.js";
@@ -85,7 +86,22 @@ export interface Findings {
     /** Chapter 06: the events of each kind and the triple-coincident transitions. */
     events: {regime: number[]; entropy: number[]; breakdown: number[]; coincident: number[]; toleranceMin: number};
   };
+  /**
+   * The calibrated leader of each analysis ("A": the perpetuals; "B": perpetuals and spot), period
+   * and bin width of the TE channel: a venue id, or null when the rule names no leader; `p` is the
+   * rule's p-value, min(1, m · max_V p(L → V)) of the named leader or of the best candidate.
+   */
+  leaders: LeaderEntry[];
   notComputed: NotComputed[];
+}
+
+/** One entry of {@link Findings.leaders}. */
+export interface LeaderEntry {
+  analysis: "A" | "B";
+  period: PeriodId;
+  binMs: number;
+  leader: Venue | null;
+  p: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -120,8 +136,10 @@ export interface Chapter03Input {
       "price-flow": {venues: Venue[]; leader: Venue; surrogates: number; effective: (number | null)[]; pValue: (number | null)[]; qValue: (number | null)[]; score: Record<string, number>};
     };
   }[];
-  lagMI: {surrogates: number; pairs: {x: Venue; y: Venue; bestLagMs: number; bestP: number; plantedLagMs: number | null}[]};
+  lagMI: {surrogates: number; pairs: {x: Venue; y: Venue; best: number; bestLagMs: number; bestP: number; plantedLagMs: number | null}[]};
   entropyRate: {venue: Venue; signStorage: number; signStorageP: number}[];
+  /** The calibrated leader per analysis and period (lib/analysis/leaders.ts). */
+  leaders: LeaderOutcome[];
 }
 
 /** The parts of chapter 04's result this module reads. */
@@ -242,27 +260,41 @@ export function chapter01Findings(manifest: ManifestInput): Outcome[] {
   ];
 }
 
+/**
+ * The Hayashi–Yoshida lead of a period as a finding: the resolved pair (bootstrap interval
+ * excluding 0) of largest |lead|, oriented so that the leader comes first; when no pair is
+ * resolved, "no lead resolved" with the pair of largest |lead| and its interval, and no p-value.
+ */
+function hyLeadFinding(ch02: Chapter02Input, period: PeriodId, id: string, method: string): Outcome {
+  const pairs = ch02.hy.pairs.filter((p) => p.period === period);
+  const name = periodLabel(period);
+  const oriented = pairs.map((p) =>
+    p.leadMs >= 0 ? p : {...p, a: p.b, b: p.a, leadMs: -p.leadMs, interval: [-p.interval[1], -p.interval[0]] as [number, number], plantedMs: p.plantedMs === null ? null : -p.plantedMs}
+  );
+  const resolved = oriented.filter((p) => p.interval[0] > 0);
+  const byLead = (xs: typeof oriented) => xs.reduce<(typeof oriented)[number] | null>((b, p) => (!b || p.leadMs > b.leadMs ? p : b), null);
+  const best = byLead(resolved);
+  if (best)
+    return finding("02", `Hayashi–Yoshida lead of ${venueLabel(best.a)} over ${venueLabel(best.b)}, ${name}`, method, {id, value: best.leadMs, unit: "ms", digits: 0, interval: best.interval, pValue: null, planted: best.plantedMs}, (shown) =>
+      `${period === "crash" ? "During the crash" : `In the period "${name}"`}, the largest resolved lead on trade times is ${venueLabel(best.a)}'s over ${venueLabel(best.b)}: ${shown} (Hayashi–Yoshida; ${resolved.length} of ${pairs.length} pairs have a bootstrap interval excluding 0)${plantedText({planted: best.plantedMs, unit: "ms", digits: 0})}.`
+    );
+  const widest = byLead(oriented);
+  if (!widest) return notComputed(id, "02", `Hayashi–Yoshida lead, ${name}`, `chapter 02 scanned no pair in the period "${name}"`);
+  return finding("02", `Hayashi–Yoshida lead, ${name}: none resolved`, method, {id, value: widest.leadMs, unit: "ms", digits: 0, interval: widest.interval, pValue: null, planted: widest.plantedMs}, () =>
+    `${period === "crash" ? "During the crash" : `In the period "${name}"`}, no lead is resolved on trade times: every pair's bootstrap interval includes 0 (the largest, ${venueLabel(widest.a)}–${venueLabel(widest.b)}: ${formatNumber(widest.leadMs, 0)} ms [${formatNumber(widest.interval[0], 0)}, ${formatNumber(widest.interval[1], 0)}])${plantedText({planted: widest.plantedMs, unit: "ms", digits: 0})}.`
+  );
+}
+
 /** Chapter 02: the Hayashi–Yoshida lead before and during the crash, the sign-memory and size-tail exponents. */
 export function chapter02Findings(ch02: Chapter02Input): Outcome[] {
   const out: Outcome[] = [];
-  const HY = "block bootstrap, 95 % percentile interval; sign p-value";
-  const calm = ch02.hy.pairs.find((p) => p.a === "binance" && p.b === "bybit" && p.period === "before-crash") ?? ch02.hy.pairs[0];
-  if (calm) {
-    const period = periodLabel(calm.period);
-    out.push(
-      finding("02", `Hayashi–Yoshida lead of ${venueLabel(calm.a)} over ${venueLabel(calm.b)}, ${period}`, HY, {id: "ch02-hy-lead", value: calm.leadMs, unit: "ms", digits: 0, interval: calm.interval, pValue: calm.pSign, planted: calm.plantedMs}, (shown) =>
-        `${venueLabel(calm.a)}'s trades lead ${venueLabel(calm.b)}'s by ${shown} on trade times (Hayashi–Yoshida, ${period})${plantedText({planted: calm.plantedMs, unit: "ms", digits: 0})}.`
-      )
-    );
-  } else out.push(notComputed("ch02-hy-lead", "02", "Hayashi–Yoshida lead", "chapter 02 scanned no venue pair"));
-  const crash = ch02.hy.pairs.find((p) => p.a === "binance" && p.b === "bybit" && p.period === "crash");
-  if (crash)
-    out.push(
-      finding("02", `Hayashi–Yoshida lead of ${venueLabel(crash.a)} over ${venueLabel(crash.b)}, ${periodLabel("crash")}`, HY, {id: "ch02-hy-lead-crash", value: crash.leadMs, unit: "ms", digits: 0, interval: crash.interval, pValue: crash.pSign, planted: crash.plantedMs}, (shown) =>
-        `During the crash the lead of ${venueLabel(crash.a)} over ${venueLabel(crash.b)} is ${shown}: a negative lead means ${venueLabel(crash.b)} moves first${plantedText({planted: crash.plantedMs, unit: "ms", digits: 0})}.`
-      )
-    );
-  else out.push(notComputed("ch02-hy-lead-crash", "02", "Hayashi–Yoshida lead of Binance over Bybit, crash", "chapter 02 scanned no Binance–Bybit pair in a planted crash period"));
+  const HY = "block bootstrap, 95 % percentile interval";
+  const hyPeriods: PeriodId[] = [...new Set(ch02.hy.pairs.map((p) => p.period))];
+  const calmId: PeriodId | undefined = hyPeriods.includes("before-crash") ? "before-crash" : hyPeriods[0];
+  if (calmId) out.push(hyLeadFinding(ch02, calmId, "ch02-hy-lead", HY));
+  else out.push(notComputed("ch02-hy-lead", "02", "Hayashi–Yoshida lead", "chapter 02 scanned no venue pair"));
+  if (hyPeriods.includes("crash")) out.push(hyLeadFinding(ch02, "crash", "ch02-hy-lead-crash", HY));
+  else out.push(notComputed("ch02-hy-lead-crash", "02", "Hayashi–Yoshida lead, crash", "chapter 02 scanned no pair in a planted crash period"));
   const sign = ch02.signs.venues.find((s) => s.venue === "binance") ?? ch02.signs.venues[0];
   if (sign)
     out.push(
@@ -292,36 +324,46 @@ export function chapter02Findings(ch02: Chapter02Input): Outcome[] {
 /** The finding id of chapter 03's leader in a period. */
 const LEADER_ID: Record<PeriodId, string | null> = {full: "ch03-leader", "before-crash": "ch03-leader-calm", crash: "ch03-leader-crash", "after-crash": null};
 
-/** Chapter 03: the transfer-entropy leader of each period (but after the crash), the lag of largest shared information, the storage of trade signs. */
+const RULE = "Hayashi–Yoshida lead on trade times, moving-block bootstrap; a venue is named when it leads every other at α/m (intersection–union, Bonferroni)";
+
+/** Chapter 03: the calibrated leader of the perpetuals in each period (but after the crash), the strongest significant price → price link, the lag of largest shared information, the storage of trade signs. */
 export function chapter03Findings(ch03: Chapter03Input): Outcome[] {
   const out: Outcome[] = [];
-  for (const p of ch03.periods) {
-    const id = LEADER_ID[p.id];
+  const A = ch03.leaders.filter((o) => o.analysis === "A");
+  for (const o of A) {
+    const id = LEADER_ID[o.period];
     if (id === null) continue;
-    const name = periodLabel(p.id);
-    const title = `Transfer-entropy leader, price → flow, ${name}`;
-    const m = p.matrices["price-flow"];
-    const n = m.venues.length;
-    const i = m.venues.indexOf(m.leader);
-    let best = -1;
-    for (let j = 0; j < n; ++j) if (j !== i && (best < 0 || (m.effective[i * n + j] ?? -Infinity) > (m.effective[i * n + best] ?? -Infinity))) best = j;
-    if (best < 0) {
-      out.push(notComputed(id, "03", title, `the period "${name}" has no link out of the leader (${n} venue${n === 1 ? "" : "s"})`));
+    const name = periodLabel(o.period);
+    const w = decidingPair(o);
+    const title = `Calibrated leader of the perpetuals, ${name}`;
+    if (!w) {
+      out.push(notComputed(id, "03", title, `the period "${name}" has no pair of perpetuals`));
       continue;
     }
-    const planted = p.planted?.leader ?? null;
+    const planted = o.planted === undefined ? "" : `; planted leader: ${o.planted ? venueLabel(o.planted) : "none"}, ${o.planted === o.leader ? (o.leader ? "recovered" : "and none named") : "not recovered"}`;
     out.push(
-      finding("03", title, `${m.surrogates} shuffle surrogates per link (p); Benjamini–Hochberg over the links in the text`, {id, value: 1000 * (m.effective[i * n + best] ?? NaN), unit: "millibits", digits: 2, interval: null, pValue: m.pValue[i * n + best]}, (shown) =>
-        `${p.id === "full" ? "Over the full span" : `In the period "${name}"`}, ${venueLabel(m.leader)} leads: its price changes carry ${shown} of effective transfer entropy per 100 ms bin to ${venueLabel(m.venues[best])}'s order flow, the strongest link (Benjamini–Hochberg q = ${formatNumber(m.qValue[i * n + best], 3)}` +
-          (planted ? `; planted leader: ${venueLabel(planted)}, ${planted === m.leader ? "recovered" : "not recovered"}).` : ").")
+      finding("03", title, RULE, {id, value: w.leadMs, unit: "ms", digits: 0, interval: w.interval, pValue: o.p}, () =>
+        o.leader
+          ? `${leaderSentence(o).replace(/\.$/, "")}${planted}.`
+          : `${o.period === "full" ? "Over the full span" : `In the period "${name}"`}, no leader is found among the perpetuals: ${reasonWords(o.reason ?? "")}${planted}.`
       )
     );
   }
-  const mi = ch03.lagMI.pairs.find((x) => x.x === "binance" && x.y === "bybit") ?? ch03.lagMI.pairs[0];
+  if (!A.length) out.push(notComputed("ch03-leader-calm", "03", "Calibrated leader of the perpetuals", "the build has fewer than two perpetuals"));
+  const linkSet = ch03.leaders.some((o) => o.analysis === "B") ? ch03.leaders.filter((o) => o.analysis === "B") : A;
+  const nLinks = linkSet.reduce((n, o) => n + o.links.length, 0);
+  const nSig = linkSet.reduce((n, o) => n + o.links.filter((l) => l.significant).length, 0);
+  const top = strongestLink(linkSet);
+  if (nLinks)
+    out.push(
+      finding("03", "Significant price → price links", "time-reversal transfer-entropy difference, moving-block bootstrap; Benjamini–Hochberg at 5 % within each period", {id: "ch03-links", value: nSig, unit: `of ${nLinks} links`, digits: 0, interval: null, pValue: top ? top.q : null}, () => strongestLinkSentence(linkSet))
+    );
+  else out.push(notComputed("ch03-links", "03", "Significant price → price links", "chapter 03 tested no link"));
+  const mi = ch03.lagMI.pairs.reduce<Chapter03Input["lagMI"]["pairs"][number] | null>((b, p) => (!b || p.best > b.best ? p : b), null);
   if (mi)
     out.push(
-      finding("03", `Lag of largest shared information, ${venueLabel(mi.x)} → ${venueLabel(mi.y)}`, `${ch03.lagMI.surrogates} shuffle surrogates`, {id: "ch03-mi-lag", value: mi.bestLagMs, unit: "ms", digits: 0, interval: null, pValue: mi.bestP, planted: mi.plantedLagMs}, (shown) =>
-        `${venueLabel(mi.x)}'s 100 ms price changes share the most information with ${venueLabel(mi.y)}'s ${shown} later${plantedText({planted: mi.plantedLagMs, unit: "ms", digits: 0})} (the lag is resolved to one 100 ms bin).`
+      finding("03", `Lag of largest shared information, ${venueLabel(mi.x)} and ${venueLabel(mi.y)}`, "descriptive (the lag of largest shuffle-corrected mutual information; not a lead test)", {id: "ch03-mi-lag", value: mi.bestLagMs, unit: "ms", digits: 0, interval: null, pValue: null, planted: mi.plantedLagMs}, (shown) =>
+        `The pair sharing the most price information, ${venueLabel(mi.x)} and ${venueLabel(mi.y)}, shares it most at a lag of ${shown} (positive: ${venueLabel(mi.y)} later; resolved to one 100 ms bin)${plantedText({planted: mi.plantedLagMs, unit: "ms", digits: 0})}; a lag is descriptive, leads are decided by the calibrated rule.`
       )
     );
   else out.push(notComputed("ch03-mi-lag", "03", "Lag of largest shared information", "chapter 03 compared no venue pair"));
@@ -577,6 +619,11 @@ export function reportFigures({truth, ch03, ch04, ch05, ch06}: FindingsResults):
   };
 }
 
+/** The top-level `leaders` of findings.json: one entry per analysis, period and bin width. */
+export function leaderEntries(leaders: readonly LeaderOutcome[]): LeaderEntry[] {
+  return leaders.map((o) => ({analysis: o.analysis, period: o.period, binMs: o.binMs, leader: o.leader, p: o.p}));
+}
+
 /**
  * The headline findings of every chapter, in chapter order, the report's figure data and the
  * findings that could not be computed (with the reason), from the chapters' results and the
@@ -595,6 +642,56 @@ export function computeFindings(results: FindingsResults, source: FindingsSource
     data: source,
     findings: outcomes.filter(isFinding),
     figures: reportFigures(results),
+    leaders: leaderEntries(results.ch03.leaders),
     notComputed: outcomes.filter((o): o is NotComputed => !isFinding(o))
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report's leader sentences, chosen by the calibrated outcome
+
+/** The calibrated leader entries of the perpetuals (analysis A) at the TE channel's bin width, by period. */
+function perpetualLeaders(f: Pick<Findings, "leaders">): {calm: LeaderEntry | null; crash: LeaderEntry | null} {
+  const A = f.leaders.filter((l) => l.analysis === "A");
+  return {calm: A.find((l) => l.period === "before-crash") ?? A.find((l) => l.period === "full") ?? A[0] ?? null, crash: A.find((l) => l.period === "crash") ?? null};
+}
+
+/**
+ * The report abstract's leadership sentence: the calibrated leader of the perpetuals in calm hours
+ * and in the crash (a flip, no flip, one period only, or none), each branch worded from
+ * findings.json's `leaders`; never a leader the rule did not name.
+ */
+export function abstractLeaderSentence(f: Pick<Findings, "leaders">): string {
+  const {calm, crash} = perpetualLeaders(f);
+  const L = (e: LeaderEntry) => venueLabel(e.leader!);
+  const p = (e: LeaderEntry) => `rule p = ${formatNumber(e.p, 3)}`;
+  if (!calm) return "No leader of price discovery was tested: the build has fewer than two perpetuals.";
+  const calmWords = calm.period === "full" ? "over the span" : "in calm hours";
+  if (!crash) return calm.leader ? `The calibrated leader rule names ${L(calm)} as the leader of price discovery among the perpetuals ${calmWords} (${p(calm)}).` : `The calibrated leader rule finds no leader of price discovery among the perpetuals ${calmWords} (${p(calm)}).`;
+  if (calm.leader && crash.leader)
+    return calm.leader === crash.leader
+      ? `The calibrated leader rule names ${L(calm)} as the leader of price discovery among the perpetuals both in calm hours (${p(calm)}) and during the crash (${p(crash)}): no flip.`
+      : `The calibrated leader rule names ${L(calm)} as the leader of price discovery among the perpetuals in calm hours (${p(calm)}) and ${L(crash)} during the crash (${p(crash)}): the leadership flips.`;
+  if (calm.leader) return `The calibrated leader rule names ${L(calm)} as the leader of price discovery among the perpetuals in calm hours (${p(calm)}) but finds no leader during the crash (${p(crash)}): whether leadership flips is inconclusive.`;
+  if (crash.leader) return `The calibrated leader rule finds no leader among the perpetuals in calm hours (${p(calm)}) and names ${L(crash)} during the crash (${p(crash)}): whether leadership flips is inconclusive.`;
+  return `The calibrated leader rule finds no leader of price discovery among the perpetuals, in calm hours (${p(calm)}) or during the crash (${p(crash)}).`;
+}
+
+/** The report's trading implication about the reference price, chosen by the calibrated outcome, with the deciding lead of the named leader (chapter 03's finding values). */
+export function tradingLeaderSentence(f: Pick<Findings, "leaders" | "findings">): string {
+  const {calm, crash} = perpetualLeaders(f);
+  const value = (id: string) => f.findings.find((x) => x.id === id) ?? null;
+  const lead = (id: string) => {
+    const x = value(id);
+    return x && x.interval ? `its weakest lead ${formatNumber(x.value, 0)} ms [${formatNumber(x.interval[0], 0)}, ${formatNumber(x.interval[1], 0)}]` : "its lead";
+  };
+  const calmId = calm?.period === "full" ? "ch03-leader" : "ch03-leader-calm";
+  if (!calm) return "The trading implication about a reference price cannot be stated: the build has fewer than two perpetuals.";
+  if (calm.leader && crash?.leader && crash.leader !== calm.leader)
+    return `The trading implication is that a cross-venue desk should take its reference price from ${venueLabel(calm.leader)} in calm hours (${lead(calmId)}) and switch to ${venueLabel(crash.leader)} when volatility breaks out (${lead("ch03-leader-crash")}), since the calibrated leader changes with the regime.`;
+  if (calm.leader && (!crash || crash.leader === calm.leader))
+    return `The trading implication is that a cross-venue desk can take its reference price from ${venueLabel(calm.leader)} (${lead(calmId)})${crash ? ", in calm hours and in the crash" : ""}.`;
+  if (calm.leader || crash?.leader)
+    return "The trading implication is that no fixed reference venue is supported: the calibrated rule names a leader in one period only, so the evidence for a reference price is inconclusive.";
+  return "The trading implication is that no venue should be treated as the reference price on this evidence: the calibrated rule finds no leader among the perpetuals.";
 }

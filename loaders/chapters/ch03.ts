@@ -18,8 +18,8 @@ import {stopwatch} from "./stopwatch.ts";
 /** Chapter 03's result, as `data/ch03.json` holds it. */
 export type Chapter03 = InformationFlow;
 
-/** What chapter 03 reads of a build: trade sides, 1 s bins and the 100 ms flow matrix. */
-export const CH03_NEEDS: MarketNeeds = {trades: ["side"], binWidths: [1000], flow: true};
+/** What chapter 03 reads of a build: trade sides, times and prices (the calibrated leader rule), 1 s bins and the 100 ms flow matrix. */
+export const CH03_NEEDS: MarketNeeds = {trades: ["side", "time", "price"], binWidths: [1000], flow: true};
 
 /**
  * The chapter's parameters from the analysis configuration: its seed, surrogate count and TE

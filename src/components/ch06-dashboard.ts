@@ -44,7 +44,7 @@ export function stateCards(s: MarketState, {width}: {width: number}): HTMLElemen
       `cold: ordered (low entropy, long correlations); hot: disordered; critical: correlations growing${s.plantedRegime === null ? "" : ` — planted: ${s.plantedRegime}`}`,
       "regime"
     ),
-    card(`Transfer-entropy leader (${s.teWindowMin} min)`, label(s.leader) ?? "n/a", `net outflow ${fmt(1000 * s.netFlow, 2)} millibits per 100 ms; chapter 03's rolling leader ${label(s.rollingLeader) ?? "n/a"}${s.plantedLeader === null ? "" : `; planted ${label(s.plantedLeader)}`}`, "leader"),
+    card(`Largest net TE (${s.teWindowMin} min, descriptive)`, label(s.leader) ?? "n/a", `net outflow ${fmt(1000 * s.netFlow, 2)} millibits per 100 ms; chapter 03's rolling window: ${label(s.rollingLeader) ?? "n/a"}${s.plantedLeader === null ? "" : `; planted ${label(s.plantedLeader)}`}`, "leader"),
     card(
       `Nearest metastable level (${s.landscapeWindowMin} min)`,
       s.level === null ? "none" : `${fmt(s.level, 0)} USD`,

@@ -84,6 +84,19 @@ test("computeChapter03(dir, config) recovers the planted calm leader from price-
   }
 });
 
+test("computeChapter03(dir, config) names the planted leaders by the calibrated rule from the trades it reads, in both analyses", {timeout: 600_000}, async () => {
+  const {result} = await built;
+  assert.ok(result.leaders.length >= 4, `leaders: ${result.leaders.length}`);
+  for (const o of result.leaders) {
+    assert.equal(o.leader, o.planted, `${o.analysis} ${o.period}: ${o.reason}`);
+    if (o.analysis === "A") assert.deepEqual(o.venues, ["binance", "bybit", "okx"]);
+  }
+  assert.deepEqual(
+    result.leaders.filter((o) => o.period !== "after-crash").map((o) => [o.analysis, o.period, o.leader]),
+    [["A", "before-crash", "binance"], ["A", "crash", "bybit"], ["B", "before-crash", "binance"], ["B", "crash", "bybit"]]
+  );
+});
+
 test("computeChapter03(dir, config) sees the planted crash leader take over during the crash", {timeout: 600_000}, async () => {
   const {result, truth} = await built;
   const crash = result.periods.find((p) => p.id === "crash")!;

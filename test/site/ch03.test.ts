@@ -30,19 +30,19 @@ test("transferEntropy in the page equals the build-time TE(binance → bybit) to
   assert.ok(number(browserValue) > 0);
 });
 
-test("the leader table shows the planted leader beside the TE leader, and they agree in the crash", {timeout: 1_000_000}, async () => {
+test("the leader table shows the planted leader beside the calibrated leader, and they agree before and in the crash", {timeout: 1_000_000}, async () => {
   const {page} = await open();
   const rows = await page.$$eval("#leader-periods tbody tr", (trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent?.trim() ?? "")));
   const header = await page.$$eval("#leader-periods thead th", (ths) => ths.map((th) => th.textContent?.trim() ?? ""));
   const col = (name: string) => header.findIndex((h) => h.startsWith(name));
-  assert.ok(col("planted leader") >= 0 && col("TE leader (price") >= 0, `header: ${header.join(" | ")}`);
+  assert.ok(col("planted leader") >= 0 && col("calibrated leader") >= 0, `header: ${header.join(" | ")}`);
   const source = await page.$eval(".data-banner", (el) => (el as HTMLElement).dataset.source);
   if (source !== "simulated") return; // real data: nothing planted to compare with
   const crash = rows.find((r) => r[col("period")] === "crash");
   assert.ok(crash, `rows: ${JSON.stringify(rows)}`);
-  assert.equal(crash[col("TE leader (price")], crash[col("planted leader")]);
+  assert.equal(crash[col("calibrated leader")], crash[col("planted leader")]);
   const before = rows.find((r) => r[col("period")] === "before the crash")!;
-  assert.equal(before[col("TE leader (price")], before[col("planted leader")]);
+  assert.equal(before[col("calibrated leader")], before[col("planted leader")]);
   assert.notEqual(before[col("planted leader")], crash[col("planted leader")], "the planted leader flips in the crash");
 });
 

@@ -92,14 +92,15 @@ test("computeFindings(results, source) lists a finding without its input as not 
   const manifest = {source: "real" as const, seed: 1, symbol: "BTCUSDT", venues: market.venues, span: market.span, key: "k", perVenue: {binance: {trades: 10}, bybit: {trades: 5}}, quality: {quarantinedShare: null}};
   const ch05 = {toleranceUsd: 5, planted: null, kramers: {fit: {slope: null, low: null, high: null, n: 1}, classes: {cold: {events: 0}, hot: {events: 0}, ratio: null, low: null, high: null, pValue: null}, regimes: null, plantedLaw: null}};
   const ch04 = {settings: {alpha: 0.05, surrogates: 99, toleranceMin: 10}, changes: {volatility: {blockSec: 60, t: [], values: [], candidates: [], p: []}}, recovery: [], calmCheck: null, earlyWarning: {targetLabel: "", before: null}};
-  const ch03 = {surrogates: 9, periods: [], lagMI: {surrogates: 9, pairs: []}, entropyRate: []};
+  const ch03 = {surrogates: 9, periods: [], lagMI: {surrogates: 9, pairs: []}, entropyRate: [], leaders: []};
   const ch02 = {hy: {pairs: []}, signs: {venues: []}, sizes: []};
   const f = computeFindings({manifest, truth: null, ch02, ch03, ch04, ch05, ch06: {...result, planted: null}}, findingsSource(manifest));
   assert.deepEqual(f.findings.map((x) => x.id), ["ch01-trades", "ch06-triple", "ch06-regime-entropy", "ch06-regime-breakdown", "ch06-entropy-breakdown", "ch06-control"]);
   assert.ok(f.findings.every(isFinding));
   assert.deepEqual(f.notComputed.find((x) => x.id === "ch06-planted"), notComputed("ch06-planted", "06", "Planted changes where all three kinds of events coincide", "the data are real: nothing was planted"));
   assert.match(f.notComputed.find((x) => x.id === "ch05-escape-ratio")!.reason, /^not computed because chapter 05 has no rate ratio \(0 escapes in hot windows, 0 in cold ones\)$/);
-  assert.equal(f.notComputed.length, 13);
+  assert.equal(f.notComputed.length, 15);
+  assert.match(f.notComputed.find((x) => x.id === "ch03-links")!.reason, /tested no link/);
   assert.match(f.data.label, /^real exchange archives, BTCUSDT, .* UTC, venues Binance, Bybit$/);
 });
 
