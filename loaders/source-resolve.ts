@@ -23,7 +23,7 @@ import {setTimeout as sleep} from "node:timers/promises";
 import {cacheRoot, dayPaths, hasDay, type CacheLocation} from "./cache.ts";
 import {configDays, type AnalysisConfig, type Venue} from "./config.ts";
 import {canonicalJSON, hashSources} from "./fingerprint.ts";
-import {FORMATS} from "./formats/index.ts";
+import {archiveFormat} from "./formats/index.ts";
 import {planMarket, simulateVenue} from "./simulate/index.ts";
 import {serveTask, TaskPool} from "./task-pool.ts";
 
@@ -167,7 +167,7 @@ export async function simulateVenueArchives(
       yield b;
     }
   })();
-  const files = await FORMATS[venue].write(counted, dir, config.symbol);
+  const files = await archiveFormat(venue).write(counted, dir, config.symbol);
   const seconds = (performance.now() - t) / 1000;
   log(`simulate: ${venue}: ${rows.toLocaleString("en-US")} trades into ${files.length} archive(s) in ${seconds.toFixed(1)} s (${Math.round(rows / seconds).toLocaleString("en-US")} trades/s)`);
   return {rows, files, seconds};

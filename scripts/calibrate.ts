@@ -45,7 +45,8 @@ import {corroborates, leadership, nameLeader, type LeadershipResult} from "../li
 import {schedulePeriods, type Period} from "../lib/analysis/periods.js";
 import {wilsonInterval} from "../lib/binomial-test.js";
 import {deriveSeed, mulberry32} from "../lib/random.js";
-import {DEFAULTS, validateConfig, VENUES, type AnalysisConfig, type Venue} from "../loaders/config.ts";
+import {ARCHIVE_VENUES as VENUES, DEFAULTS, validateConfig, type AnalysisConfig, type Venue} from "../loaders/config.ts";
+import {delayDiff, type Delays} from "../lib/analysis/venues.js";
 import {simulateMarket} from "../loaders/simulate/market.ts";
 
 interface Args {
@@ -191,7 +192,7 @@ interface PeriodOutcome {
   start: number;
   end: number;
   planted: Venue | null;
-  delaysMs: Record<Venue, number>;
+  delaysMs: Delays;
   /** Named leaders: the rule (HY argmax lead), the asymmetry variant, the rule with TE agreement. */
   leader: Venue | null;
   leaderByAsymmetry: Venue | null;
@@ -237,7 +238,7 @@ export function analyseMarket(spec: MarketSpec, args: Args): {periods: PeriodOut
         return {
           a: q.a,
           b: q.b,
-          delayDiffMs: delays[q.b] - delays[q.a],
+          delayDiffMs: delayDiff(delays, q.a, q.b)!,
           lead: q.lead,
           interval: q.interval,
           pAB: q.pAB,

@@ -49,7 +49,7 @@ import {marketFlow, marketTrades, type Market} from "./market.js";
 import {fullPeriod, schedulePeriods, type Period, type PeriodId} from "./periods.js";
 import {roundNumber as round, roundNumbers as rounds} from "./round.js";
 import type {SimTruth} from "./truth.js";
-import {VENUE_INFO, venuePairs, type Venue} from "./venues.js";
+import {delayDiff, VENUE_INFO, venuePairs, type Venue} from "./venues.js";
 
 const HOUR = 3_600_000;
 
@@ -577,7 +577,7 @@ export function xcorrPair(a: Venue, b: Venue, ra: Float64Array, rb: Float64Array
     peak: round(r.peak, 5),
     band: round(r.band, 4),
     n: r.n,
-    plantedMs: period.planted ? period.planted.delaysMs[b] - period.planted.delaysMs[a] : null
+    plantedMs: period.planted ? delayDiff(period.planted.delaysMs, a, b) : null
   };
 }
 
@@ -620,7 +620,7 @@ export function hyPair(
     se: round(r.se, 4),
     pSign: round(r.pSign, 4),
     zeroLag: round(r.zeroLag, 5),
-    plantedMs: period.planted ? period.planted.delaysMs[b] - period.planted.delaysMs[a] : null
+    plantedMs: period.planted ? delayDiff(period.planted.delaysMs, a, b) : null
   };
 }
 
