@@ -725,7 +725,9 @@ export function spreadPair(
 ): SpreadPair {
   const {rv, spread: sp} = spreadVolatility(secA, secB, {window: spreadWindowSec, basisWindow: spreadBasisSec});
   const proxy = spreadProxy(secA, secB, {basisWindow: spreadBasisSec});
-  const bs = bootstrapSlope(rv, sp, {blockLength: spreadBlock, resamples: spreadBootstrap, seed: deriveSeed(seed, `ch02 spread ${a} ${b}`)});
+  // A short span has few windows: the block is at most a third of them (the bootstrap needs several blocks to resample).
+  const blockLength = Math.max(1, Math.min(spreadBlock, Math.floor(rv.length / 3)));
+  const bs = bootstrapSlope(rv, sp, {blockLength, resamples: spreadBootstrap, seed: deriveSeed(seed, `ch02 spread ${a} ${b}`)});
   const finiteProxy = Array.from(proxy).filter(Number.isFinite);
   const prices = Array.from(secA).filter((x) => x > 0);
   const pbar = prices.length ? prices.reduce((x, y) => x + y, 0) / prices.length : NaN;
