@@ -871,7 +871,7 @@ export function analyseMetastability(market: MetastabilityMarket, params: Metast
   // 6. The page's choices: every window at the default bandwidth, every bandwidth at the default window.
   const tolerancePage = roundNumber(toleranceUsd);
   const choiceList: [number, BandwidthChoice][] = [
-    ...windowChoices(params.windowSec, price.length * interval).map((w): [number, BandwidthChoice] => [w, BANDWIDTH_CHOICES[0]]),
+    ...windowChoices(params.windowSec, fit.note ? price.length * interval : Infinity).map((w): [number, BandwidthChoice] => [w, BANDWIDTH_CHOICES[0]]),
     ...BANDWIDTH_CHOICES.slice(1).map((b): [number, BandwidthChoice] => [params.windowSec, b])
   ];
   const choices = choiceList.filter(([w]) => price.length >= Math.round(w / interval)).map(([w, b]) => pageLandscape(price, w, b, params, tolerancePage, seed));
@@ -964,7 +964,7 @@ export function analyseMetastability(market: MetastabilityMarket, params: Metast
     },
     supportResistance: sr,
     adapted,
-    windowChoices: windowChoices(params.windowSec, price.length * interval),
+    windowChoices: windowChoices(params.windowSec, fit.note ? price.length * interval : Infinity),
     bandwidthChoices: BANDWIDTH_CHOICES,
     choices
   };
