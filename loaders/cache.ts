@@ -20,7 +20,7 @@ import {stat} from "node:fs/promises";
 import {dirname, isAbsolute, join, relative, resolve, sep} from "node:path";
 import {VENUES, type Venue} from "./config.ts";
 import {dayStart} from "./formats/batch.ts";
-import {FORMATS} from "./formats/index.ts";
+import {archiveFormat} from "./formats/index.ts";
 
 /** Raised when a cache path component is invalid; names the component and value. */
 export class CachePathError extends RangeError {
@@ -103,7 +103,7 @@ export function archivePath(venue: string, file: string, loc: CacheLocation): st
 /** The archive files (absolute paths) whose union covers UTC day `day` for `venue`. */
 export function dayPaths(venue: string, day: string, symbol: string, loc: CacheLocation): string[] {
   const v = checkVenue(venue);
-  return FORMATS[v].filesForDay(checkDay(day), checkSymbol(symbol)).map((f) => archivePath(v, f, loc));
+  return archiveFormat(v).filesForDay(checkDay(day), checkSymbol(symbol)).map((f) => archivePath(v, f, loc));
 }
 
 /** Whether every archive file of (venue, day) is present and non-empty in the cache. */

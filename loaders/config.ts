@@ -8,9 +8,9 @@
  * names the variable and the offending value.
  */
 
-import {VENUE_INFO, VENUES, type Venue} from "../lib/analysis/venues.js";
+import {ARCHIVE_VENUES, VENUE_INFO, VENUES, type ArchiveVenue, type Delays, type Venue} from "../lib/analysis/venues.js";
 
-export {VENUE_INFO, VENUES, type Venue};
+export {ARCHIVE_VENUES, VENUE_INFO, VENUES, type ArchiveVenue, type Delays, type Venue};
 
 export const SYMBOLS = ["BTCUSDT"] as const;
 export type Symbol = (typeof SYMBOLS)[number];
@@ -41,15 +41,23 @@ export interface SimulationConfig {
    * Planted observation delay of the latent price per venue, ms, outside the crash: the venue of
    * smallest delay leads by the others' differences; all equal = no lead–lag.
    */
-  leadsCalmMs: Record<Venue, number>;
+  leadsCalmMs: Delays;
   /** Planted delays during the crash, ms (a different leader plants a leadership flip). */
-  leadsCrashMs: Record<Venue, number>;
+  leadsCrashMs: Delays;
   /** Probability that a trade at the burst venue during an informed burst takes the burst's direction (0 = no informed flow). */
   informedShare: number;
   /** Probability that a trade at a lagging venue is an arbitrage against the leader's price (0 = pure delayed price discovery). */
   arbitrageShare: number;
   /** Calm barrier over noise ΔV/D of the planted price wells (0 = no wells: the same level grid is recorded, no force pulls the price to it). */
   wellBarrier: number;
+}
+
+/** One entry of `CVE_INPUTS`: a file or glob, with its market when given as `market-id=path`. */
+export interface InputSpec {
+  /** The market the files hold; null: detected from each file's name and content. */
+  market: Venue | null;
+  /** A path or glob (`*`, `?`, `**`), relative to the working directory or absolute. */
+  pattern: string;
 }
 
 export interface AnalysisConfig {
@@ -62,6 +70,16 @@ export interface AnalysisConfig {
   /** Hours of the last day analysed from 00:00 UTC (24 = the whole day; earlier days are always whole). */
   hours: number;
   source: DataSource;
+  /**
+   * Trade files a user already has (`CVE_INPUTS`): exchange archives, Tardis CSV, Binance
+   * websocket recordings, cryptofeed recordings. Non-empty: the build reads these (source real),
+   * the markets are those of the files, and the span defaults to their overlap.
+   */
+  inputs: InputSpec[];
+  /** Start of the analysed span, epoch ms (`CVE_FROM`); null: the start of `start` (or of the inputs' overlap). */
+  from: number | null;
+  /** End of the analysed span, epoch ms, exclusive (`CVE_TO`); null: the end of the last day's hours (or of the inputs' overlap). */
+  to: number | null;
   /** Fixed time-bin widths for the aggregates, in milliseconds. */
   binWidthsMs: number[];
   /** Rolling-window lengths used by the chapters, in seconds. */
@@ -84,12 +102,15 @@ export interface AnalysisConfig {
 }
 
 export const DEFAULTS: AnalysisConfig = {
-  venues: [...VENUES],
+  venues: [...ARCHIVE_VENUES],
   symbol: "BTCUSDT",
   start: "2024-08-05",
   end: "2024-08-05",
   hours: 24,
   source: "auto",
+  inputs: [],
+  from: null,
+  to: null,
   binWidthsMs: [100, 1000],
   windowsSec: {entropy: [60, 300, 900], te: 1800, teStep: 300, regime: 600, landscape: 3600},
   seed: 20240805,
@@ -118,6 +139,9 @@ export const ENV = {
   CVE_END: "last UTC day (inclusive), YYYY-MM-DD",
   CVE_HOURS: "hours of each day analysed from 00:00 UTC, 1–24",
   CVE_SOURCE: "auto | real | simulated",
+  CVE_INPUTS: "comma-separated trade files or globs, each optionally market-id=path (e.g. binance-spot=rec/btcusdt_20240808.gz); format and market detected from name and content",
+  CVE_FROM: "start of the analysed span, ISO-8601 UTC to the ms (e.g. 2023-04-05T00:01:00.000Z)",
+  CVE_TO: "end of the analysed span (exclusive), ISO-8601 UTC to the ms",
   CVE_BINS_MS: "comma-separated bin widths in ms, e.g. 100,1000 (each at least 50)",
   CVE_SEED: "integer seed for the simulator and surrogates",
   CVE_SURROGATES: "surrogates per significance test (19 to 9,999)",
@@ -179,19 +203,49 @@ function parseDay(value: string, field: string): number {
  * Parses planted delays `venue:ms,venue:ms,…` (e.g. `okx:0,bybit:200,binance:400,coinbase:600`):
  * every known venue named once with a delay in ms; ConfigError naming the variable and the part.
  */
-export function parseLeads(value: string, field: string): Record<Venue, number> {
-  const out: Partial<Record<Venue, number>> = {};
+export function parseLeads(value: string, field: string): Delays {
+  const out: Partial<Record<ArchiveVenue, number>> = {};
   for (const part of value.split(",")) {
     const m = /^\s*([a-z]+)\s*:\s*([^\s]+)\s*$/i.exec(part);
     if (!m) throw new ConfigError(`${field}: expected venue:delayMs, got ${JSON.stringify(part)}`);
-    const venue = m[1].toLowerCase() as Venue;
-    if (!(VENUES as readonly string[]).includes(venue)) throw new ConfigError(`${field}: unknown venue ${JSON.stringify(m[1])} (known: ${VENUES.join(", ")})`);
+    const venue = m[1].toLowerCase() as ArchiveVenue;
+    if (!(ARCHIVE_VENUES as readonly string[]).includes(venue)) throw new ConfigError(`${field}: unknown venue ${JSON.stringify(m[1])} (known: ${ARCHIVE_VENUES.join(", ")})`);
     if (venue in out) throw new ConfigError(`${field}: venue ${venue} given twice`);
     out[venue] = parseNumber(m[2], field);
   }
-  const missing = VENUES.filter((v) => !(v in out));
-  if (missing.length) throw new ConfigError(`${field}: no delay for ${missing.join(", ")} (give every venue, e.g. ${VENUES.map((v) => `${v}:0`).join(",")})`);
-  return out as Record<Venue, number>;
+  const missing = ARCHIVE_VENUES.filter((v) => !(v in out));
+  if (missing.length) throw new ConfigError(`${field}: no delay for ${missing.join(", ")} (give every venue, e.g. ${ARCHIVE_VENUES.map((v) => `${v}:0`).join(",")})`);
+  return out as Delays;
+}
+
+const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?Z?$/;
+
+/**
+ * Parses an ISO-8601 UTC time to epoch ms: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM`, `…:SS` or `…:SS.mmm`,
+ * with an optional trailing `Z` (no other offset: the workbook's times are UTC). ConfigError
+ * naming the variable and the value otherwise.
+ */
+export function parseUtcTime(value: string, field: string): number {
+  const m = ISO_UTC.exec(value.trim());
+  const bad = () => new ConfigError(`${field}: expected an ISO-8601 UTC time such as 2023-04-05T00:01:00.000Z, got ${JSON.stringify(value)}`);
+  if (!m) throw bad();
+  const [y, mo, d, h = "0", mi = "0", s = "0", ms = "0"] = m.slice(1).map((x) => x ?? undefined) as string[];
+  const t = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, +ms.padEnd(3, "0"));
+  const back = new Date(t);
+  if (!Number.isFinite(t) || back.getUTCDate() !== +d || back.getUTCMonth() !== +mo - 1 || back.getUTCHours() !== +h || back.getUTCMinutes() !== +mi || back.getUTCSeconds() !== +s) throw bad();
+  return t;
+}
+
+/** Parses `CVE_INPUTS`: comma-separated `path` or `market-id=path` entries; ConfigError naming an unknown market or an empty entry. */
+export function parseInputs(value: string, field = "CVE_INPUTS"): InputSpec[] {
+  return value.split(",").map((part) => {
+    const p = part.trim();
+    if (p === "") throw new ConfigError(`${field}: empty entry in ${JSON.stringify(value)}`);
+    const m = /^([a-z][a-z0-9-]*)=(.+)$/.exec(p);
+    if (!m) return {market: null, pattern: p};
+    if (!(VENUES as readonly string[]).includes(m[1])) throw new ConfigError(`${field}: unknown market ${JSON.stringify(m[1])} in ${JSON.stringify(p)} (known: ${VENUES.join(", ")})`);
+    return {market: m[1] as Venue, pattern: m[2].trim()};
+  });
 }
 
 function parseNumber(value: string, field: string): number {
@@ -210,6 +264,10 @@ export function validateConfig(config: AnalysisConfig): AnalysisConfig {
   for (const v of config.venues)
     if (!(VENUES as readonly string[]).includes(v))
       throw new ConfigError(`venues: unknown venue ${JSON.stringify(v)} (known: ${VENUES.join(", ")})`);
+  if (!config.inputs?.length)
+    for (const v of config.venues)
+      if (!(ARCHIVE_VENUES as readonly string[]).includes(v))
+        throw new ConfigError(`venues: ${v} has no daily exchange archives and no simulated counterpart; give its files in CVE_INPUTS (archive and simulated venues: ${ARCHIVE_VENUES.join(", ")})`);
   if (new Set(config.venues).size !== config.venues.length) throw new ConfigError(`venues: duplicate venue in ${config.venues.join(",")}`);
   if (!(SYMBOLS as readonly string[]).includes(config.symbol))
     throw new ConfigError(`symbol: unknown symbol ${JSON.stringify(config.symbol)} (known: ${SYMBOLS.join(", ")})`);
@@ -223,6 +281,25 @@ export function validateConfig(config: AnalysisConfig): AnalysisConfig {
     throw new ConfigError(`quality: expected fail or warn, got ${JSON.stringify(config.quality)}`);
   if (!["auto", "real", "simulated"].includes(config.source))
     throw new ConfigError(`source: unknown source ${JSON.stringify(config.source)} (auto | real | simulated)`);
+  for (const name of ["from", "to"] as const) {
+    const t = config[name];
+    if (t !== null && !Number.isSafeInteger(t)) throw new ConfigError(`${name}: must be whole epoch milliseconds, got ${t}`);
+  }
+  if (config.from !== null && config.to !== null && !(config.from < config.to))
+    throw new ConfigError(`to: ${new Date(config.to).toISOString()} is not after from ${new Date(config.from).toISOString()}`);
+  if (!config.inputs?.length) {
+    const [d0, d1] = configDaySpan(config);
+    for (const name of ["from", "to"] as const) {
+      const t = config[name];
+      if (t !== null && !(t >= d0 && t <= d1))
+        throw new ConfigError(`${name}: ${new Date(t).toISOString()} is outside the configured days ${new Date(d0).toISOString()} – ${new Date(d1).toISOString()} (set CVE_START/CVE_END/CVE_HOURS, or leave them unset to cover CVE_FROM–CVE_TO)`);
+    }
+  } else {
+    for (const s of config.inputs)
+      if (!s || typeof s.pattern !== "string" || s.pattern === "" || (s.market !== null && !(VENUES as readonly string[]).includes(s.market)))
+        throw new ConfigError(`inputs: invalid entry ${JSON.stringify(s)}`);
+    if (config.source === "simulated") throw new ConfigError("source: simulated cannot read CVE_INPUTS (inputs are real trades; unset one of them)");
+  }
   if (config.binWidthsMs.length === 0) throw new ConfigError("binWidthsMs: at least one bin width is required");
   for (const w of config.binWidthsMs) {
     if (!Number.isInteger(w) || w <= 0) throw new ConfigError(`binWidthsMs: bin width must be a positive integer of ms, got ${w}`);
@@ -253,7 +330,7 @@ export function validateConfig(config: AnalysisConfig): AnalysisConfig {
   if (!(0 < s.crash[0] && s.crash[0] < s.crash[1] && s.crash[1] < s.recoveryEnd && s.recoveryEnd < 1))
     throw new ConfigError(`simulation: need 0 < crash start < crash end < recovery end < 1, got ${s.crash.join("..")}..${s.recoveryEnd}`);
   for (const [name, leads] of [["leadsCalmMs", s.leadsCalmMs], ["leadsCrashMs", s.leadsCrashMs]] as const)
-    for (const v of VENUES)
+    for (const v of ARCHIVE_VENUES)
       if (!(Number.isInteger(leads[v]) && leads[v] >= 0 && leads[v] <= MAX_DELAY_MS))
         throw new ConfigError(`simulation.${name}: delay of ${v} must be an integer from 0 to ${MAX_DELAY_MS} ms, got ${leads[v]}`);
   for (const name of ["informedShare", "arbitrageShare"] as const)
@@ -276,6 +353,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if ((v = get("CVE_END"))) c.end = v.trim();
   else if (get("CVE_START")) c.end = c.start;
   if ((v = get("CVE_HOURS"))) c.hours = parseNumber(v, "CVE_HOURS");
+  if ((v = get("CVE_INPUTS"))) c.inputs = parseInputs(v);
+  if ((v = get("CVE_FROM"))) c.from = parseUtcTime(v, "CVE_FROM");
+  if ((v = get("CVE_TO"))) c.to = parseUtcTime(v, "CVE_TO");
+  // A span given only by CVE_FROM/CVE_TO: the days (whole) are the ones it covers.
+  if (!get("CVE_START") && !c.inputs.length && (c.from !== null || c.to !== null)) {
+    const a = c.from ?? c.to! - 1;
+    const b = (c.to ?? c.from! + 1) - 1;
+    c.start = new Date(a).toISOString().slice(0, 10);
+    c.end = new Date(Math.max(a, b)).toISOString().slice(0, 10);
+    if (!get("CVE_HOURS")) c.hours = 24;
+  }
   if ((v = get("CVE_SOURCE"))) c.source = v.trim() as DataSource;
   if ((v = get("CVE_BINS_MS"))) c.binWidthsMs = v.split(",").map((s) => parseNumber(s, "CVE_BINS_MS"));
   if ((v = get("CVE_SEED"))) c.seed = parseNumber(v, "CVE_SEED");
@@ -309,9 +397,17 @@ export function configDays(config: Pick<AnalysisConfig, "start" | "end">): strin
   return days;
 }
 
-/** The analysed time span in epoch ms, [t0, t1). */
-export function configSpan(config: Pick<AnalysisConfig, "start" | "end" | "hours">): [number, number] {
+/** The span of the configured days in epoch ms, [t0, t1): whole days, the last one cut to `hours` (what archives and the simulator cover). */
+export function configDaySpan(config: Pick<AnalysisConfig, "start" | "end" | "hours">): [number, number] {
   const t0 = Date.parse(`${config.start}T00:00:00Z`);
   const days = configDays(config).length;
   return [t0, t0 + (days - 1) * 86_400_000 + config.hours * 3_600_000];
+}
+
+/** The analysed time span in epoch ms, [t0, t1): the configured days, narrowed to `from`/`to` where given. */
+export function configSpan(config: Pick<AnalysisConfig, "start" | "end" | "hours"> & Partial<Pick<AnalysisConfig, "from" | "to">>): [number, number] {
+  const [d0, d1] = configDaySpan(config);
+  const t0 = config.from ?? null;
+  const t1 = config.to ?? null;
+  return [t0 === null ? d0 : Math.max(d0, t0), t1 === null ? d1 : Math.min(d1, t1)];
 }

@@ -35,7 +35,8 @@ import {ArrowStreamWriter, concatArrowStreams, readArrowBatches, readArrowColumn
 import {TradeCleaner, type CleanOptions} from "./clean.ts";
 import {configDays, configSpan, loadConfig, type AnalysisConfig, type Venue} from "./config.ts";
 import {canonicalJSON, hashModuleGraph} from "./fingerprint.ts";
-import {archiveFileSpan, readArchive} from "./formats/index.ts";
+import {archiveFileSpan, readArchive, type ReadOptions} from "./formats/index.ts";
+import {readInput} from "./inputs.ts";
 import {blockReaderPool, readArchiveParallel} from "./formats/parallel.ts";
 import {checkArchiveMarket} from "./formats/symbol.ts";
 import {priceLevelIssues, priceLevelMessage} from "./price-level.ts";
@@ -165,9 +166,11 @@ function logQuality(quality: QualitySummary, log: (line: string) => void): void 
   for (const f of quality.failures) log(`quality failure: ${f}`);
 }
 
-async function ensureDerivedFolder(config: AnalysisConfig, options: DerivedOptions): Promise<string> {
+async function ensureDerivedFolder(given: AnalysisConfig, options: DerivedOptions): Promise<string> {
   const log = options.log ?? stderrLog;
-  const resolved = await resolveSource(config, {download: downloadMissing, ...options, log});
+  const resolved = await resolveSource(given, {download: downloadMissing, ...options, log});
+  // A build from CVE_INPUTS runs on the inputs' markets and span.
+  const config = resolved.config ?? given;
   const key = derivedKey(config, resolved);
   const root = derivedRoot(config.dataDir);
   const dir = join(root, key);
@@ -297,6 +300,11 @@ export async function cleanVenueDay(
   if (!span) throw new RangeError(`invalid day: ${day} is outside the configured span`);
   const started = performance.now();
   const paths = archivePathsForDay(resolved, venue, day, config.symbol);
+  const input = (p: string) => resolved.inputs?.find((f) => f.path === p);
+  const read = (p: string, q: ReturnType<typeof newQuarantine>, o: ReadOptions) => {
+    const f = input(p);
+    return f ? readInput(f, q, o) : readArchive(venue, p, q, o);
+  };
   const pass = async (sorted: boolean): Promise<QualityRecord> => {
     const trades = new ArrowStreamWriter(path, TRADE_COLUMNS);
     const q = newQuarantine();
@@ -311,11 +319,12 @@ export async function cleanVenueDay(
     };
     try {
       for (const p of paths) {
-        await checkArchiveMarket(venue, p, config.symbol);
-        cleaner.beginFile(sorted ? `${basename(p)} (sorted by time)` : basename(p), archiveFileSpan(venue, basename(p)));
-        if (sorted) for (const batch of await sortedFile(venue, p, q, beat)) emit(cleaner.push(batch));
+        // Inputs are placed by their content (inputs.ts); archives must hold the configured market.
+        if (!input(p)) await checkArchiveMarket(venue, p, config.symbol);
+        cleaner.beginFile(sorted ? `${basename(p)} (sorted by time)` : basename(p), input(p) ? undefined : archiveFileSpan(venue, basename(p)));
+        if (sorted) for (const batch of await sortedFile(venue, p, q, beat, read)) emit(cleaner.push(batch));
         else {
-          const batches = blockReaders ? readArchiveParallel(venue, p, q, {reuseBatches: true, ...blockReaders}) : readArchive(venue, p, q, {reuseBatches: true});
+          const batches = blockReaders && !input(p) ? readArchiveParallel(venue, p, q, {reuseBatches: true, ...blockReaders}) : read(p, q, {reuseBatches: true});
           for await (const batch of batches) {
             emit(cleaner.push(batch));
             beat();
@@ -350,9 +359,15 @@ export async function cleanVenueDay(
  * (about 80 bytes a row while sorting). The files of a day cover consecutive spans (OKX's two
  * UTC+8 days), so sorting each file puts the day in order.
  */
-async function sortedFile(venue: Venue, path: string, q: ReturnType<typeof newQuarantine>, beat: () => void): Promise<TradeBatch[]> {
+async function sortedFile(
+  venue: Venue,
+  path: string,
+  q: ReturnType<typeof newQuarantine>,
+  beat: () => void,
+  read: (p: string, q: ReturnType<typeof newQuarantine>, o: ReadOptions) => AsyncGenerator<TradeBatch> = (p, q, o) => readArchive(venue, p, q, o)
+): Promise<TradeBatch[]> {
   const parts: TradeBatch[] = [];
-  for await (const b of readArchive(venue, path, q)) {
+  for await (const b of read(path, q, {})) {
     parts.push(b);
     beat();
   }
@@ -599,7 +614,9 @@ async function buildDerived(config: AnalysisConfig, resolved: ResolvedSource, ke
     kept += k;
     tick += rs.reduce((s, r) => s + r.tickClassified, 0);
   }
-  const {dataDir: _dataDir, quality: _quality, ...shownConfig} = config;
+  const {dataDir: _dataDir, quality: _quality, ...rest} = config;
+  // Input files by the names the pages show (relative), never a folder of the building machine.
+  const shownConfig = resolved.inputs ? {...rest, inputs: resolved.inputs.map((f) => ({market: f.market, pattern: f.file}))} : rest;
   const files = [
     "manifest.json", "quality.json", "truth.json",
     ...venues.flatMap((v) => [`trades-${v}.arrow`, ...widths.map((w) => `bins-${v}-${w}ms.arrow`)]),
@@ -618,6 +635,9 @@ async function buildDerived(config: AnalysisConfig, resolved: ResolvedSource, ke
     simKey: resolved.simKey ?? null,
     binWidthsMs: widths,
     config: shownConfig,
+    inputs: resolved.inputs
+      ? resolved.inputs.map((f) => ({file: f.file, market: f.market, format: f.format, symbol: f.symbol, trades: f.trades, first: f.first, last: f.last, bytes: f.bytes, sha256: f.sha256}))
+      : null,
     perVenue,
     tickClassifiedShare: kept > 0 ? tick / kept : null,
     files,

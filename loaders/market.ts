@@ -24,6 +24,19 @@ export interface PerVenueSummary {
   tickClassifiedShare: number | null;
 }
 
+/** One `CVE_INPUTS` file as the manifest lists it. */
+export interface InputSummary {
+  file: string;
+  market: Venue;
+  format: string;
+  symbol: string | null;
+  trades: number;
+  first: number | null;
+  last: number | null;
+  bytes: number;
+  sha256: string;
+}
+
 /** `manifest.json`: what this build is, for pages (the banner) and for readers. */
 export interface Manifest {
   source: "simulated" | "real";
@@ -43,6 +56,12 @@ export interface Manifest {
   binWidthsMs: number[];
   /** The configuration (without `dataDir` and `quality`, which do not change the data). */
   config: Omit<AnalysisConfig, "dataDir" | "quality">;
+  /**
+   * The `CVE_INPUTS` files the build read (null for archive and simulated builds): the name
+   * relative to the working directory, market, detected format, trades read and their first and
+   * last times (epoch ms), size and sha256.
+   */
+  inputs: InputSummary[] | null;
   perVenue: Partial<Record<Venue, PerVenueSummary>>;
   /** Share of kept trades (all venues) whose side came from the tick rule. */
   tickClassifiedShare: number | null;

@@ -23,7 +23,8 @@ import {setTimeout as sleep} from "node:timers/promises";
 import {cacheRoot, dayPaths, hasDay, type CacheLocation} from "./cache.ts";
 import {configDays, type AnalysisConfig, type Venue} from "./config.ts";
 import {canonicalJSON, hashSources} from "./fingerprint.ts";
-import {FORMATS} from "./formats/index.ts";
+import {archiveFormat} from "./formats/index.ts";
+import {inputMarkets, inputsSpan, resolveInputs, type ScannedInput} from "./inputs.ts";
 import {planMarket, simulateVenue} from "./simulate/index.ts";
 import {serveTask, TaskPool} from "./task-pool.ts";
 
@@ -40,6 +41,38 @@ export interface ResolvedSource {
   reason: string;
   /** Names, sizes and content hashes of the real archives (real builds only), part of the derived key. */
   archives?: {venue: Venue; file: string; bytes: number; sha256: string}[];
+  /** The `CVE_INPUTS` files, placed and scanned (builds from inputs only). */
+  inputs?: ScannedInput[];
+  /**
+   * The configuration the build runs on when it differs from the one given (builds from inputs:
+   * the markets of the files, the days they cover and `from`/`to` set to the analysed span).
+   */
+  config?: AnalysisConfig;
+}
+
+/**
+ * The configuration of a build from `CVE_INPUTS`: the markets of the files (in `VENUES` order),
+ * the UTC days their span covers, `from`/`to` set to that span (the inputs' overlap narrowed to
+ * the configured `from`/`to`), and source real.
+ */
+export function inputsConfig(config: AnalysisConfig, inputs: readonly ScannedInput[]): AnalysisConfig {
+  const [t0, t1] = inputsSpan(inputs, config.from, config.to);
+  const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+  return {...config, venues: inputMarkets(inputs), source: "real", start: day(t0), end: day(t1 - 1), hours: 24, from: t0, to: t1};
+}
+
+/** Resolves a build from `CVE_INPUTS` (see {@link ResolvedSource.inputs}). */
+async function resolveInputSource(config: AnalysisConfig): Promise<ResolvedSource> {
+  const inputs = await resolveInputs(config.inputs);
+  const effective = inputsConfig(config, inputs);
+  return {
+    source: "real",
+    location: {root: config.dataDir},
+    reason: `CVE_INPUTS: ${inputs.length} file(s) of ${effective.venues.join(", ")}`,
+    archives: inputs.map((f) => ({venue: f.market, file: f.file, bytes: f.bytes, sha256: f.sha256})),
+    inputs,
+    config: effective
+  };
 }
 
 /** A source that cannot be provided (missing real archives offline, a failed download). */
@@ -113,6 +146,7 @@ export interface ResolveOptions {
  */
 export async function resolveSource(config: AnalysisConfig, options: ResolveOptions = {}): Promise<ResolvedSource> {
   const log = options.log ?? (() => {});
+  if (config.inputs?.length) return resolveInputSource(config);
   if (config.source === "simulated")
     return {source: "simulated", location: {root: config.dataDir, simKey: simulationKey(config)}, simKey: simulationKey(config), reason: "source: simulated"};
   const missing = await missingRealArchives(config);
@@ -167,7 +201,7 @@ export async function simulateVenueArchives(
       yield b;
     }
   })();
-  const files = await FORMATS[venue].write(counted, dir, config.symbol);
+  const files = await archiveFormat(venue).write(counted, dir, config.symbol);
   const seconds = (performance.now() - t) / 1000;
   log(`simulate: ${venue}: ${rows.toLocaleString("en-US")} trades into ${files.length} archive(s) in ${seconds.toFixed(1)} s (${Math.round(rows / seconds).toLocaleString("en-US")} trades/s)`);
   return {rows, files, seconds};
@@ -251,6 +285,7 @@ serveTask(SIMULATE_TASK, (d: {config: AnalysisConfig; venue: Venue; dir: string}
  * day when only its first hours are analysed) are left out; real archives must all exist.
  */
 export function archivePathsForDay(resolved: ResolvedSource, venue: Venue, day: string, symbol: string): string[] {
+  if (resolved.inputs) return resolved.inputs.filter((f) => f.market === venue).map((f) => f.path);
   const paths = dayPaths(venue, day, symbol, resolved.location);
   if (resolved.source === "real") return paths;
   return paths.filter((p) => existsSync(p));

@@ -15,8 +15,8 @@
  * `observable preview` holding the checkout's lock until it exits; other arguments go to Framework.
  * Timings of the build-time chapters go to this log (stderr), never into the site.
  */
-import {existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from "node:fs";
-import {join} from "node:path";
+import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from "node:fs";
+import {join, resolve} from "node:path";
 import {configSpan, loadConfig} from "../loaders/config.ts";
 import {ROOT} from "../loaders/fingerprint.ts";
 import {cacheKey, CACHE_DIR, checkoutLock, dataLock, invalidateStaleCache, siteKey, withSiteLock} from "../loaders/site-cache.ts";
@@ -24,8 +24,12 @@ import {runFramework as runObservable} from "./framework.ts";
 
 export {invalidateStaleCache} from "../loaders/site-cache.ts";
 
-/** The published site. */
-export const DIST = join(ROOT, "dist");
+/**
+ * The published site: `dist/`, or the folder `CVE_DIST` names (relative to the checkout), so that
+ * a build of other inputs — a real-data edition from `CVE_INPUTS`, say — does not replace the
+ * default site. Framework still writes into a temporary folder beside it first.
+ */
+export const DIST = process.env.CVE_DIST ? resolve(ROOT, process.env.CVE_DIST) : join(ROOT, "dist");
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -41,6 +45,7 @@ export class PublishError extends Error {
  */
 export function recoverDist(dist = DIST): void {
   const parent = join(dist, "..");
+  mkdirSync(parent, {recursive: true});
   for (const name of readdirSync(parent)) {
     const path = join(parent, name);
     if (name.startsWith(".dist-build-")) rmSync(path, {recursive: true, force: true});

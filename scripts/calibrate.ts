@@ -55,7 +55,8 @@ import {schedulePeriods, type Period} from "../lib/analysis/periods.js";
 import {wilsonInterval} from "../lib/binomial-test.js";
 import {deriveSeed, mulberry32} from "../lib/random.js";
 import {calibrationCodeKey, calibrationKey, CALIBRATION_DEFAULTS, settingsOf, writeCalibration, type CalibrationSettings} from "../loaders/calibration.ts";
-import {DEFAULTS, loadConfig, validateConfig, VENUES, type AnalysisConfig, type Venue} from "../loaders/config.ts";
+import {ARCHIVE_VENUES as VENUES, DEFAULTS, loadConfig, validateConfig, type AnalysisConfig, type Venue} from "../loaders/config.ts";
+import {delayDiff, type Delays} from "../lib/analysis/venues.js";
 import {simulateMarket} from "../loaders/simulate/market.ts";
 import {calibrateMetastability} from "./calibrate-metastability.ts";
 import {PHASE_ARGS, runPhaseCalibration, type PhaseArgs} from "./calibrate-phase.ts";
@@ -197,7 +198,7 @@ interface PeriodOutcome {
   start: number;
   end: number;
   planted: Venue | null;
-  delaysMs: Record<Venue, number>;
+  delaysMs: Delays;
   /** Named leaders: the rule (HY argmax lead), the asymmetry variant, the rule with TE agreement. */
   leader: Venue | null;
   leaderByAsymmetry: Venue | null;
@@ -243,7 +244,7 @@ export function analyseMarket(spec: MarketSpec, args: Args): {periods: PeriodOut
         return {
           a: q.a,
           b: q.b,
-          delayDiffMs: delays[q.b] - delays[q.a],
+          delayDiffMs: delayDiff(delays, q.a, q.b)!,
           lead: q.lead,
           interval: q.interval,
           pAB: q.pAB,

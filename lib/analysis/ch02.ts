@@ -49,7 +49,7 @@ import {marketFlow, marketTrades, type Market} from "./market.js";
 import {fullPeriod, schedulePeriods, type Period, type PeriodId} from "./periods.js";
 import {roundNumber as round, roundNumbers as rounds} from "./round.js";
 import type {SimTruth} from "./truth.js";
-import {VENUE_INFO, venuePairs, type Venue} from "./venues.js";
+import {delayDiff, VENUE_INFO, venuePairs, type Venue} from "./venues.js";
 
 const HOUR = 3_600_000;
 
@@ -579,7 +579,7 @@ export function xcorrPair(a: Venue, b: Venue, ra: Float64Array, rb: Float64Array
     peak: round(r.peak, 5),
     band: round(r.band, 4),
     n: r.n,
-    plantedMs: period.planted ? period.planted.delaysMs[b] - period.planted.delaysMs[a] : null
+    plantedMs: period.planted ? delayDiff(period.planted.delaysMs, a, b) : null
   };
 }
 
@@ -622,7 +622,7 @@ export function hyPair(
     se: round(r.se, 4),
     pSign: round(r.pSign, 4),
     zeroLag: round(r.zeroLag, 5),
-    plantedMs: period.planted ? period.planted.delaysMs[b] - period.planted.delaysMs[a] : null
+    plantedMs: period.planted ? delayDiff(period.planted.delaysMs, a, b) : null
   };
 }
 
@@ -727,7 +727,9 @@ export function spreadPair(
 ): SpreadPair {
   const {rv, spread: sp} = spreadVolatility(secA, secB, {window: spreadWindowSec, basisWindow: spreadBasisSec});
   const proxy = spreadProxy(secA, secB, {basisWindow: spreadBasisSec});
-  const bs = bootstrapSlope(rv, sp, {blockLength: spreadBlock, resamples: spreadBootstrap, seed: deriveSeed(seed, `ch02 spread ${a} ${b}`)});
+  // A short span has few windows: the block is at most a third of them (the bootstrap needs several blocks to resample).
+  const blockLength = Math.max(1, Math.min(spreadBlock, Math.floor(rv.length / 3)));
+  const bs = bootstrapSlope(rv, sp, {blockLength, resamples: spreadBootstrap, seed: deriveSeed(seed, `ch02 spread ${a} ${b}`)});
   const finiteProxy = Array.from(proxy).filter(Number.isFinite);
   const prices = Array.from(secA).filter((x) => x > 0);
   const pbar = prices.length ? prices.reduce((x, y) => x + y, 0) / prices.length : NaN;

@@ -61,7 +61,7 @@ import {calibratedLeaders, decidingPair, leaderSentence, reasonWords, strongestL
 import {round, roundAll, roundNumber, roundNumbers} from "./round.js";
 import {crashEvents, type SimTruth} from "./truth.js";
 import {formatNumber, formatP} from "./format.js";
-import {VENUE_INFO, venueLabel, type Venue} from "./venues.js";
+import {delayDiff, VENUE_INFO, venueLabel, type Venue} from "./venues.js";
 
 /** Width of the bins of the TE analysis, ms. */
 export const FLOW_WIDTH_MS = 100;
@@ -634,7 +634,7 @@ export function laggedPriceInformation(
         bestLagMs: r.bestLag * s.binMs,
         best: roundNumber(r.best),
         bestP: r.pValue![bi],
-        plantedLagMs: calm ? calm[venues[j]] - calm[venues[i]] : null
+        plantedLagMs: calm ? delayDiff(calm, venues[i], venues[j]) : null
       });
     }
   return {widthMs: s.binMs, maxLag, surrogates: params.surrogates, symbols: "price", pairs};

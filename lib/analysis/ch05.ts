@@ -222,6 +222,11 @@ export interface Chapter05 {
     plantedLaw: null | {slope: number; intercept: number};
   };
   supportResistance: SupportResistance;
+  /**
+   * What was adapted to a short span, in sentences for the page (empty when nothing was): e.g.
+   * "The span of 6.8 min is shorter than 4 landscape windows of 60 min; the window is 100 s."
+   */
+  adapted: string[];
   /** The window choices and bandwidth choices of the page. */
   windowChoices: number[];
   bandwidthChoices: BandwidthChoice[];
@@ -262,8 +267,33 @@ export const BANDWIDTH_CHOICES: BandwidthChoice[] = [
 ];
 
 /** The page's window choices, s: 15, 30, 60 and 120 minutes and the build's default. */
-export function windowChoices(defaultSec: number): number[] {
-  return [...new Set([900, 1800, 3600, 7200, defaultSec])].sort((a, b) => a - b);
+export function windowChoices(defaultSec: number, spanSec = Infinity): number[] {
+  return [...new Set([900, 1800, 3600, 7200, defaultSec])].filter((w) => w === defaultSec || w * MIN_WINDOWS_PER_SPAN <= spanSec).sort((a, b) => a - b);
+}
+
+/** Fewest landscape windows a span must hold: a shorter span gets a shorter window ({@link adaptWindowSec}). */
+export const MIN_WINDOWS_PER_SPAN = 4;
+
+/** A span's length in words: "6.8 min", "2.1 h". */
+export function spanWords(ms: number): string {
+  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 7_200_000) return `${(ms / 60_000).toFixed(1)} min`;
+  return `${(ms / 3_600_000).toFixed(1)} h`;
+}
+
+/**
+ * The landscape window for a span of `spanSec` seconds: `windowSec` when the span holds
+ * {@link MIN_WINDOWS_PER_SPAN} of them, else span / MIN_WINDOWS_PER_SPAN rounded down to whole
+ * 10 s (at least 10 binSec), with the sentence that says so; null window when the span is too
+ * short for even that.
+ */
+export function adaptWindowSec(spanSec: number, windowSec: number, binSec: number): {windowSec: number | null; note: string | null} {
+  if (windowSec * MIN_WINDOWS_PER_SPAN <= spanSec) return {windowSec, note: null};
+  const w = Math.floor(spanSec / MIN_WINDOWS_PER_SPAN / 10) * 10;
+  const words = spanWords(spanSec * 1000);
+  const was = windowSec >= 60 ? `${windowSec / 60} min` : `${windowSec} s`;
+  if (w < 10 * binSec) return {windowSec: null, note: `The span of ${words} is too short for ${MIN_WINDOWS_PER_SPAN} landscape windows of at least ${10 * binSec} s; the landscape analysis is skipped.`};
+  return {windowSec: w, note: `The span of ${words} is shorter than ${MIN_WINDOWS_PER_SPAN} landscape windows of ${was}; the window is ${w} s.`};
 }
 
 /** The parameters a landscape and its dwell analysis depend on. */
@@ -895,6 +925,11 @@ export function analyseMetastability(market: MetastabilityMarket, params: Metast
   const bins = marketBins(market, venue, widthMs);
   const price = bins.last.length === bins.length ? bins.last : bins.last.subarray(0, bins.length);
   const interval = params.binSec;
+  const adapted: string[] = [];
+  const fit = adaptWindowSec(price.length * interval, params.windowSec, interval);
+  if (fit.note) adapted.push(fit.note);
+  if (fit.windowSec === null) throw new RangeError(`invalid span: ${fit.note}`);
+  params = {...params, windowSec: fit.windowSec};
   const {window, stride} = windowSamples(params.windowSec, params);
   if (price.length < window) throw new RangeError(`invalid windowSec: ${params.windowSec} (the span has ${price.length} bins)`);
   const medianPrice = median(price);
@@ -926,7 +961,7 @@ export function analyseMetastability(market: MetastabilityMarket, params: Metast
   // 6. The page's choices: every window at the default bandwidth, every bandwidth at the default window.
   const tolerancePage = roundNumber(toleranceUsd);
   const choiceList: [number, BandwidthChoice][] = [
-    ...windowChoices(params.windowSec).map((w): [number, BandwidthChoice] => [w, BANDWIDTH_CHOICES[0]]),
+    ...windowChoices(params.windowSec, fit.note ? price.length * interval : Infinity).map((w): [number, BandwidthChoice] => [w, BANDWIDTH_CHOICES[0]]),
     ...BANDWIDTH_CHOICES.slice(1).map((b): [number, BandwidthChoice] => [params.windowSec, b])
   ];
   const choices = choiceList.filter(([w]) => price.length >= Math.round(w / interval)).map(([w, b]) => pageLandscape(price, w, b, params, tolerancePage, seed));
@@ -1021,7 +1056,8 @@ export function analyseMetastability(market: MetastabilityMarket, params: Metast
       plantedLaw: truth && truth.wells.kappaPerSec > 0 ? {slope: 1, intercept: num(Math.log(Math.PI / truth.wells.kappaPerSec))} : null
     },
     supportResistance: sr,
-    windowChoices: windowChoices(params.windowSec),
+    adapted,
+    windowChoices: windowChoices(params.windowSec, fit.note ? price.length * interval : Infinity),
     bandwidthChoices: BANDWIDTH_CHOICES,
     choices
   };

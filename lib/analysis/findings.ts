@@ -87,9 +87,12 @@ export interface Findings {
     events: {regime: number[]; entropy: number[]; breakdown: number[]; coincident: number[]; toleranceMin: number};
   };
   /**
-   * The calibrated leader of each analysis ("A": the perpetuals; "B": perpetuals and spot), period
-   * and bin width of the TE channel: a venue id, or null when the rule names no leader; `p` is the
-   * rule's p-value, min(1, m · max_V p(L → V)) of the named leader or of the best candidate.
+   * The calibrated leader of each analysis, period and bin width: a market id, or null when the
+   * rule names no leader; `p` is the rule's p-value, min(1, m · max_V p(L → V)) of the named leader
+   * or of the best candidate. `computeFindings` lists chapter 03's analyses ("A": the perpetuals;
+   * "B": every venue); the published findings.json (loaders/chapters/findings.ts) keeps "A" and
+   * replaces "B" by the issue's Analysis B, each perpetual against each spot market
+   * (lib/analysis/spot-perp.ts).
    */
   leaders: LeaderEntry[];
   notComputed: NotComputed[];
@@ -97,11 +100,18 @@ export interface Findings {
 
 /** One entry of {@link Findings.leaders}. */
 export interface LeaderEntry {
+  /** "A": the perpetuals among themselves (chapter 03); "B": each perpetual against each spot market (lib/analysis/spot-perp.ts). */
   analysis: "A" | "B";
   period: PeriodId;
   binMs: number;
+  /** The leading market id, or null: no market leads beyond chance (or the test could not run). */
   leader: Venue | null;
+  /** Adjusted p of the leader (or of the best candidate), from the rule; 1 when the test could not run. */
   p: number;
+  /** Analysis B: the two markets compared, the perpetual then the spot market. */
+  markets?: [Venue, Venue];
+  /** Analysis B: why no leader was named (null when one was). */
+  reason?: string | null;
 }
 
 // ---------------------------------------------------------------------------------------------

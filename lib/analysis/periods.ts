@@ -4,7 +4,7 @@
  * typed id; prose takes its words from {@link periodLabel}.
  */
 import {crashEvents, type SimTruth} from "./truth.js";
-import type {Venue} from "./venues.js";
+import type {Delays, Venue} from "./venues.js";
 
 /** Period ids, in time order after "full". */
 export const PERIOD_IDS = ["full", "before-crash", "crash", "after-crash"] as const;
@@ -23,7 +23,7 @@ export interface Period {
   start: number;
   end: number;
   /** The planted leader (null: no single venue leads) and every venue's delay, ms; null for the full span and for real data. */
-  planted: {leader: Venue | null; delaysMs: Record<Venue, number>} | null;
+  planted: {leader: Venue | null; delaysMs: Delays} | null;
 }
 
 /** Options of {@link schedulePeriods}. */
@@ -48,11 +48,13 @@ export function schedulePeriods(truth: SimTruth | null, span: [number, number], 
   if (!crash) return [{id: "full", start: span[0], end: span[1], planted: {leader: schedule[0].leader, delaysMs: {...schedule[0].delaysMs}}}];
   const {crashStart, crashEnd} = crash;
   const out: Period[] = [];
+  // A span narrowed inside the simulated days (CVE_FROM/CVE_TO) keeps the part of each interval inside it.
   schedule.forEach((s, i) => {
-    const start = i === 0 ? s.start : s.start + trimMs;
-    if (!(s.end > start && s.end - start >= minMs)) return;
+    const start = Math.max(span[0], i === 0 ? s.start : s.start + trimMs);
+    const end = Math.min(span[1], s.end);
+    if (!(end > start && end - start >= minMs)) return;
     const id: PeriodId = s.end <= crashStart ? "before-crash" : s.start < crashEnd ? "crash" : "after-crash";
-    out.push({id, start, end: s.end, planted: {leader: s.leader, delaysMs: {...s.delaysMs}}});
+    out.push({id, start, end, planted: {leader: s.leader, delaysMs: {...s.delaysMs}}});
   });
   return out;
 }

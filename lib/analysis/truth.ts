@@ -3,7 +3,7 @@
  * analyses read it: types only. Times in epoch ms with ISO strings beside them, rates per second,
  * delays in ms, volatilities of the log price per √s, prices in USD(T).
  */
-import type {Venue} from "./venues.js";
+import type {Delays, Venue} from "./venues.js";
 
 /** The planted market regimes: calm, a volatility crash with a liquidation cascade, and recovery. */
 export type RegimeName = "calm" | "crash" | "recovery";
@@ -90,7 +90,7 @@ export interface LeaderTruth {
   /** The venue that observes the latent price first (smallest delay among all four venues); null when several tie: no planted leader. */
   leader: Venue | null;
   /** Every venue's observation delay of the latent price in this interval, ms. */
-  delaysMs: Record<Venue, number>;
+  delaysMs: Delays;
 }
 
 /** One informed-flow burst. */

@@ -3,17 +3,61 @@
  * the pairs the chapters compare, shared by the loaders, the analyses and the pages.
  */
 
-/** Venue ids, in the order every table and matrix uses. */
-export const VENUES = ["binance", "bybit", "okx", "coinbase"] as const;
+/**
+ * Market ids (a venue × instrument), in the order every table and matrix uses. The first four
+ * are the original venue ids and keep their meaning: `binance` is Binance's USD-M perpetual
+ * (the issue's `binance-usdm`), `bybit` Bybit's linear perpetual (`bybit-linear`), `okx` OKX's
+ * swap (`okx-swap`), `coinbase` Coinbase's spot book (`coinbase-spot`). The others are markets
+ * read from a user's own files (`CVE_INPUTS`): Binance spot and Binance's COIN-M perpetual.
+ */
+export const VENUES = ["binance", "bybit", "okx", "coinbase", "binance-spot", "binance-coinm"] as const;
 export type Venue = (typeof VENUES)[number];
 
-/** What each venue trades in this workbook: three USDT-margined perpetuals and one spot book. */
-export const VENUE_INFO: Record<Venue, {label: string; instrument: string; kind: "perpetual" | "spot"}> = {
+/** The markets with daily exchange archives and a simulated counterpart (the default build's venues). */
+export const ARCHIVE_VENUES = ["binance", "bybit", "okx", "coinbase"] as const;
+export type ArchiveVenue = (typeof ARCHIVE_VENUES)[number];
+
+/** Planted delays per market, ms: every archive venue's, others optional (the simulator plants only those). */
+export type Delays = Record<ArchiveVenue, number> & Partial<Record<Venue, number>>;
+
+/** The planted delay of `b` minus that of `a`, ms, or null when either was not planted. */
+export function delayDiff(delays: Delays, a: Venue, b: Venue): number | null {
+  const da = delays[a];
+  const db = delays[b];
+  return da === undefined || db === undefined ? null : db - da;
+}
+
+/** The kind of instrument a market trades. */
+export type MarketKind = "perpetual" | "spot";
+
+/**
+ * What each market trades: label, instrument, kind, and the size of one contract where the
+ * exchange counts in contracts (`contractUsd`: COIN-M BTCUSD_PERP contracts are 100 USD each, so
+ * a trade of q contracts at price p is 100·q/p BTC).
+ */
+export const VENUE_INFO: Record<Venue, {label: string; instrument: string; kind: MarketKind; contractUsd?: number}> = {
   binance: {label: "Binance", instrument: "BTCUSDT perpetual (USD-M)", kind: "perpetual"},
   bybit: {label: "Bybit", instrument: "BTCUSDT perpetual (linear)", kind: "perpetual"},
   okx: {label: "OKX", instrument: "BTC-USDT-SWAP perpetual", kind: "perpetual"},
-  coinbase: {label: "Coinbase", instrument: "BTC-USD spot", kind: "spot"}
+  coinbase: {label: "Coinbase", instrument: "BTC-USD spot", kind: "spot"},
+  "binance-spot": {label: "Binance spot", instrument: "BTCUSDT spot", kind: "spot"},
+  "binance-coinm": {label: "Binance COIN-M", instrument: "BTCUSD_PERP perpetual (COIN-M, contract 100 USD)", kind: "perpetual", contractUsd: 100}
 };
+
+/** Whether `id` is a known market id. */
+export function isVenue(id: string): id is Venue {
+  return (VENUES as readonly string[]).includes(id);
+}
+
+/** The perpetual markets among `venues`, in their order (Analysis A compares these only). */
+export function perpetuals<V extends Venue>(venues: readonly V[]): V[] {
+  return venues.filter((v) => VENUE_INFO[v].kind === "perpetual");
+}
+
+/** The spot markets among `venues`, in their order. */
+export function spots<V extends Venue>(venues: readonly V[]): V[] {
+  return venues.filter((v) => VENUE_INFO[v].kind === "spot");
+}
 
 /** The display name of a venue id ("okx" → "OKX"); an unknown id is returned as it is. */
 export function venueLabel(venue: string): string {

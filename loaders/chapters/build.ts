@@ -43,7 +43,8 @@ export function chapterBuild(
 ): {manifest: Manifest; truth: SimTruth | null; span: [number, number]; skipped: SkippedVenue[]} {
   const full = readManifest(dir);
   const span = full.span as [number, number];
-  const start = configSpan(config)[0];
+  // A build from CVE_INPUTS takes its span from the files (keyed by their contents), not from the days.
+  const start = config.inputs?.length ? span[0] : configSpan(config)[0];
   if (start !== span[0]) throw new RangeError(`invalid config: its span starts at ${start}, the build's at ${span[0]}`);
   const {venues, skipped} = analysableVenues(full);
   for (const s of skipped) log(`chapters: skipping ${s.venue}: ${s.reason}`);

@@ -9,16 +9,41 @@ import type {SimTruth} from "../../lib/analysis/truth.js";
 import {computeChapter02} from "./ch02.ts";
 import {chapterInputs, computeChapter06} from "./ch06.ts";
 import {memoChapter} from "./memo.ts";
+import {chapterBuild} from "./build.ts";
+import {readMarket} from "../market.ts";
+import {fullPeriod, schedulePeriods} from "../../lib/analysis/periods.js";
+import {spotPerpLeaders, spotPerpSkipReason, type LeaderEntry} from "../../lib/analysis/spot-perp.js";
 
 /**
  * The headline findings of every chapter and the report's figure data, from the memoised chapter
  * results (the chapter loaders, the synthesis and the report share one computation per build).
  */
-export async function buildFindings(dir: string, config: AnalysisConfig): Promise<Findings> {
+export async function buildFindings(dir: string, config: AnalysisConfig): Promise<Findings & {leaders: LeaderEntry[]}> {
   const manifest = readManifest(dir);
   const truth = readTruth(dir) as SimTruth | null;
   const ch02 = await memoChapter(dir, "loaders/chapters/ch02.ts", () => computeChapter02(dir, config));
   const {ch03, ch04, ch05} = await chapterInputs(dir, config);
   const ch06 = await memoChapter(dir, "loaders/chapters/ch06.ts", () => computeChapter06(dir, config));
-  return computeFindings({manifest, truth, ch02, ch03, ch04, ch05, ch06}, findingsSource(manifest));
+  const findings = computeFindings({manifest, truth, ch02, ch03, ch04, ch05, ch06}, findingsSource(manifest));
+  // ---- Analysis B (each perpetual against each spot market): appended to `leaders` here, after Analysis A's entries. ----
+  const analysisB = await memoChapter(dir, "lib/analysis/spot-perp.ts", () => analysisBLeaders(dir, config));
+  // Chapter 03 reports its own four-venue analysis as "B"; the findings' Analysis B is the pairwise one above.
+  const leaders = [...findings.leaders.filter((e) => e.analysis === "A"), ...analysisB.entries];
+  const notComputed = analysisB.skipped ? [...findings.notComputed, {id: "analysis-b", chapter: "03", title: "Analysis B: perpetual against spot leadership", reason: `not computed because ${analysisB.skipped}`}] : findings.notComputed;
+  return {...findings, notComputed, leaders};
+}
+
+/**
+ * Analysis B of the build in `dir` (lib/analysis/spot-perp.ts): the analysable markets' trade
+ * times and prices, the periods (the planted ones on simulated data, else the full span), the
+ * calibrated rule per (perpetual, spot) pair; `skipped` says why there is no pair.
+ */
+export async function analysisBLeaders(dir: string, config: AnalysisConfig): Promise<{entries: LeaderEntry[]; skipped: string | null}> {
+  const {manifest, truth, span} = chapterBuild(dir, config, {log: () => {}});
+  const skipped = spotPerpSkipReason(manifest.venues);
+  if (skipped) return {entries: [], skipped};
+  const market = await readMarket(dir, {venues: manifest.venues, trades: ["time", "price"]});
+  const periods = truth ? schedulePeriods(truth, span) : [fullPeriod(span)];
+  const trades = Object.fromEntries(manifest.venues.map((v) => [v, market.trades[v]!]));
+  return {entries: spotPerpLeaders(manifest.venues, trades, periods, {seed: config.seed, binWidths: config.binWidthsMs}), skipped: null};
 }

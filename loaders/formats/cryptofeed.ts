@@ -36,7 +36,7 @@ import {OKX_CONTRACT_EXPONENT} from "./okx.ts";
 /** cryptofeed exchange ids of the workbook's venues. */
 export const CRYPTOFEED_EXCHANGES: Record<string, Venue> = {BYBIT: "bybit", OKX: "okx", COINBASE: "coinbase", BINANCE_FUTURES: "binance"};
 
-const DEFAULT_INSTRUMENT: Record<Venue, string> = {bybit: "BTCUSDT", okx: "BTC-USDT-SWAP", coinbase: "BTC-USD", binance: "BTCUSDT"};
+const DEFAULT_INSTRUMENT: Partial<Record<Venue, string>> = {bybit: "BTCUSDT", okx: "BTC-USDT-SWAP", coinbase: "BTC-USD", binance: "BTCUSDT"};
 
 export interface CryptofeedReadOptions extends ReadOptions {
   /** Instrument as the exchange names it (default: BTCUSDT, BTC-USDT-SWAP, BTC-USD). */
@@ -84,8 +84,8 @@ export async function* readCryptofeed(path: string, q: Quarantine, options: Cryp
       if (venue === "okx") {
         if (options.contractValue !== undefined) okxFactor = options.contractValue;
         else {
-          const e10 = OKX_CONTRACT_EXPONENT[instrument];
-          if (e10 === undefined && /-SWAP$|-\d{6}$/.test(instrument)) throw new InputError(path, undefined, `unknown contract value for ${instrument} (pass contractValue)`);
+          const e10 = instrument === undefined ? undefined : OKX_CONTRACT_EXPONENT[instrument];
+          if (e10 === undefined && /-SWAP$|-\d{6}$/.test(instrument ?? "")) throw new InputError(path, undefined, `unknown contract value for ${instrument} (pass contractValue)`);
           okxShift = e10 ?? 0;
         }
       }

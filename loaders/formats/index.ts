@@ -12,7 +12,7 @@
  * be read at all.
  */
 import {join} from "node:path";
-import type {Venue} from "../config.ts";
+import type {ArchiveVenue, Venue} from "../config.ts";
 import type {Quarantine, TradeBatch} from "../trades.ts";
 import {utcDaySpan, type ReadOptions} from "./batch.ts";
 import {binance, readBinance} from "./binance.ts";
@@ -34,7 +34,14 @@ export {hash53, hash53Bytes} from "./bytes.ts";
 export {verifyArchive} from "./archive.ts";
 
 /** The archive format of each venue. */
-export const FORMATS: Record<Venue, VenueFormat> = {binance, bybit, okx, coinbase};
+export const FORMATS: Record<ArchiveVenue, VenueFormat> = {binance, bybit, okx, coinbase};
+
+/** The daily-archive format of `venue`; RangeError for a market without daily archives (its files are given in `CVE_INPUTS`). */
+export function archiveFormat(venue: Venue): VenueFormat {
+  const f = (FORMATS as Partial<Record<Venue, VenueFormat>>)[venue];
+  if (!f) throw new RangeError(`invalid venue: ${venue} has no daily exchange archives here (give its files in CVE_INPUTS)`);
+  return f;
+}
 
 /**
  * The time span [t0, t1) (epoch ms) that a daily archive of `venue` named `name` covers by the
@@ -79,5 +86,5 @@ export async function* readDay(
   options: Omit<ReadOptions, "span" | "outside"> = {}
 ): AsyncGenerator<TradeBatch> {
   const span = utcDaySpan(day);
-  for (const f of FORMATS[venue].filesForDay(day, symbol)) yield* readArchive(venue, join(dir, f), q, {...options, span, outside: venue === "okx" ? "skip" : "quarantine"});
+  for (const f of archiveFormat(venue).filesForDay(day, symbol)) yield* readArchive(venue, join(dir, f), q, {...options, span, outside: venue === "okx" ? "skip" : "quarantine"});
 }

@@ -24,7 +24,7 @@ import {allocBatch, newQuarantine, type Quarantine, type TradeBatch, type TradeC
 import {BatchBuilder, newReadPosition, newReadStats, type ReadOptions, type ReadStats} from "./batch.ts";
 import {InputError} from "../trades.ts";
 import {LF, MAX_LINE_BYTES} from "./bytes.ts";
-import {FORMATS, readArchive} from "./index.ts";
+import {archiveFormat, readArchive} from "./index.ts";
 
 /** Default block size, bytes of decompressed text. */
 export const BLOCK_BYTES = 4 << 20;
@@ -188,7 +188,7 @@ export async function* readArchiveParallel(venue: Venue, path: string, q: Quaran
   const base: ReadOptions = {...rest, chunks: undefined, prefixLines: undefined, stats: undefined, position: undefined, reuseBatches: undefined, spareBatches: undefined};
   const sequential = {...rest, stats, position};
   if (pool.concurrency < 2) return yield* readArchive(venue, path, q, sequential);
-  const blocks = lineBlocks(options.chunks ?? FORMATS[venue].content(path), blockBytes, {file: path});
+  const blocks = lineBlocks(options.chunks ?? archiveFormat(venue).content(path), blockBytes, {file: path});
   const first = await blocks.next();
   if (first.done) return yield* readArchive(venue, path, q, {...sequential, chunks: []});
   const head = first.value;

@@ -3,7 +3,7 @@
  * dynamics. Everything random (start price, burst times, the paths) is drawn from the
  * configuration's seed in `plan.ts`; everything here is a constant that the truth reports.
  */
-import type {Venue} from "../config.ts";
+import type {ArchiveVenue} from "../config.ts";
 import type {RegimeName, RegimeParams} from "../../lib/analysis/truth.js";
 
 /** Parameters of one venue's trade stream. */
@@ -39,7 +39,7 @@ export interface VenueParams {
  * configuration (`simulation` in loaders/config.ts), so that calibration can plant other leaders
  * or none.
  */
-export const VENUE_PARAMS: Record<Venue, VenueParams> = {
+export const VENUE_PARAMS: Record<ArchiveVenue, VenueParams> = {
   binance: {ratePerSec: 115, tickInv: 10, lotInv: 1000, timeResolutionMs: 1, branching: 0.65, kernelDecayMs: 200, spreadTicks: 1, basis: 0, sizeMedianBtc: 0.004, sizeSigmaLog: 1.1, firstId: 5_100_000_000},
   bybit: {ratePerSec: 58, tickInv: 10, lotInv: 1000, timeResolutionMs: 0.1, branching: 0.6, kernelDecayMs: 250, spreadTicks: 1, basis: 0, sizeMedianBtc: 0.005, sizeSigmaLog: 1.1, firstId: 180_000_000},
   okx: {ratePerSec: 40, tickInv: 10, lotInv: 10000, timeResolutionMs: 1, branching: 0.6, kernelDecayMs: 300, spreadTicks: 1, basis: 0, sizeMedianBtc: 0.006, sizeSigmaLog: 1.2, firstId: 530_000_000},

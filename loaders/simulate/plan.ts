@@ -7,8 +7,8 @@
  * strings, arrays), written beside the simulated archives as `truth.json`.
  */
 import {deriveSeed, mulberry32, randomExponential} from "../../lib/random.js";
-import {configSpan, validateConfig, VENUE_INFO, VENUES} from "../config.ts";
-import type {AnalysisConfig, Venue} from "../config.ts";
+import {ARCHIVE_VENUES, configDaySpan, validateConfig, VENUE_INFO} from "../config.ts";
+import type {AnalysisConfig, ArchiveVenue, Delays, Venue} from "../config.ts";
 import {
   BURST_DURATION_MS,
   BURST_GAP_MS,
@@ -84,7 +84,7 @@ function barrierOverNoise(kappa: number, sigma: number, price: number): number {
  */
 export function planMarket(config: AnalysisConfig): SimPlan {
   validateConfig(config);
-  const [t0, t1] = configSpan(config);
+  const [t0, t1] = configDaySpan(config);
   const seed = config.seed;
   const sim = config.simulation;
   const at = (f: number) => t0 + Math.round(f * (t1 - t0));
@@ -109,14 +109,14 @@ export function planMarket(config: AnalysisConfig): SimPlan {
 
   const calm = {...sim.leadsCalmMs};
   const crash = {...sim.leadsCrashMs};
-  const intervals: [number, number, Record<Venue, number>][] = planted
+  const intervals: [number, number, Delays][] = planted
     ? [
         [t0, crashStart, calm],
         [crashStart, crashEnd, crash],
         [crashEnd, t1, {...calm}]
       ]
     : [[t0, t1, calm]];
-  const schedule: LeaderTruth[] = intervals.map(([start, end, d]) => ({start: start as number, end: end as number, startISO: iso(start as number), endISO: iso(end as number), leader: plantedLeader(d as Record<Venue, number>), delaysMs: d as Record<Venue, number>}));
+  const schedule: LeaderTruth[] = intervals.map(([start, end, d]) => ({start, end, startISO: iso(start), endISO: iso(end), leader: plantedLeader(d), delaysMs: d}));
   // Burst venue where no single venue leads: one of the first observers, drawn from its own stream.
   const rv = mulberry32(deriveSeed(seed, "burst-venue"));
 
@@ -202,7 +202,7 @@ export function planMarket(config: AnalysisConfig): SimPlan {
 }
 
 function makeVenueTruth(plan: SimPlan, v: Venue, rateScale: number): VenueTruth {
-  const p = VENUE_PARAMS[v];
+  const p = VENUE_PARAMS[v as ArchiveVenue];
   const rate = p.ratePerSec * rateScale;
   const threshold = p.sizeMedianBtc * Math.exp(SIZE_TAIL.z * p.sizeSigmaLog);
   return {
@@ -228,14 +228,21 @@ function makeVenueTruth(plan: SimPlan, v: Venue, rateScale: number): VenueTruth 
   };
 }
 
+/** The planted delay of `venue`, ms; RangeError for a market the simulator does not plant. */
+export function plantedDelay(delays: Delays, venue: Venue): number {
+  const d = delays[venue];
+  if (d === undefined) throw new RangeError(`invalid venue: ${venue} (the simulator plants no delay for it)`);
+  return d;
+}
+
 /** The venues of smallest delay in `delays` (all of them when every delay is equal). */
-export function firstObservers(delays: Record<Venue, number>): Venue[] {
-  const least = Math.min(...VENUES.map((v) => delays[v]));
-  return VENUES.filter((v) => delays[v] === least);
+export function firstObservers(delays: Delays): Venue[] {
+  const least = Math.min(...ARCHIVE_VENUES.map((v) => delays[v]));
+  return ARCHIVE_VENUES.filter((v) => delays[v] === least);
 }
 
 /** The planted leader of an interval: the one venue that observes the latent price first, or null when several tie (no lead–lag among them). */
-export function plantedLeader(delays: Record<Venue, number>): Venue | null {
+export function plantedLeader(delays: Delays): Venue | null {
   const first = firstObservers(delays);
   return first.length === 1 ? first[0] : null;
 }
@@ -262,10 +269,10 @@ export function delayAt(truth: SimTruth, venue: Venue, t: number): number {
   const s = truth.leadLag.schedule;
   let i = 0;
   while (i < s.length - 1 && t >= s[i].end) ++i;
-  const d = s[i].delaysMs[venue];
+  const d = plantedDelay(s[i].delaysMs, venue);
   const R = truth.leadLag.transitionMs;
   if (i > 0 && t < s[i].start + R) {
-    const prev = s[i - 1].delaysMs[venue];
+    const prev = plantedDelay(s[i - 1].delaysMs, venue);
     return prev + ((d - prev) * Math.max(0, t - s[i].start)) / R;
   }
   return d;
@@ -298,7 +305,7 @@ function segments(plan: SimPlan, venue: Venue, a: number, b: number, rateScale: 
   for (const p of points) if (times.length === 0 || p > times[times.length - 1]) times.push(p);
   const n = times.length - 1;
   const rates = new Float64Array(n);
-  const base = (VENUE_PARAMS[venue].ratePerSec * rateScale) / 1000;
+  const base = (VENUE_PARAMS[venue as ArchiveVenue].ratePerSec * rateScale) / 1000;
   let j = 0;
   for (let i = 0; i < n; ++i) {
     const mid = (times[i] + times[i + 1]) / 2;
@@ -311,7 +318,7 @@ function segments(plan: SimPlan, venue: Venue, a: number, b: number, rateScale: 
 }
 
 function rateScaleOf(plan: SimPlan, venue: Venue): number {
-  return venueTruth(plan, venue).meanRatePerSec / VENUE_PARAMS[venue].ratePerSec;
+  return venueTruth(plan, venue).meanRatePerSec / VENUE_PARAMS[venue as ArchiveVenue].ratePerSec;
 }
 
 function expectedTradesIn(plan: SimPlan, venue: Venue, rateScale: number, a: number, b: number): number {

@@ -4,14 +4,14 @@
  * and timestamp resolution.
  */
 import {deriveSeed, mulberry32, normalSource} from "../../lib/random.js";
-import {VENUES} from "../config.ts";
-import type {Venue} from "../config.ts";
+import {ARCHIVE_VENUES as VENUES} from "../config.ts";
+import type {ArchiveVenue, Venue} from "../config.ts";
 import {allocBatch} from "../trades.ts";
 import type {TradeBatch} from "../trades.ts";
 import {latentDays} from "./latent.ts";
 import type {LatentDay} from "./latent.ts";
 import {METAORDER, SIZE_TAIL, VENUE_PARAMS} from "./params.ts";
-import {rateSegments, venueTruth} from "./plan.ts";
+import {plantedDelay, rateSegments, venueTruth} from "./plan.ts";
 import type {SimTruth} from "../../lib/analysis/truth.js";
 import type {SimPlan} from "./plan.ts";
 
@@ -38,13 +38,13 @@ function delayTrack(truth: SimTruth, venue: Venue): Track {
   const s = truth.leadLag.schedule;
   const R = truth.leadLag.transitionMs;
   const times: number[] = [s[0].start];
-  const values: number[] = [s[0].delaysMs[venue]];
+  const values: number[] = [plantedDelay(s[0].delaysMs, venue)];
   for (let i = 1; i < s.length; ++i) {
     times.push(s[i].start, s[i].start + R);
-    values.push(s[i - 1].delaysMs[venue], s[i].delaysMs[venue]);
+    values.push(plantedDelay(s[i - 1].delaysMs, venue), plantedDelay(s[i].delaysMs, venue));
   }
   times.push(Infinity);
-  values.push(s[s.length - 1].delaysMs[venue]);
+  values.push(plantedDelay(s[s.length - 1].delaysMs, venue));
   return new Track(times, values);
 }
 
@@ -85,7 +85,7 @@ class VenueRun {
     this.venue = venue;
     this.plan = plan;
     this.truth = plan.truth;
-    const p = VENUE_PARAMS[venue];
+    const p = VENUE_PARAMS[venue as ArchiveVenue];
     venueTruth(plan, venue);
     this.rArr = mulberry32(deriveSeed(plan.seed, `arrivals:${venue}`));
     this.rMark = mulberry32(deriveSeed(plan.seed, `marks:${venue}`));
@@ -123,7 +123,7 @@ class VenueRun {
   /** Appends trades of the current day to `batch`; returns true when the day is exhausted. */
   fill(batch: TradeBatch): boolean {
     const day = this.day!;
-    const p = VENUE_PARAMS[this.venue];
+    const p = VENUE_PARAMS[this.venue as ArchiveVenue];
     const {offsets, ref, gridStart} = day;
     const invGrid = 1 / day.gridMs;
     const rArr = this.rArr;

@@ -106,7 +106,7 @@ export interface DownloadResult {
   resumed: boolean;
 }
 
-const DEFAULT_BASE: Record<Venue, string> = {
+const DEFAULT_BASE: Partial<Record<Venue, string>> = {
   binance: "https://data.binance.vision",
   bybit: "https://public.bybit.com",
   okx: "https://static.okx.com",
@@ -116,6 +116,7 @@ const DEFAULT_BASE: Record<Venue, string> = {
 /** The base URL of `venue`: `override`, else `CVE_BASE_URL_<VENUE>`, else the venue's public host (no trailing slash). */
 export function baseUrl(venue: Venue, override?: string, env: Record<string, string | undefined> = process.env): string {
   const v = override ?? env[`CVE_BASE_URL_${venue.toUpperCase()}`] ?? DEFAULT_BASE[venue];
+  if (v === undefined) throw new RangeError(`invalid venue: ${venue} has no archive host to download from (give its files in CVE_INPUTS)`);
   let u: URL;
   try {
     u = new URL(v);

@@ -12,6 +12,8 @@ export interface ManifestSummary {
   seed?: number;
   key?: string;
   perVenue?: Record<string, {trades: number}>;
+  /** The `CVE_INPUTS` files of a build from a user's own files (relative names), else null or absent. */
+  inputs?: {file: string; market: string; format: string}[] | null;
   /** The quality summary: warnings, and failures (published only when the build was told `CVE_QUALITY=warn`). */
   quality?: {warnings?: string[]; failures?: string[]};
 }
@@ -31,6 +33,16 @@ export function bannerNotes(manifest: Pick<ManifestSummary, "quality">): string[
 }
 
 const fmtTime = (t: number) => new Date(t).toISOString().slice(0, 16).replace("T", " ") + " UTC";
+const fmtTimeMs = (t: number) => new Date(t).toISOString().slice(0, 23).replace("T", " ") + " UTC";
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})[c]!);
+
+/** A span's length in words: "6.8 min", "2.1 h", "3.0 days". */
+export function spanWords(ms: number): string {
+  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 7_200_000) return `${(ms / 60_000).toFixed(1)} min`;
+  if (ms < 172_800_000) return `${(ms / 3_600_000).toFixed(1)} h`;
+  return `${(ms / 86_400_000).toFixed(1)} days`;
+}
 
 export function dataBanner(manifest: ManifestSummary): HTMLElement {
   const el = document.createElement("div");
@@ -41,8 +53,11 @@ export function dataBanner(manifest: ManifestSummary): HTMLElement {
   const what =
     manifest.source === "simulated"
       ? `<strong>Simulated data.</strong> This build runs on the seeded simulated market (seed ${manifest.seed}) with planted ground truth, not on real exchange trades. Planted values are shown beside recovered ones.`
-      : `<strong>Real data.</strong> Exchange trade archives from the local cache.`;
-  el.innerHTML = `${what} Venues: ${manifest.venues.join(", ")} · ${manifest.symbol} · ${fmtTime(manifest.span[0])} → ${fmtTime(manifest.span[1])}${
+      : manifest.inputs?.length
+        ? `<strong>Real data.</strong> Trades from the files given in CVE_INPUTS: ${manifest.inputs.map((f) => `<code>${escapeHtml(f.file)}</code> (${escapeHtml(f.market)}, ${escapeHtml(f.format)})`).join(", ")}; span ${spanWords(manifest.span[1] - manifest.span[0])}${manifest.inputs.length > 1 ? ", the overlap of the markets" : ""}.`
+        : `<strong>Real data.</strong> Exchange trade archives from the local cache.`;
+  const fmt = manifest.inputs?.length ? fmtTimeMs : fmtTime;
+  el.innerHTML = `${what} Markets: ${manifest.venues.join(", ")} · ${manifest.symbol} · ${fmt(manifest.span[0])} → ${fmt(manifest.span[1])}${
     trades === undefined ? "" : ` · ${trades.toLocaleString("en-US")} trades`
   }.`;
   const notes = bannerNotes(manifest);

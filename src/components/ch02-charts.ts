@@ -3,7 +3,7 @@ import * as Plot from "@observablehq/plot";
 import {plotWidth} from "./width.js";
 
 /** Venue colours shared by every chart of the chapter. */
-export const VENUE_COLORS: Record<string, string> = {binance: "#e3a008", bybit: "#444444", okx: "#1f77b4", coinbase: "#2ca02c"};
+export const VENUE_COLORS: Record<string, string> = {binance: "#e3a008", bybit: "#444444", okx: "#1f77b4", coinbase: "#2ca02c", "binance-spot": "#9c6b00", "binance-coinm": "#d62728"};
 
 const colorOf = (venues: string[]) => ({domain: venues, range: venues.map((v) => VENUE_COLORS[v] ?? "gray"), legend: true});
 

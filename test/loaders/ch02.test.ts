@@ -54,7 +54,7 @@ test("computeChapter02: the recovered leader and delays match the planted schedu
     const planted = truth.leadLag.schedule[i];
     assert.equal(d.leader, planted.leader, `${d.period}`);
     const base = Math.min(...Object.values(planted.delaysMs));
-    for (const v of config.venues) assert.ok(Math.abs(d.delaysMs[v] - (planted.delaysMs[v] - base)) <= 25, `${d.period} ${v}: ${d.delaysMs[v]} vs ${planted.delaysMs[v] - base}`);
+    for (const v of config.venues) assert.ok(Math.abs(d.delaysMs[v]! - (planted.delaysMs[v]! - base)) <= 25, `${d.period} ${v}: ${d.delaysMs[v]!} vs ${planted.delaysMs[v]! - base}`);
   }
   // Calm: Binance leads; the crash hands the lead to Bybit.
   assert.equal(result.hy.delays[0].leader, "binance");
@@ -78,7 +78,7 @@ test("computeChapter02: the information share of the leader exceeds that of the 
   const calm = result.periods.find((p) => p.id === CALM)!.planted!.delaysMs;
   for (const m of pairs) {
     const [a, b] = m.venues;
-    const lead = calm[a] < calm[b] ? 0 : 1;
+    const lead = calm[a]! < calm[b]! ? 0 : 1;
     assert.ok(m.isMid[lead] > m.isMid[1 - lead], `${a}/${b}: IS ${m.isMid}`);
     assert.ok(m.isUpper[lead] > 0.99, `${a}/${b}: upper ${m.isUpper}`);
     assert.ok(m.gg[lead] > 0.8, `${a}/${b}: GG ${m.gg}`);

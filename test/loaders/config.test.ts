@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {test} from "node:test";
-import {ConfigError, configDays, configSpan, DEFAULTS, loadConfig, validateConfig} from "../../loaders/config.ts";
+import {ARCHIVE_VENUES, ConfigError, configDays, configDaySpan, configSpan, DEFAULTS, loadConfig, validateConfig, VENUE_INFO, VENUES} from "../../loaders/config.ts";
+import {perpetuals, spots} from "../../lib/analysis/venues.js";
 import {canonicalJSON, inputsKey} from "../../loaders/fingerprint.ts";
 
 test("loadConfig() with no environment gives the validated defaults", () => {
@@ -20,6 +21,41 @@ test("loadConfig(env) reads the planted wells' barrier, 0 switching the wells of
   assert.equal(loadConfig({}).simulation.wellBarrier, 3);
   assert.equal(loadConfig({CVE_SIM_WELL_BARRIER: "0"}).simulation.wellBarrier, 0);
   assert.equal(loadConfig({CVE_SIM_WELL_BARRIER: "4.5"}).simulation.wellBarrier, 4.5);
+});
+
+test("markets: the original ids keep their meaning, the new ones are additive, and a market without archives needs CVE_INPUTS", () => {
+  assert.deepEqual([...VENUES.slice(0, 4)], ["binance", "bybit", "okx", "coinbase"]);
+  assert.deepEqual(DEFAULTS.venues, [...ARCHIVE_VENUES]);
+  assert.equal(VENUE_INFO.binance.kind, "perpetual");
+  assert.equal(VENUE_INFO.coinbase.kind, "spot");
+  assert.equal(VENUE_INFO["binance-spot"].kind, "spot");
+  assert.equal(VENUE_INFO["binance-coinm"].kind, "perpetual");
+  assert.equal(VENUE_INFO["binance-coinm"].contractUsd, 100);
+  assert.deepEqual(perpetuals(VENUES), ["binance", "bybit", "okx", "binance-coinm"]);
+  assert.deepEqual(spots(VENUES), ["coinbase", "binance-spot"]);
+  assert.throws(() => loadConfig({CVE_VENUES: "binance,binance-spot"}), /binance-spot has no daily exchange archives.*CVE_INPUTS/);
+});
+
+test("CVE_FROM / CVE_TO narrow the span to the ms; alone they set the days; CVE_INPUTS takes paths and market-id=path", () => {
+  const c = loadConfig({CVE_FROM: "2024-08-05T10:00:00.250Z", CVE_TO: "2024-08-05T10:30:00Z"});
+  assert.deepEqual([c.start, c.end, c.hours], ["2024-08-05", "2024-08-05", 24]);
+  assert.deepEqual(configSpan(c), [Date.UTC(2024, 7, 5, 10, 0, 0, 250), Date.UTC(2024, 7, 5, 10, 30)]);
+  assert.deepEqual(configDaySpan(c), [Date.UTC(2024, 7, 5), Date.UTC(2024, 7, 6)]);
+  const d = loadConfig({CVE_START: "2024-08-05", CVE_HOURS: "2", CVE_FROM: "2024-08-05T01:00Z"});
+  assert.deepEqual(configSpan(d), [Date.UTC(2024, 7, 5, 1), Date.UTC(2024, 7, 5, 2)]);
+  const i = loadConfig({CVE_INPUTS: "a/*.dat.gz, binance-spot=rec/btcusdt_20240808.gz"});
+  assert.deepEqual(i.inputs, [{market: null, pattern: "a/*.dat.gz"}, {market: "binance-spot", pattern: "rec/btcusdt_20240808.gz"}]);
+  const bad: [Record<string, string>, RegExp][] = [
+    [{CVE_FROM: "2024-08-05 10:00"}, /CVE_FROM: expected an ISO-8601 UTC time/],
+    [{CVE_FROM: "2024-08-05T10:00:00+02:00"}, /CVE_FROM: expected an ISO-8601 UTC time/],
+    [{CVE_TO: "2024-02-30T00:00Z"}, /CVE_TO: expected an ISO-8601 UTC time/],
+    [{CVE_FROM: "2024-08-05T10:00Z", CVE_TO: "2024-08-05T09:00Z"}, /to: .* is not after from/],
+    [{CVE_START: "2024-08-05", CVE_HOURS: "2", CVE_FROM: "2024-08-05T03:00Z"}, /from: .* is outside the configured days/],
+    [{CVE_INPUTS: "kraken=x.csv"}, /CVE_INPUTS: unknown market "kraken"/],
+    [{CVE_INPUTS: "a.csv,,b.csv"}, /CVE_INPUTS: empty entry/],
+    [{CVE_INPUTS: "a.csv", CVE_SOURCE: "simulated"}, /simulated cannot read CVE_INPUTS/]
+  ];
+  for (const [env, message] of bad) assert.throws(() => loadConfig(env), (e: Error) => e instanceof ConfigError && message.test(e.message), JSON.stringify(env));
 });
 
 test("loadConfig(env) rejects bad values with a message naming the field and value", () => {

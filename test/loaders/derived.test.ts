@@ -18,7 +18,7 @@ import {
   readTruth,
   type SiteManifest
 } from "../../loaders/derived.ts";
-import {FORMATS} from "../../loaders/formats/index.ts";
+import {archiveFormat, FORMATS} from "../../loaders/formats/index.ts";
 import {checkBalance} from "../../loaders/quality.ts";
 import {resolveSource, SourceError, venueConcurrency, withLock} from "../../loaders/source-resolve.ts";
 import {planMarket, simulateVenue} from "../../loaders/simulate/index.ts";
@@ -189,7 +189,7 @@ test("ensureDerived(config) with source auto uses real archives when every (venu
     const rows = (function* () {
       for (const b of simulateVenue(plan, venue)) yield ((n += b.length), b);
     })();
-    await FORMATS[venue].write(rows, dir, c.symbol);
+    await archiveFormat(venue).write(rows, dir, c.symbol);
     expected[venue] = n;
   }
   const dir = await ensureDerived(c, {log: () => {}});
@@ -256,7 +256,7 @@ test("ensureDerived(config) over two days reads OKX's UTC+8 files for both days 
     const b = (written[venue] = syntheticTrades(venue, t0, t0 + 44 * 3_600_000, 10_000, 10 + i));
     const dir = join(c.dataDir, "raw", venue);
     mkdirSync(dir, {recursive: true});
-    await FORMATS[venue].write([b], dir, c.symbol);
+    await archiveFormat(venue).write([b], dir, c.symbol);
   }
   const dir = await ensureDerived(c, {log: () => {}});
   assert.equal(readManifest(dir).source, "real");

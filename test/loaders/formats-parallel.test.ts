@@ -7,7 +7,7 @@ import {readFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {after, before, test} from "node:test";
 import type {Venue} from "../../loaders/config.ts";
-import {FORMATS, newReadStats, readArchive, utcDaySpan, type ReadOptions} from "../../loaders/formats/index.ts";
+import {archiveFormat, newReadStats, readArchive, utcDaySpan, type ReadOptions} from "../../loaders/formats/index.ts";
 import {newReadPosition} from "../../loaders/formats/batch.ts";
 import {blockReaderPool, lineBlocks, readArchiveParallel} from "../../loaders/formats/parallel.ts";
 import type {TaskPool} from "../../loaders/task-pool.ts";
@@ -46,7 +46,7 @@ async function readAll(venue: Venue, dir: string, files: string[], parallel: boo
 
 async function writeDay(venue: Venue, dir: string, n = 6000): Promise<string[]> {
   const start = Date.parse(`${DAY}T01:00:00Z`);
-  return (await FORMATS[venue].write(batchesOf(venue, randomTrades(n, start, {seed: 5, step: 2000}), 1000), dir, "BTCUSDT")).sort();
+  return (await archiveFormat(venue).write(batchesOf(venue, randomTrades(n, start, {seed: 5, step: 2000}), 1000), dir, "BTCUSDT")).sort();
 }
 
 for (const venue of ["binance", "bybit", "okx", "coinbase"] as Venue[]) {

@@ -7,8 +7,8 @@ import assert from "node:assert/strict";
 import {join} from "node:path";
 import {test} from "node:test";
 import fc from "fast-check";
-import type {Venue} from "../../loaders/config.ts";
-import {FORMATS, newReadStats, readBinance, readBybit, readCoinbase, readOkx, type ReadOptions} from "../../loaders/formats/index.ts";
+import type {ArchiveVenue, Venue} from "../../loaders/config.ts";
+import {archiveFormat, FORMATS, newReadStats, readBinance, readBybit, readCoinbase, readOkx, type ReadOptions} from "../../loaders/formats/index.ts";
 import {newQuarantine, type Quarantine, type Trade, type TradeBatch} from "../../loaders/trades.ts";
 import {batchOf, batchesOf, collect, randomTrades, tempDir} from "./support/fixtures.ts";
 import {damageArchives} from "./support/damage.ts";
@@ -16,14 +16,14 @@ import {damageArchives} from "./support/damage.ts";
 const DAY = Date.parse("2024-08-05T00:00:00Z");
 
 /** Tick, lot and time resolution of the simulated layouts, as the writers expect them. */
-const GRID: Record<Venue, {tick: number; lot: number; timeStep: number; ids: boolean}> = {
+const GRID: Record<ArchiveVenue, {tick: number; lot: number; timeStep: number; ids: boolean}> = {
   binance: {tick: 0.1, lot: 0.001, timeStep: 1, ids: true},
   bybit: {tick: 0.1, lot: 0.001, timeStep: 0.1, ids: false},
   okx: {tick: 0.1, lot: 0.0001, timeStep: 1, ids: true},
   coinbase: {tick: 0.01, lot: 1e-8, timeStep: 1, ids: true}
 };
 
-function tradesArbitrary(venue: Venue) {
+function tradesArbitrary(venue: ArchiveVenue) {
   const g = GRID[venue];
   const row = fc.record({
     dt: fc.integer({min: 1, max: 100_000}),
@@ -40,17 +40,17 @@ function tradesArbitrary(venue: Venue) {
   }).filter((rows) => rows[rows.length - 1].time < DAY + 86_400_000);
 }
 
-for (const venue of ["binance", "bybit", "okx", "coinbase"] as Venue[]) {
+for (const venue of ["binance", "bybit", "okx", "coinbase"] as ArchiveVenue[]) {
   test(`FORMATS.${venue}: read(write(trades)) gives the trades back, with nothing quarantined`, async () => {
     await fc.assert(
       fc.asyncProperty(tradesArbitrary(venue), async (trades) => {
         const {dir, cleanup} = tempDir();
         try {
-          const files = await FORMATS[venue].write([batchOf(venue, trades)], dir, "BTCUSDT");
+          const files = await archiveFormat(venue).write([batchOf(venue, trades)], dir, "BTCUSDT");
           const q = newQuarantine();
           const back: Trade[] = [];
           for (const f of files.sort())
-            for await (const b of FORMATS[venue].read(join(dir, f), q))
+            for await (const b of archiveFormat(venue).read(join(dir, f), q))
               for (let i = 0; i < b.length; ++i) back.push({time: b.time[i], price: b.price[i], qty: b.qty[i], side: b.side[i], id: b.id[i]});
           back.sort((a, b) => a.time - b.time);
           assert.deepEqual(q.counts, {});
@@ -72,18 +72,18 @@ for (const venue of ["binance", "bybit", "okx", "coinbase"] as Venue[]) {
   });
 }
 
-const READERS: Record<Venue, (path: string, q: Quarantine, options: ReadOptions) => AsyncGenerator<TradeBatch>> = {
+const READERS: Record<ArchiveVenue, (path: string, q: Quarantine, options: ReadOptions) => AsyncGenerator<TradeBatch>> = {
   binance: readBinance,
   bybit: readBybit,
   okx: readOkx,
   coinbase: readCoinbase
 };
 
-for (const venue of ["binance", "bybit", "okx", "coinbase"] as Venue[]) {
+for (const venue of ["binance", "bybit", "okx", "coinbase"] as ArchiveVenue[]) {
   test(`FORMATS.${venue}: the fast path gives what the general path gives, row for row, on 6,000 rows with 10 % damaged`, async () => {
     const {dir, cleanup} = tempDir();
     try {
-      const files = await FORMATS[venue].write(batchesOf(venue, randomTrades(6000, DAY + 3_600_000, {seed: 3, step: 2000}), 1000), dir, "BTCUSDT");
+      const files = await archiveFormat(venue).write(batchesOf(venue, randomTrades(6000, DAY + 3_600_000, {seed: 3, step: 2000}), 1000), dir, "BTCUSDT");
       damageArchives(dir, files, (i) => (i > 1 ? 0.1 : 0));
       const read = async (fastPath: boolean) => {
         const q = newQuarantine();

@@ -15,7 +15,7 @@ import {chapterBuild, MIN_VENUE_TRADES} from "../../loaders/chapters/build.ts";
 import {computeChapter05} from "../../loaders/chapters/ch05.ts";
 import {ensureDerived, readQuality, type SiteManifest} from "../../loaders/derived.ts";
 import {openZipSink} from "../../loaders/formats/archive.ts";
-import {BINANCE_HEADER, binanceCsvName, binanceFileName, bybitFileName, FORMATS} from "../../loaders/formats/index.ts";
+import {BINANCE_HEADER, binanceCsvName, binanceFileName, bybitFileName, archiveFormat} from "../../loaders/formats/index.ts";
 import {checkBalance, DataError} from "../../loaders/quality.ts";
 import {FrameworkErrorFilter, loaderNodeOptions} from "../../scripts/framework.ts";
 import {ROOT} from "../../loaders/fingerprint.ts";
@@ -145,7 +145,7 @@ async function writeBinanceDay(c: AnalysisConfig, csv: string, {day = "2024-08-0
 async function writeArchive(c: AnalysisConfig, venue: Venue, batch: TradeBatch): Promise<string[]> {
   const dir = join(c.dataDir, "raw", venue);
   mkdirSync(dir, {recursive: true});
-  return FORMATS[venue].write([batch], dir, c.symbol);
+  return archiveFormat(venue).write([batch], dir, c.symbol);
 }
 
 /** The site manifest of a derived folder (what the banner reads). */
@@ -203,7 +203,7 @@ test("an ETHUSDT archive under the BTCUSDT name is refused, naming the file and 
     const dir = join(c.dataDir, "raw", venue);
     mkdirSync(dir, {recursive: true});
     const eth = trades(venue, T0, T0 + HOUR, 8, {price: 2_700});
-    for (const f of await FORMATS[venue].write([eth], dir, "ETHUSDT" as AnalysisConfig["symbol"])) {
+    for (const f of await archiveFormat(venue).write([eth], dir, "ETHUSDT" as AnalysisConfig["symbol"])) {
       const renamed = f.replace("ETH", "BTC");
       renameSync(join(dir, f), join(dir, renamed));
       const expected = venue === "okx" ? /holds "ETH-USDT-SWAP", not the configured BTC-USDT-SWAP/ : /:2: holds "ETHUSDT", not the configured BTCUSDT/;

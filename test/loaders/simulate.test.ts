@@ -1,7 +1,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import {createHash} from "node:crypto";
-import {DEFAULTS, validateConfig, VENUES} from "../../loaders/config.ts";
+import {DEFAULTS, validateConfig, ARCHIVE_VENUES as VENUES} from "../../loaders/config.ts";
 import type {AnalysisConfig, Venue} from "../../loaders/config.ts";
 import {BATCH_ROWS, delayAt, expectedTrades, latentDays, planMarket, simulateVenue, venueTruth} from "../../loaders/simulate/index.ts";
 import type {SimPlan} from "../../loaders/simulate/index.ts";
@@ -374,7 +374,7 @@ test("planMarket(config) plants the configured leaders, none where the delays ti
   assert.deepEqual(none.truth.leadLag.schedule.map((s) => s.leader), [null, null, null]);
   assert.equal(none.truth.orderFlow.informedShare, 0);
   assert.equal(none.truth.orderFlow.arbitrageShare, 0);
-  assert.ok(none.truth.bursts.length > 0 && none.truth.bursts.every((b) => VENUES.includes(b.venue)));
+  assert.ok(none.truth.bursts.length > 0 && none.truth.bursts.every((b) => (VENUES as readonly string[]).includes(b.venue)));
   // No crash: one calm regime and one leader interval over the span, null crash times in the truth.
   const calm = planMarket({...base, simulation: {...base.simulation, crashMode: "none"}});
   assert.deepEqual(calm.truth.regimes.map((r) => [r.name, r.start, r.end]), [["calm", calm.span[0], calm.span[1]]]);

@@ -4,6 +4,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import {DEFAULTS, validateConfig, type AnalysisConfig} from "../../../loaders/config.ts";
+import type {Delays} from "../../../lib/analysis/venues.js";
 import {plantedTrades} from "../../../loaders/chapters/ch02.ts";
 import {simulateMarket} from "../../../loaders/simulate/market.ts";
 import {
@@ -34,7 +35,7 @@ test("analyseMicrostructure(market, params) recovers the planted leader and ever
     const planted = d.planted!;
     assert.equal(d.leader, planted.leader, `${d.period}: recovered ${d.leader}, planted ${planted.leader}`);
     const base = Math.min(...Object.values(planted.delaysMs));
-    for (const v of market.venues) assert.ok(Math.abs(d.delaysMs[v] - (planted.delaysMs[v] - base)) <= 30, `${d.period} ${v}: ${d.delaysMs[v]} vs ${planted.delaysMs[v] - base}`);
+    for (const v of market.venues) assert.ok(Math.abs(d.delaysMs[v]! - (planted.delaysMs[v]! - base)) <= 30, `${d.period} ${v}: ${d.delaysMs[v]!} vs ${planted.delaysMs[v]! - base}`);
   }
   // The planted schedule hands the lead to another venue in the crash.
   assert.notEqual(result.hy.delays[0].planted!.leader, result.hy.delays[1].planted!.leader);
@@ -84,10 +85,10 @@ test("laggedCorrelation(ra, rb, binMs, maxLag) peaks at the planted lag of the l
 
 test("delaysFromLeads(venues, leads) recovers delays from exact pairwise leads and names the fastest venue", () => {
   const venues: Venue[] = ["binance", "bybit", "okx", "coinbase"];
-  const d: Record<Venue, number> = {binance: 200, bybit: 0, okx: 300, coinbase: 500};
-  const r = delaysFromLeads(venues, venuePairs(venues).map(([a, b]) => ({a, b, leadMs: d[b] - d[a]})));
+  const d: Delays = {binance: 200, bybit: 0, okx: 300, coinbase: 500};
+  const r = delaysFromLeads(venues, venuePairs(venues).map(([a, b]) => ({a, b, leadMs: d[b]! - d[a]!})));
   assert.equal(r.leader, "bybit");
-  for (const v of venues) assert.ok(Math.abs(r.delaysMs[v] - d[v]) < 1e-9);
+  for (const v of venues) assert.ok(Math.abs(r.delaysMs[v]! - d[v]!) < 1e-9);
 });
 
 test("secondPrices(last100) takes the last 100 ms bin of every second", () => {

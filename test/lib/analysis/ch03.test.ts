@@ -59,7 +59,7 @@ test("analyseInformationFlow(market, params) finds the planted calm delays as la
   const delays = truth.leadLag.schedule[0].delaysMs;
   assert.equal(result.lagMI.pairs.length, 6);
   for (const pair of result.lagMI.pairs) {
-    assert.equal(pair.plantedLagMs, delays[pair.y] - delays[pair.x]);
+    assert.equal(pair.plantedLagMs, delays[pair.y]! - delays[pair.x]!);
     assert.ok(Math.abs(pair.bestLagMs - pair.plantedLagMs!) <= 100, `${pair.x} → ${pair.y}: best ${pair.bestLagMs} ms, planted ${pair.plantedLagMs} ms`);
     assert.ok(pair.bestP < 0.05, `${pair.x} → ${pair.y}: p = ${pair.bestP}`);
   }

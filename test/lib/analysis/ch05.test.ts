@@ -72,7 +72,17 @@ test("analyseMetastability(market, params) is deterministic and carries its para
 
 test("analyseMetastability(market) throws a RangeError naming what the market lacks", () => {
   assert.throws(() => analyseMetastability({...market, bins: {}}, params), /invalid market: no 1000 ms bins of binance/);
-  assert.throws(() => analyseMetastability(market, {...params, windowSec: 4 * 3600}), /invalid windowSec: 14400/);
+});
+
+test("analyseMetastability(market) on a span shorter than four windows shrinks the window to a quarter of the span and says so", () => {
+  const spanSec = (market.span[1] - market.span[0]) / 1000;
+  const r = analyseMetastability(market, {...params, windowSec: spanSec});
+  const w = Math.floor(spanSec / 4 / 10) * 10;
+  assert.equal(r.params.windowSec, w);
+  assert.equal(r.adapted.length, 1);
+  assert.match(r.adapted[0], new RegExp(`shorter than 4 landscape windows of .*; the window is ${w} s\\.`));
+  assert.ok(r.windowChoices.every((x) => x === w || x * 4 <= spanSec), `choices ${r.windowChoices}`);
+  assert.deepEqual(analyseMetastability(market, params).adapted, []);
 });
 
 test("dwellBands(levels, bandwidth) takes the median gap, else 8 × the median positive bandwidth", () => {

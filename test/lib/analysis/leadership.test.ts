@@ -5,7 +5,8 @@ import {schedulePeriods} from "../../../lib/analysis/periods.js";
 import {binomialTest} from "../../../lib/binomial-test.js";
 import {leadLagScan, tickSeries} from "../../../lib/hayashi-yoshida.js";
 import {deriveSeed, mulberry32, randomExponential, randomNormal} from "../../../lib/random.js";
-import {DEFAULTS, validateConfig, VENUES, type Venue} from "../../../loaders/config.ts";
+import {DEFAULTS, validateConfig, ARCHIVE_VENUES as VENUES, type Venue} from "../../../loaders/config.ts";
+import type {Delays} from "../../../lib/analysis/venues.js";
 import {simulateMarket} from "../../../loaders/simulate/market.ts";
 
 /** A Brownian log price on a 1 ms grid over [0, T) ms, σ per √ms. */
@@ -135,7 +136,7 @@ test("interpolatedPrices interpolates trade prices linearly in time to the bin e
 });
 
 /** A small simulated market (1 h at a tenth of the realistic trade rates). */
-function smallMarket(seed: number, calm: Record<Venue, number>, crash: Record<Venue, number>, informedShare: number, arbitrageShare: number) {
+function smallMarket(seed: number, calm: Delays, crash: Delays, informedShare: number, arbitrageShare: number) {
   const config = validateConfig({...DEFAULTS, hours: 1, seed, simulation: {...DEFAULTS.simulation, rateScale: 0.1, leadsCalmMs: calm, leadsCrashMs: crash, informedShare, arbitrageShare}});
   return simulateMarket(config, {binWidths: [100], flow: false});
 }
@@ -160,7 +161,7 @@ test("null markets: leaders named in at most 4 of 36 (market, period) pairs (bin
   let total = 0;
   for (let i = 0; i < 12; ++i) {
     const d = Math.floor(random() * 300);
-    const same = Object.fromEntries(VENUES.map((v) => [v, d])) as Record<Venue, number>;
+    const same = Object.fromEntries(VENUES.map((v) => [v, d])) as Delays;
     const seed = 3_000_000 + Math.floor(random() * 1e9);
     for (const {result} of leadersOf(smallMarket(seed, same, same, i % 2 ? 0.6 : 0, 0.2), seed)) {
       ++total;
@@ -174,7 +175,7 @@ test("null markets: leaders named in at most 4 of 36 (market, period) pairs (bin
 });
 
 test("planted markets: the planted leader is named in every period, with and without arbitrage flow", () => {
-  const plants: [number, Record<Venue, number>, Record<Venue, number>, number][] = [
+  const plants: [number, Delays, Delays, number][] = [
     [5_550_001, {binance: 250, bybit: 400, okx: 30, coinbase: 180}, {binance: 250, bybit: 400, okx: 30, coinbase: 180}, 0.3],
     [5_550_002, {binance: 320, bybit: 60, okx: 210, coinbase: 470}, {binance: 0, bybit: 350, okx: 120, coinbase: 290}, 0]
   ];

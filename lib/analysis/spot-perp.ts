@@ -1,0 +1,70 @@
+/**
+ * Analysis B: does a perpetual lead a spot market of the same asset, or the spot the perpetual?
+ * Each perpetual market of the build is compared with each spot market by the calibrated leader
+ * rule of `leadership.ts` (HY lead evidence on trade times, intersection–union test, block
+ * bootstrap; docs/methodology.md "Calibrated leadership"), on two markets at a time.
+ *
+ * Multiple testing: the pairs of Analysis B answer one question ("who leads across the
+ * perpetual/spot divide?"), so each pair's rule runs at α / (number of pairs) — Bonferroni over
+ * the pairs, the rule's own α/m inside each pair. The rule's verdict comes from trade times and
+ * does not depend on the bin width; the entry is written once per configured bin width so that
+ * `findings.json` `leaders` has one shape for Analyses A and B (`binMs` there is the width of the
+ * transfer-entropy channel, which is reported by the rule but does not decide the leader).
+ */
+import type {LeaderEntry} from "./findings.js";
+import {deriveSeed} from "../random.js";
+import {leadership, type LeadershipTrades} from "./leadership.js";
+import type {Period} from "./periods.js";
+import {perpetuals, spots, type Venue} from "./venues.js";
+
+/** One verdict of the `leaders` array of findings.json. */
+export type {LeaderEntry};
+
+/** Options of {@link spotPerpLeaders}. */
+export interface SpotPerpOptions {
+  /** Family-wise level over all pairs (default 0.05). */
+  alpha?: number;
+  /** Bootstrap resamples of the rule (default 499). */
+  resamples?: number;
+  seed?: number;
+  /** Bin widths to report, ms (default [100, 1000]). */
+  binWidths?: readonly number[];
+}
+
+/**
+ * Analysis B's `leaders` entries: for every (perpetual, spot) pair among `venues` and every
+ * period, the calibrated rule's leader (a market id or null) and adjusted p, once per bin width.
+ * No pair (no perpetual or no spot market): no entries — the caller states why.
+ */
+export function spotPerpLeaders(
+  venues: readonly Venue[],
+  trades: Partial<Record<Venue, LeadershipTrades>>,
+  periods: readonly Pick<Period, "id" | "start" | "end">[],
+  {alpha = 0.05, resamples = 499, seed = 0, binWidths = [100, 1000]}: SpotPerpOptions = {}
+): LeaderEntry[] {
+  const pairs: [Venue, Venue][] = [];
+  for (const perp of perpetuals(venues)) for (const spot of spots(venues)) pairs.push([perp, spot]);
+  const out: LeaderEntry[] = [];
+  for (const [perp, spot] of pairs) {
+    const tp = trades[perp];
+    const ts = trades[spot];
+    if (!tp || !ts) throw new RangeError(`invalid trades: none for ${!tp ? perp : spot}`);
+    for (const period of periods) {
+      const r = leadership([perp, spot], {[perp]: tp, [spot]: ts} as Record<Venue, LeadershipTrades>, period.start, period.end, {
+        alpha: alpha / pairs.length,
+        resamples,
+        seed: deriveSeed(seed, `analysis B ${perp} ${spot} ${period.id}`)
+      });
+      for (const binMs of binWidths) out.push({analysis: "B", period: period.id, binMs, leader: r.leader, p: r.p, markets: [perp, spot], reason: r.reason});
+    }
+  }
+  return out;
+}
+
+/** Why Analysis B has no entries for `venues` ("no spot market among binance, bybit"), or null when it has pairs. */
+export function spotPerpSkipReason(venues: readonly Venue[]): string | null {
+  const p = perpetuals(venues);
+  const s = spots(venues);
+  if (p.length && s.length) return null;
+  return `Analysis B compares each perpetual with each spot market: ${!p.length ? "no perpetual" : "no spot"} market among ${venues.join(", ")}`;
+}
