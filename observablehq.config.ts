@@ -8,7 +8,8 @@ const chapters = [
   {name: "04 · Phase transitions", path: "/04-phase-transitions"},
   {name: "05 · Metastability", path: "/05-metastability"},
   {name: "06 · Synthesis", path: "/06-synthesis"},
-  {name: "Report", path: "/report"}
+  {name: "Report", path: "/report"},
+  {name: "Live monitor", path: "/live"}
 ];
 
 const here = new URL(".", import.meta.url);

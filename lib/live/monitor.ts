@@ -188,7 +188,6 @@ export class LiveMonitor {
   readonly windows: Record<number, MarketWindow>;
   readonly bins: Record<number, OnlineBins>;
   private readonly sockets: (WebSocket | null)[];
-  private readonly timers: ReturnType<typeof setTimeout>[] = [];
   private readonly pingTimers: (ReturnType<typeof setInterval> | null)[];
   private readonly reconnectTimers: (ReturnType<typeof setTimeout> | null)[];
   private readonly rates: Int32Array[];
@@ -270,13 +269,14 @@ export class LiveMonitor {
 
   /** Closes every connection and cancels every timer; nothing reconnects. */
   stop(): void {
+    const was = this.running;
     this.running = false;
     if (this.staleTimer) clearInterval(this.staleTimer);
     for (let i = 0; i < this.markets.length; ++i) {
       this.clearTimers(i);
       const ws = this.sockets[i];
       this.sockets[i] = null;
-      this.health[i].state = "stopped";
+      if (was) this.health[i].state = "stopped";
       if (ws) {
         ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
         try {
@@ -391,35 +391,43 @@ export class LiveMonitor {
       ++h.rejected;
       h.reasons[reason] = (h.reasons[reason] ?? 0) + 1;
     }
+    if (r.skippedIds) for (const id of r.skippedIds) this.sequence(i, id, NaN);
     for (const t of r.trades) this.trade(i, t, at);
     const until = this.watermark - this.o.latenessMs;
     for (const binMs of BIN_CHOICES_MS) this.bins[binMs].closeUntil(until);
   }
 
-  private trade(i: number, t: Trade, at: number): void {
+  /** Id accounting of one trade: false for a duplicate (seen already), else gaps and order are counted. */
+  private sequence(i: number, id: number, time: number): boolean {
     const h = this.health[i];
-    if (h.seen.has(t.id)) {
+    if (h.seen.has(id)) {
       ++h.duplicates;
-      return;
+      return false;
     }
     if (h.seenCount >= SEEN_IDS) h.seen.delete(h.seenRing[h.seenCount % SEEN_IDS]);
-    h.seen.add(t.id);
-    h.seenRing[h.seenCount++ % SEEN_IDS] = t.id;
+    h.seen.add(id);
+    h.seenRing[h.seenCount++ % SEEN_IDS] = id;
     if (this.markets[i].sequentialIds) {
-      if (Number.isNaN(h.lastId) || t.id === h.lastId + 1) h.lastId = t.id;
-      else if (t.id > h.lastId + 1) {
+      if (Number.isNaN(h.lastId) || id === h.lastId + 1) h.lastId = id;
+      else if (id > h.lastId + 1) {
         const from = h.lastId + 1;
-        const to = t.id - 1;
+        const to = id - 1;
         h.missing += to - from + 1;
         ++h.gaps;
-        this.gapEvents.push({market: this.markets[i].id, from, to, time: t.time});
+        this.gapEvents.push({market: this.markets[i].id, from, to, time});
         if (this.gapEvents.length > 20) this.gapEvents.shift();
-        h.lastId = t.id;
+        h.lastId = id;
       } else {
         ++h.outOfOrder;
         if (h.missing > 0) --h.missing;
       }
     }
+    return true;
+  }
+
+  private trade(i: number, t: Trade, at: number): void {
+    const h = this.health[i];
+    if (!this.sequence(i, t.id, t.time)) return;
     h.offsets[h.offsetCount++ % OFFSETS] = at - t.time;
     // The 100 ms grid closes first: a trade it refuses is refused by both.
     if (!this.bins[100].add(i, t.time, t.price, t.qty, t.side, t.id)) {

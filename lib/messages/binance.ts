@@ -47,5 +47,7 @@ export function parseBinanceMessage(text: string, symbol?: string): ParsedMessag
   if (msg === undefined || msg === null || typeof msg !== "object") return malformed("malformed JSON");
   const d = binancePayload(msg);
   if (d?.e !== "trade") return OTHER;
-  return collectTrades([binanceTrade(msg, symbol)]);
+  const out = collectTrades([binanceTrade(msg, symbol)]);
+  if (out.rejected[0] === "insurance-fund trade" || out.rejected[0] === "non-market trade") out.skippedIds = [d.t];
+  return out;
 }

@@ -30,6 +30,8 @@ export interface ParsedMessage {
   kind: "trades" | "malformed" | "other";
   trades: Trade[];
   rejected: string[];
+  /** Ids of trades left out by rule, not for bad fields (Binance insurance-fund fills): they still take their place in the id sequence. */
+  skippedIds?: number[];
   reason?: string;
 }
 
