@@ -7,7 +7,8 @@
  *
  * Every trade passes: de-duplication by id (the newest 16 384 ids of each market), gap and order
  * accounting on sequential ids (a jump counts the ids skipped as missing; an id below the newest
- * that was not seen is out of order and fills one missing id), the clock offset sample (arrival
+ * that was not seen is out of order and fills one missing id, closing a gap of that one id), the
+ * clock offset sample (arrival
  * − exchange trade time), then the online bins (refused as late when its bin has closed). Bins
  * close when the watermark — the newest trade time of any market less `latenessMs` — passes them.
  *
@@ -420,6 +421,12 @@ export class LiveMonitor {
       } else {
         ++h.outOfOrder;
         if (h.missing > 0) --h.missing;
+        // A late id that fills a one-id gap closes it.
+        const k = this.gapEvents.findIndex((g) => g.market === this.markets[i].id && g.from === id && g.to === id);
+        if (k >= 0) {
+          this.gapEvents.splice(k, 1);
+          --h.gaps;
+        }
       }
     }
     return true;

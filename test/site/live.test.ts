@@ -145,6 +145,7 @@ test("replayed at 10×, the live page's TE matrix, entropies and leader equal th
       assert.equal(x.duplicates, f.duplicated, `${x.id} duplicates`);
       assert.equal(x.outOfOrder, f.swapped, `${x.id} out of order`);
       assert.equal(x.missing, 0, `${x.id}: every out-of-order id filled its gap`);
+      assert.equal(x.gaps, 0, `${x.id}: no gap left open`);
       assert.equal(x.late, 0, `${x.id} late`);
       assert.equal(x.state, "open");
     }
