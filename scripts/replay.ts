@@ -18,7 +18,7 @@
  *   (or CVE_SHARED_DIR/real-trades): every trade message, byte for byte, at its recorded receive
  *   time; a clear message and exit status 2 when they are absent.
  * - `simulate`: five markets of simulated trades in each venue's format, Binance USD-M leading
- *   (the others' order flow follows its price moves after 200–600 ms).
+ *   (the others' order flow follows its price moves one 100 ms bin later).
  *
  * Clock: the recording plays from its first message at `origin` (epoch ms, wall clock), by
  * default one second after the first subscription; position = (now − origin) · speed. A client
@@ -133,7 +133,7 @@ export function withFaults(entries: Entry[], n: number): Entry[] {
 // --- simulated markets --------------------------------------------------------------------
 
 const SIM_RATES: Record<string, number> = {"binance-usdm": 20, "binance-spot": 8, "bybit-linear": 10, "okx-swap": 6, "coinbase-spot": 4};
-const SIM_DELAY_MS: Record<string, number> = {"binance-usdm": 0, "binance-spot": 200, "bybit-linear": 300, "okx-swap": 400, "coinbase-spot": 600};
+const SIM_DELAY_MS: Record<string, number> = {"binance-usdm": 0, "binance-spot": 100, "bybit-linear": 100, "okx-swap": 100, "coinbase-spot": 100};
 
 /** Formats one trade as `market`'s exchange sends it. */
 export function formatTrade(market: string, t: {time: number; price: number; qty: number; side: 1 | -1; id: number}): string {
