@@ -53,16 +53,28 @@ export function pairSurrogateTest(x: Uint8Array, y: Uint8Array, options: PairTes
   const N = a.row.length;
   const cols = a.cols;
   const cells = a.rows * cols;
-  const joint = new Int32Array(cells);
+  // Four interleaved tables, so that successive increments of one cell do not wait on each other.
+  const tables = new Int32Array(4 * cells);
+  const joint = tables.subarray(0, cells);
   const scratch = new Float64Array(cols);
   const preA = a.row.map((r) => r * cols);
   const preB = b.row.map((r) => r * cols);
+  const run = (pre: Int32Array, col: Int32Array, from: number, to: number, offset: number) => {
+    let j = from;
+    for (; j + 3 < to; j += 4) {
+      ++tables[pre[j] + col[j + offset]];
+      ++tables[cells + pre[j + 1] + col[j + 1 + offset]];
+      ++tables[2 * cells + pre[j + 2] + col[j + 2 + offset]];
+      ++tables[3 * cells + pre[j + 3] + col[j + 3 + offset]];
+    }
+    for (; j < to; ++j) ++tables[pre[j] + col[j + offset]];
+  };
   const te = (pre: Int32Array, col: Int32Array, shape: typeof a, d: number): number => {
-    joint.fill(0);
+    tables.fill(0);
     // Sample j pairs target state j with source state (j + d) mod N: two runs, no modulo.
-    const split = N - d;
-    for (let j = 0; j < split; ++j) ++joint[pre[j] + col[j + d]];
-    for (let j = split; j < N; ++j) ++joint[pre[j] + col[j - split]];
+    run(pre, col, 0, N - d, d);
+    run(pre, col, N - d, N, d - N);
+    for (let c = 0; c < cells; ++c) joint[c] += tables[cells + c] + tables[2 * cells + c] + tables[3 * cells + c];
     return transferEntropyFromCounts(joint, shape, scratch);
   };
   const teXY = te(preA, a.col, a, 0);
@@ -102,26 +114,38 @@ export interface PairMatrix {
   pNet: Float64Array;
 }
 
+/** An m × m pair matrix filled with NaN. */
+export function emptyPairMatrix(m: number): PairMatrix {
+  const nan = () => new Float64Array(m * m).fill(NaN);
+  return {m, te: nan(), effective: nan(), net: nan(), pNet: nan()};
+}
+
+/** Tests the pair (i, j), i < j, of `series` (seed derived from the pair) and writes both directions into `out`. */
+export function testPairInto(out: PairMatrix, series: Uint8Array[], i: number, j: number, options: PairTestOptions): void {
+  const m = out.m;
+  const r = pairSurrogateTest(series[i], series[j], {...options, seed: deriveSeed(options.seed, `pair ${i} ${j}`)});
+  out.te[i * m + j] = r.teXY;
+  out.te[j * m + i] = r.teYX;
+  out.effective[i * m + j] = r.effXY;
+  out.effective[j * m + i] = r.effYX;
+  out.net[i * m + j] = r.net;
+  out.net[j * m + i] = -r.net;
+  out.pNet[i * m + j] = r.pXY;
+  out.pNet[j * m + i] = r.pYX;
+}
+
+/** The unordered pairs (i, j), i < j, of m markets, in the order {@link pairMatrix} tests them. */
+export function pairList(m: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = 0; i < m; ++i) for (let j = i + 1; j < m; ++j) out.push([i, j]);
+  return out;
+}
+
 /** {@link pairSurrogateTest} for every unordered pair of `series` (seed derived per pair), as matrices. */
 export function pairMatrix(series: Uint8Array[], options: PairTestOptions): PairMatrix {
-  const m = series.length;
-  const te = new Float64Array(m * m).fill(NaN);
-  const effective = new Float64Array(m * m).fill(NaN);
-  const net = new Float64Array(m * m).fill(NaN);
-  const pNet = new Float64Array(m * m).fill(NaN);
-  for (let i = 0; i < m; ++i)
-    for (let j = i + 1; j < m; ++j) {
-      const r = pairSurrogateTest(series[i], series[j], {...options, seed: deriveSeed(options.seed, `pair ${i} ${j}`)});
-      te[i * m + j] = r.teXY;
-      te[j * m + i] = r.teYX;
-      effective[i * m + j] = r.effXY;
-      effective[j * m + i] = r.effYX;
-      net[i * m + j] = r.net;
-      net[j * m + i] = -r.net;
-      pNet[i * m + j] = r.pXY;
-      pNet[j * m + i] = r.pYX;
-    }
-  return {m, te, effective, net, pNet};
+  const out = emptyPairMatrix(series.length);
+  for (const [i, j] of pairList(series.length)) testPairInto(out, series, i, j, options);
+  return out;
 }
 
 export interface LeaderVerdict {

@@ -133,8 +133,12 @@ test("replayed at 10×, the live page's TE matrix, entropies and leader equal th
     await replay.waitFor((e) => e.event === "listening", "listening", 60_000);
     const {page, report, sockets} = await openLive(port);
     const done = await Promise.all(MARKETS.map((m) => replay.waitFor((e) => e.event === "done" && e.market === m, `done ${m}`)));
-    // Every message sent (and the subscription answer) has been handled by the page.
-    const s = await waitSnapshot(page, (s) => s.markets.every((x, i) => x.messages === done[i].sent + 1), "every replayed message handled");
+    // Every message sent (and the subscription answer) handled, and the surrogate tests run on the final window.
+    const s = await waitSnapshot(
+      page,
+      (s) => s.markets.every((x, i) => x.messages === done[i].sent + 1) && s.tested?.end === s.window.end && s.tested?.start === s.window.start,
+      "every replayed message handled and tested"
+    );
     const m = MARKETS.length;
     assert.equal(s.window.binMs, 100);
     assert.equal(s.window.bins, 3000, "a full 5-minute window");
