@@ -266,6 +266,7 @@ export class LiveMonitor {
 
   private windowBins(binMs: number): number {
     const w = Math.round(this.o.windowMs / binMs);
+    if (!(this.o.latenessMs >= 0)) throw new RangeError(`invalid latenessMs: ${this.o.latenessMs}`);
     if (!(this.o.windowMs > 0 && this.o.windowMs <= MAX_WINDOW_MS && w > 1)) throw new RangeError(`invalid windowMs: ${this.o.windowMs}`);
     return w;
   }

@@ -96,12 +96,17 @@ async function waitSnapshot(page: Page, pred: (s: Snapshot) => boolean, what: st
   }
 }
 
+/**
+ * The page at `port`'s replay. Bins wait 60 s of exchange time for late trades (6 s of wall time
+ * at 10×): on a loaded machine the two sockets' messages can reach the page's event loop more
+ * than the default 3 s (0.3 s of wall time) apart.
+ */
 async function openLive(port: number): Promise<{page: Page; report: PageReport; sockets: string[]}> {
   const page = await browser.newPage({viewport: {width: 1400, height: 1000}});
   const report = watch(page, origin);
   const sockets: string[] = [];
   page.on("websocket", (ws) => sockets.push(ws.url()));
-  await page.goto(`${origin}/live?replay=ws://127.0.0.1:${port}&markets=${MARKETS.join(",")}&window=5&bins=100`, {timeout: 600_000});
+  await page.goto(`${origin}/live?replay=ws://127.0.0.1:${port}&markets=${MARKETS.join(",")}&window=5&bins=100&lateness=60000`, {timeout: 600_000});
   return {page, report, sockets};
 }
 
@@ -126,7 +131,7 @@ const noOffHost = (report: PageReport, sockets: string[]) => {
   for (const s of sockets) assert.match(s, /^ws:\/\/127\.0\.0\.1:\d+\//, "every websocket stays on loopback");
 };
 
-test("replayed at 10×, the live page's TE matrix, entropies and leader equal the batch kernels' on the same trades and window", {skip, timeout: 600_000}, async () => {
+test("replayed at 10×, the live page's TE matrix, entropies and leader equal the batch kernels' on the same trades and window", {skip, timeout: 600_000}, async (t) => {
   const port = await freePort();
   const replay = startReplay(["--port", String(port), "--speed", "10", "--faults", "400"]);
   try {
@@ -167,6 +172,7 @@ test("replayed at 10×, the live page's TE matrix, entropies and leader equal th
       assert.equal(s.pNet[c], pairs.pNet[c], `p ${c}`);
     }
     const verdict = conservativeLeader(pairs, s.alpha);
+    t.diagnostic(`window [${s.window.start}, ${s.window.end}) × ${s.window.binMs} ms; TE ${JSON.stringify(s.te)}; effective ${JSON.stringify(s.effective)}; p ${JSON.stringify(s.pNet)}; leader ${s.leader}`);
     assert.equal(s.leader, verdict.leader === null ? null : MARKETS[verdict.leader], "leader verdict");
     // What the reader sees: the counts in the health table and the leader line.
     const row = page.locator('tr[data-market="binance-usdm"] td');
