@@ -10,6 +10,7 @@ import {bybitTrade, parseBybitMessage} from "../../lib/messages/bybit.js";
 import {coinbaseTrade, parseCoinbaseMessage} from "../../lib/messages/coinbase.js";
 import {OKX_SPOT_SCALE, OKX_SWAP_SCALE, okxTrade, parseOkxMessage} from "../../lib/messages/okx.js";
 import {hash53} from "../../lib/bytes.js";
+import type {Trade} from "../../lib/messages/types.js";
 import {readBinanceWs} from "../../loaders/formats/index.ts";
 import {newQuarantine} from "../../loaders/trades.ts";
 import {REAL_TRADES, realTradesSkip} from "../support/shared.ts";
@@ -21,7 +22,7 @@ test("binance: a combined-stream trade is normalised (time T, id t, side −1 wh
   assert.equal(r.kind, "trades");
   assert.deepEqual(r.trades, [{time: 1680652804962, price: 28167.9, qty: 0.005, side: -1, id: 3535188229}]);
   assert.deepEqual(r.rejected, []);
-  assert.equal(binanceTrade({...FUT, m: false}).valueOf() && (binanceTrade({...FUT, m: false}) as any).side, 1);
+  assert.equal((binanceTrade({...FUT, m: false}) as Trade).side, 1);
 });
 
 test("binance: rejection reasons and message kinds", () => {
@@ -34,7 +35,11 @@ test("binance: rejection reasons and message kinds", () => {
   assert.equal(parseBinanceMessage('{"result":null,"id":1}').kind, "other");
   assert.equal(parseBinanceMessage('{"stream":"btcusdt@trade","data":{"e":"trade"').kind, "malformed");
   assert.equal(parseBinanceMessage("null").kind, "malformed");
+  // An insurance-fund fill is left out, but its id keeps its place in the id sequence.
+  const fund = parseBinanceMessage(JSON.stringify({...FUT, X: "INSURANCE_FUND"}));
+  assert.deepEqual([fund.trades, fund.rejected, fund.skippedIds], [[], ["insurance-fund trade"], [3535188229]]);
   const bad = parseBinanceMessage(JSON.stringify({...FUT, q: "-1"}));
+  assert.equal(bad.skippedIds, undefined);
   assert.deepEqual([bad.kind, bad.trades.length, bad.rejected], ["trades", 0, ["invalid trade fields"]]);
 });
 
@@ -46,7 +51,7 @@ test("bybit: publicTrade elements (taker side S, size v, id = hash53 of the UUID
   const r = parseBybitMessage(JSON.stringify(msg), "BTCUSDT");
   assert.deepEqual(r.trades, [{time: 1754774819680, price: 117000.1, qty: 0.012, side: 1, id: hash53("a1b2")}]);
   assert.deepEqual(r.rejected, ["invalid trade fields"]);
-  assert.equal(bybitTrade({...msg.data[0], S: "Sell"}).valueOf() && (bybitTrade({...msg.data[0], S: "Sell"}) as any).side, -1);
+  assert.equal((bybitTrade({...msg.data[0], S: "Sell"}) as Trade).side, -1);
   assert.equal(parseBybitMessage('{"success":true,"ret_msg":"pong","op":"ping"}', "BTCUSDT").kind, "other");
   assert.equal(parseBybitMessage(JSON.stringify(msg), "ETHUSDT").kind, "other");
   assert.equal(parseBybitMessage("{oops", "BTCUSDT").kind, "malformed");
@@ -57,7 +62,7 @@ test("okx: swap sizes are contracts of 0.01 BTC, converted on the digits; spot s
   const r = parseOkxMessage(JSON.stringify({arg: {channel: "trades", instId: "BTC-USDT-SWAP"}, data: [t]}), "BTC-USDT-SWAP", OKX_SWAP_SCALE);
   assert.deepEqual(r.trades, [{time: 1652459224818, price: 30000.5, qty: 0.03, side: -1, id: 1234567}]);
   assert.deepEqual(okxTrade({...t, sz: "0.07"}, OKX_SWAP_SCALE), {time: 1652459224818, price: 30000.5, qty: 0.0007, side: -1, id: 1234567});
-  assert.equal((okxTrade(t, OKX_SPOT_SCALE) as any).qty, 3);
+  assert.equal((okxTrade(t, OKX_SPOT_SCALE) as Trade).qty, 3);
   assert.equal(okxTrade({...t, tradeId: "x"}, OKX_SWAP_SCALE), "invalid trade fields");
   assert.equal(parseOkxMessage("pong", "BTC-USDT-SWAP", OKX_SWAP_SCALE).kind, "other");
   assert.equal(parseOkxMessage('{"event":"subscribe","arg":{"channel":"trades","instId":"BTC-USDT-SWAP"}}', "BTC-USDT-SWAP", OKX_SWAP_SCALE).kind, "other");
@@ -70,7 +75,7 @@ test("coinbase: market_trades carry the maker side (SELL → aggressor +1) and I
   const r = parseCoinbaseMessage(JSON.stringify(msg), "BTC-USD");
   assert.deepEqual(r.trades, [{time: Date.UTC(2026, 7, 9, 21, 4, 35) + 346.123, price: 117000.01, qty: 0.5, side: 1, id: 123}]);
   assert.deepEqual(r.rejected, ["invalid trade fields"]);
-  assert.equal((coinbaseTrade({...t, side: "BUY"}) as any).side, -1);
+  assert.equal((coinbaseTrade({...t, side: "BUY"}) as Trade).side, -1);
   assert.equal(coinbaseTrade({...t, time: "yesterday"}), "invalid trade fields");
   assert.equal(parseCoinbaseMessage('{"channel":"heartbeats","events":[]}', "BTC-USD").kind, "other");
 });
