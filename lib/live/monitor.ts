@@ -108,6 +108,8 @@ export interface MarketSnapshot {
   state: ConnectionState;
   /** Seconds since the connection was lost (null while open). */
   downFor: number | null;
+  /** Seconds until the next connection attempt (null unless one is scheduled). */
+  retryIn: number | null;
   reconnects: number;
   messages: number;
   trades: number;
@@ -508,6 +510,7 @@ export class LiveMonitor {
         url: h.url,
         state: h.state,
         downFor: Number.isNaN(h.downSince) ? null : (now - h.downSince) / 1000,
+        retryIn: h.state === "disconnected" && h.nextRetryAt >= now ? (h.nextRetryAt - now) / 1000 : null,
         reconnects: h.reconnects,
         messages: h.messages,
         trades: h.trades,

@@ -39,7 +39,9 @@ export function healthTable(s: Snapshot): HTMLElement {
   table.append(head);
   for (const m of s.markets) {
     const tr = el("tr", {"data-market": m.id, "data-state": m.state});
-    const state = STATE_LABEL[m.state] + (m.downFor !== null && m.state !== "open" ? ` (${m.downFor.toFixed(0)} s)` : "");
+    const down = m.downFor !== null && m.state !== "open" ? [`down ${m.downFor.toFixed(0)} s`] : [];
+    if (m.retryIn !== null) down.push(`retry in ${m.retryIn.toFixed(1)} s`);
+    const state = STATE_LABEL[m.state] + (down.length ? ` (${down.join(", ")})` : "");
     const cells = [
       m.label,
       state,

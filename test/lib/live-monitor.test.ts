@@ -70,6 +70,7 @@ test("on open each market subscribes; Bybit and OKX ping on their period; a drop
     okx.drop();
     let s = monitor.snapshot();
     assert.deepEqual(s.markets.map((m) => m.state), ["open", "disconnected"]);
+    assert.deepEqual(s.markets.map((m) => m.retryIn), [null, 0.5]);
     const waits: number[] = [];
     for (let attempt = 0; attempt < 5; ++attempt) {
       const before = FakeSocket.all.length;
