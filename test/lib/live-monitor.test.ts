@@ -148,3 +148,26 @@ test("memory stays flat over a long replay: every buffer is bounded and the TE w
   for (const x of sizes[1].slice(4)) assert.ok(x <= 4096, `seen ids ${x}`);
   assert.ok(s.markets.every((m) => m.trades > 1000 && m.late === 0 && m.missing === 0 && m.malformed === 0), JSON.stringify(s.markets));
 });
+
+test("the leader and the time of its last flip: no leader while the window is short, then the planted leader", () => {
+  const markets = selectMarkets(["binance-usdm", "binance-spot", "bybit-linear"]);
+  const monitor = new LiveMonitor({markets, WebSocket: FakeSocket as any, windowMs: 60_000, surrogates: 99, sliceTests: false});
+  const streams = simulate(1_796_000_000_000, 3);
+  const merged = markets.flatMap((mk, i) => streams[mk.id].map((e) => ({i, at: e.at, text: e.text}))).sort((a, b) => a.at - b.at);
+  const seen: {leader: string | null; end: number; flip: unknown}[] = [];
+  let next = 5000;
+  for (const e of merged) {
+    monitor.receive(e.i, e.text, e.at);
+    if (e.at >= next) {
+      next += 5000;
+      monitor.runTests();
+      const s = monitor.snapshot();
+      if (s.tested) seen.push({leader: s.leader, end: s.tested.end, flip: s.lastFlip});
+    }
+  }
+  assert.equal(seen[0].leader, null, "no leader on the first short window");
+  assert.equal(seen.at(-1)!.leader, "binance-usdm", "the planted leader once the window is full");
+  const k = seen.findIndex((x, i) => i > 0 && x.leader !== seen[i - 1].leader);
+  assert.deepEqual(seen[k].flip, {time: seen[k].end * 100, from: seen[k - 1].leader, to: seen[k].leader});
+  assert.deepEqual(seen[k - 1].flip, null);
+});
