@@ -9,7 +9,8 @@ const chapters = [
   {name: "05 · Metastability", path: "/05-metastability"},
   {name: "06 · Synthesis", path: "/06-synthesis"},
   {name: "Calibration", path: "/calibration"},
-  {name: "Report", path: "/report"}
+  {name: "Report", path: "/report"},
+  {name: "Live monitor", path: "/live"}
 ];
 
 const here = new URL(".", import.meta.url);

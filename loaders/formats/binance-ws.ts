@@ -10,7 +10,8 @@
  * - spot: `{"e":"trade","E":…,"s":…,"t":…,"p":…,"q":…,"b":…,"a":…,"T":…,"m":…,"M":…}` (no `X`).
  * Trade ids are the ids of Binance's daily trade archives.
  *
- * Normalised: time = `T` (exchange trade time, ms; the receive time is not used), id = `t`,
+ * Messages are normalised by the parser the live page uses (lib/messages/binance.ts):
+ * time = `T` (exchange trade time, ms; the receive time is not used), id = `t`,
  * price = `p`, qty = `q` (BTC), side = +1 when `m` is false (the buyer was the taker), −1 when true.
  * Futures trades with `X` = `MARKET` (and spot trades, which have no `X`) are kept; `X` =
  * `INSURANCE_FUND` trades (liquidations filled by the insurance fund, not by an order on the
@@ -23,6 +24,8 @@ import type {Quarantine, TradeBatch} from "../trades.ts";
 import {maybeGzipChunks} from "./archive.ts";
 import {BatchBuilder, readLines, type ReadOptions} from "./batch.ts";
 import {indexOfBytes, text, utf8Text, MAX_RECORDING_LINE_BYTES} from "./bytes.ts";
+import {binanceTrade} from "../../lib/messages/binance.ts";
+import {isRejection} from "../../lib/messages/types.ts";
 
 export interface RecordingStats {
   /** Lines in the file (all messages). */
@@ -42,10 +45,6 @@ export interface BinanceWsReadOptions extends ReadOptions {
 
 const TRADE = new TextEncoder().encode('"e":"trade"');
 
-function finiteString(x: unknown): number {
-  return typeof x === "string" && x !== "" ? Number(x) : NaN;
-}
-
 /** Streams the trades of an hftbacktest Binance recording (see the module comment). */
 export async function* readBinanceWs(path: string, q: Quarantine, options: BinanceWsReadOptions = {}): AsyncGenerator<TradeBatch> {
   const builder = new BatchBuilder(options.venue ?? "binance", path, q, options);
@@ -62,17 +61,9 @@ export async function* readBinanceWs(path: string, q: Quarantine, options: Binan
     } catch {
       return builder.reject(line, "malformed JSON", text(buf, s, e));
     }
-    const d = msg && typeof msg === "object" && msg.data && typeof msg.data === "object" ? msg.data : msg;
-    if (!d || d.e !== "trade") return builder.reject(line, "malformed JSON", text(buf, s, e));
-    const time = d.T;
-    const id = d.t;
-    const price = finiteString(d.p);
-    const qty = finiteString(d.q);
-    if (!(typeof time === "number" && time > 1e11 && time < 1e14) || !Number.isSafeInteger(id) || !(price > 0) || !(qty > 0) || typeof d.m !== "boolean" || price === Infinity || qty === Infinity)
-      return builder.reject(line, "invalid trade fields", text(buf, s, e));
-    if (options.symbol !== undefined && d.s !== options.symbol) return builder.reject(line, "symbol mismatch", text(buf, s, e));
-    if (d.X !== undefined && d.X !== "MARKET") return builder.reject(line, d.X === "INSURANCE_FUND" ? "insurance-fund trade" : "non-market trade", text(buf, s, e));
-    builder.push(time, price, qty, d.m ? -1 : 1, id, line, buf, s, e);
+    const t = binanceTrade(msg, options.symbol);
+    if (isRejection(t)) return builder.reject(line, t, text(buf, s, e));
+    builder.push(t.time, t.price, t.qty, t.side, t.id, line, buf, s, e);
   }, undefined, MAX_RECORDING_LINE_BYTES);
   rec.lines = yield* lines;
 }

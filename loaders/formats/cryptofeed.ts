@@ -4,7 +4,8 @@
  * `{"t":"header"|"http"|"connect"|"send"|"recv","conn":…,"ts":<local epoch s>,"data":"<raw payload>"}`.
  * The first line (`"t":"header"`) names the exchange; `connect` lines give each connection's
  * websocket address; `recv` lines carry the exchange's payload unmodified, as a string.
- * Trades are read from three payload kinds:
+ * Trades are read from three payload kinds, each normalised by the parser the live page uses
+ * (lib/messages/bybit.ts, okx.ts, coinbase.ts):
  *
  * - Bybit v5 `publicTrade.<SYMBOL>`: `{"topic":…,"data":[{"T":ms,"s":…,"S":"Buy"|"Sell","v":size,"p":price,"i":uuid,…}]}`;
  *   `S` is the taker side; `v` is in BTC on both the linear and the spot connection, which are
@@ -29,7 +30,11 @@ import type {Quarantine, TradeBatch} from "../trades.ts";
 import {InputError} from "../trades.ts";
 import {head, maybeGzipChunks, zstdChunks} from "./archive.ts";
 import {BatchBuilder, readLines, type ReadOptions} from "./batch.ts";
-import {hash53, parseDecimal, parseIsoMs, scaledLast, text, utf8Text, MAX_RECORDING_LINE_BYTES} from "./bytes.ts";
+import {text, utf8Text, MAX_RECORDING_LINE_BYTES} from "./bytes.ts";
+import {bybitTrade, bybitTradeItems} from "../../lib/messages/bybit.ts";
+import {coinbaseTrade, coinbaseTradeItems} from "../../lib/messages/coinbase.ts";
+import {okxTrade, okxTradeItems} from "../../lib/messages/okx.ts";
+import {isRejection} from "../../lib/messages/types.ts";
 import type {RecordingStats} from "./binance-ws.ts";
 import {OKX_CONTRACT_EXPONENT} from "./okx.ts";
 
@@ -49,8 +54,6 @@ export interface CryptofeedReadOptions extends ReadOptions {
   recording?: RecordingStats;
 }
 
-const encoder = new TextEncoder();
-const enc = (s: string) => encoder.encode(s);
 
 /** Streams the trades of a cryptofeed format-2 recording (see the module comment). */
 export async function* readCryptofeed(path: string, q: Quarantine, options: CryptofeedReadOptions = {}): AsyncGenerator<TradeBatch> {
@@ -61,8 +64,7 @@ export async function* readCryptofeed(path: string, q: Quarantine, options: Cryp
   const category = options.category ?? "linear";
   let venue: Venue | undefined;
   let instrument = options.instrument;
-  let okxShift = 0;
-  let okxFactor = 1;
+  const okxScale = {shift: 0, factor: 1};
   const connCategory = new Map<string, string>();
 
   const bad = (line: number, buf: Uint8Array, s: number, e: number) => builder.reject(line, "invalid trade fields", text(buf, s, e));
@@ -82,11 +84,11 @@ export async function* readCryptofeed(path: string, q: Quarantine, options: Cryp
       builder.retag(venue);
       instrument ??= DEFAULT_INSTRUMENT[venue];
       if (venue === "okx") {
-        if (options.contractValue !== undefined) okxFactor = options.contractValue;
+        if (options.contractValue !== undefined) okxScale.factor = options.contractValue;
         else {
           const e10 = instrument === undefined ? undefined : OKX_CONTRACT_EXPONENT[instrument];
           if (e10 === undefined && /-SWAP$|-\d{6}$/.test(instrument ?? "")) throw new InputError(path, undefined, `unknown contract value for ${instrument} (pass contractValue)`);
-          okxShift = e10 ?? 0;
+          okxScale.shift = e10 ?? 0;
         }
       }
       return;
@@ -107,18 +109,14 @@ export async function* readCryptofeed(path: string, q: Quarantine, options: Cryp
         builder.row();
         return builder.reject(line, "malformed JSON", text(buf, s, e));
       }
-      if (msg.topic !== `publicTrade.${instrument}` || !Array.isArray(msg.data)) return;
-      for (const t of msg.data) {
+      const items = bybitTradeItems(msg, instrument!);
+      if (items === null) return;
+      for (const item of items) {
         ++rec.trades;
         builder.row();
-        const price = Number(t?.p);
-        const qty = Number(t?.v);
-        const side = t?.S === "Buy" ? 1 : t?.S === "Sell" ? -1 : 0;
-        if (!(typeof t?.T === "number" && t.T > 1e11) || !(price > 0 && price < Infinity) || !(qty > 0 && qty < Infinity) || side === 0 || typeof t.i !== "string" || t.i === "") {
-          bad(line, buf, s, e);
-          continue;
-        }
-        builder.push(t.T, price, qty, side, hash53(t.i), line, buf, s, e);
+        const t = bybitTrade(item);
+        if (isRejection(t)) bad(line, buf, s, e);
+        else builder.push(t.time, t.price, t.qty, t.side, t.id, line, buf, s, e);
       }
     } else if (venue === "okx") {
       if (!raw.includes('"trades') || !raw.includes(`"${instrument}"`)) return;
@@ -128,22 +126,14 @@ export async function* readCryptofeed(path: string, q: Quarantine, options: Cryp
         builder.row();
         return builder.reject(line, "malformed JSON", text(buf, s, e));
       }
-      const channel = msg?.arg?.channel;
-      if ((channel !== "trades" && channel !== "trades-all") || msg.arg.instId !== instrument || !Array.isArray(msg.data)) return;
-      for (const t of msg.data) {
+      const items = okxTradeItems(msg, instrument!);
+      if (items === null) return;
+      for (const item of items) {
         ++rec.trades;
         builder.row();
-        const price = Number(t?.px);
-        const size = Number(t?.sz);
-        const time = Number(t?.ts);
-        const id = Number(t?.tradeId);
-        const side = t?.side === "buy" ? 1 : t?.side === "sell" ? -1 : 0;
-        if (!(time > 1e11 && time < 1e14) || !(price > 0 && price < Infinity) || !(size > 0 && size < Infinity) || side === 0 || !Number.isSafeInteger(id)) {
-          bad(line, buf, s, e);
-          continue;
-        }
-        const qty = okxFactor !== 1 ? size * okxFactor : okxShift !== 0 ? shifted(t.sz, okxShift) : size;
-        builder.push(time, price, qty, side, id, line, buf, s, e);
+        const t = okxTrade(item, okxScale);
+        if (isRejection(t)) bad(line, buf, s, e);
+        else builder.push(t.time, t.price, t.qty, t.side, t.id, line, buf, s, e);
       }
     } else if (venue === "coinbase") {
       if (!raw.includes('"market_trades"') || !raw.includes(`"${instrument}"`)) return;
@@ -153,35 +143,17 @@ export async function* readCryptofeed(path: string, q: Quarantine, options: Cryp
         builder.row();
         return builder.reject(line, "malformed JSON", text(buf, s, e));
       }
-      if (msg?.channel !== "market_trades" || !Array.isArray(msg.events)) return;
-      for (const ev of msg.events) {
-        if (!Array.isArray(ev?.trades)) continue;
-        for (const t of ev.trades) {
-          if (t?.product_id !== instrument) continue;
-          ++rec.trades;
-          builder.row();
-          const price = Number(t.price);
-          const qty = Number(t.size);
-          const id = Number(t.trade_id);
-          const side = t.side === "SELL" ? 1 : t.side === "BUY" ? -1 : 0;
-          const tb = typeof t.time === "string" ? enc(t.time) : undefined;
-          const time = tb ? parseIsoMs(tb, 0, tb.length) : NaN;
-          if (!(time > 0) || !(price > 0 && price < Infinity) || !(qty > 0 && qty < Infinity) || side === 0 || !Number.isSafeInteger(id)) {
-            bad(line, buf, s, e);
-            continue;
-          }
-          builder.push(time, price, qty, side, id, line, buf, s, e);
-        }
+      const items = coinbaseTradeItems(msg, instrument!);
+      if (items === null) return;
+      for (const item of items) {
+        ++rec.trades;
+        builder.row();
+        const t = coinbaseTrade(item);
+        if (isRejection(t)) bad(line, buf, s, e);
+        else builder.push(t.time, t.price, t.qty, t.side, t.id, line, buf, s, e);
       }
     }
   }, undefined, MAX_RECORDING_LINE_BYTES);
   rec.lines = yield* lines;
   if (venue === undefined) throw new InputError(path, undefined, "empty file (no cryptofeed header)");
-}
-
-/** Decimal string `s` times 10^k, exactly rounded (as the archive readers convert contracts). */
-function shifted(s: string, k: number): number {
-  const b = encoder.encode(s);
-  parseDecimal(b, 0, b.length);
-  return scaledLast(k);
 }

@@ -9,8 +9,9 @@ import test from "node:test";
 import {readBinanceWs, readCryptofeed, readTardis, type RecordingStats} from "../../loaders/formats/index.ts";
 import {newQuarantine, type Trade} from "../../loaders/trades.ts";
 import {collect} from "./support/fixtures.ts";
+import {REAL_TRADES} from "../support/shared.ts";
 
-const ROOT = fileURLToPath(new URL("../../../shared/real-trades/", import.meta.url));
+const ROOT = REAL_TRADES;
 const skip = existsSync(ROOT) ? false : `../shared/real-trades not found at ${ROOT}: the real-recording checks need the shared fixtures beside the repository`;
 const at = (s: string) => Date.parse(`${s}Z`);
 

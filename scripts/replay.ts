@@ -1,0 +1,358 @@
+/**
+ * `npm run replay`: a loopback websocket server that speaks the public trade protocols of the
+ * live page's markets (lib/live/markets.ts) and plays recorded or simulated trades at 1× or
+ * faster, for the live page (`/live?replay=ws://127.0.0.1:PORT`) and its tests.
+ *
+ *   npm run replay -- [--port 8765] [--speed 10] [--source binance|simulate] [--origin <epoch ms>]
+ *                     [--faults <n>] [--minutes <m>]
+ *
+ * Each market is served at `/<market id>` (`/binance-usdm`, `/binance-spot`, `/bybit-linear`,
+ * `/okx-swap`, `/coinbase-spot`). A connection is answered as the exchange answers: Binance
+ * `{"method":"SUBSCRIBE",…}` → `{"result":null,"id":…}` and websocket ping frames; Bybit
+ * `{"op":"subscribe"}` / `{"op":"ping"}` → success / pong; OKX subscribe → `{"event":"subscribe",…}`
+ * and `ping` → `pong`; Coinbase subscribe → a `subscriptions` message and, with the `heartbeats`
+ * channel, one heartbeat a second. Trades flow only after the subscription.
+ *
+ * Sources:
+ * - `binance` (default): the 2023-04-05 Binance USD-M and spot recordings of ../shared/real-trades
+ *   (or CVE_SHARED_DIR/real-trades): every trade message, byte for byte, at its recorded receive
+ *   time; a clear message and exit status 2 when they are absent.
+ * - `simulate`: five markets of simulated trades in each venue's format, Binance USD-M leading
+ *   (the others' order flow follows its price moves one 100 ms bin later).
+ *
+ * Clock: the recording plays from its first message at `origin` (epoch ms, wall clock), by
+ * default one second after the first subscription; position = (now − origin) · speed. A client
+ * that subscribes later, or after a restart with the same `--origin`, joins the stream at the
+ * current position, as on a live exchange (the trades it missed are a gap in the ids).
+ * `--faults n` alters every n-th trade message of each market: a truncated copy before it
+ * (malformed), a second copy after it (duplicated), or its order swapped with the next trade
+ * (out of order), in turn.
+ *
+ * Prints one JSON line per event on stdout: `listening` (port), `clock` (origin), `done` (a
+ * market's stream fully sent on a connection, with the faults sent).
+ */
+import {existsSync, readFileSync} from "node:fs";
+import {createServer, type IncomingMessage} from "node:http";
+import {join} from "node:path";
+import {fileURLToPath} from "node:url";
+import {gunzipSync} from "node:zlib";
+import {WebSocketServer} from "ws";
+import {deriveSeed, mulberry32} from "../lib/random.ts";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const SHARED = process.env.CVE_SHARED_DIR ?? join(ROOT, "../shared");
+
+export const RECORDINGS: Record<string, string> = {
+  "binance-usdm": "real-trades/binance-usdm-futures/btcusdt_20230405.dat.gz",
+  "binance-spot": "real-trades/binance-spot/btcusdt_20230405.dat.gz"
+};
+
+/** One message of a market's stream: when it plays (recording ms), its exchange trade time and text. */
+export interface Entry {
+  at: number;
+  time: number;
+  text: string;
+  fault?: "malformed" | "duplicated" | "swapped";
+}
+
+interface Args {
+  port: number;
+  speed: number;
+  source: string;
+  origin: number | null;
+  faults: number;
+  minutes: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = {port: 8765, speed: 1, source: "binance", origin: null, faults: 0, minutes: 60};
+  for (let i = 0; i < argv.length; ++i) {
+    const k = argv[i];
+    const v = argv[i + 1];
+    const num = () => {
+      const x = Number(v);
+      if (!Number.isFinite(x)) throw new Error(`${k} needs a number (got ${v})`);
+      ++i;
+      return x;
+    };
+    if (k === "--port") a.port = num();
+    else if (k === "--speed") a.speed = num();
+    else if (k === "--origin") a.origin = num();
+    else if (k === "--faults") a.faults = num();
+    else if (k === "--minutes") a.minutes = num();
+    else if (k === "--source") a.source = argv[++i];
+    else if (k === "--simulate") a.source = "simulate";
+    else throw new Error(`unknown argument ${k} (see scripts/replay.ts)`);
+  }
+  if (!(a.speed > 0)) throw new Error(`invalid --speed ${a.speed}`);
+  return a;
+}
+
+/** The trade messages of a hftbacktest Binance recording (`<receive µs> <JSON>` lines), at their receive time in ms. */
+export function readRecording(path: string): Entry[] {
+  const out: Entry[] = [];
+  for (const line of gunzipSync(readFileSync(path)).toString("utf8").split("\n")) {
+    if (!line.includes('"e":"trade"')) continue;
+    const space = line.indexOf(" ");
+    const text = line.slice(space + 1);
+    const time = JSON.parse(text).data?.T ?? NaN;
+    out.push({at: Number(line.slice(0, space)) / 1000, time, text});
+  }
+  return out;
+}
+
+/** Applies `--faults n` to one market's entries (see the module comment); returns a new list. */
+export function withFaults(entries: Entry[], n: number): Entry[] {
+  if (!(n > 0)) return entries;
+  const out: Entry[] = [];
+  let turn = 0;
+  for (let k = 0; k < entries.length; ++k) {
+    const e = entries[k];
+    if (k > 0 && k % n === 0) {
+      const kind = turn++ % 3;
+      if (kind === 0) {
+        out.push({...e, text: e.text.slice(0, Math.floor(e.text.length / 2)), fault: "malformed"}, e);
+        continue;
+      }
+      if (kind === 1) {
+        out.push(e, {...e, fault: "duplicated"});
+        continue;
+      }
+      const next = entries[k + 1];
+      if (next && Math.abs(next.time - e.time) < 1000) {
+        out.push({...next, at: e.at, fault: "swapped"}, {...e, at: next.at});
+        ++k;
+        continue;
+      }
+    }
+    out.push(e);
+  }
+  return out;
+}
+
+// --- simulated markets --------------------------------------------------------------------
+
+const SIM_RATES: Record<string, number> = {"binance-usdm": 20, "binance-spot": 8, "bybit-linear": 10, "okx-swap": 6, "coinbase-spot": 4};
+const SIM_DELAY_MS: Record<string, number> = {"binance-usdm": 0, "binance-spot": 100, "bybit-linear": 100, "okx-swap": 100, "coinbase-spot": 100};
+
+/** Formats one trade as `market`'s exchange sends it. */
+export function formatTrade(market: string, t: {time: number; price: number; qty: number; side: 1 | -1; id: number}): string {
+  const p = t.price.toFixed(1);
+  const q = t.qty.toFixed(3);
+  const iso = new Date(t.time).toISOString();
+  switch (market) {
+    case "binance-usdm":
+      return JSON.stringify({stream: "btcusdt@trade", data: {e: "trade", E: t.time + 1, T: t.time, s: "BTCUSDT", t: t.id, p, q, X: "MARKET", m: t.side < 0}});
+    case "binance-spot":
+      return JSON.stringify({stream: "btcusdt@trade", data: {e: "trade", E: t.time + 1, s: "BTCUSDT", t: t.id, p, q, T: t.time, m: t.side < 0, M: true}});
+    case "bybit-linear":
+      return JSON.stringify({topic: "publicTrade.BTCUSDT", type: "snapshot", ts: t.time + 1, data: [{T: t.time, s: "BTCUSDT", S: t.side > 0 ? "Buy" : "Sell", v: q, p, L: "ZeroPlusTick", i: `sim-${t.id.toString(16)}-7c1e`, BT: false}]});
+    case "okx-swap":
+      return JSON.stringify({arg: {channel: "trades", instId: "BTC-USDT-SWAP"}, data: [{instId: "BTC-USDT-SWAP", tradeId: String(t.id), px: p, sz: String(Math.max(1, Math.round(t.qty * 100))), side: t.side > 0 ? "buy" : "sell", ts: String(t.time)}]});
+    case "coinbase-spot":
+      // Coinbase labels the maker side: the opposite of the aggressor.
+      return JSON.stringify({channel: "market_trades", client_id: "", timestamp: iso, sequence_num: t.id, events: [{type: "update", trades: [{trade_id: String(t.id), product_id: "BTC-USD", price: p, size: q, side: t.side > 0 ? "SELL" : "BUY", time: iso}]}]});
+    default:
+      throw new RangeError(`invalid market: ${market}`);
+  }
+}
+
+/**
+ * `minutes` of simulated trades of the five markets from `start` (epoch ms): a latent price
+ * random walk in 100 ms steps; Binance USD-M's aggressors follow its moves at once, the other
+ * markets' after their delay (probability 0.7, else a coin flip). Deterministic in `seed`.
+ */
+export function simulate(start: number, minutes: number, seed = 1): Record<string, Entry[]> {
+  const steps = Math.round((minutes * 60_000) / 100);
+  const random = mulberry32(deriveSeed(seed, "replay simulate"));
+  const moves = new Int8Array(steps);
+  const price = new Float64Array(steps);
+  let p = 30_000;
+  for (let s = 0; s < steps; ++s) {
+    const u = random();
+    moves[s] = u < 0.3 ? -1 : u > 0.7 ? 1 : 0;
+    p += moves[s] * 0.5;
+    price[s] = p;
+  }
+  const out: Record<string, Entry[]> = {};
+  for (const [market, rate] of Object.entries(SIM_RATES)) {
+    const r = mulberry32(deriveSeed(seed, `replay simulate ${market}`));
+    const lag = SIM_DELAY_MS[market] / 100;
+    const list: Entry[] = [];
+    let id = 1_000_000;
+    let t = start;
+    const end = start + steps * 100;
+    while (true) {
+      t += -Math.log(1 - r()) * (1000 / rate);
+      if (t >= end) break;
+      const time = Math.floor(t);
+      const s = Math.floor((time - start) / 100);
+      const seen = Math.max(0, s - lag);
+      const move = moves[seen];
+      const side = (move !== 0 && r() < 0.7 ? move : r() < 0.5 ? -1 : 1) as 1 | -1;
+      const text = formatTrade(market, {time, price: price[seen] + (market.startsWith("binance") ? 0 : 5), qty: 0.001 * (1 + Math.floor(r() * 50)), side, id: ++id});
+      list.push({at: time - start, time, text});
+    }
+    out[market] = list;
+  }
+  return out;
+}
+
+// --- protocols ----------------------------------------------------------------------------
+
+interface Client {
+  market: string;
+  subscribed: boolean;
+  heartbeats: boolean;
+  next: number;
+  faults: Record<string, number>;
+  send: (text: string) => void;
+}
+
+/** The answer of `market`'s exchange to a client message, and whether it subscribes to trades / heartbeats. */
+export function answer(market: string, text: string): {reply?: string; trades?: boolean; heartbeats?: boolean} {
+  if (market.startsWith("okx") && text === "ping") return {reply: "pong"};
+  let msg: any;
+  try {
+    msg = JSON.parse(text);
+  } catch {
+    return {};
+  }
+  if (market.startsWith("binance")) {
+    if (msg?.method === "SUBSCRIBE") return {reply: JSON.stringify({result: null, id: msg.id ?? null}), trades: Array.isArray(msg.params) && msg.params.includes("btcusdt@trade")};
+    return {reply: JSON.stringify({error: {code: 2, msg: "Invalid request"}, id: msg?.id ?? null})};
+  }
+  if (market.startsWith("bybit")) {
+    if (msg?.op === "ping") return {reply: JSON.stringify({success: true, ret_msg: "pong", conn_id: "replay", op: "ping"})};
+    if (msg?.op === "subscribe") return {reply: JSON.stringify({success: true, ret_msg: "", conn_id: "replay", req_id: msg.req_id ?? "", op: "subscribe"}), trades: (msg.args ?? []).includes("publicTrade.BTCUSDT")};
+    return {};
+  }
+  if (market.startsWith("okx")) {
+    if (msg?.op === "subscribe") {
+      const arg = msg.args?.[0];
+      return {reply: JSON.stringify({event: "subscribe", arg, connId: "replay"}), trades: arg?.channel === "trades" && arg?.instId === "BTC-USDT-SWAP"};
+    }
+    return {};
+  }
+  if (msg?.type === "subscribe") {
+    const channel = String(msg.channel);
+    return {
+      reply: JSON.stringify({channel: "subscriptions", client_id: "", timestamp: new Date().toISOString(), sequence_num: 0, events: [{subscriptions: {[channel]: msg.product_ids ?? []}}]}),
+      trades: channel === "market_trades" && (msg.product_ids ?? []).includes("BTC-USD"),
+      heartbeats: channel === "heartbeats"
+    };
+  }
+  return {};
+}
+
+function loadSource(args: Args): Record<string, Entry[]> {
+  if (args.source === "simulate") return simulate(Date.now(), args.minutes);
+  if (args.source !== "binance") throw new Error(`unknown --source ${args.source} (binance or simulate)`);
+  const out: Record<string, Entry[]> = {};
+  for (const [market, rel] of Object.entries(RECORDINGS)) {
+    const path = join(SHARED, rel);
+    if (!existsSync(path)) {
+      console.error(`replay: the Binance recordings are not there (${path}): they come with ../shared/real-trades (or set CVE_SHARED_DIR). Use --source simulate for a simulated market.`);
+      process.exit(2);
+    }
+    out[market] = readRecording(path);
+  }
+  return out;
+}
+
+export function startReplay(args: Args, streams: Record<string, Entry[]>, log: (event: object) => void = (e) => console.log(JSON.stringify(e))) {
+  const t0 = Math.min(...Object.values(streams).map((s) => (s.length ? s[0].at : Infinity)));
+  let origin = args.origin;
+  const faulted: Record<string, Entry[]> = Object.fromEntries(Object.entries(streams).map(([m, s]) => [m, withFaults(s, args.faults)]));
+  const clients = new Set<Client>();
+  const position = () => (origin === null ? -Infinity : t0 + (Date.now() - origin) * args.speed);
+  const server = createServer((_, res) => {
+    res.writeHead(426, {"content-type": "text/plain"});
+    res.end("websocket replay server: connect to /<market>\n");
+  });
+  const wss = new WebSocketServer({noServer: true});
+  server.on("upgrade", (req: IncomingMessage, socket, head) => {
+    const market = (req.url ?? "").replace(/^\/+/, "").split(/[/?]/)[0];
+    if (!faulted[market]) {
+      socket.end("HTTP/1.1 404 Not Found\r\n\r\n");
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws: any) => {
+      const client: Client = {market, subscribed: false, heartbeats: false, next: 0, faults: {}, send: (t) => ws.readyState === 1 && ws.send(t)};
+      clients.add(client);
+      const ping = setInterval(() => ws.readyState === 1 && ws.ping(), 20_000);
+      ws.on("message", (data: Buffer) => {
+        const a = answer(market, data.toString("utf8"));
+        if (a.reply) client.send(a.reply);
+        if (a.heartbeats) client.heartbeats = true;
+        if (a.trades && !client.subscribed) {
+          client.subscribed = true;
+          if (origin === null) {
+            origin = Date.now() + 1000;
+            log({event: "clock", origin});
+          }
+          const now = position();
+          const list = faulted[market];
+          let k = 0;
+          while (k < list.length && list[k].at < now) ++k;
+          client.next = k;
+        }
+      });
+      ws.on("close", () => {
+        clearInterval(ping);
+        clients.delete(client);
+      });
+    });
+  });
+  let beats = 0;
+  const tick = setInterval(() => {
+    const now = position();
+    for (const c of clients) {
+      if (!c.subscribed) continue;
+      const list = faulted[c.market];
+      if (c.next >= list.length) continue;
+      while (c.next < list.length && list[c.next].at <= now) {
+        const e = list[c.next++];
+        if (e.fault) c.faults[e.fault] = (c.faults[e.fault] ?? 0) + 1;
+        c.send(e.text);
+      }
+      if (c.next >= list.length) log({event: "done", market: c.market, sent: list.length, faults: c.faults});
+    }
+  }, 5);
+  const heartbeat = setInterval(() => {
+    ++beats;
+    for (const c of clients)
+      if (c.heartbeats) c.send(JSON.stringify({channel: "heartbeats", client_id: "", timestamp: new Date().toISOString(), sequence_num: beats, events: [{current_time: new Date().toISOString(), heartbeat_counter: beats}]}));
+  }, 1000);
+  server.listen(args.port, "127.0.0.1", () => {
+    log({event: "listening", port: (server.address() as {port: number}).port, markets: Object.keys(faulted), speed: args.speed});
+    if (origin !== null) log({event: "clock", origin});
+  });
+  return {
+    server,
+    close: () => {
+      clearInterval(tick);
+      clearInterval(heartbeat);
+      for (const c of wss.clients) c.terminate();
+      server.close();
+    }
+  };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  let args: Args;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(`replay: ${(e as Error).message}`);
+    process.exit(2);
+  }
+  const streams = loadSource(args);
+  const r = startReplay(args, streams);
+  const stop = () => {
+    r.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
