@@ -1,4 +1,5 @@
 /** The live page's display: banner, market health table, TE matrix and leader line, redrawn from one monitor snapshot. */
+import {plotWidth} from "./width.js";
 import * as Plot from "@observablehq/plot";
 import type {Snapshot} from "../lib/live/monitor.js";
 
@@ -79,7 +80,7 @@ export function teMatrixChart(s: Snapshot): HTMLElement | SVGSVGElement {
       if (i !== j) rows.push({source: s.markets[i].label, target: s.markets[j].label, effective: s.effective[i * m + j], te: s.te[i * m + j], p: s.pNet[i * m + j]});
   const labels = s.markets.map((x) => x.label);
   return Plot.plot({
-    width: Math.max(360, 130 * m + 200),
+    width: plotWidth(Math.max(360, 130 * m + 200)),
     height: 70 * m + 80,
     marginLeft: 170,
     marginBottom: 60,
