@@ -14,7 +14,7 @@ const VENUE = "(Binance|Bybit|OKX|Coinbase)";
 /** Wordings that name a leader: "X leads", "names X", "reference price from X", "the leadership flips", "spot follows/leads", "X leads price discovery". */
 const NAMES_LEADER = new RegExp(`\\b${VENUE}\\b('s trades)? leads\\b|names ${VENUE}|naming ${VENUE}|reference price from ${VENUE}|leadership flips|spot (follows|leads)|${VENUE} \\((spot|perpetual)\\) leads`);
 
-function findings(): {leaders: {analysis: string; period: string; binMs: number; leader: string | null; p: number}[]} {
+function findings(): {leaders: {analysis: string; period: string; binMs: number; leader: string | null; p: number; markets?: string[]}[]} {
   const dir = join(DIST, "_file/data");
   const file = readdirSync(dir).find((f) => /^findings\.[0-9a-f]+\.json$/.test(f));
   assert.ok(file, `no findings.json under ${dir}`);
@@ -32,10 +32,10 @@ async function sentencesOf(name: string): Promise<string[]> {
   return text.split(/(?<=[.!?])\s+|\n+/).map((s) => s.trim()).filter(Boolean);
 }
 
-test("findings.json carries one calibrated leader entry per analysis, period and bin width", {skip: !site.built && site.missing}, () => {
+test("findings.json carries one calibrated leader entry per analysis, period, bin width and (Analysis B) market pair", {skip: !site.built && site.missing}, () => {
   const f = findings();
   assert.ok(Array.isArray(f.leaders) && f.leaders.length > 0, "leaders array");
-  const keys = new Set(f.leaders.map((l) => `${l.analysis} ${l.period} ${l.binMs}`));
+  const keys = new Set(f.leaders.map((l) => `${l.analysis} ${l.period} ${l.binMs} ${l.markets?.join("-") ?? ""}`));
   assert.equal(keys.size, f.leaders.length, "one entry per key");
   for (const l of f.leaders) {
     assert.ok(l.analysis === "A" || l.analysis === "B");
@@ -56,7 +56,8 @@ for (const name of ["02-microstructure", "03-information-flow", "06-synthesis", 
       assert.deepEqual(offending, [], `${name} names a leader though the rule names none`);
       if (name === "03-information-flow") assert.ok(sentences.some((s) => /no leader found/.test(s)), "page 03 says no leader found");
     } else if (name === "03-information-flow") {
+      // Page 03 states chapter 03's leaders among the perpetuals (Analysis A); Analysis B, each perpetual against each spot market, is the report's.
       const label: Record<string, string> = {binance: "Binance", bybit: "Bybit", okx: "OKX", coinbase: "Coinbase"};
-      for (const l of named) assert.ok(sentences.some((s) => s.includes(`${label[l.leader!]} leads`)), `page 03 states ${l.leader} (${l.analysis}, ${l.period})`);
+      for (const l of named.filter((x) => x.analysis === "A")) assert.ok(sentences.some((s) => s.includes(`${label[l.leader!]} leads`)), `page 03 states ${l.leader} (${l.analysis}, ${l.period})`);
     }
   });
