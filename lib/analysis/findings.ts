@@ -568,8 +568,16 @@ export function chapter06Findings(ch06: Chapter06Input): Outcome[] {
     const others = row.others.map(withArticle).join(" and ");
     const claim = COINCIDENCE_CALIBRATION[c.id];
     const fp = claim ? calibrationRow(claim, "false-positive rate") : null;
-    const significant = row.qValue <= 0.05 && (fp === null || fp.holds === true);
-    const verdict = row.qValue > 0.05 ? "not significant" : significant ? "significant" : `not a calibrated result (significant on ${falsePositiveText(fp)})`;
+    // Significant only where the calibration measured the test's false-positive rate on null markets and it held.
+    const significant = row.qValue <= 0.05 && fp !== null && fp.holds === true;
+    const verdict =
+      row.qValue > 0.05
+        ? "not significant"
+        : significant
+          ? "significant"
+          : fp === null
+            ? "below 0.05 here, but not a calibrated result: no null market has measured this test's false-positive rate"
+            : `not a calibrated result (significant on ${falsePositiveText(fp)})`;
     return withReplication(
       finding("06", c.title, `${ch06.surrogates} shuffles of the ${EVENT_LABELS[row.reference]} times; Benjamini–Hochberg over four tests`, coincidenceValue(c.id, c.noun, row), (shown) =>
         `Within ±${tol} min, ${shown} met ${others}, against ${formatNumber(row.nullMean, 2)} expected by chance (Benjamini–Hochberg q = ${formatNumber(row.qValue, 3)}: ${verdict}).`

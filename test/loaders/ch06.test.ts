@@ -82,6 +82,13 @@ test("chapter06Findings(result) states each coincidence test's count and p-value
     assert.equal(x.chapter, "06");
     assert.ok(x.text.includes(formatFinding(x)), `${x.id}: "${x.text}" lacks "${formatFinding(x)}"`);
   }
+  // A pairwise coincidence whose false-positive rate no null market has measured is never called significant.
+  const uncalibrated = chapter06Findings({...result, tests: result.tests.map((t) => ({...t, qValue: 0.001}))}) as Finding[];
+  for (const id of ["ch06-regime-breakdown", "ch06-entropy-breakdown"]) {
+    const text = uncalibrated.find((x) => x.id === id)!.text;
+    assert.match(text, /not a calibrated result: no null market has measured/, `${id}: ${text}`);
+    assert.doesNotMatch(text, /: significant\)/, `${id}: ${text}`);
+  }
   const [trades] = chapter01Findings(readManifest(dir)) as Finding[];
   assert.equal(trades.value, Object.values(readManifest(dir).perVenue).reduce((s, v) => s + (v?.trades ?? 0), 0));
 });
