@@ -19,8 +19,7 @@
  * plug-in TE, Schreiber 2000, Phys. Rev. Lett. 85, 461.
  */
 import {deriveSeed, mulberry32} from "./random.js";
-import {surrogatePValue} from "./surrogates.js";
-import {transferEntropyFromCounts, transferEntropyStates, type TransferEntropyTest, type TransferEntropyTestOptions} from "./transfer-entropy.js";
+import {surrogateTest, transferEntropyFromCounts, transferEntropyStates, type TransferEntropyTest, type TransferEntropyTestOptions} from "./transfer-entropy.js";
 
 /** Largest group size g ∈ [1, 4] with cells^g ≤ 2^16. */
 export function groupSize(cells: number): number {
@@ -134,25 +133,5 @@ export function circularTransferEntropyTest(
       surrogates[s] = transferEntropyFromCounts(joint, st, scratch);
     }
   }
-  let sum = 0;
-  let count = 0;
-  for (const v of surrogates)
-    if (v === v) {
-      sum += v;
-      ++count;
-    }
-  const mean = count > 0 ? sum / count : NaN;
-  let ss = 0;
-  for (const v of surrogates) if (v === v) ss += (v - mean) ** 2;
-  const sd = count > 1 ? Math.sqrt(ss / (count - 1)) : NaN;
-  return {
-    te,
-    effective: te - mean,
-    pValue: te === te && count > 0 ? surrogatePValue(te, surrogates) : NaN,
-    mean,
-    sd,
-    surrogates,
-    samples: N,
-    method: "circular"
-  };
+  return surrogateTest(te, surrogates, N, "circular");
 }

@@ -699,9 +699,19 @@ export function transferEntropyTest(
       }
     }
   }
+  return surrogateTest(te, surrogates, N, method);
+}
+
+/**
+ * The result of a surrogate test of transfer entropy `te` from its `surrogates` (NaN entries, for
+ * surrogates that could not be computed, are skipped): their mean μ and sample standard deviation,
+ * the effective TE = te − μ, and the Monte-Carlo p-value (1 + #{surrogate ≥ te}) / (1 + S)
+ * (`surrogatePValue`, lib/surrogates.ts); NaN p-value when te is NaN or no surrogate is finite.
+ */
+export function surrogateTest(te: number, surrogates: Float64Array, samples: number, method: SurrogateMethod): TransferEntropyTest {
   let sum = 0;
   let count = 0;
-  for (let i = 0; i < S; ++i) {
+  for (let i = 0; i < surrogates.length; ++i) {
     const v = surrogates[i];
     if (v === v) {
       sum += v;
@@ -710,7 +720,7 @@ export function transferEntropyTest(
   }
   const mean = count > 0 ? sum / count : NaN;
   let ss = 0;
-  for (let i = 0; i < S; ++i) {
+  for (let i = 0; i < surrogates.length; ++i) {
     const v = surrogates[i];
     if (v === v) ss += (v - mean) ** 2;
   }
@@ -722,7 +732,7 @@ export function transferEntropyTest(
     mean,
     sd,
     surrogates,
-    samples: N,
+    samples,
     method
   };
 }
