@@ -15,7 +15,7 @@
  */
 import {benjaminiHochberg} from "../fdr.js";
 import {deriveSeed} from "../random.js";
-import {corroborates, leadership, nameLeader, type LeadershipTrades} from "./leadership.js";
+import {corroborates, decideLeader, leadership, type LeaderDecision, type LeadershipTrades, type PairLead} from "./leadership.js";
 import {periodLabel, schedulePeriods, type PeriodId} from "./periods.js";
 import {formatNumber, formatP} from "./format.js";
 import {round} from "./round.js";
@@ -108,6 +108,31 @@ export function analysisVenues(venues: readonly Venue[]): {analysis: LeaderAnaly
   return out;
 }
 
+/** Fewest trades a venue needs in a period for a leader to be named among its analysis (the rule's `minTrades`). */
+export const LEADER_MIN_TRADES = 50;
+
+/** The seed of the leader rule in one period, derived from the analysis seed (the live page derives its windows' the same way). */
+export function leaderPeriodSeed(seed: number, period: {id: string; start: number}): number {
+  return deriveSeed(seed, `leaders ${period.id} ${period.start}`);
+}
+
+/**
+ * The calibrated rule's decision for each analysis, from the HY evidence of every pair of the
+ * union of their venues in one period: each analysis decides on its own venues' pairs
+ * (lib/analysis/leadership.ts `decideLeader`, at α/m of its m venues, no leader when a venue has
+ * fewer than {@link LEADER_MIN_TRADES} trades). Shared by {@link calibratedLeaders} and the live page.
+ */
+export function analysisDecisions(
+  analyses: readonly {analysis: LeaderAnalysis; venues: Venue[]}[],
+  pairs: readonly PairLead<Venue>[],
+  {alpha = 0.05}: {alpha?: number} = {}
+): {analysis: LeaderAnalysis; venues: Venue[]; pairs: PairLead<Venue>[]; decision: LeaderDecision<Venue>}[] {
+  return analyses.map(({analysis, venues}) => {
+    const inside = pairs.filter((q) => venues.includes(q.a) && venues.includes(q.b));
+    return {analysis, venues, pairs: inside, decision: decideLeader(venues, inside, {alpha, minTrades: LEADER_MIN_TRADES})};
+  });
+}
+
 /**
  * The calibrated leader of every analysis ({@link analysisVenues}) in every period of the planted
  * schedule (trimmed by `truth.leadLag.transitionMs`; the whole span for real data), from the
@@ -129,18 +154,12 @@ export function calibratedLeaders(
     if (!t) throw new RangeError(`invalid market: no trades of ${v}`);
     trades[v] = t;
   }
-  const minTrades = 50;
   for (const period of periods) {
-    const r = leadership(all, trades, period.start, period.end, {alpha, resamples, binMs, minTrades, seed: deriveSeed(seed, `leaders ${period.id} ${period.start}`), transfer: "interpolated"});
-    for (const {analysis, venues} of analyses) {
+    const r = leadership(all, trades, period.start, period.end, {alpha, resamples, binMs, minTrades: LEADER_MIN_TRADES, seed: leaderPeriodSeed(seed, period), transfer: "interpolated"});
+    for (const {analysis, venues, pairs, decision: named} of analysisDecisions(analyses, r.pairs, {alpha})) {
       const inside = (a: Venue, b: Venue) => venues.includes(a) && venues.includes(b);
-      const pairs = r.pairs.filter((q) => inside(q.a, q.b));
       const transfer = r.transfer.filter((q) => inside(q.a, q.b));
-      const named = nameLeader(venues, pairs, {alpha});
-      const counts = new Map<Venue, number>();
-      for (const q of pairs) counts.set(q.a, q.trades[0]).set(q.b, q.trades[1]);
-      const few = venues.filter((v) => (counts.get(v) ?? 0) < minTrades);
-      const leader = few.length ? null : named.leader;
+      const leader = named.leader;
       const directed = transfer.flatMap((t) => [
         {source: t.a, target: t.b, d: t.d, p: t.pAB},
         {source: t.b, target: t.a, d: -t.d, p: t.pBA}
@@ -158,7 +177,7 @@ export function calibratedLeaders(
         p: round(named.p, 4) ?? 1,
         alpha,
         candidate: named.candidate,
-        reason: few.length ? `too few trades in the period at ${few.join(", ")} (fewer than ${minTrades})` : named.reason,
+        reason: named.reason,
         planted: period.planted ? plantedAmong(period.planted.delaysMs, venues) : undefined,
         pairs: pairs.map((q) => ({a: q.a, b: q.b, leadMs: q.lead, interval: q.interval, pAB: round(q.pAB, 4) ?? 1, pBA: round(q.pBA, 4) ?? 1})),
         links: directed.map((l, i) => ({source: l.source, target: l.target, d: round(l.d, 6) ?? 0, p: round(l.p, 4) ?? 1, q: round(bh.adjusted[i], 4) ?? 1, significant: !!bh.rejected[i]})),

@@ -546,7 +546,7 @@ export function leadership<V extends string>(
     for (let j = i + 1; j < m; ++j) {
       const a = venues[i];
       const b = venues[j];
-      pairs.push(hyLeadBootstrap(a, b, ticks.get(a)!, ticks.get(b)!, end - start, {...o, seed: deriveSeed(o.seed, `pair ${a} ${b}`)}));
+      pairs.push(leadershipPair(a, b, ticks.get(a)!, ticks.get(b)!, end - start, o));
     }
   const transfer: PairTransfer<V>[] = [];
   const sampling = options.transfer ?? false;
@@ -561,14 +561,39 @@ export function leadership<V extends string>(
         transfer.push(transferReversal(a, b, last.get(a)!, last.get(b)!, {...o, seed: deriveSeed(o.seed, `te ${a} ${b}`)}));
       }
   }
-  const few = venues.filter((v) => ticks.get(v)!.time.length < o.minTrades);
-  const named = nameLeader(venues, pairs, {alpha: o.alpha, statistic: o.statistic});
-  const leader = few.length ? null : named.leader;
-  let corroborated: boolean | null = null;
-  if (leader && transfer.length) corroborated = corroborates(leader, venues, transfer);
-  let reason = named.reason;
-  if (few.length) reason = `too few trades in the period at ${few.join(", ")} (fewer than ${o.minTrades})`;
-  return {...named, leader, reason, transfer, corroborated};
+  const decision = decideLeader(venues, pairs, o);
+  const corroborated = decision.leader && transfer.length ? corroborates(decision.leader, venues, transfer) : null;
+  return {...decision, transfer, corroborated};
+}
+
+/**
+ * The HY evidence of the pair (a, b) in a period as {@link leadership} computes it: the
+ * moving-block bootstrap of {@link hyLeadBootstrap} with the pair's seed derived from
+ * `options.seed`. `x` and `y` from {@link periodTicks} of the period. Exported so that a caller
+ * can spread the pairs of one period over several tasks (the live page) and reach the same
+ * result.
+ */
+export function leadershipPair<V extends string>(a: V, b: V, x: TickSeries, y: TickSeries, durationMs: number, options: LeadershipOptions = {}): PairLead<V> {
+  return hyLeadBootstrap(a, b, x, y, durationMs, {...options, seed: deriveSeed(options.seed ?? 0, `pair ${a} ${b}`)});
+}
+
+/**
+ * The leader rule on the pairs' evidence, the one decision of the chapters, the calibration and
+ * the live page: {@link nameLeader} (intersection–union at α/m), except that a venue with fewer
+ * than `minTrades` trades in the period (default 50; counted from the pairs) means no leader,
+ * with that as the reason.
+ */
+export function decideLeader<V extends string>(
+  venues: readonly V[],
+  pairs: PairLead<V>[],
+  {alpha = 0.05, statistic = "lead", minTrades = 50}: {alpha?: number; statistic?: "asymmetry" | "lead"; minTrades?: number} = {}
+): LeaderDecision<V> {
+  const counts = new Map<V, number>();
+  for (const q of pairs) counts.set(q.a, q.trades[0]).set(q.b, q.trades[1]);
+  const few = venues.filter((v) => (counts.get(v) ?? 0) < minTrades);
+  const named = nameLeader(venues, pairs, {alpha, statistic});
+  if (!few.length) return named;
+  return {...named, leader: null, reason: `too few trades in the period at ${few.join(", ")} (fewer than ${minTrades})`};
 }
 
 /** The decision of {@link nameLeader}. */

@@ -1,176 +1,108 @@
 /**
- * Significance of the net transfer entropy between two markets against circular-shift
- * surrogates, and the live monitor's leader rule.
+ * The live page's leader: the calibrated rule of the chapters (lib/analysis/leadership.ts), applied
+ * to the trades of the monitor's window as if the window were the whole span of a batch build.
  *
- * For a pair (x, y) of symbol series over the window, the target and source states of both
- * directions are encoded once (lib/transfer-entropy.ts `transferEntropyStates`); surrogate s
- * shifts x's state sequence circularly by d_s ∈ [minShift, N − minShift] against y's (one seam,
- * each series keeps its own memory), and gives TE_s(x → y), TE_s(y → x) and the net
- * TE_s(x → y) − TE_s(y → x). Effective TE = TE − surrogate mean (Marschinski & Kantz 2002); the
- * one-sided p-values of the net flow in each direction are (1 + #{net_s ≥ net}) / (1 + S) and
- * (1 + #{net_s ≤ net}) / (1 + S).
+ * A window [start, end) (epoch ms) of m markets is one period with id `full`, as
+ * `calibratedLeaders` (lib/analysis/leaders.ts) treats a real span: the Hayashi–Yoshida lead of
+ * every pair with its moving-block bootstrap (`leadershipPair`, seeds derived from
+ * `leaderPeriodSeed(seed, {id: "full", start})`), then, per analysis — A the perpetuals (at least
+ * two), B every market (when both kinds are present) — the intersection–union decision at α/m
+ * (`analysisDecisions`), "no leader found" included. The result equals that of
+ * `calibratedLeaders({venues, span: [start, end], truth: null, trades}, {seed, alpha, resamples})`
+ * on the same trades with the venues in the same order: the same leader, candidate, reason and p.
  *
- * The leader rule ({@link conservativeLeader}) is isolated so that the calibrated rule of the
- * leadership analysis can replace it: a market leads only when its net TE to every other market
- * is positive and significant at α / (m − 1) (Bonferroni over its m − 1 links); otherwise there
- * is no leader.
+ * The pairs cost O(shifts · (n_a + n_b)) each, so the monitor computes one pair per task
+ * ({@link leaderStep}) and decides when all are done ({@link leaderOutcomes}).
  */
-import {deriveSeed, mulberry32} from "../random.js";
-import {transferEntropyFromCounts, transferEntropyStates} from "../transfer-entropy.js";
+import {periodTicks, leadershipPair, type PairLead} from "../analysis/leadership.js";
+import {analysisDecisions, analysisVenues, leaderPeriodSeed, type LeaderAnalysis} from "../analysis/leaders.js";
+import {round} from "../analysis/round.js";
+import type {TickSeries} from "../hayashi-yoshida.js";
+import type {Venue} from "../analysis/venues.js";
 
-export interface PairTestOptions {
-  /** Circular-shift surrogates S ≥ 1. */
-  surrogates: number;
+export interface LeaderJobOptions {
+  /** Seed of the analysis (the window's seed is derived from it and the window start). */
   seed: number;
-  /** Target history. Default 1. */
-  k?: number;
-  /** Alphabet size. Default 3 (flow symbols). */
-  base?: number;
+  /** Family-wise level of the rule. Default 0.05. */
+  alpha?: number;
+  /** Bootstrap resamples. Default 499 (as the chapters). */
+  resamples?: number;
 }
 
-export interface PairTest {
-  /** Plug-in TE(x → y) and TE(y → x), bits. */
-  teXY: number;
-  teYX: number;
-  /** Effective TE (TE − surrogate mean), bits. */
-  effXY: number;
-  effYX: number;
-  /** Net TE(x → y) − TE(y → x), bits. */
-  net: number;
-  /** One-sided surrogate p-values of the net flow x → y and y → x. */
-  pXY: number;
-  pYX: number;
-  samples: number;
-}
-
-/** Circular-shift surrogate test of the net TE between `x` and `y` (equal lengths); see the module comment. */
-export function pairSurrogateTest(x: Uint8Array, y: Uint8Array, options: PairTestOptions): PairTest {
-  const {surrogates: S, seed, k = 1, base = 3} = options;
-  if (!(Number.isInteger(S) && S >= 1)) throw new RangeError(`invalid surrogates: ${S}`);
-  const o = {k, l: 1, delay: 1, base};
-  const a = transferEntropyStates(x, y, o); // target y, source x
-  const b = transferEntropyStates(y, x, o); // target x, source y
-  const N = a.row.length;
-  const cols = a.cols;
-  const cells = a.rows * cols;
-  // Four interleaved tables, so that successive increments of one cell do not wait on each other.
-  const tables = new Int32Array(4 * cells);
-  const joint = tables.subarray(0, cells);
-  const scratch = new Float64Array(cols);
-  const preA = a.row.map((r) => r * cols);
-  const preB = b.row.map((r) => r * cols);
-  const run = (pre: Int32Array, col: Int32Array, from: number, to: number, offset: number) => {
-    let j = from;
-    for (; j + 3 < to; j += 4) {
-      ++tables[pre[j] + col[j + offset]];
-      ++tables[cells + pre[j + 1] + col[j + 1 + offset]];
-      ++tables[2 * cells + pre[j + 2] + col[j + 2 + offset]];
-      ++tables[3 * cells + pre[j + 3] + col[j + 3 + offset]];
-    }
-    for (; j < to; ++j) ++tables[pre[j] + col[j + offset]];
-  };
-  const te = (pre: Int32Array, col: Int32Array, shape: typeof a, d: number): number => {
-    tables.fill(0);
-    // Sample j pairs target state j with source state (j + d) mod N: two runs, no modulo.
-    run(pre, col, 0, N - d, d);
-    run(pre, col, N - d, N, d - N);
-    for (let c = 0; c < cells; ++c) joint[c] += tables[cells + c] + tables[2 * cells + c] + tables[3 * cells + c];
-    return transferEntropyFromCounts(joint, shape, scratch);
-  };
-  const teXY = te(preA, a.col, a, 0);
-  const teYX = te(preB, b.col, b, 0);
-  const net = teXY - teYX;
-  const empty = {teXY, teYX, effXY: NaN, effYX: NaN, net, pXY: NaN, pYX: NaN, samples: N};
-  const minShift = Math.max(1, Math.floor(N / 20));
-  if (N < 2 * minShift + 1 || !Number.isFinite(net)) return empty;
-  const random = mulberry32(deriveSeed(seed, "live pair circular"));
-  const span = N - 2 * minShift + 1;
-  let sumXY = 0;
-  let sumYX = 0;
-  let geXY = 0;
-  let geYX = 0;
-  for (let s = 0; s < S; ++s) {
-    const d = minShift + Math.floor(random() * span);
-    // x shifted by d: x's states move against y's in both directions.
-    const sXY = te(preA, a.col, a, d);
-    const sYX = te(preB, b.col, b, N - d);
-    sumXY += sXY;
-    sumYX += sYX;
-    const ns = sXY - sYX;
-    if (ns >= net) ++geXY;
-    if (ns <= net) ++geYX;
-  }
-  return {teXY, teYX, effXY: teXY - sumXY / S, effYX: teYX - sumYX / S, net, pXY: (1 + geXY) / (1 + S), pYX: (1 + geYX) / (1 + S), samples: N};
-}
-
-export interface PairMatrix {
-  m: number;
-  /** Row-major m × m: te[i·m + j] = TE(i → j); NaN on the diagonal. */
-  te: Float64Array;
-  effective: Float64Array;
-  /** net[i·m + j] = TE(i → j) − TE(j → i). */
-  net: Float64Array;
-  /** pNet[i·m + j]: one-sided p-value of the net flow i → j. */
-  pNet: Float64Array;
-}
-
-/** An m × m pair matrix filled with NaN. */
-export function emptyPairMatrix(m: number): PairMatrix {
-  const nan = () => new Float64Array(m * m).fill(NaN);
-  return {m, te: nan(), effective: nan(), net: nan(), pNet: nan()};
-}
-
-/** Tests the pair (i, j), i < j, of `series` (seed derived from the pair) and writes both directions into `out`. */
-export function testPairInto(out: PairMatrix, series: Uint8Array[], i: number, j: number, options: PairTestOptions): void {
-  const m = out.m;
-  const r = pairSurrogateTest(series[i], series[j], {...options, seed: deriveSeed(options.seed, `pair ${i} ${j}`)});
-  out.te[i * m + j] = r.teXY;
-  out.te[j * m + i] = r.teYX;
-  out.effective[i * m + j] = r.effXY;
-  out.effective[j * m + i] = r.effYX;
-  out.net[i * m + j] = r.net;
-  out.net[j * m + i] = -r.net;
-  out.pNet[i * m + j] = r.pXY;
-  out.pNet[j * m + i] = r.pYX;
-}
-
-/** The unordered pairs (i, j), i < j, of m markets, in the order {@link pairMatrix} tests them. */
-export function pairList(m: number): [number, number][] {
-  const out: [number, number][] = [];
-  for (let i = 0; i < m; ++i) for (let j = i + 1; j < m; ++j) out.push([i, j]);
-  return out;
-}
-
-/** {@link pairSurrogateTest} for every unordered pair of `series` (seed derived per pair), as matrices. */
-export function pairMatrix(series: Uint8Array[], options: PairTestOptions): PairMatrix {
-  const out = emptyPairMatrix(series.length);
-  for (const [i, j] of pairList(series.length)) testPairInto(out, series, i, j, options);
-  return out;
-}
-
-export interface LeaderVerdict {
-  /** Index of the leading market, or null: no leader. */
-  leader: number | null;
-  /** Per market: how many of its m − 1 links pass (net > 0 and p ≤ α/(m − 1)). */
-  passes: number[];
+/** The leader rule's work on one window: the markets' trades as tick series and the pairs done so far. */
+export interface LeaderJob {
+  /** The analyses of the markets (in the caller's order) and the union of their venues, in the order `calibratedLeaders` runs them. */
+  analyses: {analysis: LeaderAnalysis; venues: Venue[]}[];
+  venues: Venue[];
+  start: number;
+  end: number;
   alpha: number;
+  resamples: number;
+  /** The seed handed to each pair (already derived for the window). */
+  seed: number;
+  ticks: TickSeries[];
+  list: [number, number][];
+  next: number;
+  pairs: PairLead<Venue>[];
+}
+
+/** The outcome of one analysis on one window. */
+export interface LiveLeaderOutcome {
+  analysis: LeaderAnalysis;
+  venues: Venue[];
+  /** The named leader, or null: no leader found. */
+  leader: Venue | null;
+  /** The rule's adjusted p: min(1, m · max_V p(L → V)) of the leader or of the best candidate, to 4 significant digits as the chapters state it. */
+  p: number;
+  candidate: Venue | null;
+  /** Why no leader was named (null when one was). */
+  reason: string | null;
 }
 
 /**
- * The leader rule of the live page (to be replaced by the calibrated rule of the leadership
- * analysis): market i leads when, for every other market j, net TE(i → j) > 0 and its
- * circular-shift p-value ≤ α / (m − 1). At most one market can pass; none is "no leader".
+ * The rule's job on the window [start, end) of `venues` with their trades (times ascending, prices);
+ * no pair is computed yet.
  */
-export function conservativeLeader(pairs: Pick<PairMatrix, "m" | "net" | "pNet">, alpha = 0.05): LeaderVerdict {
-  const {m, net, pNet} = pairs;
-  const level = alpha / Math.max(1, m - 1);
-  const passes: number[] = [];
-  let leader: number | null = null;
-  for (let i = 0; i < m; ++i) {
-    let p = 0;
-    for (let j = 0; j < m; ++j) if (j !== i && net[i * m + j] > 0 && pNet[i * m + j] <= level) ++p;
-    passes.push(p);
-    if (m > 1 && p === m - 1) leader = i;
-  }
-  return {leader, passes, alpha};
+export function leaderJob(venues: readonly Venue[], trades: readonly {time: ArrayLike<number>; price: ArrayLike<number>}[], start: number, end: number, options: LeaderJobOptions): LeaderJob {
+  if (venues.length !== trades.length) throw new RangeError(`invalid trades: ${trades.length} series for ${venues.length} venues`);
+  if (!(end > start)) throw new RangeError(`invalid window: [${start}, ${end})`);
+  const analyses = analysisVenues(venues);
+  const all = [...new Set(analyses.flatMap((a) => a.venues))];
+  const list: [number, number][] = [];
+  for (let i = 0; i < all.length; ++i) for (let j = i + 1; j < all.length; ++j) list.push([i, j]);
+  return {
+    analyses,
+    venues: all,
+    start,
+    end,
+    alpha: options.alpha ?? 0.05,
+    resamples: options.resamples ?? 499,
+    seed: leaderPeriodSeed(options.seed, {id: "full", start}),
+    ticks: all.map((v) => periodTicks(trades[venues.indexOf(v)], start, end)),
+    list,
+    next: 0,
+    pairs: []
+  };
+}
+
+/** Computes the next pair's evidence; false once every pair is done. */
+export function leaderStep(job: LeaderJob): boolean {
+  if (job.next >= job.list.length) return false;
+  const [i, j] = job.list[job.next++];
+  const {venues, ticks} = job;
+  job.pairs.push(leadershipPair(venues[i], venues[j], ticks[i], ticks[j], job.end - job.start, {alpha: job.alpha, resamples: job.resamples, seed: job.seed}));
+  return job.next < job.list.length;
+}
+
+/** The decision of every analysis of the job's venues (A, B; none with fewer than two perpetuals and no spot market) once all pairs are done. */
+export function leaderOutcomes(job: LeaderJob): LiveLeaderOutcome[] {
+  if (job.next < job.list.length) throw new RangeError(`invalid job: ${job.list.length - job.next} pairs left`);
+  return analysisDecisions(job.analyses, job.pairs, {alpha: job.alpha}).map(({analysis, venues, decision}) => ({
+    analysis,
+    venues,
+    leader: decision.leader,
+    p: round(decision.p, 4) ?? 1,
+    candidate: decision.candidate,
+    reason: decision.reason
+  }));
 }

@@ -17,10 +17,13 @@ import {parseBybitMessage} from "../messages/bybit.js";
 import {parseCoinbaseMessage} from "../messages/coinbase.js";
 import {OKX_SWAP_SCALE, parseOkxMessage} from "../messages/okx.js";
 import type {ParsedMessage} from "../messages/types.js";
+import type {Venue} from "../analysis/venues.js";
 
 export interface LiveMarket {
   id: string;
   label: string;
+  /** The market's id in the chapters and the leader rule (lib/analysis/venues.ts). */
+  venue: Venue;
   /** Production websocket address. */
   url: string;
   /** Messages sent on open. */
@@ -33,8 +36,9 @@ export interface LiveMarket {
   sequentialIds: boolean;
 }
 
-const binance = (id: string, label: string, url: string): LiveMarket => ({
+const binance = (id: string, venue: Venue, label: string, url: string): LiveMarket => ({
   id,
+  venue,
   label,
   url,
   subscribe: [JSON.stringify({method: "SUBSCRIBE", params: ["btcusdt@trade"], id: 1})],
@@ -43,10 +47,11 @@ const binance = (id: string, label: string, url: string): LiveMarket => ({
 });
 
 export const LIVE_MARKETS: readonly LiveMarket[] = [
-  binance("binance-usdm", "Binance USD-M BTCUSDT", "wss://fstream.binance.com/stream"),
-  binance("binance-spot", "Binance spot BTCUSDT", "wss://stream.binance.com:9443/stream"),
+  binance("binance-usdm", "binance", "Binance USD-M BTCUSDT", "wss://fstream.binance.com/stream"),
+  binance("binance-spot", "binance-spot", "Binance spot BTCUSDT", "wss://stream.binance.com:9443/stream"),
   {
     id: "bybit-linear",
+    venue: "bybit",
     label: "Bybit linear BTCUSDT",
     url: "wss://stream.bybit.com/v5/public/linear",
     subscribe: [JSON.stringify({op: "subscribe", args: ["publicTrade.BTCUSDT"]})],
@@ -56,6 +61,7 @@ export const LIVE_MARKETS: readonly LiveMarket[] = [
   },
   {
     id: "okx-swap",
+    venue: "okx",
     label: "OKX BTC-USDT-SWAP",
     url: "wss://ws.okx.com:8443/ws/v5/public",
     subscribe: [JSON.stringify({op: "subscribe", args: [{channel: "trades", instId: "BTC-USDT-SWAP"}]})],
@@ -65,6 +71,7 @@ export const LIVE_MARKETS: readonly LiveMarket[] = [
   },
   {
     id: "coinbase-spot",
+    venue: "coinbase",
     label: "Coinbase BTC-USD",
     url: "wss://advanced-trade-ws.coinbase.com",
     subscribe: [

@@ -22,7 +22,9 @@
  * and reconnected.
  */
 import {flowSymbol, OnlineBins, type ClosedBin} from "./bins.js";
-import {conservativeLeader, emptyPairMatrix, pairList, testPairInto, type LeaderVerdict, type PairMatrix} from "./leader.js";
+import {leaderJob, leaderOutcomes, leaderStep, type LeaderJob, type LiveLeaderOutcome} from "./leader.js";
+import {emptyPairMatrix, pairList, testPairInto, type PairMatrix} from "./net-flow.js";
+import {TradeWindow} from "./trades.js";
 import {marketUrl, type LiveMarket} from "./markets.js";
 import {MarketWindow} from "./window.js";
 import type {Trade} from "../messages/types.js";
@@ -36,8 +38,6 @@ const RATE_SECONDS = 10;
 
 export type ConnectionState = "idle" | "connecting" | "open" | "disconnected" | "stopped";
 
-/** The leader rule: any function of the pair matrix (swap in the calibrated rule here). */
-export type LeaderRule = (pairs: PairMatrix, alpha: number) => LeaderVerdict;
 
 export interface MonitorOptions {
   markets: readonly LiveMarket[];
@@ -52,7 +52,10 @@ export interface MonitorOptions {
   backoffBaseMs?: number;
   backoffCapMs?: number;
   staleMs?: number;
-  leaderRule?: LeaderRule;
+  /** Wall-clock period of the leader rule, ms (default 10 000): it runs on the window at most this often. */
+  leaderEveryMs?: number;
+  /** Bootstrap resamples of the leader rule (default 499, as the chapters). */
+  leaderResamples?: number;
   /** Run the surrogate tests one pair per macrotask after each snapshot (default true); else call `runTests()`. */
   sliceTests?: boolean;
   WebSocket?: new (url: string) => WebSocket;
@@ -138,17 +141,39 @@ export interface Snapshot {
   window: {binMs: number; windowBins: number; bins: number; start: number; end: number; endTime: number | null};
   /** m × m row-major (null on the diagonal or when undefined): plug-in TE(i → j), effective TE, net TE, p of the net flow. */
   te: (number | null)[];
-  /** The window (grid bins [start, end)) of the surrogate tests shown (effective, net, pNet, leader); null before the first. */
+  /** The window (grid bins [start, end)) of the surrogate tests shown (effective, net, pNet); null before the first. */
   tested: {binMs: number; start: number; end: number} | null;
   effective: (number | null)[];
   net: (number | null)[];
   pNet: (number | null)[];
   surrogates: number;
-  leader: string | null;
-  passes: number[];
+  /** Level of the leader rule and of the net-flow tests. */
   alpha: number;
-  lastFlip: {time: number | null; from: string | null; to: string | null} | null;
+  /**
+   * The calibrated leader rule (lib/live/leader.ts) on the window [start, end) of exchange time
+   * (epoch ms) it last ran on, per analysis (A the perpetuals, B every market), with the time of
+   * each analysis's last flip; null before its first run.
+   */
+  leaders: {window: {start: number; end: number}; outcomes: LeaderSnapshot[]} | null;
+  /** How often the leader rule runs (wall clock, ms) and its bootstrap resamples. */
+  leaderEveryMs: number;
+  leaderResamples: number;
   gapEvents: GapEvent[];
+}
+
+/** One analysis's leader in a snapshot: market ids of the live page. */
+export interface LeaderSnapshot {
+  analysis: "A" | "B";
+  markets: string[];
+  /** The leading market, or null: no leader found. */
+  leader: string | null;
+  /** The rule's adjusted p-value (of the leader, or of the best candidate). */
+  p: number;
+  candidate: string | null;
+  /** Why no leader was named, with market ids (null when one was). */
+  reason: string | null;
+  /** The last change of this analysis's verdict: the end of the window where it changed (epoch ms), from and to (null: no leader); null before any. */
+  lastFlip: {time: number; from: string | null; to: string | null} | null;
 }
 
 const toJson = (x: number): number | null => (Number.isFinite(x) ? x : null);
@@ -221,11 +246,15 @@ export class LiveMonitor {
   private watermark = -Infinity;
   private running = false;
   private prevAt = NaN;
-  private prevLeader: number | null | undefined = undefined;
-  private tested: {binMs: number; end: number; bins: number; pairs: PairMatrix; verdict: LeaderVerdict} | null = null;
+  private tested: {binMs: number; end: number; bins: number; pairs: PairMatrix} | null = null;
   private testing: TestJob | null = null;
   private generation = 0;
-  private lastFlip: Snapshot["lastFlip"] = null;
+  /** Trades of each market over the largest window (for the leader rule). */
+  readonly trades: TradeWindow[];
+  private leading: {job: LeaderJob; generation: number} | null = null;
+  private leaderAt = NaN;
+  private leaders: Snapshot["leaders"] = null;
+  private readonly flips = new Map<string, {leader: string | null; lastFlip: LeaderSnapshot["lastFlip"]}>();
   private readonly gapEvents: GapEvent[] = [];
   private staleTimer: ReturnType<typeof setInterval> | null = null;
 
@@ -245,7 +274,8 @@ export class LiveMonitor {
       backoffBaseMs: options.backoffBaseMs ?? 500,
       backoffCapMs: options.backoffCapMs ?? 30_000,
       staleMs: options.staleMs ?? 60_000,
-      leaderRule: options.leaderRule ?? conservativeLeader,
+      leaderEveryMs: options.leaderEveryMs ?? 10_000,
+      leaderResamples: options.leaderResamples ?? 499,
       sliceTests: options.sliceTests ?? true,
       now: options.now ?? (() => Date.now()),
       random: options.random ?? Math.random
@@ -257,6 +287,8 @@ export class LiveMonitor {
     this.reconnectTimers = this.markets.map(() => null);
     this.rates = this.markets.map(() => new Int32Array(RATE_SECONDS));
     this.symbols = new Uint8Array(m);
+    // Trades as far back as the largest window's start can lie behind a market's newest trade.
+    this.trades = this.markets.map(() => new TradeWindow(MAX_WINDOW_MS + this.o.latenessMs + 1000));
     this.windows = {};
     this.bins = {};
     for (const binMs of BIN_CHOICES_MS) {
@@ -283,10 +315,13 @@ export class LiveMonitor {
       this.o.windowMs = windowMs;
       for (const binMs of BIN_CHOICES_MS) this.windows[binMs].setWindow(this.windowBins(binMs));
     }
-    this.prevLeader = undefined;
     this.tested = null;
     ++this.generation;
     this.testing = null;
+    this.leading = null;
+    this.leaders = null;
+    this.leaderAt = NaN;
+    this.flips.clear();
   }
 
   /** Opens every market's connection. */
@@ -303,6 +338,7 @@ export class LiveMonitor {
     this.running = false;
     ++this.generation;
     this.testing = null;
+    this.leading = null;
     if (this.staleTimer) clearInterval(this.staleTimer);
     for (let i = 0; i < this.markets.length; ++i) {
       this.clearTimers(i);
@@ -473,6 +509,7 @@ export class LiveMonitor {
       return;
     }
     this.bins[1000].add(i, t.time, t.price, t.qty, t.side, t.id);
+    this.trades[i].add(t.time, t.price, t.id);
     ++h.trades;
     if (t.time >= h.lastTradeTime) {
       h.lastTradeTime = t.time;
@@ -538,7 +575,6 @@ export class LiveMonitor {
     const endTime = Number.isNaN(end) ? null : end * this.o.teBinMs;
     const t = this.tested;
     const pairs = t?.pairs ?? emptyPairMatrix(m);
-    const verdict = t?.verdict ?? {leader: null, passes: this.markets.map(() => 0), alpha: this.o.alpha};
     const out: Snapshot = {
       at: now,
       markets,
@@ -549,19 +585,21 @@ export class LiveMonitor {
       net: Array.from(pairs.net, toJson),
       pNet: Array.from(pairs.pNet, toJson),
       surrogates: this.o.surrogates,
-      leader: verdict.leader === null ? null : this.markets[verdict.leader].id,
-      passes: verdict.passes,
-      alpha: verdict.alpha,
-      lastFlip: this.lastFlip,
+      alpha: this.o.alpha,
+      leaders: this.leaders,
+      leaderEveryMs: this.o.leaderEveryMs,
+      leaderResamples: this.o.leaderResamples,
       gapEvents: [...this.gapEvents]
     };
-    if (this.o.sliceTests) this.scheduleTests();
+    if (this.o.sliceTests) {
+      this.scheduleTests();
+      this.scheduleLeader();
+    }
     return out;
   }
 
   /**
-   * The surrogate tests of the current window (every pair, {@link testPairInto}) and the leader
-   * rule on them. With `sliceTests` (the page) they run one pair per macrotask after a snapshot,
+   * The surrogate tests of the current window (every pair, {@link testPairInto}). With `sliceTests` (the page) they run one pair per macrotask after a snapshot,
    * off the display's path, on a copy of the window's symbols; the snapshot shows the newest
    * complete set with the window it was computed on (`tested`). `runTests()` runs them at once.
    */
@@ -584,13 +622,7 @@ export class LiveMonitor {
     const [i, j] = job.list[job.next++];
     testPairInto(job.pairs, job.series, i, j, {surrogates: this.o.surrogates, seed: this.o.seed});
     if (job.next < job.list.length) return;
-    const verdict = this.o.leaderRule(job.pairs, this.o.alpha);
-    if (this.prevLeader !== undefined && verdict.leader !== this.prevLeader) {
-      const name = (x: number | null) => (x === null ? null : this.markets[x].id);
-      this.lastFlip = {time: job.end * job.binMs, from: name(this.prevLeader), to: name(verdict.leader)};
-    }
-    this.prevLeader = verdict.leader;
-    this.tested = {binMs: job.binMs, end: job.end, bins: job.bins, pairs: job.pairs, verdict};
+    this.tested = {binMs: job.binMs, end: job.end, bins: job.bins, pairs: job.pairs};
   }
 
   private scheduleTests(): void {
@@ -610,6 +642,80 @@ export class LiveMonitor {
       performance.measure("live test slice", {start: t0});
       if (job.next < job.list.length) setTimeout(step, 0);
       else this.testing = null;
+    };
+    setTimeout(step, 0);
+  }
+
+  /**
+   * The calibrated leader rule (lib/live/leader.ts) on the trades of the current window, at once
+   * (tests, replays in memory). The page runs it from {@link snapshot} instead, at most every
+   * `leaderEveryMs` of wall time and one pair per macrotask, off the display's path.
+   */
+  runLeader(): void {
+    const job = this.newLeaderJob();
+    if (!job) return;
+    while (leaderStep(job)) {
+      // one pair per step
+    }
+    this.finishLeader(job);
+  }
+
+  /** The window of the TE matrix in exchange time: [start, end) epoch ms, or null when empty. */
+  private windowSpan(): {start: number; end: number} | null {
+    const w = this.windows[this.o.teBinMs];
+    if (w.size < 2) return null;
+    return {start: (w.end - w.size) * this.o.teBinMs, end: w.end * this.o.teBinMs};
+  }
+
+  private newLeaderJob(): LeaderJob | null {
+    const span = this.windowSpan();
+    if (!span || this.markets.length < 2) return null;
+    const l = this.leaders;
+    if (l && l.window.start === span.start && l.window.end === span.end) return null;
+    const job = leaderJob(
+      this.markets.map((mk) => mk.venue),
+      this.trades.map((t) => t.slice(span.start, span.end)),
+      span.start,
+      span.end,
+      {seed: this.o.seed, alpha: this.o.alpha, resamples: this.o.leaderResamples}
+    );
+    return job.analyses.length ? job : null;
+  }
+
+  private finishLeader(job: LeaderJob): void {
+    const id = (v: string | null) => (v === null ? null : this.markets.find((mk) => mk.venue === v)!.id);
+    const ids = (text: string | null) => (text === null ? null : text.replace(/\b[a-z][a-z-]*\b/g, (w) => this.markets.find((mk) => mk.venue === w)?.id ?? w));
+    const outcomes = leaderOutcomes(job).map((o: LiveLeaderOutcome): LeaderSnapshot => {
+      const leader = id(o.leader);
+      const before = this.flips.get(o.analysis);
+      const lastFlip = before && before.leader !== leader ? {time: job.end, from: before.leader, to: leader} : (before?.lastFlip ?? null);
+      this.flips.set(o.analysis, {leader, lastFlip});
+      return {analysis: o.analysis, markets: o.venues.map((v) => id(v)!), leader, p: o.p, candidate: id(o.candidate), reason: ids(o.reason), lastFlip};
+    });
+    this.leaders = {window: {start: job.start, end: job.end}, outcomes};
+  }
+
+  private scheduleLeader(): void {
+    if (this.leading) return;
+    const now = this.o.now();
+    if (now - this.leaderAt < this.o.leaderEveryMs) return;
+    const job = this.newLeaderJob();
+    if (!job) return;
+    this.leaderAt = now;
+    const run = {job, generation: this.generation};
+    this.leading = run;
+    const step = () => {
+      if (run.generation !== this.generation || this.leading !== run) {
+        if (this.leading === run) this.leading = null;
+        return;
+      }
+      const t0 = performance.now();
+      const more = leaderStep(job);
+      if (!more) this.finishLeader(job);
+      performance.clearMeasures("live leader slice");
+      performance.measure("live leader slice", {start: t0});
+      if (more) setTimeout(step, 0);
+      else this.leading = null;
     };
     setTimeout(step, 0);
   }

@@ -114,18 +114,40 @@ export function netTable(s: Snapshot): HTMLElement {
   return table;
 }
 
-/** The leader line: leader or "no leader", the rule, and the last flip. */
+/**
+ * The leader lines: per analysis (A the perpetuals, B every market) the calibrated rule's leader or
+ * "no leader found" with its p-value and reason, the window it ran on, the time of the last flip,
+ * and how often it runs.
+ */
 export function leaderLine(s: Snapshot): HTMLElement {
-  const p = el("p", {class: "live-leader", "data-leader": s.leader ?? "none"});
+  const d = el("div", {class: "live-leader"});
   const name = (id: string | null) => (id === null ? "no leader" : (s.markets.find((x) => x.id === id)?.label ?? id));
-  const w = s.window;
-  const span = w.bins > 0 ? `${((w.bins * w.binMs) / 60000).toFixed(1)} min of ${w.binMs} ms bins ending ${utc(w.endTime)}` : "no closed bin yet";
-  const flip = s.lastFlip ? ` Last flip: ${name(s.lastFlip.from)} → ${name(s.lastFlip.to)} at ${utc(s.lastFlip.time)}.` : " No flip yet.";
-  p.innerHTML = `<strong>Leader: ${name(s.leader)}.</strong> `;
-  p.append(
-    `A market leads when its net transfer entropy to every other market is positive and significant at ${s.alpha} / (m − 1) against ${s.surrogates} circular-shift surrogates. Window: ${span}.${flip}`
-  );
-  return p;
+  const words = (text: string) => text.replace(/\b[a-z][a-z-]*\b/g, (w) => s.markets.find((x) => x.id === w)?.label ?? w);
+  const l = s.leaders;
+  const rule =
+    `The leader is decided by the calibrated rule of chapter 03: a market leads when its Hayashi–Yoshida lead on trade times over every other market ` +
+    `passes a moving-block bootstrap (${s.leaderResamples} resamples) at α/m, α = ${s.alpha}; otherwise no leader is found. ` +
+    `It costs far more than the TE matrix, so it runs on the window every ${(s.leaderEveryMs / 1000).toFixed(0)} s, not every second.`;
+  if (!l) {
+    const p = el("p", {"data-leader": "pending"});
+    p.innerHTML = "<strong>Leader: not decided yet.</strong> ";
+    p.append(s.markets.length < 2 ? "It needs at least two markets. " : "It needs two perpetuals, or a perpetual and a spot market, and a window of closed bins. ", rule);
+    d.append(p);
+    return d;
+  }
+  const span = `${((l.window.end - l.window.start) / 60000).toFixed(1)} min of trades ending ${utc(l.window.end)}`;
+  for (const o of l.outcomes) {
+    const group = o.analysis === "A" ? "among the perpetuals" : "among all markets";
+    const p = el("p", {class: "live-leader__verdict", "data-analysis": o.analysis, "data-leader": o.leader ?? "none"});
+    const head = o.leader ? `Leader ${group}: ${name(o.leader)}` : `No leader found ${group}`;
+    p.innerHTML = `<strong></strong> `;
+    p.querySelector("strong")!.textContent = `${head} (rule p = ${o.p.toPrecision(2)}${o.leader ? ` ≤ α = ${s.alpha}` : ""}).`;
+    const flip = o.lastFlip ? ` Last flip: ${name(o.lastFlip.from)} → ${name(o.lastFlip.to)} at ${utc(o.lastFlip.time)}.` : " No flip since the page started.";
+    p.append(`${o.reason ? `${words(o.reason)}. ` : ""}Window: ${span}.${flip}`);
+    d.append(p);
+  }
+  d.append(el("p", {class: "live-leader__rule"}, rule));
+  return d;
 }
 
 /** Gap events (ids skipped) of sequential-id markets, newest last. */

@@ -7,7 +7,7 @@ import {mulberry32} from "../../lib/random.js";
 import {flowSymbols} from "../../lib/symbolize.js";
 import {transferEntropy} from "../../lib/transfer-entropy.js";
 import {flowSymbol, OnlineBins} from "../../lib/live/bins.js";
-import {conservativeLeader, pairMatrix, pairSurrogateTest} from "../../lib/live/leader.js";
+import {pairMatrix, pairSurrogateTest} from "../../lib/live/net-flow.js";
 import {RollingSymbolCounts, RollingTransferEntropyCounts} from "../../lib/live/rolling-counts.js";
 import {MarketWindow} from "../../lib/live/window.js";
 
@@ -154,12 +154,10 @@ test("pairSurrogateTest: plug-in values are the batch TE; a copied flow is a sig
   assert.ok(p.effXY > 0.05, `effective ${p.effXY}`);
   const z = symbols(n, 3, 12);
   const q = pairMatrix([x, y, z], {surrogates: 99, seed: 2});
-  assert.equal(conservativeLeader(q).leader, null, "x leads y but not z: no leader");
-  const z2 = new Uint8Array(n);
-  for (let t = 1; t < n; ++t) z2[t] = r() < 0.5 ? x[t - 1] : Math.floor(r() * 3);
-  const v = conservativeLeader(pairMatrix([y, x, z2], {surrogates: 99, seed: 2}));
-  assert.equal(v.leader, 1);
-  assert.deepEqual(v.passes, [0, 2, 0]);
-  const indep = conservativeLeader(pairMatrix([symbols(n, 3, 13), symbols(n, 3, 14)], {surrogates: 99, seed: 3}));
-  assert.equal(indep.leader, null);
+  assert.equal(q.net[1], p.net, "pair (0, 1) of the matrix is the pair test");
+  assert.equal(q.net[3], -p.net);
+  assert.equal(q.pNet[1], 0.01, "x → y significant");
+  assert.ok(q.pNet[2] > 0.05 && q.pNet[6] > 0.05, `x and z independent: p ${q.pNet[2]}, ${q.pNet[6]}`);
+  const indep = pairMatrix([symbols(n, 3, 13), symbols(n, 3, 14)], {surrogates: 99, seed: 3});
+  assert.ok(indep.pNet[1] > 0.05 && indep.pNet[2] > 0.05, `independent flows: p ${indep.pNet[1]}, ${indep.pNet[2]}`);
 });

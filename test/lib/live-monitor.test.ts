@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import {mock, test} from "node:test";
 import {LIVE_MARKETS, marketUrl, selectMarkets} from "../../lib/live/markets.js";
-import {LiveMonitor} from "../../lib/live/monitor.js";
+import {LiveMonitor, type LeaderSnapshot} from "../../lib/live/monitor.js";
 import {formatTrade, simulate} from "../../scripts/replay.ts";
 
 class FakeSocket {
@@ -149,25 +149,64 @@ test("memory stays flat over a long replay: every buffer is bounded and the TE w
   assert.ok(s.markets.every((m) => m.trades > 1000 && m.late === 0 && m.missing === 0 && m.malformed === 0), JSON.stringify(s.markets));
 });
 
-test("the leader and the time of its last flip: no leader while the window is short, then the planted leader", () => {
+test("the calibrated leader and the time of its last flip: no leader while the window is short, then the planted leader", () => {
   const markets = selectMarkets(["binance-usdm", "binance-spot", "bybit-linear"]);
   const monitor = new LiveMonitor({markets, WebSocket: FakeSocket as any, windowMs: 60_000, surrogates: 99, sliceTests: false});
   const streams = simulate(1_796_000_000_000, 3);
   const merged = markets.flatMap((mk, i) => streams[mk.id].map((e) => ({i, at: e.at, text: e.text}))).sort((a, b) => a.at - b.at);
-  const seen: {leader: string | null; end: number; flip: unknown}[] = [];
-  let next = 5000;
+  const seen: {window: {start: number; end: number}; a: LeaderSnapshot; b: LeaderSnapshot}[] = [];
+  let next = 2000;
   for (const e of merged) {
     monitor.receive(e.i, e.text, e.at);
     if (e.at >= next) {
       next += 5000;
-      monitor.runTests();
-      const s = monitor.snapshot();
-      if (s.tested) seen.push({leader: s.leader, end: s.tested.end, flip: s.lastFlip});
+      monitor.runLeader();
+      const l = monitor.snapshot().leaders;
+      if (l) seen.push({window: l.window, a: l.outcomes.find((o) => o.analysis === "A")!, b: l.outcomes.find((o) => o.analysis === "B")!});
     }
   }
-  assert.equal(seen[0].leader, null, "no leader on the first short window");
-  assert.equal(seen.at(-1)!.leader, "binance-usdm", "the planted leader once the window is full");
-  const k = seen.findIndex((x, i) => i > 0 && x.leader !== seen[i - 1].leader);
-  assert.deepEqual(seen[k].flip, {time: seen[k].end * 100, from: seen[k - 1].leader, to: seen[k].leader});
-  assert.deepEqual(seen[k - 1].flip, null);
+  assert.deepEqual(seen[0].a.markets, ["binance-usdm", "bybit-linear"], "Analysis A: the perpetuals");
+  assert.deepEqual(seen[0].b.markets, ["binance-usdm", "binance-spot", "bybit-linear"], "Analysis B: every market");
+  assert.equal(seen[0].a.leader, null, "no leader on the first short window");
+  assert.match(seen[0].a.reason ?? "", /binance-usdm|bybit-linear/, "the reason names markets by their live ids");
+  for (const key of ["a", "b"] as const) {
+    const last = seen.at(-1)![key];
+    assert.equal(last.leader, "binance-usdm", `${key}: the planted leader once the window is long`);
+    assert.ok(last.p <= 0.05, `p ${last.p}`);
+    const k = seen.findIndex((x, i) => i > 0 && x[key].leader !== seen[i - 1][key].leader);
+    assert.deepEqual(seen[k][key].lastFlip, {time: seen[k].window.end, from: seen[k - 1][key].leader, to: seen[k][key].leader});
+    assert.equal(seen[k - 1][key].lastFlip, null);
+  }
+  assert.equal(seen.at(-1)!.window.end - seen.at(-1)!.window.start, 60_000, "the rule runs on the TE window");
+});
+
+test("the page's leader runs in tasks after a snapshot, at most every leaderEveryMs of wall time", () => {
+  mock.timers.enable({apis: ["setTimeout", "setInterval"]});
+  let now = 0;
+  try {
+    const markets = selectMarkets(["binance-usdm", "bybit-linear", "okx-swap"]);
+    const monitor = new LiveMonitor({markets, WebSocket: FakeSocket as any, windowMs: 60_000, now: () => now, leaderEveryMs: 10_000, leaderResamples: 99});
+    const streams = simulate(1_796_000_000_000, 2);
+    const merged = markets.flatMap((mk, i) => streams[mk.id].map((e) => ({i, at: e.at, text: e.text}))).sort((a, b) => a.at - b.at);
+    const half = merged.filter((e) => e.at < 60_000);
+    for (const e of half) monitor.receive(e.i, e.text, e.at);
+    monitor.snapshot();
+    assert.equal(monitor.snapshot().leaders, null, "nothing computed before the tasks run");
+    for (let k = 0; k < 5; ++k) mock.timers.tick(0);
+    const first = monitor.snapshot().leaders!;
+    assert.ok(first, "computed in the tasks after the snapshot");
+    for (const e of merged.slice(half.length)) monitor.receive(e.i, e.text, e.at);
+    now = 9_999;
+    monitor.snapshot();
+    for (let k = 0; k < 5; ++k) mock.timers.tick(0);
+    assert.deepEqual(monitor.snapshot().leaders!.window, first.window, "not again before 10 s");
+    now = 10_000;
+    monitor.snapshot();
+    for (let k = 0; k < 5; ++k) mock.timers.tick(0);
+    const second = monitor.snapshot().leaders!;
+    assert.ok(second.window.end > first.window.end, "a new window after 10 s");
+    monitor.stop();
+  } finally {
+    mock.timers.reset();
+  }
 });

@@ -1,6 +1,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import {
+  circularShiftTransferEntropy,
   effectiveTransferEntropy,
   localTransferEntropy,
   netTransferEntropy,
@@ -381,4 +382,25 @@ test("transferEntropyMatrix(series) finds the one planted link among three serie
   assert.equal(m.pValue[1], 1 / 201);
   assert.throws(() => transferEntropyMatrix([a]), /invalid series: 1 series/);
   assert.throws(() => transferEntropyMatrix([a, a.subarray(1)]), /invalid series: lengths 3000 and 2999 differ/);
+});
+
+test("circularShiftTransferEntropy(pre, col, shape, d) is the plug-in TE of target state j paired with source state (j + d) mod N", () => {
+  const r = mulberry32(41);
+  const n = 503;
+  const x = Uint8Array.from({length: n}, () => Math.floor(r() * 3));
+  const y = Uint8Array.from({length: n}, (_, t) => (t > 0 && r() < 0.6 ? x[t - 1] : Math.floor(r() * 3)));
+  for (const o of [{k: 1, l: 1, base: 3}, {k: 2, l: 2, base: 3, delay: 2}]) {
+    const st = transferEntropyStates(x, y, o);
+    const N = st.row.length;
+    const pre = st.row.map((v) => v * st.cols);
+    const tables = new Int32Array(4 * st.rows * st.cols);
+    const scratch = new Float64Array(st.cols);
+    assert.equal(circularShiftTransferEntropy(pre, st.col, st, 0, tables, scratch), transferEntropy(x, y, o), "d = 0 is the observed TE");
+    for (const d of [1, 7, Math.floor(N / 2), N - 1]) {
+      const joint = new Int32Array(st.rows * st.cols);
+      for (let j = 0; j < N; ++j) ++joint[st.row[j] * st.cols + st.col[(j + d) % N]];
+      assert.equal(circularShiftTransferEntropy(pre, st.col, st, d, tables, scratch), transferEntropyFromCounts(joint, st), `d = ${d}`);
+    }
+    assert.throws(() => circularShiftTransferEntropy(pre, st.col, st, N, tables, scratch), /invalid shift/);
+  }
 });

@@ -10,7 +10,9 @@ import {join} from "node:path";
 import {after, before, test} from "node:test";
 import type {Browser, Page} from "playwright-core";
 import {normalizedEntropy} from "../../lib/entropy.js";
-import {conservativeLeader, pairMatrix} from "../../lib/live/leader.js";
+import {calibratedLeaders} from "../../lib/analysis/leaders.js";
+import {selectMarkets} from "../../lib/live/markets.js";
+import {pairMatrix} from "../../lib/live/net-flow.js";
 import type {Snapshot} from "../../lib/live/monitor.js";
 import {flowSymbols} from "../../lib/symbolize.js";
 import {transferEntropy} from "../../lib/transfer-entropy.js";
@@ -110,19 +112,30 @@ async function openLive(port: number): Promise<{page: Page; report: PageReport; 
   return {page, report, sockets};
 }
 
-/** Batch: the recordings read by the recording reader, binned at `binMs` over [start, end), flow symbols per market. */
-async function batchSymbols(binMs: number, start: number, end: number): Promise<Uint8Array[]> {
-  const out: Uint8Array[] = [];
+/** Batch: every trade of each recording as the recording reader reads it (times, prices, sides; file order). */
+async function batchTrades(): Promise<{time: Float64Array; price: Float64Array; side: Float64Array}[]> {
+  const out = [];
   for (const m of MARKETS) {
-    const net = new Float64Array(end - start);
+    const time: number[] = [];
+    const price: number[] = [];
+    const side: number[] = [];
     for await (const b of readBinanceWs(REAL_TRADES + FILES[m], newQuarantine()))
-      for (let i = 0; i < b.length; ++i) {
-        const bin = Math.floor(b.time[i] / binMs);
-        if (bin >= start && bin < end) net[bin - start] += b.side[i];
-      }
-    out.push(flowSymbols(net));
+      for (let i = 0; i < b.length; ++i) time.push(b.time[i]), price.push(b.price[i]), side.push(b.side[i]);
+    out.push({time: Float64Array.from(time), price: Float64Array.from(price), side: Float64Array.from(side)});
   }
   return out;
+}
+
+/** Batch: the trades binned at `binMs` over grid bins [start, end), flow symbols per market. */
+function batchSymbols(trades: {time: Float64Array; side: Float64Array}[], binMs: number, start: number, end: number): Uint8Array[] {
+  return trades.map((t) => {
+    const net = new Float64Array(end - start);
+    for (let i = 0; i < t.time.length; ++i) {
+      const bin = Math.floor(t.time[i] / binMs);
+      if (bin >= start && bin < end) net[bin - start] += t.side[i];
+    }
+    return flowSymbols(net);
+  });
 }
 
 const noOffHost = (report: PageReport, sockets: string[]) => {
@@ -131,18 +144,23 @@ const noOffHost = (report: PageReport, sockets: string[]) => {
   for (const s of sockets) assert.match(s, /^ws:\/\/127\.0\.0\.1:\d+\//, "every websocket stays on loopback");
 };
 
-test("replayed at 10×, the live page's TE matrix, entropies and leader equal the batch kernels' on the same trades and window", {skip, timeout: 600_000}, async (t) => {
+test("replayed at 10×, the live page's TE matrix and entropies equal the batch kernels' and its leader verdict the batch pipeline's, on the same trades and window", {skip, timeout: 600_000}, async (t) => {
   const port = await freePort();
   const replay = startReplay(["--port", String(port), "--speed", "10", "--faults", "400"]);
   try {
     await replay.waitFor((e) => e.event === "listening", "listening", 60_000);
     const {page, report, sockets} = await openLive(port);
     const done = await Promise.all(MARKETS.map((m) => replay.waitFor((e) => e.event === "done" && e.market === m, `done ${m}`)));
-    // Every message sent (and the subscription answer) handled, and the surrogate tests run on the final window.
+    // Every message sent (and the subscription answer) handled, and the surrogate tests and the leader rule run on the final window.
     const s = await waitSnapshot(
       page,
-      (s) => s.markets.every((x, i) => x.messages === done[i].sent + 1) && s.tested?.end === s.window.end && s.tested?.start === s.window.start,
-      "every replayed message handled and tested"
+      (s) =>
+        s.markets.every((x, i) => x.messages === done[i].sent + 1) &&
+        s.tested?.end === s.window.end &&
+        s.tested?.start === s.window.start &&
+        s.leaders?.window.start === s.window.start * s.window.binMs &&
+        s.leaders?.window.end === s.window.end * s.window.binMs,
+      "every replayed message handled, tested and the leader decided"
     );
     const m = MARKETS.length;
     assert.equal(s.window.binMs, 100);
@@ -159,7 +177,8 @@ test("replayed at 10×, the live page's TE matrix, entropies and leader equal th
       assert.equal(x.state, "open");
     }
     assert.equal(s.markets[0].rejected, 1, "the USD-M recording's one insurance-fund trade");
-    const batch = await batchSymbols(100, s.window.start, s.window.end);
+    const trades = await batchTrades();
+    const batch = batchSymbols(trades, 100, s.window.start, s.window.end);
     for (let i = 0; i < m; ++i) {
       assert.equal(s.markets[i].entropy, normalizedEntropy(batch[i], {base: 3}), `entropy of ${MARKETS[i]}`);
       for (let j = 0; j < m; ++j) if (i !== j) assert.equal(s.te[i * m + j], transferEntropy(batch[i], batch[j], {k: 1, base: 3}), `TE ${MARKETS[i]} → ${MARKETS[j]}`);
@@ -171,15 +190,31 @@ test("replayed at 10×, the live page's TE matrix, entropies and leader equal th
       assert.equal(s.net[c], pairs.net[c], `net TE ${c}`);
       assert.equal(s.pNet[c], pairs.pNet[c], `p ${c}`);
     }
-    const verdict = conservativeLeader(pairs, s.alpha);
-    t.diagnostic(`window [${s.window.start}, ${s.window.end}) × ${s.window.binMs} ms; TE ${JSON.stringify(s.te)}; effective ${JSON.stringify(s.effective)}; p ${JSON.stringify(s.pNet)}; leader ${s.leader}`);
-    assert.equal(s.leader, verdict.leader === null ? null : MARKETS[verdict.leader], "leader verdict");
+    // The leader: chapter 03's calibrated rule (calibratedLeaders) on the recordings' trades over the same window.
+    const venues = selectMarkets(MARKETS).map((mk) => mk.venue);
+    const span: [number, number] = [s.leaders!.window.start, s.leaders!.window.end];
+    const verdicts = calibratedLeaders(
+      {venues, span, truth: null, trades: Object.fromEntries(venues.map((v, i) => [v, trades[i]]))},
+      {seed: 0, resamples: s.leaderResamples, alpha: s.alpha}
+    );
+    const live = s.leaders!.outcomes;
+    t.diagnostic(`window [${s.window.start}, ${s.window.end}) × ${s.window.binMs} ms; TE ${JSON.stringify(s.te)}; effective ${JSON.stringify(s.effective)}; p ${JSON.stringify(s.pNet)}; leaders ${JSON.stringify(live)}`);
+    const id = (v: string | null) => (v === null ? null : MARKETS[venues.indexOf(v as (typeof venues)[number])]);
+    assert.deepEqual(
+      live.map((o) => [o.analysis, o.markets, o.leader, o.p, o.candidate]),
+      verdicts.map((o) => [o.analysis, o.venues.map(id), id(o.leader), o.p, id(o.candidate)]),
+      "leader verdict and p-value of each analysis"
+    );
+    assert.deepEqual(live.map((o) => o.analysis), ["B"], "a perpetual and a spot market: Analysis B");
     // What the reader sees: the counts in the health table and the leader line.
     const row = page.locator('tr[data-market="binance-usdm"] td');
     assert.equal(await row.nth(10).textContent(), String(done[0].faults.malformed));
     assert.equal(await row.nth(12).textContent(), String(done[0].faults.duplicated));
     assert.equal(await row.nth(13).textContent(), String(done[0].faults.swapped));
-    assert.match((await page.locator(".live-leader").textContent()) ?? "", /^Leader: /);
+    const line = page.locator('.live-leader__verdict[data-analysis="B"]');
+    assert.equal(await line.getAttribute("data-leader"), live[0].leader ?? "none");
+    assert.match((await line.textContent()) ?? "", new RegExp(`^(Leader among all markets: Binance|No leader found among all markets).* \\(rule p = ${live[0].p.toPrecision(2)}`));
+    assert.match((await page.locator(".live-leader__rule").textContent()) ?? "", /every 10 s/);
     assert.deepEqual([report.pageErrors, report.consoleErrors, report.errorCells], [[], [], []]);
     noOffHost(report, sockets);
     await page.close();
