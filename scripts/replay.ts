@@ -3,15 +3,17 @@
  * live page's markets (lib/live/markets.ts) and plays recorded or simulated trades at 1× or
  * faster, for the live page (`/live?replay=ws://127.0.0.1:PORT`) and its tests.
  *
- *   npm run replay -- [--port 8765] [--speed 10] [--source binance|simulate] [--origin <epoch ms>]
- *                     [--faults <n>] [--minutes <m>]
+ *   npm run replay -- [--port 8765] [--speed 10] [--source binance|simulate|inputs] [--origin <epoch ms>]
+ *                     [--faults <n>] [--drop <n>] [--minutes <m>]
  *
  * Each market is served at `/<market id>` (`/binance-usdm`, `/binance-spot`, `/bybit-linear`,
  * `/okx-swap`, `/coinbase-spot`). A connection is answered as the exchange answers: Binance
  * `{"method":"SUBSCRIBE",…}` → `{"result":null,"id":…}` and websocket ping frames; Bybit
  * `{"op":"subscribe"}` / `{"op":"ping"}` → success / pong; OKX subscribe → `{"event":"subscribe",…}`
- * and `ping` → `pong`; Coinbase subscribe → a `subscriptions` message and, with the `heartbeats`
- * channel, one heartbeat a second. Trades flow only after the subscription.
+ * and `ping` → `pong`; Coinbase subscribe → a `subscriptions` message, a `snapshot` of the (up to
+ * 50) trades before the current position, newest first, and, with the `heartbeats` channel, one
+ * heartbeat a second; every Coinbase message carries the connection's `sequence_num`, 0, 1, 2, …
+ * Trades flow only after the subscription.
  *
  * Sources:
  * - `binance` (default): the 2023-04-05 Binance USD-M and spot recordings of ../shared/real-trades
@@ -19,6 +21,12 @@
  *   time; a clear message and exit status 2 when they are absent.
  * - `simulate`: five markets of simulated trades in each venue's format, Binance USD-M leading
  *   (the others' order flow follows its price moves one 100 ms bin later).
+ * - `inputs`: the trade files named in `CVE_INPUTS` (any format the build reads: exchange
+ *   archives, Tardis CSV, Binance websocket and cryptofeed recordings; placed by
+ *   loaders/inputs.ts and read by the build's format readers) over the span the build would
+ *   analyse (the markets' overlap, narrowed by `CVE_FROM` / `CVE_TO`), each trade sent at its
+ *   trade time as one message in its live market's format ({@link formatTrade}, exact prices and
+ *   quantities). A market without a live stream (Binance COIN-M) is an error naming its file.
  *
  * Clock: the recording plays from its first message at `origin` (epoch ms, wall clock), by
  * default one second after the first subscription; position = (now − origin) · speed. A client
@@ -26,10 +34,11 @@
  * current position, as on a live exchange (the trades it missed are a gap in the ids).
  * `--faults n` alters every n-th trade message of each market: a truncated copy before it
  * (malformed), a second copy after it (duplicated), or its order swapped with the next trade
- * (out of order), in turn.
+ * (out of order), in turn. `--drop n` leaves out every n-th trade message of each market, as a
+ * lossy connection would (its trade ids and, on Coinbase, its sequence number are skipped).
  *
  * Prints one JSON line per event on stdout: `listening` (port), `clock` (origin), `done` (a
- * market's stream fully sent on a connection, with the faults sent).
+ * market's stream fully sent on a connection, with the faults sent and the messages dropped).
  */
 import {existsSync, readFileSync} from "node:fs";
 import {createServer, type IncomingMessage} from "node:http";
@@ -37,7 +46,11 @@ import {join} from "node:path";
 import {fileURLToPath} from "node:url";
 import {gunzipSync} from "node:zlib";
 import {WebSocketServer} from "ws";
+import {LIVE_MARKETS} from "../lib/live/markets.ts";
 import {deriveSeed, mulberry32} from "../lib/random.ts";
+import {loadConfig, type InputSpec} from "../loaders/config.ts";
+import {inputsSpan, readInput, resolveInputs} from "../loaders/inputs.ts";
+import {InputError, newQuarantine} from "../loaders/trades.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const SHARED = process.env.CVE_SHARED_DIR ?? join(ROOT, "../shared");
@@ -53,19 +66,23 @@ export interface Entry {
   time: number;
   text: string;
   fault?: "malformed" | "duplicated" | "swapped";
+  /** Left out by `--drop` (not sent; a Coinbase connection still spends its sequence number). */
+  dropped?: boolean;
 }
 
-interface Args {
+export interface Args {
   port: number;
   speed: number;
   source: string;
   origin: number | null;
   faults: number;
+  /** Leave out every n-th trade message of each market (0: none). */
+  drop?: number;
   minutes: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = {port: 8765, speed: 1, source: "binance", origin: null, faults: 0, minutes: 60};
+  const a: Args = {port: 8765, speed: 1, source: "binance", origin: null, faults: 0, drop: 0, minutes: 60};
   for (let i = 0; i < argv.length; ++i) {
     const k = argv[i];
     const v = argv[i + 1];
@@ -79,6 +96,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === "--speed") a.speed = num();
     else if (k === "--origin") a.origin = num();
     else if (k === "--faults") a.faults = num();
+    else if (k === "--drop") a.drop = num();
     else if (k === "--minutes") a.minutes = num();
     else if (k === "--source") a.source = argv[++i];
     else if (k === "--simulate") a.source = "simulate";
@@ -99,6 +117,12 @@ export function readRecording(path: string): Entry[] {
     out.push({at: Number(line.slice(0, space)) / 1000, time, text});
   }
   return out;
+}
+
+/** Applies `--drop n` to one market's entries: every n-th is marked dropped (see the module comment); returns a new list. */
+export function withDrops(entries: Entry[], n: number): Entry[] {
+  if (!(n > 0)) return entries;
+  return entries.map((e, k) => (k > 0 && k % n === 0 ? {...e, dropped: true} : e));
 }
 
 /** Applies `--faults n` to one market's entries (see the module comment); returns a new list. */
@@ -135,26 +159,66 @@ export function withFaults(entries: Entry[], n: number): Entry[] {
 const SIM_RATES: Record<string, number> = {"binance-usdm": 20, "binance-spot": 8, "bybit-linear": 10, "okx-swap": 6, "coinbase-spot": 4};
 const SIM_DELAY_MS: Record<string, number> = {"binance-usdm": 0, "binance-spot": 100, "bybit-linear": 100, "okx-swap": 100, "coinbase-spot": 100};
 
-/** Formats one trade as `market`'s exchange sends it. */
+/** The shortest decimal text of a finite number, without an exponent. */
+function decimalText(x: number): string {
+  const s = String(x);
+  if (!/e/i.test(s)) return s;
+  const [mant, exp] = s.toLowerCase().split("e");
+  return shiftDecimal(mant, Number(exp));
+}
+
+/** Decimal text `s` (no exponent) times 10^k, written out exactly. */
+export function shiftDecimal(s: string, k: number): string {
+  const neg = s.startsWith("-");
+  const body = neg ? s.slice(1) : s;
+  const dot = body.indexOf(".");
+  let digits = dot < 0 ? body : body.slice(0, dot) + body.slice(dot + 1);
+  let point = (dot < 0 ? body.length : dot) + k;
+  if (point <= 0) (digits = "0".repeat(1 - point) + digits), (point = 1);
+  if (point > digits.length) digits += "0".repeat(point - digits.length);
+  let int = digits.slice(0, point).replace(/^0+(?=\d)/, "");
+  let frac = digits.slice(point).replace(/0+$/, "");
+  if (int === "") int = "0";
+  return (neg ? "-" : "") + int + (frac ? "." + frac : "");
+}
+
+/** ISO-8601 UTC with microseconds: a trade time in ms whose fraction holds the µs (Coinbase's `time`). */
+function isoMicros(t: number): string {
+  const ms = Math.floor(t);
+  const us = Math.round((t - ms) * 1000);
+  return new Date(ms).toISOString().replace(/Z$/, us ? String(us).padStart(3, "0") + "Z" : "Z");
+}
+
+/**
+ * Formats one trade as `market`'s exchange sends it. Prices and quantities are written as the
+ * shortest decimals that read back to the same numbers (OKX swap sizes in contracts of 0.01 BTC,
+ * shifted exactly), so the live parsers recover the trade exactly.
+ */
 export function formatTrade(market: string, t: {time: number; price: number; qty: number; side: 1 | -1; id: number}): string {
-  const p = t.price.toFixed(1);
-  const q = t.qty.toFixed(3);
-  const iso = new Date(t.time).toISOString();
+  const p = decimalText(t.price);
+  const q = decimalText(t.qty);
+  const iso = isoMicros(t.time);
   switch (market) {
     case "binance-usdm":
       return JSON.stringify({stream: "btcusdt@trade", data: {e: "trade", E: t.time + 1, T: t.time, s: "BTCUSDT", t: t.id, p, q, X: "MARKET", m: t.side < 0}});
     case "binance-spot":
       return JSON.stringify({stream: "btcusdt@trade", data: {e: "trade", E: t.time + 1, s: "BTCUSDT", t: t.id, p, q, T: t.time, m: t.side < 0, M: true}});
     case "bybit-linear":
-      return JSON.stringify({topic: "publicTrade.BTCUSDT", type: "snapshot", ts: t.time + 1, data: [{T: t.time, s: "BTCUSDT", S: t.side > 0 ? "Buy" : "Sell", v: q, p, L: "ZeroPlusTick", i: `sim-${t.id.toString(16)}-7c1e`, BT: false}]});
+      return JSON.stringify({topic: "publicTrade.BTCUSDT", type: "snapshot", ts: t.time + 1, data: [{T: t.time, s: "BTCUSDT", S: t.side > 0 ? "Buy" : "Sell", v: q, p, L: "ZeroPlusTick", i: `replay-${t.id.toString(16)}-7c1e`, BT: false}]});
     case "okx-swap":
-      return JSON.stringify({arg: {channel: "trades", instId: "BTC-USDT-SWAP"}, data: [{instId: "BTC-USDT-SWAP", tradeId: String(t.id), px: p, sz: String(Math.max(1, Math.round(t.qty * 100))), side: t.side > 0 ? "buy" : "sell", ts: String(t.time)}]});
+      return JSON.stringify({arg: {channel: "trades", instId: "BTC-USDT-SWAP"}, data: [{instId: "BTC-USDT-SWAP", tradeId: String(t.id), px: p, sz: shiftDecimal(q, 2), side: t.side > 0 ? "buy" : "sell", ts: String(t.time)}]});
     case "coinbase-spot":
       // Coinbase labels the maker side: the opposite of the aggressor.
-      return JSON.stringify({channel: "market_trades", client_id: "", timestamp: iso, sequence_num: t.id, events: [{type: "update", trades: [{trade_id: String(t.id), product_id: "BTC-USD", price: p, size: q, side: t.side > 0 ? "SELL" : "BUY", time: iso}]}]});
+      // sequence_num is the connection's: the server numbers each message as it sends it.
+      return JSON.stringify({channel: "market_trades", client_id: "", timestamp: iso, sequence_num: 0, events: [{type: "update", trades: [coinbaseItem(t)]}]});
     default:
       throw new RangeError(`invalid market: ${market}`);
   }
+}
+
+/** One trade of a Coinbase `market_trades` event (`side` is the maker's: the opposite of the aggressor). */
+function coinbaseItem(t: {time: number; price: number; qty: number; side: 1 | -1; id: number}) {
+  return {trade_id: String(t.id), product_id: "BTC-USD", price: decimalText(t.price), size: decimalText(t.qty), side: t.side > 0 ? "SELL" : "BUY", time: isoMicros(t.time)};
 }
 
 /**
@@ -190,7 +254,7 @@ export function simulate(start: number, minutes: number, seed = 1): Record<strin
       const seen = Math.max(0, s - lag);
       const move = moves[seen];
       const side = (move !== 0 && r() < 0.7 ? move : r() < 0.5 ? -1 : 1) as 1 | -1;
-      const text = formatTrade(market, {time, price: price[seen] + (market.startsWith("binance") ? 0 : 5), qty: 0.001 * (1 + Math.floor(r() * 50)), side, id: ++id});
+      const text = formatTrade(market, {time, price: price[seen] + (market.startsWith("binance") ? 0 : 5), qty: (1 + Math.floor(r() * 50)) / 1000, side, id: ++id});
       list.push({at: time - start, time, text});
     }
     out[market] = list;
@@ -206,7 +270,26 @@ interface Client {
   heartbeats: boolean;
   next: number;
   faults: Record<string, number>;
+  dropped: number;
+  /** Next sequence number of the connection (Coinbase numbers every message it sends). */
+  sequence: number;
   send: (text: string) => void;
+}
+
+/** `text` with the connection's next sequence number, for a Coinbase connection; else unchanged. */
+function stamp(c: Pick<Client, "market" | "sequence">, text: string): string {
+  if (!c.market.startsWith("coinbase")) return text;
+  return text.replace(/"sequence_num":\d+/, `"sequence_num":${c.sequence++}`);
+}
+
+/** Coinbase's answer to a `market_trades` subscription: the newest (up to 50) trades of `entries` before `k`, newest first, as one snapshot event. */
+export function coinbaseSnapshot(entries: Entry[], k: number): string {
+  const trades: unknown[] = [];
+  for (let j = k - 1; j >= 0 && trades.length < 50; --j) {
+    if (entries[j].fault === "malformed") continue;
+    for (const ev of JSON.parse(entries[j].text).events ?? []) for (const t of ev.trades ?? []) trades.push(t);
+  }
+  return JSON.stringify({channel: "market_trades", client_id: "", timestamp: new Date().toISOString(), sequence_num: 0, events: [{type: "snapshot", trades: trades.slice(0, 50)}]});
 }
 
 /** The answer of `market`'s exchange to a client message, and whether it subscribes to trades / heartbeats. */
@@ -245,9 +328,49 @@ export function answer(market: string, text: string): {reply?: string; trades?: 
   return {};
 }
 
-function loadSource(args: Args): Record<string, Entry[]> {
+/**
+ * The trades of the `CVE_INPUTS` files (`specs`) over the span the build would analyse (their
+ * markets' overlap, narrowed to `from` / `to`), per live market id, each trade one message in its
+ * market's format, played at its trade time (see the module comment). InputError naming a file
+ * whose market has no live stream.
+ */
+export async function inputStreams(specs: readonly InputSpec[], from: number | null = null, to: number | null = null, cwd = process.cwd()): Promise<{streams: Record<string, Entry[]>; span: [number, number]}> {
+  const inputs = await resolveInputs(specs, cwd);
+  for (const f of inputs)
+    if (!LIVE_MARKETS.some((m) => m.venue === f.market))
+      throw new InputError(f.file, undefined, `market ${f.market} has no live stream to replay (live markets: ${LIVE_MARKETS.map((m) => `${m.id} (${m.venue})`).join(", ")})`);
+  const span = inputsSpan(inputs, from, to);
+  const trades = new Map<string, {time: number; price: number; qty: number; side: 1 | -1; id: number}[]>();
+  for (const f of inputs) {
+    const id = LIVE_MARKETS.find((m) => m.venue === f.market)!.id;
+    const list = trades.get(id) ?? [];
+    trades.set(id, list);
+    for await (const b of readInput(f, newQuarantine()))
+      for (let i = 0; i < b.length; ++i) {
+        const time = b.time[i];
+        if (time >= span[0] && time < span[1]) list.push({time, price: b.price[i], qty: b.qty[i], side: b.side[i] > 0 ? 1 : -1, id: b.id[i]});
+      }
+  }
+  const streams: Record<string, Entry[]> = {};
+  for (const m of LIVE_MARKETS) {
+    const list = trades.get(m.id);
+    if (!list) continue;
+    list.sort((a, b) => a.time - b.time || a.id - b.id);
+    streams[m.id] = list.map((t) => ({at: t.time, time: t.time, text: formatTrade(m.id, t)}));
+  }
+  return {streams, span};
+}
+
+async function loadSource(args: Args): Promise<Record<string, Entry[]>> {
   if (args.source === "simulate") return simulate(Date.now(), args.minutes);
-  if (args.source !== "binance") throw new Error(`unknown --source ${args.source} (binance or simulate)`);
+  if (args.source === "inputs") {
+    const config = loadConfig();
+    if (!config.inputs.length) throw new Error("--source inputs needs CVE_INPUTS (comma-separated trade files, see README Configuration)");
+    const {streams, span} = await inputStreams(config.inputs, config.from ?? null, config.to ?? null);
+    console.error(`replay: CVE_INPUTS, ${Object.entries(streams).map(([m, e]) => `${m} ${e.length} trades`).join(", ")}, ${new Date(span[0]).toISOString()} – ${new Date(span[1]).toISOString()}`);
+    return streams;
+  }
+  if (args.source !== "binance") throw new Error(`unknown --source ${args.source} (binance, simulate or inputs)`);
   const out: Record<string, Entry[]> = {};
   for (const [market, rel] of Object.entries(RECORDINGS)) {
     const path = join(SHARED, rel);
@@ -263,7 +386,7 @@ function loadSource(args: Args): Record<string, Entry[]> {
 export function startReplay(args: Args, streams: Record<string, Entry[]>, log: (event: object) => void = (e) => console.log(JSON.stringify(e))) {
   const t0 = Math.min(...Object.values(streams).map((s) => (s.length ? s[0].at : Infinity)));
   let origin = args.origin;
-  const faulted: Record<string, Entry[]> = Object.fromEntries(Object.entries(streams).map(([m, s]) => [m, withFaults(s, args.faults)]));
+  const faulted: Record<string, Entry[]> = Object.fromEntries(Object.entries(streams).map(([m, s]) => [m, withFaults(withDrops(s, args.drop ?? 0), args.faults)]));
   const clients = new Set<Client>();
   const position = () => (origin === null ? -Infinity : t0 + (Date.now() - origin) * args.speed);
   const server = createServer((_, res) => {
@@ -278,7 +401,7 @@ export function startReplay(args: Args, streams: Record<string, Entry[]>, log: (
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws: any) => {
-      const client: Client = {market, subscribed: false, heartbeats: false, next: 0, faults: {}, send: (t) => ws.readyState === 1 && ws.send(t)};
+      const client: Client = {market, subscribed: false, heartbeats: false, next: 0, faults: {}, dropped: 0, sequence: 0, send: (t) => ws.readyState === 1 && ws.send(stamp(client, t))};
       clients.add(client);
       const ping = setInterval(() => ws.readyState === 1 && ws.ping(), 20_000);
       ws.on("message", (data: Buffer) => {
@@ -296,6 +419,7 @@ export function startReplay(args: Args, streams: Record<string, Entry[]>, log: (
           let k = 0;
           while (k < list.length && list[k].at < now) ++k;
           client.next = k;
+          if (market.startsWith("coinbase")) client.send(coinbaseSnapshot(list, k));
         }
       });
       ws.on("close", () => {
@@ -313,10 +437,15 @@ export function startReplay(args: Args, streams: Record<string, Entry[]>, log: (
       if (c.next >= list.length) continue;
       while (c.next < list.length && list[c.next].at <= now) {
         const e = list[c.next++];
+        if (e.dropped) {
+          ++c.dropped;
+          if (c.market.startsWith("coinbase")) ++c.sequence;
+          continue;
+        }
         if (e.fault) c.faults[e.fault] = (c.faults[e.fault] ?? 0) + 1;
         c.send(e.text);
       }
-      if (c.next >= list.length) log({event: "done", market: c.market, sent: list.length, faults: c.faults});
+      if (c.next >= list.length) log({event: "done", market: c.market, sent: list.length - c.dropped, dropped: c.dropped, faults: c.faults});
     }
   }, 5);
   const heartbeat = setInterval(() => {
@@ -347,7 +476,14 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     console.error(`replay: ${(e as Error).message}`);
     process.exit(2);
   }
-  const streams = loadSource(args);
+  let streams: Record<string, Entry[]>;
+  try {
+    streams = await loadSource(args);
+  } catch (e) {
+    if (!(e instanceof InputError) && !(e as Error).message?.includes("CVE_")) throw e;
+    console.error(`replay: ${(e as Error).message}`);
+    process.exit(2);
+  }
   const r = startReplay(args, streams);
   const stop = () => {
     r.close();

@@ -10,7 +10,8 @@
  * - Bybit v5 linear: `{"op":"subscribe","args":["publicTrade.BTCUSDT"]}`; `{"op":"ping"}` every 20 s.
  * - OKX v5 public: `{"op":"subscribe","args":[{"channel":"trades","instId":"BTC-USDT-SWAP"}]}`; the text `ping` every 25 s (answered `pong`).
  * - Coinbase Advanced Trade: subscribe to `market_trades` and `heartbeats` for BTC-USD (the
- *   heartbeats keep a quiet connection open).
+ *   heartbeats keep a quiet connection open). Trade ids are consecutive per product, and every
+ *   message of a connection carries a consecutive `sequence_num`: both show a gap.
  */
 import {parseBinanceMessage} from "../messages/binance.js";
 import {parseBybitMessage} from "../messages/bybit.js";
@@ -32,7 +33,7 @@ export interface LiveMarket {
   ping?: {message: string; everyMs: number};
   /** Parses one received text message. */
   parse: (text: string) => ParsedMessage;
-  /** Whether trade ids are consecutive integers, so that a jump is a gap. */
+  /** Whether trade ids are consecutive integers, so that a jump is a gap (Binance, OKX, Coinbase; not Bybit's UUIDs). */
   sequentialIds: boolean;
 }
 
@@ -79,7 +80,7 @@ export const LIVE_MARKETS: readonly LiveMarket[] = [
       JSON.stringify({type: "subscribe", product_ids: ["BTC-USD"], channel: "heartbeats"})
     ],
     parse: (text) => parseCoinbaseMessage(text, "BTC-USD"),
-    sequentialIds: false
+    sequentialIds: true
   }
 ];
 

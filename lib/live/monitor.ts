@@ -5,10 +5,12 @@
  * connection. Browser-safe; the WebSocket constructor, clock and random source can be injected.
  * Nothing connects until {@link LiveMonitor.start}.
  *
- * Every trade passes: de-duplication by id (the newest 4096 ids of each market), gap and order
- * accounting on sequential ids (a jump counts the ids skipped as missing; an id below the newest
- * that was not seen is out of order and fills one missing id, closing a gap of that one id), the
- * clock offset sample (arrival
+ * Every message with a connection sequence number (Coinbase `sequence_num`) is checked for a jump
+ * (messages lost: counted, and listed with the numbers skipped). The trades of one message enter
+ * in id order on markets with consecutive ids. Every trade passes: de-duplication by id (the
+ * newest 4096 ids of each market), gap and order accounting on sequential ids (a jump counts the
+ * ids skipped as missing; an id below the newest that was not seen is out of order and fills one
+ * missing id, closing a gap of that one id), the clock offset sample (arrival
  * − exchange trade time), then the online bins (refused as late when its bin has closed). Bins
  * close when the watermark — the newest trade time of any market less `latenessMs` — passes them.
  *
@@ -65,10 +67,12 @@ export interface MonitorOptions {
 
 export interface GapEvent {
   market: string;
-  /** First and last missing id. */
+  /** What is missing: trade ids, or message sequence numbers of the connection (Coinbase). */
+  kind: "ids" | "messages";
+  /** First and last missing id (or sequence number). */
   from: number;
   to: number;
-  /** Exchange time of the trade after the gap, ms. */
+  /** Exchange time of the trade after a gap in the ids; arrival time of the message after a gap in the sequence, ms. */
   time: number;
 }
 
@@ -89,6 +93,11 @@ interface Health {
   missing: number;
   gaps: number;
   lastId: number;
+  /** Newest message sequence number of the current connection (NaN before one). */
+  lastSequence: number;
+  sequenced: boolean;
+  sequenceGaps: number;
+  messagesLost: number;
   lastPrice: number;
   lastTradeTime: number;
   lastMessageAt: number;
@@ -129,6 +138,9 @@ export interface MarketSnapshot {
   late: number;
   missing: number;
   gaps: number;
+  /** Jumps in the connection's message sequence numbers and the messages they skip (Coinbase); null for a venue without them. */
+  sequenceGaps: number | null;
+  messagesLost: number | null;
   /** Median arrival − exchange trade time of the newest trades, ms. */
   clockOffsetMs: number | null;
   /** Normalised entropy of the flow symbols over the window. */
@@ -207,6 +219,10 @@ function newHealth(url: string): Health {
     missing: 0,
     gaps: 0,
     lastId: NaN,
+    lastSequence: NaN,
+    sequenced: false,
+    sequenceGaps: 0,
+    messagesLost: 0,
     lastPrice: NaN,
     lastTradeTime: -Infinity,
     lastMessageAt: NaN,
@@ -378,6 +394,7 @@ export class LiveMonitor {
       h.state = "open";
       if (h.opens++ > 0) ++h.reconnects;
       h.downSince = NaN;
+      h.lastSequence = NaN; // each connection numbers its messages from 0
       h.lastMessageAt = this.o.now();
       for (const msg of market.subscribe) ws.send(msg);
       if (market.ping) {
@@ -459,10 +476,30 @@ export class LiveMonitor {
       ++h.rejected;
       h.reasons[reason] = (h.reasons[reason] ?? 0) + 1;
     }
+    if (r.sequence !== undefined) this.messageSequence(i, r.sequence, at);
     if (r.skippedIds) for (const id of r.skippedIds) this.sequence(i, id, NaN);
-    for (const t of r.trades) this.trade(i, t, at);
+    // One message is one unit: its trades enter in id order where ids are consecutive (a Coinbase snapshot lists the newest first).
+    const trades = this.markets[i].sequentialIds && r.trades.length > 1 ? [...r.trades].sort((a, b) => a.id - b.id) : r.trades;
+    for (const t of trades) this.trade(i, t, at);
     const until = this.watermark - this.o.latenessMs;
     for (const binMs of BIN_CHOICES_MS) this.bins[binMs].closeUntil(until);
+  }
+
+  /** Sequence accounting of one message of the current connection: a jump counts the messages skipped. */
+  private messageSequence(i: number, seq: number, at: number): void {
+    const h = this.health[i];
+    h.sequenced = true;
+    if (!Number.isNaN(h.lastSequence) && seq > h.lastSequence + 1) {
+      ++h.sequenceGaps;
+      h.messagesLost += seq - h.lastSequence - 1;
+      this.pushGap({market: this.markets[i].id, kind: "messages", from: h.lastSequence + 1, to: seq - 1, time: at});
+    }
+    if (Number.isNaN(h.lastSequence) || seq > h.lastSequence) h.lastSequence = seq;
+  }
+
+  private pushGap(g: GapEvent): void {
+    this.gapEvents.push(g);
+    if (this.gapEvents.length > 20) this.gapEvents.shift();
   }
 
   /** Id accounting of one trade: false for a duplicate (seen already), else gaps and order are counted. */
@@ -482,14 +519,13 @@ export class LiveMonitor {
         const to = id - 1;
         h.missing += to - from + 1;
         ++h.gaps;
-        this.gapEvents.push({market: this.markets[i].id, from, to, time});
-        if (this.gapEvents.length > 20) this.gapEvents.shift();
+        this.pushGap({market: this.markets[i].id, kind: "ids", from, to, time});
         h.lastId = id;
       } else {
         ++h.outOfOrder;
         if (h.missing > 0) --h.missing;
         // A late id that fills a one-id gap closes it.
-        const k = this.gapEvents.findIndex((g) => g.market === this.markets[i].id && g.from === id && g.to === id);
+        const k = this.gapEvents.findIndex((g) => g.market === this.markets[i].id && g.kind === "ids" && g.from === id && g.to === id);
         if (k >= 0) {
           this.gapEvents.splice(k, 1);
           --h.gaps;
@@ -563,6 +599,8 @@ export class LiveMonitor {
         late: h.late,
         missing: h.missing,
         gaps: h.gaps,
+        sequenceGaps: h.sequenced ? h.sequenceGaps : null,
+        messagesLost: h.sequenced ? h.messagesLost : null,
         clockOffsetMs: toJson(median(h.offsets, h.offsetCount)),
         entropy: size > 0 ? toJson(entropy[i]) : null
       };

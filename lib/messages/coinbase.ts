@@ -3,7 +3,8 @@
  * `{"channel":"market_trades","events":[{"type":"snapshot"|"update","trades":[{"trade_id","product_id","price","size","side","time"}]}]}`.
  * `side` is the MAKER side (see loaders/formats/cryptofeed.ts for the evidence), so the aggressor
  * is the opposite: `SELL` → +1, `BUY` → −1. `time` is ISO-8601 (µs kept). Trade ids are
- * integers. A snapshot repeats recent trades newest first; nothing is de-duplicated here.
+ * consecutive integers per product (the BTC-USD capture of ../shared/real-trades: 147 trades,
+ * no id skipped). A snapshot repeats recent trades newest first; nothing is de-duplicated here.
  * Reason for a rejected element: `invalid trade fields`. Shared by the recording reader
  * (loaders/formats/cryptofeed.ts) and the live page.
  */
@@ -35,11 +36,19 @@ export function coinbaseTrade(t: any): TradeOrReason {
   return {time, price, qty, side, id};
 }
 
-/** A websocket message of Coinbase's Advanced Trade stream: `trades` of `instrument`, `other` (subscriptions, heartbeats), `malformed`. */
+/**
+ * A websocket message of Coinbase's Advanced Trade stream: `trades` of `instrument`, `other`
+ * (subscriptions, heartbeats), `malformed`; with `sequence`, the message's `sequence_num` (every
+ * message of a connection, on any channel, is numbered consecutively from 0, so a jump means
+ * messages were lost).
+ */
 export function parseCoinbaseMessage(text: string, instrument: string): ParsedMessage {
   const msg = parseJson(text);
   if (msg === undefined || msg === null || typeof msg !== "object") return malformed("malformed JSON");
+  const seq = (msg as any).sequence_num;
+  const sequence = Number.isSafeInteger(seq) && seq >= 0 ? (seq as number) : undefined;
   const items = coinbaseTradeItems(msg, instrument);
-  if (items === null) return OTHER;
-  return collectTrades(items.map(coinbaseTrade));
+  const out = items === null ? {...OTHER, trades: [], rejected: []} : collectTrades(items.map(coinbaseTrade));
+  if (sequence !== undefined) out.sequence = sequence;
+  return sequence === undefined && items === null ? OTHER : out;
 }

@@ -32,6 +32,11 @@ export interface ParsedMessage {
   rejected: string[];
   /** Ids of trades left out by rule, not for bad fields (Binance insurance-fund fills): they still take their place in the id sequence. */
   skippedIds?: number[];
+  /**
+   * The connection's message sequence number, for venues that number every message of a connection
+   * consecutively (Coinbase `sequence_num`, over all its channels): a jump means messages were lost.
+   */
+  sequence?: number;
   reason?: string;
 }
 

@@ -35,7 +35,7 @@ const STATE_LABEL: Record<string, string> = {idle: "not connected", connecting: 
 export function healthTable(s: Snapshot): HTMLElement {
   const table = el("table", {class: "live-health"});
   const head = el("tr");
-  for (const h of ["market", "connection", "msgs/s", "trades/s", "rate (exchange, /s)", "last price", "entropy (norm.)", "clock offset", "reconnects", "gaps (ids missing)", "malformed", "rejected", "duplicates", "out of order", "late"])
+  for (const h of ["market", "connection", "msgs/s", "trades/s", "rate (exchange, /s)", "last price", "entropy (norm.)", "clock offset", "reconnects", "gaps (ids missing)", "malformed", "rejected", "duplicates", "out of order", "late", "messages lost (sequence gaps)"])
     head.append(el("th", {}, h));
   table.append(head);
   for (const m of s.markets) {
@@ -58,7 +58,8 @@ export function healthTable(s: Snapshot): HTMLElement {
       int(m.rejected),
       int(m.duplicates),
       int(m.outOfOrder),
-      int(m.late)
+      int(m.late),
+      m.messagesLost === null || m.sequenceGaps === null ? "–" : `${int(m.messagesLost)} (${int(m.sequenceGaps)})`
     ];
     for (const [k, c] of cells.entries()) {
       const td = el("td", {}, c);
@@ -150,14 +151,19 @@ export function leaderLine(s: Snapshot): HTMLElement {
   return d;
 }
 
-/** Gap events (ids skipped) of sequential-id markets, newest last. */
+/** Gap events of sequential-id markets (ids skipped) and of sequenced connections (messages lost), newest last. */
 export function gapList(s: Snapshot): HTMLElement {
   const d = el("div", {class: "live-gaps"});
   if (s.gapEvents.length === 0) {
     d.textContent = "No gap in the trade ids.";
     return d;
   }
-  d.textContent = "Gaps in the trade ids: " + s.gapEvents.map((g) => `${g.market} ids ${g.from}–${g.to} (${g.to - g.from + 1}) before ${utc(g.time)}`).join("; ") + ".";
+  d.textContent =
+    "Gaps: " +
+    s.gapEvents
+      .map((g) => (g.kind === "ids" ? `${g.market} ids ${g.from}–${g.to} (${g.to - g.from + 1}) before ${utc(g.time)}` : `${g.market} messages ${g.from}–${g.to} of the connection lost (${g.to - g.from + 1}), seen at ${utc(g.time)}`))
+      .join("; ") +
+    ".";
   return d;
 }
 
