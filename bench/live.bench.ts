@@ -4,6 +4,8 @@
  * monitor's snapshot (rates, entropies, TE matrix, circular-shift tests of every pair, leader)
  * plus the redraw — observed from the page's User Timing entries ("live snapshot", "live render"),
  * the slices of the surrogate tests that run between updates ("live test slice", one pair each),
+ * the slices of the calibrated leader rule (every 10 s, "live leader slice", one pair's
+ * Hayashi–Yoshida lead with 499 bootstrap resamples each),
  * and the page's JS heap (after a forced garbage collection, over the DevTools protocol) half-way
  * through the replay and at its end: ring buffers keep it flat.
  *
@@ -33,14 +35,14 @@ async function heapMB(page: Page): Promise<number> {
 /** Collects the page's User Timing entries as they are made (the page keeps one of each). */
 const OBSERVE = () => {
   const w = window as any;
-  w.__liveTimings = {"live snapshot": [], "live render": [], "live test slice": []};
+  w.__liveTimings = {"live snapshot": [], "live render": [], "live test slice": [], "live leader slice": []};
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) w.__liveTimings[e.name]?.push(e.duration);
   }).observe({entryTypes: ["measure"]});
 };
 
 /** The newest (up to 30) display updates (snapshot + render) and test slices since the last call, ms. */
-async function timings(page: Page): Promise<{updates: number[]; slices: number[]}> {
+async function timings(page: Page): Promise<{updates: number[]; slices: number[]; leader: number[]}> {
   return page.evaluate(() => {
     const t = (window as any).__liveTimings;
     const s: number[] = t["live snapshot"];
@@ -49,8 +51,9 @@ async function timings(page: Page): Promise<{updates: number[]; slices: number[]
     const updates = [];
     for (let i = 1; i <= n; ++i) updates.push(s[s.length - i] + r[r.length - i]);
     const slices = t["live test slice"].slice(-300);
+    const leader = t["live leader slice"].slice(-300);
     for (const k of Object.keys(t)) t[k] = [];
-    return {updates, slices};
+    return {updates, slices, leader};
   });
 }
 
@@ -71,10 +74,12 @@ export default async function (): Promise<BenchRow[]> {
     const early = await heapMB(page);
     await timings(page);
     await page.waitForTimeout(wallMs / 2);
-    const {updates, slices} = await timings(page);
+    const {updates, slices, leader} = await timings(page);
+    const leaders = await page.locator(".live-leader__verdict").count();
     const late = await heapMB(page);
     updates.sort((a, b) => a - b);
     slices.sort((a, b) => a - b);
+    leader.sort((a, b) => a - b);
     const median = updates[updates.length >> 1];
     const worst = updates[updates.length - 1];
     return [
@@ -82,6 +87,8 @@ export default async function (): Promise<BenchRow[]> {
       {name: "live page: slowest of those updates", value: worst, unit: "ms", target: `≤ ${UPDATE_TARGET_MS} ms`, met: worst <= UPDATE_TARGET_MS},
       {name: "live page: one slice of the surrogate tests (one pair, 99 circular shifts; median)", value: slices[slices.length >> 1], unit: "ms"},
       {name: "live page: slowest slice of the surrogate tests", value: slices[slices.length - 1], unit: "ms"},
+      {name: `live page: one slice of the calibrated leader rule (one pair, 499 resamples; median of ${leader.length}, ${leaders} analyses shown)`, value: leader[leader.length >> 1], unit: "ms"},
+      {name: "live page: slowest slice of the leader rule", value: leader[leader.length - 1], unit: "ms"},
       {name: `live page: JS heap after ${minutes} min replayed at ${speed}×`, value: late, unit: "MB", reference: {name: `after ${minutes / 2} min`, value: early}, target: "≤ 1.1× the half-way heap", met: late <= 1.1 * early}
     ];
   } finally {
