@@ -48,7 +48,7 @@ import {gunzipSync} from "node:zlib";
 import {WebSocketServer} from "ws";
 import {LIVE_MARKETS} from "../lib/live/markets.ts";
 import {deriveSeed, mulberry32} from "../lib/random.ts";
-import {loadConfig, type InputSpec} from "../loaders/config.ts";
+import {ConfigError, loadConfig, type InputSpec} from "../loaders/config.ts";
 import {inputsSpan, readInput, resolveInputs} from "../loaders/inputs.ts";
 import {InputError, newQuarantine} from "../loaders/trades.ts";
 
@@ -480,7 +480,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   try {
     streams = await loadSource(args);
   } catch (e) {
-    if (!(e instanceof InputError) && !(e as Error).message?.includes("CVE_")) throw e;
+    if (!(e instanceof InputError || e instanceof ConfigError || (e as Error).message?.startsWith("--source"))) throw e;
     console.error(`replay: ${(e as Error).message}`);
     process.exit(2);
   }

@@ -2,8 +2,10 @@
 // Binance USD-M and spot recordings replayed at 10× give exactly the batch kernels' TE values and
 // leader verdict on the same trades and window; injected malformed, duplicated and out-of-order
 // messages are counted and shown and leave the window intact; a replay server killed mid-stream
-// and restarted shows as a disconnection, a reconnection and a gap in the ids. Skipped where
-// ../shared (the recordings) is absent.
+// and restarted shows as a disconnection, a reconnection and a gap in the ids (skipped where
+// ../shared, the recordings, is absent). With the production addresses, the page opens the
+// exchanges' public websocket endpoints and nothing else — answered here by Playwright's websocket
+// routes, so that nothing leaves the machine.
 import assert from "node:assert/strict";
 import {spawn, type ChildProcess} from "node:child_process";
 import {join} from "node:path";
@@ -11,7 +13,7 @@ import {after, before, test} from "node:test";
 import type {Browser, Page} from "playwright-core";
 import {normalizedEntropy} from "../../lib/entropy.js";
 import {calibratedLeaders} from "../../lib/analysis/leaders.js";
-import {selectMarkets} from "../../lib/live/markets.js";
+import {LIVE_MARKETS, selectMarkets} from "../../lib/live/markets.js";
 import {pairMatrix} from "../../lib/live/net-flow.js";
 import type {Snapshot} from "../../lib/live/monitor.js";
 import {flowSymbols} from "../../lib/symbolize.js";
@@ -32,7 +34,6 @@ let browser: Browser;
 let origin = "";
 let stopSite = () => {};
 before(async () => {
-  if (skip) return;
   const site = await siteFor("live");
   origin = site.origin;
   stopSite = site.stop;
@@ -258,4 +259,37 @@ test("a replay server killed mid-stream and restarted: the page shows the discon
   } finally {
     replay.child.kill("SIGKILL");
   }
+});
+
+test("with the production addresses the page opens only the exchanges' public websocket endpoints, subscribing as each documents", {timeout: 600_000}, async () => {
+  const page = await browser.newPage({viewport: {width: 1400, height: 1000}});
+  const report = watch(page, origin);
+  const opened: {url: string; sent: string[]; send: (text: string) => void}[] = [];
+  // Every websocket is answered in this process (never connectToServer): nothing leaves the machine.
+  await page.routeWebSocket(
+    () => true,
+    (ws) => {
+      const rec = {url: ws.url(), sent: [] as string[], send: (text: string) => ws.send(text)};
+      opened.push(rec);
+      ws.onMessage((m) => rec.sent.push(String(m)));
+    }
+  );
+  await page.goto(`${origin}/live?live`, {timeout: 600_000});
+  const t0 = Date.now();
+  while (!(opened.length >= LIVE_MARKETS.length && opened.every((o) => o.sent.length >= 1))) {
+    if (Date.now() - t0 > 120_000) throw new Error(`websockets: ${JSON.stringify(opened.map((o) => [o.url, o.sent]))}`);
+    await page.waitForTimeout(250);
+  }
+  await page.waitForTimeout(1000);
+  assert.deepEqual(opened.map((o) => o.url).sort(), LIVE_MARKETS.map((m) => m.url).sort(), "one connection per market, to its production endpoint");
+  for (const m of LIVE_MARKETS) assert.deepEqual(opened.find((o) => o.url === m.url)!.sent, m.subscribe, `${m.id} subscribes as documented`);
+  // A Coinbase trade sent by the "exchange" is parsed and counted on the page.
+  const cb = opened.find((o) => o.url === LIVE_MARKETS.find((m) => m.id === "coinbase-spot")!.url)!;
+  cb.send(JSON.stringify({channel: "market_trades", client_id: "", timestamp: "2026-12-06T00:00:00.000Z", sequence_num: 0, events: [{type: "update", trades: [{trade_id: "7", product_id: "BTC-USD", price: "90000.5", size: "0.01", side: "SELL", time: "2026-12-06T00:00:00.000Z"}]}]}));
+  const s = await waitSnapshot(page, (s) => s.markets.find((x) => x.id === "coinbase-spot")!.trades === 1, "the Coinbase trade", 60_000);
+  assert.equal(s.markets.find((x) => x.id === "coinbase-spot")!.lastPrice, 90000.5);
+  assert.deepEqual(report.offHostRequests, [], "no HTTP request leaves the site");
+  assert.match((await page.locator(".data-banner").first().textContent()) ?? "", /^Live data\./);
+  assert.deepEqual([report.pageErrors, report.errorCells], [[], []]);
+  await page.close();
 });
