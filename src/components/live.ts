@@ -143,7 +143,7 @@ export function leaderLine(s: Snapshot): HTMLElement {
     const head = o.leader ? `Leader ${group}: ${name(o.leader)}` : `No leader found ${group}`;
     p.innerHTML = `<strong></strong> `;
     p.querySelector("strong")!.textContent = `${head} (rule p = ${o.p.toPrecision(2)}${o.leader ? ` ≤ α = ${s.alpha}` : ""}).`;
-    const flip = o.lastFlip ? ` Last flip: ${name(o.lastFlip.from)} → ${name(o.lastFlip.to)} at ${utc(o.lastFlip.time)}.` : " No flip since the page started.";
+    const flip = o.lastFlip ? ` Last flip: ${name(o.lastFlip.from)} → ${name(o.lastFlip.to)} at ${utc(o.lastFlip.time)}.` : " No flip seen yet.";
     p.append(`${o.reason ? `${words(o.reason)}. ` : ""}Window: ${span}.${flip}`);
     d.append(p);
   }

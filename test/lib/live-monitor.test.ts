@@ -147,6 +147,13 @@ test("memory stays flat over a long replay: every buffer is bounded and the TE w
   for (const x of sizes) assert.ok(x[0] <= 31 && x[1] <= 4, `open bins ${x}`);
   for (const x of sizes[1].slice(4)) assert.ok(x <= 4096, `seen ids ${x}`);
   assert.ok(s.markets.every((m) => m.trades > 1000 && m.late === 0 && m.missing === 0 && m.malformed === 0), JSON.stringify(s.markets));
+  // The trades kept for the leader rule: the largest window (15 min) and the lateness, no more.
+  const newest = Math.max(...merged.map((e) => e.at)) + 1_796_000_000_000;
+  for (const t of monitor.trades) {
+    assert.equal(t.horizonMs, 15 * 60_000 + 3000 + 1000);
+    assert.equal(t.slice(-Infinity, newest - t.horizonMs - 1000).time.length, 0, "nothing older than the horizon");
+    assert.ok(t.slice(newest - 15 * 60_000, Infinity).time.length > 1000, "the largest window's trades are kept");
+  }
 });
 
 test("the calibrated leader and the time of its last flip: no leader while the window is short, then the planted leader", () => {
