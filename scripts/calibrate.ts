@@ -60,6 +60,7 @@ import {delayDiff, type Delays} from "../lib/analysis/venues.js";
 import {simulateMarket} from "../loaders/simulate/market.ts";
 import {calibrateMetastability} from "./calibrate-metastability.ts";
 import {PHASE_ARGS, runPhaseCalibration, type PhaseArgs} from "./calibrate-phase.ts";
+import {readFlags} from "./flags.ts";
 
 interface Args extends CalibrationSettings {
   out: string | null;
@@ -69,31 +70,25 @@ interface Args extends CalibrationSettings {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = {...CALIBRATION_DEFAULTS, out: null, only: null, skipMetastability: false};
-  for (let i = 0; i < argv.length; ++i) {
-    const k = argv[i];
-    const v = argv[i + 1];
-    const num = () => {
-      const x = Number(v);
-      if (v === undefined || !Number.isFinite(x)) throw new RangeError(`invalid ${k}: ${v}`);
-      ++i;
-      return x;
-    };
-    if (k === "--null") a.nulls = num();
-    else if (k === "--planted") a.planted = num();
-    else if (k === "--small") a.small = num();
-    else if (k === "--hours") a.hours = num();
-    else if (k === "--rate-scale") a.rateScale = num();
-    else if (k === "--resamples") a.resamples = num();
-    else if (k === "--seed") a.seed = num();
-    else if (k === "--alpha") a.alpha = num();
-    else if (k === "--only") a.only = num();
-    else if (k === "--skip-metastability") a.skipMetastability = true;
-    else if (k === "--out") (a.out = v), ++i;
-    else if (k === "--transfer" && (v === "interpolated" || v === "last")) (a.transfer = v), ++i;
-    else throw new RangeError(`unknown argument: ${k}`);
-  }
-  return a;
+  return readFlags<Args>(
+    argv,
+    {...CALIBRATION_DEFAULTS, out: null, only: null, skipMetastability: false},
+    {
+      "--null": {key: "nulls", type: "number"},
+      "--planted": {key: "planted", type: "number"},
+      "--small": {key: "small", type: "number"},
+      "--hours": {key: "hours", type: "number"},
+      "--rate-scale": {key: "rateScale", type: "number"},
+      "--resamples": {key: "resamples", type: "number"},
+      "--seed": {key: "seed", type: "number"},
+      "--alpha": {key: "alpha", type: "number"},
+      "--only": {key: "only", type: "number"},
+      "--skip-metastability": {key: "skipMetastability", type: "switch"},
+      "--out": {key: "out", type: "string"},
+      "--transfer": {key: "transfer", type: "choice", choices: ["interpolated", "last"]}
+    },
+    "scripts/calibrate.ts"
+  );
 }
 
 /** One market of the sweep: what was planted and how to rebuild it. */
@@ -415,27 +410,21 @@ function main(): void {
 
 /** `--phase`: the calibration of chapters 04 and 06 (scripts/calibrate-phase.ts) instead of the leadership sweep. */
 function mainPhase(argv: string[]): void {
-  const a: PhaseArgs = {...PHASE_ARGS};
-  for (let i = 0; i < argv.length; ++i) {
-    const k = argv[i];
-    const v = argv[i + 1];
-    const num = () => {
-      const x = Number(v);
-      if (v === undefined || !Number.isFinite(x)) throw new RangeError(`invalid ${k}: ${v}`);
-      ++i;
-      return x;
-    };
-    if (k === "--phase") continue;
-    else if (k === "--seeds") a.seeds = num();
-    else if (k === "--hours") a.hours = num();
-    else if (k === "--rate-scale") a.rateScale = num();
-    else if (k === "--surrogates") a.surrogates = num();
-    else if (k === "--seed") a.seed = num();
-    else if (k === "--alpha") a.alpha = num();
-    else if (k === "--out") (a.out = v), ++i;
-    else if (k === "--record") (a.record = v === "-" ? null : v), ++i;
-    else throw new RangeError(`unknown argument: ${k}`);
-  }
+  const a = readFlags<PhaseArgs>(
+    argv.filter((k) => k !== "--phase"),
+    PHASE_ARGS,
+    {
+      "--seeds": {key: "seeds", type: "number"},
+      "--hours": {key: "hours", type: "number"},
+      "--rate-scale": {key: "rateScale", type: "number"},
+      "--surrogates": {key: "surrogates", type: "number"},
+      "--seed": {key: "seed", type: "number"},
+      "--alpha": {key: "alpha", type: "number"},
+      "--out": {key: "out", type: "string"},
+      "--record": {key: "record", type: "parse", parse: (v) => (v === "-" ? null : v)}
+    },
+    "scripts/calibrate.ts --phase"
+  );
   const {table} = runPhaseCalibration(a);
   process.stdout.write(`${table}\n\n${2 * a.seeds} markets; seeds and outcomes in ${a.out}\n`);
 }
