@@ -50,6 +50,10 @@
  *   the period's 1 s log prices): as page 02 states it — the venue of largest IS midpoint, named
  *   only where the rule names the same venue — and, for comparison, the largest share alone
  *   (which names a venue in every period with a fit, so its false-positive rate is that share).
+ * - chapter 02's HY lead per pair (blockLeadLagScan over 16 tick blocks of the period, centred on
+ *   the cross-correlation peak, as chapter 02 computes it, in its periods before the crash and
+ *   in the crash): a lead is stated when the bootstrap interval excludes 0; false positive on
+ *   pairs with equal delays, power = the right direction for pairs ≥ 100 ms apart.
  * - MI lag per pair (chapter 03's lag of largest shuffle-corrected mutual information of 100 ms
  *   price-change symbols, full span, as the chapter computes it): a lag is claimed when it is
  *   not 0 and its shuffle p ≤ α; false positive on pairs with equal delays; power = the sign of
@@ -58,8 +62,9 @@
  */
 import {mkdirSync, writeFileSync} from "node:fs";
 import {dirname} from "node:path";
-import {gridRange, logPrices, MICROSTRUCTURE_DEFAULTS, secondPrices, shareModel} from "../lib/analysis/ch02.js";
+import {gridRange, hyPair, hyResolved, logPrices, microstructurePeriods, MICROSTRUCTURE_DEFAULTS, periodReturns, periodTicks, secondPrices, shareModel, xcorrPair} from "../lib/analysis/ch02.js";
 import {binSymbols, INFORMATION_FLOW_DEFAULTS, laggedPriceInformation} from "../lib/analysis/ch03.js";
+import {CLAIMS} from "../lib/analysis/claim-names.js";
 import {corroborates, leadership, nameLeader, type LeadershipResult} from "../lib/analysis/leadership.js";
 import {schedulePeriods, type Period} from "../lib/analysis/periods.js";
 import {wilsonInterval} from "../lib/binomial-test.js";
@@ -220,6 +225,17 @@ interface PeriodOutcome {
   pairs: {a: Venue; b: Venue; delayDiffMs: number; lead: number; interval: [number, number]; pAB: number; pBA: number; pAsymmetry: [number, number]; teD: number; tePAB: number; tePBA: number}[];
 }
 
+/** Chapter 02's Hayashi–Yoshida lead of one pair in one of its scanned periods: positive = b later. */
+interface Ch02Hy {
+  period: string;
+  a: Venue;
+  b: Venue;
+  leadMs: number;
+  interval: [number, number];
+  resolved: boolean;
+  delayDiffMs: number;
+}
+
 /** Chapter 03's lag of largest shared information of one pair (full span, as the chapter): positive = y later. */
 interface LagOutcome {
   x: Venue;
@@ -230,7 +246,7 @@ interface LagOutcome {
   plantedLagMs: number;
 }
 
-export function analyseMarket(spec: MarketSpec, args: Args): {periods: PeriodOutcome[]; lags: LagOutcome[]; trades: Record<string, number>; ms: number} {
+export function analyseMarket(spec: MarketSpec, args: Args): {periods: PeriodOutcome[]; lags: LagOutcome[]; hy02: Ch02Hy[]; trades: Record<string, number>; ms: number} {
   const started = performance.now();
   const config = configOf(spec);
   const market = simulateMarket(config, {binWidths: [100], flow: false});
@@ -246,6 +262,21 @@ export function analyseMarket(spec: MarketSpec, args: Args): {periods: PeriodOut
   const lags: LagOutcome[] = lagMI.pairs.map((q) => ({x: q.x, y: q.y, bestLagMs: q.bestLagMs, bestP: q.bestP, plantedLagMs: q.plantedLagMs!}));
   const t0 = bins[venues[0]].t[0];
   const logs = venues.map((v) => logPrices(secondPrices(symbols.last[v]!)));
+  // Chapter 02's HY lead per pair in its scanned periods (16 tick blocks, centred on the
+  // cross-correlation peak of 100 ms returns; its seed labels, the market's seed).
+  const hy02: Ch02Hy[] = [];
+  const params = {...MICROSTRUCTURE_DEFAULTS, seed: spec.seed};
+  for (const p of microstructurePeriods(truth, market.span, params).filter((q) => q.hy && q.planted)) {
+    const ticks = new Map(venues.map((v) => [v, periodTicks(trades[v].time.subarray(0, trades[v].length), trades[v].price.subarray(0, trades[v].length), p, params)]));
+    const returns = new Map(venues.map((v) => [v, periodReturns(symbols.last[v] as Float64Array, t0, p, params.xcorrWidthMs)]));
+    for (let i = 0; i < venues.length; ++i)
+      for (let j = i + 1; j < venues.length; ++j) {
+        const [a, b] = [venues[i], venues[j]];
+        const xc = xcorrPair(a, b, returns.get(a)!, returns.get(b)!, p, params);
+        const h = hyPair(a, b, ticks.get(a)!, ticks.get(b)!, Number.isFinite(xc.refinedLagMs) ? xc.refinedLagMs : 0, p, params);
+        hy02.push({period: p.id, a, b, leadMs: h.leadMs, interval: h.interval, resolved: hyResolved(h), delayDiffMs: delayDiff(p.planted!.delaysMs, a, b)!});
+      }
+  }
   const out: PeriodOutcome[] = [];
   for (const period of periods) {
     const res: LeadershipResult<Venue> = leadership(venues, trades, period.start, period.end, {
@@ -292,7 +323,7 @@ export function analyseMarket(spec: MarketSpec, args: Args): {periods: PeriodOut
       })
     });
   }
-  return {periods: out, lags, trades: Object.fromEntries(venues.map((v) => [v, trades[v].length])), ms: performance.now() - started};
+  return {periods: out, lags, hy02, trades: Object.fromEntries(venues.map((v) => [v, trades[v].length])), ms: performance.now() - started};
 }
 
 interface Rate {
@@ -310,7 +341,7 @@ function rate(claim: string, measure: Rate["measure"], population: string, count
   return {claim, measure, population, count, total, rate: total ? count / total : NaN, interval: wilsonInterval(count, total), target};
 }
 
-function summarise(rows: {spec: MarketSpec; periods: PeriodOutcome[]; lags: LagOutcome[]}[], alpha: number): Rate[] {
+function summarise(rows: {spec: MarketSpec; periods: PeriodOutcome[]; lags: LagOutcome[]; hy02: Ch02Hy[]}[], alpha: number): Rate[] {
   const rates: Rate[] = [];
   const main = rows.filter((r) => r.spec.kind !== "small");
   const nullPeriods = (informed: boolean | null) =>
@@ -321,7 +352,7 @@ function summarise(rows: {spec: MarketSpec; periods: PeriodOutcome[]; lags: LagO
     ["leader per period (rule: HY argmax lead, IUT)", "leader"],
     ["leader per period (variant: HY asymmetry)", "leaderByAsymmetry"],
     ["leader per period (variant: rule + TE agrees)", "leaderWithTe"],
-    ["information-share leader as page 02 states it (largest IS midpoint, only where the rule names it)", "shareLeader"],
+    [CLAIMS.shareLeader, "shareLeader"],
     ["information-share leader alone (largest IS midpoint, not a claim of the workbook)", "shareTop"]
   ];
   for (const [claim, key] of leaderClaims) {
@@ -362,13 +393,21 @@ function summarise(rows: {spec: MarketSpec; periods: PeriodOutcome[]; lags: LagO
     rates.push(rate(claim, "false positive", "pairs with equal delays", hyNull.filter((q) => sig(pOf(q)) !== 0).length, hyNull.length, "≤ 5 % + 2 SE"));
     rates.push(rate(claim, "power", "pairs with delays ≥ 100 ms apart (right direction)", hyPlant.filter((q) => sig(pOf(q)) === Math.sign(q.delayDiffMs)).length, hyPlant.length, ""));
   }
+  // Chapter 02's HY lead per pair: a lead stated when its bootstrap interval excludes 0.
+  const hy02 = main.flatMap((r) => r.hy02);
+  const hy02Null = hy02.filter((q) => q.delayDiffMs === 0);
+  const hy02Plant = hy02.filter((q) => Math.abs(q.delayDiffMs) >= 100);
+  const hyClaim = CLAIMS.hy02;
+  rates.push(rate(hyClaim, "false positive", "pairs with equal delays (before the crash, crash)", hy02Null.filter((q) => q.resolved).length, hy02Null.length, "≤ 5 % + 2 SE"));
+  rates.push(rate(hyClaim, "false positive", "pairs ≥ 100 ms apart: the wrong direction", hy02Plant.filter((q) => q.resolved && Math.sign(q.leadMs) !== Math.sign(q.delayDiffMs)).length, hy02Plant.length, "≤ 5 %"));
+  rates.push(rate(hyClaim, "power", "pairs ≥ 100 ms apart: the right direction", hy02Plant.filter((q) => q.resolved && Math.sign(q.leadMs) === Math.sign(q.delayDiffMs)).length, hy02Plant.length, ""));
   // Chapter 03's lag of largest shared information (MI of 100 ms price changes, full span), per
   // pair: a lag claimed = a non-zero lag with shuffle p ≤ α at it; its sign is the direction.
   const lagPairs = main.flatMap((r) => r.lags);
   const claimed = (q: LagOutcome) => q.bestLagMs !== 0 && q.bestP <= alpha;
   const lagNull = lagPairs.filter((q) => q.plantedLagMs === 0);
   const lagPlant = lagPairs.filter((q) => Math.abs(q.plantedLagMs) >= 100);
-  const claim = "MI lag per pair (lag of largest shuffle-corrected MI, non-zero, shuffle p ≤ α)";
+  const claim = CLAIMS.miLag;
   rates.push(rate(claim, "false positive", "pairs with equal delays (full span)", lagNull.filter(claimed).length, lagNull.length, "≤ 5 % + 2 SE"));
   rates.push(rate(claim, "false positive", "pairs ≥ 100 ms apart: the wrong direction", lagPlant.filter((q) => claimed(q) && Math.sign(q.bestLagMs) !== Math.sign(q.plantedLagMs)).length, lagPlant.length, "≤ 5 %"));
   rates.push(rate(claim, "power", "pairs ≥ 100 ms apart (calm delays): the right direction", lagPlant.filter((q) => claimed(q) && Math.sign(q.bestLagMs) === Math.sign(q.plantedLagMs)).length, lagPlant.length, ""));
@@ -428,7 +467,7 @@ function main(): void {
   const codeKey = calibrationCodeKey();
   let specs = sweep(args);
   if (args.only !== null) specs = specs.filter((s) => s.index === args.only);
-  const rows: {spec: MarketSpec; periods: PeriodOutcome[]; lags: LagOutcome[]; trades: Record<string, number>; ms: number}[] = [];
+  const rows: {spec: MarketSpec; periods: PeriodOutcome[]; lags: LagOutcome[]; hy02: Ch02Hy[]; trades: Record<string, number>; ms: number}[] = [];
   for (const spec of specs) {
     const res = analyseMarket(spec, args);
     rows.push({spec, ...res});
@@ -447,11 +486,12 @@ function main(): void {
       rule: "HY argmax lead, moving-block bootstrap (30 s blocks of 1 s sub-blocks), intersection–union over followers at α/m, Bonferroni over candidates",
       periods: "schedulePeriods(truth, span, {trimMs: transitionMs})",
       shares: "chapter 02 shareModel: VECM on 1 s log prices of every venue per period (MICROSTRUCTURE_DEFAULTS)",
+      hy02: "chapter 02 hyPair per pair in its HY periods: blockLeadLagScan over 16 tick blocks centred on the cross-correlation peak (MICROSTRUCTURE_DEFAULTS, seed = the market's)",
       lags: "chapter 03 laggedPriceInformation: MI of 100 ms price-change symbols over the full span, ±2 s, shuffle-corrected (INFORMATION_FLOW_DEFAULTS.surrogates)"
     },
     seconds,
     rates,
-    markets: rows.map((r) => ({...r.spec, trades: r.trades, seconds: r.ms / 1000, periods: r.periods, lags: r.lags}))
+    markets: rows.map((r) => ({...r.spec, trades: r.trades, seconds: r.ms / 1000, periods: r.periods, lags: r.lags, hy02: r.hy02}))
   };
   const written: string[] = [];
   if (args.only === null) written.push(writeCalibration(loadConfig().dataDir, out));
