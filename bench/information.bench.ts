@@ -20,33 +20,7 @@ import {entropy} from "../lib/entropy.ts";
 import {rollingEntropy} from "../lib/rolling-entropy.ts";
 import {transferEntropy, transferEntropyTest} from "../lib/transfer-entropy.ts";
 import {rollingTransferEntropy} from "../lib/rolling-transfer-entropy.ts";
-import {mulberry32} from "../lib/random.ts";
-
-/** Median CPU time of `f` in milliseconds over `repeats` runs after `warmup` runs. */
-function cpuMs(f: () => unknown, repeats = 5, warmup = 3): number {
-  for (let i = 0; i < warmup; ++i) f();
-  const times: number[] = [];
-  for (let i = 0; i < repeats; ++i) {
-    const start = process.cpuUsage();
-    f();
-    const used = process.cpuUsage(start);
-    times.push((used.user + used.system) / 1000);
-  }
-  times.sort((a, b) => a - b);
-  return times[times.length >> 1];
-}
-
-/** Ternary source and a target copying it with probability 0.3 (delay 1), else uniform. */
-function series(n: number, seed: number): [Uint8Array, Uint8Array] {
-  const random = mulberry32(seed);
-  const x = new Uint8Array(n);
-  const y = new Uint8Array(n);
-  for (let t = 0; t < n; ++t) {
-    x[t] = Math.floor(random() * 3);
-    y[t] = t > 0 && random() < 0.3 ? x[t - 1] : Math.floor(random() * 3);
-  }
-  return [x, y];
-}
+import {cpuMs, ternaryPair} from "./support/measure.ts";
 
 /** Compiles bench/reference/te.c into `dir`; returns the executable's path or undefined without a compiler. */
 function compileReference(dir: string): string | undefined {
@@ -69,7 +43,7 @@ export default async function (): Promise<BenchRow[]> {
 
     // Entropy and rolling entropy, ns per sample.
     {
-      const [x] = series(10_000_000, 1);
+      const [x] = ternaryPair(10_000_000, 1);
       const ms = cpuMs(() => entropy(x, {base: 3}), 5);
       rows.push({name: "entropy, 1e7 ternary", value: (ms * 1e6) / x.length, unit: "ns/sample (CPU)"});
       const y = x.subarray(0, 1_000_000);
@@ -88,7 +62,7 @@ export default async function (): Promise<BenchRow[]> {
 
     // Transfer entropy at 10^6 and 10^7 samples, k = 1, 2, 3, against the C reference.
     for (const n of [1_000_000, 10_000_000]) {
-      const [x, y] = series(n, 2);
+      const [x, y] = ternaryPair(n, 2);
       const file = join(dir, `te-${n}.bin`);
       if (exe) {
         const bytes = new Uint8Array(2 * n);
@@ -126,7 +100,7 @@ export default async function (): Promise<BenchRow[]> {
 
     // 1000-surrogate test at 10^6 samples.
     {
-      const [x, y] = series(1_000_000, 3);
+      const [x, y] = ternaryPair(1_000_000, 3);
       for (const method of ["shuffle", "circular", "block"] as const) {
         const ms = cpuMs(() => transferEntropyTest(x, y, {base: 3, surrogates: 1000, method, seed: 1}), method === "shuffle" ? 5 : 1, 1);
         rows.push({
@@ -141,7 +115,7 @@ export default async function (): Promise<BenchRow[]> {
 
     // Rolling TE over a day of 100 ms bins: 30-minute windows every 5 minutes.
     {
-      const [x, y] = series(864_000, 4);
+      const [x, y] = ternaryPair(864_000, 4);
       const ms = cpuMs(() => rollingTransferEntropy(x, y, {window: 18_000, step: 3_000, base: 3}), 5);
       const recount = cpuMs(() => {
         for (let e = 17_999; e < 864_000; e += 3_000) transferEntropy(x.subarray(e - 17_999, e + 1), y.subarray(e - 17_999, e + 1), {base: 3});

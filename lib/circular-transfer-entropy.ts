@@ -15,6 +15,8 @@
  * table stays in the processor's second-level cache (g = 3 for ternary symbols, k = l = 1).
  *
  * Cost: O(N + S·(N/g + (rows·cols)^g·g)) time, O(N) memory (a group column per sample, 2 bytes).
+ * The surrogates split into ranges ({@link circularSurrogates}) that separate threads can
+ * compute and a caller concatenates (loaders/parallel-surrogates.ts runs them on a worker pool).
  * References: circular-shift surrogates, Quian Quiroga et al. 2002, Phys. Rev. E 65, 041903;
  * plug-in TE, Schreiber 2000, Phys. Rev. Lett. 85, 461.
  */
@@ -54,22 +56,35 @@ function decodeGroups(table: Int32Array, comp: Int32Array, g: number, G: number,
   }
 }
 
+/** The observed TE and the surrogate TEs of one range of surrogate indices (see {@link circularSurrogates}). */
+export interface CircularSurrogates {
+  /** TE(source → target), bits. */
+  te: number;
+  /** Surrogate TEs of indices from … to − 1, bits. */
+  surrogates: Float64Array;
+  /** Samples N of the estimate. */
+  samples: number;
+}
+
 /**
- * Transfer entropy TE(source → target) in bits with S circular-shift surrogates of the source
- * states (shift uniform in [minShift, N − minShift], default minShift = max(1, ⌊N/20⌋)), the
- * surrogate mean and standard deviation, the effective TE and the p-value
- * (1 + #{surrogate ≥ TE}) / (1 + S). Options as {@link TransferEntropyTestOptions} (`method`
- * must be absent or `"circular"`); deterministic given `seed` and equal to
- * `transferEntropyTest(..., {method: "circular"})` for the same options. Throws a RangeError for
- * an invalid surrogate count, seed or minShift, or for symbols outside [0, base).
+ * TE(source → target) in bits and the circular-shift surrogate TEs of surrogate indices
+ * [`from`, `to`) of the S = `options.surrogates` (default 200) of {@link circularTransferEntropyTest}:
+ * surrogate s shifts the source states by the s-th draw of the seeded generator, so the ranges
+ * [0, a), [a, b), …, [z, S) computed apart and concatenated are exactly the full test's
+ * surrogates (the split of one test over several threads; merge with `surrogateTest` of
+ * lib/transfer-entropy.ts). Default range: all S. RangeError for an invalid range, surrogate
+ * count, method, seed or minShift, or for symbols outside [0, base).
  */
-export function circularTransferEntropyTest(
+export function circularSurrogates(
   source: ArrayLike<number>,
   target: ArrayLike<number>,
-  options: TransferEntropyTestOptions = {}
-): TransferEntropyTest {
+  options: TransferEntropyTestOptions = {},
+  from = 0,
+  to = options.surrogates ?? 200
+): CircularSurrogates {
   const S = options.surrogates ?? 200;
   if (!(Number.isInteger(S) && S >= 1)) throw new RangeError(`invalid surrogates: ${S}`);
+  if (!(Number.isInteger(from) && Number.isInteger(to) && 0 <= from && from <= to && to <= S)) throw new RangeError(`invalid range: [${from}, ${to}) of ${S} surrogates`);
   if (options.method !== undefined && options.method !== "circular") throw new RangeError(`invalid method: ${options.method} (only "circular")`);
   const seed = options.seed ?? 0;
   if (!Number.isFinite(seed)) throw new RangeError(`invalid seed: ${seed}`);
@@ -82,13 +97,13 @@ export function circularTransferEntropyTest(
   for (let i = 0; i < N; ++i) ++joint[row[i] * C + col[i]];
   const scratch = new Float64Array(C);
   const te = transferEntropyFromCounts(joint, st, scratch);
-  const surrogates = new Float64Array(S);
+  const surrogates = new Float64Array(to - from);
   const minShift = options.minShift ?? Math.max(1, Math.floor(N / 20));
   if (!(Number.isInteger(minShift) && minShift >= 1 && 2 * minShift <= N)) {
     if (N > 1 || options.minShift !== undefined) throw new RangeError(`invalid minShift: ${minShift}`);
   }
   if (N < 2) surrogates.fill(NaN);
-  else {
+  else if (to > from) {
     const g = groupSize(cells);
     const Cg = C ** g;
     const G = cells ** g;
@@ -125,13 +140,32 @@ export function circularTransferEntropyTest(
     }
     const table = new Int32Array(2 * G);
     const span = N - 2 * minShift + 1;
-    for (let s = 0; s < S; ++s) {
+    for (let s = 0; s < from; ++s) random();
+    for (let s = from; s < to; ++s) {
       const d = minShift + Math.floor(random() * span);
       countGroups(preG, colG, g, d, table, G);
       decodeGroups(table, comp, g, G, joint);
       for (let j = M * g; j < N; ++j) ++joint[row[j] * C + col[(j + d) % N]];
-      surrogates[s] = transferEntropyFromCounts(joint, st, scratch);
+      surrogates[s - from] = transferEntropyFromCounts(joint, st, scratch);
     }
   }
-  return surrogateTest(te, surrogates, N, "circular");
+  return {te, surrogates, samples: N};
+}
+
+/**
+ * Transfer entropy TE(source → target) in bits with S circular-shift surrogates of the source
+ * states (shift uniform in [minShift, N − minShift], default minShift = max(1, ⌊N/20⌋)), the
+ * surrogate mean and standard deviation, the effective TE and the p-value
+ * (1 + #{surrogate ≥ TE}) / (1 + S). Options as {@link TransferEntropyTestOptions} (`method`
+ * must be absent or `"circular"`); deterministic given `seed` and equal to
+ * `transferEntropyTest(..., {method: "circular"})` for the same options. Throws a RangeError for
+ * an invalid surrogate count, seed or minShift, or for symbols outside [0, base).
+ */
+export function circularTransferEntropyTest(
+  source: ArrayLike<number>,
+  target: ArrayLike<number>,
+  options: TransferEntropyTestOptions = {}
+): TransferEntropyTest {
+  const {te, surrogates, samples} = circularSurrogates(source, target, options);
+  return surrogateTest(te, surrogates, samples, "circular");
 }

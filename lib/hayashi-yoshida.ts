@@ -56,37 +56,62 @@ export function tickSeries(
 }
 
 /**
- * Hayashi–Yoshida sum for prepared series with Y's clock shifted: Σ_i ΔX_i·ΔY over the Y
- * intervals that overlap (s_{i−1}, s_i] after moving every Y time by −shift. O(n + m).
+ * The shifted Hayashi–Yoshida sums of prepared series, kept apart by time block: for every shift
+ * θ_k and block b,
+ *
+ *   out[b·S + k] = Σ_{i ≥ 1 : s_i in block b} ΔX_i · (Y_{j_hi} − Y_{j_lo − 1}),
+ *
+ * where j_lo..j_hi is the run of Y intervals (t_{j−1}, t_j] that overlap (s_{i−1}, s_i] after
+ * moving every Y time by −θ_k (the run's increments telescope), S the number of shifts and the
+ * block of s_i = ⌊s_i / blockMs⌋ clamped to [0, blocks) (times relative to X's origin). Summed
+ * over the blocks, column k is the HY contrast HY(θ_k) of {@link hayashiYoshida}. Both ends of the
+ * run move monotonically with i, so each shift is one two-pointer sweep: O(S · (n + m)) time,
+ * O(n + blocks · S) memory. The sweep behind every estimate of this module (one block: the
+ * covariance; lib/analysis/leadership.ts: the per-second rows its block bootstrap resamples).
+ * Zeros when either series has fewer than two ticks. Reference: Hayashi & Yoshida, Bernoulli 11
+ * (2005) 359.
+ *
+ * RangeError for a non-positive `blockMs` or a `blocks` that is not a positive integer.
  */
-function sweep(x: TickSeries, y: TickSeries, shift: number): number {
+export function hyBlockSums(x: TickSeries, y: TickSeries, shifts: ArrayLike<number>, blockMs = Infinity, blocks = 1): Float64Array {
+  if (!(blockMs > 0)) throw new RangeError(`invalid blockMs: ${blockMs}`);
+  if (!(Number.isInteger(blocks) && blocks >= 1)) throw new RangeError(`invalid blocks: ${blocks}`);
+  const S = shifts.length;
+  const out = new Float64Array(blocks * S);
   const s = x.time;
   const xv = x.value;
   const t = y.time;
   const yv = y.value;
   const n = s.length;
   const m = t.length;
-  if (n < 2 || m < 2) return NaN;
-  // Y's clock shifted by −shift: a Y time t_j sits at t_j − shift; compare t_j with s + shift.
-  const delta = shift + (x.origin - y.origin);
-  // lo = #{j : t_j ≤ s_{i−1} + delta}, hi = #{j : t_j < s_i + delta}; lo ≤ hi since s_{i−1} < s_i.
-  let a = s[0] + delta;
-  let hi = 0;
-  while (hi < m && t[hi] < a) ++hi;
-  let lo = hi;
-  while (lo < m && t[lo] <= a) ++lo;
-  let sum = 0;
-  const last = m - 1;
+  if (n < 2 || m < 2) return out;
+  const bucket = new Int32Array(n);
+  const dx = new Float64Array(n);
   for (let i = 1; i < n; ++i) {
-    const b = s[i] + delta;
-    while (hi < m && t[hi] < b) ++hi;
-    const jlo = lo > 1 ? lo : 1;
-    const jhi = hi < last ? hi : last;
-    if (jlo <= jhi) sum += (xv[i] - xv[i - 1]) * (yv[jhi] - yv[jlo - 1]);
-    lo = hi;
-    while (lo < m && t[lo] <= b) ++lo;
+    if (blocks > 1) bucket[i] = Math.min(blocks - 1, Math.max(0, Math.floor(s[i] / blockMs))) * S;
+    dx[i] = xv[i] - xv[i - 1];
   }
-  return sum;
+  const last = m - 1;
+  for (let k = 0; k < S; ++k) {
+    // Y's clock shifted by −θ: a Y time t_j sits at t_j − θ; compare t_j with s + θ (+ the origins' difference).
+    const delta = shifts[k] + (x.origin - y.origin);
+    // lo = #{j : t_j ≤ s_{i−1} + delta}, hi = #{j : t_j < s_i + delta}; lo ≤ hi since s_{i−1} < s_i.
+    const a = s[0] + delta;
+    let hi = 0;
+    while (hi < m && t[hi] < a) ++hi;
+    let lo = hi;
+    while (lo < m && t[lo] <= a) ++lo;
+    for (let i = 1; i < n; ++i) {
+      const b = s[i] + delta;
+      while (hi < m && t[hi] < b) ++hi;
+      const jlo = lo > 1 ? lo : 1;
+      const jhi = hi < last ? hi : last;
+      if (jlo <= jhi) out[bucket[i] + k] += dx[i] * (yv[jhi] - yv[jlo - 1]);
+      lo = hi;
+      while (lo < m && t[lo] <= b) ++lo;
+    }
+  }
+  return out;
 }
 
 /** A Hayashi–Yoshida estimate. */
@@ -128,7 +153,7 @@ export function hayashiYoshida(
   if (!Number.isFinite(shift)) throw new RangeError(`invalid shift: ${shift}`);
   const a = prepare(x);
   const b = prepare(y);
-  const covariance = sweep(a, b, shift);
+  const covariance = a.time.length < 2 || b.time.length < 2 ? NaN : hyBlockSums(a, b, [shift])[0];
   const norm = Math.sqrt(a.variance * b.variance);
   return {covariance, correlation: norm > 0 ? covariance / norm : NaN, varianceX: a.variance, varianceY: b.variance};
 }
@@ -194,8 +219,9 @@ export function leadLagScan(
   let peak = -Infinity;
   let pos = 0;
   let neg = 0;
+  const sums = a.time.length < 2 || b.time.length < 2 ? null : hyBlockSums(a, b, grid);
   for (let i = 0; i < grid.length; ++i) {
-    const c = sweep(a, b, grid[i]);
+    const c = sums ? sums[i] : NaN;
     const r = norm > 0 ? c / norm : NaN;
     covariance[i] = c;
     correlation[i] = r;

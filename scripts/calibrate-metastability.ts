@@ -39,6 +39,7 @@ import {wilsonInterval} from "../lib/binomial-test.js";
 import {deriveSeed, mulberry32} from "../lib/random.js";
 import {DEFAULTS, validateConfig, type AnalysisConfig} from "../loaders/config.ts";
 import {simulateMarket} from "../loaders/simulate/market.ts";
+import {readFlags} from "./flags.ts";
 
 interface Args {
   seeds: number;
@@ -57,29 +58,23 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = {seeds: 10, nulls: 10, hours: 24, rateScale: 0.1, paths: 39, seed: 18018, out: "output/calibration-metastability.json", writeReplication: false, from: null, signVariants: 0};
-  for (let i = 0; i < argv.length; ++i) {
-    const k = argv[i];
-    const v = argv[i + 1];
-    const num = () => {
-      const x = Number(v);
-      if (v === undefined || !Number.isFinite(x)) throw new RangeError(`invalid ${k}: ${v}`);
-      ++i;
-      return x;
-    };
-    if (k === "--seeds") a.seeds = num();
-    else if (k === "--nulls") a.nulls = num();
-    else if (k === "--hours") a.hours = num();
-    else if (k === "--rate-scale") a.rateScale = num();
-    else if (k === "--paths") a.paths = num();
-    else if (k === "--seed") a.seed = num();
-    else if (k === "--out") (a.out = v), ++i;
-    else if (k === "--write-replication") a.writeReplication = true;
-    else if (k === "--from") (a.from = v), ++i;
-    else if (k === "--sign-variants") a.signVariants = num();
-    else throw new RangeError(`unknown argument: ${k}`);
-  }
-  return a;
+  return readFlags<Args>(
+    argv,
+    {seeds: 10, nulls: 10, hours: 24, rateScale: 0.1, paths: 39, seed: 18018, out: "output/calibration-metastability.json", writeReplication: false, from: null, signVariants: 0},
+    {
+      "--seeds": {key: "seeds", type: "number"},
+      "--nulls": {key: "nulls", type: "number"},
+      "--hours": {key: "hours", type: "number"},
+      "--rate-scale": {key: "rateScale", type: "number"},
+      "--paths": {key: "paths", type: "number"},
+      "--seed": {key: "seed", type: "number"},
+      "--out": {key: "out", type: "string"},
+      "--write-replication": {key: "writeReplication", type: "switch"},
+      "--from": {key: "from", type: "string"},
+      "--sign-variants": {key: "signVariants", type: "number"}
+    },
+    "scripts/calibrate-metastability.ts"
+  );
 }
 
 /** What one market's chapter 05 claims came to. */

@@ -46,10 +46,25 @@
  *   to the later venue when their delays differ by ≥ 100 ms.
  * - leadership flip (per market): claimed when leaders are named before and in the crash and
  *   differ; false positive on markets without a planted flip; power = the planted pair of leaders.
+ * - information-share leader (per period; chapter 02's VECM information shares of every venue on
+ *   the period's 1 s log prices): as page 02 states it — the venue of largest IS midpoint, named
+ *   only where the rule names the same venue — and, for comparison, the largest share alone
+ *   (which names a venue in every period with a fit, so its false-positive rate is that share).
+ * - chapter 02's HY lead per pair (blockLeadLagScan over 16 tick blocks of the period, centred on
+ *   the cross-correlation peak, as chapter 02 computes it, in its periods before the crash and
+ *   in the crash): a lead is stated when the bootstrap interval excludes 0; false positive on
+ *   pairs with equal delays, power = the right direction for pairs ≥ 100 ms apart.
+ * - MI lag per pair (chapter 03's lag of largest shuffle-corrected mutual information of 100 ms
+ *   price-change symbols, full span, as the chapter computes it): a lag is claimed when it is
+ *   not 0 and its shuffle p ≤ α; false positive on pairs with equal delays; power = the sign of
+ *   the planted calm-period delay difference (and, apart, within one bin of it).
  *
  */
 import {mkdirSync, writeFileSync} from "node:fs";
 import {dirname} from "node:path";
+import {gridRange, hyPair, hyResolved, logPrices, microstructurePeriods, MICROSTRUCTURE_DEFAULTS, periodReturns, periodTicks, secondPrices, shareModel, xcorrPair} from "../lib/analysis/ch02.js";
+import {binSymbols, INFORMATION_FLOW_DEFAULTS, laggedPriceInformation} from "../lib/analysis/ch03.js";
+import {CLAIMS} from "../lib/analysis/claim-names.js";
 import {corroborates, leadership, nameLeader, type LeadershipResult} from "../lib/analysis/leadership.js";
 import {schedulePeriods, type Period} from "../lib/analysis/periods.js";
 import {wilsonInterval} from "../lib/binomial-test.js";
@@ -60,6 +75,7 @@ import {delayDiff, type Delays} from "../lib/analysis/venues.js";
 import {simulateMarket} from "../loaders/simulate/market.ts";
 import {calibrateMetastability} from "./calibrate-metastability.ts";
 import {PHASE_ARGS, runPhaseCalibration, type PhaseArgs} from "./calibrate-phase.ts";
+import {readFlags} from "./flags.ts";
 
 interface Args extends CalibrationSettings {
   out: string | null;
@@ -69,31 +85,25 @@ interface Args extends CalibrationSettings {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = {...CALIBRATION_DEFAULTS, out: null, only: null, skipMetastability: false};
-  for (let i = 0; i < argv.length; ++i) {
-    const k = argv[i];
-    const v = argv[i + 1];
-    const num = () => {
-      const x = Number(v);
-      if (v === undefined || !Number.isFinite(x)) throw new RangeError(`invalid ${k}: ${v}`);
-      ++i;
-      return x;
-    };
-    if (k === "--null") a.nulls = num();
-    else if (k === "--planted") a.planted = num();
-    else if (k === "--small") a.small = num();
-    else if (k === "--hours") a.hours = num();
-    else if (k === "--rate-scale") a.rateScale = num();
-    else if (k === "--resamples") a.resamples = num();
-    else if (k === "--seed") a.seed = num();
-    else if (k === "--alpha") a.alpha = num();
-    else if (k === "--only") a.only = num();
-    else if (k === "--skip-metastability") a.skipMetastability = true;
-    else if (k === "--out") (a.out = v), ++i;
-    else if (k === "--transfer" && (v === "interpolated" || v === "last")) (a.transfer = v), ++i;
-    else throw new RangeError(`unknown argument: ${k}`);
-  }
-  return a;
+  return readFlags<Args>(
+    argv,
+    {...CALIBRATION_DEFAULTS, out: null, only: null, skipMetastability: false},
+    {
+      "--null": {key: "nulls", type: "number"},
+      "--planted": {key: "planted", type: "number"},
+      "--small": {key: "small", type: "number"},
+      "--hours": {key: "hours", type: "number"},
+      "--rate-scale": {key: "rateScale", type: "number"},
+      "--resamples": {key: "resamples", type: "number"},
+      "--seed": {key: "seed", type: "number"},
+      "--alpha": {key: "alpha", type: "number"},
+      "--only": {key: "only", type: "number"},
+      "--skip-metastability": {key: "skipMetastability", type: "switch"},
+      "--out": {key: "out", type: "string"},
+      "--transfer": {key: "transfer", type: "choice", choices: ["interpolated", "last"]}
+    },
+    "scripts/calibrate.ts"
+  );
 }
 
 /** One market of the sweep: what was planted and how to rebuild it. */
@@ -203,13 +213,41 @@ interface PeriodOutcome {
   leader: Venue | null;
   leaderByAsymmetry: Venue | null;
   leaderWithTe: Venue | null;
+  /**
+   * Chapter 02's information shares (VECM on 1 s log prices of every venue, the period's seconds):
+   * the venue of largest IS midpoint (null without a fit), and the leader page 02 states from them
+   * (that venue only when the rule names the same one, lib/analysis/ch02.ts shareSentence).
+   */
+  shareTop: Venue | null;
+  shareLeader: Venue | null;
   p: number;
   reason: string | null;
   pairs: {a: Venue; b: Venue; delayDiffMs: number; lead: number; interval: [number, number]; pAB: number; pBA: number; pAsymmetry: [number, number]; teD: number; tePAB: number; tePBA: number}[];
 }
 
-export function analyseMarket(spec: MarketSpec, args: Args): {periods: PeriodOutcome[]; trades: Record<string, number>; ms: number} {
-  const t0 = performance.now();
+/** Chapter 02's Hayashi–Yoshida lead of one pair in one of its scanned periods: positive = b later. */
+interface Ch02Hy {
+  period: string;
+  a: Venue;
+  b: Venue;
+  leadMs: number;
+  interval: [number, number];
+  resolved: boolean;
+  delayDiffMs: number;
+}
+
+/** Chapter 03's lag of largest shared information of one pair (full span, as the chapter): positive = y later. */
+interface LagOutcome {
+  x: Venue;
+  y: Venue;
+  bestLagMs: number;
+  bestP: number;
+  /** Planted calm-period delay of y behind x, ms (what page 03 draws beside the lag). */
+  plantedLagMs: number;
+}
+
+export function analyseMarket(spec: MarketSpec, args: Args): {periods: PeriodOutcome[]; lags: LagOutcome[]; hy02: Ch02Hy[]; trades: Record<string, number>; ms: number} {
+  const started = performance.now();
   const config = configOf(spec);
   const market = simulateMarket(config, {binWidths: [100], flow: false});
   const truth = market.truth!;
@@ -217,6 +255,28 @@ export function analyseMarket(spec: MarketSpec, args: Args): {periods: PeriodOut
   const venues = market.venues;
   const trades = Object.fromEntries(venues.map((v) => [v, market.trades[v]!])) as Record<Venue, NonNullable<(typeof market.trades)[Venue]>>;
   const bins = Object.fromEntries(venues.map((v) => [v, market.bins[100]![v]!])) as Record<Venue, NonNullable<NonNullable<(typeof market.bins)[number]>[Venue]>>;
+  // Chapter 03's lagged MI of 100 ms price-change symbols (full span, its surrogates and seed label),
+  // and chapter 02's 1 s log prices for the information shares.
+  const symbols = binSymbols(bins, venues, 100);
+  const lagMI = laggedPriceInformation(symbols, venues, truth, {seed: deriveSeed(spec.seed, "ch03"), surrogates: INFORMATION_FLOW_DEFAULTS.surrogates});
+  const lags: LagOutcome[] = lagMI.pairs.map((q) => ({x: q.x, y: q.y, bestLagMs: q.bestLagMs, bestP: q.bestP, plantedLagMs: q.plantedLagMs!}));
+  const t0 = bins[venues[0]].t[0];
+  const logs = venues.map((v) => logPrices(secondPrices(symbols.last[v]!)));
+  // Chapter 02's HY lead per pair in its scanned periods (16 tick blocks, centred on the
+  // cross-correlation peak of 100 ms returns; its seed labels, the market's seed).
+  const hy02: Ch02Hy[] = [];
+  const params = {...MICROSTRUCTURE_DEFAULTS, seed: spec.seed};
+  for (const p of microstructurePeriods(truth, market.span, params).filter((q) => q.hy && q.planted)) {
+    const ticks = new Map(venues.map((v) => [v, periodTicks(trades[v].time.subarray(0, trades[v].length), trades[v].price.subarray(0, trades[v].length), p, params)]));
+    const returns = new Map(venues.map((v) => [v, periodReturns(symbols.last[v] as Float64Array, t0, p, params.xcorrWidthMs)]));
+    for (let i = 0; i < venues.length; ++i)
+      for (let j = i + 1; j < venues.length; ++j) {
+        const [a, b] = [venues[i], venues[j]];
+        const xc = xcorrPair(a, b, returns.get(a)!, returns.get(b)!, p, params);
+        const h = hyPair(a, b, ticks.get(a)!, ticks.get(b)!, Number.isFinite(xc.refinedLagMs) ? xc.refinedLagMs : 0, p, params);
+        hy02.push({period: p.id, a, b, leadMs: h.leadMs, interval: h.interval, resolved: hyResolved(h), delayDiffMs: delayDiff(p.planted!.delaysMs, a, b)!});
+      }
+  }
   const out: PeriodOutcome[] = [];
   for (const period of periods) {
     const res: LeadershipResult<Venue> = leadership(venues, trades, period.start, period.end, {
@@ -228,6 +288,10 @@ export function analyseMarket(spec: MarketSpec, args: Args): {periods: PeriodOut
     });
     const byAsymmetry = nameLeader(venues, res.pairs, {alpha: args.alpha, statistic: "asymmetry"}).leader;
     const delays = period.planted!.delaysMs;
+    const [a, b] = gridRange(t0, MICROSTRUCTURE_DEFAULTS.vecmIntervalMs, logs[0].length, period.start, period.end);
+    const shares = shareModel(venues, logs, a, b, period, MICROSTRUCTURE_DEFAULTS);
+    let top: Venue | null = null;
+    if (shares) shares.isMid.forEach((x, i) => (top === null || x > shares.isMid[venues.indexOf(top)] ? (top = venues[i]) : 0));
     out.push({
       period: period.id,
       start: period.start,
@@ -237,6 +301,8 @@ export function analyseMarket(spec: MarketSpec, args: Args): {periods: PeriodOut
       leader: res.leader,
       leaderByAsymmetry: byAsymmetry,
       leaderWithTe: res.leader && corroborates(res.leader, venues, res.transfer) ? res.leader : null,
+      shareTop: top,
+      shareLeader: top !== null && top === res.leader ? top : null,
       p: res.p,
       reason: res.reason,
       pairs: res.pairs.map((q, i) => {
@@ -257,7 +323,7 @@ export function analyseMarket(spec: MarketSpec, args: Args): {periods: PeriodOut
       })
     });
   }
-  return {periods: out, trades: Object.fromEntries(venues.map((v) => [v, trades[v].length])), ms: performance.now() - t0};
+  return {periods: out, lags, hy02, trades: Object.fromEntries(venues.map((v) => [v, trades[v].length])), ms: performance.now() - started};
 }
 
 interface Rate {
@@ -275,17 +341,19 @@ function rate(claim: string, measure: Rate["measure"], population: string, count
   return {claim, measure, population, count, total, rate: total ? count / total : NaN, interval: wilsonInterval(count, total), target};
 }
 
-function summarise(rows: {spec: MarketSpec; periods: PeriodOutcome[]}[], alpha: number): Rate[] {
+function summarise(rows: {spec: MarketSpec; periods: PeriodOutcome[]; lags: LagOutcome[]; hy02: Ch02Hy[]}[], alpha: number): Rate[] {
   const rates: Rate[] = [];
   const main = rows.filter((r) => r.spec.kind !== "small");
   const nullPeriods = (informed: boolean | null) =>
     rows.filter((r) => r.spec.kind === "null" && (informed === null || (r.spec.informedShare > 0) === informed)).flatMap((r) => r.periods);
   const plantPeriods = (kind: MarketSpec["kind"], arb: boolean | null) =>
     rows.filter((r) => r.spec.kind === kind && (arb === null || (r.spec.arbitrageShare > 0) === arb)).flatMap((r) => r.periods.filter((p) => p.planted !== null));
-  const leaderClaims: [string, "leader" | "leaderByAsymmetry" | "leaderWithTe"][] = [
+  const leaderClaims: [string, "leader" | "leaderByAsymmetry" | "leaderWithTe" | "shareTop" | "shareLeader"][] = [
     ["leader per period (rule: HY argmax lead, IUT)", "leader"],
     ["leader per period (variant: HY asymmetry)", "leaderByAsymmetry"],
-    ["leader per period (variant: rule + TE agrees)", "leaderWithTe"]
+    ["leader per period (variant: rule + TE agrees)", "leaderWithTe"],
+    [CLAIMS.shareLeader, "shareLeader"],
+    ["information-share leader alone (largest IS midpoint, not a claim of the workbook)", "shareTop"]
   ];
   for (const [claim, key] of leaderClaims) {
     const nulls = nullPeriods(null);
@@ -298,9 +366,11 @@ function summarise(rows: {spec: MarketSpec; periods: PeriodOutcome[]}[], alpha: 
         const ps = nullPeriods(informed);
         rates.push(rate(claim, "false positive", label, ps.filter((p) => p[key] !== null).length, ps.length, "≤ 5 %"));
       }
+    // The issue's power targets are the leader rule's (and its variants'); the shares have none.
+    const shares = key === "shareLeader" || key === "shareTop";
     for (const [arb, label, target] of [
-      [true, "planted, arbitrage flow (market, period)", "≥ 95 %"],
-      [false, "planted, no arbitrage flow (market, period)", "≥ 80 %"]
+      [true, "planted, arbitrage flow (market, period)", shares ? "" : "≥ 95 %"],
+      [false, "planted, no arbitrage flow (market, period)", shares ? "" : "≥ 80 %"]
     ] as const) {
       const ps = plantPeriods("planted", arb);
       rates.push(rate(claim, "power", label, ps.filter((p) => p[key] === p.planted).length, ps.length, target));
@@ -323,6 +393,25 @@ function summarise(rows: {spec: MarketSpec; periods: PeriodOutcome[]}[], alpha: 
     rates.push(rate(claim, "false positive", "pairs with equal delays", hyNull.filter((q) => sig(pOf(q)) !== 0).length, hyNull.length, "≤ 5 % + 2 SE"));
     rates.push(rate(claim, "power", "pairs with delays ≥ 100 ms apart (right direction)", hyPlant.filter((q) => sig(pOf(q)) === Math.sign(q.delayDiffMs)).length, hyPlant.length, ""));
   }
+  // Chapter 02's HY lead per pair: a lead stated when its bootstrap interval excludes 0.
+  const hy02 = main.flatMap((r) => r.hy02);
+  const hy02Null = hy02.filter((q) => q.delayDiffMs === 0);
+  const hy02Plant = hy02.filter((q) => Math.abs(q.delayDiffMs) >= 100);
+  const hyClaim = CLAIMS.hy02;
+  rates.push(rate(hyClaim, "false positive", "pairs with equal delays (before the crash, crash)", hy02Null.filter((q) => q.resolved).length, hy02Null.length, "≤ 5 % + 2 SE"));
+  rates.push(rate(hyClaim, "false positive", "pairs ≥ 100 ms apart: the wrong direction", hy02Plant.filter((q) => q.resolved && Math.sign(q.leadMs) !== Math.sign(q.delayDiffMs)).length, hy02Plant.length, "≤ 5 %"));
+  rates.push(rate(hyClaim, "power", "pairs ≥ 100 ms apart: the right direction", hy02Plant.filter((q) => q.resolved && Math.sign(q.leadMs) === Math.sign(q.delayDiffMs)).length, hy02Plant.length, ""));
+  // Chapter 03's lag of largest shared information (MI of 100 ms price changes, full span), per
+  // pair: a lag claimed = a non-zero lag with shuffle p ≤ α at it; its sign is the direction.
+  const lagPairs = main.flatMap((r) => r.lags);
+  const claimed = (q: LagOutcome) => q.bestLagMs !== 0 && q.bestP <= alpha;
+  const lagNull = lagPairs.filter((q) => q.plantedLagMs === 0);
+  const lagPlant = lagPairs.filter((q) => Math.abs(q.plantedLagMs) >= 100);
+  const claim = CLAIMS.miLag;
+  rates.push(rate(claim, "false positive", "pairs with equal delays (full span)", lagNull.filter(claimed).length, lagNull.length, "≤ 5 % + 2 SE"));
+  rates.push(rate(claim, "false positive", "pairs ≥ 100 ms apart: the wrong direction", lagPlant.filter((q) => claimed(q) && Math.sign(q.bestLagMs) !== Math.sign(q.plantedLagMs)).length, lagPlant.length, "≤ 5 %"));
+  rates.push(rate(claim, "power", "pairs ≥ 100 ms apart (calm delays): the right direction", lagPlant.filter((q) => claimed(q) && Math.sign(q.bestLagMs) === Math.sign(q.plantedLagMs)).length, lagPlant.length, ""));
+  rates.push(rate(claim, "power", "pairs ≥ 100 ms apart: within one 100 ms bin of the planted lag", lagPlant.filter((q) => claimed(q) && Math.abs(q.bestLagMs - q.plantedLagMs) <= 100).length, lagPlant.length, ""));
   // Significant link: TE time-reversal difference, per ordered link, one-sided at α.
   const links = allPairs.flatMap((q) => [
     {diff: q.delayDiffMs, p: q.tePAB},
@@ -378,7 +467,7 @@ function main(): void {
   const codeKey = calibrationCodeKey();
   let specs = sweep(args);
   if (args.only !== null) specs = specs.filter((s) => s.index === args.only);
-  const rows: {spec: MarketSpec; periods: PeriodOutcome[]; trades: Record<string, number>; ms: number}[] = [];
+  const rows: {spec: MarketSpec; periods: PeriodOutcome[]; lags: LagOutcome[]; hy02: Ch02Hy[]; trades: Record<string, number>; ms: number}[] = [];
   for (const spec of specs) {
     const res = analyseMarket(spec, args);
     rows.push({spec, ...res});
@@ -393,10 +482,16 @@ function main(): void {
     generated: new Date().toISOString(),
     command: `npm run calibrate -- ${process.argv.slice(2).join(" ")}`.trim(),
     settings,
-    method: {rule: "HY argmax lead, moving-block bootstrap (30 s blocks of 1 s sub-blocks), intersection–union over followers at α/m, Bonferroni over candidates", periods: "schedulePeriods(truth, span, {trimMs: transitionMs})"},
+    method: {
+      rule: "HY argmax lead, moving-block bootstrap (30 s blocks of 1 s sub-blocks), intersection–union over followers at α/m, Bonferroni over candidates",
+      periods: "schedulePeriods(truth, span, {trimMs: transitionMs})",
+      shares: "chapter 02 shareModel: VECM on 1 s log prices of every venue per period (MICROSTRUCTURE_DEFAULTS)",
+      hy02: "chapter 02 hyPair per pair in its HY periods: blockLeadLagScan over 16 tick blocks centred on the cross-correlation peak (MICROSTRUCTURE_DEFAULTS, seed = the market's)",
+      lags: "chapter 03 laggedPriceInformation: MI of 100 ms price-change symbols over the full span, ±2 s, shuffle-corrected (INFORMATION_FLOW_DEFAULTS.surrogates)"
+    },
     seconds,
     rates,
-    markets: rows.map((r) => ({...r.spec, trades: r.trades, seconds: r.ms / 1000, periods: r.periods}))
+    markets: rows.map((r) => ({...r.spec, trades: r.trades, seconds: r.ms / 1000, periods: r.periods, lags: r.lags, hy02: r.hy02}))
   };
   const written: string[] = [];
   if (args.only === null) written.push(writeCalibration(loadConfig().dataDir, out));
@@ -415,27 +510,21 @@ function main(): void {
 
 /** `--phase`: the calibration of chapters 04 and 06 (scripts/calibrate-phase.ts) instead of the leadership sweep. */
 function mainPhase(argv: string[]): void {
-  const a: PhaseArgs = {...PHASE_ARGS};
-  for (let i = 0; i < argv.length; ++i) {
-    const k = argv[i];
-    const v = argv[i + 1];
-    const num = () => {
-      const x = Number(v);
-      if (v === undefined || !Number.isFinite(x)) throw new RangeError(`invalid ${k}: ${v}`);
-      ++i;
-      return x;
-    };
-    if (k === "--phase") continue;
-    else if (k === "--seeds") a.seeds = num();
-    else if (k === "--hours") a.hours = num();
-    else if (k === "--rate-scale") a.rateScale = num();
-    else if (k === "--surrogates") a.surrogates = num();
-    else if (k === "--seed") a.seed = num();
-    else if (k === "--alpha") a.alpha = num();
-    else if (k === "--out") (a.out = v), ++i;
-    else if (k === "--record") (a.record = v === "-" ? null : v), ++i;
-    else throw new RangeError(`unknown argument: ${k}`);
-  }
+  const a = readFlags<PhaseArgs>(
+    argv.filter((k) => k !== "--phase"),
+    PHASE_ARGS,
+    {
+      "--seeds": {key: "seeds", type: "number"},
+      "--hours": {key: "hours", type: "number"},
+      "--rate-scale": {key: "rateScale", type: "number"},
+      "--surrogates": {key: "surrogates", type: "number"},
+      "--seed": {key: "seed", type: "number"},
+      "--alpha": {key: "alpha", type: "number"},
+      "--out": {key: "out", type: "string"},
+      "--record": {key: "record", type: "parse", parse: (v) => (v === "-" ? null : v)}
+    },
+    "scripts/calibrate.ts --phase"
+  );
   const {table} = runPhaseCalibration(a);
   process.stdout.write(`${table}\n\n${2 * a.seeds} markets; seeds and outcomes in ${a.out}\n`);
 }

@@ -51,6 +51,7 @@ import {deriveSeed, mulberry32} from "../lib/random.ts";
 import {ConfigError, loadConfig, type InputSpec} from "../loaders/config.ts";
 import {inputsSpan, readInput, resolveInputs} from "../loaders/inputs.ts";
 import {InputError, newQuarantine} from "../loaders/trades.ts";
+import {readFlags} from "./flags.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const SHARED = process.env.CVE_SHARED_DIR ?? join(ROOT, "../shared");
@@ -82,26 +83,21 @@ export interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = {port: 8765, speed: 1, source: "binance", origin: null, faults: 0, drop: 0, minutes: 60};
-  for (let i = 0; i < argv.length; ++i) {
-    const k = argv[i];
-    const v = argv[i + 1];
-    const num = () => {
-      const x = Number(v);
-      if (!Number.isFinite(x)) throw new Error(`${k} needs a number (got ${v})`);
-      ++i;
-      return x;
-    };
-    if (k === "--port") a.port = num();
-    else if (k === "--speed") a.speed = num();
-    else if (k === "--origin") a.origin = num();
-    else if (k === "--faults") a.faults = num();
-    else if (k === "--drop") a.drop = num();
-    else if (k === "--minutes") a.minutes = num();
-    else if (k === "--source") a.source = argv[++i];
-    else if (k === "--simulate") a.source = "simulate";
-    else throw new Error(`unknown argument ${k} (see scripts/replay.ts)`);
-  }
+  const a = readFlags<Args>(
+    argv,
+    {port: 8765, speed: 1, source: "binance", origin: null, faults: 0, drop: 0, minutes: 60},
+    {
+      "--port": {key: "port", type: "number"},
+      "--speed": {key: "speed", type: "number"},
+      "--origin": {key: "origin", type: "number"},
+      "--faults": {key: "faults", type: "number"},
+      "--drop": {key: "drop", type: "number"},
+      "--minutes": {key: "minutes", type: "number"},
+      "--source": {key: "source", type: "string"},
+      "--simulate": {key: "source", type: "switch", value: "simulate"}
+    },
+    "scripts/replay.ts"
+  );
   if (!(a.speed > 0)) throw new Error(`invalid --speed ${a.speed}`);
   return a;
 }

@@ -16,6 +16,7 @@ import {replicationText} from "./replication.js";
 import {decidingPair, leaderSentence, reasonWords, strongestLink, strongestLinkSentence, type LeaderOutcome} from "./leaders.js";
 import {roundNumbers} from "./round.js";
 import {calibrationRow, replicates, replicationText as phaseReplicationText, type PhaseCalibrationRate} from "./phase-calibration.js";
+import {CLAIMS, claimCalibration, type ClaimRate} from "./claim-calibration.js";
 import {crashEvents, type SimTruth} from "./truth.js";
 import {venueLabel, type Venue} from "./venues.js";
 
@@ -186,7 +187,17 @@ export interface FindingsResults {
   ch04: Chapter04Input;
   ch05: Chapter05Input;
   ch06: Chapter06Input;
+  /**
+   * The stored calibration of this code (loaders/chapters/calibration.ts `calibrationPage`): the
+   * sentences of the claim types it measures are worded by it; absent or null: not calibrated.
+   */
+  calibration?: StoredRates | null;
 }
+
+/** The calibration's state and rates, as the findings read them. */
+export type StoredRates = {state: string; rates: readonly ClaimRate[]};
+
+const NO_CALIBRATION: StoredRates = {state: "missing", rates: []};
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
@@ -275,7 +286,7 @@ export function chapter01Findings(manifest: ManifestInput): Outcome[] {
  * excluding 0) of largest |lead|, oriented so that the leader comes first; when no pair is
  * resolved, "no lead resolved" with the pair of largest |lead| and its interval, and no p-value.
  */
-function hyLeadFinding(ch02: Chapter02Input, period: PeriodId, id: string, method: string): Outcome {
+function hyLeadFinding(ch02: Chapter02Input, period: PeriodId, id: string, method: string, calibration: StoredRates): Outcome {
   const pairs = ch02.hy.pairs.filter((p) => p.period === period);
   const name = periodLabel(period);
   const oriented = pairs.map((p) =>
@@ -284,10 +295,16 @@ function hyLeadFinding(ch02: Chapter02Input, period: PeriodId, id: string, metho
   const resolved = oriented.filter((p) => p.interval[0] > 0);
   const byLead = (xs: typeof oriented) => xs.reduce<(typeof oriented)[number] | null>((b, p) => (!b || p.leadMs > b.leadMs ? p : b), null);
   const best = byLead(resolved);
-  if (best)
-    return finding("02", `Hayashi–Yoshida lead of ${venueLabel(best.a)} over ${venueLabel(best.b)}, ${name}`, method, {id, value: best.leadMs, unit: "ms", digits: 0, interval: best.interval, pValue: null, planted: best.plantedMs}, (shown) =>
-      `${period === "crash" ? "During the crash" : `In the period "${name}"`}, the largest resolved lead on trade times is ${venueLabel(best.a)}'s over ${venueLabel(best.b)}: ${shown} (Hayashi–Yoshida; ${resolved.length} of ${pairs.length} pairs have a bootstrap interval excluding 0)${plantedText({planted: best.plantedMs, unit: "ms", digits: 0})}.`
+  if (best) {
+    // A direction only where the calibration of this code measured the claim and it held its level.
+    const c = claimCalibration(calibration, CLAIMS.hy02, "A resolved Hayashi–Yoshida lead of chapter 02");
+    const when = period === "crash" ? "During the crash" : `In the period "${name}"`;
+    return finding("02", `Hayashi–Yoshida lead of ${venueLabel(best.a)} over ${venueLabel(best.b)}, ${name}${c.calibrated ? "" : " (descriptive)"}`, method, {id, value: best.leadMs, unit: "ms", digits: 0, interval: best.interval, pValue: null, planted: best.plantedMs}, (shown) =>
+      c.calibrated
+        ? `${when}, the largest resolved lead on trade times is ${venueLabel(best.a)}'s over ${venueLabel(best.b)}: ${shown} (Hayashi–Yoshida; ${resolved.length} of ${pairs.length} pairs have a bootstrap interval excluding 0)${plantedText({planted: best.plantedMs, unit: "ms", digits: 0})}. ${c.words}`
+        : `${when}, the largest Hayashi–Yoshida shift whose bootstrap interval excludes 0 is ${venueLabel(best.a)}–${venueLabel(best.b)}: ${shown} (${resolved.length} of ${pairs.length} pairs)${plantedText({planted: best.plantedMs, unit: "ms", digits: 0})}. ${c.words}`
     );
+  }
   const widest = byLead(oriented);
   if (!widest) return notComputed(id, "02", `Hayashi–Yoshida lead, ${name}`, `chapter 02 scanned no pair in the period "${name}"`);
   return finding("02", `Hayashi–Yoshida lead, ${name}: none resolved`, method, {id, value: widest.leadMs, unit: "ms", digits: 0, interval: widest.interval, pValue: null, planted: widest.plantedMs}, () =>
@@ -296,14 +313,14 @@ function hyLeadFinding(ch02: Chapter02Input, period: PeriodId, id: string, metho
 }
 
 /** Chapter 02: the Hayashi–Yoshida lead before and during the crash, the sign-memory and size-tail exponents. */
-export function chapter02Findings(ch02: Chapter02Input): Outcome[] {
+export function chapter02Findings(ch02: Chapter02Input, calibration: StoredRates = NO_CALIBRATION): Outcome[] {
   const out: Outcome[] = [];
   const HY = "block bootstrap, 95 % percentile interval";
   const hyPeriods: PeriodId[] = [...new Set(ch02.hy.pairs.map((p) => p.period))];
   const calmId: PeriodId | undefined = hyPeriods.includes("before-crash") ? "before-crash" : hyPeriods[0];
-  if (calmId) out.push(hyLeadFinding(ch02, calmId, "ch02-hy-lead", HY));
+  if (calmId) out.push(hyLeadFinding(ch02, calmId, "ch02-hy-lead", HY, calibration));
   else out.push(notComputed("ch02-hy-lead", "02", "Hayashi–Yoshida lead", "chapter 02 scanned no venue pair"));
-  if (hyPeriods.includes("crash")) out.push(hyLeadFinding(ch02, "crash", "ch02-hy-lead-crash", HY));
+  if (hyPeriods.includes("crash")) out.push(hyLeadFinding(ch02, "crash", "ch02-hy-lead-crash", HY, calibration));
   else out.push(notComputed("ch02-hy-lead-crash", "02", "Hayashi–Yoshida lead, crash", "chapter 02 scanned no pair in a planted crash period"));
   const sign = ch02.signs.venues.find((s) => s.venue === "binance") ?? ch02.signs.venues[0];
   if (sign)
@@ -337,7 +354,7 @@ const LEADER_ID: Record<PeriodId, string | null> = {full: "ch03-leader", "before
 const RULE = "Hayashi–Yoshida lead on trade times, moving-block bootstrap; a venue is named when it leads every other at α/m (intersection–union, Bonferroni)";
 
 /** Chapter 03: the calibrated leader of the perpetuals in each period (but after the crash), the strongest significant price → price link, the lag of largest shared information, the storage of trade signs. */
-export function chapter03Findings(ch03: Chapter03Input): Outcome[] {
+export function chapter03Findings(ch03: Chapter03Input, calibration: StoredRates = NO_CALIBRATION): Outcome[] {
   const out: Outcome[] = [];
   const A = ch03.leaders.filter((o) => o.analysis === "A");
   for (const o of A) {
@@ -372,8 +389,8 @@ export function chapter03Findings(ch03: Chapter03Input): Outcome[] {
   const mi = ch03.lagMI.pairs.reduce<Chapter03Input["lagMI"]["pairs"][number] | null>((b, p) => (!b || p.best > b.best ? p : b), null);
   if (mi)
     out.push(
-      finding("03", `Lag of largest shared information, ${venueLabel(mi.x)} and ${venueLabel(mi.y)}`, "descriptive (the lag of largest shuffle-corrected mutual information; not a lead test)", {id: "ch03-mi-lag", value: mi.bestLagMs, unit: "ms", digits: 0, interval: null, pValue: null, planted: mi.plantedLagMs}, (shown) =>
-        `The pair sharing the most price information, ${venueLabel(mi.x)} and ${venueLabel(mi.y)}, shares it most at a lag of ${shown} (positive: ${venueLabel(mi.y)} later; resolved to one 100 ms bin)${plantedText({planted: mi.plantedLagMs, unit: "ms", digits: 0})}; a lag is descriptive, leads are decided by the calibrated rule.`
+      finding("03", `Lag of largest shared information, ${venueLabel(mi.x)} and ${venueLabel(mi.y)}`, "the lag of largest shuffle-corrected mutual information of 100 ms price changes; leaders are named by the calibrated rule", {id: "ch03-mi-lag", value: mi.bestLagMs, unit: "ms", digits: 0, interval: null, pValue: null, planted: mi.plantedLagMs}, (shown) =>
+        `The pair sharing the most price information, ${venueLabel(mi.x)} and ${venueLabel(mi.y)}, shares it most at a lag of ${shown} (positive: ${venueLabel(mi.y)} later; resolved to one 100 ms bin)${plantedText({planted: mi.plantedLagMs, unit: "ms", digits: 0})}. ${claimCalibration(calibration, CLAIMS.miLag, "A non-zero MI lag as a direction").words}`
       )
     );
   else out.push(notComputed("ch03-mi-lag", "03", "Lag of largest shared information", "chapter 03 compared no venue pair"));
@@ -650,8 +667,8 @@ export function leaderEntries(leaders: readonly LeaderOutcome[]): LeaderEntry[] 
 export function computeFindings(results: FindingsResults, source: FindingsSource): Findings {
   const outcomes = [
     ...chapter01Findings(results.manifest),
-    ...chapter02Findings(results.ch02),
-    ...chapter03Findings(results.ch03),
+    ...chapter02Findings(results.ch02, results.calibration ?? NO_CALIBRATION),
+    ...chapter03Findings(results.ch03, results.calibration ?? NO_CALIBRATION),
     ...chapter04Findings(results.ch04),
     ...chapter05Findings(results.ch05),
     ...chapter06Findings(results.ch06)

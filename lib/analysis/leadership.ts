@@ -20,9 +20,9 @@
  *
  * **Moving-block bootstrap.** Every contribution ΔX_i·(Y increment over the overlapping run) is
  * attributed to the 1 s sub-block holding s_i, giving a (sub-blocks × shifts) table of partial
- * sums (one O(n + m) sweep per shift, as lib/hayashi-yoshida.ts). A resample concatenates ⌈n/L⌉
- * runs of L consecutive sub-blocks (L = blockMs / 1 s, default 30 s) from uniform starts
- * (Künsch, Ann. Statist. 17 (1989) 1217) and sums their rows: a resampled contrast curve and its
+ * sums (`hyBlockSums` of lib/hayashi-yoshida.ts: one O(n + m) sweep per shift). A resample
+ * concatenates ⌈n/L⌉ runs of L consecutive sub-blocks (L = blockMs / 1 s, default 30 s) from
+ * uniform starts (Künsch, Ann. Statist. 17 (1989) 1217) and sums their rows: a resampled contrast curve and its
  * argmax θ*. The blocks keep each venue's memory (volatility and trade clustering, bid–ask
  * bounce) and the cross-venue dependence of the common driver within 30 s. The lead interval is
  * the percentile interval of θ* at level 1 − α (Efron & Tibshirani 1993, §13.3), and the one-sided
@@ -75,7 +75,7 @@
  * Pure: no I/O, no DOM; deterministic given `seed` (lib/random.ts mulberry32).
  */
 import {percentileInterval} from "../block-bootstrap.js";
-import {tickSeries, type TickSeries} from "../hayashi-yoshida.js";
+import {hyBlockSums, tickSeries, type TickSeries} from "../hayashi-yoshida.js";
 import {priceChangeSymbols} from "../price-symbols.js";
 import {deriveSeed, mulberry32} from "../random.js";
 import {transferEntropyFromCounts, transferEntropyStates} from "../transfer-entropy.js";
@@ -256,50 +256,6 @@ export function periodTicks(trades: LeadershipTrades, start: number, end: number
   const price = new Float64Array(i1 - i0);
   for (let i = i0; i < i1; ++i) (time[i - i0] = trades.time[i]), (price[i - i0] = trades.price[i]);
   return tickSeries(time, price, {origin: start});
-}
-
-/**
- * Per-sub-block partial sums of the shifted HY contrast: out[b·S + k] = Σ over X intervals i
- * with s_i in sub-block b of ΔX_i·(Y increment over the Y run overlapping (s_{i−1}, s_i] after
- * shifting Y's clock by −θ_k). The sweep of lib/hayashi-yoshida.ts with the sums kept apart.
- * Both series must share one origin (times relative to the period start).
- */
-export function hyBlockSums(x: TickSeries, y: TickSeries, shifts: ArrayLike<number>, subBlockMs: number, blocks: number): Float64Array {
-  const S = shifts.length;
-  const out = new Float64Array(blocks * S);
-  const s = x.time;
-  const xv = x.value;
-  const t = y.time;
-  const yv = y.value;
-  const n = s.length;
-  const m = t.length;
-  if (n < 2 || m < 2) return out;
-  if (x.origin !== y.origin) throw new RangeError(`invalid series: origins ${x.origin} and ${y.origin} differ`);
-  const bucket = new Int32Array(n);
-  const dx = new Float64Array(n);
-  for (let i = 1; i < n; ++i) {
-    bucket[i] = Math.min(blocks - 1, Math.max(0, Math.floor(s[i] / subBlockMs))) * S;
-    dx[i] = xv[i] - xv[i - 1];
-  }
-  const last = m - 1;
-  for (let k = 0; k < S; ++k) {
-    const delta = shifts[k];
-    const a = s[0] + delta;
-    let hi = 0;
-    while (hi < m && t[hi] < a) ++hi;
-    let lo = hi;
-    while (lo < m && t[lo] <= a) ++lo;
-    for (let i = 1; i < n; ++i) {
-      const b = s[i] + delta;
-      while (hi < m && t[hi] < b) ++hi;
-      const jlo = lo > 1 ? lo : 1;
-      const jhi = hi < last ? hi : last;
-      if (jlo <= jhi) out[bucket[i] + k] += dx[i] * (yv[jhi] - yv[jlo - 1]);
-      lo = hi;
-      while (lo < m && t[lo] <= b) ++lo;
-    }
-  }
-  return out;
 }
 
 /** Sub-block length, number of sub-blocks and block length (in sub-blocks) of a period of `durationMs`. */

@@ -1,11 +1,13 @@
 /**
- * data/findings.json at build time: reads the manifest, the planted truth and the memoised
- * results of chapters 02–06, and calls `computeFindings` of lib/analysis/findings.ts.
+ * data/findings.json at build time: reads the manifest, the planted truth, the memoised
+ * results of chapters 02–06 and the stored calibration of this code (loaders/chapters/calibration.ts),
+ * and calls `computeFindings` of lib/analysis/findings.ts.
  */
 import type {AnalysisConfig} from "../config.ts";
 import {readManifest, readTruth} from "../market.ts";
 import {computeFindings, findingsSource, type Findings} from "../../lib/analysis/findings.js";
 import type {SimTruth} from "../../lib/analysis/truth.js";
+import {calibrationPage} from "./calibration.ts";
 import {computeChapter02} from "./ch02.ts";
 import {chapterInputs, computeChapter06} from "./ch06.ts";
 import {memoChapter} from "./memo.ts";
@@ -24,7 +26,9 @@ export async function buildFindings(dir: string, config: AnalysisConfig): Promis
   const ch02 = await memoChapter(dir, "loaders/chapters/ch02.ts", () => computeChapter02(dir, config));
   const {ch03, ch04, ch05} = await chapterInputs(dir, config);
   const ch06 = await memoChapter(dir, "loaders/chapters/ch06.ts", () => computeChapter06(dir, config));
-  const findings = computeFindings({manifest, truth, ch02, ch03, ch04, ch05, ch06}, findingsSource(manifest));
+  // The stored calibration of this code words the claims it measures (chapter 02's HY leads, chapter 03's MI lag).
+  const calibration = calibrationPage(config.dataDir);
+  const findings = computeFindings({manifest, truth, ch02, ch03, ch04, ch05, ch06, calibration}, findingsSource(manifest));
   // ---- Analysis B (each perpetual against each spot market): appended to `leaders` here, after Analysis A's entries. ----
   const analysisB = await memoChapter(dir, "lib/analysis/spot-perp.ts", () => analysisBLeaders(dir, config));
   // Chapter 03 reports its own four-venue analysis as "B"; the findings' Analysis B is the pairwise one above.

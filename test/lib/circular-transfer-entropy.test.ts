@@ -1,6 +1,6 @@
 import test from "node:test";
 import assert from "node:assert/strict";
-import {circularTransferEntropyTest, groupSize} from "../../lib/circular-transfer-entropy.js";
+import {circularSurrogates, circularTransferEntropyTest, groupSize} from "../../lib/circular-transfer-entropy.js";
 import {transferEntropyTest} from "../../lib/transfer-entropy.js";
 import {mulberry32} from "../../lib/random.js";
 
@@ -60,4 +60,17 @@ test("circularTransferEntropyTest: RangeError naming bad options", () => {
   assert.throws(() => circularTransferEntropyTest(x, y, {minShift: 60}), /minShift/);
   assert.throws(() => circularTransferEntropyTest(x, y, {seed: NaN}), /seed/);
   assert.throws(() => circularTransferEntropyTest([0, 5, 1], [0, 1, 1], {base: 2}), RangeError);
+});
+
+test("circularSurrogates(…, from, to): ranges computed apart concatenate to the whole test's surrogates", () => {
+  const [x, y] = coupled(3001, 3, 0.2, 9);
+  const options = {base: 3, l: 2, surrogates: 40, seed: 3};
+  const whole = circularTransferEntropyTest(x, y, options);
+  const parts = [circularSurrogates(x, y, options, 0, 13), circularSurrogates(x, y, options, 13, 13), circularSurrogates(x, y, options, 13, 40)];
+  assert.deepEqual(parts.flatMap((p) => [...p.surrogates]), [...whole.surrogates]);
+  for (const p of parts) assert.equal(p.te, whole.te);
+  assert.equal(parts[0].samples, whole.samples);
+  assert.throws(() => circularSurrogates(x, y, options, 5, 4), /invalid range/);
+  assert.throws(() => circularSurrogates(x, y, options, 0, 41), /invalid range/);
+  assert.throws(() => circularSurrogates(x, y, options, 0.5, 4), /invalid range/);
 });

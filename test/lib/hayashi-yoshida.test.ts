@@ -1,6 +1,6 @@
 import test from "node:test";
 import assert from "node:assert/strict";
-import {blockLeadLagScan, hayashiYoshida, leadLagScan, tickBlocks, tickSeries} from "../../lib/hayashi-yoshida.js";
+import {blockLeadLagScan, hayashiYoshida, hyBlockSums, leadLagScan, tickBlocks, tickSeries} from "../../lib/hayashi-yoshida.js";
 import {mulberry32, randomExponential, randomNormal} from "../../lib/random.js";
 
 /** Direct O(n·m) Hayashi–Yoshida double sum over overlapping interval pairs (open-closed). */
@@ -37,6 +37,54 @@ test("hayashiYoshida(x, y, {shift}) matches the direct double sum", () => {
       assert.ok(Math.abs(got.covariance - ref) < 1e-10, `trial ${trial} shift ${shift}: ${got.covariance} vs ${ref}`);
     }
   }
+});
+
+test("hyBlockSums(x, y, shifts, blockMs, blocks) gives per block the direct double sum over the X intervals ending in that block", () => {
+  const random = mulberry32(5);
+  for (let trial = 0; trial < 10; ++trial) {
+    const s = poissonTimes(random, 0.05, 3000);
+    const t = poissonTimes(random, 0.02, 3000);
+    const x = s.map(() => randomNormal(random));
+    const y = t.map(() => randomNormal(random));
+    // Different origins: block edges are measured from X's origin, shifts compare absolute times.
+    const xs = tickSeries(s, x.map(Math.exp), {origin: 100});
+    const ys = tickSeries(t, y.map(Math.exp), {origin: 0});
+    const shifts = [0, 9, -21.5, 250, -700];
+    const blockMs = 400;
+    const blocks = 6;
+    const rows = hyBlockSums(xs, ys, shifts, blockMs, blocks);
+    assert.equal(rows.length, blocks * shifts.length);
+    for (let b = 0; b < blocks; ++b) {
+      // X intervals (s_{i−1}, s_i] whose end, relative to the origin, falls in block b (the first and last blocks take what lies beyond).
+      const inBlock = (i: number) => Math.min(blocks - 1, Math.max(0, Math.floor((s[i] - 100) / blockMs))) === b;
+      shifts.forEach((shift, k) => {
+        let ref = 0;
+        for (let i = 1; i < s.length; ++i) if (inBlock(i)) ref += hyDirect([s[i - 1], s[i]], [x[i - 1], x[i]], t, y, shift);
+        assert.ok(Math.abs(rows[b * shifts.length + k] - ref) < 1e-10, `trial ${trial} block ${b} shift ${shift}: ${rows[b * shifts.length + k]} vs ${ref}`);
+      });
+    }
+  }
+  assert.throws(() => hyBlockSums(tickSeries([0, 1], [1, 2]), tickSeries([0, 1], [1, 2]), [0], 0, 2), /invalid blockMs/);
+  assert.throws(() => hyBlockSums(tickSeries([0, 1], [1, 2]), tickSeries([0, 1], [1, 2]), [0], 10, 1.5), /invalid blocks/);
+});
+
+test("hyBlockSums summed over its blocks is the lead–lag scan's covariance", () => {
+  const random = mulberry32(11);
+  const s = poissonTimes(random, 0.02, 60_000);
+  const t = poissonTimes(random, 0.005, 60_000);
+  const path = new Float64Array(61_000);
+  for (let i = 1; i < path.length; ++i) path[i] = path[i - 1] + 3e-6 * randomNormal(random);
+  const xs = tickSeries(s, s.map((ms) => Math.exp(10 + path[ms + 500])), {origin: 0});
+  const ys = tickSeries(t, t.map((ms) => Math.exp(10 + path[ms + 350])), {origin: 0});
+  const shifts = Float64Array.from({length: 81}, (_, i) => (i - 40) * 10);
+  const rows = hyBlockSums(xs, ys, shifts, 1000, 60);
+  const scan = leadLagScan(xs, ys, {shifts});
+  for (let k = 0; k < shifts.length; ++k) {
+    let sum = 0;
+    for (let r = 0; r < 60; ++r) sum += rows[r * shifts.length + k];
+    assert.ok(Math.abs(sum - scan.covariance[k]) <= 1e-12 * Math.abs(scan.covariance[k]) + 1e-18, `shift ${shifts[k]}`);
+  }
+  assert.ok(Math.abs(scan.lead - 150) <= 50, `lead ${scan.lead}`);
 });
 
 test("hayashiYoshida(x, y) is unbiased for correlated Brownian motions observed asynchronously", () => {

@@ -106,12 +106,25 @@ test("chapter02Findings states a Hayashi–Yoshida lead only when its interval e
   const {hyLeadWords} = await import("../../../lib/analysis/ch02.js");
   const pair = (a: "binance" | "bybit" | "okx", b: "binance" | "bybit" | "okx", period: "before-crash" | "crash", leadMs: number, interval: [number, number]) => ({a, b, period, leadMs, interval, pSign: 0.001, plantedMs: null});
   const signs = {venues: []};
-  const resolved = chapter02Findings({hy: {pairs: [pair("binance", "bybit", "before-crash", 10, [-10, 20]), pair("bybit", "okx", "before-crash", -300, [-310, -290]), pair("binance", "bybit", "crash", 0, [0, 0])]}, signs, sizes: []}).filter(isFinding);
+  const input = {hy: {pairs: [pair("binance", "bybit", "before-crash", 10, [-10, 20]), pair("bybit", "okx", "before-crash", -300, [-310, -290]), pair("binance", "bybit", "crash", 0, [0, 0])]}, signs, sizes: []};
+  // Worded as a lead only where the stored calibration of this code measured the claim and it held its level.
+  const {CLAIMS} = await import("../../../lib/analysis/claim-calibration.js");
+  const rates = (count: number) => [
+    {claim: CLAIMS.hy02, measure: "false positive" as const, population: "pairs with equal delays", count, total: 200, rate: count / 200, interval: [0, 0.05] as [number, number], target: "≤ 5 % + 2 SE"},
+    {claim: CLAIMS.hy02, measure: "power" as const, population: "pairs ≥ 100 ms apart: the right direction", count: 150, total: 150, rate: 1, interval: [0.97, 1] as [number, number], target: ""}
+  ];
+  const resolved = chapter02Findings(input, {state: "current", rates: rates(2)}).filter(isFinding);
   const calm = resolved.find((f) => f.id === "ch02-hy-lead")!;
   assert.equal(calm.value, 300);
   assert.deepEqual(calm.interval, [290, 310]);
   assert.equal(calm.pValue, null);
   assert.match(calm.text, /OKX's over Bybit: 300 ms \[290, 310\]/);
+  assert.match(calm.text, /is calibrated on simulated markets: stated for 2 of 200 pairs with equal delays/);
+  for (const calibration of [undefined, {state: "stale", rates: rates(2)}, {state: "current", rates: rates(40)}]) {
+    const f = chapter02Findings(input, calibration).filter(isFinding).find((x) => x.id === "ch02-hy-lead")!;
+    assert.doesNotMatch(f.text, /over Bybit/, JSON.stringify(calibration?.state));
+    assert.match(f.text, /OKX–Bybit: 300 ms .*descriptive here/);
+  }
   const crash = resolved.find((f) => f.id === "ch02-hy-lead-crash")!;
   assert.match(crash.text, /no lead is resolved/);
   assert.equal(crash.pValue, null);

@@ -1,6 +1,6 @@
 import test from "node:test";
 import assert from "node:assert/strict";
-import {hyBlockSums, hyLeadBootstrap, interpolatedPrices, leadership, nameLeader, periodTicks, transferReversal, type PairLead} from "../../../lib/analysis/leadership.js";
+import {hyLeadBootstrap, interpolatedPrices, leadership, nameLeader, periodTicks, transferReversal, type PairLead} from "../../../lib/analysis/leadership.js";
 import {schedulePeriods} from "../../../lib/analysis/periods.js";
 import {binomialTest} from "../../../lib/binomial-test.js";
 import {leadLagScan, tickSeries} from "../../../lib/hayashi-yoshida.js";
@@ -27,24 +27,6 @@ function trades(random: () => number, path: Float64Array, rate: number, T: numbe
   }
   return {time, price};
 }
-
-test("hyBlockSums(x, y, shifts) sums to the Hayashi–Yoshida lead–lag scan", () => {
-  const random = mulberry32(11);
-  const path = brownian(random, 60_000);
-  const a = trades(random, path, 0.02, 60_000, 0);
-  const b = trades(random, path, 0.005, 60_000, 150);
-  const x = tickSeries(a.time, a.price, {origin: 0});
-  const y = tickSeries(b.time, b.price, {origin: 0});
-  const shifts = Float64Array.from({length: 81}, (_, i) => (i - 40) * 10);
-  const rows = hyBlockSums(x, y, shifts, 1000, 60);
-  const scan = leadLagScan(x, y, {shifts});
-  for (let k = 0; k < shifts.length; ++k) {
-    let sum = 0;
-    for (let r = 0; r < 60; ++r) sum += rows[r * shifts.length + k];
-    assert.ok(Math.abs(sum - scan.covariance[k]) <= 1e-12 * Math.max(1e-12, Math.abs(scan.covariance[k])) + 1e-18, `shift ${shifts[k]}`);
-  }
-  assert.ok(Math.abs(scan.lead - 150) <= 50, `lead ${scan.lead}`);
-});
 
 test("hyLeadBootstrap finds a planted 150 ms lead in both orders, and no lead without one", () => {
   const random = mulberry32(12);
