@@ -1,7 +1,7 @@
 /**
  * The archive writers as they were before rows were formatted as bytes: each row built as a
  * template string of `plainNumber`, `shiftDecimal`, `bybitTimestamp`, `bybitMatchId` and
- * `isoMicros` texts, and deflated at zlib's default level 6. The benchmark reference of
+ * `isoMicros` texts, and deflated with zlib's defaults (level 6, 32 KiB window). The benchmark reference of
  * `bench/archives.bench.ts`, which checks that both write the same text.
  */
 import {join} from "node:path";
@@ -15,8 +15,8 @@ import {OKX_CONTRACT_EXPONENT, OKX_DAY_OFFSET_MS, OKX_HEADER, okxFileName, okxIn
 import {dayNumber, writeByDay, type OpenFile} from "../../loaders/formats/writer.ts";
 import type {TradeBatch} from "../../loaders/trades.ts";
 
-/** zlib's default level, the level archives were written at before. */
-export const OLD_LEVEL = 6;
+/** zlib's defaults, level 6 and a 32 KiB window, the settings archives were written with before. */
+export const OLD = {level: 6, windowBits: 15};
 
 /** An open file whose rows are strings (the old writers' `row`), written through the byte buffer as text. */
 function stringRows(file: Omit<OpenFile, "row">, row: (b: TradeBatch, i: number) => string): OpenFile {
@@ -33,7 +33,7 @@ export async function writeArchivesOld(venue: ArchiveVenue, trades: Iterable<Tra
         fileDay: dayNumber,
         async open(day) {
           const name = binanceFileName(day, symbol);
-          const sink = await openZipSink(join(dir, name), binanceCsvName(day, symbol), OLD_LEVEL);
+          const sink = await openZipSink(join(dir, name), binanceCsvName(day, symbol), OLD);
           if (day >= BINANCE_HEADER_SINCE) await sink.write(`${BINANCE_HEADER}\n`);
           return stringRows({sink, name}, (b, i) => {
             const price = b.price[i];
@@ -50,7 +50,7 @@ export async function writeArchivesOld(venue: ArchiveVenue, trades: Iterable<Tra
         fileDay: (t) => dayNumber(Math.round(t * 10) / 10),
         async open(day) {
           const name = bybitFileName(day, symbol);
-          const sink = await openGzipSink(join(dir, name), OLD_LEVEL);
+          const sink = await openGzipSink(join(dir, name), OLD);
           await sink.write(`${BYBIT_HEADER}\n`);
           let previous = NaN;
           let direction = "ZeroPlusTick";
@@ -75,7 +75,7 @@ export async function writeArchivesOld(venue: ArchiveVenue, trades: Iterable<Tra
         fileDay: (t) => dayNumber(t + OKX_DAY_OFFSET_MS),
         async open(day) {
           const name = okxFileName(day, instrument);
-          const sink = await openZipSink(join(dir, name), name.replace(/\.zip$/, ".csv"), OLD_LEVEL);
+          const sink = await openZipSink(join(dir, name), name.replace(/\.zip$/, ".csv"), OLD);
           await sink.write(`${OKX_HEADER}\n`);
           return stringRows(
             {sink, name},
@@ -91,7 +91,7 @@ export async function writeArchivesOld(venue: ArchiveVenue, trades: Iterable<Tra
         fileDay: (t) => dayNumber(Math.round(t * 1000) / 1000),
         async open(day) {
           const name = coinbaseFileName(day, symbol);
-          const sink = await openGzipSink(join(dir, name), OLD_LEVEL);
+          const sink = await openGzipSink(join(dir, name), OLD);
           await sink.write(`${COINBASE_HEADER}\n`);
           return stringRows({sink, name}, (b, i) => coinbaseLine(b.id[i], isoMicros(b.time[i]), plainNumber(b.price[i]), plainNumber(b.qty[i]), b.side[i] > 0 ? "sell" : "buy"));
         }

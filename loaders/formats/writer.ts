@@ -12,6 +12,13 @@ import type {TradeBatch} from "../trades.ts";
 import type {TextSink} from "./archive.ts";
 import {utcDay} from "./batch.ts";
 
+/** 10^k for k = 0 … 16, exact. */
+const POW10 = Float64Array.from({length: 17}, (_, k) => 10 ** k);
+
+/** ASCII of the ones and of the tens digit of 0 … 99 (two digits per division). */
+const ONES = Uint8Array.from({length: 100}, (_, r) => 48 + (r % 10));
+const TENS = Uint8Array.from({length: 100}, (_, r) => 48 + Math.floor(r / 10));
+
 /** The byte of a comma. */
 export const COMMA = 0x2c;
 
@@ -70,24 +77,30 @@ export class LineBuffer {
 
   /** Digits of `m`, a non-negative integer below 2^53, with `dec` of them after a decimal point whose trailing zeros are dropped (a point with none after it is dropped too). */
   private fixed(m: number, dec: number): void {
-    // Digits least significant first, in two int32 halves (floating-point % per digit is slow).
+    // Digits least significant first, two per division, in two int32 halves (floating-point % is slow).
     const d = this.digits;
     let len = 0;
     let hi = Math.floor(m / 1e8);
     let lo = m - hi * 1e8;
     if (hi > 0) {
-      for (let k = 0; k < 8; ++k) {
-        const q = (lo / 10) | 0;
-        d[len++] = 48 + lo - q * 10;
+      for (let k = 0; k < 4; ++k) {
+        const q = (lo / 100) | 0;
+        const r = lo - q * 100;
+        d[len++] = ONES[r];
+        d[len++] = TENS[r];
         lo = q;
       }
       lo = hi;
     }
-    do {
-      const q = (lo / 10) | 0;
-      d[len++] = 48 + lo - q * 10;
+    while (lo >= 100) {
+      const q = (lo / 100) | 0;
+      const r = lo - q * 100;
+      d[len++] = ONES[r];
+      d[len++] = TENS[r];
       lo = q;
-    } while (lo > 0);
+    }
+    if (lo >= 10) (d[len++] = ONES[lo]), (d[len++] = TENS[lo]);
+    else d[len++] = 48 + lo;
     while (len < dec + 1) d[len++] = 48;
     let z = 0;
     while (z < dec && d[z] === 48) ++z;
@@ -121,16 +134,25 @@ export class LineBuffer {
 
   /**
    * The text of `shiftDecimal(plainNumber(x), shift)` (`plainNumber(x)` for shift 0): the decimal
-   * point of x's shortest round-trip decimal moved `shift` places right. Fast path for x > 0 with
-   * at most 8 decimals and 15 significant digits — `n = round(x·1e8)` with `n / 1e8 === x`: the
-   * division is correctly rounded, so x is the double nearest n·10⁻⁸, and a decimal of at most 15
-   * significant digits is the only one of so few digits that rounds to its double, hence also
-   * the shortest round-trip decimal `String(x)` gives. Other numbers take the string path.
+   * point of x's shortest round-trip decimal moved `shift` places right. Fast path for 0 < x < 1e15
+   * with at most 8 decimals: the fewest decimals d with `n = round(x·10^d)`, `n / 10^d === x` and
+   * n < 1e15. The division is correctly rounded, so x is the double nearest n·10^−d, and a decimal
+   * of at most 15 significant digits is the only one of so few digits that rounds to its double,
+   * hence also the shortest round-trip decimal `String(x)` gives (d is the fewest, so n does not
+   * end in 0). Other numbers take the string path.
    */
   num(x: number, shift = 0): void {
-    if (shift === 0 && x >= 0 && Number.isSafeInteger(x)) return this.fixed(x, 0);
-    const n = Math.round(x * 1e8);
-    if (x > 0 && n < 1e15 && n / 1e8 === x && shift <= 8) return this.fixed(n, 8 - shift);
+    if (x > 0 && x < 1e15)
+      for (let d = 0; d <= 8; ++d) {
+        const p = POW10[d];
+        const n = Math.round(x * p);
+        if (n / p !== x) continue;
+        if (n >= 1e15) break;
+        if (d >= shift) return this.fixed(n, d - shift);
+        const m = n * POW10[shift - d];
+        if (m < 2 ** 53) return this.fixed(m, 0);
+        break;
+      }
     this.text(shift === 0 ? plainNumber(x) : shiftDecimal(plainNumber(x), shift));
   }
 }
