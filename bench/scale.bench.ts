@@ -68,8 +68,10 @@ async function ours(dir: string, venue: Venue, t0: number, t1: number): Promise<
 
 /** The SQL of the bins of width `w` over every partition (non-empty bins, ordered by venue and bin). */
 function binsSql(glob: string, t0: number, t1: number, w: number): string {
-  // Ties in time are broken in file order: day, part, row within the part.
-  const order = "struct_pack(t := time, d := day, p := CAST(regexp_extract(filename, 'part-([0-9]+)', 1) AS INTEGER), r := file_row_number)";
+  // First and last trade of a bin in file order: a bin never straddles two days (a day is a whole
+  // number of bins from the span's midnight start) and a day's parts are in time order, so the
+  // order within the day — part, then row — is the time order with ties as the file has them.
+  const order = "(CAST(regexp_extract(filename, 'part-([0-9]+)\\.parquet', 1) AS BIGINT) * 4294967296 + file_row_number)";
   return `SELECT venue, CAST(floor((time - ${t0}) / ${w}) AS BIGINT) AS bin,
       count(*) FILTER (WHERE side > 0) AS n_buy, count(*) FILTER (WHERE side < 0) AS n_sell,
       coalesce(sum(qty) FILTER (WHERE side > 0), 0) AS v_buy, coalesce(sum(qty) FILTER (WHERE side < 0), 0) AS v_sell,
