@@ -69,15 +69,15 @@ async function ours(dir: string, venue: Venue, t0: number, t1: number): Promise<
 /** The SQL of the bins of width `w` over every partition (non-empty bins, ordered by venue and bin). */
 function binsSql(glob: string, t0: number, t1: number, w: number): string {
   // First and last trade of a bin in file order: a bin never straddles two days (a day is a whole
-  // number of bins from the span's midnight start) and a day's parts are in time order, so the
-  // order within the day — part, then row — is the time order with ties as the file has them.
-  const order = "(CAST(regexp_extract(filename, 'part-([0-9]+)\\.parquet', 1) AS BIGINT) * 4294967296 + file_row_number)";
+  // number of bins from the span's midnight start), and `seq` numbers a day's trades in the order
+  // the build wrote them — time order, ties as the archive had them.
+  const order = "seq";
   return `SELECT venue, CAST(floor((time - ${t0}) / ${w}) AS BIGINT) AS bin,
       count(*) FILTER (WHERE side > 0) AS n_buy, count(*) FILTER (WHERE side < 0) AS n_sell,
       coalesce(sum(qty) FILTER (WHERE side > 0), 0) AS v_buy, coalesce(sum(qty) FILTER (WHERE side < 0), 0) AS v_sell,
       arg_min(price, ${order}) AS open, max(price) AS high, min(price) AS low, arg_max(price, ${order}) AS close,
       sum(price * qty) / sum(qty) AS vwap
-    FROM read_parquet(${sqlString(glob)}, hive_partitioning = true, filename = true, file_row_number = true)
+    FROM read_parquet(${sqlString(glob)}, hive_partitioning = true)
     WHERE time >= ${t0} AND time < ${t1}
     GROUP BY venue, bin`;
 }

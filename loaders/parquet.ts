@@ -1,9 +1,9 @@
 /**
  * Cleaned trades stored as zstd-compressed Parquet, one hive partition per (venue, day):
  * `<derived>/trades/venue=<venue>/day=<YYYY-MM-DD>/part-<k>.parquet`, each part at most
- * {@link PART_ROWS} rows, in time order — the layout any engine that reads hive-partitioned
- * Parquet (DuckDB, Spark, Trino, Polars, Arrow datasets) takes as one table with `venue` and
- * `day` columns (docs/data.md, docs/scale.md).
+ * {@link PART_ROWS} rows, in time order, with the trade columns and `seq` ({@link SEQ_COLUMN}):
+ * the layout any engine that reads hive-partitioned Parquet (DuckDB, Spark, Trino, Polars, Arrow
+ * datasets) takes as one table with `venue` and `day` columns (docs/data.md, docs/scale.md).
  *
  * Writer: DuckDB (`@duckdb/node-api`). Rows are appended as data chunks filled straight from the
  * typed-array columns (no per-value conversion) into an in-memory table, and every
@@ -19,7 +19,7 @@
  */
 import {existsSync, mkdirSync, readdirSync, rmSync} from "node:fs";
 import {join} from "node:path";
-import {DOUBLE, DuckDBConnection, DuckDBDataChunk, DuckDBInstance, TINYINT, type DuckDBType} from "@duckdb/node-api";
+import {DOUBLE, DuckDBConnection, DuckDBDataChunk, DuckDBInstance, INTEGER, TINYINT, type DuckDBType} from "@duckdb/node-api";
 import type {TypedColumn} from "./arrow.ts";
 import {commitTemp, tempPath} from "./formats/atomic.ts";
 import type {TradeColumns} from "./trades.ts";
@@ -36,6 +36,14 @@ export const TRADE_PARQUET_COLUMNS: readonly {name: TradeColumnName; sql: "DOUBL
   {name: "id", sql: "DOUBLE"}
 ];
 
+/**
+ * The column after the trade columns: `seq` INTEGER, the row's position in its (venue, day) —
+ * 0, 1, 2, … over the day's parts, in the order the cleaner wrote the trades (time order, ties
+ * as the archive had them). Engines without a row number (Spark, Trino) order a day's trades by
+ * it exactly as the build does (docs/scale.md); the readers here do not read it.
+ */
+export const SEQ_COLUMN = "seq";
+
 /** Rows per part file (and the bound on a writer's in-memory table). */
 export const PART_ROWS = 1 << 22;
 
@@ -45,6 +53,9 @@ const CHUNK_ROWS = 2048;
 const CTOR = {DOUBLE: Float64Array, TINYINT: Int8Array} as const;
 
 const DUCK_TYPES: Record<"DOUBLE" | "TINYINT", DuckDBType> = {DOUBLE, TINYINT};
+
+/** Position of `seq` in a data chunk. */
+const SEQ_INDEX = TRADE_PARQUET_COLUMNS.length;
 
 /** `COPY` options of every part. */
 const COPY_OPTIONS = "FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION V2";
@@ -111,7 +122,7 @@ export class ParquetTradeWriter {
     private appender: Awaited<ReturnType<DuckDBConnection["createAppender"]>>,
     private readonly partRows: number
   ) {
-    this.chunk = DuckDBDataChunk.create(TRADE_PARQUET_COLUMNS.map((c) => DUCK_TYPES[c.sql]));
+    this.chunk = DuckDBDataChunk.create([...TRADE_PARQUET_COLUMNS.map((c) => DUCK_TYPES[c.sql]), INTEGER]);
   }
 
   /**
@@ -123,7 +134,7 @@ export class ParquetTradeWriter {
     mkdirSync(partition, {recursive: true});
     for (const f of partitionFiles(partition)) rmSync(f);
     const duck = await openDuck();
-    await duck.con.run(`CREATE TABLE t (${TRADE_PARQUET_COLUMNS.map((c) => `${c.name} ${c.sql}`).join(", ")})`);
+    await duck.con.run(`CREATE TABLE t (${TRADE_PARQUET_COLUMNS.map((c) => `${c.name} ${c.sql}`).join(", ")}, ${SEQ_COLUMN} INTEGER)`);
     return new ParquetTradeWriter(partition, duck, await duck.con.createAppender("t"), partRows);
   }
 
@@ -131,6 +142,7 @@ export class ParquetTradeWriter {
   async write(columns: Record<TradeColumnName, TypedColumn>, length: number): Promise<void> {
     if (this.closed) throw new Error("ParquetTradeWriter: write after close");
     if (!(Number.isInteger(length) && length >= 0)) throw new RangeError(`invalid length: ${length}`);
+    if (this.rows + length > 2 ** 31 - 1) throw new RangeError(`invalid length: ${length} (a (venue, day) holds at most 2^31 − 1 trades)`);
     for (let o = 0; o < length; ) {
       const n = Math.min(CHUNK_ROWS, length - o, this.partRows - this.pending);
       this.chunk.reset();
@@ -144,6 +156,9 @@ export class ParquetTradeWriter {
         vector.items.set(values.subarray(o, o + n) as never);
         vector.flush();
       });
+      const seq = this.chunk.getColumnVector(SEQ_INDEX) as unknown as {items: Int32Array; flush(): void};
+      for (let i = 0; i < n; ++i) seq.items[i] = this.rows + i;
+      seq.flush();
       this.appender.appendDataChunk(this.chunk);
       o += n;
       this.pending += n;

@@ -42,6 +42,13 @@ test("ParquetTradeWriter writes parts of partRows rows, byte-identical for the s
   const b = await write(join(scratch, "b"), 777);
   assert.deepEqual(a.map((f) => relative(join(scratch, "a"), f)), ["part-0.parquet", "part-1.parquet", "part-2.parquet"]);
   assert.deepEqual(partitionFiles(join(scratch, "a")), a);
+  // seq runs on across the parts, in row order.
+  const db = await DuckDBInstance.create(":memory:");
+  const con = await db.connect();
+  const seq = (await con.runAndReadAll(`SELECT seq FROM read_parquet([${a.map(sqlString).join(", ")}])`)).getColumnsJS()[0] as number[];
+  con.closeSync();
+  db.closeSync();
+  assert.deepEqual(seq, Array.from({length: rows.length}, (_, i) => i));
   a.forEach((f, i) => assert.ok(readFileSync(f).equals(readFileSync(b[i])), `${f} differs with other batch sizes`));
   assert.ok(!readdirSync(join(scratch, "a")).some((n) => n.endsWith(".tmp")), "no temporary file left");
   const back = await readTradeColumns(a, ["time", "price", "qty", "side", "id"], {rows: rows.length});
@@ -88,11 +95,14 @@ test("DuckDB reads the build's hive partitions directly: count and sum(qty) per 
   const db = await DuckDBInstance.create(":memory:");
   const con = await db.connect();
   const result = await con.runAndReadAll(
-    `SELECT venue, CAST(day AS VARCHAR) AS day, count(*) AS n, sum(qty) AS qty
+    `SELECT venue, CAST(day AS VARCHAR) AS day, count(*) AS n, sum(qty) AS qty,
+       min(seq) AS seq0, max(seq) AS seq1, count(DISTINCT seq) AS seqs
      FROM read_parquet(${sqlString(join(tradesRoot(dir), "*", "*", "*.parquet"))}, hive_partitioning = true)
      GROUP BY venue, day ORDER BY venue, day`
   );
-  const rows = result.getRowObjectsJS() as {venue: string; day: string; n: bigint; qty: number}[];
+  const rows = result.getRowObjectsJS() as {venue: string; day: string; n: bigint; qty: number; seq0: number; seq1: number; seqs: bigint}[];
+  // seq numbers each (venue, day)'s trades 0 … n − 1.
+  for (const r of rows) assert.deepEqual([r.seq0, r.seq1, Number(r.seqs)], [0, Number(r.n) - 1, Number(r.n)], `${r.venue} ${r.day}: seq`);
   con.closeSync();
   db.closeSync();
   const expected = quality.filter((q) => q.kept > 0).map((q) => `${q.venue} ${q.day} ${q.kept}`).sort();
