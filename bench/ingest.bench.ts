@@ -26,8 +26,8 @@
  *    medians, and the target is judged on the median of the per-round ratios ours / DuckDB.
  *
  * 4. The same Binance day as a build's one (venue, day) task — `cleanVenueDay`: read from the
- *    deflated zip, cleaned, written as an Arrow piece — with its archive read on this thread and
- *    in blocks on one worker per core (as a build of a single (venue, day) does); the two pieces
+ *    deflated zip, cleaned, written as its zstd Parquet partition — with its archive read on this thread and
+ *    in blocks on one worker per core (as a build of a single (venue, day) does); the two partitions
  *    are checked byte-identical. Interleaved rounds as in 3.
  *
  * The machine is shared: wall times are noisy, ratios measured in the same run are what matter;
@@ -46,6 +46,7 @@ import {newReadStats} from "../loaders/formats/batch.ts";
 import {blockReaderPool, readArchiveParallel} from "../loaders/formats/parallel.ts";
 import type {TaskPool} from "../loaders/task-pool.ts";
 import {newQuarantine} from "../loaders/trades.ts";
+import {partitionFiles} from "../loaders/parquet.ts";
 import {runChild, type ChildReport} from "./support/child.ts";
 import {unpackZip} from "./support/stored-zip.ts";
 import {envInt, median} from "./support/env.ts";
@@ -323,10 +324,10 @@ export default async function (): Promise<BenchRow[]> {
       }
     );
 
-    // 4. The same day as a build's one (venue, day) task: read, cleaned and written as a piece,
-    //    its archive (deflated, as cached) read on this thread or in blocks on the workers.
+    // 4. The same day as a build's one (venue, day) task: read, cleaned and written as its Parquet
+    //    partition, its archive (deflated, as cached) read on this thread or in blocks on the workers.
     const resolved = await resolveSource(config);
-    const piece = (name: string) => join(scratch, `${name}.arrow`);
+    const piece = (name: string) => join(scratch, name);
     const task = await interleaved(
       {
         one: () => cleanVenueDay(config, resolved, "binance", day, piece("one"), {}, () => {}),
@@ -334,10 +335,12 @@ export default async function (): Promise<BenchRow[]> {
       },
       repeats
     );
-    if (!readFileSync(piece("one")).equals(readFileSync(piece("blocks")))) throw new Error("cleanVenueDay: the pieces read on one thread and in blocks differ");
+    const partsOne = partitionFiles(piece("one")), partsBlocks = partitionFiles(piece("blocks"));
+    if (partsOne.length !== partsBlocks.length || partsOne.some((f, i) => !readFileSync(f).equals(readFileSync(partsBlocks[i]))))
+      throw new Error("cleanVenueDay: the partitions written on one thread and in blocks differ");
     const taskRatio = pairedRatio(task.blocks, task.one);
     rows.push(
-      {name: `one (venue, day) task, cleanVenueDay(binance, ${day}) from the deflated zip, archive read on 1 thread (pieces checked equal)`, value: median(task.one.wall), unit: "s", reference: {name: "CPU time", value: median(task.one.cpu)}},
+      {name: `one (venue, day) task, cleanVenueDay(binance, ${day}) from the deflated zip, archive read on 1 thread (partitions checked equal)`, value: median(task.one.wall), unit: "s", reference: {name: "CPU time", value: median(task.one.cpu)}},
       {
         name: `the same, archive read in blocks on ${cores} workers while this thread inflates and cleans (${paired}: ${taskRatio.toFixed(2)}×)`,
         value: median(task.blocks.wall),

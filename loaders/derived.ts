@@ -8,17 +8,18 @@
  * key or the real archives' names, sizes and content hashes (`archive-hash.ts`), and of every file under `lib/` and `loaders/`,
  * sorted by path — and returns `<dataDir>/derived/<key>/` when it is complete (`DONE`).
  * Otherwise, holding a lock (a second caller waits), it reads every (venue, day) archive through
- * the venue's format, cleans it (`clean.ts`), writes the cleaned trades and fixed bins per venue,
+ * the venue's format, cleans it (`clean.ts`), writes the cleaned trades as one zstd Parquet
+ * partition per (venue, day) (`parquet.ts`), then the fixed bins per venue,
  * and the browser files under `site/`, all into a temporary folder renamed into place at the end,
  * so no partial folder ever carries the final name. (Venue, day) pairs are independent: for
  * large builds they are cleaned in worker threads, one per core (`workers` overrides), largest
- * first, and each venue's days are then joined and aggregated in one pass. A build of a single
+ * first, and each venue's days are then read back in order and aggregated in one pass. A build of a single
  * large (venue, day) has one task: its archive is then read in blocks on one thread per core
  * (`blockReaders`, `formats/parallel.ts`) while this thread cleans. The output does not depend
  * on the number of workers or block readers. Progress lines go to stderr.
  *
  * Files (per docs/data.md): `manifest.json`, `quality.json`, `truth.json` (null for real data),
- * `trades-<venue>.arrow`, `bins-<venue>-<w>ms.arrow`; and for the site (streamed by the thin
+ * `trades/venue=<venue>/day=<day>/part-<k>.parquet`, `bins-<venue>-<w>ms.arrow`; and for the site (streamed by the thin
  * loaders of `src/data/`): `site/manifest.json` (manifest with quality summary and truth),
  * `site/bins-1000ms.arrow`, `site/flow-100ms.arrow`, `site/overview.arrow`, `site/quality.json`,
  * `site/truth.json`, `site/trades-sample.arrow`.
@@ -26,12 +27,12 @@
 import {availableParallelism} from "node:os";
 import {createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from "node:fs";
 import {once} from "node:events";
-import {basename, join} from "node:path";
+import {basename, join, relative} from "node:path";
 import {BinAccumulator, BIN_FIELDS, binCount, type BinColumns} from "./aggregate/bins.ts";
 import {FlowMatrix} from "./aggregate/flow.ts";
 import {planMarket} from "./simulate/index.ts";
 import {OverviewAccumulator} from "./aggregate/overview.ts";
-import {ArrowStreamWriter, concatArrowStreams, readArrowBatches, readArrowColumns, type ColumnSpec, type TypedColumn} from "./arrow.ts";
+import {ArrowStreamWriter, readArrowBatches, type ColumnSpec, type TypedColumn} from "./arrow.ts";
 import {TradeCleaner, type CleanOptions} from "./clean.ts";
 import {configDays, configSpan, loadConfig, type AnalysisConfig, type Venue} from "./config.ts";
 import {canonicalJSON, hashModuleGraph} from "./fingerprint.ts";
@@ -56,18 +57,10 @@ import {
 import {serveTask, TaskPool} from "./task-pool.ts";
 import {allocBatch, newQuarantine, pushTrade, tradeAt, type TradeBatch, type TradeColumns} from "./trades.ts";
 import {makeDir} from "./writable.ts";
+import {ParquetTradeWriter, readTradeBatches, tradePartition, tradesRoot, venueTradeFiles, type TradeColumnName} from "./parquet.ts";
 import {readManifest, type Manifest, type PerVenueSummary, type SiteManifest} from "./market.ts";
 
 export {readBins, readManifest, readQuality, readTrades, readTruth, type Manifest, type PerVenueSummary, type SiteManifest} from "./market.ts";
-
-/** Columns of `trades-<venue>.arrow`. */
-export const TRADE_COLUMNS: readonly ColumnSpec[] = [
-  {name: "time", type: "Float64"},
-  {name: "price", type: "Float64"},
-  {name: "qty", type: "Float64"},
-  {name: "side", type: "Int8"},
-  {name: "id", type: "Float64"}
-];
 
 /** Columns of `bins-<venue>-<w>ms.arrow`. */
 export const BIN_COLUMNS: readonly ColumnSpec[] = BIN_FIELDS.map((name) => ({
@@ -245,7 +238,7 @@ function expectedTrades(config: AnalysisConfig): number {
 /** What processing one venue leaves for the build-wide files (its own files are on disk). */
 export interface VenueResult {
   venue: Venue;
-  /** Trades written to `trades-<venue>.arrow`. */
+  /** Trades written to the venue's Parquet partitions. */
   rows: number;
   /** Quality rows, one per day. */
   records: QualityRecord[];
@@ -267,16 +260,11 @@ function daySpan(config: AnalysisConfig, day: string): [number, number] | undefi
   return span[0] < span[1] ? span : undefined;
 }
 
-/** The cleaned trades of one (venue, day), before they are joined into `trades-<venue>.arrow`. */
-function piecePath(dir: string, venue: Venue, day: string): string {
-  return join(dir, "pieces", `trades-${venue}-${day}.arrow`);
-}
-
 /**
  * Reads and cleans one (venue, day): every archive of the day, checked to hold the configured
  * market (`formats/symbol.ts`), through the venue's format, then the cleaner (which quarantines
- * rows outside the file's own day); writes the cleaned, time-sorted trades to `path` (an Arrow
- * stream of {@link TRADE_COLUMNS}) and returns the day's quality row. Days are independent: the cleaner
+ * rows outside the file's own day); writes the cleaned, time-sorted trades to the partition folder
+ * `path` (zstd Parquet parts, `parquet.ts`) and returns the day's quality row. Days are independent: the cleaner
  * starts afresh each day.
  *
  * The cleaner streams, sorting disorder up to its reorder horizon. An archive in another order
@@ -306,14 +294,14 @@ export async function cleanVenueDay(
     return f ? readInput(f, q, o) : readArchive(venue, p, q, o);
   };
   const pass = async (sorted: boolean): Promise<QualityRecord> => {
-    const trades = new ArrowStreamWriter(path, TRADE_COLUMNS);
+    const trades = await ParquetTradeWriter.open(path);
     const q = newQuarantine();
     const cleaner = new TradeCleaner(venue, {...clean, span}, q);
     // Each batch is copied (cleaner) or written out (trades) before the next is requested, so the
     // reader's and the cleaner's batches are reused.
-    const emit = (batches: TradeBatch[]) => {
+    const emit = async (batches: TradeBatch[]) => {
       for (const b of batches) {
-        trades.write(b as unknown as Record<string, TypedColumn>, b.length);
+        await trades.write(b as unknown as Record<TradeColumnName, TypedColumn>, b.length);
         cleaner.recycle(b);
       }
     };
@@ -322,18 +310,19 @@ export async function cleanVenueDay(
         // Inputs are placed by their content (inputs.ts); archives must hold the configured market.
         if (!input(p)) await checkArchiveMarket(venue, p, config.symbol);
         cleaner.beginFile(sorted ? `${basename(p)} (sorted by time)` : basename(p), input(p) ? undefined : archiveFileSpan(venue, basename(p)));
-        if (sorted) for (const batch of await sortedFile(venue, p, q, beat, read)) emit(cleaner.push(batch));
+        if (sorted) for (const batch of await sortedFile(venue, p, q, beat, read)) await emit(cleaner.push(batch));
         else {
           const batches = blockReaders && !input(p) ? readArchiveParallel(venue, p, q, {reuseBatches: true, ...blockReaders}) : read(p, q, {reuseBatches: true});
           for await (const batch of batches) {
-            emit(cleaner.push(batch));
+            await emit(cleaner.push(batch));
             beat();
           }
         }
       }
-      emit(cleaner.finish());
+      await emit(cleaner.finish());
+      await trades.close();
     } finally {
-      trades.close();
+      trades.abort();
     }
     return cleaner.record(day);
   };
@@ -389,17 +378,15 @@ async function sortedFile(
 const SORTED_BATCH = 65_536;
 
 /**
- * Joins a venue's cleaned days (`pieces`, in day order, each from {@link cleanVenueDay}) into
- * `trades-<venue>.arrow` and aggregates them into `bins-<venue>-<w>ms.arrow`, the 100 ms flow
- * columns, the overview and the trades per minute; removes the pieces. The bins see the trades
- * in the same order and batches as if the venue had been processed in one pass, so the files
- * do not depend on how the days were scheduled.
+ * Aggregates a venue's cleaned days (its Parquet partitions, in day order, each from
+ * {@link cleanVenueDay}) into `bins-<venue>-<w>ms.arrow`, the 100 ms flow columns, the overview
+ * and the trades per minute. The bins see the trades in the same order as if the venue had been
+ * processed in one pass, so the files do not depend on how the days were scheduled.
  */
 export async function aggregateVenue(
   config: AnalysisConfig,
   venue: Venue,
   dir: string,
-  pieces: readonly string[],
   log: (line: string) => void = stderrLog
 ): Promise<Omit<VenueResult, "records">> {
   const started = performance.now();
@@ -419,21 +406,17 @@ export async function aggregateVenue(
     });
   });
   let rows = 0;
-  for (const piece of pieces)
-    for await (const {length, columns} of readArrowBatches(piece)) {
-      const b = {venue, length, ...columns} as unknown as TradeBatch;
-      for (const a of accs) a.add(b);
-      const time = b.time;
-      for (let i = 0; i < length; ++i) ++minutes[Math.floor((time[i] - t0) / 60_000)];
-      rows += length;
-    }
+  const files = venueTradeFiles(dir, venue);
+  for await (const {length, columns} of readTradeBatches(files)) {
+    const b = {venue, length, ...columns} as unknown as TradeBatch;
+    for (const a of accs) a.add(b);
+    const time = b.time;
+    for (let i = 0; i < length; ++i) ++minutes[Math.floor((time[i] - t0) / 60_000)];
+    rows += length;
+  }
   for (const a of accs) a.finish();
   for (const f of binFiles) f.close();
-  const trades = join(dir, `trades-${venue}.arrow`);
-  if (pieces.length > 0) concatArrowStreams(pieces, trades);
-  else new ArrowStreamWriter(trades, TRADE_COLUMNS).close();
-  for (const piece of pieces) rmSync(piece);
-  log(`derived: ${venue}: ${fmtInt(rows)} trades of ${pieces.length} day(s) joined and binned in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  log(`derived: ${venue}: ${fmtInt(rows)} trades of ${files.length} Parquet part(s) binned in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return {venue, rows, flowNet: flow.net[venue]!, flowLast: flow.last[venue]!, flowClipped: flow.clipped[venue]!, overview: ov.price, minutes};
 }
 
@@ -445,7 +428,7 @@ serveTask(CLEAN_TASK, (d: {config: AnalysisConfig; resolved: ResolvedSource; ven
 );
 serveTask(
   AGGREGATE_TASK,
-  (d: {config: AnalysisConfig; venue: Venue; dir: string; pieces: string[]}, log) => aggregateVenue(d.config, d.venue, d.dir, d.pieces, log),
+  (d: {config: AnalysisConfig; venue: Venue; dir: string}, log) => aggregateVenue(d.config, d.venue, d.dir, log),
   (r) => [r.flowNet.buffer as ArrayBuffer, r.flowLast.buffer as ArrayBuffer, r.overview.buffer as ArrayBuffer, r.minutes.buffer as ArrayBuffer]
 );
 
@@ -461,7 +444,7 @@ async function processVenues(config: AnalysisConfig, resolved: ResolvedSource, d
   const work = resolved.source === "simulated" ? expectedTrades(config) : (resolved.archives ?? []).reduce((s, a) => s + a.bytes / 10, 0);
   const concurrency = venueConcurrency(venues.length * days.length, work, options.workers);
   if (concurrency > 1) log(`derived: ${concurrency} workers for ${venues.length * days.length} (venue, day) tasks`);
-  mkdirSync(join(dir, "pieces"), {recursive: true});
+  mkdirSync(tradesRoot(dir), {recursive: true});
   const bytes = (venue: Venue, day: string) => archivePathsForDay(resolved, venue, day, config.symbol).reduce((s, p) => s + statSync(p).size, 0);
   const jobs = venues.flatMap((venue, vi) => days.map((day, di) => ({venue, day, order: vi * days.length + di, bytes: bytes(venue, day)})));
   jobs.sort((a, b) => b.bytes - a.bytes || a.order - b.order);
@@ -473,15 +456,14 @@ async function processVenues(config: AnalysisConfig, resolved: ResolvedSource, d
   try {
     const cleaned = new Map<string, Promise<QualityRecord>>();
     for (const {venue, day} of jobs) {
-      const path = piecePath(dir, venue, day);
+      const path = tradePartition(dir, venue, day);
       const data = {config, resolved, venue, day, path, clean: options.clean ?? {}};
       cleaned.set(`${venue} ${day}`, pool.run(`${venue} ${day}`, {task: CLEAN_TASK, ...data}, () => cleanVenueDay(config, resolved, venue, day, path, options.clean, log, beat, blocks)));
     }
     return await Promise.all(
       venues.map(async (venue) => {
         const records = await Promise.all(days.map((day) => cleaned.get(`${venue} ${day}`)!));
-        const pieces = days.map((day) => piecePath(dir, venue, day));
-        const r = await pool.run(`${venue} aggregate`, {task: AGGREGATE_TASK, config, venue, dir, pieces}, () => aggregateVenue(config, venue, dir, pieces, log));
+        const r = await pool.run(`${venue} aggregate`, {task: AGGREGATE_TASK, config, venue, dir}, () => aggregateVenue(config, venue, dir, log));
         return {...r, records};
       })
     );
@@ -505,7 +487,6 @@ async function buildDerived(config: AnalysisConfig, resolved: ResolvedSource, ke
   const nMinutes = Math.ceil((t1 - t0) / 60_000);
 
   const results = await processVenues(config, resolved, dir, options, beat);
-  rmSync(join(dir, "pieces"), {recursive: true, force: true});
   const records = results.flatMap((r) => r.records);
   const minuteCounts = new Float64Array(nMinutes);
   for (const r of results) for (let i = 0; i < nMinutes; ++i) minuteCounts[i] += r.minutes[i];
@@ -566,24 +547,18 @@ async function buildDerived(config: AnalysisConfig, resolved: ResolvedSource, ke
   );
   for (const [vi, v] of venues.entries()) {
     let rows = 0;
-    for await (const b of readArrowBatches(join(dir, `trades-${v}.arrow`), ["time", "price", "qty", "side"])) {
-      const time = b.columns.time as Float64Array;
-      if (b.length === 0 || time[b.length - 1] < sample.start) continue;
-      if (time[0] >= sample.end) break;
-      const a = lowerBound(time, sample.start, b.length), z = lowerBound(time, sample.end, b.length);
-      if (z > a) {
-        sw.write(
-          {
-            venue: new Int8Array(z - a).fill(vi),
-            time: time.subarray(a, z),
-            price: (b.columns.price as Float64Array).subarray(a, z),
-            qty: Float32Array.from((b.columns.qty as Float64Array).subarray(a, z)),
-            side: (b.columns.side as Int8Array).subarray(a, z)
-          },
-          z - a
-        );
-        rows += z - a;
-      }
+    for await (const b of readTradeBatches(venueTradeFiles(dir, v), ["time", "price", "qty", "side"], {from: sample.start, to: sample.end})) {
+      sw.write(
+        {
+          venue: new Int8Array(b.length).fill(vi),
+          time: b.columns.time as Float64Array,
+          price: b.columns.price as Float64Array,
+          qty: Float32Array.from(b.columns.qty as Float64Array),
+          side: b.columns.side as Int8Array
+        },
+        b.length
+      );
+      rows += b.length;
     }
     sample.rows[v] = rows;
   }
@@ -619,7 +594,7 @@ async function buildDerived(config: AnalysisConfig, resolved: ResolvedSource, ke
   const shownConfig = resolved.inputs ? {...rest, inputs: resolved.inputs.map((f) => ({market: f.market, pattern: f.file}))} : rest;
   const files = [
     "manifest.json", "quality.json", "truth.json",
-    ...venues.flatMap((v) => [`trades-${v}.arrow`, ...widths.map((w) => `bins-${v}-${w}ms.arrow`)]),
+    ...venues.flatMap((v) => [...venueTradeFiles(dir, v).map((f) => relative(dir, f)), ...widths.map((w) => `bins-${v}-${w}ms.arrow`)]),
     ...SITE_FILES.map((f) => `site/${f}`)
   ];
   const manifest: Manifest = {
@@ -654,16 +629,6 @@ async function buildDerived(config: AnalysisConfig, resolved: ResolvedSource, ke
   writeFileSync(join(dir, "site", "quality.json"), json(records));
   writeFileSync(join(dir, "site", "truth.json"), json(truth));
   return quality;
-}
-
-function lowerBound(a: Float64Array, x: number, n: number): number {
-  let lo = 0, hi = n;
-  while (lo < hi) {
-    const m = (lo + hi) >>> 1;
-    if (a[m] < x) lo = m + 1;
-    else hi = m;
-  }
-  return lo;
 }
 
 function writeColumns(path: string, specs: ColumnSpec[], columns: Record<string, TypedColumn>, length: number, metadata: Record<string, string>) {

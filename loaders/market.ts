@@ -11,6 +11,7 @@ import type {FlowColumns, Market, TradeColumns} from "../lib/analysis/market.js"
 import type {SimTruth} from "../lib/analysis/truth.js";
 import {binCount, type BinColumns} from "./aggregate/bins.ts";
 import {readArrowColumns} from "./arrow.ts";
+import {readTradeColumns, TRADE_PARQUET_COLUMNS, venueTradeFiles} from "./parquet.ts";
 import type {AnalysisConfig, Venue} from "./config.ts";
 import type {QualityRecord, QualitySummary} from "./quality.ts";
 
@@ -94,11 +95,11 @@ export function readTruth(dir: string): unknown | null {
   return JSON.parse(readFileSync(join(dir, "truth.json"), "utf8"));
 }
 
-/** Reads `trades-<venue>.arrow`: cleaned, de-duplicated, time-sorted trades. */
+/** Reads a venue's Parquet partitions `trades/venue=<venue>/day=*`: cleaned, de-duplicated, time-sorted trades. */
 export async function readTrades(dir: string, venue: Venue): Promise<TradeColumns> {
   const rows = readManifest(dir).perVenue[venue]?.trades;
   if (rows === undefined) throw new RangeError(`invalid venue: ${venue} (not in ${dir})`);
-  const {length, columns} = await readArrowColumns(join(dir, `trades-${venue}.arrow`), undefined, {rows});
+  const {length, columns} = await readTradeColumns(venueTradeFiles(dir, venue), TRADE_PARQUET_COLUMNS.map((c) => c.name), {rows});
   return {
     length,
     time: columns.time as Float64Array,
@@ -145,7 +146,7 @@ export async function readMarket(dir: string, needs: MarketNeeds = {}): Promise<
     const names = needs.trades;
     for (const v of venues) {
       const rows = manifest.perVenue[v]?.trades;
-      const {length, columns} = await readArrowColumns(join(dir, `trades-${v}.arrow`), names, {rows});
+      const {length, columns} = await readTradeColumns(venueTradeFiles(dir, v), names, {rows});
       const empty = new Float64Array(0);
       market.trades[v] = {
         length,

@@ -14,6 +14,10 @@
  * to stderr, and their log lines to `log`. The first failed task rejects its own promise and
  * every task not yet started, and stops the workers, so that nothing keeps writing into a
  * folder the caller is about to remove. `close()` stops the workers once the work is done.
+ * A worker is stopped only between tasks: one busy with a task is stopped when that task ends
+ * (its result is dropped), and `close()` waits for that. Terminating a thread in the middle of a
+ * native library's asynchronous call (DuckDB's, writing the trade partitions) would abort the
+ * whole process when the call completes into the stopped thread.
  */
 import {isMainThread, parentPort, Worker, workerData} from "node:worker_threads";
 
@@ -57,6 +61,10 @@ export class TaskPool {
   private failed: Error | undefined;
   private nextId = 0;
   private readonly timer: ReturnType<typeof setInterval> | undefined;
+  /** Per busy worker, a promise settled when its current task has answered (or the worker exited). */
+  private readonly busy = new Map<Worker, Promise<void>>();
+  /** Workers being stopped, each once its current task has ended. */
+  private readonly stopping: Promise<unknown>[] = [];
 
   /**
    * @param concurrency tasks at once (worker threads when above 1)
@@ -91,7 +99,14 @@ export class TaskPool {
     if (this.timer) clearInterval(this.timer);
     for (const q of this.queue.splice(0)) q.reject(this.cancelled(q.label));
     this.free.length = 0;
-    await Promise.all(this.workers.splice(0).map((w) => w.terminate()));
+    for (const w of this.workers.splice(0)) this.stopping.push(this.stopWhenIdle(w));
+    await Promise.all(this.stopping);
+  }
+
+  /** Terminates `worker` once its current task (if any) has ended. */
+  private async stopWhenIdle(worker: Worker): Promise<void> {
+    await this.busy.get(worker);
+    await worker.terminate();
   }
 
   /** The first task failure, which cancelled the tasks after it (undefined while none failed). */
@@ -125,7 +140,7 @@ export class TaskPool {
     this.failed = e;
     for (const other of this.queue.splice(0)) other.reject(this.cancelled(other.label));
     this.free.length = 0;
-    for (const w of this.workers.splice(0)) void w.terminate();
+    for (const w of this.workers.splice(0)) this.stopping.push(this.stopWhenIdle(w));
   }
 
   /** Runs a task on an idle worker, starting one when none is idle. */
@@ -137,6 +152,8 @@ export class TaskPool {
       throw new Error(`${q.label}: ${(error as Error).message}`);
     }
     const id = ++this.nextId;
+    let idle = () => {};
+    this.busy.set(worker, new Promise<void>((r) => (idle = r)));
     try {
       return await new Promise((resolve, reject) => {
         const onMessage = (m: Reply) => {
@@ -159,6 +176,8 @@ export class TaskPool {
         worker.postMessage({id, message: q.message}, q.transfer);
       });
     } finally {
+      this.busy.delete(worker);
+      idle();
       if (this.workers.includes(worker)) this.free.push(worker);
     }
   }

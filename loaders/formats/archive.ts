@@ -240,7 +240,8 @@ export async function verifyArchive(path: string): Promise<void> {
 
 /** A text sink writing one archive file atomically; `close` commits, `abort` discards. */
 export interface TextSink {
-  write(text: string): Promise<void>;
+  /** Latin-1 text, as a string or as bytes (which the sink may keep: do not reuse them). */
+  write(text: string | Uint8Array): Promise<void>;
   close(): Promise<void>;
   abort(): Promise<void>;
 }
@@ -257,15 +258,33 @@ async function destroyAndWait(out: ReturnType<typeof createWriteStream>): Promis
   await closed;
 }
 
-/** Compression level of written archives (zlib default). */
-const LEVEL = 6;
+/**
+ * Compression level of written archives: zlib's fastest, 1. Writing simulated archives is
+ * dominated by compression; level 1 deflates CSV text several times faster than zlib's default 6
+ * for files about a quarter larger (docs/performance.md). Readers do not depend on the level.
+ */
+export const ARCHIVE_LEVEL = 1;
+
+/**
+ * Deflate window of written archives, log2 bytes: 13 (8 KiB). At level 1 a smaller window than
+ * zlib's 32 KiB deflates the simulated CSV text both faster and a few per cent smaller (repeated
+ * matches are near); every inflater reads it (a deflate stream names no window, and distances
+ * stay within any inflater's 32 KiB).
+ */
+export const ARCHIVE_WINDOW_BITS = 13;
+
+/** Deflate settings of a written archive (default {@link ARCHIVE_LEVEL}, {@link ARCHIVE_WINDOW_BITS}). */
+export interface DeflateSettings {
+  level?: number;
+  windowBits?: number;
+}
 
 /** Opens a gzip file for writing under a temporary name; `close()` renames it to `path`. */
-export async function openGzipSink(path: string): Promise<TextSink> {
+export async function openGzipSink(path: string, {level = ARCHIVE_LEVEL, windowBits = ARCHIVE_WINDOW_BITS}: DeflateSettings = {}): Promise<TextSink> {
   await mkdir(dirname(path), {recursive: true});
   const tmp = tempPath(path);
   const out = createWriteStream(tmp);
-  const gz = createGzip({level: LEVEL, writableHighWaterMark: 8 << 20} as ZlibOptions);
+  const gz = createGzip({level, windowBits, writableHighWaterMark: 8 << 20} as ZlibOptions);
   let failure: unknown;
   gz.on("error", (e) => (failure ??= e));
   out.on("error", (e) => (failure ??= e));
@@ -273,7 +292,7 @@ export async function openGzipSink(path: string): Promise<TextSink> {
   return {
     async write(text) {
       if (failure) throw failure;
-      if (!gz.write(text, "latin1")) await once(gz, "drain");
+      if (!(typeof text === "string" ? gz.write(text, "latin1") : gz.write(text))) await once(gz, "drain");
     },
     async close() {
       try {
@@ -341,7 +360,7 @@ function centralDirectory(name: Uint8Array, crc: number, compressedSize: number,
  * Opens a single-entry zip (deflate) for writing under a temporary name; `close()` patches the
  * CRC and sizes into the local header, appends the central directory and renames to `path`.
  */
-export async function openZipSink(path: string, entryName: string): Promise<TextSink> {
+export async function openZipSink(path: string, entryName: string, {level = ARCHIVE_LEVEL, windowBits = ARCHIVE_WINDOW_BITS}: DeflateSettings = {}): Promise<TextSink> {
   await mkdir(dirname(path), {recursive: true});
   const tmp = tempPath(path);
   const name = new TextEncoder().encode(entryName);
@@ -349,7 +368,7 @@ export async function openZipSink(path: string, entryName: string): Promise<Text
   // The local header is written first with zero CRC and sizes, patched on close.
   const out = createWriteStream(tmp);
   out.write(header);
-  const deflate = createDeflateRaw({level: LEVEL, writableHighWaterMark: 8 << 20} as ZlibOptions);
+  const deflate = createDeflateRaw({level, windowBits, writableHighWaterMark: 8 << 20} as ZlibOptions);
   let failure: unknown;
   deflate.on("error", (e) => (failure ??= e));
   out.on("error", (e) => (failure ??= e));
@@ -359,7 +378,7 @@ export async function openZipSink(path: string, entryName: string): Promise<Text
   return {
     async write(text) {
       if (failure) throw failure;
-      const b = Buffer.from(text, "latin1");
+      const b = typeof text === "string" ? Buffer.from(text, "latin1") : text;
       crc = crc32(b, crc);
       size += b.length;
       if (!deflate.write(b)) await once(deflate, "drain");

@@ -30,9 +30,9 @@ import type {Quarantine, TradeBatch} from "../trades.ts";
 import {InputError} from "../trades.ts";
 import {openZipSink, zipEntryChunks} from "./archive.ts";
 import {BatchBuilder, readLines, type ReadOptions} from "./batch.ts";
-import {epochUnit, equalsAscii, equalsAsciiIgnoreCase, FIELD_DECIMAL, FIELD_TEXT, FIELD_UINT, isUnit, parseDecimal, parseUint, plainNumber, RowScanner, scaledLast, SHIFT_TO_MS, splitFields, text, UnitGuard, type FastLine} from "./bytes.ts";
+import {epochUnit, equalsAscii, equalsAsciiIgnoreCase, FIELD_DECIMAL, FIELD_TEXT, FIELD_UINT, isUnit, parseDecimal, parseUint, RowScanner, scaledLast, SHIFT_TO_MS, splitFields, text, UnitGuard, type FastLine} from "./bytes.ts";
 import type {VenueFormat} from "./types.ts";
-import {dayNumber, writeByDay} from "./writer.ts";
+import {COMMA, dayNumber, writeByDay} from "./writer.ts";
 import {checkDayAndSymbol} from "./names.ts";
 
 export const BINANCE_HEADER = "id,price,qty,quote_qty,time,is_buyer_maker";
@@ -135,11 +135,20 @@ export async function writeBinance(trades: AsyncIterable<TradeBatch> | Iterable<
       return {
         sink,
         name,
-        row(b, i) {
+        // id,price,qty,quote_qty,time,is_buyer_maker
+        row(b, i, out) {
           const price = b.price[i];
           const qty = b.qty[i];
-          const quote = Math.round(price * qty * 1e8) / 1e8;
-          return `${b.id[i]},${plainNumber(price)},${plainNumber(qty)},${plainNumber(quote)},${Math.floor(b.time[i])},${b.side[i] > 0 ? "false" : "true"}\n`;
+          out.int(b.id[i]);
+          out.byte(COMMA);
+          out.num(price);
+          out.byte(COMMA);
+          out.num(qty);
+          out.byte(COMMA);
+          out.num(Math.round(price * qty * 1e8) / 1e8);
+          out.byte(COMMA);
+          out.int(Math.floor(b.time[i]));
+          out.text(b.side[i] > 0 ? ",false\n" : ",true\n");
         }
       };
     }

@@ -32,10 +32,10 @@ import type {Quarantine, TradeBatch} from "../trades.ts";
 import {InputError} from "../trades.ts";
 import {gunzipChunks, openGzipSink} from "./archive.ts";
 import {BatchBuilder, readLines, type ReadOptions} from "./batch.ts";
-import {epochUnit, equalsAscii, FIELD_DECIMAL, FIELD_TEXT, hash53Bytes, isUnit, parseDecimal, plainNumber, RowScanner, scaledLast, SHIFT_TO_MS, splitFields, text, UnitGuard, type FastLine} from "./bytes.ts";
+import {epochUnit, equalsAscii, FIELD_DECIMAL, FIELD_TEXT, hash53Bytes, isUnit, parseDecimal, RowScanner, scaledLast, SHIFT_TO_MS, splitFields, text, UnitGuard, type FastLine} from "./bytes.ts";
 import {checkDayAndSymbol} from "./names.ts";
 import type {VenueFormat} from "./types.ts";
-import {dayNumber, writeByDay} from "./writer.ts";
+import {COMMA, dayNumber, writeByDay, type LineBuffer} from "./writer.ts";
 
 export const BYBIT_HEADER = "timestamp,symbol,side,size,price,tickDirection,trdMatchID,grossValue,homeNotional,foreignNotional";
 const REQUIRED = ["timestamp", "side", "size", "price", "trdMatchID"] as const;
@@ -142,6 +142,32 @@ export function bybitMatchId(id: number): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+const HEX = Uint8Array.from("0123456789abcdef", (c) => c.charCodeAt(0));
+const matchWords = new Uint32Array(4);
+
+/** Nibble j of the 32 hex digits of {@link matchWords} (most significant first within each word). */
+function nib(j: number): number {
+  return (matchWords[j >> 3] >>> (28 - 4 * (j & 7))) & 15;
+}
+
+/** Writes {@link bybitMatchId}`(id)` into `out`, byte for byte, without building its string. */
+export function writeMatchId(id: number, out: LineBuffer): void {
+  const lo = id >>> 0;
+  const hi = Math.floor(id / 4294967296) >>> 0;
+  for (let k = 1; k <= 4; ++k) matchWords[k - 1] = fmix32(fmix32(lo ^ Math.imul(k, 0x9e3779b9)) ^ (hi + k));
+  for (let j = 0; j < 8; ++j) out.byte(HEX[nib(j)]);
+  out.byte(0x2d);
+  for (let j = 8; j < 12; ++j) out.byte(HEX[nib(j)]);
+  out.byte(0x2d);
+  out.byte(0x35);
+  for (let j = 13; j < 16; ++j) out.byte(HEX[nib(j)]);
+  out.byte(0x2d);
+  out.byte(HEX[(nib(16) & 0x3) | 0x8]);
+  for (let j = 17; j < 20; ++j) out.byte(HEX[nib(j)]);
+  out.byte(0x2d);
+  for (let j = 20; j < 32; ++j) out.byte(HEX[nib(j)]);
+}
+
 /** Seconds with 4 decimals for epoch ms `t` (rounded to 0.1 ms). */
 export function bybitTimestamp(t: number): string {
   const k = Math.round(t * 10);
@@ -161,18 +187,39 @@ export async function writeBybit(trades: AsyncIterable<TradeBatch> | Iterable<Tr
       await sink.write(`${BYBIT_HEADER}\n`);
       let previous = NaN;
       let direction = "ZeroPlusTick";
+      const buy = `,${symbol},Buy,`, sell = `,${symbol},Sell,`;
       return {
         sink,
         name,
-        row(b, i) {
+        // timestamp,symbol,side,size,price,tickDirection,trdMatchID,grossValue,homeNotional,foreignNotional
+        row(b, i, out) {
           const price = b.price[i];
           const qty = b.qty[i];
           if (price > previous) direction = "PlusTick";
           else if (price < previous) direction = "MinusTick";
           else direction = direction === "PlusTick" || direction === "ZeroPlusTick" ? "ZeroPlusTick" : "ZeroMinusTick";
           previous = price;
-          const notional = Math.round(price * qty * 1e8) / 1e8;
-          return `${bybitTimestamp(b.time[i])},${symbol},${b.side[i] > 0 ? "Buy" : "Sell"},${plainNumber(qty)},${plainNumber(price)},${direction},${bybitMatchId(b.id[i])},${plainNumber(Math.round(price * qty * 1e8))},${plainNumber(qty)},${plainNumber(notional)}\n`;
+          // bybitTimestamp: seconds with 4 decimals (0.1 ms).
+          const k = Math.round(b.time[i] * 10);
+          const sec = Math.floor(k / 10000);
+          out.int(sec);
+          out.byte(0x2e);
+          out.intPad(k - sec * 10000, 4);
+          out.text(b.side[i] > 0 ? buy : sell);
+          out.num(qty);
+          out.byte(COMMA);
+          out.num(price);
+          out.byte(COMMA);
+          out.text(direction);
+          out.byte(COMMA);
+          writeMatchId(b.id[i], out);
+          out.byte(COMMA);
+          out.num(Math.round(price * qty * 1e8));
+          out.byte(COMMA);
+          out.num(qty);
+          out.byte(COMMA);
+          out.num(Math.round(price * qty * 1e8) / 1e8);
+          out.byte(0x0a);
         }
       };
     }

@@ -25,10 +25,10 @@ import type {Quarantine, TradeBatch} from "../trades.ts";
 import {InputError} from "../trades.ts";
 import {gunzipChunks, openGzipSink} from "./archive.ts";
 import {BatchBuilder, readLines, type ReadOptions} from "./batch.ts";
-import {equalsAscii, FIELD_DECIMAL, FIELD_TEXT, FIELD_UINT, isoMicros, parseDecimal, parseIsoMs, parseUint, plainNumber, RowScanner, splitFields, text, type FastLine} from "./bytes.ts";
+import {equalsAscii, FIELD_DECIMAL, FIELD_TEXT, FIELD_UINT, isoMicros, parseDecimal, parseIsoMs, parseUint, RowScanner, splitFields, text, type FastLine} from "./bytes.ts";
 import {checkDayAndSymbol} from "./names.ts";
 import type {VenueFormat} from "./types.ts";
-import {dayNumber, writeByDay} from "./writer.ts";
+import {COMMA, dayNumber, writeByDay} from "./writer.ts";
 
 export const COINBASE_HEADER = "trade_id,time,price,size,side";
 
@@ -109,10 +109,34 @@ export async function writeCoinbase(trades: AsyncIterable<TradeBatch> | Iterable
       const name = coinbaseFileName(day, symbol);
       const sink = await openGzipSink(join(dir, name));
       await sink.write(`${COINBASE_HEADER}\n`);
+      // The ISO text of the current second, reused by the trades within it.
+      let second = NaN;
+      let iso = "";
       return {
         sink,
         name,
-        row: (b, i) => coinbaseLine(b.id[i], isoMicros(b.time[i]), plainNumber(b.price[i]), plainNumber(b.qty[i]), b.side[i] > 0 ? "sell" : "buy")
+        // coinbaseLine(trade_id, isoMicros(time), price, size, side)
+        row(b, i, out) {
+          const us = Math.round(b.time[i] * 1000);
+          const sec = Math.floor(us / 1e6);
+          if (sec !== second) (second = sec), (iso = new Date(sec * 1000).toISOString().slice(0, 19));
+          const frac = us - sec * 1e6;
+          out.int(b.id[i]);
+          out.byte(COMMA);
+          out.text(iso);
+          if (frac !== 0) {
+            out.byte(0x2e);
+            const start = out.pos;
+            out.intPad(frac, 6);
+            while (out.pos > start && out.last === 0x30) out.pos--;
+          }
+          out.byte(0x5a);
+          out.byte(COMMA);
+          out.num(b.price[i]);
+          out.byte(COMMA);
+          out.num(b.qty[i]);
+          out.text(b.side[i] > 0 ? ",sell\n" : ",buy\n");
+        }
       };
     }
   });

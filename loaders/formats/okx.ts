@@ -35,10 +35,10 @@ import type {Quarantine, TradeBatch} from "../trades.ts";
 import {InputError} from "../trades.ts";
 import {openZipSink, zipEntryChunks} from "./archive.ts";
 import {BatchBuilder, dayStart, nextDay, readLines, utcDay, type ReadOptions} from "./batch.ts";
-import {epochUnit, equalsAscii, equalsAsciiIgnoreCase, FIELD_DECIMAL, FIELD_TEXT, FIELD_UINT, isUnit, parseDecimal, parseUint, plainNumber, RowScanner, scaledLast, shiftDecimal, SHIFT_TO_MS, splitFields, text, UnitGuard, type FastLine} from "./bytes.ts";
+import {epochUnit, equalsAscii, equalsAsciiIgnoreCase, FIELD_DECIMAL, FIELD_TEXT, FIELD_UINT, isUnit, parseDecimal, parseUint, RowScanner, scaledLast, SHIFT_TO_MS, splitFields, text, UnitGuard, type FastLine} from "./bytes.ts";
 import {checkDayAndSymbol} from "./names.ts";
 import type {VenueFormat} from "./types.ts";
-import {dayNumber, writeByDay} from "./writer.ts";
+import {COMMA, dayNumber, writeByDay} from "./writer.ts";
 
 export const OKX_HEADER = "instrument_name,trade_id,side,price,size,created_time";
 /** Offset of OKX's archive day from UTC: files are cut at UTC+8 midnight. */
@@ -177,6 +177,7 @@ export async function writeOkx(trades: AsyncIterable<TradeBatch> | Iterable<Trad
   const instrument = okxInstrument(symbol);
   const exponent = OKX_CONTRACT_EXPONENT[instrument] ?? (/-SWAP$/.test(instrument) ? undefined : 0);
   if (exponent === undefined) throw new RangeError(`invalid symbol: ${symbol} (unknown contract value of ${instrument})`);
+  const prefix = `${instrument},`;
   return writeByDay(trades, {
     venue: "okx",
     needsId: true,
@@ -188,8 +189,18 @@ export async function writeOkx(trades: AsyncIterable<TradeBatch> | Iterable<Trad
       return {
         sink,
         name,
-        row: (b, i) =>
-          `${instrument},${b.id[i]},${b.side[i] > 0 ? "buy" : "sell"},${plainNumber(b.price[i])},${shiftDecimal(plainNumber(b.qty[i]), -exponent)},${Math.floor(b.time[i])}\n`
+        // instrument_name,trade_id,side,price,size (contracts),created_time
+        row(b, i, out) {
+          out.text(prefix);
+          out.int(b.id[i]);
+          out.text(b.side[i] > 0 ? ",buy," : ",sell,");
+          out.num(b.price[i]);
+          out.byte(COMMA);
+          out.num(b.qty[i], -exponent);
+          out.byte(COMMA);
+          out.int(Math.floor(b.time[i]));
+          out.byte(0x0a);
+        }
       };
     }
   });

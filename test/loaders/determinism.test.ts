@@ -34,7 +34,8 @@ test("ensureDerived(config) into two fresh data dirs gives byte-identical files"
   assert.equal(relative(join(scratch, "a"), a.dir), relative(join(scratch, "b"), b.dir), "same key whatever the data dir");
   const names = files(a.dir);
   assert.deepEqual(files(b.dir), names);
-  assert.ok(names.filter((f) => f.endsWith(".arrow")).length >= 4 * 3 + 4);
+  assert.ok(names.filter((f) => f.endsWith(".arrow")).length >= 4 * 2 + 4);
+  assert.ok(names.filter((f) => /^trades\/venue=\w+\/day=\d{4}-\d{2}-\d{2}\/part-\d+\.parquet$/.test(f)).length >= 4);
   for (const f of names) assert.ok(readFileSync(join(a.dir, f)).equals(readFileSync(join(b.dir, f))), `${f} differs`);
 });
 
@@ -43,8 +44,8 @@ test("ensureDerived(config, {workers: 2}) simulating and deriving venues in work
   const w = await build(config("workers"), 2);
   assert.ok(w.log.some((l) => l.includes("2 venues at a time")), "the simulator's venues ran on two workers");
   assert.ok(w.log.some((l) => /^derived: 2 workers for \d+ \(venue, day\) tasks/.test(l)), "the (venue, day) cleanings ran on two workers");
-  assert.ok(w.log.some((l) => /^derived: binance: .* joined and binned/.test(l)), "each venue's days were joined");
-  assert.ok(!existsSync(join(w.dir, "pieces")), "no piece is left behind");
+  assert.ok(w.log.some((l) => /^derived: binance: .* Parquet part\(s\) binned/.test(l)), "each venue's days were read back and binned");
+  assert.ok(!files(w.dir).some((f) => f.endsWith(".tmp")), "no temporary file is left behind");
   assert.ok(w.log.some((l) => l.startsWith("derived: binance 2024-08-05")), "worker progress reaches the log");
   // Data files byte for byte (the key-bearing DONE and manifests are compared without the keys).
   const names = files(a.dir);
@@ -66,7 +67,7 @@ test("ensureDerived of a single (venue, day) with its archive read in blocks on 
   assert.ok(log.some((l) => l === "derived: 2 threads read the archive of binance 2024-08-05 in blocks"), log.join("\n"));
   const names = files(a);
   assert.deepEqual(files(b), names);
-  assert.ok(names.includes("trades-binance.arrow") && names.includes("quality.json"));
+  assert.ok(names.includes("trades/venue=binance/day=2024-08-05/part-0.parquet") && names.includes("quality.json"));
   for (const f of names) assert.ok(readFileSync(join(a, f)).equals(readFileSync(join(b, f))), `${f} differs`);
 });
 
@@ -76,7 +77,7 @@ test("ensureDerived(config) with another seed gives another key and other data",
   assert.notEqual(c.dir, a.dir);
   assert.equal(readManifest(c.dir).seed, 7);
   assert.notEqual(simulationKey(config("a", {CVE_SEED: "7"})), simulationKey(config("a")));
-  assert.ok(!readFileSync(join(c.dir, "trades-binance.arrow")).equals(readFileSync(join(a.dir, "trades-binance.arrow"))));
+  assert.ok(!readFileSync(join(c.dir, "trades/venue=binance/day=2024-08-05/part-0.parquet")).equals(readFileSync(join(a.dir, "trades/venue=binance/day=2024-08-05/part-0.parquet"))));
   assert.notDeepEqual(readManifest(c.dir).perVenue, readManifest(a.dir).perVenue);
 });
 
@@ -95,5 +96,5 @@ test("ensureDerived(config) with another bin width gives a new folder with the n
   for (const v of m.venues) assert.ok(files(w.dir).includes(`bins-${v}-500ms.arrow`));
   assert.ok(!files(a.dir).some((f) => f.includes("500ms")));
   // Same trades, since only the bins changed.
-  assert.ok(readFileSync(join(w.dir, "trades-okx.arrow")).equals(readFileSync(join(a.dir, "trades-okx.arrow"))));
+  assert.ok(readFileSync(join(w.dir, "trades/venue=okx/day=2024-08-05/part-0.parquet")).equals(readFileSync(join(a.dir, "trades/venue=okx/day=2024-08-05/part-0.parquet"))));
 });
