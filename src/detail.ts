@@ -164,9 +164,9 @@ export function detailIPC(detail: Detail, index: DetailIndex, kind: DetailKind):
 export function periodRange(index: DetailIndex, period: {start: number; end: number}, hours: number): [number, number] {
   const [s0, s1] = index.span;
   const c = index.chunkMs;
-  const end = Math.min(s1, s0 + Math.ceil((Math.min(s1, period.end) - s0) / c) * c);
-  const start = Math.max(s0, s0 + Math.floor((Math.max(s0, period.start) - s0) / c) * c, end - hours * c);
-  return [start, Math.max(end, Math.min(s1, start + c))];
+  const last = Math.max(1, Math.ceil((Math.min(s1, period.end) - s0) / c));
+  const first = Math.max(0, Math.floor((Math.max(s0, period.start) - s0) / c), last - hours);
+  return [s0 + Math.min(first, last - 1) * c, Math.min(s1, s0 + last * c)];
 }
 
 /** The overlap of `period` with the loaded detail (start ≥ end when they do not overlap). */
