@@ -33,6 +33,9 @@ test("changing the window input recomputes the observables in the browser", {tim
   const svgBefore = await observablesSvg(page);
   const windows = Number(before.windows);
   assert.ok(windows > 0, `windows: ${before.windows}`);
+  // The first load shows the build's observables: the span's 1 s bins are fetched only for another window.
+  const status = page.locator(".range-status");
+  assert.equal(await status.getAttribute("data-state"), "idle", "no 1 s bins on first load");
   const input = page.locator("form", {hasText: "window (s)"}).locator("input[type=number]");
   const value = Number(await input.inputValue());
   const next = value === 1200 ? 1800 : 1200;
@@ -40,6 +43,7 @@ test("changing the window input recomputes the observables in the browser", {tim
   await input.dispatchEvent("input");
   await page.waitForFunction((w) => document.querySelector("[data-ch04=windows]")?.textContent !== String(w), windows, {timeout: 60_000});
   await settle(page, report, 120_000);
+  assert.equal(await status.getAttribute("data-state"), "ready", "the 1 s bins were loaded for the new window");
   const after = await readout(page);
   // Windows of `next` s every 60 s: (bins − window)/60 + 1 of them, fewer than before.
   assert.equal(Number(after.windows), windows - (next - value) / 60, `windows ${before.windows} → ${after.windows}`);
