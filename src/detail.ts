@@ -154,7 +154,7 @@ export function detailIPC(detail: Detail, index: DetailIndex, kind: DetailKind):
     if (name === "venue" && file.layout === "venue-major") columns.venue = Array.from({length: detail.table.numRows}, (_, i) => index.venues[Math.floor(i / detail.rowsPerSeries)]);
     else columns[name] = detail.table.getChild(name)!.toArray();
   }
-  return tableToIPC(tableFromArrays(columns as never), "stream");
+  return tableToIPC(tableFromArrays(columns as Parameters<typeof tableFromArrays>[0]) as Table, "stream");
 }
 
 /**

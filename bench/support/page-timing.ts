@@ -239,7 +239,9 @@ export async function profileRecompute(page: Page, round: number, top = 8, index
   }
 }
 
-/** Bytes of every resource the page fetched so far (decoded body sizes, Resource Timing). */
+/** Bytes of the document and every resource the page fetched so far (decoded body sizes, Navigation and Resource Timing), DuckDB-wasm's worker and engine left out. */
 export function fetchedBytes(page: Page): Promise<number> {
-  return page.evaluate(`performance.getEntriesByType("resource").reduce((s, e) => s + (e.decodedBodySize || 0), 0)`) as Promise<number>;
+  return page.evaluate(
+    `[...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")].filter((e) => !/\\/duckdb\\/duckdb-[^/]*\\.(wasm|js)$/.test(new URL(e.name).pathname)).reduce((s, e) => s + (e.decodedBodySize || 0), 0)`
+  ) as Promise<number>;
 }
