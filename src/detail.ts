@@ -120,7 +120,8 @@ export async function loadDetail(url: string, index: DetailIndex, kind: DetailKi
       k = j + 1;
     }
     const w = file.widthMs;
-    const rows = Math.round((b - a) / w);
+    // The span's last bin may be partial (a span that is not a whole number of bins): ceil, as the files do.
+    const rows = Math.ceil((b - a) / w - 1e-9);
     const pieces: Table[] = [];
     const series = file.layout === "venue-major" ? index.venues.length : 1;
     for (let v = 0; v < series; ++v)
@@ -129,7 +130,7 @@ export async function loadDetail(url: string, index: DetailIndex, kind: DetailKi
         const t = cache.get(key(i))!;
         const per = t.numRows / series;
         const from = Math.max(0, Math.round((a - c.t0) / w));
-        const to = Math.min(per, Math.round((b - c.t0) / w));
+        const to = Math.min(per, Math.ceil((b - c.t0) / w - 1e-9));
         if (to > from) pieces.push(t.slice(v * per + from, v * per + to));
       }
     if (pieces.length === 0) throw new Error(`${kind}: no rows in the range`);

@@ -176,6 +176,43 @@ test("summary and overview stay bounded whatever the span", () => {
   assert.deepEqual([...d.price], [2, 3, 5, 6]);
 });
 
+test("a span that is not a whole number of bins keeps its last, partial bin", async () => {
+  const odd = join(root, "odd");
+  mkdirSync(join(odd, "site"), {recursive: true});
+  const u1 = t0 + 3_600_000 + 1_250; // one hour and 1.25 s: 3,602 bins of 1 s, 36,013 of 100 ms
+  writeFileSync(join(odd, "manifest.json"), JSON.stringify({span: [t0, u1], venues}));
+  const per = 3602;
+  const n = per * 2;
+  const f64 = (k: number) => Float64Array.from({length: n}, (_, i) => k + i);
+  const cols = {venue: Int8Array.from({length: n}, (_, i) => (i < per ? 0 : 1)), t: Float64Array.from({length: n}, (_, i) => t0 + (i % per) * 1000), n_buy: new Int32Array(n).fill(1), n_sell: new Int32Array(n), v_buy: f64(0), v_sell: f64(0), open: f64(1), high: f64(2), low: f64(0), close: f64(1), vwap: f64(1), last: f64(1)};
+  const dict = {name: "venue", type: "dict" as const, dictionary: venues};
+  writeArrow(join(odd, "site", "bins-1000ms.arrow"), [dict, {name: "t", type: "Float64"}, {name: "n_buy", type: "Int32"}, {name: "n_sell", type: "Int32"}, ...["v_buy", "v_sell", "open", "high", "low", "close", "vwap", "last"].map((name) => ({name, type: "Float64" as const}))], cols, n);
+  const nf = 36_013;
+  writeArrow(join(odd, "site", "flow-100ms.arrow"), [...venues.map((name) => ({name, type: "Int16" as const})), ...venues.map((v) => ({name: `${v}_last`, type: "Float32" as const}))], Object.fromEntries([...venues.map((v) => [v, new Int16Array(nf)]), ...venues.map((v) => [`${v}_last`, Float32Array.from({length: nf}, (_, i) => i)])]), nf, {metadata: {t0: String(t0), width_ms: "100"}});
+  const no = 361;
+  writeArrow(join(odd, "site", "overview.arrow"), [dict, {name: "t", type: "Float64"}, {name: "price", type: "Float64"}], {venue: Int8Array.from({length: 2 * no}, (_, i) => (i < no ? 0 : 1)), t: new Float64Array(2 * no), price: new Float64Array(2 * no)}, 2 * no);
+  writeArrow(join(odd, "site", "trades-sample.arrow"), [dict, {name: "side", type: "Int8"}], {venue: new Int8Array(1), side: Int8Array.of(1)}, 1);
+  const oddOut = join(root, "odd-pages");
+  const oddIndex = (await writePageData(odd, oddOut)) as unknown as DetailIndex;
+  const oddFetch = (async (url: string, init?: {headers?: Record<string, string>}) => {
+    const bytes = readFileSync(join(oddOut, url.replace(/^odd\//, "")));
+    const m = /^bytes=(\d+)-(\d+)$/.exec(init?.headers?.Range ?? "")!;
+    const body = bytes.subarray(Number(m[1]), Number(m[2]) + 1);
+    return {ok: true, status: 206, arrayBuffer: async () => body.buffer.slice(body.byteOffset, body.byteOffset + body.length)};
+  }) as unknown as typeof fetch;
+  globalThis.fetch = oddFetch;
+  try {
+    const d = await loadDetail("odd/detail-bins-1000ms.bin", oddIndex, "bins-1000ms", [t0 + 3_000_000, u1]);
+    assert.equal(d.rowsPerSeries, 602);
+    assert.equal(d.table.getChild("t")!.get(601), t0 + 3_601_000);
+    const f = await loadDetail("odd/detail-flow-100ms.bin", oddIndex, "flow-100ms", oddIndex.span);
+    assert.equal(f.table.numRows, nf);
+    assert.equal(f.table.getChild("binance_last")!.get(nf - 1), nf - 1);
+  } finally {
+    globalThis.fetch = rangeFetch;
+  }
+});
+
 test("the sample's signs keep the sample's venue and side columns and metadata", () => {
   const s = tableFromIPC(readFileSync(join(out, "sample-signs.arrow")));
   const full = tableFromIPC(readFileSync(join(dir, "site", "trades-sample.arrow")));
