@@ -35,7 +35,7 @@ const TYPES: Record<string, string> = {
   ".csv": "text/csv"
 };
 
-/** A static file server for `dir` on 127.0.0.1 (clean URLs map to .html), on a free port. */
+/** A static file server for `dir` on 127.0.0.1 (clean URLs map to .html, single byte ranges answered with 206), on a free port. */
 export async function serveStatic(dir: string): Promise<{server: Server; origin: string}> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
@@ -44,7 +44,18 @@ export async function serveStatic(dir: string): Promise<{server: Server; origin:
     const candidates = [path, `${path}.html`, join(path, "index.html")];
     path = candidates.find((p) => existsSync(p) && statSync(p).isFile()) ?? "";
     if (!path) return void res.writeHead(404).end("not found");
-    res.writeHead(200, {"content-type": TYPES[extname(path)] ?? "application/octet-stream"});
+    const type = TYPES[extname(path)] ?? "application/octet-stream";
+    // Byte ranges (one "bytes=a-b" range), as static hosts serve them: pages fetch detail chunks so.
+    const size = statSync(path).size;
+    const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? "");
+    if (range && (range[1] !== "" || range[2] !== "")) {
+      const start = range[1] === "" ? Math.max(0, size - Number(range[2])) : Number(range[1]);
+      const end = range[1] === "" || range[2] === "" ? size - 1 : Math.min(size - 1, Number(range[2]));
+      if (start > end || start >= size) return void res.writeHead(416, {"content-range": `bytes */${size}`}).end();
+      res.writeHead(206, {"content-type": type, "content-range": `bytes ${start}-${end}/${size}`, "content-length": end - start + 1, "accept-ranges": "bytes"});
+      return void createReadStream(path, {start, end}).pipe(res);
+    }
+    res.writeHead(200, {"content-type": type, "content-length": size, "accept-ranges": "bytes"});
     createReadStream(path).pipe(res);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -72,7 +72,7 @@ const WAIT_IDLE = `(({quietMs, timeoutMs}) => {
  * Prepares a change of one input of the main column as a user makes it from the keyboard: focuses
  * it (without scrolling), arms a capturing keydown listener that stamps the time of the key press,
  * and returns the key that changes it, or null when there is no such input. By default (`index`
- * null) the input is the first range or select; with an `index`, the index-th of every range,
+ * null) the input is the first range or select (not a detail range picker's, whose change fetches before it recomputes); with an `index`, the index-th of every range,
  * select and radio group (see {@link LIST_INPUTS}). A range moves one step, alternating up and
  * down; a select picks the next option (the first after the last); a radio group the next radio
  * (arrow keys wrap around the group).
@@ -84,7 +84,8 @@ const WAIT_IDLE = `(({quietMs, timeoutMs}) => {
  */
 const PREPARE_INPUT = `(({round, index}) => {
   const all = () => [...document.querySelectorAll("main input[type=range], main select, main form")].filter((e) => e.tagName !== "FORM" || e.querySelector("input[type=radio]"));
-  const el = index === null ? document.querySelector("main input[type=range], main select") : all()[index];
+  // By default the first input that recomputes; a detail range picker's selects (which fetch before recomputing) only by index.
+  const el = index === null ? document.querySelector("main input[type=range], main select:not(.range-picker select)") : all()[index];
   if (!el) return null;
   let key;
   let target = el;
@@ -239,7 +240,9 @@ export async function profileRecompute(page: Page, round: number, top = 8, index
   }
 }
 
-/** Bytes of every resource the page fetched so far (decoded body sizes, Resource Timing). */
+/** Bytes of the document and every resource the page fetched so far (decoded body sizes, Navigation and Resource Timing), DuckDB-wasm's worker and engine left out. */
 export function fetchedBytes(page: Page): Promise<number> {
-  return page.evaluate(`performance.getEntriesByType("resource").reduce((s, e) => s + (e.decodedBodySize || 0), 0)`) as Promise<number>;
+  return page.evaluate(
+    `[...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")].filter((e) => !/\\/duckdb\\/duckdb-[^/]*\\.(wasm|js)$/.test(new URL(e.name).pathname)).reduce((s, e) => s + (e.decodedBodySize || 0), 0)`
+  ) as Promise<number>;
 }

@@ -10,25 +10,6 @@ export interface Span {
   end: number;
 }
 
-/** One venue's columns of the long-format `bins-1000ms.arrow` (rows are stored venue by venue). */
-export function venueSeries(table: any, venue: string, names: string[]): Record<string, Float64Array> & {length: number} {
-  const keys: number[] = [];
-  for (const data of table.getChild("venue").data) {
-    const dictionary: string[] = data.dictionary.toArray();
-    const k = dictionary.indexOf(venue);
-    for (let i = 0; i < data.length; ++i) keys.push(data.values[i] === k ? 1 : 0);
-  }
-  const first = keys.indexOf(1);
-  const last = keys.lastIndexOf(1);
-  if (first < 0) throw new RangeError(`invalid venue: ${venue}`);
-  const out: Record<string, Float64Array> & {length: number} = {length: last - first + 1} as any;
-  for (const name of names) {
-    const all = table.getChild(name).toArray();
-    out[name] = Float64Array.from(all.subarray(first, last + 1));
-  }
-  return out;
-}
-
 const shade = (regimes: Span[]) => [
   Plot.rectX(regimes, {x1: (d: Span) => new Date(d.start), x2: (d: Span) => new Date(d.end), fill: "name", fillOpacity: 0.1}),
   Plot.text(regimes, {x: (d: Span) => new Date((d.start + d.end) / 2), frameAnchor: "top", dy: 4, text: "name", fill: "currentColor", fontSize: 10})

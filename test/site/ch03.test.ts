@@ -1,9 +1,12 @@
-// Chapter 03 in headless Chromium: the page's transfer entropy computed in the browser equals the
-// build-time value, the planted leader is shown beside the recovered one, and inputs recompute.
+// Chapter 03 in headless Chromium: the page's transfer entropy computed in the browser on the chosen
+// hours equals the same kernel run on those hours of the detail file, the planted leader is shown beside the recovered one, and inputs recompute.
 // Runs on the built site (dist/) when it has the page, else on a live preview of the project;
 // CVE_SITE_ORIGIN points it at an already running server instead.
 import assert from "node:assert/strict";
 import {test} from "node:test";
+import {flowMatrixSymbols} from "../../lib/analysis/ch03.ts";
+import {transferEntropy} from "../../lib/transfer-entropy.ts";
+import {loadDetail, type DetailIndex} from "../../src/detail.ts";
 import {screenshot, settle, sharedPage, siteSession} from "./browser.ts";
 
 const PAGE = "03-information-flow";
@@ -21,13 +24,27 @@ test("the chapter 03 page renders every cell with no error and no off-host reque
   assert.ok(report.plots >= 8, `plots: ${report.plots}`);
 });
 
-test("transferEntropy in the page equals the build-time TE(binance → bybit) to six decimals", {timeout: 1_000_000}, async () => {
+test("transferEntropy in the page, on the chosen hours, equals the same kernel run here on those hours of the detail file, to six decimals", {timeout: 1_000_000}, async () => {
   const {page} = await open();
-  const browserValue = await page.textContent("[data-testid=te-browser]");
-  const loaderValue = await page.textContent("[data-testid=te-loader]");
+  const el = page.locator("[data-testid=te-browser]");
+  const browserValue = await el.textContent();
+  // The hours chosen in the page's range picker (start, length in hours).
+  const picked = await page.$eval(".range-picker", (f) => ({start: Number((f.querySelector("select[name=start]") as HTMLSelectElement).value), hours: Number((f.querySelector("select[name=length]") as HTMLSelectElement).value)}));
+  const range: [number, number] = [picked.start, picked.start + picked.hours * 3_600_000];
   assert.match(browserValue ?? "", /^\d+\.\d{6}$/);
-  assert.equal(browserValue, loaderValue);
   assert.ok(number(browserValue) > 0);
+  assert.match((await page.textContent("[data-testid=te-loader]")) ?? "", /^\d+\.\d{6}$/);
+  // The files the page fetched, read again here (src/detail.ts), and the build's chosen pair.
+  const urls = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name));
+  const url = (re: RegExp) => urls.find((u) => re.test(new URL(u).pathname))!;
+  const index = (await (await fetch(url(/\/data\/detail\.[0-9a-f]+\.json$/))).json()) as DetailIndex;
+  const ch = (await (await fetch(url(/\/data\/ch03\.[0-9a-f]+\.json$/))).json()) as {hook: {source: string; target: string}};
+  const detail = await loadDetail(url(/\/data\/detail-flow-100ms\.[0-9a-f]+\.bin$/), index, "flow-100ms", range);
+  const flow = {length: detail.table.numRows, net: {} as Record<string, Int16Array>, last: {} as Record<string, Float32Array>};
+  for (const v of index.venues) (flow.net[v] = detail.table.getChild(v)!.toArray()), (flow.last[v] = detail.table.getChild(`${v}_last`)!.toArray());
+  const symbols = flowMatrixSymbols(flow as never, index.venues as never);
+  const expected = transferEntropy(symbols.flow[ch.hook.source as never]!, symbols.flow[ch.hook.target as never]!, {k: 1, base: 3});
+  assert.equal(browserValue, expected.toFixed(6));
 });
 
 test("the leader table shows the planted leader beside the calibrated leader, and they agree before and in the crash", {timeout: 1_000_000}, async () => {

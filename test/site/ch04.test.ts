@@ -33,6 +33,9 @@ test("changing the window input recomputes the observables in the browser", {tim
   const svgBefore = await observablesSvg(page);
   const windows = Number(before.windows);
   assert.ok(windows > 0, `windows: ${before.windows}`);
+  // The first load shows the build's observables: the span's 1 s bins are fetched only for another window.
+  const status = page.locator(".range-status");
+  assert.equal(await status.getAttribute("data-state"), "idle", "no 1 s bins on first load");
   const input = page.locator("form", {hasText: "window (s)"}).locator("input[type=number]");
   const value = Number(await input.inputValue());
   const next = value === 1200 ? 1800 : 1200;
@@ -40,6 +43,7 @@ test("changing the window input recomputes the observables in the browser", {tim
   await input.dispatchEvent("input");
   await page.waitForFunction((w) => document.querySelector("[data-ch04=windows]")?.textContent !== String(w), windows, {timeout: 60_000});
   await settle(page, report, 120_000);
+  assert.equal(await status.getAttribute("data-state"), "ready", "the 1 s bins were loaded for the new window");
   const after = await readout(page);
   // Windows of `next` s every 60 s: (bins − window)/60 + 1 of them, fewer than before.
   assert.equal(Number(after.windows), windows - (next - value) / 60, `windows ${before.windows} → ${after.windows}`);
@@ -100,5 +104,43 @@ test("changing the order flow's venue reads the build's series, redraws the obse
   await select.selectOption(current);
   await settle(page, report, 120_000);
   assert.equal((await readout(page)).temperature, before.readout.temperature, "back to the pooled flow");
+  await page.close();
+});
+
+test("another early-warning stretch fetches only its hours of 1 s bins, and the test on them equals the test on the whole span", {timeout: 1_000_000}, async () => {
+  const page = await site.browser.newPage({viewport: {width: 1280, height: 900}});
+  const report = watch(page, site.origin);
+  await page.goto(`${site.origin}/${PAGE}`, {timeout: 900_000});
+  await settle(page, report, 900_000);
+  const urls = async () => page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name));
+  const url = async (re: RegExp) => (await urls()).find((u) => re.test(new URL(u).pathname));
+  const ch = (await (await fetch((await url(/\/data\/ch04\.[0-9a-f]+\.json$/))!)).json()) as {referenceVenue: string; earlyWarning: {target: number | null; windowSec: number}; settings: {seed: number; pageEwSurrogates: number; ewSampleSec: number; ewStep: number; ewLookbackSec: number}};
+  if (ch.earlyWarning.target === null) return (await page.close(), undefined); // no transition to look before
+  const input = page.locator("form", {hasText: "stretch before the transition (h)"}).locator("input[type=number]");
+  const lookbackH = ch.settings.ewLookbackSec / 3600 === 2 ? 3 : 2;
+  const fetched = new Set<string>();
+  page.on("request", (r) => r.headers()["range"] && fetched.add(r.headers()["range"]!));
+  await input.fill(String(lookbackH));
+  await input.dispatchEvent("input");
+  const row = () => page.$$eval("table", (ts) => [...(ts.find((t) => (t.textContent ?? "").includes("this page"))?.querySelectorAll("tr") ?? [])].map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent?.trim() ?? "")).find((c) => c.some((x) => x.includes("this page"))) ?? []);
+  await page.waitForFunction((h) => [...document.querySelectorAll("td")].some((td) => td.textContent?.includes(`${h} h before, this page`)), lookbackH, {timeout: 120_000});
+  await settle(page, report, 300_000);
+  assert.equal(await page.locator(".range-status").getAttribute("data-state"), "ready");
+  const cells = await row();
+  // The whole span's bins, read here with the page's reader, and the same test on them.
+  const {loadDetail} = await import("../../src/detail.ts");
+  const {earlyWarningTest, marketSeries} = await import("../../lib/analysis/ch04.ts");
+  const index = await (await fetch((await url(/\/data\/detail\.[0-9a-f]+\.json$/))!)).json();
+  const bins = await loadDetail((await url(/\/data\/detail-bins-1000ms\.[0-9a-f]+\.bin$/))!, index, "bins-1000ms", index.span);
+  const ewByteRange = [...fetched].length;
+  const series = marketSeries(bins.table as never, index.venues, ch.referenceVenue);
+  const ew = earlyWarningTest(series.all, {target: ch.earlyWarning.target, lookbackSec: lookbackH * 3600, spanStart: index.span[0], windowSec: ch.earlyWarning.windowSec, seed: ch.settings.seed, surrogates: ch.settings.pageEwSurrogates, null: "ar1", ewSampleSec: ch.settings.ewSampleSec, ewStep: ch.settings.ewStep})!;
+  const fmt = (x: number) => (x >= 0 ? "+" : "−") + Math.abs(x).toFixed(3);
+  assert.ok(cells.includes(fmt(ew.varianceTrend.tau)) || cells.includes(fmt(ew.varianceTrend.tau).replace("−", "-")), `variance τ ${ew.varianceTrend.tau} not in ${cells.join(" | ")}`);
+  assert.ok(cells.includes(fmt(ew.autocorrelationTrend.tau)) || cells.includes(fmt(ew.autocorrelationTrend.tau).replace("−", "-")), `autocorrelation τ ${ew.autocorrelationTrend.tau} not in ${cells.join(" | ")}`);
+  assert.equal(ewByteRange, 1, `one byte-range request for the stretch's hours: ${[...fetched].join(", ")}`);
+  const [, a, b] = /bytes=(\d+)-(\d+)/.exec([...fetched][0])!.map(Number);
+  assert.ok(b - a + 1 < index.files["bins-1000ms"].bytes / 2, "only the stretch's hours, not the span");
+  assert.deepEqual(report.errorCells, [], "no error after the change");
   await page.close();
 });

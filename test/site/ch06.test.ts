@@ -33,6 +33,14 @@ async function dashboard(page: Page): Promise<{time: string; cards: Record<strin
   }));
 }
 
+/** Presses the dashboard's load button (the span's detail is fetched on request) and waits for the dashboard. */
+async function loadDashboard(page: Page): Promise<void> {
+  assert.equal(await page.locator(".ch06-dashboard").count(), 0, "the dashboard waits for its data to be asked for");
+  await page.getByRole("button", {name: /Load the span's 1 s bins and 100 ms flow/}).click();
+  await page.locator(".ch06-dashboard").waitFor({timeout: 300_000});
+  assert.equal(await page.locator(".range-status").getAttribute("data-state"), "ready", "the load's status says it is done");
+}
+
 async function open(): Promise<Page> {
   const page = await site.browser!.newPage({viewport: {width: 1280, height: 900}});
   const report = watch(page, site.origin);
@@ -47,6 +55,7 @@ test("06-synthesis: changing the dashboard moment recomputes the market state", 
   assert.ok(built, missing);
   const page = await open();
   try {
+    await loadDashboard(page);
     const before = await dashboard(page);
     const [min, max, value] = await page.evaluate(() => {
       const form = [...document.querySelectorAll("form")].find((f) => f.querySelector("label")?.textContent?.trim() === "moment (minutes after the start)");
@@ -87,6 +96,7 @@ test("06-synthesis: changing the tolerance recomputes the coincidence tests, and
     if (manifest.source === "simulated") {
       const text = await page.$eval("main", (m) => m.textContent ?? "");
       assert.match(text, /Planted against recovered/);
+      await loadDashboard(page);
       const cards = await dashboard(page);
       assert.match(cards.cards.regime, /planted: (calm|crash|recovery)/);
       assert.match(cards.cards.leader, /planted (Binance|Bybit|OKX|Coinbase)/);

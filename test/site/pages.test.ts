@@ -52,7 +52,7 @@ for (const name of pages) {
   });
 }
 
-test("page 01's coverage, grouped by arquero from the 1 s bins, adds up to the signed trades of the quality table", async () => {
+test("page 01's coverage, grouped by arquero from the summary buckets, adds up to the signed trades of the quality table", async () => {
   const page = await site.browser!.newPage({viewport: {width: 1280, height: 900}});
   const report = watch(page, site.origin);
   try {
@@ -68,7 +68,7 @@ test("page 01's coverage, grouped by arquero from the 1 s bins, adds up to the s
   }
 });
 
-test("page 01's SQL explorer starts DuckDB on request and answers from the aggregates: trades per venue, then an edited query", async () => {
+test("page 01's SQL explorer starts DuckDB on request and answers from the aggregates: trades per venue over the span, then an edited query on the chosen hours of 1 s bins", async () => {
   const page = await site.browser!.newPage({viewport: {width: 1280, height: 900}});
   const report = watch(page, site.origin);
   try {
@@ -94,8 +94,11 @@ test("page 01's SQL explorer starts DuckDB on request and answers from the aggre
     await page.getByRole("button", {name: "Run"}).click();
     await page.locator(".sql-result table thead th", {hasText: /^n$/}).waitFor({timeout: 30_000});
     const n = await page.locator(".sql-result table tbody td").last().textContent();
-    const seconds = (manifest.span[1] - manifest.span[0]) / 1000;
-    assert.equal(Number((n ?? "").replace(/[^0-9]/g, "")), seconds * manifest.venues.length, "one row per venue and second");
+    // `bins` holds the hours chosen in the range picker (fetched by byte range), not the whole span.
+    const picked = await page.$eval(".range-picker", (f) => ({start: Number((f.querySelector("select[name=start]") as HTMLSelectElement).value), hours: Number((f.querySelector("select[name=length]") as HTMLSelectElement).value)}));
+    const seconds = (Math.min(manifest.span[1], picked.start + picked.hours * 3_600_000) - picked.start) / 1000;
+    assert.equal(Number((n ?? "").replace(/[^0-9]/g, "")), seconds * manifest.venues.length, "one row per venue and second of the chosen hours");
+    assert.equal(await page.locator(".range-status").getAttribute("data-state"), "ready", "the range's loading state says it is loaded");
     assert.deepEqual([report.errorCells, report.pageErrors, report.consoleErrors, report.failedRequests], [[], [], [], []]);
   } finally {
     await page.close();

@@ -1,0 +1,176 @@
+/**
+ * Detail on demand: the 1 s bins and the 100 ms flow of the hours a reader selects, fetched by
+ * HTTP range requests from the chunked detail files (`data/detail-*.bin`, one Arrow IPC stream
+ * per hour; index `data/detail.json`, written by loaders/pages/detail.ts). A page's first load
+ * fetches only the hours of its default range, so its weight does not grow with the span.
+ *
+ * The table returned has the layout of the whole-span file it replaces: `bins-1000ms` long and
+ * venue-major (every venue's rows of the range in turn), `flow-100ms` one row per 100 ms bin;
+ * its first row is at the range's start (`t0`). No DOM here: progress goes to `onState`.
+ */
+import {tableFromArrays, tableFromIPC, tableToIPC, type Table} from "apache-arrow";
+
+export interface DetailChunk {
+  t0: number;
+  t1: number;
+  offset: number;
+  length: number;
+}
+
+export interface DetailFile {
+  widthMs: number;
+  layout: "venue-major" | "wide";
+  columns: string[];
+  bytes: number;
+  chunks: DetailChunk[];
+}
+
+/** `data/detail.json`. */
+export interface DetailIndex {
+  span: [number, number];
+  venues: string[];
+  chunkMs: number;
+  summaryBucketMs: number;
+  overviewStepMs: number;
+  files: Record<"bins-1000ms" | "flow-100ms", DetailFile>;
+}
+
+export type DetailKind = keyof DetailIndex["files"];
+
+/** What a load is doing, for a visible loading state. */
+export interface DetailState {
+  phase: "loading" | "ready" | "error";
+  kind: DetailKind;
+  range: [number, number];
+  /** Bytes fetched for this load (0 when every chunk was already cached). */
+  bytes: number;
+  error?: string;
+}
+
+/** A range of detail: the rows of [t0, t1), in the layout of the whole-span file. */
+export interface Detail {
+  table: Table;
+  t0: number;
+  t1: number;
+  widthMs: number;
+  /** Rows per venue (venue-major) or rows (wide). */
+  rowsPerSeries: number;
+}
+
+/** `range` clamped to the span and aligned outwards to the file's bin width. */
+export function clampRange(index: DetailIndex, kind: DetailKind, range: readonly [number, number]): [number, number] {
+  const {widthMs} = index.files[kind];
+  const [s0, s1] = index.span;
+  const a = Math.max(s0, Math.min(s1, range[0]));
+  const b = Math.max(a, Math.min(s1, range[1]));
+  return [s0 + Math.floor((a - s0) / widthMs) * widthMs, Math.min(s1, s0 + Math.ceil((b - s0) / widthMs) * widthMs)];
+}
+
+/** Indices [first, last] of the chunks of `kind` overlapping [a, b) (last < first when none). */
+export function chunksFor(index: DetailIndex, kind: DetailKind, [a, b]: readonly [number, number]): [number, number] {
+  const chunks = index.files[kind].chunks;
+  let first = chunks.findIndex((c) => c.t1 > a);
+  if (first < 0) first = chunks.length;
+  let last = first - 1;
+  while (last + 1 < chunks.length && chunks[last + 1].t0 < b) ++last;
+  return [first, last];
+}
+
+/** Decoded chunks, per file URL and chunk index: a range chosen again is not fetched again. */
+const cache = new Map<string, Table>();
+
+/** Fetches the bytes [start, end) of `url` (a range request; a server that ignores it sends the whole file, which is cut). */
+async function fetchRange(url: string, start: number, end: number): Promise<Uint8Array> {
+  const response = await fetch(url, {headers: {Range: `bytes=${start}-${end - 1}`}});
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (response.status === 206) {
+    if (bytes.length !== end - start) throw new Error(`${url}: asked for bytes ${start}–${end - 1}, received ${bytes.length}`);
+    return bytes;
+  }
+  return bytes.subarray(start, end);
+}
+
+/**
+ * The detail `kind` of [range[0], range[1]) from the chunked file at `url` (a FileAttachment
+ * href) described by `index`. Contiguous chunks not yet cached are fetched in one range request.
+ */
+export async function loadDetail(url: string, index: DetailIndex, kind: DetailKind, range: readonly [number, number], onState: (s: DetailState) => void = () => {}): Promise<Detail> {
+  const file = index.files[kind];
+  const [a, b] = clampRange(index, kind, range);
+  const [first, last] = chunksFor(index, kind, [a, b]);
+  const state: DetailState = {phase: "loading", kind, range: [a, b], bytes: 0};
+  const key = (i: number) => `${url}#${i}`;
+  const missing: number[] = [];
+  for (let i = first; i <= last; ++i) if (!cache.has(key(i))) missing.push(i);
+  state.bytes = missing.reduce((s, i) => s + file.chunks[i].length, 0);
+  onState({...state});
+  try {
+    // One request per run of consecutive missing chunks.
+    for (let k = 0; k < missing.length; ) {
+      let j = k;
+      while (j + 1 < missing.length && missing[j + 1] === missing[j] + 1) ++j;
+      const c0 = file.chunks[missing[k]];
+      const c1 = file.chunks[missing[j]];
+      const bytes = await fetchRange(url, c0.offset, c1.offset + c1.length);
+      for (let i = missing[k]; i <= missing[j]; ++i) {
+        const c = file.chunks[i];
+        cache.set(key(i), tableFromIPC(bytes.subarray(c.offset - c0.offset, c.offset - c0.offset + c.length)));
+      }
+      k = j + 1;
+    }
+    const w = file.widthMs;
+    // The span's last bin may be partial (a span that is not a whole number of bins): ceil, as the files do.
+    const rows = Math.ceil((b - a) / w - 1e-9);
+    const pieces: Table[] = [];
+    const series = file.layout === "venue-major" ? index.venues.length : 1;
+    for (let v = 0; v < series; ++v)
+      for (let i = first; i <= last; ++i) {
+        const c = file.chunks[i];
+        const t = cache.get(key(i))!;
+        const per = t.numRows / series;
+        const from = Math.max(0, Math.round((a - c.t0) / w));
+        const to = Math.min(per, Math.ceil((b - c.t0) / w - 1e-9));
+        if (to > from) pieces.push(t.slice(v * per + from, v * per + to));
+      }
+    if (pieces.length === 0) throw new Error(`${kind}: no rows in the range`);
+    const table = pieces[0].concat(...pieces.slice(1));
+    if (table.numRows !== rows * series) throw new Error(`${kind}: ${table.numRows} rows for ${series} × ${rows} bins of the range`);
+    onState({...state, phase: "ready"});
+    return {table, t0: a, t1: b, widthMs: w, rowsPerSeries: rows};
+  } catch (error) {
+    onState({...state, phase: "error", error: String((error as Error)?.message ?? error)});
+    throw error;
+  }
+}
+
+/**
+ * A detail range as one self-contained Arrow IPC stream (the venue column with a single
+ * dictionary; the decoded chunks each carry their own), for engines such as DuckDB-wasm.
+ */
+export function detailIPC(detail: Detail, index: DetailIndex, kind: DetailKind): Uint8Array {
+  const file = index.files[kind];
+  const columns: Record<string, unknown> = {};
+  for (const name of file.columns) {
+    if (name === "venue" && file.layout === "venue-major") columns.venue = Array.from({length: detail.table.numRows}, (_, i) => index.venues[Math.floor(i / detail.rowsPerSeries)]);
+    else columns[name] = detail.table.getChild(name)!.toArray();
+  }
+  return tableToIPC(tableFromArrays(columns as Parameters<typeof tableFromArrays>[0]) as Table, "stream");
+}
+
+/**
+ * The chunk-aligned range of at most `hours` hours that ends where `period` ends (its last hours),
+ * within the span: the default detail of a page that studies a period.
+ */
+export function periodRange(index: DetailIndex, period: {start: number; end: number}, hours: number): [number, number] {
+  const [s0, s1] = index.span;
+  const c = index.chunkMs;
+  const last = Math.max(1, Math.ceil((Math.min(s1, period.end) - s0) / c));
+  const first = Math.max(0, Math.floor((Math.max(s0, period.start) - s0) / c), last - hours);
+  return [s0 + Math.min(first, last - 1) * c, Math.min(s1, s0 + last * c)];
+}
+
+/** The overlap of `period` with the loaded detail (start ≥ end when they do not overlap). */
+export function withinDetail(detail: Pick<Detail, "t0" | "t1">, period: {start: number; end: number}): {start: number; end: number} {
+  return {start: Math.max(period.start, detail.t0), end: Math.min(period.end, detail.t1)};
+}
