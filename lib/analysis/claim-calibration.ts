@@ -45,9 +45,9 @@ export interface ClaimCalibration {
 
 const pct = (x: number | null) => (x === null || !Number.isFinite(x) ? "n/a" : `${(100 * x).toFixed(1)} %`);
 
-/** "k of n populations (r [lo, hi])". */
+/** "k of n <population>: r [lo, hi]". */
 function rateWords(r: ClaimRate): string {
-  return `${r.count} of ${r.total} ${r.population} (${pct(r.rate)} [${pct(r.interval[0])}, ${pct(r.interval[1])}])`;
+  return `${r.count} of ${r.total} ${r.population}: ${pct(r.rate)} [${pct(r.interval[0])}, ${pct(r.interval[1])}]`;
 }
 
 /**
@@ -66,7 +66,7 @@ export function claimCalibration(cal: {state: string; rates: readonly ClaimRate[
   const failed = falsePositives.filter((r) => meetsTarget(r) === false);
   const fp = falsePositives[0];
   const pw = power[0];
-  const powerWords = pw ? `; power: ${rateWords(pw)}` : "";
+  const powerWords = pw ? `; it found ${rateWords(pw)}` : "";
   if (failed.length)
     return {
       calibrated: false,
@@ -74,5 +74,5 @@ export function claimCalibration(cal: {state: string; rates: readonly ClaimRate[
       power,
       words: `${what} is not calibrated: on simulated markets it was stated for ${rateWords(failed[0])}, above its target (${failed[0].target}), so it is descriptive here and names no direction.`
     };
-  return {calibrated: true, falsePositives, power, words: `${what} is calibrated on simulated markets: stated for ${rateWords(fp)}${powerWords} (Calibration page).`};
+  return {calibrated: true, falsePositives, power, words: `${what} is calibrated on simulated markets without lead–lag: stated for ${rateWords(fp)}${powerWords} (Calibration page).`};
 }
