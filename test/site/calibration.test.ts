@@ -52,7 +52,7 @@ test("calibration page renders the build's calibration state without an error ce
     assert.match(await page.textContent("main") ?? "", new RegExp(`--only ${data.markets[0].index}`));
   }
   // The other claim types, each worded by the calibration: calibrated or not when it is current, else "not calibrated for this code".
-  const claims = await page.$$eval("ul[data-claim-types] li", (els) => els.map((e) => [(e as HTMLElement).dataset.calibrated, e.textContent ?? ""]));
+  const claims = await page.$$eval("ul[data-claim-types] li", (els) => els.map((e) => [(e as HTMLElement).dataset.calibrated ?? "", e.textContent ?? ""]));
   assert.equal(claims.length, 3);
   for (const [flag, words] of claims)
     if (data.state === "current") assert.ok(flag === "true" || flag === "false", words);
