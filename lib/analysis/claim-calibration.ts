@@ -1,8 +1,8 @@
 /**
- * The calibration of one claim type in words: the names under which `npm run calibrate`
- * (scripts/calibrate.ts) stores each claim's rates, whether a rate meets its target, and the
+ * The calibration of one claim type in words: whether a stored rate of `npm run calibrate`
+ * (scripts/calibrate.ts; claim names in lib/analysis/claim-names.ts) meets its target, and the
  * sentence that pages and findings print beside a claim — chosen by the stored calibration of
- * the current code ("calibrated", "not calibrated: …", or "no calibration of this code").
+ * the current code ("calibrated", "not calibrated: …", or "not calibrated for this code").
  *
  * A false-positive rate r of n meets "≤ p %" when r ≤ p/100 and "≤ p % + 2 SE" when
  * r ≤ p/100 + 2·√(p/100·(1 − p/100)/n) (the binomial standard error at the target); a power meets
