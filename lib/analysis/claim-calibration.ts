@@ -1,8 +1,8 @@
 /**
- * The calibration of one claim type in words: the names under which `npm run calibrate`
- * (scripts/calibrate.ts) stores each claim's rates, whether a rate meets its target, and the
+ * The calibration of one claim type in words: whether a stored rate of `npm run calibrate`
+ * (scripts/calibrate.ts; claim names in lib/analysis/claim-names.ts) meets its target, and the
  * sentence that pages and findings print beside a claim — chosen by the stored calibration of
- * the current code ("calibrated", "not calibrated: …", or "no calibration of this code").
+ * the current code ("calibrated", "not calibrated: …", or "not calibrated for this code").
  *
  * A false-positive rate r of n meets "≤ p %" when r ≤ p/100 and "≤ p % + 2 SE" when
  * r ≤ p/100 + 2·√(p/100·(1 − p/100)/n) (the binomial standard error at the target); a power meets
@@ -45,9 +45,9 @@ export interface ClaimCalibration {
 
 const pct = (x: number | null) => (x === null || !Number.isFinite(x) ? "n/a" : `${(100 * x).toFixed(1)} %`);
 
-/** "k of n populations (r [lo, hi])". */
+/** "k of n <population>: r [lo, hi]". */
 function rateWords(r: ClaimRate): string {
-  return `${r.count} of ${r.total} ${r.population} (${pct(r.rate)} [${pct(r.interval[0])}, ${pct(r.interval[1])}])`;
+  return `${r.count} of ${r.total} ${r.population}: ${pct(r.rate)} [${pct(r.interval[0])}, ${pct(r.interval[1])}]`;
 }
 
 /**
@@ -66,7 +66,7 @@ export function claimCalibration(cal: {state: string; rates: readonly ClaimRate[
   const failed = falsePositives.filter((r) => meetsTarget(r) === false);
   const fp = falsePositives[0];
   const pw = power[0];
-  const powerWords = pw ? `; power: ${rateWords(pw)}` : "";
+  const powerWords = pw ? `; it found ${rateWords(pw)}` : "";
   if (failed.length)
     return {
       calibrated: false,
@@ -74,5 +74,5 @@ export function claimCalibration(cal: {state: string; rates: readonly ClaimRate[
       power,
       words: `${what} is not calibrated: on simulated markets it was stated for ${rateWords(failed[0])}, above its target (${failed[0].target}), so it is descriptive here and names no direction.`
     };
-  return {calibrated: true, falsePositives, power, words: `${what} is calibrated on simulated markets: stated for ${rateWords(fp)}${powerWords} (Calibration page).`};
+  return {calibrated: true, falsePositives, power, words: `${what} is calibrated on simulated markets without lead–lag: stated for ${rateWords(fp)}${powerWords} (Calibration page).`};
 }

@@ -4,7 +4,7 @@ import test from "node:test";
 import assert from "node:assert/strict";
 import {circularTransferEntropyTest} from "../../lib/circular-transfer-entropy.ts";
 import {mulberry32} from "../../lib/random.ts";
-import {parallelCircularTest, surrogatePool} from "../../loaders/parallel-surrogates.ts";
+import {parallelCircularRun, parallelCircularTest, surrogatePool} from "../../loaders/parallel-surrogates.ts";
 
 function coupled(n: number, seed: number): [Uint8Array, Uint8Array] {
   const r = mulberry32(seed);
@@ -27,6 +27,10 @@ test("parallelCircularTest equals circularTransferEntropyTest on 1, 2 and 3 work
       const got = await parallelCircularTest(pool, x, y, options);
       assert.deepEqual([...got.surrogates], [...ref.surrogates], `${workers} workers`);
       assert.deepEqual({...got, surrogates: null}, {...ref, surrogates: null}, `${workers} workers`);
+      const run = await parallelCircularRun(pool, x, y, options);
+      assert.deepEqual([...run.test.surrogates], [...ref.surrogates]);
+      assert.equal(run.rangeCpuMs.length, workers, "one CPU time per range");
+      if (process.platform === "linux") for (const ms of run.rangeCpuMs) assert.ok(ms >= 0 && Number.isFinite(ms), `range CPU ${ms} ms`);
     } finally {
       await pool.close();
     }

@@ -51,6 +51,12 @@ test("calibration page renders the build's calibration state without an error ce
     assert.match(await page.textContent("main") ?? "", /leader per period/);
     assert.match(await page.textContent("main") ?? "", new RegExp(`--only ${data.markets[0].index}`));
   }
+  // The other claim types, each worded by the calibration: calibrated or not when it is current, else "not calibrated for this code".
+  const claims = await page.$$eval("ul[data-claim-types] li", (els) => els.map((e) => [(e as HTMLElement).dataset.calibrated ?? "", e.textContent ?? ""]));
+  assert.equal(claims.length, 3);
+  for (const [flag, words] of claims)
+    if (data.state === "current") assert.ok(flag === "true" || flag === "false", words);
+    else (assert.equal(flag, "null"), assert.match(words, /not calibrated for this code/));
 });
 
 test("a stale calibration is shown as stale, with the command to run and its rates", {timeout: 900_000}, async () => {
@@ -64,6 +70,8 @@ test("a stale calibration is shown as stale, with the command to run and its rat
   assert.match(text, /stale/);
   assert.match(text, /npm run calibrate/);
   assert.ok((await page.$$eval("svg circle", (els) => els.length)) > 0, "a stale calibration still shows its rates");
+  const flags = await page.$$eval("ul[data-claim-types] li", (els) => els.map((e) => (e as HTMLElement).dataset.calibrated));
+  assert.deepEqual(flags, ["null", "null", "null"], "a stale calibration words no claim as calibrated");
   await page.close();
 });
 

@@ -27,11 +27,11 @@ test("meetsTarget: ≤ p %, ≤ p % + 2 SE (binomial SE at the target and n), �
 test("claimCalibration words a claim by the stored calibration: calibrated, not calibrated, or none for this code", () => {
   const ok = claimCalibration({state: "current", rates: [row("false positive", 1, 100, "≤ 5 % + 2 SE"), row("power", 50, 50, "", "pairs ≥ 100 ms apart: the right direction")]}, CLAIMS.miLag, "The MI lag");
   assert.equal(ok.calibrated, true);
-  assert.match(ok.words, /^The MI lag is calibrated on simulated markets: stated for 1 of 100 pairs with equal delays \(1\.0 %/);
-  assert.match(ok.words, /power: 50 of 50 pairs ≥ 100 ms apart/);
+  assert.match(ok.words, /^The MI lag is calibrated on simulated markets without lead–lag: stated for 1 of 100 pairs with equal delays: 1\.0 % \[/);
+  assert.match(ok.words, /it found 50 of 50 pairs ≥ 100 ms apart: the right direction: 100\.0 %/);
   const bad = claimCalibration({state: "current", rates: [row("false positive", 30, 100, "≤ 5 % + 2 SE")]}, CLAIMS.miLag, "The MI lag");
   assert.equal(bad.calibrated, false);
-  assert.match(bad.words, /is not calibrated: on simulated markets it was stated for 30 of 100 pairs with equal delays .* above its target \(≤ 5 % \+ 2 SE\)/);
+  assert.match(bad.words, /is not calibrated: on simulated markets it was stated for 30 of 100 pairs with equal delays: 30\.0 % .* above its target \(≤ 5 % \+ 2 SE\)/);
   const stale = claimCalibration({state: "stale", rates: [row("false positive", 0, 100, "≤ 5 %")]}, CLAIMS.miLag, "The MI lag");
   assert.equal(stale.calibrated, null);
   assert.match(stale.words, /not calibrated for this code \(the stored calibration was made by other code; run npm run calibrate\)/);

@@ -119,7 +119,7 @@ test("chapter02Findings states a Hayashi–Yoshida lead only when its interval e
   assert.deepEqual(calm.interval, [290, 310]);
   assert.equal(calm.pValue, null);
   assert.match(calm.text, /OKX's over Bybit: 300 ms \[290, 310\]/);
-  assert.match(calm.text, /is calibrated on simulated markets: stated for 2 of 200 pairs with equal delays/);
+  assert.match(calm.text, /is calibrated on simulated markets without lead–lag: stated for 2 of 200 pairs with equal delays/);
   for (const calibration of [undefined, {state: "stale", rates: rates(2)}, {state: "current", rates: rates(40)}]) {
     const f = chapter02Findings(input, calibration).filter(isFinding).find((x) => x.id === "ch02-hy-lead")!;
     assert.doesNotMatch(f.text, /over Bybit/, JSON.stringify(calibration?.state));
