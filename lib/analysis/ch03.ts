@@ -61,7 +61,9 @@ import {calibratedLeaders, decidingPair, leaderSentence, reasonWords, strongestL
 import {round, roundAll, roundNumber, roundNumbers} from "./round.js";
 import {crashEvents, type SimTruth} from "./truth.js";
 import {formatNumber, formatP} from "./format.js";
-import {delayDiff, VENUE_INFO, venueLabel, type Venue} from "./venues.js";
+import {crossMarketSkipReason, delayDiff, VENUE_INFO, venueLabel, type Venue} from "./venues.js";
+
+export {crossMarketSkipReason};
 
 /** Width of the bins of the TE analysis, ms. */
 export const FLOW_WIDTH_MS = 100;
@@ -294,8 +296,11 @@ export interface InformationFlow {
   bins: number;
   seed: number;
   surrogates: number;
-  hook: Hook;
-  /** Full-span matrices, every channel × k. */
+  /** Why the sections that compare markets are skipped ({@link crossMarketSkipReason}), or null when there are two or more. */
+  crossMarket: string | null;
+  /** The page's check of one TE value; null with one market. */
+  hook: Hook | null;
+  /** Full-span matrices, every channel × k (none with one market). */
   matrices: TeMatrix[];
   periods: Period[];
   /**
@@ -755,8 +760,10 @@ export interface AnalysisHooks {
  * period of the planted schedule, rolling TE and its leaders, lagged MI of price changes, entropy
  * rates and storage, and the page's tests. JSON-serialisable; deterministic given
  * `params.seed` and `params.pageSeed`. Works on any span (an hour or less gives no rolling
- * window when shorter than `params.teWindowSec`). RangeError with fewer than two venues or a
- * market lacking trade sides, 1 s bins or the 100 ms flow matrix.
+ * window when shorter than `params.teWindowSec`). With one venue only its own measures are
+ * computed (entropy rates, memory); the sections that compare markets are empty and
+ * `crossMarket` says why. RangeError with no venue or a market lacking trade sides, 1 s bins or
+ * the 100 ms flow matrix.
  */
 export function analyseInformationFlow(
   market: InformationFlowMarket,
@@ -764,14 +771,15 @@ export function analyseInformationFlow(
   {onStep = () => {}}: AnalysisHooks = {}
 ): InformationFlow {
   const {venues, span} = market;
-  if (venues.length < 2) throw new RangeError(`invalid venues: ${venues.join(",")} (chapter 03 needs at least two)`);
+  if (venues.length < 1) throw new RangeError("invalid venues: none (chapter 03 needs at least one)");
+  const crossMarket = crossMarketSkipReason(venues);
   const symbols = marketSymbols(market);
   const s100 = symbols[100];
   onStep("symbols");
-  const matrices = fullSpanMatrices(s100, venues, params);
-  const hook = hookTransferEntropy(s100, venues);
+  const matrices = crossMarket ? [] : fullSpanMatrices(s100, venues, params);
+  const hook = crossMarket ? null : hookTransferEntropy(s100, venues);
   onStep("matrices");
-  const periods = leaderPeriods(s100, market, params);
+  const periods = crossMarket ? [] : leaderPeriods(s100, market, params);
   onStep("periods");
   const leaders = calibratedLeaders(
     {venues, span, truth: market.truth, trades: Object.fromEntries(venues.map((v) => [v, marketTrades(market, v)]))},
@@ -795,6 +803,7 @@ export function analyseInformationFlow(
     bins: s100.bins,
     seed: params.seed,
     surrogates: params.surrogates,
+    crossMarket,
     hook,
     matrices,
     periods,
