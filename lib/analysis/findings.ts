@@ -108,8 +108,8 @@ export interface LeaderEntry {
   leader: Venue | null;
   /** Adjusted p of the leader (or of the best candidate), from the rule; 1 when the test could not run. */
   p: number;
-  /** Analysis B: the two markets compared, the perpetual then the spot market. */
-  markets?: [Venue, Venue];
+  /** The markets compared: Analysis A's perpetuals (never a spot market); Analysis B's perpetual then spot market. */
+  markets?: Venue[];
   /** Analysis B: why no leader was named (null when one was). */
   reason?: string | null;
 }
@@ -639,7 +639,7 @@ export function reportFigures({truth, ch03, ch04, ch05, ch06}: FindingsResults):
 
 /** The top-level `leaders` of findings.json: one entry per analysis, period and bin width. */
 export function leaderEntries(leaders: readonly LeaderOutcome[]): LeaderEntry[] {
-  return leaders.map((o) => ({analysis: o.analysis, period: o.period, binMs: o.binMs, leader: o.leader, p: o.p}));
+  return leaders.map((o) => ({analysis: o.analysis, period: o.period, binMs: o.binMs, leader: o.leader, p: o.p, markets: o.venues}));
 }
 
 /**
