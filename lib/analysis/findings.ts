@@ -8,6 +8,7 @@
  * A finding whose input is missing (real data has nothing planted; a chapter found no escapes) is
  * not silently dropped: it is listed in `notComputed` with the reason.
  */
+import {DEFAULT_FLOW, FLOW_LABELS, type FlowDefinition} from "../net-flow.js";
 import type {Chapter06, CoincidenceRow, EventKind} from "./ch06.js";
 import {EVENT_LABELS} from "./ch06.js";
 import {formatNumber, formatValue, type ShownValue} from "./format.js";
@@ -95,6 +96,8 @@ export interface Findings {
    * (lib/analysis/spot-perp.ts).
    */
   leaders: LeaderEntry[];
+  /** The definition of the net flow behind every flow figure the findings quote (lib/net-flow.ts), in words beside it. */
+  flow: {definition: FlowDefinition; label: string};
   notComputed: NotComputed[];
 }
 
@@ -150,6 +153,8 @@ export interface Chapter03Input {
   entropyRate: {venue: Venue; signStorage: number; signStorageP: number}[];
   /** The calibrated leader per analysis and period (lib/analysis/leaders.ts). */
   leaders: LeaderOutcome[];
+  /** The definition of the net flow of its flow symbols (absent in older results: the count). */
+  flow?: FlowDefinition;
 }
 
 /** The parts of chapter 04's result this module reads. */
@@ -661,6 +666,7 @@ export function computeFindings(results: FindingsResults, source: FindingsSource
     findings: outcomes.filter(isFinding),
     figures: reportFigures(results),
     leaders: leaderEntries(results.ch03.leaders),
+    flow: {definition: results.ch03.flow ?? DEFAULT_FLOW, label: FLOW_LABELS[results.ch03.flow ?? DEFAULT_FLOW]},
     notComputed: outcomes.filter((o): o is NotComputed => !isFinding(o))
   };
 }

@@ -82,7 +82,7 @@ describe("a Tardis CSV alone: one market over 2.1 hours", () => {
   // The sections that compare markets: page 02's Epps effect, lead–lag (cross-correlation and Hayashi–Yoshida), price
   // discovery and spread; page 03's TE matrix, its recomputation, Analysis A, rolling TE, lagged information, both
   // pair explorers and Analysis B.
-  const SKIPPED: Record<string, number> = {"02-microstructure": 5, "03-information-flow": 8};
+  const SKIPPED: Record<string, number> = {"02-microstructure": 5, "03-information-flow": 9};
   pageTests(e, /span 2\.1 h/, async (name, page) => {
     if (!SKIPPED[name]) return;
     const skipped = await page.$$eval("main .skipped", (els) => els.map((x) => x.textContent ?? ""));
