@@ -844,7 +844,7 @@ export function analyseInformationFlow(
   onStep("entropy rate");
   const bins1: Partial<Record<Venue, BinColumns>> = {};
   for (const v of venues) bins1[v] = marketBins(market, v, 1000);
-  const check = flowCheck(bins1, venues, {surrogates: params.pageSurrogates, seed: deriveSeed(params.seed, "ch03 flow check")});
+  const check = flowCheck(bins1, venues, {surrogates: params.surrogates, seed: deriveSeed(params.seed, "ch03 flow check")});
   onStep("flow check");
   const page = params.pageTests ? pageTests(venues, symbols, {surrogates: params.pageSurrogates, seed: params.pageSeed}) : null;
   onStep("page tests");

@@ -99,8 +99,20 @@ test("analyseInformationFlow(market, params) is deterministic for a seed and cha
   assert.notDeepEqual(other.matrices[0].pValue, result.matrices[0].pValue);
 });
 
-test("analyseInformationFlow(market, params) rejects a market of one venue or without its flow matrix", () => {
-  assert.throws(() => analyseInformationFlow({...market, venues: ["binance"]}, params), RangeError);
+test("analyseInformationFlow(market, params) on one venue computes its own measures and says why it compares none", () => {
+  const one = analyseInformationFlow({...market, venues: ["binance"]}, {...params, pageTests: true, pageSurrogates: 9});
+  assert.match(one.crossMarket!, /^one market only \(Binance\): comparisons between markets .* need two$/);
+  assert.deepEqual([one.matrices, one.periods, one.leaders, one.hook, one.lagMI.pairs, one.rolling.channels.flow.pairs, one.flowCheck.rows], [[], [], [], null, [], [], []]);
+  assert.deepEqual(one.entropyRate.map((r) => r.venue), ["binance"]);
+  assert.deepEqual(one.entropyRate[0], result.entropyRate.find((r) => r.venue === "binance"), "the venue's own measures are those of the full run");
+  assert.deepEqual(Object.keys(one.page!.pairs), []);
+  assert.equal(one.flow, "count");
+  assert.equal(result.crossMarket, null);
+  assert.equal(result.flowCheck.rows.length, 2 * 12, "every ordered pair of four venues, both channels");
+});
+
+test("analyseInformationFlow(market, params) rejects a market of no venue or without its flow matrix", () => {
+  assert.throws(() => analyseInformationFlow({...market, venues: []}, params), RangeError);
   assert.throws(() => analyseInformationFlow({...market, flow: null}, params), /no 100 ms flow matrix/);
   assert.throws(() => analyseInformationFlow({...market, bins: {}}, params), /no 1000 ms bins/);
 });
