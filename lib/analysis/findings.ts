@@ -155,6 +155,8 @@ export interface Chapter03Input {
   leaders: LeaderOutcome[];
   /** The definition of the net flow of its flow symbols (absent in older results: the count). */
   flow?: FlowDefinition;
+  /** Why it compares no markets (one market only), or null / absent. */
+  crossMarket?: string | null;
 }
 
 /** The parts of chapter 04's result this module reads. */
@@ -269,7 +271,7 @@ export function chapter01Findings(manifest: ManifestInput): Outcome[] {
   const q = manifest.quality.quarantinedShare;
   return [
     finding("01", "Cleaned trades analysed", "exact count", {id: "ch01-trades", value: trades, unit: "trades", digits: 0, interval: null, pValue: null}, (shown) =>
-      `The build analyses ${shown} over ${formatNumber(seconds / 3600, 0)} hours on ${manifest.venues.length} venues (${formatNumber(trades / seconds, 1)} trades per second)` +
+      `The build analyses ${shown} over ${formatNumber(seconds / 3600, 0)} hours on ${manifest.venues.length} venue${manifest.venues.length === 1 ? "" : "s"} (${formatNumber(trades / seconds, 1)} trades per second)` +
       (q === null ? "." : `, after quarantining ${formatNumber(100 * q, 3)} % of the rows read.`)
     )
   ];
@@ -364,7 +366,9 @@ export function chapter03Findings(ch03: Chapter03Input): Outcome[] {
       )
     );
   }
-  if (!A.length) out.push(notComputed("ch03-leader-calm", "03", "Calibrated leader of the perpetuals", "the build has fewer than two perpetuals"));
+  // With one market, the reason chapter 03 compares none is the reason of every pairwise finding.
+  const cross = ch03.crossMarket ?? null;
+  if (!A.length) out.push(notComputed("ch03-leader-calm", "03", "Calibrated leader of the perpetuals", cross ?? "the build has fewer than two perpetuals"));
   const linkSet = ch03.leaders.some((o) => o.analysis === "B") ? ch03.leaders.filter((o) => o.analysis === "B") : A;
   const nLinks = linkSet.reduce((n, o) => n + o.links.length, 0);
   const nSig = linkSet.reduce((n, o) => n + o.links.filter((l) => l.significant).length, 0);
@@ -373,7 +377,7 @@ export function chapter03Findings(ch03: Chapter03Input): Outcome[] {
     out.push(
       finding("03", "Significant price → price links", "time-reversal transfer-entropy difference, moving-block bootstrap; Benjamini–Hochberg at 5 % within each period", {id: "ch03-links", value: nSig, unit: `of ${nLinks} links`, digits: 0, interval: null, pValue: top ? top.q : null}, () => strongestLinkSentence(linkSet))
     );
-  else out.push(notComputed("ch03-links", "03", "Significant price → price links", "chapter 03 tested no link"));
+  else out.push(notComputed("ch03-links", "03", "Significant price → price links", cross ?? "chapter 03 tested no link"));
   const mi = ch03.lagMI.pairs.reduce<Chapter03Input["lagMI"]["pairs"][number] | null>((b, p) => (!b || p.best > b.best ? p : b), null);
   if (mi)
     out.push(
@@ -381,7 +385,7 @@ export function chapter03Findings(ch03: Chapter03Input): Outcome[] {
         `The pair sharing the most price information, ${venueLabel(mi.x)} and ${venueLabel(mi.y)}, shares it most at a lag of ${shown} (positive: ${venueLabel(mi.y)} later; resolved to one 100 ms bin)${plantedText({planted: mi.plantedLagMs, unit: "ms", digits: 0})}; a lag is descriptive, leads are decided by the calibrated rule.`
       )
     );
-  else out.push(notComputed("ch03-mi-lag", "03", "Lag of largest shared information", "chapter 03 compared no venue pair"));
+  else out.push(notComputed("ch03-mi-lag", "03", "Lag of largest shared information", cross ?? "chapter 03 compared no venue pair"));
   const er = ch03.entropyRate.find((r) => r.venue === "binance") ?? ch03.entropyRate[0];
   if (er)
     out.push(
