@@ -63,7 +63,7 @@ import {periodLabel, schedulePeriods, type Period as SchedulePeriod, type Period
 import {calibratedLeaders, decidingPair, leaderSentence, reasonWords, strongestLinkSentence, type LeaderAnalysis, type LeaderOutcome} from "./leaders.js";
 import {round, roundAll, roundNumber, roundNumbers} from "./round.js";
 import {crashEvents, type SimTruth} from "./truth.js";
-import {formatNumber, formatP} from "./format.js";
+import {formatNumber, formatP, spanWords} from "./format.js";
 import {crossMarketSkipReason, delayDiff, VENUE_INFO, venueLabel, type Venue} from "./venues.js";
 
 export {crossMarketSkipReason};
@@ -1006,6 +1006,34 @@ export function plantedCrash(truth: SimTruth | null): CrashSpan | null {
 /** Windows of the rolling entropy panel, minutes. */
 export const ENTROPY_WINDOWS_MIN = [1, 5, 15] as const;
 
+/** Windows of the pair explorer's rolling TE, minutes. */
+export const PAIR_WINDOWS_MIN = [10, 30, 60] as const;
+
+/**
+ * The windows of `windowsMin` (minutes) shorter than a span of `spanMs`, the one shown first
+ * (`preferred` where offered, else the longest), and what was left out and why ("the span of
+ * 6.8 min is not longer than the 15-minute entropy window, which is left out"); no window when
+ * the span is not longer than the shortest.
+ */
+export function spanWindowChoices(spanMs: number, windowsMin: readonly number[], preferred: number, what = "window"): {windows: number[]; initial: number | null; note: string | null} {
+  const windows = windowsMin.filter((w) => w * 60_000 < spanMs);
+  const dropped = windowsMin.filter((w) => !windows.includes(w));
+  const initial = windows.includes(preferred) ? preferred : (windows[windows.length - 1] ?? null);
+  const words = spanWords(spanMs);
+  const plural = dropped.length > 1;
+  const note = !dropped.length
+    ? null
+    : !windows.length
+      ? `the span of ${words} is not longer than the shortest ${what} (${windowsMin[0]} minute${windowsMin[0] === 1 ? "" : "s"})`
+      : `the span of ${words} is not longer than the ${dropped.join(" and ")}-minute ${what}${plural ? "s" : ""}, which ${plural ? "are" : "is"} left out`;
+  return {windows, initial, note};
+}
+
+/** The rolling-entropy windows a span offers ({@link spanWindowChoices} of {@link ENTROPY_WINDOWS_MIN}, 5 minutes first). */
+export function entropyWindowChoices(spanMs: number): {windows: number[]; initial: number | null; note: string | null} {
+  return spanWindowChoices(spanMs, ENTROPY_WINDOWS_MIN, 5, "entropy window");
+}
+
 /**
  * Rolling normalised Miller–Madow entropy (lib/rolling-entropy.ts, base 3, divided by log₂ 3) of
  * `venue`'s flow symbols in `s` over windows of each of `windowsMin` minutes, on a 1 s grid:
@@ -1504,13 +1532,13 @@ export interface PairStudy {
  * TE both ways between `a` and `b` on the `binMs` symbols of `symbols` for `channel` and history
  * `k`: the full-span shuffle tests are the build's ({@link pageTests}, looked up), the rolling TE
  * (lib/rolling-transfer-entropy.ts, plug-in, windows of `windowMin` minutes every sixth of a
- * window) is computed here.
+ * window; none when `windowMin` is null) is computed here.
  */
 export function pairStudy(
   symbols: Record<number, SymbolSet>,
   page: PageTests,
   [a, b]: [Venue, Venue],
-  {channel, k, binMs, windowMin, t0}: {channel: Channel; k: number; binMs: number; windowMin: number; t0: number}
+  {channel, k, binMs, windowMin, t0}: {channel: Channel; k: number; binMs: number; windowMin: number | null; t0: number}
 ): PairStudy {
   const s = symbols[binMs];
   if (!s) throw new RangeError(`invalid binMs: ${binMs}`);
@@ -1519,10 +1547,11 @@ export function pairStudy(
     if (!t) throw new RangeError(`invalid pair test: ${pairTestKey(x, y, channel, k, binMs)}`);
     return t;
   };
-  const window = (windowMin * 60_000) / binMs;
+  const window = ((windowMin ?? 0) * 60_000) / binMs;
   const step = Math.max(1, Math.round(window / 6));
   const rows: PairStudy["rows"] = [];
-  for (const [x, y] of [[a, b], [b, a]] as const) {
+  // No window (the span is shorter than every choice): the full-span tests only.
+  if (windowMin !== null) for (const [x, y] of [[a, b], [b, a]] as const) {
     const r = rollingTransferEntropy(symbolsOf(s, x, channel === "flow" ? "flow" : "price"), symbolsOf(s, y, "flow"), {window, step, k, base: 3});
     r.end.forEach((e, i) => rows.push({t: t0 + (e + 1) * binMs, direction: `${venueLabel(x)} → ${venueLabel(y)}`, te: r.te[i]}));
   }

@@ -26,7 +26,10 @@ import {
   rollingEntropyGrid,
   type ColumnTable,
   type InformationFlow,
-  type InformationFlowParams
+  type InformationFlowParams,
+  entropyWindowChoices,
+  PAIR_WINDOWS_MIN,
+  spanWindowChoices
 } from "../../../lib/analysis/ch03.js";
 import type {Venue} from "../../../lib/analysis/venues.js";
 
@@ -211,4 +214,13 @@ test("pairStudy(symbols, page, pair, options) reads the build's tests and rolls 
   assert.deepEqual(s.ab, withPage.page!.pairs["binance bybit price-flow 2 1000"]);
   assert.equal(s.rows.length, 2 * (Math.floor((3600 - 600) / 100) + 1));
   assert.throws(() => pairStudy(marketSymbols(market), withPage.page!, ["binance", "bybit"], {channel: "flow", k: 4, binMs: 1000, windowMin: 10, t0: 0}), /invalid pair test/);
+});
+
+test("spanWindowChoices(spanMs, …): windows shorter than the span, the preferred one first where offered, and why others are left out", () => {
+  assert.deepEqual(entropyWindowChoices(86_400_000), {windows: [1, 5, 15], initial: 5, note: null});
+  assert.deepEqual(entropyWindowChoices(408_000), {windows: [1, 5], initial: 5, note: "the span of 6.8 min is not longer than the 15-minute entropy window, which is left out"});
+  assert.deepEqual(entropyWindowChoices(180_500), {windows: [1], initial: 1, note: "the span of 3.0 min is not longer than the 5 and 15-minute entropy windows, which are left out"});
+  assert.deepEqual(entropyWindowChoices(60_000), {windows: [], initial: null, note: "the span of 60.0 s is not longer than the shortest entropy window (1 minute)"});
+  assert.deepEqual(spanWindowChoices(7_546_000, PAIR_WINDOWS_MIN, 30, "rolling window"), {windows: [10, 30, 60], initial: 30, note: null});
+  assert.equal(spanWindowChoices(408_000, PAIR_WINDOWS_MIN, 30, "rolling window").initial, null);
 });
