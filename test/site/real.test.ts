@@ -48,7 +48,12 @@ describe("the perpetual and spot recordings of 2023-04-05", () => {
     }
   });
 
-  pageTests(e, /span 6\.8 min/, async (name, page) => {
+  pageTests(e, /span 6\.8 min/, async (name, page, body) => {
+    if (name === "03-information-flow") {
+      // Every flow figure names its definition, and the flow check compares both.
+      assert.ok((body.match(/flow: net signed trade count/g) ?? []).length >= 5, "flow captions name the definition");
+      assert.match(await page.textContent("[data-testid=flow-check]") ?? "", /of 4 links fall on the same side of p = 0\.05 whether the flow is the net signed trade count or the net signed volume/);
+    }
     if (name !== "report") return;
     const verdicts = await page.$$eval(".analysis-b__verdict", (els) => els.map((x) => ({leader: (x as HTMLElement).dataset.leader, text: x.textContent ?? ""})));
     assert.ok(verdicts.length >= 1, "the report states Analysis B");
@@ -75,6 +80,8 @@ describe("a Tardis CSV alone: one market over 2.1 hours", () => {
     assert.equal(ch03.entropyRate.length, 1, "the market's own entropy rates are computed");
     const f = dataFile(/^findings\.[0-9a-f]+\.json$/);
     assert.deepEqual(f.leaders, [], "no leader verdict without a second market");
+    assert.equal(f.flow.definition, "count", "findings.json records the flow's definition");
+    assert.equal(ch03.flow, "count");
     const why = new Map((f.notComputed as {id: string; reason: string}[]).map((n) => [n.id, n.reason]));
     assert.ok(why.has("analysis-b"), "Analysis B says why it is not computed");
   });
