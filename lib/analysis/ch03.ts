@@ -6,7 +6,9 @@
  * whatever its inputs change.
  *
  * Symbols, per bin and venue (lib/symbolize.ts, lib/price-symbols.ts):
- * - flow: the ternary net-flow symbol (sell / balanced / buy = sign of buys − sells);
+ * - flow: the ternary net-flow symbol (sell / balanced / buy = sign of the net flow), the flow
+ *   defined by lib/net-flow.ts: the net signed trade count (the default, recorded in the result's
+ *   `flow`); {@link flowCheck} repeats the 1 s transfer entropies with the net signed volume;
  * - price: the ternary sign of the change of the last trade price.
  * 100 ms symbols come from the market's flow matrix (the page's `flow-100ms.arrow`), 1 s symbols
  * from its 1 s bins, trade signs (event time) from its trades' `side`.
@@ -54,14 +56,17 @@ import {priceChangeSymbols} from "../price-symbols.js";
 import {deriveSeed, mulberry32, shuffle} from "../random.js";
 import {rollingTransferEntropy} from "../rolling-transfer-entropy.js";
 import {flowSymbols, tradeSigns} from "../symbolize.js";
+import {DEFAULT_FLOW, FLOW_LABELS, netFlow, type FlowDefinition} from "../net-flow.js";
 import {transferEntropy, transferEntropyTest} from "../transfer-entropy.js";
 import {marketBins, marketFlow, marketTrades, type BinColumns, type FlowColumns, type Market} from "./market.js";
 import {periodLabel, schedulePeriods, type Period as SchedulePeriod, type PeriodId} from "./periods.js";
 import {calibratedLeaders, decidingPair, leaderSentence, reasonWords, strongestLinkSentence, type LeaderAnalysis, type LeaderOutcome} from "./leaders.js";
 import {round, roundAll, roundNumber, roundNumbers} from "./round.js";
 import {crashEvents, type SimTruth} from "./truth.js";
-import {formatNumber, formatP} from "./format.js";
-import {delayDiff, VENUE_INFO, venueLabel, type Venue} from "./venues.js";
+import {formatNumber, formatP, spanWords} from "./format.js";
+import {crossMarketSkipReason, delayDiff, VENUE_INFO, venueLabel, type Venue} from "./venues.js";
+
+export {crossMarketSkipReason};
 
 /** Width of the bins of the TE analysis, ms. */
 export const FLOW_WIDTH_MS = 100;
@@ -287,6 +292,10 @@ export interface Hook {
 /** Everything chapter 03 computes at build time: the JSON `data/ch03.json` the page reads. */
 export interface InformationFlow {
   source: "simulated" | "real";
+  /** The definition of the net flow every flow symbol of this result uses (lib/net-flow.ts). */
+  flow: FlowDefinition;
+  /** The 1 s transfer entropies under both flow definitions ({@link flowCheck}); no rows with one market. */
+  flowCheck: FlowCheck;
   venues: Venue[];
   kinds: Record<string, "perpetual" | "spot">;
   span: [number, number];
@@ -294,8 +303,11 @@ export interface InformationFlow {
   bins: number;
   seed: number;
   surrogates: number;
-  hook: Hook;
-  /** Full-span matrices, every channel × k. */
+  /** Why the sections that compare markets are skipped ({@link crossMarketSkipReason}), or null when there are two or more. */
+  crossMarket: string | null;
+  /** The page's check of one TE value; null with one market. */
+  hook: Hook | null;
+  /** Full-span matrices, every channel × k (none with one market). */
   matrices: TeMatrix[];
   periods: Period[];
   /**
@@ -315,7 +327,9 @@ export interface InformationFlow {
 export interface SymbolSet {
   binMs: number;
   bins: number;
-  /** Net signed trade count n_buy − n_sell per bin. */
+  /** The definition of `net` (lib/net-flow.ts). */
+  definition: FlowDefinition;
+  /** Net flow per bin: n_buy − n_sell (count) or v_buy − v_sell (volume). */
   net: Partial<Record<Venue, ArrayLike<number>>>;
   /** Last trade price carried forward (NaN before the first trade). */
   last: Partial<Record<Venue, ArrayLike<number>>>;
@@ -332,9 +346,9 @@ export function symbolsOf(s: SymbolSet, venue: Venue, kind: "flow" | "price"): U
   return x;
 }
 
-/** The 100 ms symbols of every venue from the flow matrix (net Int16, last Float32: exactly the page's `flow-100ms.arrow`). */
+/** The 100 ms symbols of every venue from the flow matrix (net Int16, last Float32: exactly the page's `flow-100ms.arrow`), whose net flow is the net signed trade count. */
 export function flowMatrixSymbols(flow: FlowColumns, venues: readonly Venue[]): SymbolSet {
-  const out: SymbolSet = {binMs: FLOW_WIDTH_MS, bins: flow.length, net: {}, last: {}, flow: {}, price: {}};
+  const out: SymbolSet = {binMs: FLOW_WIDTH_MS, bins: flow.length, definition: "count", net: {}, last: {}, flow: {}, price: {}};
   for (const v of venues) {
     const net = flow.net[v];
     const last = flow.last[v];
@@ -347,22 +361,23 @@ export function flowMatrixSymbols(flow: FlowColumns, venues: readonly Venue[]): 
   return out;
 }
 
-/** The bin columns the symbols are made of. */
+/** The bin columns the symbols are made of (volumes for the net signed volume). */
 export interface FlowBins {
   length: number;
   n_buy: ArrayLike<number>;
   n_sell: ArrayLike<number>;
+  v_buy?: ArrayLike<number>;
+  v_sell?: ArrayLike<number>;
   last: ArrayLike<number>;
 }
 
-/** The symbols of every venue from its bins of width `binMs` (net = n_buy − n_sell per bin, `last` carried forward). */
-export function binSymbols(bins: Partial<Record<Venue, FlowBins>>, venues: readonly Venue[], binMs: number): SymbolSet {
-  const out: SymbolSet = {binMs, bins: 0, net: {}, last: {}, flow: {}, price: {}};
+/** The symbols of every venue from its bins of width `binMs` (net flow of `definition` per bin, lib/net-flow.ts; `last` carried forward). */
+export function binSymbols(bins: Partial<Record<Venue, FlowBins>>, venues: readonly Venue[], binMs: number, definition: FlowDefinition = DEFAULT_FLOW): SymbolSet {
+  const out: SymbolSet = {binMs, bins: 0, definition, net: {}, last: {}, flow: {}, price: {}};
   for (const v of venues) {
     const b = bins[v];
     if (!b) throw new RangeError(`invalid venue: ${v} (no ${binMs} ms bins)`);
-    const net = new Float64Array(b.length);
-    for (let t = 0; t < b.length; ++t) net[t] = b.n_buy[t] - b.n_sell[t];
+    const net = netFlow(b, definition);
     out.bins = b.length;
     out.net[v] = net;
     out.last[v] = b.last;
@@ -744,6 +759,46 @@ export function pageTests(venues: readonly Venue[], symbols: Record<number, Symb
   return {surrogates, seed, pairs, memory: {maxK: PAGE_MEMORY_MAX_K, byBin}};
 }
 
+/** One ordered pair's full-span TE at 1 s, k = 1, under both flow definitions. */
+export interface FlowCheckRow {
+  source: Venue;
+  target: Venue;
+  channel: Channel;
+  count: PageTeTest;
+  volume: PageTeTest;
+}
+
+/** The 1 s transfer entropies of every ordered pair and channel under both flow definitions. */
+export interface FlowCheck {
+  binMs: number;
+  k: number;
+  surrogates: number;
+  rows: FlowCheckRow[];
+}
+
+/**
+ * The flow-definition check: for every ordered pair of venues and both channels, the full-span
+ * TE(source → target flow), k = 1, on 1 s symbols whose flow is the net signed trade count and
+ * again the net signed volume (lib/net-flow.ts), each with `surrogates` shuffle surrogates
+ * (effective TE in bits and p-value). Shows where a figure's reading would change with the flow's
+ * definition. Needs the 1 s bins' volumes.
+ */
+export function flowCheck(bins1: Partial<Record<Venue, FlowBins>>, venues: readonly Venue[], {surrogates, seed}: {surrogates: number; seed: number}): FlowCheck {
+  const sets = {count: binSymbols(bins1, venues, 1000, "count"), volume: binSymbols(bins1, venues, 1000, "volume")};
+  const rows: FlowCheckRow[] = [];
+  for (const channel of CHANNELS)
+    for (const source of venues)
+      for (const target of venues) {
+        if (source === target) continue;
+        const test = (s: SymbolSet): PageTeTest => {
+          const r = transferEntropyTest(symbolsOf(s, source, channel === "flow" ? "flow" : "price"), symbolsOf(s, target, "flow"), {k: 1, base: 3, surrogates, seed: deriveSeed(seed, `flow check ${channel} ${source} ${target}`)});
+          return {effective: roundNumber(r.effective), pValue: roundNumber(r.pValue)};
+        };
+        rows.push({source, target, channel, count: test(sets.count), volume: test(sets.volume)});
+      }
+  return {binMs: 1000, k: 1, surrogates, rows};
+}
+
 /** Options of {@link analyseInformationFlow} that do not change its result. */
 export interface AnalysisHooks {
   /** Called after each named step with its name (the build times its steps with it). */
@@ -755,8 +810,10 @@ export interface AnalysisHooks {
  * period of the planted schedule, rolling TE and its leaders, lagged MI of price changes, entropy
  * rates and storage, and the page's tests. JSON-serialisable; deterministic given
  * `params.seed` and `params.pageSeed`. Works on any span (an hour or less gives no rolling
- * window when shorter than `params.teWindowSec`). RangeError with fewer than two venues or a
- * market lacking trade sides, 1 s bins or the 100 ms flow matrix.
+ * window when shorter than `params.teWindowSec`). With one venue only its own measures are
+ * computed (entropy rates, memory); the sections that compare markets are empty and
+ * `crossMarket` says why. RangeError with no venue or a market lacking trade sides, 1 s bins or
+ * the 100 ms flow matrix.
  */
 export function analyseInformationFlow(
   market: InformationFlowMarket,
@@ -764,14 +821,15 @@ export function analyseInformationFlow(
   {onStep = () => {}}: AnalysisHooks = {}
 ): InformationFlow {
   const {venues, span} = market;
-  if (venues.length < 2) throw new RangeError(`invalid venues: ${venues.join(",")} (chapter 03 needs at least two)`);
+  if (venues.length < 1) throw new RangeError("invalid venues: none (chapter 03 needs at least one)");
+  const crossMarket = crossMarketSkipReason(venues);
   const symbols = marketSymbols(market);
   const s100 = symbols[100];
   onStep("symbols");
-  const matrices = fullSpanMatrices(s100, venues, params);
-  const hook = hookTransferEntropy(s100, venues);
+  const matrices = crossMarket ? [] : fullSpanMatrices(s100, venues, params);
+  const hook = crossMarket ? null : hookTransferEntropy(s100, venues);
   onStep("matrices");
-  const periods = leaderPeriods(s100, market, params);
+  const periods = crossMarket ? [] : leaderPeriods(s100, market, params);
   onStep("periods");
   const leaders = calibratedLeaders(
     {venues, span, truth: market.truth, trades: Object.fromEntries(venues.map((v) => [v, marketTrades(market, v)]))},
@@ -784,10 +842,16 @@ export function analyseInformationFlow(
   onStep("lagged MI");
   const entropyRate = entropyRates(market, symbols[1000], params);
   onStep("entropy rate");
+  const bins1: Partial<Record<Venue, BinColumns>> = {};
+  for (const v of venues) bins1[v] = marketBins(market, v, 1000);
+  const check = flowCheck(bins1, venues, {surrogates: params.surrogates, seed: deriveSeed(params.seed, "ch03 flow check")});
+  onStep("flow check");
   const page = params.pageTests ? pageTests(venues, symbols, {surrogates: params.pageSurrogates, seed: params.pageSeed}) : null;
   onStep("page tests");
   return {
     source: market.source,
+    flow: symbols[100].definition,
+    flowCheck: check,
     venues,
     kinds: Object.fromEntries(venues.map((v) => [v, VENUE_INFO[v].kind])),
     span,
@@ -795,6 +859,7 @@ export function analyseInformationFlow(
     bins: s100.bins,
     seed: params.seed,
     surrogates: params.surrogates,
+    crossMarket,
     hook,
     matrices,
     periods,
@@ -817,6 +882,8 @@ export interface DirectionTest {
 /** Information flow between two venues, both ways, per channel and history length. */
 export interface PairFlow {
   widthMs: number;
+  /** The definition of the net flow of the flow symbols (lib/net-flow.ts). */
+  flow: FlowDefinition;
   bins: number;
   /** Trades per venue with a known side. */
   trades: [number, number];
@@ -831,20 +898,16 @@ export interface PairFlow {
  * memory). Used on real recordings, where no truth is planted. Bits.
  */
 export function pairInformationFlow(
-  a: Pick<BinColumns, "length" | "n_buy" | "n_sell" | "last">,
-  b: Pick<BinColumns, "length" | "n_buy" | "n_sell" | "last">,
-  options: {widthMs: number; ks?: number[]; surrogates: number; blockSurrogates?: number; seed: number}
+  a: FlowBins,
+  b: FlowBins,
+  options: {widthMs: number; ks?: number[]; surrogates: number; blockSurrogates?: number; seed: number; flow?: FlowDefinition}
 ): PairFlow {
   if (a.length !== b.length) throw new RangeError(`invalid b: ${b.length} bins, a has ${a.length}`);
-  const {widthMs, ks = [1, 2], surrogates, blockSurrogates = surrogates, seed} = options;
-  const symbols = (c: Pick<BinColumns, "length" | "n_buy" | "n_sell" | "last">) => {
-    const net = new Float64Array(c.length);
+  const {widthMs, ks = [1, 2], surrogates, blockSurrogates = surrogates, seed, flow = DEFAULT_FLOW} = options;
+  const symbols = (c: FlowBins) => {
     let trades = 0;
-    for (let i = 0; i < c.length; ++i) {
-      net[i] = c.n_buy[i] - c.n_sell[i];
-      trades += c.n_buy[i] + c.n_sell[i];
-    }
-    return {flow: flowSymbols(net), price: priceChangeSymbols(c.last), trades};
+    for (let i = 0; i < c.length; ++i) trades += c.n_buy[i] + c.n_sell[i];
+    return {flow: flowSymbols(netFlow(c, flow)), price: priceChangeSymbols(c.last), trades};
   };
   const A = symbols(a);
   const B = symbols(b);
@@ -859,7 +922,7 @@ export function pairInformationFlow(
       const src = (s: typeof A) => (channel === "flow" ? s.flow : s.price);
       tests.push({channel, k, forward: test(src(A), B.flow, k, `${channel} ${k} forward`), backward: test(src(B), A.flow, k, `${channel} ${k} backward`)});
     }
-  return {widthMs, bins: a.length, trades: [A.trades, B.trades], tests};
+  return {widthMs, flow, bins: a.length, trades: [A.trades, B.trades], tests};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -942,6 +1005,34 @@ export function plantedCrash(truth: SimTruth | null): CrashSpan | null {
 
 /** Windows of the rolling entropy panel, minutes. */
 export const ENTROPY_WINDOWS_MIN = [1, 5, 15] as const;
+
+/** Windows of the pair explorer's rolling TE, minutes. */
+export const PAIR_WINDOWS_MIN = [10, 30, 60] as const;
+
+/**
+ * The windows of `windowsMin` (minutes) shorter than a span of `spanMs`, the one shown first
+ * (`preferred` where offered, else the longest), and what was left out and why ("the span of
+ * 6.8 min is not longer than the 15-minute entropy window, which is left out"); no window when
+ * the span is not longer than the shortest.
+ */
+export function spanWindowChoices(spanMs: number, windowsMin: readonly number[], preferred: number, what = "window"): {windows: number[]; initial: number | null; note: string | null} {
+  const windows = windowsMin.filter((w) => w * 60_000 < spanMs);
+  const dropped = windowsMin.filter((w) => !windows.includes(w));
+  const initial = windows.includes(preferred) ? preferred : (windows[windows.length - 1] ?? null);
+  const words = spanWords(spanMs);
+  const plural = dropped.length > 1;
+  const note = !dropped.length
+    ? null
+    : !windows.length
+      ? `the span of ${words} is not longer than the shortest ${what} (${windowsMin[0]} minute${windowsMin[0] === 1 ? "" : "s"})`
+      : `the span of ${words} is not longer than the ${dropped.join(" and ")}-minute ${what}${plural ? "s" : ""}, which ${plural ? "are" : "is"} left out`;
+  return {windows, initial, note};
+}
+
+/** The rolling-entropy windows a span offers ({@link spanWindowChoices} of {@link ENTROPY_WINDOWS_MIN}, 5 minutes first). */
+export function entropyWindowChoices(spanMs: number): {windows: number[]; initial: number | null; note: string | null} {
+  return spanWindowChoices(spanMs, ENTROPY_WINDOWS_MIN, 5, "entropy window");
+}
 
 /**
  * Rolling normalised Miller–Madow entropy (lib/rolling-entropy.ts, base 3, divided by log₂ 3) of
@@ -1441,13 +1532,13 @@ export interface PairStudy {
  * TE both ways between `a` and `b` on the `binMs` symbols of `symbols` for `channel` and history
  * `k`: the full-span shuffle tests are the build's ({@link pageTests}, looked up), the rolling TE
  * (lib/rolling-transfer-entropy.ts, plug-in, windows of `windowMin` minutes every sixth of a
- * window) is computed here.
+ * window; none when `windowMin` is null) is computed here.
  */
 export function pairStudy(
   symbols: Record<number, SymbolSet>,
   page: PageTests,
   [a, b]: [Venue, Venue],
-  {channel, k, binMs, windowMin, t0}: {channel: Channel; k: number; binMs: number; windowMin: number; t0: number}
+  {channel, k, binMs, windowMin, t0}: {channel: Channel; k: number; binMs: number; windowMin: number | null; t0: number}
 ): PairStudy {
   const s = symbols[binMs];
   if (!s) throw new RangeError(`invalid binMs: ${binMs}`);
@@ -1456,10 +1547,11 @@ export function pairStudy(
     if (!t) throw new RangeError(`invalid pair test: ${pairTestKey(x, y, channel, k, binMs)}`);
     return t;
   };
-  const window = (windowMin * 60_000) / binMs;
+  const window = ((windowMin ?? 0) * 60_000) / binMs;
   const step = Math.max(1, Math.round(window / 6));
   const rows: PairStudy["rows"] = [];
-  for (const [x, y] of [[a, b], [b, a]] as const) {
+  // No window (the span is shorter than every choice): the full-span tests only.
+  if (windowMin !== null) for (const [x, y] of [[a, b], [b, a]] as const) {
     const r = rollingTransferEntropy(symbolsOf(s, x, channel === "flow" ? "flow" : "price"), symbolsOf(s, y, "flow"), {window, step, k, base: 3});
     r.end.forEach((e, i) => rows.push({t: t0 + (e + 1) * binMs, direction: `${venueLabel(x)} → ${venueLabel(y)}`, te: r.te[i]}));
   }
@@ -1532,4 +1624,46 @@ export function spotSentence(ch: Pick<InformationFlow, "lagMI" | "kinds" | "widt
   const spotLeads = named.some((o) => ch.kinds[o.leader!] === "spot");
   const advice = spotLeads ? "perpetual quotes should then be keyed to the spot price" : "spot liquidity can then be priced off the leading perpetual with that delay";
   return `The trading implication is that ${parts.join("; ")}${named.length < os.length ? `; in the other ${os.length - named.length === 1 ? "period" : "periods"} no leader is found` : ""}: ${advice}.`;
+}
+
+/** The flow definition of a result in words, for captions: "flow: net signed trade count (…)". */
+export function flowCaption(ch: Partial<Pick<InformationFlow, "flow">>): string {
+  return `flow: ${FLOW_LABELS[ch.flow ?? DEFAULT_FLOW]}`;
+}
+
+/** One row of the flow-definition table: a link's effective TE (bits) and p under each definition. */
+export interface FlowCheckTableRow {
+  link: string;
+  channel: string;
+  count: number;
+  pCount: number;
+  volume: number;
+  pVolume: number;
+}
+
+/** The flow-definition check as table rows. */
+export function flowCheckRows(ch: Pick<InformationFlow, "flowCheck">): FlowCheckTableRow[] {
+  return ch.flowCheck.rows.map((r) => ({
+    link: `${venueLabel(r.source)} → ${venueLabel(r.target)}`,
+    channel: channelLabel(r.channel),
+    count: r.count.effective,
+    pCount: r.count.pValue,
+    volume: r.volume.effective,
+    pVolume: r.volume.pValue
+  }));
+}
+
+/**
+ * What the flow-definition check shows: how many links fall on the same side of 5 % under both
+ * definitions, and which do not (descriptive: shuffle p-values, uncorrected).
+ */
+export function flowCheckSentence(ch: Pick<InformationFlow, "flowCheck" | "flow">): string {
+  const rows = ch.flowCheck.rows;
+  if (!rows.length) return "No link to compare under the two flow definitions.";
+  const differ = rows.filter((r) => r.count.pValue < 0.05 !== r.volume.pValue < 0.05);
+  const name = (r: FlowCheckRow) => `${venueLabel(r.source)} → ${venueLabel(r.target)} (${channelLabel(r.channel)}: ${formatP(r.count.pValue)} by count, ${formatP(r.volume.pValue)} by volume)`;
+  const head = `At ${binLabel(ch.flowCheck.binMs)}, ${rows.length - differ.length} of ${rows.length} links fall on the same side of p = 0.05 whether the flow is the net signed trade count or the net signed volume`;
+  return differ.length
+    ? `${head}; ${differ.length === 1 ? "this one does" : "these do"} not: ${differ.map(name).join("; ")}. A reading that rests on ${differ.length === 1 ? "it" : "them"} depends on the flow's definition (these p-values are uncorrected shuffle tests, descriptive only).`
+    : `${head}: no reading of these links depends on the flow's definition (uncorrected shuffle tests, descriptive only).`;
 }

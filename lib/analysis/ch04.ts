@@ -35,6 +35,7 @@
  * PLoS ONE 7 (2012) e41010 (early-warning methods); Killick, Fearnhead & Eckley, JASA 107 (2012)
  * 1590 (PELT); Plerou, Gopikrishnan & Stanley, Nature 421 (2003) 130 (two-phase order flow).
  */
+import type {FlowDefinition} from "../net-flow.js";
 import {addBlockLagSums, blockLagSums, rollingBlockCorrelationLength, type BlockLagSums} from "../block-acf.js";
 import {classifyChanges} from "../change-point.js";
 import {significantChanges} from "../change-point-test.js";
@@ -312,6 +313,8 @@ export interface Chapter04 {
   /** Venue whose price is the market's (most trades). */
   referenceVenue: Venue;
   settings: {
+    /** The definition of the net flow of the order-flow observables (lib/net-flow.ts): the buy and sell trade counts. */
+    flow: FlowDefinition;
     blockSec: number;
     entropyBlockSec: number;
     stepSec: number;
@@ -1022,6 +1025,7 @@ export function analysePhaseTransitions(market: PhaseTransitionMarket, params: P
     venues,
     referenceVenue: reference,
     settings: {
+      flow: "count",
       blockSec: p.blockSec,
       entropyBlockSec: p.entropyBlockSec,
       stepSec: p.stepSec,

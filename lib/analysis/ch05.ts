@@ -24,6 +24,7 @@ import {escapePoints, levelCatalogue, nearShare, rollingLandscape, type EscapePo
 import {walkForwardReversion} from "../level-reversion.js";
 import {median} from "../moments.js";
 import {deriveSeed, mulberry32} from "../random.js";
+import {spanWords} from "./format.js";
 import {signFlipPath} from "../surrogates.js";
 import {rateRatio, type RateRatio} from "../rate-ratio.js";
 import {logReturns} from "../returns.js";
@@ -274,12 +275,7 @@ export function windowChoices(defaultSec: number, spanSec = Infinity): number[] 
 /** Fewest landscape windows a span must hold: a shorter span gets a shorter window ({@link adaptWindowSec}). */
 export const MIN_WINDOWS_PER_SPAN = 4;
 
-/** A span's length in words: "6.8 min", "2.1 h". */
-export function spanWords(ms: number): string {
-  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
-  if (ms < 7_200_000) return `${(ms / 60_000).toFixed(1)} min`;
-  return `${(ms / 3_600_000).toFixed(1)} h`;
-}
+export {spanWords};
 
 /**
  * The landscape window for a span of `spanSec` seconds: `windowSec` when the span holds

@@ -44,6 +44,7 @@ import {deriveSeed} from "../random.js";
 import {classifyRegimes, REGIME_NAMES} from "../regime.js";
 import {rollingEntropy} from "../rolling-entropy.js";
 import {flowSymbols} from "../symbolize.js";
+import {DEFAULT_FLOW, netFlow, type FlowDefinition} from "../net-flow.js";
 import {transferEntropy} from "../transfer-entropy.js";
 import {marketBins, marketFlow, type Market} from "./market.js";
 import {round, roundNumber} from "./round.js";
@@ -240,6 +241,8 @@ export interface Chapter06 {
   /** The venue whose flow entropy and price give the entropy drops and breakdowns (chapter 05's venue). */
   referenceVenue: Venue;
   settings: {
+    /** The definition of the net flow whose entropy gives the entropy drops (lib/net-flow.ts). */
+    flow: FlowDefinition;
     entropyWindowSec: number;
     entropyPercentile: number;
     eventMinGapSec: number;
@@ -317,12 +320,8 @@ export function entropyDrops(
   return entropyDropsOf(flowEntropy(net, windowSec), t0, {percentile, minGapSec});
 }
 
-/** The net signed trade count n_buy − n_sell of each bin. */
-export function netFlow(bins: {length: number; n_buy: ArrayLike<number>; n_sell: ArrayLike<number>}): Float64Array {
-  const net = new Float64Array(bins.length);
-  for (let i = 0; i < bins.length; ++i) net[i] = bins.n_buy[i] - bins.n_sell[i];
-  return net;
-}
+/** The net flow of each bin (lib/net-flow.ts; the synthesis uses the default definition, the net signed trade count). */
+export {netFlow};
 
 // ---------------------------------------------------------------------------------------------
 // Regime transitions
@@ -945,6 +944,7 @@ export function analyseSynthesis(market: SynthesisMarket, inputs: SynthesisInput
     surrogates: S,
     referenceVenue: inputs.ch05.venue,
     settings: {
+      flow: DEFAULT_FLOW,
       entropyWindowSec: params.entropyWindowSec,
       entropyPercentile: params.entropyPercentile,
       eventMinGapSec: params.eventMinGapSec,

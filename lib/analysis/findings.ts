@@ -8,6 +8,7 @@
  * A finding whose input is missing (real data has nothing planted; a chapter found no escapes) is
  * not silently dropped: it is listed in `notComputed` with the reason.
  */
+import {DEFAULT_FLOW, FLOW_LABELS, type FlowDefinition} from "../net-flow.js";
 import type {Chapter06, CoincidenceRow, EventKind} from "./ch06.js";
 import {EVENT_LABELS} from "./ch06.js";
 import {formatNumber, formatValue, type ShownValue} from "./format.js";
@@ -96,6 +97,8 @@ export interface Findings {
    * (lib/analysis/spot-perp.ts).
    */
   leaders: LeaderEntry[];
+  /** The definition of the net flow behind every flow figure the findings quote (lib/net-flow.ts), in words beside it. */
+  flow: {definition: FlowDefinition; label: string};
   notComputed: NotComputed[];
 }
 
@@ -109,8 +112,8 @@ export interface LeaderEntry {
   leader: Venue | null;
   /** Adjusted p of the leader (or of the best candidate), from the rule; 1 when the test could not run. */
   p: number;
-  /** Analysis B: the two markets compared, the perpetual then the spot market. */
-  markets?: [Venue, Venue];
+  /** The markets compared: Analysis A's perpetuals (never a spot market); Analysis B's perpetual then spot market. */
+  markets?: Venue[];
   /** Analysis B: why no leader was named (null when one was). */
   reason?: string | null;
 }
@@ -151,6 +154,10 @@ export interface Chapter03Input {
   entropyRate: {venue: Venue; signStorage: number; signStorageP: number}[];
   /** The calibrated leader per analysis and period (lib/analysis/leaders.ts). */
   leaders: LeaderOutcome[];
+  /** The definition of the net flow of its flow symbols (absent in older results: the count). */
+  flow?: FlowDefinition;
+  /** Why it compares no markets (one market only), or null / absent. */
+  crossMarket?: string | null;
 }
 
 /** The parts of chapter 04's result this module reads. */
@@ -275,7 +282,7 @@ export function chapter01Findings(manifest: ManifestInput): Outcome[] {
   const q = manifest.quality.quarantinedShare;
   return [
     finding("01", "Cleaned trades analysed", "exact count", {id: "ch01-trades", value: trades, unit: "trades", digits: 0, interval: null, pValue: null}, (shown) =>
-      `The build analyses ${shown} over ${formatNumber(seconds / 3600, 0)} hours on ${manifest.venues.length} venues (${formatNumber(trades / seconds, 1)} trades per second)` +
+      `The build analyses ${shown} over ${formatNumber(seconds / 3600, 0)} hours on ${manifest.venues.length} venue${manifest.venues.length === 1 ? "" : "s"} (${formatNumber(trades / seconds, 1)} trades per second)` +
       (q === null ? "." : `, after quarantining ${formatNumber(100 * q, 3)} % of the rows read.`)
     )
   ];
@@ -376,7 +383,9 @@ export function chapter03Findings(ch03: Chapter03Input, calibration: StoredRates
       )
     );
   }
-  if (!A.length) out.push(notComputed("ch03-leader-calm", "03", "Calibrated leader of the perpetuals", "the build has fewer than two perpetuals"));
+  // With one market, the reason chapter 03 compares none is the reason of every pairwise finding.
+  const cross = ch03.crossMarket ?? null;
+  if (!A.length) out.push(notComputed("ch03-leader-calm", "03", "Calibrated leader of the perpetuals", cross ?? "the build has fewer than two perpetuals"));
   const linkSet = ch03.leaders.some((o) => o.analysis === "B") ? ch03.leaders.filter((o) => o.analysis === "B") : A;
   const nLinks = linkSet.reduce((n, o) => n + o.links.length, 0);
   const nSig = linkSet.reduce((n, o) => n + o.links.filter((l) => l.significant).length, 0);
@@ -385,7 +394,7 @@ export function chapter03Findings(ch03: Chapter03Input, calibration: StoredRates
     out.push(
       finding("03", "Significant price → price links", "time-reversal transfer-entropy difference, moving-block bootstrap; Benjamini–Hochberg at 5 % within each period", {id: "ch03-links", value: nSig, unit: `of ${nLinks} links`, digits: 0, interval: null, pValue: top ? top.q : null}, () => strongestLinkSentence(linkSet))
     );
-  else out.push(notComputed("ch03-links", "03", "Significant price → price links", "chapter 03 tested no link"));
+  else out.push(notComputed("ch03-links", "03", "Significant price → price links", cross ?? "chapter 03 tested no link"));
   const mi = ch03.lagMI.pairs.reduce<Chapter03Input["lagMI"]["pairs"][number] | null>((b, p) => (!b || p.best > b.best ? p : b), null);
   if (mi)
     out.push(
@@ -393,7 +402,7 @@ export function chapter03Findings(ch03: Chapter03Input, calibration: StoredRates
         `The pair sharing the most price information, ${venueLabel(mi.x)} and ${venueLabel(mi.y)}, shares it most at a lag of ${shown} (positive: ${venueLabel(mi.y)} later; resolved to one 100 ms bin)${plantedText({planted: mi.plantedLagMs, unit: "ms", digits: 0})}. ${claimCalibration(calibration, CLAIMS.miLag, "A non-zero MI lag as a direction").words}`
       )
     );
-  else out.push(notComputed("ch03-mi-lag", "03", "Lag of largest shared information", "chapter 03 compared no venue pair"));
+  else out.push(notComputed("ch03-mi-lag", "03", "Lag of largest shared information", cross ?? "chapter 03 compared no venue pair"));
   const er = ch03.entropyRate.find((r) => r.venue === "binance") ?? ch03.entropyRate[0];
   if (er)
     out.push(
@@ -656,7 +665,7 @@ export function reportFigures({truth, ch03, ch04, ch05, ch06}: FindingsResults):
 
 /** The top-level `leaders` of findings.json: one entry per analysis, period and bin width. */
 export function leaderEntries(leaders: readonly LeaderOutcome[]): LeaderEntry[] {
-  return leaders.map((o) => ({analysis: o.analysis, period: o.period, binMs: o.binMs, leader: o.leader, p: o.p}));
+  return leaders.map((o) => ({analysis: o.analysis, period: o.period, binMs: o.binMs, leader: o.leader, p: o.p, markets: o.venues}));
 }
 
 /**
@@ -678,6 +687,7 @@ export function computeFindings(results: FindingsResults, source: FindingsSource
     findings: outcomes.filter(isFinding),
     figures: reportFigures(results),
     leaders: leaderEntries(results.ch03.leaders),
+    flow: {definition: results.ch03.flow ?? DEFAULT_FLOW, label: FLOW_LABELS[results.ch03.flow ?? DEFAULT_FLOW]},
     notComputed: outcomes.filter((o): o is NotComputed => !isFinding(o))
   };
 }

@@ -49,3 +49,17 @@ export function formatValue(f: ShownValue): string {
   if (f.pValue !== null && f.pValue !== undefined) s += ` (${formatP(f.pValue)})`;
   return s;
 }
+
+/** A span's length in words: "6.8 min", "2.1 h", "3.0 days". */
+export function spanWords(ms: number): string {
+  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 7_200_000) return `${(ms / 60_000).toFixed(1)} min`;
+  if (ms < 172_800_000) return `${(ms / 3_600_000).toFixed(1)} h`;
+  return `${(ms / 86_400_000).toFixed(1)} days`;
+}
+
+/** Why a rolling analysis has no window: "the span of 6.8 min is shorter than the 30-minute window". */
+export function shortSpanWords(spanMs: number, windowSec: number, what = "window"): string {
+  const w = windowSec >= 60 && windowSec % 60 === 0 ? `${windowSec / 60}-minute` : `${windowSec}-second`;
+  return `the span of ${spanWords(spanMs)} is shorter than the ${w} ${what}`;
+}

@@ -77,3 +77,13 @@ export function orderedPairs<V extends string>(venues: readonly V[]): [V, V][] {
   for (const a of venues) for (const b of venues) if (a !== b) out.push([a, b]);
   return out;
 }
+
+/**
+ * Why the sections that compare markets (lead–lag, correlation, price discovery, transfer
+ * entropy, leadership) are skipped: "one market only (Binance): …"; null with two or more.
+ */
+export function crossMarketSkipReason(venues: readonly string[]): string | null {
+  if (venues.length >= 2) return null;
+  const which = venues.length ? ` (${venues.map(venueLabel).join(", ")})` : "";
+  return `one market only${which}: comparisons between markets (correlation, lead–lag, price discovery, transfer entropy, leadership) need two`;
+}

@@ -43,7 +43,7 @@ export function paramsFrom(config: AnalysisConfig, pageSeed = config.seed): Info
  */
 export async function computeChapter03(dir: string, config: AnalysisConfig): Promise<Chapter03> {
   const {lap} = stopwatch("ch03");
-  const {manifest} = chapterBuild(dir, config, {minVenues: 2});
+  const {manifest} = chapterBuild(dir, config);
   const market = await readMarket(dir, {...CH03_NEEDS, venues: manifest.venues});
   lap("read");
   return analyseInformationFlow(market, paramsFrom(config, manifest.seed), {onStep: lap});

@@ -3,6 +3,7 @@
  * and the build's data-quality warnings (from the manifest's quality summary), so that a problem
  * found while cleaning is seen by every reader, not only in `manifest.json`.
  */
+import {spanWords} from "../lib/analysis/format.js";
 
 export interface ManifestSummary {
   source: "simulated" | "real";
@@ -36,13 +37,7 @@ const fmtTime = (t: number) => new Date(t).toISOString().slice(0, 16).replace("T
 const fmtTimeMs = (t: number) => new Date(t).toISOString().slice(0, 23).replace("T", " ") + " UTC";
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})[c]!);
 
-/** A span's length in words: "6.8 min", "2.1 h", "3.0 days". */
-export function spanWords(ms: number): string {
-  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
-  if (ms < 7_200_000) return `${(ms / 60_000).toFixed(1)} min`;
-  if (ms < 172_800_000) return `${(ms / 3_600_000).toFixed(1)} h`;
-  return `${(ms / 86_400_000).toFixed(1)} days`;
-}
+export {spanWords};
 
 export function dataBanner(manifest: ManifestSummary): HTMLElement {
   const el = document.createElement("div");
@@ -56,8 +51,9 @@ export function dataBanner(manifest: ManifestSummary): HTMLElement {
       : manifest.inputs?.length
         ? `<strong>Real data.</strong> Trades from the files given in CVE_INPUTS: ${manifest.inputs.map((f) => `<code>${escapeHtml(f.file)}</code> (${escapeHtml(f.market)}, ${escapeHtml(f.format)})`).join(", ")}; span ${spanWords(manifest.span[1] - manifest.span[0])}${manifest.inputs.length > 1 ? ", the overlap of the markets" : ""}.`
         : `<strong>Real data.</strong> Exchange trade archives from the local cache.`;
-  const fmt = manifest.inputs?.length ? fmtTimeMs : fmtTime;
-  el.innerHTML = `${what} Markets: ${manifest.venues.join(", ")} · ${manifest.symbol} · ${fmt(manifest.span[0])} → ${fmt(manifest.span[1])}${
+  // To the ms for files' spans and for spans (CVE_FROM/CVE_TO) that do not start and end on a whole minute.
+  const fmt = manifest.inputs?.length || manifest.span.some((t) => t % 60_000 !== 0) ? fmtTimeMs : fmtTime;
+  el.innerHTML = `${what} Markets: ${manifest.venues.join(", ")} · ${manifest.symbol} · ${fmt(manifest.span[0])} → ${fmt(manifest.span[1])}${manifest.inputs?.length ? "" : ` (span ${spanWords(manifest.span[1] - manifest.span[0])})`}${
     trades === undefined ? "" : ` · ${trades.toLocaleString("en-US")} trades`
   }.`;
   const notes = bannerNotes(manifest);

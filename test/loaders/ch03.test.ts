@@ -137,6 +137,8 @@ test("teMatrix(sources, targets, venues) gives p-values that are not small for i
 test("computeChapter03(dir, config) reports the hook TE as the direct count of the flow symbols gives it", {timeout: 600_000}, async () => {
   const {dir, result} = await built;
   const {flow} = await readFlowSymbols(dir, result.venues);
+  assert.ok(result.hook, "two venues: the hook is computed");
+  assert.equal(result.crossMarket, null);
   assert.deepEqual([result.hook.source, result.hook.target, result.hook.k], ["binance", "bybit", 1]);
   const reference = referenceTE(flow.get("binance")!, flow.get("bybit")!);
   assert.ok(Math.abs(result.hook.te - reference) < 1e-12, `${result.hook.te} vs ${reference}`);
@@ -144,7 +146,7 @@ test("computeChapter03(dir, config) reports the hook TE as the direct count of t
   assert.ok(Math.abs(at(m, "binance", "bybit").te - reference) < 1e-9);
   // The JSON round trip keeps it.
   const back: Chapter03 = JSON.parse(JSON.stringify(result));
-  assert.equal(back.hook.te.toFixed(6), reference.toFixed(6));
+  assert.equal(back.hook!.te.toFixed(6), reference.toFixed(6));
 });
 
 test("computeChapter03(dir, config) finds the planted delays as lags of maximal shared information", {timeout: 600_000}, async () => {

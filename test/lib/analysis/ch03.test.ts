@@ -26,7 +26,10 @@ import {
   rollingEntropyGrid,
   type ColumnTable,
   type InformationFlow,
-  type InformationFlowParams
+  type InformationFlowParams,
+  entropyWindowChoices,
+  PAIR_WINDOWS_MIN,
+  spanWindowChoices
 } from "../../../lib/analysis/ch03.js";
 import type {Venue} from "../../../lib/analysis/venues.js";
 
@@ -99,8 +102,20 @@ test("analyseInformationFlow(market, params) is deterministic for a seed and cha
   assert.notDeepEqual(other.matrices[0].pValue, result.matrices[0].pValue);
 });
 
-test("analyseInformationFlow(market, params) rejects a market of one venue or without its flow matrix", () => {
-  assert.throws(() => analyseInformationFlow({...market, venues: ["binance"]}, params), RangeError);
+test("analyseInformationFlow(market, params) on one venue computes its own measures and says why it compares none", () => {
+  const one = analyseInformationFlow({...market, venues: ["binance"]}, {...params, pageTests: true, pageSurrogates: 9});
+  assert.match(one.crossMarket!, /^one market only \(Binance\): comparisons between markets .* need two$/);
+  assert.deepEqual([one.matrices, one.periods, one.leaders, one.hook, one.lagMI.pairs, one.rolling.channels.flow.pairs, one.flowCheck.rows], [[], [], [], null, [], [], []]);
+  assert.deepEqual(one.entropyRate.map((r) => r.venue), ["binance"]);
+  assert.deepEqual(one.entropyRate[0], result.entropyRate.find((r) => r.venue === "binance"), "the venue's own measures are those of the full run");
+  assert.deepEqual(Object.keys(one.page!.pairs), []);
+  assert.equal(one.flow, "count");
+  assert.equal(result.crossMarket, null);
+  assert.equal(result.flowCheck.rows.length, 2 * 12, "every ordered pair of four venues, both channels");
+});
+
+test("analyseInformationFlow(market, params) rejects a market of no venue or without its flow matrix", () => {
+  assert.throws(() => analyseInformationFlow({...market, venues: []}, params), RangeError);
   assert.throws(() => analyseInformationFlow({...market, flow: null}, params), /no 100 ms flow matrix/);
   assert.throws(() => analyseInformationFlow({...market, bins: {}}, params), /no 1000 ms bins/);
 });
@@ -199,4 +214,13 @@ test("pairStudy(symbols, page, pair, options) reads the build's tests and rolls 
   assert.deepEqual(s.ab, withPage.page!.pairs["binance bybit price-flow 2 1000"]);
   assert.equal(s.rows.length, 2 * (Math.floor((3600 - 600) / 100) + 1));
   assert.throws(() => pairStudy(marketSymbols(market), withPage.page!, ["binance", "bybit"], {channel: "flow", k: 4, binMs: 1000, windowMin: 10, t0: 0}), /invalid pair test/);
+});
+
+test("spanWindowChoices(spanMs, …): windows shorter than the span, the preferred one first where offered, and why others are left out", () => {
+  assert.deepEqual(entropyWindowChoices(86_400_000), {windows: [1, 5, 15], initial: 5, note: null});
+  assert.deepEqual(entropyWindowChoices(408_000), {windows: [1, 5], initial: 5, note: "the span of 6.8 min is not longer than the 15-minute entropy window, which is left out"});
+  assert.deepEqual(entropyWindowChoices(180_500), {windows: [1], initial: 1, note: "the span of 3.0 min is not longer than the 5 and 15-minute entropy windows, which are left out"});
+  assert.deepEqual(entropyWindowChoices(60_000), {windows: [], initial: null, note: "the span of 60.0 s is not longer than the shortest entropy window (1 minute)"});
+  assert.deepEqual(spanWindowChoices(7_546_000, PAIR_WINDOWS_MIN, 30, "rolling window"), {windows: [10, 30, 60], initial: 30, note: null});
+  assert.equal(spanWindowChoices(408_000, PAIR_WINDOWS_MIN, 30, "rolling window").initial, null);
 });
