@@ -41,10 +41,11 @@ import {quantile} from "../moments.js";
 import {phaseObservables, returnLagSums, type PhaseObservables} from "../phase-observables.js";
 import {priceChangeSymbols} from "../price-symbols.js";
 import {deriveSeed} from "../random.js";
-import {classifyRegimes, REGIME_NAMES} from "../regime.js";
+import {REGIME_NAMES, type ThresholdMode} from "../regime.js";
 import {rollingEntropy} from "../rolling-entropy.js";
 import {flowSymbols} from "../symbolize.js";
 import {transferEntropy} from "../transfer-entropy.js";
+import {regimeLabels} from "./ch04.js";
 import {marketBins, marketFlow, type Market} from "./market.js";
 import {round, roundNumber} from "./round.js";
 import {crashEvents, type SimTruth} from "./truth.js";
@@ -128,7 +129,7 @@ export interface InformationFlowInput {
 export interface PhaseTransitionsInput {
   /** Venue whose price is the market's. */
   referenceVenue: Venue;
-  settings: {alpha: number; windowSec: number; stepSec: number; returnMaxLag: number; regimeQuantiles: [number, number]; regimeVotes: number};
+  settings: {alpha: number; windowSec: number; stepSec: number; returnMaxLag: number; regimeQuantiles: [number, number]; regimeVotes: number; regimeThresholds: ThresholdMode; regimeHistory: number};
   /** Candidate change times (epoch ms) of each series with their family-wise p-values. */
   changes: Record<"entropy" | "volatility", {candidates: number[]; p: number[]}>;
 }
@@ -273,7 +274,7 @@ export interface Chapter06 {
   /** Settings and series the dashboard needs from chapters 03–05. */
   dashboard: {
     te: {windowSec: number; widthMs: number; k: number; channel: "price-flow"; rollingEnd: number[]; rollingLeader: (Venue | null)[]};
-    regime: {referenceVenue: Venue; windowSec: number; stepSec: number; maxLag: number; quantiles: [number, number]; votes: number};
+    regime: {referenceVenue: Venue; windowSec: number; stepSec: number; maxLag: number; quantiles: [number, number]; votes: number; thresholds: ThresholdMode; history: number};
     landscape: {venue: Venue; windowSec: number; bandwidthUsd: number; minProminence: number; minMass: number; levels: number[]; spacingUsd: number};
   };
 }
@@ -687,7 +688,9 @@ export function dashboardSettings({ch03, ch04, ch05}: SynthesisInputs): Chapter0
       stepSec: ch04.settings.stepSec,
       maxLag: ch04.settings.returnMaxLag,
       quantiles: ch04.settings.regimeQuantiles,
-      votes: ch04.settings.regimeVotes
+      votes: ch04.settings.regimeVotes,
+      thresholds: ch04.settings.regimeThresholds,
+      history: ch04.settings.regimeHistory
     },
     landscape: {
       venue: ch05.venue,
@@ -744,11 +747,7 @@ export function dashboardSeries(market: DashboardMarket, dashboard: Chapter06["d
   const price = reference.last.subarray(0, n);
   const sums = returnLagSums(price, {block: R.stepSec, maxLag: R.maxLag});
   const observables = phaseObservables({buy, sell, price}, {window: R.windowSec, step: R.stepSec, maxLag: R.maxLag, returnSums: {block: R.stepSec, sums}});
-  const q = R.quantiles;
-  const regimes = classifyRegimes(
-    {entropy: observables.entropy, volatility: observables.volatility, correlationLength: observables.correlationLength, susceptibility: observables.susceptibility},
-    {quantiles: {entropy: q, volatility: q, correlationLength: q, susceptibility: q}, minVotes: R.votes as 1 | 2 | 3}
-  ).labels;
+  const regimes = regimeLabels(observables, observables.correlationLength, R.quantiles, R.votes as 1 | 2 | 3, R.history, R.thresholds).labels;
   const flow = marketFlow(market);
   const price100: DashboardSeries["price100"] = {};
   const flow100: DashboardSeries["flow100"] = {};

@@ -17,6 +17,8 @@ import {decidingPair, leaderSentence, reasonWords, strongestLink, strongestLinkS
 import {roundNumbers} from "./round.js";
 import {calibrationRow, replicates, replicationText as phaseReplicationText, type PhaseCalibrationRate} from "./phase-calibration.js";
 import {crashEvents, type SimTruth} from "./truth.js";
+import {regimeAdviceText, type RegimeContrast} from "./ch04.js";
+import {SECONDS_PER_YEAR} from "../realised-volatility.js";
 import {venueLabel, type Venue} from "./venues.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -154,11 +156,13 @@ export interface Chapter03Input {
 
 /** The parts of chapter 04's result this module reads. */
 export interface Chapter04Input {
-  settings: {alpha: number; surrogates: number; toleranceMin: number};
+  settings: {alpha: number; surrogates: number; toleranceMin: number; windowSec: number};
   changes: {volatility: {blockSec: number; t: number[]; values: number[]; candidates: number[]; p: number[]}};
   recovery: {name: string; kind: "planted" | "funding"; volatility: {time: number | null; errorMin: number | null; found: boolean}}[];
   calmCheck: {entropyChanges: number; volatilityChanges: number} | null;
   earlyWarning: {target?: number | null; targetLabel: string; before: {ar1: {variance: {tau: number; p: number}}} | null};
+  /** The out-of-sample validation of the regime label (absent in results built before it existed). */
+  regimeContrast?: RegimeContrast;
 }
 
 /** The parts of chapter 05's result this module reads. */
@@ -458,6 +462,16 @@ export function chapter04Findings(ch04: Chapter04Input): Outcome[] {
     out.push(
       notComputed("ch04-early-warning", "04", ewTitle, ch04.earlyWarning.target === null && ch04.calmCheck && !planted.length ? "no crash was planted and no transition was found" : "chapter 04 found no transition with a long enough stretch before it")
     );
+  const regimeTitle = "Regime label: volatility after hot against cold windows, out of sample";
+  const rc = ch04.regimeContrast;
+  if (rc && Number.isFinite(rc.p)) {
+    const annual = Math.sqrt(SECONDS_PER_YEAR / ch04.settings.windowSec);
+    const row = calibrationRow("regime label validated", "replication", "planted");
+    const f = finding("04", regimeTitle, "Welch-style t of the forward realised volatility, effective counts for overlapping windows; thresholds from past windows only", {id: "ch04-regime", value: 100 * rc.diff * annual, unit: "points of annualised volatility", digits: 0, interval: null, pValue: rc.p}, () =>
+      regimeAdviceText(rc, ch04.settings.alpha, annual, row)
+    );
+    out.push(row && row.total > 0 ? {...f, replication: {count: row.count, total: row.total}} : f);
+  } else out.push(notComputed("ch04-regime", "04", regimeTitle, rc ? `too few windows were labelled hot or cold (${rc.hot.count} hot, ${rc.cold.count} cold)` : "chapter 04's result has no regime validation"));
   return out;
 }
 

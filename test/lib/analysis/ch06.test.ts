@@ -24,7 +24,7 @@ function plantedInputs(): SynthesisInputs {
     ch03: {widthMs: 100, rolling: {windowSec: 1800, end: [], channels: {"price-flow": {leader: []}}}},
     ch04: {
       referenceVenue: "binance",
-      settings: {alpha: 0.05, windowSec: 600, stepSec: 60, returnMaxLag: 10, regimeQuantiles: [0.25, 0.75], regimeVotes: 2},
+      settings: {alpha: 0.05, windowSec: 600, stepSec: 60, returnMaxLag: 10, regimeQuantiles: [0.25, 0.75], regimeVotes: 2, regimeThresholds: "expanding", regimeHistory: 60},
       changes: {entropy: {candidates: [], p: []}, volatility: {candidates: planted, p: [0.001, 0.001, 0.001]}}
     },
     ch05: {venue: "binance", params: {windowSec: 3600, minProminence: 1, minMass: 0.02}, bandwidthUsd: 5, catalogue: {x: truth.wells.levels}, dwells: {spacing, halfWidth: spacing / 4, exitHalfWidth: (3 * spacing) / 4}}
@@ -91,7 +91,7 @@ test("declusterBreakdowns(raw, t0, minGapSec, dwells) keeps the first escape of 
 test("computeFindings(results, source) lists a finding without its input as not computed, with the reason", () => {
   const manifest = {source: "real" as const, seed: 1, symbol: "BTCUSDT", venues: market.venues, span: market.span, key: "k", perVenue: {binance: {trades: 10}, bybit: {trades: 5}}, quality: {quarantinedShare: null}};
   const ch05 = {toleranceUsd: 5, planted: null, kramers: {fit: {slope: null, low: null, high: null, n: 1}, classes: {cold: {events: 0}, hot: {events: 0}, ratio: null, low: null, high: null, pValue: null}, regimes: null, plantedLaw: null}};
-  const ch04 = {settings: {alpha: 0.05, surrogates: 99, toleranceMin: 10}, changes: {volatility: {blockSec: 60, t: [], values: [], candidates: [], p: []}}, recovery: [], calmCheck: null, earlyWarning: {targetLabel: "", before: null}};
+  const ch04 = {settings: {alpha: 0.05, surrogates: 99, toleranceMin: 10, windowSec: 600}, changes: {volatility: {blockSec: 60, t: [], values: [], candidates: [], p: []}}, recovery: [], calmCheck: null, earlyWarning: {targetLabel: "", before: null}};
   const ch03 = {surrogates: 9, periods: [], lagMI: {surrogates: 9, pairs: []}, entropyRate: [], leaders: []};
   const ch02 = {hy: {pairs: []}, signs: {venues: []}, sizes: []};
   const f = computeFindings({manifest, truth: null, ch02, ch03, ch04, ch05, ch06: {...result, planted: null}}, findingsSource(manifest));
