@@ -20,8 +20,10 @@
  *   on a no-crash market; power = a significant change within the tolerance of the crash start.
  * - early warning (Kendall τ of the rolling variance against AR(1) surrogates, p ≤ α): false
  *   positive on the planted crash (no build-up); not computed on no-crash markets (no target).
- * - regime label: "validated" = windows labelled hot are followed by higher volatility than cold
- *   ones, two-sided p ≤ α (hotColdContrast); its rate on both kinds of market.
+ * - regime label (thresholds from past windows only): "validated" = windows labelled hot are
+ *   followed by higher volatility than cold ones over the next window, two-sided p ≤ α
+ *   (regimeContrast); its rate on both kinds of market.
+ * - entropy change point: tested on the normal scores of the flow entropy (lib/analysis/ch04.ts).
  * - coincidence (triple and regime + entropy, p ≤ α): chapter 06 on the market with chapter 04's
  *   change points and the planted wells as the metastable levels; on a no-crash market any
  *   significant coincidence is a false positive (no common cause to share).
@@ -32,7 +34,7 @@
  */
 import {mkdirSync, writeFileSync} from "node:fs";
 import {dirname} from "node:path";
-import {analysePhaseTransitions, hotColdContrast, PHASE_TRANSITION_DEFAULTS, type Chapter04} from "../lib/analysis/ch04.js";
+import {analysePhaseTransitions, PHASE_TRANSITION_DEFAULTS, type Chapter04} from "../lib/analysis/ch04.js";
 import {analyseSynthesis, SYNTHESIS_DEFAULTS, type SynthesisInputs} from "../lib/analysis/ch06.js";
 import {crashEvents, type SimTruth} from "../lib/analysis/truth.js";
 import {wilsonInterval} from "../lib/binomial-test.js";
@@ -119,7 +121,7 @@ export function phaseOutcome(seed: number, crash: "planted" | "none", args: Phas
   const near = (times: number[]) => (events ? times.some((t) => Math.abs(t - events.crashStart) <= tol) : null);
   const vol = sig(ch04.changes.volatility);
   const ent = sig(ch04.changes.entropy);
-  const contrast = hotColdContrast(ch04.regimes, ch04.settings.windowSec, ch04.settings.stepSec);
+  const contrast = ch04.regimeContrast;
   const ch06 = analyseSynthesis(market, synthesisInputs(ch04, truth, ch04.referenceVenue), {...SYNTHESIS_DEFAULTS, seed, surrogates: 499, controlRuns: 0, controlSurrogates: 19});
   const row = (id: string) => ch06.tests.find((t) => t.id === id)!;
   return {
@@ -173,8 +175,8 @@ export function summarisePhase(rows: readonly PhaseOutcome[], alpha: number): Ph
     rate("entropy change point", "false-positive rate", "no-crash markets (any significant change)", count(none, (r) => r.entropyChanges > 0), none.length, alpha),
     rate("entropy change point", "power", "planted crash (a change within tolerance of the start)", count(planted, (r) => r.entropyAtCrash === true), planted.length, alpha),
     rate("early warning", "false-positive rate", "planted crash without build-up (variance τ, p ≤ α)", count(ew, (r) => r.earlyWarningP! <= alpha), ew.length, alpha),
-    rate("regime label validated", "replication", "planted markets (hot followed by higher volatility, p ≤ α)", count(planted, (r) => r.regimeHotHigher && r.regimeP <= alpha), planted.length, alpha),
-    rate("regime label validated", "replication", "no-crash markets (hot followed by higher volatility, p ≤ α)", count(none, (r) => r.regimeHotHigher && r.regimeP <= alpha), none.length, alpha),
+    rate("regime label validated", "replication", "planted markets (labels from past windows; hot followed by higher volatility, p ≤ α)", count(planted, (r) => r.regimeHotHigher && r.regimeP <= alpha), planted.length, alpha),
+    rate("regime label validated", "replication", "no-crash markets (labels from past windows; hot followed by higher volatility, p ≤ α)", count(none, (r) => r.regimeHotHigher && r.regimeP <= alpha), none.length, alpha),
     rate("regime transition", "false-positive rate", "no-crash markets (any transition)", count(none, (r) => r.transitions > 0), none.length, alpha),
     rate("coincidence: triple", "false-positive rate", "no-crash markets (p ≤ α)", count(none, (r) => r.tripleP <= alpha), none.length, alpha),
     rate("coincidence: regime + entropy", "false-positive rate", "no-crash markets (p ≤ α)", count(none, (r) => r.pairP <= alpha), none.length, alpha),
