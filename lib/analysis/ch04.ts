@@ -43,7 +43,7 @@ import {leadTest, spikeOnsets} from "../event-lead.js";
 import {matchEvents} from "../event-match.js";
 import {moments} from "../moments.js";
 import {normalScores} from "../normal-scores.js";
-import {flowThresholds, phaseObservables, returnLagSums, type PhaseBins} from "../phase-observables.js";
+import {phaseObservables, returnLagSums, type PhaseBins} from "../phase-observables.js";
 import {deriveSeed} from "../random.js";
 import {studentTCdf} from "../student-t.js";
 import {classifyRegimes, forwardOutcomes, regimeTable, type ForwardOutcomes, type RegimeClassification, type RegimeRow, type ThresholdMode} from "../regime.js";
@@ -614,12 +614,13 @@ export function changePoints(market: PhaseBins, t0: number, seed: number, surrog
 
 /**
  * The block series of the change-point analysis (lib/phase-observables.ts on disjoint blocks of
- * `blockBins` 1 s bins): the entropy of the net flow (bits; 0 where undefined) and the log
+ * `blockBins` 1 s bins): the entropy of the flow over its bins with trades (bits; 0 where
+ * undefined, fewer than two bins with trades) and the log
  * realised volatility (a block without any price move carries the previous value; leading gaps
  * take the first value; a series without any move is flat 0).
  */
-export function blockSeries(bins: PhaseBins, blockBins: number, thresholds?: ArrayLike<number>): {entropy: Float64Array; logVolatility: Float64Array; end: Int32Array} {
-  const o = phaseObservables(bins, {window: blockBins, step: blockBins, skipCorrelationLength: true, thresholds});
+export function blockSeries(bins: PhaseBins, blockBins: number): {entropy: Float64Array; logVolatility: Float64Array; end: Int32Array} {
+  const o = phaseObservables(bins, {window: blockBins, step: blockBins, skipCorrelationLength: true});
   const logVolatility = o.volatility.map((v) => (v > 0 ? Math.log(v) : NaN));
   for (let i = 0; i < logVolatility.length; ++i) if (!Number.isFinite(logVolatility[i])) logVolatility[i] = i > 0 ? logVolatility[i - 1] : NaN;
   const first = logVolatility.findIndex(Number.isFinite);
@@ -803,20 +804,15 @@ export function pageEarlyWarning(series: Pick<MarketSeries, "t" | "price">, span
   return {t: ar1.t, variance: Array.from(ar1.variance), autocorrelation: Array.from(ar1.autocorrelation), ar1: pick(ar1), phase: pick(phase)};
 }
 
-/**
- * What a series gives every window alike, computed once per series: the flow's entropy cut
- * points (terciles of the net flow, lib/phase-observables.ts), the returns' lag sums per step
- * and the trade-sign lag sums.
- */
+/** What a series gives every window alike, computed once per series: the returns' lag sums per step and the trade-sign lag sums. */
 export interface SeriesSums {
-  thresholds: Float64Array;
   returnSums: BlockLagSums;
   signs: BlockLagSums;
 }
 
 /** The {@link SeriesSums} of `series`, with the trade-sign sums of `venue` ("all" pooled) from the chapter's `signs`. */
 export function seriesSums(series: PhaseBins, signs: Pick<SignsJSON, "maxLag" | "venues">, venue: string, params: Pick<PhaseTransitionParams, "stepSec" | "returnMaxLag"> = PHASE_TRANSITION_DEFAULTS): SeriesSums {
-  return {thresholds: flowThresholds(series), returnSums: returnLagSums(series.price, {block: params.stepSec, maxLag: params.returnMaxLag}), signs: signSums(signs, venue)};
+  return {returnSums: returnLagSums(series.price, {block: params.stepSec, maxLag: params.returnMaxLag}), signs: signSums(signs, venue)};
 }
 
 /** The observables of one series at one window (see {@link windowObservables}); one value per window. */
@@ -844,7 +840,7 @@ export interface WindowObservables {
  */
 export function windowObservables(series: PhaseBins, sums: SeriesSums, windowSec: number, params: Pick<PhaseTransitionParams, "stepSec" | "returnMaxLag" | "blockSec"> = PHASE_TRANSITION_DEFAULTS): WindowObservables {
   const {stepSec, returnMaxLag, blockSec} = params;
-  const obs = phaseObservables(series, {window: windowSec, step: stepSec, maxLag: returnMaxLag, thresholds: sums.thresholds, returnSums: {block: stepSec, sums: sums.returnSums}});
+  const obs = phaseObservables(series, {window: windowSec, step: stepSec, maxLag: returnMaxLag, returnSums: {block: stepSec, sums: sums.returnSums}});
   const signXi = rollingBlockCorrelationLength(sums.signs, {window: windowSec / blockSec, step: stepSec / blockSec, interpolation: "linear"}).slice(0, obs.end.length);
   const outcomes = forwardOutcomes(logReturns(series.price, {align: "end"}), obs.end, {horizon: windowSec});
   return {

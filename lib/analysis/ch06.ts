@@ -42,8 +42,8 @@ import {phaseObservables, returnLagSums, type PhaseObservables} from "../phase-o
 import {priceChangeSymbols} from "../price-symbols.js";
 import {deriveSeed} from "../random.js";
 import {REGIME_NAMES, type ThresholdMode} from "../regime.js";
-import {rollingEntropy} from "../rolling-entropy.js";
-import {flowSymbols} from "../symbolize.js";
+import {binFlow, FLOW_BASE, flowSymbols} from "../symbolize.js";
+import {activeFlowEntropy} from "../flow-entropy.js";
 import {transferEntropy} from "../transfer-entropy.js";
 import {regimeLabels} from "./ch04.js";
 import {marketBins, marketFlow, type Market} from "./market.js";
@@ -283,14 +283,16 @@ export interface Chapter06 {
 // Entropy drops
 
 /**
- * The rolling entropy of the ternary flow symbols of a net-flow series (n_buy − n_sell per bin;
- * sign → {down, flat, up}): Miller–Madow estimate over `windowSec` bins, normalised by log₂ 3 so
- * that 1 is the entropy of uniform symbols. Element i is the window ending with bin i (NaN before
- * the first full window). Reference: G. A. Miller, "Note on the bias of information estimates"
- * (1955).
+ * The rolling entropy of the flow of 1 s bins (their net and trade counts, {@link netFlow}): the
+ * flow symbols of lib/symbolize.ts (sell, balanced, buy, no trade) and their Miller–Madow entropy
+ * over the bins with trades of each window of `windowSec` bins (lib/flow-entropy.ts: chapter 03's
+ * and chapter 04's definition), normalised by log₂ 3 so that 1 is the entropy of equally likely
+ * sell, balanced and buy bins. Element i is the window ending with bin i (NaN before the first
+ * full window or with fewer than two bins with trades). Reference: G. A. Miller, "Note on the bias
+ * of information estimates" (1955).
  */
-export function flowEntropy(net: ArrayLike<number>, windowSec: number): Float64Array {
-  return rollingEntropy(flowSymbols(net), {window: windowSec, base: 3, estimator: "miller-madow", normalize: true});
+export function flowEntropy(flow: {net: ArrayLike<number>; count: ArrayLike<number>}, windowSec: number): Float64Array {
+  return activeFlowEntropy(flowSymbols(flow.net, flow.count), {window: windowSec, estimator: "miller-madow", normalize: true}).entropy;
 }
 
 /**
@@ -306,23 +308,21 @@ export function entropyDropsOf(h: ArrayLike<number>, t0: number, options: {perce
 }
 
 /**
- * Entropy drops of a 1 s net-flow series starting at `t0`: {@link flowEntropy} then
- * {@link entropyDropsOf}. Defaults from {@link SYNTHESIS_DEFAULTS}.
+ * Entropy drops of the flow of 1 s bins starting at `t0` ({@link netFlow}): {@link flowEntropy}
+ * then {@link entropyDropsOf}. Defaults from {@link SYNTHESIS_DEFAULTS}.
  */
 export function entropyDrops(
-  net: ArrayLike<number>,
+  flow: {net: ArrayLike<number>; count: ArrayLike<number>},
   t0: number,
   options: {windowSec?: number; percentile?: number; minGapSec?: number} = {}
 ): {times: number[]; threshold: number} {
   const {windowSec = SYNTHESIS_DEFAULTS.entropyWindowSec, percentile = SYNTHESIS_DEFAULTS.entropyPercentile, minGapSec = SYNTHESIS_DEFAULTS.eventMinGapSec} = options;
-  return entropyDropsOf(flowEntropy(net, windowSec), t0, {percentile, minGapSec});
+  return entropyDropsOf(flowEntropy(flow, windowSec), t0, {percentile, minGapSec});
 }
 
-/** The net signed trade count n_buy − n_sell of each bin. */
-export function netFlow(bins: {length: number; n_buy: ArrayLike<number>; n_sell: ArrayLike<number>}): Float64Array {
-  const net = new Float64Array(bins.length);
-  for (let i = 0; i < bins.length; ++i) net[i] = bins.n_buy[i] - bins.n_sell[i];
-  return net;
+/** The net signed trade count n_buy − n_sell and the trade count n_buy + n_sell of each bin (lib/symbolize.ts `binFlow`). */
+export function netFlow(bins: {length: number; n_buy: ArrayLike<number>; n_sell: ArrayLike<number>}): {net: Float64Array; count: Float64Array} {
+  return binFlow(bins.n_buy, bins.n_sell);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -754,9 +754,10 @@ export function dashboardSeries(market: DashboardMarket, dashboard: Chapter06["d
   for (const v of market.venues) {
     const last = flow.last[v];
     const net = flow.net[v];
-    if (!last || !net) throw new RangeError(`invalid market: no 100 ms flow of ${v}`);
+    const count = flow.count[v];
+    if (!last || !net || !count) throw new RangeError(`invalid market: no 100 ms flow of ${v}`);
     price100[v] = priceChangeSymbols(last);
-    flow100[v] = flowSymbols(net);
+    flow100[v] = flowSymbols(net, count);
   }
   return {entropy, entropyLow, observables, regimes, price100, flow100};
 }
@@ -803,7 +804,7 @@ function nearestOf<T>(values: readonly T[], x: number, at: (v: T) => number): T 
 
 /**
  * Net transfer-entropy leader of price changes → order flow over 100 ms symbols [a, b): TE(i → k)
- * of every ordered pair (plug-in, history `k`, base 3; lib/transfer-entropy.ts), each venue's score
+ * of every ordered pair (plug-in, history `k`, the four flow symbols; lib/transfer-entropy.ts), each venue's score
  * Σ_k TE(i → k) − TE(k → i) (the plug-in bias nearly cancels in the difference), the venue of
  * largest score (the first of ties; −1 when no score is a number) and the scores.
  */
@@ -811,7 +812,7 @@ export function netTransferLeader(series: Pick<DashboardSeries, "price100" | "fl
   const m = venues.length;
   const te = new Float64Array(m * m);
   for (let i = 0; i < m; ++i)
-    for (let j = 0; j < m; ++j) if (i !== j) te[i * m + j] = transferEntropy(series.price100[venues[i]]!.subarray(a, b), series.flow100[venues[j]]!.subarray(a, b), {k, base: 3});
+    for (let j = 0; j < m; ++j) if (i !== j) te[i * m + j] = transferEntropy(series.price100[venues[i]]!.subarray(a, b), series.flow100[venues[j]]!.subarray(a, b), {k, base: FLOW_BASE});
   const score = venues.map((_, i) => {
     let s = 0;
     for (let j = 0; j < m; ++j) {

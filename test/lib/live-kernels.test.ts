@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import test from "node:test";
 import {entropy, normalizedEntropy} from "../../lib/entropy.js";
 import {mulberry32} from "../../lib/random.js";
-import {flowSymbols} from "../../lib/symbolize.js";
+import {BALANCED, flowSymbols, NO_TRADE} from "../../lib/symbolize.js";
 import {transferEntropy} from "../../lib/transfer-entropy.js";
 import {flowSymbol, OnlineBins} from "../../lib/live/bins.js";
 import {conservativeLeader, pairMatrix, pairSurrogateTest} from "../../lib/live/leader.js";
@@ -111,8 +111,10 @@ test("OnlineBins: trades arriving out of order within the lateness give the batc
   }
 });
 
-test("flowSymbol is flowSymbols of the net count", () => {
-  for (let b = 0; b < 4; ++b) for (let s = 0; s < 4; ++s) assert.equal(flowSymbol(b, s), flowSymbols([b - s])[0]);
+test("flowSymbol is flowSymbols of a bin with trades; the live monitor codes an empty bin balanced", () => {
+  for (let b = 0; b < 4; ++b) for (let s = 0; s < 4; ++s) if (b + s > 0) assert.equal(flowSymbol(b, s), flowSymbols([b - s], [b + s])[0]);
+  assert.equal(flowSymbol(0, 0), BALANCED);
+  assert.equal(flowSymbols([0], [0])[0], NO_TRADE);
 });
 
 test("MarketWindow: TE matrix and entropies equal the batch kernels on the window, after a window change too", () => {

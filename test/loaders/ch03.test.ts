@@ -205,8 +205,13 @@ test("computeChapter03(dir, config) ships the page's pair tests and memory table
   const price1 = new Map<Venue, Uint8Array>();
   venues.forEach((v, i) => {
     const net = new Int32Array(n1);
-    for (let t = 0; t < n1; ++t) net[t] = (site.columns.n_buy as ArrayLike<number>)[i * n1 + t] - (site.columns.n_sell as ArrayLike<number>)[i * n1 + t];
-    flow1.set(v, flowSymbols(net));
+    const count = new Int32Array(n1);
+    for (let t = 0; t < n1; ++t) {
+      const nb = (site.columns.n_buy as ArrayLike<number>)[i * n1 + t];
+      const ns = (site.columns.n_sell as ArrayLike<number>)[i * n1 + t];
+      (net[t] = nb - ns), (count[t] = nb + ns);
+    }
+    flow1.set(v, flowSymbols(net, count));
     price1.set(v, priceChangeSymbols((site.columns.last as Float64Array).subarray(i * n1, (i + 1) * n1)));
   });
   const symbols = {100: {flow: s100.flow, price: s100.price}, 1000: {flow: flow1, price: price1}};

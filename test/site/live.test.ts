@@ -12,7 +12,7 @@ import type {Browser, Page} from "playwright-core";
 import {normalizedEntropy} from "../../lib/entropy.js";
 import {conservativeLeader, pairMatrix} from "../../lib/live/leader.js";
 import type {Snapshot} from "../../lib/live/monitor.js";
-import {flowSymbols} from "../../lib/symbolize.js";
+import {flowSymbol} from "../../lib/live/bins.js";
 import {transferEntropy} from "../../lib/transfer-entropy.js";
 import {readBinanceWs} from "../../loaders/formats/index.ts";
 import {newQuarantine} from "../../loaders/trades.ts";
@@ -114,13 +114,15 @@ async function openLive(port: number): Promise<{page: Page; report: PageReport; 
 async function batchSymbols(binMs: number, start: number, end: number): Promise<Uint8Array[]> {
   const out: Uint8Array[] = [];
   for (const m of MARKETS) {
-    const net = new Float64Array(end - start);
+    const buys = new Float64Array(end - start);
+    const sells = new Float64Array(end - start);
     for await (const b of readBinanceWs(REAL_TRADES + FILES[m], newQuarantine()))
       for (let i = 0; i < b.length; ++i) {
         const bin = Math.floor(b.time[i] / binMs);
-        if (bin >= start && bin < end) net[bin - start] += b.side[i];
+        if (bin >= start && bin < end) b.side[i] > 0 ? ++buys[bin - start] : b.side[i] < 0 ? ++sells[bin - start] : 0;
       }
-    out.push(flowSymbols(net));
+    // The live monitor's own ternary symbol (lib/live/bins.ts; an empty bin is balanced there).
+    out.push(Uint8Array.from(buys, (x, i) => flowSymbol(x, sells[i])));
   }
   return out;
 }

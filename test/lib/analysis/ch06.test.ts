@@ -99,7 +99,8 @@ test("computeFindings(results, source) lists a finding without its input as not 
   assert.ok(f.findings.every(isFinding));
   assert.deepEqual(f.notComputed.find((x) => x.id === "ch06-planted"), notComputed("ch06-planted", "06", "Planted changes where all three kinds of events coincide", "the data are real: nothing was planted"));
   assert.match(f.notComputed.find((x) => x.id === "ch05-escape-ratio")!.reason, /^not computed because chapter 05 has no rate ratio \(0 escapes in hot windows, 0 in cold ones\)$/);
-  assert.equal(f.notComputed.length, 15);
+  assert.equal(f.notComputed.length, 16);
+  assert.match(f.notComputed.find((x) => x.id === "ch04-regime")!.reason, /no regime validation/);
   assert.match(f.notComputed.find((x) => x.id === "ch03-links")!.reason, /tested no link/);
   assert.match(f.data.label, /^real exchange archives, BTCUSDT, .* UTC, venues Binance, Bybit$/);
 });
