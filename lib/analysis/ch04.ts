@@ -10,9 +10,10 @@
  * - per-minute lag sums of each venue's trade signs ({@link signLagSums}, lib/block-acf.ts), from
  *   which the page gets the trade-sign correlation length of any window of whole minutes;
  * - change points of the log realised volatility (one-minute blocks) and of the entropy of the
- *   pooled net flow (five-minute blocks, tested on its normal scores), {@link changePoints}: PELT candidates kept when the
- *   whole detector, rerun on phase-randomised surrogates of the series (same spectrum, long
- *   memory included, no change), rarely finds as large a change (family-wise p-values,
+ *   pooled net flow (five-minute blocks), {@link changePoints}: PELT candidates kept when the
+ *   whole detector, rerun on surrogates of the series without a change — phase-randomised for the
+ *   volatility (same spectrum, long memory included), block-shuffled for the skewed entropy (its
+ *   distribution exactly) — rarely finds as large a change (family-wise p-values,
  *   lib/change-point-test.ts); each classified first-order-like (a jump) or second-order-like
  *   (continuous) (lib/change-point.ts), and matched with the known events ({@link knownEvents},
  *   {@link recoverEvents});
@@ -42,7 +43,6 @@ import {earlyWarning, type EarlyWarning} from "../early-warning.js";
 import {leadTest, spikeOnsets} from "../event-lead.js";
 import {matchEvents} from "../event-match.js";
 import {moments} from "../moments.js";
-import {normalScores} from "../normal-scores.js";
 import {phaseObservables, returnLagSums, type PhaseBins} from "../phase-observables.js";
 import {deriveSeed} from "../random.js";
 import {studentTCdf} from "../student-t.js";
@@ -554,25 +554,24 @@ export interface DetectorOptions {
   /** Family-wise level; default {@link ALPHA}. */
   alpha?: number;
   /**
-   * Test the series' normal scores (lib/normal-scores.ts) instead of its values: the phase-
-   * randomised null is Gaussian, and a skewed series (the flow entropy, with deep one-sided dips)
-   * beats it by its shape alone. Default false.
+   * The change-free null (lib/change-point-test.ts): `"phase"` (default) phase-randomised
+   * surrogates — Gaussian, the series' whole spectrum; `"block"` its own blocks of ⌈n^(1/3)⌉
+   * samples in random order — its distribution exactly, memory within blocks. A skewed series (the
+   * flow entropy, with deep one-sided dips) beats the Gaussian null by its shape alone.
    */
-  scores?: boolean;
+  null?: "phase" | "block";
 }
 
 /**
  * Significant change points of a block series: PELT candidates tested against phase-randomised
  * surrogates of the whole series (family-wise p-values, lib/change-point-test.ts; Killick et al.
- * 2012), each classified first- or second-order-like (lib/change-point.ts); with `scores`, both on
- * the series' normal scores (gains, noise and jumps then in score units; `values` stays the
- * series). `t` holds the start of each block (epoch ms).
+ * 2012; the null of `options.null`), each classified first- or second-order-like
+ * (lib/change-point.ts). `t` holds the start of each block (epoch ms).
  */
 export function detectChanges(values: Float64Array, t: ArrayLike<number>, blockSec: number, options: DetectorOptions): DetectedChanges {
-  const {seed, surrogates, minSize, alpha = ALPHA, scores = false} = options;
-  const tested = scores ? normalScores(values) : values;
-  const test = significantChanges(tested, {seed, surrogates, minSize, alpha, null: "phase", fit: "series"});
-  const cls = classifyChanges(tested, test.candidates, {context: Math.max(2, Math.min(30, Math.floor(values.length / 4)))});
+  const {seed, surrogates, minSize, alpha = ALPHA, null: model = "phase"} = options;
+  const test = significantChanges(values, {seed, surrogates, minSize, alpha, null: model, fit: "series"});
+  const cls = classifyChanges(values, test.candidates, {context: Math.max(2, Math.min(30, Math.floor(values.length / 4)))});
   const idx = Array.from(test.candidates);
   return {
     blockSec,
@@ -597,9 +596,9 @@ export type ChangeParams = Pick<PhaseTransitionParams, "blockSec" | "entropyBloc
 /**
  * Both change-point analyses of a market: the log realised volatility per `blockSec` block and the
  * flow entropy per `entropyBlockSec` block (1 s bins from t0), each through {@link detectChanges}
- * with its own seed derived from `seed`. The entropy is tested on its normal scores: on markets
- * without a crash its raw values, skewed by the deep dips of one-sided minutes, beat the Gaussian
- * phase-randomised null on 3 of 10 (4 h) markets; its scores on none (scripts/calibrate-phase.ts).
+ * with its own seed derived from `seed`. The entropy is tested against block-shuffled surrogates
+ * of itself: skewed by the deep dips of one-sided minutes, it beats the Gaussian phase-randomised
+ * null on markets without a crash (the false-positive rate of `npm run calibrate -- --phase`).
  */
 export function changePoints(market: PhaseBins, t0: number, seed: number, surrogates: number, params: ChangeParams = PHASE_TRANSITION_DEFAULTS): {entropy: DetectedChanges; volatility: DetectedChanges} {
   const {blockSec, entropyBlockSec, minSegmentBlocks, entropyMinSegmentBlocks, alpha} = params;
@@ -608,7 +607,7 @@ export function changePoints(market: PhaseBins, t0: number, seed: number, surrog
   const eb = blockSeries(market, entropyBlockSec);
   return {
     volatility: detectChanges(vb.logVolatility, times(vb.logVolatility.length, blockSec), blockSec, {seed: deriveSeed(seed, "ch04:volatility"), surrogates, minSize: minSegmentBlocks, alpha}),
-    entropy: detectChanges(eb.entropy, times(eb.entropy.length, entropyBlockSec), entropyBlockSec, {seed: deriveSeed(seed, "ch04:entropy"), surrogates, minSize: entropyMinSegmentBlocks, alpha, scores: true})
+    entropy: detectChanges(eb.entropy, times(eb.entropy.length, entropyBlockSec), entropyBlockSec, {seed: deriveSeed(seed, "ch04:entropy"), surrogates, minSize: entropyMinSegmentBlocks, alpha, null: "block"})
   };
 }
 
