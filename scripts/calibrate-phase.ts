@@ -26,7 +26,9 @@
  * - entropy change point: tested on the normal scores of the flow entropy (lib/analysis/ch04.ts).
  * - coincidence (triple and regime + entropy, p ≤ α): chapter 06 on the market with chapter 04's
  *   change points and the planted wells as the metastable levels; on a no-crash market any
- *   significant coincidence is a false positive (no common cause to share).
+ *   significant coincidence is a false positive (no common cause to share). "Within regimes":
+ *   the same test also significant when conditioned on the common cause (reference times drawn
+ *   within their own volatility regime, lib/coincidence.ts `strata`).
  * - replication: the share of planted markets on which each claim of the default build holds.
  *
  * Writes JSON (every market's outcome), the record the findings read (`--record`, the rates
@@ -83,6 +85,9 @@ export interface PhaseOutcome {
   tripleCount: number;
   pairP: number;
   pairCount: number;
+  /** The same tests conditioned on the common cause (reference times within their volatility regime). */
+  tripleConditionedP: number;
+  pairConditionedP: number;
   seconds: number;
 }
 
@@ -139,6 +144,8 @@ export function phaseOutcome(seed: number, crash: "planted" | "none", args: Phas
     tripleCount: row("triple").count,
     pairP: row("regime+entropy").pValue,
     pairCount: row("regime+entropy").count,
+    tripleConditionedP: row("triple").pConditioned,
+    pairConditionedP: row("regime+entropy").pConditioned,
     seconds: (performance.now() - started) / 1000
   };
 }
@@ -180,7 +187,10 @@ export function summarisePhase(rows: readonly PhaseOutcome[], alpha: number): Ph
     rate("regime transition", "false-positive rate", "no-crash markets (any transition)", count(none, (r) => r.transitions > 0), none.length, alpha),
     rate("coincidence: triple", "false-positive rate", "no-crash markets (p ≤ α)", count(none, (r) => r.tripleP <= alpha), none.length, alpha),
     rate("coincidence: regime + entropy", "false-positive rate", "no-crash markets (p ≤ α)", count(none, (r) => r.pairP <= alpha), none.length, alpha),
+    rate("coincidence: triple, within regimes", "false-positive rate", "no-crash markets (p ≤ α and conditioned p ≤ α)", count(none, (r) => r.tripleP <= alpha && r.tripleConditionedP <= alpha), none.length, alpha),
+    rate("coincidence: regime + entropy, within regimes", "false-positive rate", "no-crash markets (p ≤ α and conditioned p ≤ α)", count(none, (r) => r.pairP <= alpha && r.pairConditionedP <= alpha), none.length, alpha),
     rate("coincidence: triple", "replication", "planted markets (p ≤ α)", count(planted, (r) => r.tripleP <= alpha), planted.length, alpha),
+    rate("coincidence: triple, within regimes", "replication", "planted markets (p ≤ α and conditioned p ≤ α)", count(planted, (r) => r.tripleP <= alpha && r.tripleConditionedP <= alpha), planted.length, alpha),
     rate("coincidence: regime + entropy", "replication", "planted markets (p ≤ α)", count(planted, (r) => r.pairP <= alpha), planted.length, alpha),
     rate("crash start found by volatility", "replication", "planted markets", count(planted, (r) => r.volatilityAtCrash === true), planted.length, alpha)
   ];

@@ -195,6 +195,14 @@ export interface CoincidenceRow {
   qValue: number;
   pCircular: number;
   nullMeanCircular: number;
+  /**
+   * The main null conditioned on the common cause: reference times drawn within the volatility
+   * regime (the periods between regime transitions) of each event (lib/coincidence.ts `strata`),
+   * so that kinds of events crowded into one regime (the crash) do not coincide by that alone; its
+   * p-value and mean. Equal to the main null's when there is no regime transition.
+   */
+  pConditioned: number;
+  nullMeanConditioned: number;
   /** Times (epoch ms) of the reference events that coincide. */
   coincident: number[];
 }
@@ -467,11 +475,15 @@ export interface CoincidenceTableOptions {
   circular?: boolean;
   /** Level of the Benjamini–Hochberg step (default {@link SYNTHESIS_DEFAULTS}.alpha; the q-values do not depend on it). */
   alpha?: number;
+  /** Boundaries of the periods the conditioned null keeps each reference time in (default: the regime transitions, `events.regime`). */
+  strata?: ArrayLike<number>;
 }
 
 /**
  * The four coincidence tests of {@link TESTS} at one tolerance, with Benjamini–Hochberg q-values
- * over them (Donges et al. 2016; Benjamini & Hochberg 1995).
+ * over them (Donges et al. 2016; Benjamini & Hochberg 1995), the circular-shift check, and each
+ * test conditioned on the common cause: the reference times drawn within their own volatility
+ * regime (`strata`, by default the regime transitions).
  */
 export function coincidenceTable(events: Record<EventKind, ArrayLike<number>>, options: CoincidenceTableOptions): CoincidenceRow[] {
   const main = options.null ?? "shuffle";
@@ -481,6 +493,11 @@ export function coincidenceTable(events: Record<EventKind, ArrayLike<number>>, o
     );
   const first = run(main);
   const circular = options.circular === false ? null : run("circular");
+  const [t0, t1] = options.span;
+  const strata = Array.from(options.strata ?? events.regime, Number).filter((t) => t > t0 && t < t1);
+  const conditioned = TESTS.map((t, i) =>
+    coincidenceTest(events[t.reference], t.others.map((o) => events[o]), {tolerance: options.toleranceMs, span: options.span, surrogates: options.surrogates, seed: deriveSeed(options.seed, `test ${i} conditioned`), null: main, strata})
+  );
   const q = benjaminiHochberg(first.map((r) => r.pValue), {alpha: options.alpha ?? SYNTHESIS_DEFAULTS.alpha}).adjusted;
   return TESTS.map((t, i) => {
     const r = first[i];
@@ -497,6 +514,8 @@ export function coincidenceTable(events: Record<EventKind, ArrayLike<number>>, o
       qValue: round(q[i]) ?? 1,
       pCircular: circular ? circular[i].pValue : NaN,
       nullMeanCircular: circular ? (round(circular[i].nullMean) ?? 0) : NaN,
+      pConditioned: conditioned[i].pValue,
+      nullMeanConditioned: round(conditioned[i].nullMean) ?? 0,
       coincident: Array.from(ref).filter((_, j) => r.coincident[j] === 1)
     };
   });

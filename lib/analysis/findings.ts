@@ -585,18 +585,25 @@ export function chapter06Findings(ch06: Chapter06Input): Outcome[] {
     const others = row.others.map(withArticle).join(" and ");
     const claim = COINCIDENCE_CALIBRATION[c.id];
     const fp = claim ? calibrationRow(claim, "false-positive rate") : null;
-    // Significant only where the calibration measured the test's false-positive rate on null markets and it held.
-    const significant = row.qValue <= 0.05 && fp !== null && fp.holds === true;
+    // Significant only where the calibration measured the test's false-positive rate on null
+    // markets and it held, and where the coincidence survives conditioning on the common cause
+    // (random times within the same volatility regime).
+    const conditioned = row.pConditioned === undefined || !Number.isFinite(row.pConditioned) ? null : row.pConditioned;
+    const significant = row.qValue <= 0.05 && fp !== null && fp.holds === true && conditioned !== null && conditioned <= 0.05;
     const verdict =
       row.qValue > 0.05
         ? "not significant"
-        : significant
-          ? "significant"
-          : fp === null
-            ? "below 0.05 here, but not a calibrated result: no null market has measured this test's false-positive rate"
-            : `not a calibrated result (significant on ${falsePositiveText(fp)})`;
+        : conditioned !== null && conditioned > 0.05
+          ? `not significant once conditioned on the common cause: random times within the same volatility regime meet them as often (p = ${formatNumber(conditioned, 3)})`
+          : significant
+            ? `significant, also within the same volatility regime (p = ${formatNumber(conditioned!, 3)})`
+            : fp === null
+              ? "below 0.05 here, but not a calibrated result: no null market has measured this test's false-positive rate"
+              : !fp.holds
+                ? `not a calibrated result (significant on ${falsePositiveText(fp)})`
+                : "not computed within the volatility regimes, so not a calibrated result";
     return withReplication(
-      finding("06", c.title, `${ch06.surrogates} shuffles of the ${EVENT_LABELS[row.reference]} times; Benjamini–Hochberg over four tests`, coincidenceValue(c.id, c.noun, row), (shown) =>
+      finding("06", c.title, `${ch06.surrogates} shuffles of the ${EVENT_LABELS[row.reference]} times, also within each volatility regime; Benjamini–Hochberg over four tests`, coincidenceValue(c.id, c.noun, row), (shown) =>
         `Within ±${tol} min, ${shown} met ${others}, against ${formatNumber(row.nullMean, 2)} expected by chance (Benjamini–Hochberg q = ${formatNumber(row.qValue, 3)}: ${verdict}).`
       ),
       claim ? phaseReplication(claim) : null

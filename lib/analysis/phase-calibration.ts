@@ -50,11 +50,12 @@ export function seedsText(row: Pick<PhaseCalibrationRate, "count" | "total">): s
 
 /**
  * The replication row of `claim` (population starting with `population`, when given) as the
- * {@link SeedReplication} every finding carries: criterion = the row's population, markets = the
- * calibration's span and trade-rate scale; null when not measured.
+ * {@link SeedReplication} every finding carries: criterion = what the row's population says in
+ * parentheses, markets = the calibration's span and trade-rate scale; null when not measured.
  */
 export function phaseReplication(claim: string, population?: string, record: PhaseCalibrationRecord | null = PHASE_CALIBRATION_RECORD): SeedReplication | null {
   const row = calibrationRow(claim, "replication", population, record);
   if (!row || !(row.total > 0) || !record) return null;
-  return {count: row.count, total: row.total, criterion: row.population, markets: `${record.settings.hours} h at ${record.settings.rateScale} of the trade rates`};
+  const criterion = /\((.*)\)$/.exec(row.population)?.[1];
+  return {count: row.count, total: row.total, ...(criterion ? {criterion} : {}), markets: `${record.settings.hours} h at ${record.settings.rateScale} of the trade rates`};
 }

@@ -36,7 +36,7 @@ export function replicates(r: Pick<SeedReplication, "count" | "total"> | null | 
  */
 export function replicationText(r: SeedReplication | null | undefined): string {
   if (!r || !(r.total > 0)) return "replication not measured (npm run calibrate)";
-  const what = r.criterion ? ` (${r.criterion}${r.markets ? `; ${r.markets}` : ""})` : "";
+  const what = r.criterion || r.markets ? ` (${[r.criterion, r.markets].filter(Boolean).join("; ")})` : "";
   return `${replicates(r) ? "replicates in" : "does not replicate:"} ${r.count} of ${r.total} seeds of the default plant${what}`;
 }
 

@@ -8,7 +8,9 @@ import test from "node:test";
 import assert from "node:assert/strict";
 import {DEFAULTS, validateConfig, type AnalysisConfig} from "../../../loaders/config.ts";
 import {simulateMarket} from "../../../loaders/simulate/market.ts";
-import {analyseSynthesis, coincidenceTable, dashboardSeries, declusterBreakdowns, marketStateAt, movesAfter, SYNTHESIS_DEFAULTS, type SynthesisInputs} from "../../../lib/analysis/ch06.ts";
+import {analyseSynthesis, coincidenceTable, dashboardSeries, declusterBreakdowns, marketStateAt, movesAfter, SYNTHESIS_DEFAULTS, TESTS, type SynthesisInputs} from "../../../lib/analysis/ch06.ts";
+import {coincidenceTest} from "../../../lib/coincidence.ts";
+import {deriveSeed} from "../../../lib/random.ts";
 import {computeFindings, findingsSource, isFinding, notComputed} from "../../../lib/analysis/findings.ts";
 import {crashEvents, type SimTruth} from "../../../lib/analysis/truth.ts";
 
@@ -131,4 +133,21 @@ test("marketStateAt(market, series, ch06, truth, minute) reads a hotter market a
   assert.ok(small.venues.includes(calm.state.leader!));
   for (const e of calm.state.entropy) assert.ok(e.h > 0 && e.h <= 1, `${e.venue}: ${e.h}`);
   assert.equal(calm.landscape.shape.length, calm.landscape.x.length);
+});
+
+test("coincidenceTable(events, options) conditions each test on the volatility regimes: reference times drawn within the periods between regime transitions", () => {
+  const span: [number, number] = [0, 24 * 3_600_000];
+  const h = 3_600_000;
+  // Every kind crowds into a "crash" between two transitions at 12 h and 15 h.
+  const events = {regime: [12 * h, 15 * h], entropy: [12 * h + 60_000, 12.5 * h, 13 * h, 14 * h, 2 * h], breakdown: [12 * h + 120_000, 12.6 * h, 13.5 * h, 20 * h]};
+  const options = {toleranceMs: 10 * 60_000, span, surrogates: 199, seed: 3};
+  const rows = coincidenceTable(events, options);
+  TESTS.forEach((t, i) => {
+    const want = coincidenceTest(events[t.reference], t.others.map((o) => events[o]), {tolerance: options.toleranceMs, span, surrogates: 199, seed: deriveSeed(3, `test ${i} conditioned`), strata: [12 * h, 15 * h]});
+    assert.equal(rows[i].pConditioned, want.pValue, t.id);
+  });
+  // The entropy drops coincide with breakdowns against uniform times, but not against times of the same regime.
+  const eb = rows.find((r) => r.id === "entropy+breakdown")!;
+  assert.ok(eb.pValue <= 0.05, `unconditioned p ${eb.pValue}`);
+  assert.ok(eb.pConditioned > eb.pValue, `conditioned p ${eb.pConditioned}`);
 });

@@ -22,7 +22,9 @@ test("tableReplication(id) reads the metastability calibration's table as the sa
   assert.equal(phase.replicates, replicates);
   assert.equal(phase.REPLICATION_THRESHOLD, REPLICATION_THRESHOLD);
   const row = phase.phaseReplication("crash start found by volatility");
-  if (row) assert.match(replicationText(row), /seeds of the default plant \(planted markets; \d+ h at [\d.]+ of the trade rates\)$/);
+  if (row) assert.match(replicationText(row), /seeds of the default plant \(\d+ h at [\d.]+ of the trade rates\)$/);
+  const triple = phase.phaseReplication("coincidence: triple");
+  if (triple) assert.match(replicationText(triple), /seeds of the default plant \(p ≤ α; \d+ h at [\d.]+ of the trade rates\)$/);
 });
 
 test("REPLICATION holds counts over at least 10 seeds for the calibrated findings", () => {
