@@ -15,6 +15,7 @@
  * is positive and significant at α / (m − 1) (Bonferroni over its m − 1 links); otherwise there
  * is no leader.
  */
+import {FLOW_BASE} from "../symbolize.js";
 import {deriveSeed, mulberry32} from "../random.js";
 import {transferEntropyFromCounts, transferEntropyStates} from "../transfer-entropy.js";
 
@@ -24,7 +25,7 @@ export interface PairTestOptions {
   seed: number;
   /** Target history. Default 1. */
   k?: number;
-  /** Alphabet size. Default 3 (flow symbols). */
+  /** Alphabet size. Default FLOW_BASE (the four flow symbols of lib/symbolize.ts). */
   base?: number;
 }
 
@@ -45,7 +46,7 @@ export interface PairTest {
 
 /** Circular-shift surrogate test of the net TE between `x` and `y` (equal lengths); see the module comment. */
 export function pairSurrogateTest(x: Uint8Array, y: Uint8Array, options: PairTestOptions): PairTest {
-  const {surrogates: S, seed, k = 1, base = 3} = options;
+  const {surrogates: S, seed, k = 1, base = FLOW_BASE} = options;
   if (!(Number.isInteger(S) && S >= 1)) throw new RangeError(`invalid surrogates: ${S}`);
   const o = {k, l: 1, delay: 1, base};
   const a = transferEntropyStates(x, y, o); // target y, source x
