@@ -15,6 +15,15 @@
  * would; a set of random reference times is then a draw from the null, and such a control is
  * rejected at level α in at most a share α of draws.
  *
+ * Conditioning on a common cause: when both kinds of events crowd into the same period (a crash
+ * that makes every detector fire), they coincide more than uniform times would even if, within
+ * that period, they are unrelated. With `strata` (boundaries that cut the span into periods) the
+ * surrogate reference times stay in the period each event fell in — each drawn uniformly in it,
+ * or each period's events rotated by one offset within it — so the null keeps how many reference
+ * events each period holds and asks only whether they sit closer to the others than random times
+ * of the same period would (a stratified permutation test: Good, Permutation Tests, 2nd ed. 2000,
+ * §3.5).
+ *
  * Times are plain numbers in any one unit (ms in this project); series need not be sorted.
  *
  * References: J. F. Donges, C.-F. Schleussner, J. F. Siegmund and R. V. Donner, "Event coincidence
@@ -110,6 +119,12 @@ export interface CoincidenceTestOptions {
   seed?: number;
   /** `"shuffle"` (default): uniform reference times; `"circular"`: the reference series rotated by one uniform offset per surrogate. */
   null?: CoincidenceNull;
+  /**
+   * Period boundaries strictly inside the span (any order): each surrogate reference time stays in
+   * the period [b_j, b_{j+1}) of its event (the last period closed), uniform or rotated within it,
+   * so the test is conditioned on how many events each period holds. Default none: one period.
+   */
+  strata?: ArrayLike<number>;
 }
 
 /** Result of {@link coincidenceTest}. */
@@ -136,19 +151,19 @@ export interface CoincidenceTest {
  * `surrogates` draws of the reference times (see the module comment for the two nulls), with the
  * Monte Carlo p-value p = (1 + #{K_s ≥ K}) / (1 + S) (North, Curtis & Sham 2002). Under the
  * shuffle null the expected count is |a|·c/L, with c the length of the part of the span within
- * ±tolerance of events of every other series and L the span's length. Times outside `span`
- * throw; so do a bad tolerance, span, surrogate count or null. Cost O(Σ nₖ log nₖ + S·|a|·Σ log nₖ),
+ * ±tolerance of events of every other series and L the span's length; with `strata`, each
+ * reference time is drawn within its own period instead (see the module comment). Times outside
+ * `span` throw; so do a bad tolerance, span, surrogate count, null or stratum boundary. Cost O(Σ nₖ log nₖ + S·|a|·Σ log nₖ),
  * with no allocation per surrogate.
  */
 export function coincidenceTest(a: ArrayLike<number>, others: ArrayLike<number>[], options: CoincidenceTestOptions): CoincidenceTest {
-  const {tolerance, span, surrogates: S = 999, seed = 0, null: kind = "shuffle"} = options;
+  const {tolerance, span, surrogates: S = 999, seed = 0, null: kind = "shuffle", strata = []} = options;
   checkTolerance(tolerance);
   if (!(Array.isArray(span) && span.length === 2 && Number.isFinite(span[0]) && Number.isFinite(span[1]) && span[0] < span[1]))
     throw new RangeError(`invalid span: ${span}`);
   if (!(Number.isInteger(S) && S >= 1)) throw new RangeError(`invalid surrogates: ${S}`);
   if (kind !== "shuffle" && kind !== "circular") throw new RangeError(`invalid null: ${kind}`);
   const [t0, t1] = span;
-  const L = t1 - t0;
   const list = asList(others);
   const inSpan = (x: ArrayLike<number>, name: string) => {
     checkTimes(x, name);
@@ -156,6 +171,11 @@ export function coincidenceTest(a: ArrayLike<number>, others: ArrayLike<number>[
   };
   inSpan(a, "a");
   list.forEach((o, k) => inSpan(o, `others[${k}]`));
+  checkTimes(strata, "strata");
+  for (let j = 0; j < strata.length; ++j) if (!(+strata[j] > t0 && +strata[j] < t1)) throw new RangeError(`invalid strata[${j}]: ${strata[j]} (not inside the span (${t0}, ${t1}))`);
+  // Period bounds [lo_j, hi_j) and the period of each reference event.
+  const bounds = Float64Array.from([t0, ...Array.from(strata, Number).sort((x, y) => x - y), t1]);
+  const periods = bounds.length - 1;
   const coincident = coincidentEvents(a, list, tolerance);
   let count = 0;
   for (let i = 0; i < coincident.length; ++i) count += coincident[i];
@@ -163,18 +183,27 @@ export function coincidenceTest(a: ArrayLike<number>, others: ArrayLike<number>[
   const fixed = list.map(sorted);
   const n = a.length;
   const base = Float64Array.from(a as ArrayLike<number>, Number);
+  const period = new Int32Array(n);
+  for (let i = 0; i < n; ++i) {
+    let j = 0;
+    while (j + 1 < periods && base[i] >= bounds[j + 1]) ++j;
+    period[i] = j;
+  }
   const random = mulberry32(seed >>> 0);
   const nullCounts = new Int32Array(S);
+  const shifts = new Float64Array(periods);
   let sum = 0;
   for (let s = 0; s < S; ++s) {
-    const shift = kind === "circular" ? random() * L : 0;
+    if (kind === "circular") for (let j = 0; j < periods; ++j) shifts[j] = random() * (bounds[j + 1] - bounds[j]);
     let c = 0;
     for (let i = 0; i < n; ++i) {
+      const lo = bounds[period[i]];
+      const hi = bounds[period[i] + 1];
       let t: number;
-      if (kind === "shuffle") t = t0 + random() * L;
+      if (kind === "shuffle") t = lo + random() * (hi - lo);
       else {
-        t = base[i] + shift;
-        if (t >= t1) t -= L;
+        t = base[i] + shifts[period[i]];
+        if (t >= hi) t -= hi - lo;
       }
       let all = true;
       for (let k = 0; k < fixed.length && all; ++k) all = hasNear(fixed[k], fixed[k].length, t, tolerance);

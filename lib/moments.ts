@@ -88,9 +88,8 @@ function checkP(p: number): void {
   if (!(p >= 0 && p <= 1)) throw new RangeError(`invalid p: ${p}`);
 }
 
-/** Type-7 quantile of an ascending sorted array. */
-function quantileSorted(s: Float64Array, p: number): number {
-  const n = s.length;
+/** Type-7 quantile (see {@link quantiles}) of the first `n` values of an ascending sorted array with no NaN; NaN when n = 0. */
+export function quantileSorted(s: ArrayLike<number>, p: number, n = s.length): number {
   if (n === 0) return NaN;
   const h = (n - 1) * p;
   const lo = Math.floor(h);

@@ -10,11 +10,11 @@ import {rollingCorrelationLength} from "./correlation-length.js";
 import {rollingImbalance} from "./imbalance.js";
 import {realisedVolatility} from "./realised-volatility.js";
 import {logReturns} from "./returns.js";
-import {rollingEntropy} from "./rolling-entropy.js";
+import {activeFlowEntropy} from "./flow-entropy.js";
 import {windowEnds, windowOptions} from "./rolling.js";
 import type {WindowOptions} from "./rolling.js";
 import {orderFlowSusceptibility} from "./susceptibility.js";
-import {quantize, quantileThresholds} from "./symbolize.js";
+import {flowSymbols} from "./symbolize.js";
 
 /** A regular series of bins (e.g. the 1 s bins of docs/data.md), columns of equal length. */
 export interface PhaseBins {
@@ -45,12 +45,6 @@ export interface PhaseObservableOptions extends WindowOptions {
    * and reused across calls: used for ξ when `window` and `step` are multiples of the block.
    */
   returnSums?: {block: number; sums: BlockLagSums};
-  /**
-   * Cut points of the net flow (buys − sells per bin) for the entropy symbols, ascending (default:
-   * its terciles over the whole series, {@link flowThresholds}). Pass the same cut points to
-   * compare entropies of different windows or slices.
-   */
-  thresholds?: ArrayLike<number>;
 }
 
 /** The observables, one entry per window (see {@link phaseObservables}). */
@@ -65,39 +59,27 @@ export interface PhaseObservables {
   susceptibility: Float64Array;
   /** Correlation length of the log returns, bins (first lag below 1/e). */
   correlationLength: Float64Array;
-  /** Entropy of the net-flow symbols (Miller–Madow), bits; at most log2 3. */
+  /** Entropy of the flow symbols over the window's bins with trades (Miller–Madow), bits; at most log2 3 (up to the correction). */
   entropy: Float64Array;
+  /** Share of the window's bins with a trade. */
+  active: Float64Array;
   /** Trades in the window. */
   trades: Float64Array;
-  /** The entropy's cut points on the net flow. */
-  thresholds: Float64Array;
 }
 
-/**
- * The net flow's cut points for the entropy symbols: its terciles (lib/symbolize.ts
- * `quantileThresholds`, Hyndman–Fan type 7), so each symbol — selling, balanced, buying relative
- * to the whole series — holds about a third of the bins and a window of a stationary market has
- * entropy near log2 3 ≈ 1.585 bits. If ties make the terciles coincide (sparse trading, many
- * empty bins), the upper cut is nudged up by half the smallest step of the flow so that three
- * symbols remain. Throws a RangeError for mismatched lengths or no bin.
- */
-export function flowThresholds(bins: Pick<PhaseBins, "buy" | "sell">): Float64Array {
-  const net = netFlow(bins);
-  const t = quantileThresholds(net, 3);
-  if (!(t[1] > t[0])) t[1] = t[0] + 0.5;
-  return t;
-}
-
-function netFlow(bins: Pick<PhaseBins, "buy" | "sell">): Float64Array {
+/** Net count buys − sells and trade count buys + sells of each bin (a non-finite count reads as no trade). */
+function netFlow(bins: Pick<PhaseBins, "buy" | "sell">): {net: Float64Array; count: Float64Array} {
   const n = bins.buy.length;
   if (bins.sell.length !== n) throw new RangeError(`invalid sell length: ${bins.sell.length} (buy has ${n})`);
   if (n === 0) throw new RangeError("invalid bins: empty");
   const net = new Float64Array(n);
+  const count = new Float64Array(n);
   for (let i = 0; i < n; ++i) {
-    const v = +bins.buy[i] - +bins.sell[i];
-    net[i] = Number.isFinite(v) ? v : 0;
+    const b = +bins.buy[i];
+    const s = +bins.sell[i];
+    if (Number.isFinite(b) && Number.isFinite(s)) (net[i] = b - s), (count[i] = b + s);
   }
-  return net;
+  return {net, count};
 }
 
 /**
@@ -114,8 +96,10 @@ function netFlow(bins: Pick<PhaseBins, "buy" | "sell">): Float64Array {
  *   lags by default (lib/correlation-length.ts;
  *   when g = gcd(window, step) ≥ maxLag, from per-block lag sums over blocks of g bins,
  *   lib/block-acf.ts, which is far faster and differs by O(maxLag/window) in ρ);
- * - entropy H of the net flow coded in three symbols by `thresholds` (selling / balanced /
- *   buying), Miller–Madow corrected (lib/rolling-entropy.ts): low when the flow is one-sided.
+ * - entropy H of the flow symbols (lib/symbolize.ts `flowSymbols`: selling / balanced / buying /
+ *   no trade) over the window's bins with trades, Miller–Madow corrected (lib/flow-entropy.ts):
+ *   low when the flow is one-sided, and not lowered by bins without trades (the same entropy of
+ *   the flow as chapters 03 and 06); `active` is the share of bins with trades.
  *
  * Empty windows give NaN where an observable needs trades. Throws a RangeError for columns of
  * different lengths, invalid window options, interval or maxLag. Cost O(n·maxLag) plus, for ξ,
@@ -128,8 +112,7 @@ export function phaseObservables(bins: PhaseBins, options: PhaseObservableOption
   if (!Number.isInteger(maxLag) || maxLag < 1) throw new RangeError(`invalid maxLag: ${maxLag}`);
   const n = bins.buy.length;
   if (bins.price.length !== n) throw new RangeError(`invalid price length: ${bins.price.length} (buy has ${n})`);
-  const net = netFlow(bins);
-  const thresholds = options.thresholds ? Float64Array.from(options.thresholds) : flowThresholds(bins);
+  const flow = netFlow(bins);
   const end = windowEnds(n, {window, step});
   const r = logReturns(bins.price, {align: "end"});
   const volatility = realisedVolatility(r, {window, step, scale: "year", interval});
@@ -152,9 +135,9 @@ export function phaseObservables(bins: PhaseBins, options: PhaseObservableOption
       correlationLength = rollingCorrelationLength(finiteReturns(bins.price), {window, step, maxLag: lag, interpolation});
     }
   }
-  const symbols = quantize(net, {thresholds});
-  const h = rollingEntropy(symbols, {window, step, base: thresholds.length + 1, estimator: "miller-madow"});
+  const h = activeFlowEntropy(flowSymbols(flow.net, flow.count), {window, step, estimator: "miller-madow"});
   const entropy = new Float64Array(end.length);
+  const active = new Float64Array(end.length);
   const trades = new Float64Array(end.length);
   const cum = new Float64Array(n + 1);
   for (let i = 0; i < n; ++i) {
@@ -162,10 +145,11 @@ export function phaseObservables(bins: PhaseBins, options: PhaseObservableOption
     cum[i + 1] = cum[i] + (Number.isFinite(v) ? v : 0);
   }
   for (let j = 0; j < end.length; ++j) {
-    entropy[j] = h[end[j]];
+    entropy[j] = h.entropy[end[j]];
+    active[j] = h.active[end[j]];
     trades[j] = cum[end[j] + 1] - cum[end[j] + 1 - window];
   }
-  return {end, volatility, imbalance, susceptibility, correlationLength, entropy, trades, thresholds};
+  return {end, volatility, imbalance, susceptibility, correlationLength, entropy, active, trades};
 }
 
 /**

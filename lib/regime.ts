@@ -1,8 +1,10 @@
 /**
  * Regime classification of rolling windows — hot, cold, critical — from quantile thresholds of
- * the phase-transition observables, and a validation table of what followed each regime.
+ * the phase-transition observables estimated on past windows only, and a validation table of
+ * what followed each regime.
  */
 import {quantiles} from "./moments.js";
+import {pastQuantiles} from "./past-quantiles.js";
 
 /** Regime codes of {@link classifyRegimes}: index into {@link REGIME_NAMES}. */
 export const UNLABELLED = 0;
@@ -39,22 +41,42 @@ export interface RegimeOptions {
   lookback?: number;
   /** Conditions (of three) a regime needs (default 3: all of them). */
   minVotes?: 1 | 2 | 3;
+  /**
+   * Where each window's thresholds come from: `"expanding"` (default) the windows 0 … t,
+   * `"rolling"` the last `history` windows up to t — both past data only, so a label can be
+   * validated on what followed it — or `"whole"` the whole series (look-ahead: a window's label
+   * then depends on the future, so it describes the day and cannot be validated out of sample).
+   */
+  thresholds?: ThresholdMode;
+  /**
+   * Windows of history: the fewest finite values a past threshold needs (earlier windows stay
+   * UNLABELLED), and the length of the rolling history; default {@link DEFAULT_HISTORY}.
+   */
+  history?: number;
 }
+
+/** How {@link classifyRegimes} estimates each window's thresholds. */
+export type ThresholdMode = "expanding" | "rolling" | "whole";
+
+/** Default windows of history of the past thresholds (an hour of one-minute steps). */
+export const DEFAULT_HISTORY = 60;
 
 /** Result of {@link classifyRegimes}. */
 export interface RegimeClassification {
   /** One code per window: UNLABELLED, COLD, CRITICAL or HOT. */
   labels: Int8Array;
-  /** The thresholds used, in each observable's units: [low, high]. */
+  /** The thresholds of the last window, in each observable's units: [low, high] (the whole series' with `"whole"`). */
   thresholds: Record<keyof RegimeObservables, [number, number]>;
+  /** Each window's thresholds per observable: [low, high] series (NaN before `history` finite values). */
+  series: Record<keyof RegimeObservables, [Float64Array, Float64Array]>;
 }
 
 const KEYS = ["entropy", "volatility", "correlationLength", "susceptibility"] as const;
 
 /**
  * Labels each window hot, cold or critical by analogy with a thermodynamic system, using
- * quantile thresholds of each observable over the whole series (low = at most its low quantile,
- * high = at least its high quantile):
+ * quantile thresholds of each observable (low = at most its low quantile, high = at least its
+ * high quantile):
  *
  * - hot: high entropy, high volatility, low (short) correlation length — a disordered market;
  * - cold: low entropy, low volatility, high (long) correlation length — an ordered, quiet market;
@@ -62,44 +84,59 @@ const KEYS = ["entropy", "volatility", "correlationLength", "susceptibility"] as
  *   (ξ[t] > ξ[t − lookback]) and high susceptibility — the signature of an approaching
  *   continuous transition (Scheffer et al. 2009, Nature 461: 53; Stanley 1971).
  *
+ * By default the thresholds of window t are the quantiles of windows 0 … t only (an expanding
+ * window, lib/past-quantiles.ts; `"rolling"` keeps the last `history`): a label uses nothing
+ * after its window's end, so what followed it is an out-of-sample test of the label (walk-forward
+ * estimation). Windows before `history` finite values stay UNLABELLED. `"whole"` uses the
+ * quantiles of the whole series, which looks ahead.
+ *
  * A window gets a regime when at least `minVotes` of that regime's three conditions hold
  * (default all three); if several qualify, the one with most votes wins, ties going to critical,
- * then hot, then cold. Windows with any non-finite observable, and the first `lookback` windows
- * for the critical test, count those conditions as false; a window with no qualifying regime is
- * UNLABELLED. The regimes are relative to the series (quantiles), not absolute.
+ * then hot, then cold. Windows with any non-finite observable or threshold, and the first
+ * `lookback` windows for the critical test, count those conditions as false; a window with no
+ * qualifying regime is UNLABELLED. The regimes are relative to the series (quantiles), not absolute.
  *
  * Throws a RangeError for mismatched lengths, quantiles outside [0, 1] or low > high, or invalid
- * lookback / minVotes.
+ * lookback / minVotes / thresholds / history.
  */
 export function classifyRegimes(observables: RegimeObservables, options: RegimeOptions = {}): RegimeClassification {
-  const {lookback = 3, minVotes = 3} = options;
+  const {lookback = 3, minVotes = 3, thresholds: mode = "expanding", history = DEFAULT_HISTORY} = options;
   if (!Number.isInteger(lookback) || lookback < 1) throw new RangeError(`invalid lookback: ${lookback}`);
   if (minVotes !== 1 && minVotes !== 2 && minVotes !== 3) throw new RangeError(`invalid minVotes: ${minVotes}`);
+  if (mode !== "expanding" && mode !== "rolling" && mode !== "whole") throw new RangeError(`invalid thresholds: ${mode}`);
+  if (!Number.isInteger(history) || history < 1) throw new RangeError(`invalid history: ${history}`);
   const n = observables.entropy.length;
   const thresholds = {} as Record<keyof RegimeObservables, [number, number]>;
+  const series = {} as Record<keyof RegimeObservables, [Float64Array, Float64Array]>;
   for (const key of KEYS) {
     const values = observables[key];
     if (values.length !== n) throw new RangeError(`invalid ${key} length: ${values.length} (entropy has ${n})`);
     const [lo, hi] = options.quantiles?.[key] ?? [1 / 3, 2 / 3];
     if (!(lo >= 0 && hi <= 1 && lo <= hi)) throw new RangeError(`invalid ${key} quantiles: ${lo}, ${hi}`);
-    const [qLo, qHi] = quantiles(values, [lo, hi]);
-    thresholds[key] = [qLo, qHi];
+    if (mode === "whole") {
+      const [qLo, qHi] = quantiles(values, [lo, hi]);
+      series[key] = [new Float64Array(n).fill(qLo), new Float64Array(n).fill(qHi)];
+    } else {
+      const [qLo, qHi] = pastQuantiles(values, [lo, hi], {window: mode === "rolling" ? history : Infinity, minCount: history});
+      series[key] = [qLo, qHi];
+    }
+    thresholds[key] = n > 0 ? [series[key][0][n - 1], series[key][1][n - 1]] : [NaN, NaN];
   }
   const {entropy: E, volatility: V, correlationLength: X, susceptibility: C} = observables;
-  const [eLo, eHi] = thresholds.entropy;
-  const [vLo, vHi] = thresholds.volatility;
-  const [xLo, xHi] = thresholds.correlationLength;
-  const [, cHi] = thresholds.susceptibility;
+  const [eLo, eHi] = series.entropy;
+  const [vLo, vHi] = series.volatility;
+  const [xLo, xHi] = series.correlationLength;
+  const [, cHi] = series.susceptibility;
   const labels = new Int8Array(n);
   for (let t = 0; t < n; ++t) {
     const e = +E[t];
     const v = +V[t];
     const x = +X[t];
     const c = +C[t];
-    // Comparisons with NaN are false, so a missing observable casts no vote.
-    const hot = +(e >= eHi) + +(v >= vHi) + +(x <= xLo);
-    const cold = +(e <= eLo) + +(v <= vLo) + +(x >= xHi);
-    const critical = +(e > eLo && e < eHi) + +(t >= lookback && x > +X[t - lookback]) + +(c >= cHi);
+    // Comparisons with NaN are false, so a missing observable or threshold casts no vote.
+    const hot = +(e >= eHi[t]) + +(v >= vHi[t]) + +(x <= xLo[t]);
+    const cold = +(e <= eLo[t]) + +(v <= vLo[t]) + +(x >= xHi[t]);
+    const critical = +(e > eLo[t] && e < eHi[t]) + +(t >= lookback && x > +X[t - lookback] && Number.isFinite(xHi[t])) + +(c >= cHi[t]);
     let label = UNLABELLED;
     let votes = minVotes - 1;
     if (critical > votes) (label = CRITICAL), (votes = critical);
@@ -107,7 +144,7 @@ export function classifyRegimes(observables: RegimeObservables, options: RegimeO
     if (cold > votes) (label = COLD), (votes = cold);
     labels[t] = label;
   }
-  return {labels, thresholds};
+  return {labels, thresholds, series};
 }
 
 /** Options of {@link forwardOutcomes}. */

@@ -14,8 +14,13 @@
 
 /** The symbols of {@link flowSymbols}. */
 export const SELL = 0;
+/** Trades in the bin, and as many buys as sells (within the threshold). */
 export const BALANCED = 1;
 export const BUY = 2;
+/** No trade in the bin: told apart from {@link BALANCED}, so an inactive venue does not look balanced. */
+export const NO_TRADE = 3;
+/** Alphabet size of the flow symbols (SELL, BALANCED, BUY, NO_TRADE): the `base` of every entropy and transfer entropy over them. */
+export const FLOW_BASE = 4;
 
 export interface TradeSignOptions {
   /**
@@ -48,32 +53,49 @@ export function tradeSigns(side: ArrayLike<number>, options: TradeSignOptions = 
 }
 
 export interface FlowSymbolOptions {
-  /**
-   * Dead band: |net| ≤ threshold is "balanced". Default 0, so the symbol is the sign of the net
-   * flow with an exact zero (including an empty bin) balanced.
-   */
+  /** Dead band: a bin with trades and |net| ≤ threshold is "balanced". Default 0 (the sign of the net flow). */
   threshold?: number;
 }
 
 /**
- * Net signed flow per bin as a ternary symbol: {@link SELL} (0) when net < −threshold,
- * {@link BALANCED} (1) when |net| ≤ threshold, {@link BUY} (2) when net > threshold. The input
- * is typically the net signed trade count (buys − sells) or the net signed volume of each bin.
- * NaN throws a RangeError naming its index.
+ * The flow symbol of every bin — the one symbolisation of order flow of every chapter: from the
+ * net signed trade count `net` (buys − sells) and the trade count `count` of each bin,
+ * {@link NO_TRADE} (3) when the bin has no trade, else {@link SELL} (0) when net < −threshold,
+ * {@link BALANCED} (1) when |net| ≤ threshold, {@link BUY} (2) when net > threshold. An empty bin
+ * is not "balanced": coding it so would make a venue that trades less look more balanced, and
+ * cross-venue entropies measure its trade rate (use the entropy of the flow over the bins with
+ * trades, lib/flow-entropy.ts). Throws a RangeError for lengths that differ, a NaN, a negative or
+ * fractional count, or a bin without trades whose net flow is not 0, naming its index.
  */
-export function flowSymbols(net: ArrayLike<number>, options: FlowSymbolOptions = {}): Uint8Array {
+export function flowSymbols(net: ArrayLike<number>, count: ArrayLike<number>, options: FlowSymbolOptions = {}): Uint8Array {
   const threshold = options.threshold ?? 0;
   if (!(threshold >= 0 && threshold < Infinity)) throw new RangeError(`invalid threshold: ${threshold}`);
   const n = net.length;
+  if (count.length !== n) throw new RangeError(`invalid count length: ${count.length} (net has ${n})`);
   const out = new Uint8Array(n);
   for (let i = 0; i < n; ++i) {
     const v = net[i];
-    if (v > threshold) out[i] = BUY;
+    const c = count[i];
+    if (!(c >= 0 && Number.isInteger(c))) throw new RangeError(`invalid count: ${c} (index ${i})`);
+    if (c === 0) {
+      if (v !== 0) throw new RangeError(`invalid value: ${v} with no trade (index ${i})`);
+      out[i] = NO_TRADE;
+    } else if (v > threshold) out[i] = BUY;
     else if (v < -threshold) out[i] = SELL;
     else if (v === v) out[i] = BALANCED;
     else throw new RangeError(`invalid value: ${v} (index ${i})`);
   }
   return out;
+}
+
+/** Net signed count (buys − sells) and trade count of every bin, the inputs of {@link flowSymbols}. */
+export function binFlow(nBuy: ArrayLike<number>, nSell: ArrayLike<number>): {net: Float64Array; count: Float64Array} {
+  const n = nBuy.length;
+  if (nSell.length !== n) throw new RangeError(`invalid nSell length: ${nSell.length} (nBuy has ${n})`);
+  const net = new Float64Array(n);
+  const count = new Float64Array(n);
+  for (let i = 0; i < n; ++i) (net[i] = nBuy[i] - nSell[i]), (count[i] = nBuy[i] + nSell[i]);
+  return {net, count};
 }
 
 /**

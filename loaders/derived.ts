@@ -242,8 +242,9 @@ export interface VenueResult {
   rows: number;
   /** Quality rows, one per day. */
   records: QualityRecord[];
-  /** Net signed count per 100 ms bin, and the last price, over the span. */
+  /** Net signed count and trade count per 100 ms bin, and the last price, over the span. */
   flowNet: Int16Array;
+  flowCount: Int16Array;
   flowLast: Float32Array;
   flowClipped: number;
   /** Last price every {@link OVERVIEW_STEP_MS}. */
@@ -417,7 +418,7 @@ export async function aggregateVenue(
   for (const a of accs) a.finish();
   for (const f of binFiles) f.close();
   log(`derived: ${venue}: ${fmtInt(rows)} trades of ${files.length} Parquet part(s) binned in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  return {venue, rows, flowNet: flow.net[venue]!, flowLast: flow.last[venue]!, flowClipped: flow.clipped[venue]!, overview: ov.price, minutes};
+  return {venue, rows, flowNet: flow.net[venue]!, flowCount: flow.count[venue]!, flowLast: flow.last[venue]!, flowClipped: flow.clipped[venue]!, overview: ov.price, minutes};
 }
 
 const CLEAN_TASK = "cve:clean-venue-day";
@@ -429,7 +430,7 @@ serveTask(CLEAN_TASK, (d: {config: AnalysisConfig; resolved: ResolvedSource; ven
 serveTask(
   AGGREGATE_TASK,
   (d: {config: AnalysisConfig; venue: Venue; dir: string}, log) => aggregateVenue(d.config, d.venue, d.dir, log),
-  (r) => [r.flowNet.buffer as ArrayBuffer, r.flowLast.buffer as ArrayBuffer, r.overview.buffer as ArrayBuffer, r.minutes.buffer as ArrayBuffer]
+  (r) => [r.flowNet.buffer as ArrayBuffer, r.flowCount.buffer as ArrayBuffer, r.flowLast.buffer as ArrayBuffer, r.overview.buffer as ArrayBuffer, r.minutes.buffer as ArrayBuffer]
 );
 
 /**
@@ -497,10 +498,14 @@ async function buildDerived(config: AnalysisConfig, resolved: ResolvedSource, ke
     for await (const b of readArrowBatches(join(dir, `bins-${v}-1000ms.arrow`))) site1s.write({...b.columns, venue: new Int8Array(b.length).fill(vi)}, b.length);
   site1s.close();
 
-  // Flow matrix, wide: one Int16 net-flow and one Float32 last-price column per venue.
-  const flowSpecs: ColumnSpec[] = [...venues.map((v) => ({name: v, type: "Int16" as const})), ...venues.map((v) => ({name: `${v}_last`, type: "Float32" as const}))];
+  // Flow matrix, wide: one Int16 net-flow, one Uint16 trade-count and one Float32 last-price column per venue.
+  const flowSpecs: ColumnSpec[] = [
+    ...venues.map((v) => ({name: v, type: "Int16" as const})),
+    ...venues.map((v) => ({name: `${v}_n`, type: "Int16" as const})),
+    ...venues.map((v) => ({name: `${v}_last`, type: "Float32" as const}))
+  ];
   const flowCols: Record<string, TypedColumn> = {};
-  for (const r of results) (flowCols[r.venue] = r.flowNet), (flowCols[`${r.venue}_last`] = r.flowLast);
+  for (const r of results) (flowCols[r.venue] = r.flowNet), (flowCols[`${r.venue}_n`] = r.flowCount), (flowCols[`${r.venue}_last`] = r.flowLast);
   writeColumns(join(dir, "site", "flow-100ms.arrow"), flowSpecs, flowCols, flowBins, {t0: String(t0), width_ms: "100"});
 
   // Overview, long: venue, t, price.

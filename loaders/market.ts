@@ -167,14 +167,17 @@ export async function readMarket(dir: string, needs: MarketNeeds = {}): Promise<
   return market;
 }
 
-/** Reads the 100 ms flow matrix `site/flow-100ms.arrow` (columns `<venue>` net flow and `<venue>_last`). */
+/** Reads the 100 ms flow matrix `site/flow-100ms.arrow` (columns `<venue>` net flow, `<venue>_n` trade count and `<venue>_last`). */
 export async function readFlow(dir: string, venues: readonly Venue[]): Promise<FlowColumns> {
   const {length, columns} = await readArrowColumns(join(dir, "site", "flow-100ms.arrow"));
-  const flow: FlowColumns = {length, net: {}, last: {}};
+  const flow: FlowColumns = {length, net: {}, count: {}, last: {}};
   for (const v of venues) {
     const net = columns[v];
     if (!net) throw new RangeError(`invalid venue: ${v} (no column in flow-100ms.arrow)`);
+    const count = columns[`${v}_n`];
+    if (!count) throw new RangeError(`invalid venue: ${v} (no column ${v}_n in flow-100ms.arrow)`);
     flow.net[v] = net as Int16Array;
+    flow.count[v] = count as Int16Array;
     flow.last[v] = columns[`${v}_last`] as Float32Array;
   }
   return flow;

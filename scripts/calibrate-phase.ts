@@ -20,11 +20,15 @@
  *   on a no-crash market; power = a significant change within the tolerance of the crash start.
  * - early warning (Kendall τ of the rolling variance against AR(1) surrogates, p ≤ α): false
  *   positive on the planted crash (no build-up); not computed on no-crash markets (no target).
- * - regime label: "validated" = windows labelled hot are followed by higher volatility than cold
- *   ones, two-sided p ≤ α (hotColdContrast); its rate on both kinds of market.
+ * - regime label (thresholds from past windows only): "validated" = windows labelled hot are
+ *   followed by higher volatility than cold ones over the next window, two-sided p ≤ α
+ *   (regimeContrast); its rate on both kinds of market.
+ * - entropy change point: tested on the normal scores of the flow entropy (lib/analysis/ch04.ts).
  * - coincidence (triple and regime + entropy, p ≤ α): chapter 06 on the market with chapter 04's
  *   change points and the planted wells as the metastable levels; on a no-crash market any
- *   significant coincidence is a false positive (no common cause to share).
+ *   significant coincidence is a false positive (no common cause to share). "Within regimes":
+ *   the same test also significant when conditioned on the common cause (reference times drawn
+ *   within their own volatility regime, lib/coincidence.ts `strata`).
  * - replication: the share of planted markets on which each claim of the default build holds.
  *
  * Writes JSON (every market's outcome), the record the findings read (`--record`, the rates
@@ -32,7 +36,7 @@
  */
 import {mkdirSync, writeFileSync} from "node:fs";
 import {dirname} from "node:path";
-import {analysePhaseTransitions, hotColdContrast, PHASE_TRANSITION_DEFAULTS, type Chapter04} from "../lib/analysis/ch04.js";
+import {analysePhaseTransitions, PHASE_TRANSITION_DEFAULTS, type Chapter04} from "../lib/analysis/ch04.js";
 import {analyseSynthesis, SYNTHESIS_DEFAULTS, type SynthesisInputs} from "../lib/analysis/ch06.js";
 import {crashEvents, type SimTruth} from "../lib/analysis/truth.js";
 import {wilsonInterval} from "../lib/binomial-test.js";
@@ -81,6 +85,9 @@ export interface PhaseOutcome {
   tripleCount: number;
   pairP: number;
   pairCount: number;
+  /** The same tests conditioned on the common cause (reference times within their volatility regime). */
+  tripleConditionedP: number;
+  pairConditionedP: number;
   seconds: number;
 }
 
@@ -119,7 +126,7 @@ export function phaseOutcome(seed: number, crash: "planted" | "none", args: Phas
   const near = (times: number[]) => (events ? times.some((t) => Math.abs(t - events.crashStart) <= tol) : null);
   const vol = sig(ch04.changes.volatility);
   const ent = sig(ch04.changes.entropy);
-  const contrast = hotColdContrast(ch04.regimes, ch04.settings.windowSec, ch04.settings.stepSec);
+  const contrast = ch04.regimeContrast;
   const ch06 = analyseSynthesis(market, synthesisInputs(ch04, truth, ch04.referenceVenue), {...SYNTHESIS_DEFAULTS, seed, surrogates: 499, controlRuns: 0, controlSurrogates: 19});
   const row = (id: string) => ch06.tests.find((t) => t.id === id)!;
   return {
@@ -137,6 +144,8 @@ export function phaseOutcome(seed: number, crash: "planted" | "none", args: Phas
     tripleCount: row("triple").count,
     pairP: row("regime+entropy").pValue,
     pairCount: row("regime+entropy").count,
+    tripleConditionedP: row("triple").pConditioned,
+    pairConditionedP: row("regime+entropy").pConditioned,
     seconds: (performance.now() - started) / 1000
   };
 }
@@ -173,12 +182,15 @@ export function summarisePhase(rows: readonly PhaseOutcome[], alpha: number): Ph
     rate("entropy change point", "false-positive rate", "no-crash markets (any significant change)", count(none, (r) => r.entropyChanges > 0), none.length, alpha),
     rate("entropy change point", "power", "planted crash (a change within tolerance of the start)", count(planted, (r) => r.entropyAtCrash === true), planted.length, alpha),
     rate("early warning", "false-positive rate", "planted crash without build-up (variance τ, p ≤ α)", count(ew, (r) => r.earlyWarningP! <= alpha), ew.length, alpha),
-    rate("regime label validated", "replication", "planted markets (hot followed by higher volatility, p ≤ α)", count(planted, (r) => r.regimeHotHigher && r.regimeP <= alpha), planted.length, alpha),
-    rate("regime label validated", "replication", "no-crash markets (hot followed by higher volatility, p ≤ α)", count(none, (r) => r.regimeHotHigher && r.regimeP <= alpha), none.length, alpha),
+    rate("regime label validated", "replication", "planted markets (labels from past windows; hot followed by higher volatility, p ≤ α)", count(planted, (r) => r.regimeHotHigher && r.regimeP <= alpha), planted.length, alpha),
+    rate("regime label validated", "replication", "no-crash markets (labels from past windows; hot followed by higher volatility, p ≤ α)", count(none, (r) => r.regimeHotHigher && r.regimeP <= alpha), none.length, alpha),
     rate("regime transition", "false-positive rate", "no-crash markets (any transition)", count(none, (r) => r.transitions > 0), none.length, alpha),
     rate("coincidence: triple", "false-positive rate", "no-crash markets (p ≤ α)", count(none, (r) => r.tripleP <= alpha), none.length, alpha),
     rate("coincidence: regime + entropy", "false-positive rate", "no-crash markets (p ≤ α)", count(none, (r) => r.pairP <= alpha), none.length, alpha),
+    rate("coincidence: triple, within regimes", "false-positive rate", "no-crash markets (p ≤ α and conditioned p ≤ α)", count(none, (r) => r.tripleP <= alpha && r.tripleConditionedP <= alpha), none.length, alpha),
+    rate("coincidence: regime + entropy, within regimes", "false-positive rate", "no-crash markets (p ≤ α and conditioned p ≤ α)", count(none, (r) => r.pairP <= alpha && r.pairConditionedP <= alpha), none.length, alpha),
     rate("coincidence: triple", "replication", "planted markets (p ≤ α)", count(planted, (r) => r.tripleP <= alpha), planted.length, alpha),
+    rate("coincidence: triple, within regimes", "replication", "planted markets (p ≤ α and conditioned p ≤ α)", count(planted, (r) => r.tripleP <= alpha && r.tripleConditionedP <= alpha), planted.length, alpha),
     rate("coincidence: regime + entropy", "replication", "planted markets (p ≤ α)", count(planted, (r) => r.pairP <= alpha), planted.length, alpha),
     rate("crash start found by volatility", "replication", "planted markets", count(planted, (r) => r.volatilityAtCrash === true), planted.length, alpha)
   ];

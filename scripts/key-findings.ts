@@ -7,7 +7,7 @@ import {existsSync, readdirSync, readFileSync, statSync, writeFileSync} from "no
 import {join} from "node:path";
 import {ROOT} from "../loaders/fingerprint.ts";
 import type {Finding, FindingsSource, NotComputed} from "../lib/analysis/findings.ts";
-import {REPLICATION_THRESHOLD} from "../lib/analysis/phase-calibration.ts";
+import {REPLICATION_THRESHOLD, replicates} from "../lib/analysis/replication.ts";
 
 export const START_MARKER = "<!-- key-findings:start -->";
 export const END_MARKER = "<!-- key-findings:end -->";
@@ -46,13 +46,13 @@ export function renderKeyFindings(findings: BuiltFindings): string {
         : " These numbers come from real exchange archives."),
     ""
   ];
-  // A finding whose replication over seeds of today's plant was measured and falls below 8 of 10 leaves the key findings: it is listed after them, marked.
-  const weak = (f: Finding) => f.replication !== undefined && !(f.replication.total > 0 && f.replication.count / f.replication.total >= REPLICATION_THRESHOLD);
+  // One rule for every chapter (lib/analysis/replication.ts): a finding whose replication over seeds of the default plant was measured and falls below 8 of 10 leaves the key findings; it is listed after them, marked.
+  const weak = (f: Finding) => f.replication !== undefined && !replicates(f.replication);
   for (const f of findings.findings) if (!weak(f)) lines.push(`- **${f.chapter} · ${f.title}.** ${f.text}`);
   for (const f of findings.notComputed ?? []) lines.push(`- **${f.chapter} · ${f.title}.** ${f.reason[0].toUpperCase()}${f.reason.slice(1)}.`);
   const dropped = findings.findings.filter(weak);
   if (dropped.length) {
-    lines.push("", `Not key findings — they replicate in fewer than ${Math.round(10 * REPLICATION_THRESHOLD)} of 10 seeds of today's plant (\`npm run calibrate -- --phase\`):`, "");
+    lines.push("", `Not key findings — they replicate in fewer than ${Math.round(10 * REPLICATION_THRESHOLD)} of 10 seeds of the default plant (\`npm run calibrate\`, \`npm run calibrate -- --phase\`):`, "");
     for (const f of dropped) lines.push(`- **${f.chapter} · ${f.title}** (does not replicate: ${f.replication!.count} of ${f.replication!.total} seeds). ${f.text}`);
   }
   return lines.join("\n");

@@ -6,9 +6,13 @@
  * whatever its inputs change.
  *
  * Symbols, per bin and venue (lib/symbolize.ts, lib/price-symbols.ts):
- * - flow: the ternary net-flow symbol (sell / balanced / buy = sign of the net flow), the flow
- *   defined by lib/net-flow.ts: the net signed trade count (the default, recorded in the result's
- *   `flow`); {@link flowCheck} repeats the 1 s transfer entropies with the net signed volume;
+ * - flow: the net-flow symbol of lib/symbolize.ts `flowSymbols` — sell / balanced / buy (the sign
+ *   of buys − sells in a bin with trades) or no trade — the one flow symbolisation of every
+ *   chapter; every entropy and transfer entropy over flow symbols uses its alphabet of four
+ *   (`FLOW_BASE`), and the entropy of the flow is taken over the bins with trades
+ *   (lib/flow-entropy.ts), so that a venue that trades less does not look more balanced; the net
+ *   flow is defined by lib/net-flow.ts: the net signed trade count (the default, recorded in the
+ *   result's `flow`); {@link flowCheck} repeats the 1 s transfer entropies with the net signed volume;
  * - price: the ternary sign of the change of the last trade price.
  * 100 ms symbols come from the market's flow matrix (the page's `flow-100ms.arrow`), 1 s symbols
  * from its 1 s bins, trade signs (event time) from its trades' `side`.
@@ -49,13 +53,13 @@ import {entropyRate} from "../entropy-rate.js";
 import {hitRateTest, intervalShareTest, thresholdCrossings, type HitRateTest, type IntervalShareTest} from "../event-study.js";
 import {moments, quantile} from "../moments.js";
 import {logReturns} from "../returns.js";
-import {rollingEntropy} from "../rolling-entropy.js";
 import {benjaminiHochberg} from "../fdr.js";
 import {laggedMutualInformation} from "../mutual-information.js";
 import {priceChangeSymbols} from "../price-symbols.js";
 import {deriveSeed, mulberry32, shuffle} from "../random.js";
 import {rollingTransferEntropy} from "../rolling-transfer-entropy.js";
-import {flowSymbols, tradeSigns} from "../symbolize.js";
+import {binFlow, FLOW_BASE, flowSymbols, tradeSigns} from "../symbolize.js";
+import {activeFlowEntropy} from "../flow-entropy.js";
 import {DEFAULT_FLOW, FLOW_LABELS, netFlow, type FlowDefinition} from "../net-flow.js";
 import {transferEntropy, transferEntropyTest} from "../transfer-entropy.js";
 import {marketBins, marketFlow, marketTrades, type BinColumns, type FlowColumns, type Market} from "./market.js";
@@ -331,9 +335,11 @@ export interface SymbolSet {
   definition: FlowDefinition;
   /** Net flow per bin: n_buy − n_sell (count) or v_buy − v_sell (volume). */
   net: Partial<Record<Venue, ArrayLike<number>>>;
+  /** Trades per bin (n_buy + n_sell). */
+  count: Partial<Record<Venue, ArrayLike<number>>>;
   /** Last trade price carried forward (NaN before the first trade). */
   last: Partial<Record<Venue, ArrayLike<number>>>;
-  /** flowSymbols(net): 0 sell, 1 balanced, 2 buy. */
+  /** flowSymbols(net, count): 0 sell, 1 balanced, 2 buy, 3 no trade. */
   flow: Partial<Record<Venue, Uint8Array>>;
   /** priceChangeSymbols(last): 0 down, 1 unchanged, 2 up. */
   price: Partial<Record<Venue, Uint8Array>>;
@@ -346,16 +352,18 @@ export function symbolsOf(s: SymbolSet, venue: Venue, kind: "flow" | "price"): U
   return x;
 }
 
-/** The 100 ms symbols of every venue from the flow matrix (net Int16, last Float32: exactly the page's `flow-100ms.arrow`), whose net flow is the net signed trade count. */
+/** The 100 ms symbols of every venue from the flow matrix (net and count Int16, last Float32: exactly the page's `flow-100ms.arrow`), whose net flow is the net signed trade count. */
 export function flowMatrixSymbols(flow: FlowColumns, venues: readonly Venue[]): SymbolSet {
-  const out: SymbolSet = {binMs: FLOW_WIDTH_MS, bins: flow.length, definition: "count", net: {}, last: {}, flow: {}, price: {}};
+  const out: SymbolSet = {binMs: FLOW_WIDTH_MS, bins: flow.length, definition: "count", net: {}, count: {}, last: {}, flow: {}, price: {}};
   for (const v of venues) {
     const net = flow.net[v];
+    const count = flow.count[v];
     const last = flow.last[v];
-    if (!net || !last) throw new RangeError(`invalid venue: ${v} (not in the flow matrix)`);
+    if (!net || !count || !last) throw new RangeError(`invalid venue: ${v} (not in the flow matrix)`);
     out.net[v] = net;
+    out.count[v] = count;
     out.last[v] = last;
-    out.flow[v] = flowSymbols(net);
+    out.flow[v] = flowSymbols(net, count);
     out.price[v] = priceChangeSymbols(last);
   }
   return out;
@@ -371,17 +379,19 @@ export interface FlowBins {
   last: ArrayLike<number>;
 }
 
-/** The symbols of every venue from its bins of width `binMs` (net flow of `definition` per bin, lib/net-flow.ts; `last` carried forward). */
+/** The symbols of every venue from its bins of width `binMs` (net flow of `definition` per bin, lib/net-flow.ts; count = n_buy + n_sell; `last` carried forward). */
 export function binSymbols(bins: Partial<Record<Venue, FlowBins>>, venues: readonly Venue[], binMs: number, definition: FlowDefinition = DEFAULT_FLOW): SymbolSet {
-  const out: SymbolSet = {binMs, bins: 0, definition, net: {}, last: {}, flow: {}, price: {}};
+  const out: SymbolSet = {binMs, bins: 0, definition, net: {}, count: {}, last: {}, flow: {}, price: {}};
   for (const v of venues) {
     const b = bins[v];
     if (!b) throw new RangeError(`invalid venue: ${v} (no ${binMs} ms bins)`);
     const net = netFlow(b, definition);
+    const {count} = binFlow(b.n_buy, b.n_sell);
     out.bins = b.length;
     out.net[v] = net;
+    out.count[v] = count;
     out.last[v] = b.last;
-    out.flow[v] = flowSymbols(net);
+    out.flow[v] = flowSymbols(net, count);
     out.price[v] = priceChangeSymbols(b.last);
   }
   return out;
@@ -438,7 +448,7 @@ export interface TeMatrixOptions {
 /**
  * The TE matrix from `sources[i]` to `targets[j]` (one symbol series per venue, all of equal
  * length, ternary): for every link, `transferEntropyTest(source, target, {k, l: 1, delay: 1,
- * base: 3, shuffle surrogates})` (Schreiber 2000; Monte-Carlo p = (1 + #)/(1 + S)), effective TE =
+ * base: FLOW_BASE, shuffle surrogates})` (Schreiber 2000; Monte-Carlo p = (1 + #)/(1 + S)), effective TE =
  * TE − surrogate mean (Marschinski & Kantz 2002), Benjamini–Hochberg marks over the m(m − 1)
  * links, the net TE(i → j) − TE(j → i), and the leader scores ({@link leaderScores}), as JSON
  * rounded to 6 significant digits (TE to 9); optionally with a block-permutation check of every
@@ -455,7 +465,7 @@ export function teMatrix(sources: Uint8Array[], targets: Uint8Array[], venues: V
   for (let i = 0; i < m; ++i)
     for (let j = 0; j < m; ++j) {
       if (i === j) continue;
-      const r = transferEntropyTest(sources[i], targets[j], {k, l: 1, delay: 1, base: 3, surrogates, method: "shuffle", seed: deriveSeed(seed, `pair ${i} ${j}`)});
+      const r = transferEntropyTest(sources[i], targets[j], {k, l: 1, delay: 1, base: FLOW_BASE, surrogates, method: "shuffle", seed: deriveSeed(seed, `pair ${i} ${j}`)});
       te[i * m + j] = r.te;
       effective[i * m + j] = r.effective;
       pValue[i * m + j] = r.pValue;
@@ -488,7 +498,7 @@ export function teMatrix(sources: Uint8Array[], targets: Uint8Array[], venues: V
     for (let i = 0; i < m; ++i)
       for (let j = 0; j < m; ++j) {
         if (i === j) continue;
-        const t = transferEntropyTest(sources[i], targets[j], {k, base: 3, surrogates: S, method: "block", blockLength, seed: deriveSeed(seed, `block ${i} ${j}`)});
+        const t = transferEntropyTest(sources[i], targets[j], {k, base: FLOW_BASE, surrogates: S, method: "block", blockLength, seed: deriveSeed(seed, `block ${i} ${j}`)});
         p[i * m + j] = t.pValue;
         e[i * m + j] = t.effective;
       }
@@ -528,7 +538,7 @@ export function hookTransferEntropy(s: SymbolSet, venues: readonly Venue[]): Hoo
   const both = venues.includes("binance") && venues.includes("bybit");
   const source: Venue = both ? "binance" : venues[0];
   const target: Venue = both ? "bybit" : venues[1];
-  return {source, target, k: 1, channel: "flow", te: transferEntropy(symbolsOf(s, source, "flow"), symbolsOf(s, target, "flow"), {k: 1, base: 3})};
+  return {source, target, k: 1, channel: "flow", te: transferEntropy(symbolsOf(s, source, "flow"), symbolsOf(s, target, "flow"), {k: 1, base: FLOW_BASE})};
 }
 
 /** The bins [a, b) of a grid starting at `t0` with `binMs` bins that cover [start, end), clipped to [0, bins). */
@@ -587,7 +597,7 @@ export function rollingLeadership(
           window,
           step,
           k: 1,
-          base: 3,
+          base: FLOW_BASE,
           surrogates: params.rollingSurrogates,
           seed: deriveSeed(params.seed, `ch03 rolling ${channel} ${source} ${target}`)
         });
@@ -633,7 +643,7 @@ export function laggedPriceInformation(
     for (let j = i + 1; j < venues.length; ++j) {
       const r = laggedMutualInformation(symbolsOf(s, venues[i], "price"), symbolsOf(s, venues[j], "price"), {
         maxLag,
-        base: 3,
+        base: FLOW_BASE,
         correction: "shuffle",
         surrogates: params.surrogates,
         seed: deriveSeed(params.seed, `ch03 mi ${venues[i]} ${venues[j]}`)
@@ -702,9 +712,9 @@ export function entropyRates(
     const flat = shuffle(signs.slice(), mulberry32(deriveSeed(seed, `ch03 signs ${v}`)));
     const flow1 = symbolsOf(s1, v, "flow");
     const move1 = symbolsOf(s1, v, "price");
-    const mi = s1.bins > 2 ? laggedMutualInformation(flow1, move1, {minLag: 0, maxLag: 1, base: 3, correction: "shuffle", surrogates: S, seed: deriveSeed(seed, `ch03 flow-return ${v}`)}) : null;
+    const mi = s1.bins > 2 ? laggedMutualInformation(flow1, move1, {minLag: 0, maxLag: 1, base: FLOW_BASE, correction: "shuffle", surrogates: S, seed: deriveSeed(seed, `ch03 flow-return ${v}`)}) : null;
     const signStore = storageTest(signs, SIGN_MAX_K, 2, S, deriveSeed(seed, `ch03 sign storage ${v}`));
-    const flowStore = storageTest(flow1, FLOW_MAX_K, 3, S, deriveSeed(seed, `ch03 flow storage ${v}`));
+    const flowStore = storageTest(flow1, FLOW_MAX_K, FLOW_BASE, S, deriveSeed(seed, `ch03 flow storage ${v}`));
     return {
       venue: v,
       kind: VENUE_INFO[v].kind,
@@ -714,7 +724,7 @@ export function entropyRates(
       signRateShuffled: roundNumbers(entropyRateCurve(flat, SIGN_MAX_K, 2)),
       signStorage: roundNumber(signStore.storage),
       signStorageP: signStore.pValue,
-      flowRate: roundNumbers(entropyRateCurve(flow1, FLOW_MAX_K, 3)),
+      flowRate: roundNumbers(entropyRateCurve(flow1, FLOW_MAX_K, FLOW_BASE)),
       flowStorage: roundNumber(flowStore.storage),
       flowStorageP: flowStore.pValue,
       miNextReturn: roundNumber(mi ? mi.corrected[1] : NaN),
@@ -729,7 +739,7 @@ export function entropyRates(
  * The tests the page shows beside its inputs, for every choice of them that does not involve a
  * window, computed exactly as the page would (same symbols, lib/ functions, options, surrogate
  * count and seed): for every ordered pair of venues, channel, history length k of PAGE_PAIR_K and
- * bin width of PAGE_BIN_MS, `transferEntropyTest(source, target flow, {k, base: 3, surrogates,
+ * bin width of PAGE_BIN_MS, `transferEntropyTest(source, target flow, {k, base: FLOW_BASE, surrogates,
  * seed})`; and per bin width and venue the flow symbols' Miller–Madow entropy rates h_0 … h_maxK
  * and `laggedMutualInformation(flow, price change, {lag 1, shuffle correction})`. Values are kept
  * at full precision so that a page reading them shows what it would have computed.
@@ -745,14 +755,14 @@ export function pageTests(venues: readonly Venue[], symbols: Record<number, Symb
         for (const a of venues)
           for (const b of venues) {
             if (a === b) continue;
-            const r = transferEntropyTest(symbolsOf(s, a, channel === "flow" ? "flow" : "price"), symbolsOf(s, b, "flow"), {k, base: 3, surrogates, seed});
+            const r = transferEntropyTest(symbolsOf(s, a, channel === "flow" ? "flow" : "price"), symbolsOf(s, b, "flow"), {k, base: FLOW_BASE, surrogates, seed});
             pairs[pairTestKey(a, b, channel, k, binMs)] = {effective: r.effective, pValue: r.pValue};
           }
     byBin[binMs] = {};
     for (const v of venues) {
       const x = symbolsOf(s, v, "flow");
-      const rate = Array.from({length: PAGE_MEMORY_MAX_K + 1}, (_, k) => entropyRate(x, {k, base: 3, estimator: "miller-madow"}));
-      const mi = laggedMutualInformation(x, symbolsOf(s, v, "price"), {minLag: 1, maxLag: 1, base: 3, correction: "shuffle", surrogates, seed});
+      const rate = Array.from({length: PAGE_MEMORY_MAX_K + 1}, (_, k) => entropyRate(x, {k, base: FLOW_BASE, estimator: "miller-madow"}));
+      const mi = laggedMutualInformation(x, symbolsOf(s, v, "price"), {minLag: 1, maxLag: 1, base: FLOW_BASE, correction: "shuffle", surrogates, seed});
       byBin[binMs][v] = {rate, miNext: mi.corrected[0], p: mi.pValue![0]};
     }
   }
@@ -791,7 +801,7 @@ export function flowCheck(bins1: Partial<Record<Venue, FlowBins>>, venues: reado
       for (const target of venues) {
         if (source === target) continue;
         const test = (s: SymbolSet): PageTeTest => {
-          const r = transferEntropyTest(symbolsOf(s, source, channel === "flow" ? "flow" : "price"), symbolsOf(s, target, "flow"), {k: 1, base: 3, surrogates, seed: deriveSeed(seed, `flow check ${channel} ${source} ${target}`)});
+          const r = transferEntropyTest(symbolsOf(s, source, channel === "flow" ? "flow" : "price"), symbolsOf(s, target, "flow"), {k: 1, base: FLOW_BASE, surrogates, seed: deriveSeed(seed, `flow check ${channel} ${source} ${target}`)});
           return {effective: roundNumber(r.effective), pValue: roundNumber(r.pValue)};
         };
         rows.push({source, target, channel, count: test(sets.count), volume: test(sets.volume)});
@@ -905,15 +915,16 @@ export function pairInformationFlow(
   if (a.length !== b.length) throw new RangeError(`invalid b: ${b.length} bins, a has ${a.length}`);
   const {widthMs, ks = [1, 2], surrogates, blockSurrogates = surrogates, seed, flow = DEFAULT_FLOW} = options;
   const symbols = (c: FlowBins) => {
+    const {count} = binFlow(c.n_buy, c.n_sell);
     let trades = 0;
-    for (let i = 0; i < c.length; ++i) trades += c.n_buy[i] + c.n_sell[i];
-    return {flow: flowSymbols(netFlow(c, flow)), price: priceChangeSymbols(c.last), trades};
+    for (let i = 0; i < c.length; ++i) trades += count[i];
+    return {flow: flowSymbols(netFlow(c, flow), count), price: priceChangeSymbols(c.last), trades};
   };
   const A = symbols(a);
   const B = symbols(b);
   const test = (x: Uint8Array, y: Uint8Array, k: number, label: string): DirectionTest => {
-    const shuffleTest = transferEntropyTest(x, y, {k, base: 3, surrogates, method: "shuffle", seed: deriveSeed(seed, `${label} shuffle`)});
-    const blockTest = transferEntropyTest(x, y, {k, base: 3, surrogates: blockSurrogates, method: "block", seed: deriveSeed(seed, `${label} block`)});
+    const shuffleTest = transferEntropyTest(x, y, {k, base: FLOW_BASE, surrogates, method: "shuffle", seed: deriveSeed(seed, `${label} shuffle`)});
+    const blockTest = transferEntropyTest(x, y, {k, base: FLOW_BASE, surrogates: blockSurrogates, method: "block", seed: deriveSeed(seed, `${label} block`)});
     return {te: shuffleTest.te, effective: shuffleTest.effective, pShuffle: shuffleTest.pValue, pBlock: blockTest.pValue};
   };
   const tests: PairFlow["tests"] = [];
@@ -948,14 +959,15 @@ function slice(x: ArrayLike<number>, start: number, end: number): ArrayLike<numb
 
 /**
  * The page's 100 ms and 1 s symbol sets from the two files it loads: the wide flow matrix
- * `flow-100ms.arrow` (columns `<venue>` net flow and `<venue>_last`) and the long-format
+ * `flow-100ms.arrow` (columns `<venue>` net flow, `<venue>_n` trade count and `<venue>_last`) and the long-format
  * `bins-1000ms.arrow` (column `venue`, the rows of each venue in one block in `venues`' order,
  * which is checked). The same symbols as {@link marketSymbols} gives the build.
  */
 export function pageSymbols(venues: readonly Venue[], flowTable: ColumnTable, binsTable: ColumnTable): Record<100 | 1000, SymbolSet> {
-  const flow: FlowColumns = {length: flowTable.numRows, net: {}, last: {}};
+  const flow: FlowColumns = {length: flowTable.numRows, net: {}, count: {}, last: {}};
   for (const v of venues) {
     flow.net[v] = columnOf(flowTable, v) as Int16Array;
+    flow.count[v] = columnOf(flowTable, `${v}_n`) as Int16Array;
     flow.last[v] = columnOf(flowTable, `${v}_last`) as Float32Array;
   }
   const n = binsTable.numRows / venues.length;
@@ -1035,9 +1047,10 @@ export function entropyWindowChoices(spanMs: number): {windows: number[]; initia
 }
 
 /**
- * Rolling normalised Miller–Madow entropy (lib/rolling-entropy.ts, base 3, divided by log₂ 3) of
- * `venue`'s flow symbols in `s` over windows of each of `windowsMin` minutes, on a 1 s grid:
- * grid[i] is the entropy of the window ending with second i (NaN until the window is full).
+ * Rolling normalised Miller–Madow entropy of `venue`'s flow over the bins with trades
+ * (lib/flow-entropy.ts, divided by log₂ 3) in `s`, over windows of each of `windowsMin` minutes,
+ * on a 1 s grid: grid[i] is the entropy of the window ending with second i (NaN until the window
+ * is full, or with fewer than two bins with trades).
  */
 export function rollingEntropyGrid(s: SymbolSet, venue: Venue, windowsMin: readonly number[] = ENTROPY_WINDOWS_MIN): Map<number, Float64Array> {
   const symbols = symbolsOf(s, venue, "flow");
@@ -1046,7 +1059,7 @@ export function rollingEntropyGrid(s: SymbolSet, venue: Venue, windowsMin: reado
   const perMinute = 60 * perSecond;
   return new Map(
     windowsMin.map((w) => {
-      const full = rollingEntropy(symbols, {window: w * perMinute, step: perSecond, base: 3, estimator: "miller-madow", normalize: true});
+      const full = activeFlowEntropy(symbols, {window: w * perMinute, step: perSecond, estimator: "miller-madow", normalize: true}).entropy;
       const grid = new Float64Array(Math.floor(full.length / perSecond));
       for (let i = 0; i < grid.length; ++i) grid[i] = full[(i + 1) * perSecond - 1];
       return [w, grid];
@@ -1552,7 +1565,7 @@ export function pairStudy(
   const rows: PairStudy["rows"] = [];
   // No window (the span is shorter than every choice): the full-span tests only.
   if (windowMin !== null) for (const [x, y] of [[a, b], [b, a]] as const) {
-    const r = rollingTransferEntropy(symbolsOf(s, x, channel === "flow" ? "flow" : "price"), symbolsOf(s, y, "flow"), {window, step, k, base: 3});
+    const r = rollingTransferEntropy(symbolsOf(s, x, channel === "flow" ? "flow" : "price"), symbolsOf(s, y, "flow"), {window, step, k, base: FLOW_BASE});
     r.end.forEach((e, i) => rows.push({t: t0 + (e + 1) * binMs, direction: `${venueLabel(x)} → ${venueLabel(y)}`, te: r.te[i]}));
   }
   return {a, b, ab: test(a, b), ba: test(b, a), rows};

@@ -11,8 +11,9 @@
  *   which the page gets the trade-sign correlation length of any window of whole minutes;
  * - change points of the log realised volatility (one-minute blocks) and of the entropy of the
  *   pooled net flow (five-minute blocks), {@link changePoints}: PELT candidates kept when the
- *   whole detector, rerun on phase-randomised surrogates of the series (same spectrum, long
- *   memory included, no change), rarely finds as large a change (family-wise p-values,
+ *   whole detector, rerun on surrogates of the series without a change — phase-randomised for the
+ *   volatility (same spectrum, long memory included), block-shuffled for the skewed entropy (its
+ *   distribution exactly) — rarely finds as large a change (family-wise p-values,
  *   lib/change-point-test.ts); each classified first-order-like (a jump) or second-order-like
  *   (continuous) (lib/change-point.ts), and matched with the known events ({@link knownEvents},
  *   {@link recoverEvents});
@@ -43,10 +44,12 @@ import {earlyWarning, type EarlyWarning} from "../early-warning.js";
 import {leadTest, spikeOnsets} from "../event-lead.js";
 import {matchEvents} from "../event-match.js";
 import {moments} from "../moments.js";
-import {flowThresholds, phaseObservables, returnLagSums, type PhaseBins} from "../phase-observables.js";
+import {phaseObservables, returnLagSums, type PhaseBins} from "../phase-observables.js";
 import {deriveSeed} from "../random.js";
 import {studentTCdf} from "../student-t.js";
-import {classifyRegimes, forwardOutcomes, regimeTable, type ForwardOutcomes, type RegimeClassification, type RegimeRow} from "../regime.js";
+import {classifyRegimes, forwardOutcomes, regimeTable, type ForwardOutcomes, type RegimeClassification, type RegimeRow, type ThresholdMode} from "../regime.js";
+import {formatP} from "./format.js";
+import {replicates} from "./phase-calibration.js";
 import {logReturns} from "../returns.js";
 import {windowEnds} from "../rolling.js";
 import {marketBins, marketTrades, type Market, type TradeColumns} from "./market.js";
@@ -92,6 +95,10 @@ export const SPIKE_QUANTILE = 0.9;
 export const REGIME_QUANTILES: [number, number] = [1 / 3, 2 / 3];
 /** Default conditions (of three) a regime needs. */
 export const REGIME_VOTES: 1 | 2 | 3 = 2;
+/** Where the regime thresholds come from: the windows up to each one (past data only, lib/regime.ts). */
+export const REGIME_THRESHOLDS: ThresholdMode = "expanding";
+/** Windows of history before the first regime label (an hour of one-minute steps). */
+export const REGIME_HISTORY = 60;
 /** Placements of the lead-time null. */
 export const LEAD_PLACEMENTS = 1000;
 /** Funding times of the perpetuals, hours UTC. */
@@ -141,6 +148,10 @@ export interface PhaseTransitionParams {
   regimeQuantiles: [number, number];
   /** Conditions (of three) a regime needs. */
   regimeVotes: 1 | 2 | 3;
+  /** Where the regime thresholds come from ("expanding" or "rolling": past windows only; "whole" looks ahead). */
+  regimeThresholds: ThresholdMode;
+  /** Windows of history of the regime thresholds (the fewest before a label, and the rolling length). */
+  regimeHistory: number;
   /** Funding times of the perpetuals, hours UTC. */
   fundingHours: number[];
 }
@@ -168,6 +179,8 @@ export const PHASE_TRANSITION_DEFAULTS: Readonly<PhaseTransitionParams> = {
   leadPlacements: LEAD_PLACEMENTS,
   regimeQuantiles: REGIME_QUANTILES,
   regimeVotes: REGIME_VOTES,
+  regimeThresholds: REGIME_THRESHOLDS,
+  regimeHistory: REGIME_HISTORY,
   fundingHours: FUNDING_HOURS
 };
 
@@ -334,6 +347,8 @@ export interface Chapter04 {
     spikeQuantile: number;
     regimeQuantiles: [number, number];
     regimeVotes: number;
+    regimeThresholds: ThresholdMode;
+    regimeHistory: number;
     fundingHours: number[];
   };
   knownEvents: KnownEvent[];
@@ -356,6 +371,8 @@ export interface Chapter04 {
   lead: LeadResult[];
   /** Regime validation at the default window. */
   regimes: RegimeRow[];
+  /** The out-of-sample validation of the default labels: forward volatility after hot against cold ({@link regimeContrast}). */
+  regimeContrast: RegimeContrast;
   /** Windows of each planted regime by label (unlabelled, cold, critical, hot), simulated data only. */
   plantedRegimes: PlantedRegimeCounts[] | null;
   /** Per-minute trade-sign lag sums per venue. */
@@ -539,17 +556,24 @@ export interface DetectorOptions {
   minSize: number;
   /** Family-wise level; default {@link ALPHA}. */
   alpha?: number;
+  /**
+   * The change-free null (lib/change-point-test.ts): `"phase"` (default) phase-randomised
+   * surrogates — Gaussian, the series' whole spectrum; `"block"` its own blocks of ⌈n^(1/3)⌉
+   * samples in random order — its distribution exactly, memory within blocks. A skewed series (the
+   * flow entropy, with deep one-sided dips) beats the Gaussian null by its shape alone.
+   */
+  null?: "phase" | "block";
 }
 
 /**
  * Significant change points of a block series: PELT candidates tested against phase-randomised
  * surrogates of the whole series (family-wise p-values, lib/change-point-test.ts; Killick et al.
- * 2012), each classified first- or second-order-like (lib/change-point.ts). `t` holds the start of
- * each block (epoch ms).
+ * 2012; the null of `options.null`), each classified first- or second-order-like
+ * (lib/change-point.ts). `t` holds the start of each block (epoch ms).
  */
 export function detectChanges(values: Float64Array, t: ArrayLike<number>, blockSec: number, options: DetectorOptions): DetectedChanges {
-  const {seed, surrogates, minSize, alpha = ALPHA} = options;
-  const test = significantChanges(values, {seed, surrogates, minSize, alpha, null: "phase", fit: "series"});
+  const {seed, surrogates, minSize, alpha = ALPHA, null: model = "phase"} = options;
+  const test = significantChanges(values, {seed, surrogates, minSize, alpha, null: model, fit: "series"});
   const cls = classifyChanges(values, test.candidates, {context: Math.max(2, Math.min(30, Math.floor(values.length / 4)))});
   const idx = Array.from(test.candidates);
   return {
@@ -575,7 +599,9 @@ export type ChangeParams = Pick<PhaseTransitionParams, "blockSec" | "entropyBloc
 /**
  * Both change-point analyses of a market: the log realised volatility per `blockSec` block and the
  * flow entropy per `entropyBlockSec` block (1 s bins from t0), each through {@link detectChanges}
- * with its own seed derived from `seed`.
+ * with its own seed derived from `seed`. The entropy is tested against block-shuffled surrogates
+ * of itself: skewed by the deep dips of one-sided minutes, it beats the Gaussian phase-randomised
+ * null on markets without a crash (the false-positive rate of `npm run calibrate -- --phase`).
  */
 export function changePoints(market: PhaseBins, t0: number, seed: number, surrogates: number, params: ChangeParams = PHASE_TRANSITION_DEFAULTS): {entropy: DetectedChanges; volatility: DetectedChanges} {
   const {blockSec, entropyBlockSec, minSegmentBlocks, entropyMinSegmentBlocks, alpha} = params;
@@ -584,18 +610,19 @@ export function changePoints(market: PhaseBins, t0: number, seed: number, surrog
   const eb = blockSeries(market, entropyBlockSec);
   return {
     volatility: detectChanges(vb.logVolatility, times(vb.logVolatility.length, blockSec), blockSec, {seed: deriveSeed(seed, "ch04:volatility"), surrogates, minSize: minSegmentBlocks, alpha}),
-    entropy: detectChanges(eb.entropy, times(eb.entropy.length, entropyBlockSec), entropyBlockSec, {seed: deriveSeed(seed, "ch04:entropy"), surrogates, minSize: entropyMinSegmentBlocks, alpha})
+    entropy: detectChanges(eb.entropy, times(eb.entropy.length, entropyBlockSec), entropyBlockSec, {seed: deriveSeed(seed, "ch04:entropy"), surrogates, minSize: entropyMinSegmentBlocks, alpha, null: "block"})
   };
 }
 
 /**
  * The block series of the change-point analysis (lib/phase-observables.ts on disjoint blocks of
- * `blockBins` 1 s bins): the entropy of the net flow (bits; 0 where undefined) and the log
+ * `blockBins` 1 s bins): the entropy of the flow over its bins with trades (bits; 0 where
+ * undefined, fewer than two bins with trades) and the log
  * realised volatility (a block without any price move carries the previous value; leading gaps
  * take the first value; a series without any move is flat 0).
  */
-export function blockSeries(bins: PhaseBins, blockBins: number, thresholds?: ArrayLike<number>): {entropy: Float64Array; logVolatility: Float64Array; end: Int32Array} {
-  const o = phaseObservables(bins, {window: blockBins, step: blockBins, skipCorrelationLength: true, thresholds});
+export function blockSeries(bins: PhaseBins, blockBins: number): {entropy: Float64Array; logVolatility: Float64Array; end: Int32Array} {
+  const o = phaseObservables(bins, {window: blockBins, step: blockBins, skipCorrelationLength: true});
   const logVolatility = o.volatility.map((v) => (v > 0 ? Math.log(v) : NaN));
   for (let i = 0; i < logVolatility.length; ++i) if (!Number.isFinite(logVolatility[i])) logVolatility[i] = i > 0 ? logVolatility[i - 1] : NaN;
   const first = logVolatility.findIndex(Number.isFinite);
@@ -779,20 +806,15 @@ export function pageEarlyWarning(series: Pick<MarketSeries, "t" | "price">, span
   return {t: ar1.t, variance: Array.from(ar1.variance), autocorrelation: Array.from(ar1.autocorrelation), ar1: pick(ar1), phase: pick(phase)};
 }
 
-/**
- * What a series gives every window alike, computed once per series: the flow's entropy cut
- * points (terciles of the net flow, lib/phase-observables.ts), the returns' lag sums per step
- * and the trade-sign lag sums.
- */
+/** What a series gives every window alike, computed once per series: the returns' lag sums per step and the trade-sign lag sums. */
 export interface SeriesSums {
-  thresholds: Float64Array;
   returnSums: BlockLagSums;
   signs: BlockLagSums;
 }
 
 /** The {@link SeriesSums} of `series`, with the trade-sign sums of `venue` ("all" pooled) from the chapter's `signs`. */
 export function seriesSums(series: PhaseBins, signs: Pick<SignsJSON, "maxLag" | "venues">, venue: string, params: Pick<PhaseTransitionParams, "stepSec" | "returnMaxLag"> = PHASE_TRANSITION_DEFAULTS): SeriesSums {
-  return {thresholds: flowThresholds(series), returnSums: returnLagSums(series.price, {block: params.stepSec, maxLag: params.returnMaxLag}), signs: signSums(signs, venue)};
+  return {returnSums: returnLagSums(series.price, {block: params.stepSec, maxLag: params.returnMaxLag}), signs: signSums(signs, venue)};
 }
 
 /** The observables of one series at one window (see {@link windowObservables}); one value per window. */
@@ -820,7 +842,7 @@ export interface WindowObservables {
  */
 export function windowObservables(series: PhaseBins, sums: SeriesSums, windowSec: number, params: Pick<PhaseTransitionParams, "stepSec" | "returnMaxLag" | "blockSec"> = PHASE_TRANSITION_DEFAULTS): WindowObservables {
   const {stepSec, returnMaxLag, blockSec} = params;
-  const obs = phaseObservables(series, {window: windowSec, step: stepSec, maxLag: returnMaxLag, thresholds: sums.thresholds, returnSums: {block: stepSec, sums: sums.returnSums}});
+  const obs = phaseObservables(series, {window: windowSec, step: stepSec, maxLag: returnMaxLag, returnSums: {block: stepSec, sums: sums.returnSums}});
   const signXi = rollingBlockCorrelationLength(sums.signs, {window: windowSec / blockSec, step: stepSec / blockSec, interpolation: "linear"}).slice(0, obs.end.length);
   const outcomes = forwardOutcomes(logReturns(series.price, {align: "end"}), obs.end, {horizon: windowSec});
   return {
@@ -910,12 +932,24 @@ export function leadTests(indicators: LeadIndicators, events: readonly number[],
   return leadRuns(indicators, events, options).map(({indicator, test: r}) => ({indicator, spikes: r?.spikes ?? 0, hits: r?.hits ?? 0, hitRate: r?.hitRate ?? NaN, nullMean: r?.nullMean ?? NaN, p: r?.p ?? NaN}));
 }
 
-/** The regime labels of each window (lib/regime.ts): the same quantile pair for every observable, `votes` conditions of three. */
-export function regimeLabels(obs: Pick<WindowObservables, "entropy" | "volatility" | "susceptibility">, correlationLength: ArrayLike<number>, quantiles: [number, number], votes: 1 | 2 | 3): RegimeClassification {
+/**
+ * The regime labels of each window (lib/regime.ts): the same quantile pair for every observable,
+ * `votes` conditions of three, thresholds from the windows up to each one (`thresholds`, default
+ * expanding: past data only) once `history` windows are known; earlier windows are unlabelled.
+ * Chapter 04's page and chapter 06's dashboard label windows with this one rule.
+ */
+export function regimeLabels(
+  obs: Pick<WindowObservables, "entropy" | "volatility" | "susceptibility">,
+  correlationLength: ArrayLike<number>,
+  quantiles: [number, number],
+  votes: 1 | 2 | 3,
+  history: number = REGIME_HISTORY,
+  thresholds: ThresholdMode = REGIME_THRESHOLDS
+): RegimeClassification {
   const q = quantiles;
   return classifyRegimes(
     {entropy: obs.entropy, volatility: obs.volatility, correlationLength, susceptibility: obs.susceptibility},
-    {quantiles: {entropy: q, volatility: q, correlationLength: q, susceptibility: q}, minVotes: votes}
+    {quantiles: {entropy: q, volatility: q, correlationLength: q, susceptibility: q}, minVotes: votes, thresholds, history}
   );
 }
 
@@ -1009,10 +1043,11 @@ export function analysePhaseTransitions(market: PhaseTransitionMarket, params: P
     eventWindows(volatility.changes, span[0], obs.end),
     {n: obs.end.length, windowSec: w, stepSec: p.stepSec, horizonMin: p.leadHorizonMin, spikeQuantile: p.spikeQuantile, placements: p.leadPlacements, seed}
   );
-  const cls = regimeLabels(obs, signXi, p.regimeQuantiles, p.regimeVotes);
+  const cls = regimeLabels(obs, signXi, p.regimeQuantiles, p.regimeVotes, p.regimeHistory, p.regimeThresholds);
   const plantedRegimes = plantedRegimeCounts(truth, windowEndTimes(span[0], obs.end), cls.labels);
   const outcomes = forwardOutcomes(logReturns(pooled.price, {align: "end"}), obs.end, {horizon: w});
   const regimes = regimeValidation(cls.labels, outcomes, w, p.stepSec);
+  const contrast = regimeContrast(regimes, w, p.stepSec, p.alpha);
 
   // The page's series at the default window for every choice of its select.
   const signs: SignsJSON = {blockMs: p.blockSec * 1000, maxLag: p.signMaxLag, venues: Object.fromEntries(venues.map((v) => [v, signSumsJSON(sums[v]!)]))};
@@ -1045,6 +1080,8 @@ export function analysePhaseTransitions(market: PhaseTransitionMarket, params: P
       spikeQuantile: p.spikeQuantile,
       regimeQuantiles: p.regimeQuantiles,
       regimeVotes: p.regimeVotes,
+      regimeThresholds: p.regimeThresholds,
+      regimeHistory: p.regimeHistory,
       fundingHours: p.fundingHours
     },
     knownEvents: events,
@@ -1054,6 +1091,7 @@ export function analysePhaseTransitions(market: PhaseTransitionMarket, params: P
     earlyWarning: {target, targetLabel, windowSec, before, control, page: pageEw},
     lead,
     regimes,
+    regimeContrast: contrast,
     plantedRegimes,
     signs,
     observables
@@ -1190,4 +1228,61 @@ export function nearestChange(list: readonly {time: number}[], time: number): {t
   if (!list.length) return {time: null, errorMin: null};
   const x = list.reduce((a, b) => (Math.abs(a.time - time) <= Math.abs(b.time - time) ? a : b));
   return {time: x.time, errorMin: (x.time - time) / 60_000};
+}
+
+/** The out-of-sample validation of a regime labelling (see {@link regimeContrast}). */
+export interface RegimeContrast {
+  /** Mean forward volatility after hot and after cold windows (per-window log-return units), and their counts. */
+  hot: {mean: number; count: number};
+  cold: {mean: number; count: number};
+  /** Hot minus cold, its SE, effective degrees of freedom, t and two-sided p ({@link hotColdContrast}). */
+  diff: number;
+  se: number;
+  df: number;
+  t: number;
+  p: number;
+  /** Whether hot windows were followed by higher volatility than cold ones at p ≤ α: the label passed its validation. */
+  validated: boolean;
+}
+
+/**
+ * The validation of a labelling whose thresholds come from past windows only: the realised
+ * volatility over the window after each label (out of sample: the label was fixed before it)
+ * after hot against cold windows, by {@link hotColdContrast}. The label passes when hot is
+ * followed by higher volatility than cold at two-sided p ≤ α; a label that fails is no basis for
+ * advice ({@link regimeAdviceText}).
+ */
+export function regimeContrast(rows: readonly RegimeRow[], windowSec: number, stepSec: number, alpha: number): RegimeContrast {
+  const c = hotColdContrast(rows, windowSec, stepSec);
+  const hot = rows.find((r) => r.name === "hot")!.volatility;
+  const cold = rows.find((r) => r.name === "cold")!.volatility;
+  return {hot: {mean: hot.mean, count: hot.count}, cold: {mean: cold.mean, count: cold.count}, ...c, validated: Number.isFinite(c.p) && c.diff > 0 && c.p <= alpha};
+}
+
+/** The replication of the regime label over seeds of today's plant (a calibration row), or null when not measured. */
+export interface RegimeReplication {
+  count: number;
+  total: number;
+}
+
+/**
+ * The sentence the page and the findings print about the regime label, chosen by its outcome:
+ * - too few hot or cold windows: not validated, no basis for sizing;
+ * - fails (hot not followed by significantly higher volatility than cold): says it failed, with
+ *   both volatilities (annualised by `annual`), the difference and the p-value, and gives no advice;
+ * - passes here but does not replicate on ≥ 8 of 10 seeds of today's plant (or was not measured):
+ *   says so, and gives no advice;
+ * - passes and replicates: the one place a sizing rule is stated, with the persistence caveat.
+ */
+export function regimeAdviceText(c: Pick<RegimeContrast, "hot" | "cold" | "diff" | "p" | "validated">, alpha: number, annual: number, replication: RegimeReplication | null): string {
+  const pct = (x: number) => `${(100 * x * annual).toFixed(0)} %`;
+  const signed = (x: number) => `${x >= 0 ? "+" : "−"}${(100 * Math.abs(x) * annual).toFixed(0)} points`;
+  if (!Number.isFinite(c.p)) return `Hot or cold windows are too few to compare (${c.hot.count} hot, ${c.cold.count} cold with a forward window), so the label is not validated and is no basis for sizing positions.`;
+  const measured = `windows labelled hot (thresholds from past windows only) were followed by a volatility of ${pct(c.hot.mean)} against ${pct(c.cold.mean)} after cold ones (difference ${signed(c.diff)}, ${formatP(c.p)})`;
+  if (!c.validated)
+    return `The label fails its out-of-sample validation: ${measured}${c.diff <= 0 ? ", the wrong way round" : `, not significant at α = ${alpha}`}, so it is no basis for sizing positions.`;
+  const seeds = replication && replication.total > 0 ? `${replication.count} of ${replication.total} seeds of today's plant` : null;
+  if (!seeds) return `The label passes its out-of-sample validation here: ${measured}; its replication over seeds has not been measured (npm run calibrate -- --phase), so it is no basis for sizing positions yet.`;
+  if (!replicates(replication)) return `The label passes its out-of-sample validation here: ${measured}; but it does not replicate (${seeds}), so it is no basis for sizing positions.`;
+  return `The label passes its out-of-sample validation: ${measured}, and replicates on ${seeds}: a desk can size positions down after a hot label, where the label adds to the current temperature (volatility clusters, so part of the gap is persistence).`;
 }

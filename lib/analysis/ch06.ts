@@ -41,11 +41,12 @@ import {quantile} from "../moments.js";
 import {phaseObservables, returnLagSums, type PhaseObservables} from "../phase-observables.js";
 import {priceChangeSymbols} from "../price-symbols.js";
 import {deriveSeed} from "../random.js";
-import {classifyRegimes, REGIME_NAMES} from "../regime.js";
-import {rollingEntropy} from "../rolling-entropy.js";
-import {flowSymbols} from "../symbolize.js";
-import {DEFAULT_FLOW, netFlow, type FlowDefinition} from "../net-flow.js";
+import {REGIME_NAMES, type ThresholdMode} from "../regime.js";
+import {binFlow, FLOW_BASE, flowSymbols} from "../symbolize.js";
+import {activeFlowEntropy} from "../flow-entropy.js";
+import {DEFAULT_FLOW, netFlow as definedNetFlow, type FlowDefinition} from "../net-flow.js";
 import {transferEntropy} from "../transfer-entropy.js";
+import {regimeLabels} from "./ch04.js";
 import {marketBins, marketFlow, type Market} from "./market.js";
 import {round, roundNumber} from "./round.js";
 import {crashEvents, type SimTruth} from "./truth.js";
@@ -129,7 +130,7 @@ export interface InformationFlowInput {
 export interface PhaseTransitionsInput {
   /** Venue whose price is the market's. */
   referenceVenue: Venue;
-  settings: {alpha: number; windowSec: number; stepSec: number; returnMaxLag: number; regimeQuantiles: [number, number]; regimeVotes: number};
+  settings: {alpha: number; windowSec: number; stepSec: number; returnMaxLag: number; regimeQuantiles: [number, number]; regimeVotes: number; regimeThresholds: ThresholdMode; regimeHistory: number};
   /** Candidate change times (epoch ms) of each series with their family-wise p-values. */
   changes: Record<"entropy" | "volatility", {candidates: number[]; p: number[]}>;
 }
@@ -195,6 +196,14 @@ export interface CoincidenceRow {
   qValue: number;
   pCircular: number;
   nullMeanCircular: number;
+  /**
+   * The main null conditioned on the common cause: reference times drawn within the volatility
+   * regime (the periods between regime transitions) of each event (lib/coincidence.ts `strata`),
+   * so that kinds of events crowded into one regime (the crash) do not coincide by that alone; its
+   * p-value and mean. Equal to the main null's when there is no regime transition.
+   */
+  pConditioned: number;
+  nullMeanConditioned: number;
   /** Times (epoch ms) of the reference events that coincide. */
   coincident: number[];
 }
@@ -276,7 +285,7 @@ export interface Chapter06 {
   /** Settings and series the dashboard needs from chapters 03–05. */
   dashboard: {
     te: {windowSec: number; widthMs: number; k: number; channel: "price-flow"; rollingEnd: number[]; rollingLeader: (Venue | null)[]};
-    regime: {referenceVenue: Venue; windowSec: number; stepSec: number; maxLag: number; quantiles: [number, number]; votes: number};
+    regime: {referenceVenue: Venue; windowSec: number; stepSec: number; maxLag: number; quantiles: [number, number]; votes: number; thresholds: ThresholdMode; history: number};
     landscape: {venue: Venue; windowSec: number; bandwidthUsd: number; minProminence: number; minMass: number; levels: number[]; spacingUsd: number};
   };
 }
@@ -285,14 +294,16 @@ export interface Chapter06 {
 // Entropy drops
 
 /**
- * The rolling entropy of the ternary flow symbols of a net-flow series (n_buy − n_sell per bin;
- * sign → {down, flat, up}): Miller–Madow estimate over `windowSec` bins, normalised by log₂ 3 so
- * that 1 is the entropy of uniform symbols. Element i is the window ending with bin i (NaN before
- * the first full window). Reference: G. A. Miller, "Note on the bias of information estimates"
- * (1955).
+ * The rolling entropy of the flow of 1 s bins (their net and trade counts, {@link netFlow}): the
+ * flow symbols of lib/symbolize.ts (sell, balanced, buy, no trade) and their Miller–Madow entropy
+ * over the bins with trades of each window of `windowSec` bins (lib/flow-entropy.ts: chapter 03's
+ * and chapter 04's definition), normalised by log₂ 3 so that 1 is the entropy of equally likely
+ * sell, balanced and buy bins. Element i is the window ending with bin i (NaN before the first
+ * full window or with fewer than two bins with trades). Reference: G. A. Miller, "Note on the bias
+ * of information estimates" (1955).
  */
-export function flowEntropy(net: ArrayLike<number>, windowSec: number): Float64Array {
-  return rollingEntropy(flowSymbols(net), {window: windowSec, base: 3, estimator: "miller-madow", normalize: true});
+export function flowEntropy(flow: {net: ArrayLike<number>; count: ArrayLike<number>}, windowSec: number): Float64Array {
+  return activeFlowEntropy(flowSymbols(flow.net, flow.count), {window: windowSec, estimator: "miller-madow", normalize: true}).entropy;
 }
 
 /**
@@ -308,20 +319,25 @@ export function entropyDropsOf(h: ArrayLike<number>, t0: number, options: {perce
 }
 
 /**
- * Entropy drops of a 1 s net-flow series starting at `t0`: {@link flowEntropy} then
- * {@link entropyDropsOf}. Defaults from {@link SYNTHESIS_DEFAULTS}.
+ * Entropy drops of the flow of 1 s bins starting at `t0` ({@link netFlow}): {@link flowEntropy}
+ * then {@link entropyDropsOf}. Defaults from {@link SYNTHESIS_DEFAULTS}.
  */
 export function entropyDrops(
-  net: ArrayLike<number>,
+  flow: {net: ArrayLike<number>; count: ArrayLike<number>},
   t0: number,
   options: {windowSec?: number; percentile?: number; minGapSec?: number} = {}
 ): {times: number[]; threshold: number} {
   const {windowSec = SYNTHESIS_DEFAULTS.entropyWindowSec, percentile = SYNTHESIS_DEFAULTS.entropyPercentile, minGapSec = SYNTHESIS_DEFAULTS.eventMinGapSec} = options;
-  return entropyDropsOf(flowEntropy(net, windowSec), t0, {percentile, minGapSec});
+  return entropyDropsOf(flowEntropy(flow, windowSec), t0, {percentile, minGapSec});
 }
 
-/** The net flow of each bin (lib/net-flow.ts; the synthesis uses the default definition, the net signed trade count). */
-export {netFlow};
+/**
+ * The net flow of each bin (lib/net-flow.ts; the synthesis uses the default definition, the net
+ * signed trade count) and its trade count n_buy + n_sell (lib/symbolize.ts `binFlow`).
+ */
+export function netFlow(bins: {length: number; n_buy: ArrayLike<number>; n_sell: ArrayLike<number>}): {net: Float64Array; count: Float64Array} {
+  return {net: definedNetFlow(bins, DEFAULT_FLOW), count: binFlow(bins.n_buy, bins.n_sell).count};
+}
 
 // ---------------------------------------------------------------------------------------------
 // Regime transitions
@@ -465,11 +481,15 @@ export interface CoincidenceTableOptions {
   circular?: boolean;
   /** Level of the Benjamini–Hochberg step (default {@link SYNTHESIS_DEFAULTS}.alpha; the q-values do not depend on it). */
   alpha?: number;
+  /** Boundaries of the periods the conditioned null keeps each reference time in (default: the regime transitions, `events.regime`). */
+  strata?: ArrayLike<number>;
 }
 
 /**
  * The four coincidence tests of {@link TESTS} at one tolerance, with Benjamini–Hochberg q-values
- * over them (Donges et al. 2016; Benjamini & Hochberg 1995).
+ * over them (Donges et al. 2016; Benjamini & Hochberg 1995), the circular-shift check, and each
+ * test conditioned on the common cause: the reference times drawn within their own volatility
+ * regime (`strata`, by default the regime transitions).
  */
 export function coincidenceTable(events: Record<EventKind, ArrayLike<number>>, options: CoincidenceTableOptions): CoincidenceRow[] {
   const main = options.null ?? "shuffle";
@@ -479,6 +499,11 @@ export function coincidenceTable(events: Record<EventKind, ArrayLike<number>>, o
     );
   const first = run(main);
   const circular = options.circular === false ? null : run("circular");
+  const [t0, t1] = options.span;
+  const strata = Array.from(options.strata ?? events.regime, Number).filter((t) => t > t0 && t < t1);
+  const conditioned = TESTS.map((t, i) =>
+    coincidenceTest(events[t.reference], t.others.map((o) => events[o]), {tolerance: options.toleranceMs, span: options.span, surrogates: options.surrogates, seed: deriveSeed(options.seed, `test ${i} conditioned`), null: main, strata})
+  );
   const q = benjaminiHochberg(first.map((r) => r.pValue), {alpha: options.alpha ?? SYNTHESIS_DEFAULTS.alpha}).adjusted;
   return TESTS.map((t, i) => {
     const r = first[i];
@@ -495,6 +520,8 @@ export function coincidenceTable(events: Record<EventKind, ArrayLike<number>>, o
       qValue: round(q[i]) ?? 1,
       pCircular: circular ? circular[i].pValue : NaN,
       nullMeanCircular: circular ? (round(circular[i].nullMean) ?? 0) : NaN,
+      pConditioned: conditioned[i].pValue,
+      nullMeanConditioned: round(conditioned[i].nullMean) ?? 0,
       coincident: Array.from(ref).filter((_, j) => r.coincident[j] === 1)
     };
   });
@@ -686,7 +713,9 @@ export function dashboardSettings({ch03, ch04, ch05}: SynthesisInputs): Chapter0
       stepSec: ch04.settings.stepSec,
       maxLag: ch04.settings.returnMaxLag,
       quantiles: ch04.settings.regimeQuantiles,
-      votes: ch04.settings.regimeVotes
+      votes: ch04.settings.regimeVotes,
+      thresholds: ch04.settings.regimeThresholds,
+      history: ch04.settings.regimeHistory
     },
     landscape: {
       venue: ch05.venue,
@@ -743,20 +772,17 @@ export function dashboardSeries(market: DashboardMarket, dashboard: Chapter06["d
   const price = reference.last.subarray(0, n);
   const sums = returnLagSums(price, {block: R.stepSec, maxLag: R.maxLag});
   const observables = phaseObservables({buy, sell, price}, {window: R.windowSec, step: R.stepSec, maxLag: R.maxLag, returnSums: {block: R.stepSec, sums}});
-  const q = R.quantiles;
-  const regimes = classifyRegimes(
-    {entropy: observables.entropy, volatility: observables.volatility, correlationLength: observables.correlationLength, susceptibility: observables.susceptibility},
-    {quantiles: {entropy: q, volatility: q, correlationLength: q, susceptibility: q}, minVotes: R.votes as 1 | 2 | 3}
-  ).labels;
+  const regimes = regimeLabels(observables, observables.correlationLength, R.quantiles, R.votes as 1 | 2 | 3, R.history, R.thresholds).labels;
   const flow = marketFlow(market);
   const price100: DashboardSeries["price100"] = {};
   const flow100: DashboardSeries["flow100"] = {};
   for (const v of market.venues) {
     const last = flow.last[v];
     const net = flow.net[v];
-    if (!last || !net) throw new RangeError(`invalid market: no 100 ms flow of ${v}`);
+    const count = flow.count[v];
+    if (!last || !net || !count) throw new RangeError(`invalid market: no 100 ms flow of ${v}`);
     price100[v] = priceChangeSymbols(last);
-    flow100[v] = flowSymbols(net);
+    flow100[v] = flowSymbols(net, count);
   }
   return {entropy, entropyLow, observables, regimes, price100, flow100};
 }
@@ -803,7 +829,7 @@ function nearestOf<T>(values: readonly T[], x: number, at: (v: T) => number): T 
 
 /**
  * Net transfer-entropy leader of price changes → order flow over 100 ms symbols [a, b): TE(i → k)
- * of every ordered pair (plug-in, history `k`, base 3; lib/transfer-entropy.ts), each venue's score
+ * of every ordered pair (plug-in, history `k`, the four flow symbols; lib/transfer-entropy.ts), each venue's score
  * Σ_k TE(i → k) − TE(k → i) (the plug-in bias nearly cancels in the difference), the venue of
  * largest score (the first of ties; −1 when no score is a number) and the scores.
  */
@@ -811,7 +837,7 @@ export function netTransferLeader(series: Pick<DashboardSeries, "price100" | "fl
   const m = venues.length;
   const te = new Float64Array(m * m);
   for (let i = 0; i < m; ++i)
-    for (let j = 0; j < m; ++j) if (i !== j) te[i * m + j] = transferEntropy(series.price100[venues[i]]!.subarray(a, b), series.flow100[venues[j]]!.subarray(a, b), {k, base: 3});
+    for (let j = 0; j < m; ++j) if (i !== j) te[i * m + j] = transferEntropy(series.price100[venues[i]]!.subarray(a, b), series.flow100[venues[j]]!.subarray(a, b), {k, base: FLOW_BASE});
   const score = venues.map((_, i) => {
     let s = 0;
     for (let j = 0; j < m; ++j) {

@@ -13,12 +13,14 @@ import type {Chapter06, CoincidenceRow, EventKind} from "./ch06.js";
 import {EVENT_LABELS} from "./ch06.js";
 import {formatNumber, formatValue, type ShownValue} from "./format.js";
 import {periodLabel, type PeriodId} from "./periods.js";
-import {replicationText} from "./replication.js";
+import {replicationText, tableReplication, type SeedReplication} from "./replication.js";
 import {decidingPair, leaderSentence, reasonWords, strongestLink, strongestLinkSentence, type LeaderOutcome} from "./leaders.js";
 import {roundNumbers} from "./round.js";
-import {calibrationRow, replicates, replicationText as phaseReplicationText, type PhaseCalibrationRate} from "./phase-calibration.js";
+import {calibrationRow, phaseReplication, type PhaseCalibrationRate} from "./phase-calibration.js";
 import {CLAIMS, claimCalibration, type ClaimRate} from "./claim-calibration.js";
 import {crashEvents, type SimTruth} from "./truth.js";
+import {regimeAdviceText, type RegimeContrast} from "./ch04.js";
+import {SECONDS_PER_YEAR} from "../realised-volatility.js";
 import {venueLabel, type Venue} from "./venues.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -162,11 +164,13 @@ export interface Chapter03Input {
 
 /** The parts of chapter 04's result this module reads. */
 export interface Chapter04Input {
-  settings: {alpha: number; surrogates: number; toleranceMin: number};
+  settings: {alpha: number; surrogates: number; toleranceMin: number; windowSec: number};
   changes: {volatility: {blockSec: number; t: number[]; values: number[]; candidates: number[]; p: number[]}};
   recovery: {name: string; kind: "planted" | "funding"; volatility: {time: number | null; errorMin: number | null; found: boolean}}[];
   calmCheck: {entropyChanges: number; volatilityChanges: number} | null;
   earlyWarning: {target?: number | null; targetLabel: string; before: {ar1: {variance: {tau: number; p: number}}} | null};
+  /** The out-of-sample validation of the regime label (absent in results built before it existed). */
+  regimeContrast?: RegimeContrast;
 }
 
 /** The parts of chapter 05's result this module reads. */
@@ -332,24 +336,24 @@ export function chapter02Findings(ch02: Chapter02Input, calibration: StoredRates
   const sign = ch02.signs.venues.find((s) => s.venue === "binance") ?? ch02.signs.venues[0];
   if (sign)
     out.push(
-      finding("02", `Trade-sign autocorrelation exponent (${venueLabel(sign.venue)})`, "block standard error, 95 % interval", {id: "ch02-sign-exponent", value: sign.fit.exponent, unit: "", digits: 2, interval: sign.fit.interval, pValue: null, planted: sign.planted}, (shown) => {
+      withReplication(finding("02", `Trade-sign autocorrelation exponent (${venueLabel(sign.venue)})`, "block standard error, 95 % interval", {id: "ch02-sign-exponent", value: sign.fit.exponent, unit: "", digits: 2, interval: sign.fit.interval, pValue: null, planted: sign.planted}, (shown) => {
         const [lo, hi] = sign.fit.interval;
         const memory = hi < 1 ? "the exponent is below 1 (the autocorrelation is not summable), so the flow is long-memory" : "the interval reaches 1, so long memory is not established";
         const cover = sign.planted === null ? "" : lo <= sign.planted && sign.planted <= hi ? "; the interval covers the planted exponent" : "; the interval excludes the planted exponent";
-        return `The autocorrelation of ${venueLabel(sign.venue)}'s trade signs decays as a power law of the lag with exponent ${shown}${plantedText({planted: sign.planted, unit: "", digits: 2})}: ${memory}${cover}.${sign.planted !== null ? replicationText("ch02-sign-exponent") : ""}`;
+        return `The autocorrelation of ${venueLabel(sign.venue)}'s trade signs decays as a power law of the lag with exponent ${shown}${plantedText({planted: sign.planted, unit: "", digits: 2})}: ${memory}${cover}.`;
       }
-      )
+      ), sign.planted !== null ? tableReplication("ch02-sign-exponent") : null)
     );
   else out.push(notComputed("ch02-sign-exponent", "02", "Trade-sign autocorrelation exponent", "chapter 02 fitted no venue's trade signs"));
   const size = ch02.sizes.find((s) => s.venue === "binance") ?? ch02.sizes[0];
   if (size)
     out.push(
-      finding("02", `Trade-size tail exponent (${venueLabel(size.venue)})`, "Hill estimator, 95 % interval", {id: "ch02-size-tail", value: size.hill.alpha, unit: "", digits: 2, interval: size.hill.interval, pValue: null, planted: size.planted?.tailAlpha ?? null}, (shown) => {
+      withReplication(finding("02", `Trade-size tail exponent (${venueLabel(size.venue)})`, "Hill estimator, 95 % interval", {id: "ch02-size-tail", value: size.hill.alpha, unit: "", digits: 2, interval: size.hill.interval, pValue: null, planted: size.planted?.tailAlpha ?? null}, (shown) => {
         const [lo, hi] = size.hill.interval;
         const variance = hi < 2 ? "the variance of trade size does not exist" : lo > 2 ? "the variance of trade size is finite" : "the interval straddles 2, the edge where the variance of trade size stops existing";
-        return `${venueLabel(size.venue)}'s trade sizes have a Pareto tail with exponent ${shown}${plantedText({planted: size.planted?.tailAlpha ?? null, unit: "", digits: 2})}: ${variance}.${size.planted ? replicationText("ch02-size-tail") : ""}`;
+        return `${venueLabel(size.venue)}'s trade sizes have a Pareto tail with exponent ${shown}${plantedText({planted: size.planted?.tailAlpha ?? null, unit: "", digits: 2})}: ${variance}.`;
       }
-      )
+      ), size.planted ? tableReplication("ch02-size-tail") : null)
     );
   else out.push(notComputed("ch02-size-tail", "02", "Trade-size tail exponent", "chapter 02 fitted no venue's trade sizes"));
   return out;
@@ -414,10 +418,14 @@ export function chapter03Findings(ch03: Chapter03Input, calibration: StoredRates
   return out;
 }
 
-/** The finding with its replication over the seeds of today's plant, when the calibration measured it. */
-function withReplication(o: Outcome, row: PhaseCalibrationRate | null): Outcome {
-  if (!isFinding(o) || !row || row.total === 0) return o;
-  return {...o, replication: {count: row.count, total: row.total}, text: `${o.text.replace(/\.$/, "")}; ${phaseReplicationText(row)}.`};
+/**
+ * The finding with its replication over seeds of the default plant, when a calibration measured it
+ * (lib/analysis/replication.ts: one record, one clause, one rule for every chapter): the count in
+ * `replication`, the clause at the end of its sentence.
+ */
+function withReplication(o: Outcome, r: SeedReplication | null): Outcome {
+  if (!isFinding(o) || !r || !(r.total > 0)) return o;
+  return {...o, replication: {count: r.count, total: r.total}, text: `${o.text.replace(/\.$/, "")}; ${replicationText(r)}.`};
 }
 
 /** "(false-positive rate k of n, …)" of a calibration row, or "" without one. */
@@ -445,7 +453,7 @@ export function chapter04Findings(ch04: Chapter04Input): Outcome[] {
         finding("04", changesTitle, `family-wise p-value from ${ch04.settings.surrogates} phase-randomised surrogates (the largest of the matched changes)`, {id: "ch04-changes", value: found.length, unit: `of ${planted.length} planted changes`, digits: 0, interval: null, pValue: worst}, (shown) =>
           `Change points of the one-minute log realised volatility find ${shown} within ±${ch04.settings.toleranceMin} min (${planted.map((r) => `${r.name} ${r.volatility.errorMin === null ? "missed" : `${formatNumber(r.volatility.errorMin, 0)} min`}`).join(", ")}).`
         ),
-        calibrationRow("crash start found by volatility", "replication")
+        phaseReplication("crash start found by volatility")
       )
     );
   } else out.push(notComputed("ch04-changes", "04", changesTitle, ch04.calmCheck ? "no crash was planted: there is no regime change to find" : REAL));
@@ -484,6 +492,16 @@ export function chapter04Findings(ch04: Chapter04Input): Outcome[] {
     out.push(
       notComputed("ch04-early-warning", "04", ewTitle, ch04.earlyWarning.target === null && ch04.calmCheck && !planted.length ? "no crash was planted and no transition was found" : "chapter 04 found no transition with a long enough stretch before it")
     );
+  const regimeTitle = "Regime label: volatility after hot against cold windows, out of sample";
+  const rc = ch04.regimeContrast;
+  if (rc && Number.isFinite(rc.p)) {
+    const annual = Math.sqrt(SECONDS_PER_YEAR / ch04.settings.windowSec);
+    const row = calibrationRow("regime label validated", "replication", "planted");
+    const f = finding("04", regimeTitle, "Welch-style t of the forward realised volatility, effective counts for overlapping windows; thresholds from past windows only", {id: "ch04-regime", value: 100 * rc.diff * annual, unit: "points of annualised volatility", digits: 0, interval: null, pValue: rc.p}, () =>
+      regimeAdviceText(rc, ch04.settings.alpha, annual, row)
+    );
+    out.push(row && row.total > 0 ? {...f, replication: {count: row.count, total: row.total}} : f);
+  } else out.push(notComputed("ch04-regime", "04", regimeTitle, rc ? `too few windows were labelled hot or cold (${rc.hot.count} hot, ${rc.cold.count} cold)` : "chapter 04's result has no regime validation"));
   return out;
 }
 
@@ -544,8 +562,7 @@ export function chapter05Findings(ch05: Chapter05Input): Outcome[] {
     );
   } else out.push(notComputed("ch05-kramers-slope", "05", slopeTitle, `chapter 05 could not fit the slope (n = ${k.n} level-windows)`));
   // On a simulated market, each claim carries how often it held over other seeds of the default plant.
-  if (p) for (const o of out) if (isFinding(o)) o.text += replicationText(o.id);
-  return out;
+  return p ? out.map((o) => withReplication(o, tableReplication(o.id))) : out;
 }
 
 /** The coincidence findings of chapter 06: id → test, and the events the count is out of. */
@@ -594,21 +611,28 @@ export function chapter06Findings(ch06: Chapter06Input): Outcome[] {
     const others = row.others.map(withArticle).join(" and ");
     const claim = COINCIDENCE_CALIBRATION[c.id];
     const fp = claim ? calibrationRow(claim, "false-positive rate") : null;
-    // Significant only where the calibration measured the test's false-positive rate on null markets and it held.
-    const significant = row.qValue <= 0.05 && fp !== null && fp.holds === true;
+    // Significant only where the calibration measured the test's false-positive rate on null
+    // markets and it held, and where the coincidence survives conditioning on the common cause
+    // (random times within the same volatility regime).
+    const conditioned = row.pConditioned === undefined || !Number.isFinite(row.pConditioned) ? null : row.pConditioned;
+    const significant = row.qValue <= 0.05 && fp !== null && fp.holds === true && conditioned !== null && conditioned <= 0.05;
     const verdict =
       row.qValue > 0.05
         ? "not significant"
-        : significant
-          ? "significant"
-          : fp === null
-            ? "below 0.05 here, but not a calibrated result: no null market has measured this test's false-positive rate"
-            : `not a calibrated result (significant on ${falsePositiveText(fp)})`;
+        : conditioned !== null && conditioned > 0.05
+          ? `not significant once conditioned on the common cause: random times within the same volatility regime meet them as often (p = ${formatNumber(conditioned, 3)})`
+          : significant
+            ? `significant, also within the same volatility regime (p = ${formatNumber(conditioned!, 3)})`
+            : fp === null
+              ? "below 0.05 here, but not a calibrated result: no null market has measured this test's false-positive rate"
+              : !fp.holds
+                ? `not a calibrated result (significant on ${falsePositiveText(fp)})`
+                : "not computed within the volatility regimes, so not a calibrated result";
     return withReplication(
-      finding("06", c.title, `${ch06.surrogates} shuffles of the ${EVENT_LABELS[row.reference]} times; Benjamini–Hochberg over four tests`, coincidenceValue(c.id, c.noun, row), (shown) =>
+      finding("06", c.title, `${ch06.surrogates} shuffles of the ${EVENT_LABELS[row.reference]} times, also within each volatility regime; Benjamini–Hochberg over four tests`, coincidenceValue(c.id, c.noun, row), (shown) =>
         `Within ±${tol} min, ${shown} met ${others}, against ${formatNumber(row.nullMean, 2)} expected by chance (Benjamini–Hochberg q = ${formatNumber(row.qValue, 3)}: ${verdict}).`
       ),
-      claim ? calibrationRow(claim, "replication") : null
+      claim ? phaseReplication(claim) : null
     );
   });
   const c = ch06.control;

@@ -44,13 +44,16 @@ export interface BinColumns {
 
 /**
  * The 100 ms flow matrix (`flow-100ms.arrow`): every venue on one grid (bin i starts at
- * span[0] + i·100 ms), the net signed trade count n_buy − n_sell clipped to ±32767 and the last
+ * span[0] + i·100 ms), the net signed trade count n_buy − n_sell clipped to ±32767, the trade
+ * count n_buy + n_sell clipped to 32767 (so an empty bin is told from a balanced one) and the last
  * price carried forward (Float32, as the page loads it).
  */
 export interface FlowColumns {
   /** Number of bins. */
   length: number;
   net: Partial<Record<Venue, Int16Array>>;
+  /** Trades per bin (with a known side: n_buy + n_sell). */
+  count: Partial<Record<Venue, Int16Array>>;
   last: Partial<Record<Venue, Float32Array>>;
 }
 

@@ -2,7 +2,7 @@
 import type {PhaseCalibrationRecord} from "./phase-calibration.js";
 
 export const PHASE_CALIBRATION_RECORD: PhaseCalibrationRecord | null = {
- "generated": "2026-12-06T06:25:18.089Z",
+ "generated": "2026-12-06T09:08:46.316Z",
  "command": "npm run calibrate -- --phase --seeds 10 --hours 4 --rate-scale 0.1 --surrogates 99 --seed 40404 --alpha 0.05",
  "settings": {
   "seeds": 10,
@@ -39,22 +39,22 @@ export const PHASE_CALIBRATION_RECORD: PhaseCalibrationRecord | null = {
    "claim": "entropy change point",
    "measure": "false-positive rate",
    "population": "no-crash markets (any significant change)",
-   "count": 3,
+   "count": 0,
    "total": 10,
-   "rate": 0.3,
-   "low": 0.10779126731943314,
-   "high": 0.6032218527550438,
-   "holds": false
+   "rate": 0,
+   "low": 0,
+   "high": 0.27753280018619253,
+   "holds": true
   },
   {
    "claim": "entropy change point",
    "measure": "power",
    "population": "planted crash (a change within tolerance of the start)",
-   "count": 2,
+   "count": 6,
    "total": 10,
-   "rate": 0.2,
-   "low": 0.0566821514015734,
-   "high": 0.5098375287101421,
+   "rate": 0.6,
+   "low": 0.31267376954840886,
+   "high": 0.8318196704143527,
    "holds": null
   },
   {
@@ -71,7 +71,7 @@ export const PHASE_CALIBRATION_RECORD: PhaseCalibrationRecord | null = {
   {
    "claim": "regime label validated",
    "measure": "replication",
-   "population": "planted markets (hot followed by higher volatility, p ≤ α)",
+   "population": "planted markets (labels from past windows; hot followed by higher volatility, p ≤ α)",
    "count": 0,
    "total": 10,
    "rate": 0,
@@ -82,7 +82,7 @@ export const PHASE_CALIBRATION_RECORD: PhaseCalibrationRecord | null = {
   {
    "claim": "regime label validated",
    "measure": "replication",
-   "population": "no-crash markets (hot followed by higher volatility, p ≤ α)",
+   "population": "no-crash markets (labels from past windows; hot followed by higher volatility, p ≤ α)",
    "count": 0,
    "total": 10,
    "rate": 0,
@@ -124,9 +124,42 @@ export const PHASE_CALIBRATION_RECORD: PhaseCalibrationRecord | null = {
    "holds": true
   },
   {
+   "claim": "coincidence: triple, within regimes",
+   "measure": "false-positive rate",
+   "population": "no-crash markets (p ≤ α and conditioned p ≤ α)",
+   "count": 0,
+   "total": 10,
+   "rate": 0,
+   "low": 0,
+   "high": 0.27753280018619253,
+   "holds": true
+  },
+  {
+   "claim": "coincidence: regime + entropy, within regimes",
+   "measure": "false-positive rate",
+   "population": "no-crash markets (p ≤ α and conditioned p ≤ α)",
+   "count": 0,
+   "total": 10,
+   "rate": 0,
+   "low": 0,
+   "high": 0.27753280018619253,
+   "holds": true
+  },
+  {
    "claim": "coincidence: triple",
    "measure": "replication",
    "population": "planted markets (p ≤ α)",
+   "count": 0,
+   "total": 10,
+   "rate": 0,
+   "low": 0,
+   "high": 0.27753280018619253,
+   "holds": null
+  },
+  {
+   "claim": "coincidence: triple, within regimes",
+   "measure": "replication",
+   "population": "planted markets (p ≤ α and conditioned p ≤ α)",
    "count": 0,
    "total": 10,
    "rate": 0,

@@ -6,6 +6,10 @@
  * α + 2 SE, and a finding carries its replication rate over the seeds of today's plant.
  */
 import {PHASE_CALIBRATION_RECORD} from "./phase-calibration-record.js";
+import {REPLICATION_THRESHOLD, replicates, replicationText, type SeedReplication} from "./replication.js";
+
+// The one replication rule and clause of every chapter (lib/analysis/replication.ts), re-exported for the pages that read them here.
+export {REPLICATION_THRESHOLD, replicates, replicationText};
 
 /** One row of the phase calibration: a claim's count over its markets, with a 95 % Wilson interval. */
 export interface PhaseCalibrationRate {
@@ -29,9 +33,6 @@ export interface PhaseCalibrationRecord {
   rates: PhaseCalibrationRate[];
 }
 
-/** Share of seeds of today's plant a key finding must replicate on (8 of 10). */
-export const REPLICATION_THRESHOLD = 0.8;
-
 /** The row of `record` for `claim` and `measure` (the first whose population starts with `population`, when given), or null. */
 export function calibrationRow(
   claim: string,
@@ -47,16 +48,14 @@ export function seedsText(row: Pick<PhaseCalibrationRate, "count" | "total">): s
   return `${row.count} of ${row.total} seeds`;
 }
 
-/** Whether a replication row reaches {@link REPLICATION_THRESHOLD}. */
-export function replicates(row: Pick<PhaseCalibrationRate, "count" | "total"> | null): boolean {
-  return row !== null && row.total > 0 && row.count / row.total >= REPLICATION_THRESHOLD;
-}
-
 /**
- * The clause a finding ends with: "replicates in k of n seeds of today's plant" or "does not
- * replicate: k of n seeds of today's plant", or "replication not measured" without a row.
+ * The replication row of `claim` (population starting with `population`, when given) as the
+ * {@link SeedReplication} every finding carries: criterion = what the row's population says in
+ * parentheses, markets = the calibration's span and trade-rate scale; null when not measured.
  */
-export function replicationText(row: Pick<PhaseCalibrationRate, "count" | "total"> | null): string {
-  if (!row || row.total === 0) return "replication not measured (npm run calibrate -- --phase)";
-  return `${replicates(row) ? "replicates in" : "does not replicate:"} ${seedsText(row)} of today's plant`;
+export function phaseReplication(claim: string, population?: string, record: PhaseCalibrationRecord | null = PHASE_CALIBRATION_RECORD): SeedReplication | null {
+  const row = calibrationRow(claim, "replication", population, record);
+  if (!row || !(row.total > 0) || !record) return null;
+  const criterion = /\((.*)\)$/.exec(row.population)?.[1];
+  return {count: row.count, total: row.total, ...(criterion ? {criterion} : {}), markets: `${record.settings.hours} h at ${record.settings.rateScale} of the trade rates`};
 }

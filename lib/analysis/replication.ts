@@ -1,11 +1,46 @@
 /**
- * How often a finding's claim held over seeds of the default plant, as measured by
- * `npm run calibrate` (scripts/calibrate-metastability.ts writes this file with
- * `--write-replication`; do not edit the numbers by hand). A finding printed from a simulated
- * build carries its rate, so that a reader sees whether one seed's sentence is typical.
+ * Replication over seeds of the default plant: the one record every chapter's findings read and
+ * the one rule that judges it. A claim "replicates" when it held on at least
+ * {@link REPLICATION_THRESHOLD} of the seeds tried; a finding carries its rate
+ * (`Finding.replication`, the clause of {@link replicationText}), and `npm run findings` moves every
+ * finding that does not replicate out of the README's key findings, whatever its chapter.
+ *
+ * The counts come from the two calibrations that measure them: chapters 02 and 05 from
+ * `npm run calibrate` (scripts/calibrate-metastability.ts writes {@link REPLICATION} below with
+ * `--write-replication`; do not edit the numbers by hand), chapters 04 and 06 from
+ * `npm run calibrate -- --phase` (lib/analysis/phase-calibration-record.ts, read through
+ * `calibrationRow` of lib/analysis/phase-calibration.ts). Both reach a finding as one
+ * {@link SeedReplication}.
  */
 
-/** One finding's replication: the claim held on `replicated` of `seeds` markets. */
+/** Share of seeds of the default plant a key finding must replicate on (8 of 10). */
+export const REPLICATION_THRESHOLD = 0.8;
+
+/** How often one claim held: on `count` of `total` seeds; what "held" means; on which markets. */
+export interface SeedReplication {
+  count: number;
+  total: number;
+  criterion?: string;
+  markets?: string;
+}
+
+/** Whether a replication reaches {@link REPLICATION_THRESHOLD} (false when none was measured). */
+export function replicates(r: Pick<SeedReplication, "count" | "total"> | null | undefined): boolean {
+  return !!r && r.total > 0 && r.count / r.total >= REPLICATION_THRESHOLD;
+}
+
+/**
+ * The clause a finding ends with: "replicates in k of n seeds of the default plant (criterion,
+ * markets)" or "does not replicate: k of n seeds of the default plant (…)"; "replication not
+ * measured (npm run calibrate)" without a measurement.
+ */
+export function replicationText(r: SeedReplication | null | undefined): string {
+  if (!r || !(r.total > 0)) return "replication not measured (npm run calibrate)";
+  const what = r.criterion || r.markets ? ` (${[r.criterion, r.markets].filter(Boolean).join("; ")})` : "";
+  return `${replicates(r) ? "replicates in" : "does not replicate:"} ${r.count} of ${r.total} seeds of the default plant${what}`;
+}
+
+/** One finding's entry of {@link REPLICATION}: the claim held on `replicated` of `seeds` markets. */
 export interface Replication {
   replicated: number;
   seeds: number;
@@ -49,10 +84,9 @@ export const REPLICATION: Readonly<Record<string, Replication>> = {
   }
 };
 
-/** " Replicates on k of n seeds of the default plant (criterion)." for a finding id, or "" when none was measured. */
-export function replicationText(id: string, table: Readonly<Record<string, Replication>> = REPLICATION): string {
+/** The {@link SeedReplication} of finding `id` in the table written by scripts/calibrate-metastability.ts, or null when none was measured. */
+export function tableReplication(id: string, table: Readonly<Record<string, Replication>> = REPLICATION): SeedReplication | null {
   const r = table[id];
-  if (!r || !(r.seeds > 0)) return "";
-  const verdict = r.replicated / r.seeds >= 0.8 ? "Replicates" : "Does not replicate";
-  return ` ${verdict}: ${r.criterion} on ${r.replicated} of ${r.seeds} other seeds of the default plant (${r.markets}).`;
+  if (!r || !(r.seeds > 0)) return null;
+  return {count: r.replicated, total: r.seeds, criterion: r.criterion, markets: r.markets};
 }

@@ -9,6 +9,7 @@
  * Per bin and market: buys, sells (aggressor counts), volume, and the last price carried forward
  * (the price of the latest trade by time, then id; NaN before the market's first trade).
  */
+import {BALANCED, BUY, NO_TRADE, SELL} from "../symbolize.js";
 
 /** One closed bin of every market. Arrays are reused between calls: copy what you keep. */
 export interface ClosedBin {
@@ -29,10 +30,11 @@ interface OpenBin {
   lastPrice: Float64Array;
 }
 
-/** The flow symbol of a bin: 0 sell (buys < sells), 1 balanced, 2 buy — `flowSymbols` of lib/symbolize.ts with threshold 0. */
+/** The flow symbol of a bin: 0 sell (buys < sells), 1 balanced, 2 buy, 3 no trade — `flowSymbols` of lib/symbolize.ts with threshold 0. */
 export function flowSymbol(buys: number, sells: number): number {
+  if (buys + sells === 0) return NO_TRADE;
   const net = buys - sells;
-  return net > 0 ? 2 : net < 0 ? 0 : 1;
+  return net > 0 ? BUY : net < 0 ? SELL : BALANCED;
 }
 
 export class OnlineBins {

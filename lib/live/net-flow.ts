@@ -14,6 +14,7 @@
  * (1 + #{net_s ≤ net}) / (1 + S) (North et al. 2002).
  */
 import {deriveSeed, mulberry32} from "../random.js";
+import {FLOW_BASE} from "../symbolize.js";
 import {circularShiftTransferEntropy, transferEntropyStates} from "../transfer-entropy.js";
 
 export interface PairTestOptions {
@@ -22,7 +23,7 @@ export interface PairTestOptions {
   seed: number;
   /** Target history. Default 1. */
   k?: number;
-  /** Alphabet size. Default 3 (flow symbols). */
+  /** Alphabet size. Default FLOW_BASE (the four flow symbols of lib/symbolize.ts). */
   base?: number;
 }
 
@@ -43,7 +44,7 @@ export interface PairTest {
 
 /** Circular-shift surrogate test of the net TE between `x` and `y` (equal lengths); see the module comment. */
 export function pairSurrogateTest(x: Uint8Array, y: Uint8Array, options: PairTestOptions): PairTest {
-  const {surrogates: S, seed, k = 1, base = 3} = options;
+  const {surrogates: S, seed, k = 1, base = FLOW_BASE} = options;
   if (!(Number.isInteger(S) && S >= 1)) throw new RangeError(`invalid surrogates: ${S}`);
   const o = {k, l: 1, delay: 1, base};
   const a = transferEntropyStates(x, y, o); // target y, source x

@@ -1,13 +1,17 @@
 /**
  * The live monitor's rolling state at one bin width: for m markets, the flow symbol of every
  * closed bin (a ring of the newest `capacity` bins), and over the newest `window` bins the symbol
- * counts of each market (normalised entropy) and the transfer-entropy count table of every
- * ordered pair (TE(i → j) of the flow symbols, k = 1, l = 1, delay one bin, base 3: chapter 03's
- * `flow` channel). Changing the window refills the tables from the ring.
+ * counts of each market (normalised entropy of the flow over the bins with trades, as every
+ * chapter's entropy of the flow, lib/flow-entropy.ts) and the transfer-entropy count table of
+ * every ordered pair (TE(i → j) of the flow symbols — sell, balanced, buy, no trade — k = 1,
+ * l = 1, delay one bin: chapter 03's `flow` channel). Changing the window refills the tables from
+ * the ring.
  */
+import {entropyFromCounts} from "../entropy.js";
+import {FLOW_BASE, NO_TRADE} from "../symbolize.js";
 import {RollingSymbolCounts, RollingTransferEntropyCounts, SymbolRing} from "./rolling-counts.js";
 
-export const FLOW_BASE = 3;
+export {FLOW_BASE};
 
 export class MarketWindow {
   readonly history: SymbolRing[];
@@ -96,8 +100,11 @@ export class MarketWindow {
     return out;
   }
 
-  /** Normalised entropy of each market's flow symbols over the window. */
+  /**
+   * Normalised plug-in entropy of each market's flow over the window's bins with trades: the
+   * counts of sell, balanced and buy (no trade left out) divided by log2 3; NaN without a trade.
+   */
   normalizedEntropy(): Float64Array {
-    return Float64Array.from(this.entropy, (e) => e.normalized());
+    return Float64Array.from(this.entropy, (e) => entropyFromCounts(e.counts.subarray(0, NO_TRADE)) / Math.log2(NO_TRADE));
   }
 }

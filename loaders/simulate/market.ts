@@ -73,5 +73,5 @@ export function flowColumns(market: Pick<Market, "bins">, venues: readonly Venue
   const length = bins[venues[0]]!.length;
   const m = new FlowMatrix(venues, length);
   for (const v of venues) m.add(v, 0, bins[v]!);
-  return {length, net: m.net, last: m.last};
+  return {length, net: m.net, count: m.count, last: m.last};
 }

@@ -155,3 +155,38 @@ test("randomEvents(n, span, seed) draws n sorted times inside the span, the same
   assert.deepEqual(Array.from(randomEvents(50, [10, 20], 9)), Array.from(x));
   assert.throws(() => randomEvents(-1, [0, 1], 1), /invalid n: -1/);
 });
+
+test("coincidenceTest(a, others, {strata}) conditions on a common cause: events crowded into one period coincide by chance there", () => {
+  // Both kinds fire often inside a "crash" [4000, 5000) of a span [0, 10000) and rarely outside,
+  // independently of each other within each period.
+  const random = mulberry32(21);
+  const draw = (inside: number, outside: number) => [
+    ...Array.from({length: inside}, () => 4000 + 1000 * random()),
+    ...Array.from({length: outside}, () => (random() < 0.4 ? 4000 * random() : 5000 + 5000 * random()))
+  ];
+  let plain = 0;
+  let conditioned = 0;
+  for (let r = 0; r < 40; ++r) {
+    const a = draw(8, 4);
+    const b = draw(12, 4);
+    const options = {tolerance: 30, span: [0, 10000] as [number, number], surrogates: 199, seed: r};
+    if (coincidenceTest(a, [b], options).pValue <= 0.05) ++plain;
+    if (coincidenceTest(a, [b], {...options, strata: [4000, 5000]}).pValue <= 0.05) ++conditioned;
+  }
+  // Unconditioned, the shared crash alone makes the test reject nearly always; conditioned on the
+  // periods it holds its level (more than 5 of 40 would be a binomial tail of 1.4 % at α = 0.05).
+  assert.ok(plain >= 30, `unconditioned: ${plain} of 40 rejected`);
+  assert.ok(conditioned <= 5, `conditioned: ${conditioned} of 40 rejected`);
+  // A real coupling inside the crash (b follows a within 3) is still found, with either null.
+  const a = draw(8, 4);
+  const b = [...draw(4, 4), ...a.filter((t) => t >= 4000 && t < 5000).map((t) => Math.min(4999, t + 3 * random()))];
+  for (const kind of ["shuffle", "circular"] as const) {
+    const t = coincidenceTest(a, [b], {tolerance: 5, span: [0, 10000], surrogates: 199, seed: 5, null: kind, strata: [5000, 4000]});
+    assert.ok(t.pValue <= 0.05, `${kind}: p ${t.pValue}`);
+  }
+  // Without strata the draws are those of the one-period test.
+  const x = coincidenceTest(a, [b], {tolerance: 30, span: [0, 10000], surrogates: 99, seed: 3});
+  const y = coincidenceTest(a, [b], {tolerance: 30, span: [0, 10000], surrogates: 99, seed: 3, strata: []});
+  assert.deepEqual(x.nullCounts, y.nullCounts);
+  assert.throws(() => coincidenceTest(a, [b], {tolerance: 30, span: [0, 10000], strata: [10000]}), /invalid strata\[0\]: 10000/);
+});

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import test from "node:test";
 import {entropy, normalizedEntropy} from "../../lib/entropy.js";
 import {mulberry32} from "../../lib/random.js";
-import {flowSymbols} from "../../lib/symbolize.js";
+import {BALANCED, FLOW_BASE, flowSymbols, NO_TRADE} from "../../lib/symbolize.js";
 import {transferEntropy} from "../../lib/transfer-entropy.js";
 import {flowSymbol, OnlineBins} from "../../lib/live/bins.js";
 import {pairMatrix, pairSurrogateTest} from "../../lib/live/net-flow.js";
@@ -111,21 +111,25 @@ test("OnlineBins: trades arriving out of order within the lateness give the batc
   }
 });
 
-test("flowSymbol is flowSymbols of the net count", () => {
-  for (let b = 0; b < 4; ++b) for (let s = 0; s < 4; ++s) assert.equal(flowSymbol(b, s), flowSymbols([b - s])[0]);
+test("flowSymbol is flowSymbols of the bin's net and trade count: an empty bin is no trade, not balanced", () => {
+  for (let b = 0; b < 4; ++b) for (let s = 0; s < 4; ++s) assert.equal(flowSymbol(b, s), flowSymbols([b - s], [b + s])[0]);
+  assert.equal(flowSymbol(0, 0), NO_TRADE);
+  assert.equal(flowSymbol(2, 2), BALANCED);
 });
 
 test("MarketWindow: TE matrix and entropies equal the batch kernels on the window, after a window change too", () => {
   const m = 3;
-  const series = [symbols(3000, 3, 7), symbols(3000, 3, 8), symbols(3000, 3, 9)];
+  const series = [symbols(3000, FLOW_BASE, 7), symbols(3000, FLOW_BASE, 8), symbols(3000, FLOW_BASE, 9)];
   const w = new MarketWindow(m, 2000, 600);
   const check = (end: number, size: number) => {
     const te = w.teMatrix();
     const h = w.normalizedEntropy();
     for (let i = 0; i < m; ++i) {
-      assert.equal(h[i], normalizedEntropy(series[i].subarray(end - size, end), {base: 3}));
+      // The entropy of the flow over the bins with trades (lib/flow-entropy.ts), plug-in, normalised by log2 3.
+      const traded = series[i].subarray(end - size, end).filter((s) => s !== NO_TRADE);
+      assert.ok(Math.abs(h[i] - normalizedEntropy(traded, {base: 3})) < 1e-12, `${h[i]} vs ${normalizedEntropy(traded, {base: 3})}`);
       for (let j = 0; j < m; ++j)
-        if (i !== j) assert.equal(te[i * m + j], transferEntropy(series[i].subarray(end - size, end), series[j].subarray(end - size, end), {k: 1, base: 3}));
+        if (i !== j) assert.equal(te[i * m + j], transferEntropy(series[i].subarray(end - size, end), series[j].subarray(end - size, end), {k: 1, base: FLOW_BASE}));
     }
     assert.deepEqual(w.symbols().map((x) => Array.from(x)), series.map((x) => Array.from(x.subarray(end - size, end))));
   };
@@ -148,8 +152,8 @@ test("pairSurrogateTest: plug-in values are the batch TE; a copied flow is a sig
   const y = new Uint8Array(n);
   for (let t = 1; t < n; ++t) y[t] = r() < 0.5 ? x[t - 1] : Math.floor(r() * 3);
   const p = pairSurrogateTest(x, y, {surrogates: 99, seed: 1});
-  assert.equal(p.teXY, transferEntropy(x, y, {k: 1, base: 3}));
-  assert.equal(p.teYX, transferEntropy(y, x, {k: 1, base: 3}));
+  assert.equal(p.teXY, transferEntropy(x, y, {k: 1, base: FLOW_BASE}));
+  assert.equal(p.teYX, transferEntropy(y, x, {k: 1, base: FLOW_BASE}));
   assert.ok(p.net > 0.05 && p.pXY === 0.01 && p.pYX === 1, JSON.stringify(p));
   assert.ok(p.effXY > 0.05, `effective ${p.effXY}`);
   const z = symbols(n, 3, 12);

@@ -1,7 +1,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import {acf} from "../../lib/acf.js";
-import {flowThresholds, phaseObservables, returnLagSums} from "../../lib/phase-observables.js";
+import {phaseObservables, returnLagSums} from "../../lib/phase-observables.js";
 import {mulberry32, randomNormal} from "../../lib/random.js";
 import {SECONDS_PER_YEAR} from "../../lib/realised-volatility.js";
 
@@ -38,7 +38,6 @@ test("phaseObservables(bins, options) equals direct computations on each window"
   const step = 100;
   const o = phaseObservables(bins, {window, step, maxLag: 10});
   assert.equal(o.end.length, Math.floor((3000 - window) / step) + 1);
-  const [c1, c2] = o.thresholds;
   for (const j of [0, 5, o.end.length - 1]) {
     const lo = o.end[j] - window + 1;
     const hi = o.end[j] + 1;
@@ -53,8 +52,9 @@ test("phaseObservables(bins, options) equals direct computations on each window"
       r.push(ret);
       if (i > 0) (r2 += ret * ret), ++c;
       const net = bins.buy[i] - bins.sell[i];
-      symbols.push(net < c1 ? 0 : net < c2 ? 1 : 2);
       const N = bins.buy[i] + bins.sell[i];
+      // The flow symbol of a bin with trades (lib/symbolize.ts); bins without trades are left out.
+      if (N > 0) symbols.push(net < 0 ? 0 : net === 0 ? 1 : 2);
       if (N > 0) {
         const m = (bins.buy[i] - bins.sell[i]) / N;
         (chiA += N * m), (chiW += N), (chiQ += N * m * m), ++K;
@@ -65,6 +65,7 @@ test("phaseObservables(bins, options) equals direct computations on each window"
     assert.ok(Math.abs(o.volatility[j] - Math.sqrt(((r2 * window) / c) * (SECONDS_PER_YEAR / window))) < 1e-9 * o.volatility[j], "annualised RV");
     assert.ok(Math.abs(o.susceptibility[j] - (chiQ - (chiA * chiA) / chiW) / (K - 1)) < 1e-9);
     assert.ok(Math.abs(o.entropy[j] - entropyMM(symbols)) < 1e-9, `entropy ${o.entropy[j]} vs ${entropyMM(symbols)}`);
+    assert.equal(o.active[j], symbols.length / window);
     // ξ: first lag with ρ < 1/e, linear interpolation (the default).
     const rho = acf(r, 10);
     let k = 1;
@@ -91,9 +92,7 @@ test("phaseObservables(bins, options) sees a planted one-sided, hot regime: lowe
     {pb: 0.5, sd: 1e-4, rate: 8},
     {pb: 0.8, sd: 4e-4, rate: 8}
   ]);
-  // Symbols cut at the calm half's terciles, so that the calm windows are near-uniform.
-  const thresholds = flowThresholds({buy: bins.buy.subarray(0, 4000), sell: bins.sell.subarray(0, 4000)});
-  const o = phaseObservables(bins, {window: 1000, step: 1000, thresholds});
+  const o = phaseObservables(bins, {window: 1000, step: 1000});
   assert.equal(o.end.length, 8);
   const calm = [0, 1, 2, 3];
   const hot = [4, 5, 6, 7];
@@ -101,7 +100,7 @@ test("phaseObservables(bins, options) sees a planted one-sided, hot regime: lowe
   assert.ok(Math.abs(mean(o.imbalance, calm)) < 0.03, String(mean(o.imbalance, calm)));
   assert.ok(Math.abs(mean(o.imbalance, hot) - 0.6) < 0.03, String(mean(o.imbalance, hot)));
   assert.ok(mean(o.entropy, hot) < mean(o.entropy, calm) - 0.2, `entropy ${mean(o.entropy, hot)} vs ${mean(o.entropy, calm)}`);
-  assert.ok(Math.abs(mean(o.entropy, calm) - Math.log2(3)) < 0.05, `calm entropy ${mean(o.entropy, calm)}: terciles give near-uniform symbols`);
+  assert.ok(mean(o.entropy, calm) > 1.2 && mean(o.entropy, calm) <= Math.log2(3) + 0.01, `calm entropy ${mean(o.entropy, calm)}: buys, sells and some balanced bins`);
   const ratio = mean(o.volatility, hot) / mean(o.volatility, calm);
   assert.ok(Math.abs(ratio - 4) < 0.3, `temperature ratio ${ratio}`);
   // Independent signs: χ = N·Var(m) ≈ 1 − μ², here 1 and 1 − 0.36.
@@ -109,11 +108,18 @@ test("phaseObservables(bins, options) sees a planted one-sided, hot regime: lowe
   assert.ok(Math.abs(mean(o.susceptibility, hot) - 0.64) < 0.1, `χ hot ${mean(o.susceptibility, hot)}`);
 });
 
-test("flowThresholds(bins) gives the net flow's terciles, nudged apart when ties make them equal", () => {
-  const t = flowThresholds({buy: [0, 1, 2, 3, 4, 5, 6], sell: [0, 0, 0, 0, 0, 0, 0]});
-  assert.deepEqual(Array.from(t), [2, 4]);
-  const tied = flowThresholds({buy: [0, 0, 0, 0, 0, 1], sell: [0, 0, 0, 0, 0, 0]});
-  assert.deepEqual(Array.from(tied), [0, 0.5]);
+test("phaseObservables(bins) entropy is not lowered by bins without trades", () => {
+  const bins = market(5, 8000, [{pb: 0.5, sd: 1e-4, rate: 8}]);
+  const o = phaseObservables(bins, {window: 1000, step: 1000});
+  // The same bins with the trades of every other bin of the second half removed: a quieter
+  // market, as balanced when it trades.
+  const quiet = {buy: bins.buy.slice(), sell: bins.sell.slice(), price: bins.price};
+  for (let i = 4000; i < 8000; i += 2) quiet.buy[i] = quiet.sell[i] = 0;
+  const q = phaseObservables(quiet, {window: 1000, step: 1000});
+  for (let j = 4; j < 8; ++j) {
+    assert.ok(Math.abs(q.active[j] - 0.5 * o.active[j]) < 0.01, `active ${q.active[j]} vs ${o.active[j]}`);
+    assert.ok(Math.abs(q.entropy[j] - o.entropy[j]) < 0.06, `window ${j}: entropy ${q.entropy[j]} with half the bins empty vs ${o.entropy[j]}`);
+  }
 });
 
 test("phaseObservables(bins, options) rejects mismatched columns and invalid options", () => {

@@ -1,6 +1,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import {classifyRegimes, COLD, CRITICAL, forwardOutcomes, HOT, REGIME_NAMES, regimeTable, UNLABELLED} from "../../lib/regime.js";
+import {quantiles} from "../../lib/moments.js";
 import {mulberry32, randomNormal} from "../../lib/random.js";
 import {realisedVolatility} from "../../lib/realised-volatility.js";
 
@@ -23,7 +24,7 @@ test("classifyRegimes(observables) recovers planted cold, hot and critical stret
       (E[t] = 3 + e()), (V[t] = 3 + e()), (X[t] = 2 + e()), (C[t] = 1 + e());
     }
   }
-  const {labels, thresholds} = classifyRegimes({entropy: E, volatility: V, correlationLength: X, susceptibility: C});
+  const {labels, thresholds} = classifyRegimes({entropy: E, volatility: V, correlationLength: X, susceptibility: C}, {thresholds: "whole"});
   let agree = 0;
   for (let t = 0; t < n; ++t) if (labels[t] === truth[t]) ++agree;
   // The critical stretch needs ξ[t] > ξ[t − 3] (0.3 rise against noise of SD 0.07): nearly always.
@@ -31,12 +32,38 @@ test("classifyRegimes(observables) recovers planted cold, hot and critical stret
   assert.ok(thresholds.entropy[0] > 1.2 && thresholds.entropy[0] < 2 && thresholds.entropy[1] > 2 && thresholds.entropy[1] < 2.8);
   // With only two of three conditions for critical (no growth), the stretch becomes unlabelled at minVotes 3…
   const flat = Float64Array.from(X, (x, t) => (t >= 100 && t < 200 ? 10 : x));
-  const strict = classifyRegimes({entropy: E, volatility: V, correlationLength: flat, susceptibility: C});
+  const strict = classifyRegimes({entropy: E, volatility: V, correlationLength: flat, susceptibility: C}, {thresholds: "whole"});
   assert.ok(strict.labels.subarray(100, 200).every((l) => l === UNLABELLED));
   // …and critical again at minVotes 2.
-  const lax = classifyRegimes({entropy: E, volatility: V, correlationLength: flat, susceptibility: C}, {minVotes: 2});
+  const lax = classifyRegimes({entropy: E, volatility: V, correlationLength: flat, susceptibility: C}, {minVotes: 2, thresholds: "whole"});
   assert.ok(lax.labels.subarray(100, 200).every((l) => l === CRITICAL));
   assert.equal(REGIME_NAMES[HOT], "hot");
+});
+
+test("classifyRegimes(observables) labels from past windows only: a later change leaves earlier labels alone", () => {
+  const random = mulberry32(2);
+  const n = 400;
+  const obs = () => Float64Array.from({length: n}, () => randomNormal(random));
+  const E = obs(), V = obs(), X = obs(), C = obs();
+  const base = classifyRegimes({entropy: E, volatility: V, correlationLength: X, susceptibility: C}, {minVotes: 2, history: 50});
+  // The first 49 windows have fewer than 50 past values: unlabelled.
+  assert.ok(base.labels.subarray(0, 49).every((l) => l === UNLABELLED));
+  assert.ok(base.labels.subarray(49).some((l) => l !== UNLABELLED));
+  // The future turns violent: every later window gets a huge volatility and entropy.
+  const V2 = V.slice(), E2 = E.slice();
+  for (let t = 250; t < n; ++t) (V2[t] += 100), (E2[t] += 100);
+  const moved = classifyRegimes({entropy: E2, volatility: V2, correlationLength: X, susceptibility: C}, {minVotes: 2, history: 50});
+  assert.deepEqual(moved.labels.subarray(0, 250), base.labels.subarray(0, 250));
+  // The whole-series rule looks ahead: the same change relabels the past.
+  const wholeBase = classifyRegimes({entropy: E, volatility: V, correlationLength: X, susceptibility: C}, {minVotes: 2, thresholds: "whole"});
+  const wholeMoved = classifyRegimes({entropy: E2, volatility: V2, correlationLength: X, susceptibility: C}, {minVotes: 2, thresholds: "whole"});
+  assert.notDeepEqual(wholeMoved.labels.subarray(0, 250), wholeBase.labels.subarray(0, 250));
+  // Each window's thresholds are the quantiles of the windows up to it.
+  assert.equal(base.series.volatility[1][n - 1], base.thresholds.volatility[1]);
+  assert.equal(base.series.volatility[1][99], quantiles(V.subarray(0, 100), [2 / 3])[0]);
+  // Rolling: the last 50 windows.
+  const rolling = classifyRegimes({entropy: E, volatility: V, correlationLength: X, susceptibility: C}, {thresholds: "rolling", history: 50});
+  assert.equal(rolling.series.entropy[0][300], quantiles(E.subarray(251, 301), [1 / 3])[0]);
 });
 
 test("classifyRegimes(observables, options) validates its input", () => {
@@ -44,6 +71,8 @@ test("classifyRegimes(observables, options) validates its input", () => {
   assert.throws(() => classifyRegimes({entropy: a, volatility: a, correlationLength: [1], susceptibility: a}), /invalid correlationLength length: 1/);
   assert.throws(() => classifyRegimes({entropy: a, volatility: a, correlationLength: a, susceptibility: a}, {quantiles: {entropy: [0.8, 0.2]}}), /invalid entropy quantiles/);
   assert.throws(() => classifyRegimes({entropy: a, volatility: a, correlationLength: a, susceptibility: a}, {lookback: 0}), /invalid lookback: 0/);
+  assert.throws(() => classifyRegimes({entropy: a, volatility: a, correlationLength: a, susceptibility: a}, {history: 0}), /invalid history: 0/);
+  assert.throws(() => classifyRegimes({entropy: a, volatility: a, correlationLength: a, susceptibility: a}, {thresholds: "future" as never}), /invalid thresholds: future/);
 });
 
 test("forwardOutcomes(r, end, options) sums the horizon after each window end", () => {

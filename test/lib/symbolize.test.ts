@@ -1,7 +1,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import {quantile} from "d3";
-import {BALANCED, BUY, flowSymbols, quantileThresholds, quantize, SELL, tradeSigns} from "../../lib/symbolize.js";
+import {BALANCED, binFlow, BUY, FLOW_BASE, flowSymbols, NO_TRADE, quantileThresholds, quantize, SELL, tradeSigns} from "../../lib/symbolize.js";
 import {mulberry32, randomNormal} from "../../lib/random.js";
 
 test("tradeSigns(side) maps buys (+1) to 1 and sells (−1) to 0, dropping unknown sides", () => {
@@ -17,15 +17,33 @@ test("tradeSigns(side, {unknown: \"throw\"}) rejects unknown sides; other values
   assert.throws(() => tradeSigns([1], {unknown: "keep" as never}), /invalid unknown: keep/);
 });
 
-test("flowSymbols(net) is the sign of the net flow, zero balanced", () => {
-  assert.deepEqual(Array.from(flowSymbols([-3, 0, 5, -0.5, 0.5])), [SELL, BALANCED, BUY, SELL, BUY]);
-  assert.deepEqual([SELL, BALANCED, BUY], [0, 1, 2]);
+test("flowSymbols(net, count) is the sign of the net flow, zero balanced, and an empty bin no trade", () => {
+  assert.deepEqual(Array.from(flowSymbols([-3, 0, 5, -0.5, 0.5, 0], [3, 2, 5, 1, 1, 0])), [SELL, BALANCED, BUY, SELL, BUY, NO_TRADE]);
+  assert.deepEqual([SELL, BALANCED, BUY, NO_TRADE, FLOW_BASE], [0, 1, 2, 3, 4]);
+  // Two venues with the same balance of their trades, one trading in a third of the bins: only
+  // the empty bins differ, and they are not "balanced".
+  const busy = flowSymbols([1, -1, 0, 1, -1, 0], [1, 1, 2, 1, 1, 2]);
+  const quiet = flowSymbols([1, 0, 0, -1, 0, 0], [1, 0, 0, 1, 0, 0]);
+  assert.equal(busy.filter((s) => s === BALANCED).length, 2);
+  assert.equal(quiet.filter((s) => s === BALANCED).length, 0);
+  assert.equal(quiet.filter((s) => s === NO_TRADE).length, 4);
 });
 
-test("flowSymbols(net, {threshold}) treats |net| ≤ threshold as balanced", () => {
-  assert.deepEqual(Array.from(flowSymbols(Int16Array.of(-3, -2, 0, 2, 3), {threshold: 2})), [0, 1, 1, 1, 2]);
-  assert.throws(() => flowSymbols([0], {threshold: -1}), /invalid threshold: -1/);
-  assert.throws(() => flowSymbols([0, NaN]), /invalid value: NaN \(index 1\)/);
+test("flowSymbols(net, count, {threshold}) treats |net| ≤ threshold as balanced and checks its input", () => {
+  assert.deepEqual(Array.from(flowSymbols(Int16Array.of(-3, -2, 0, 2, 3), [3, 2, 2, 2, 3], {threshold: 2})), [0, 1, 1, 1, 2]);
+  assert.throws(() => flowSymbols([0], [1], {threshold: -1}), /invalid threshold: -1/);
+  assert.throws(() => flowSymbols([0, NaN], [1, 1]), /invalid value: NaN \(index 1\)/);
+  assert.throws(() => flowSymbols([0, 2], [1, 0]), /invalid value: 2 with no trade \(index 1\)/);
+  assert.throws(() => flowSymbols([0], [-1]), /invalid count: -1 \(index 0\)/);
+  assert.throws(() => flowSymbols([0, 1], [1]), /invalid count length: 1 \(net has 2\)/);
+});
+
+test("binFlow(nBuy, nSell) gives the net and total trade count of each bin", () => {
+  const {net, count} = binFlow([3, 0, 1], [1, 0, 4]);
+  assert.deepEqual(Array.from(net), [2, 0, -3]);
+  assert.deepEqual(Array.from(count), [4, 0, 5]);
+  assert.deepEqual(Array.from(flowSymbols(net, count)), [BUY, NO_TRADE, SELL]);
+  assert.throws(() => binFlow([1], [1, 2]), /invalid nSell length: 2/);
 });
 
 test("quantileThresholds(x, q) matches d3.quantile (Hyndman–Fan 7) and skips NaN", () => {

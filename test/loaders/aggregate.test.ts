@@ -1,7 +1,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import {BinAccumulator, BIN_FIELDS, binCount, binTrades, concatBins, type BinColumns} from "../../loaders/aggregate/bins.ts";
-import {FlowMatrix, netFlow} from "../../loaders/aggregate/flow.ts";
+import {FlowMatrix, netFlow, tradeCount} from "../../loaders/aggregate/flow.ts";
 import {OverviewAccumulator} from "../../loaders/aggregate/overview.ts";
 import {allocBatch, type TradeBatch} from "../../loaders/trades.ts";
 import {mulberry32, randomExponential} from "../../lib/random.ts";
@@ -145,6 +145,14 @@ test("netFlow(nBuy, nSell, out) is buys minus sells, clipped to Int16", () => {
   assert.throws(() => netFlow([1], [1, 2], out), /invalid nSell length: 2/);
 });
 
+test("tradeCount(nBuy, nSell, out) is buys plus sells, clipped to Int16", () => {
+  const out = new Int16Array(3);
+  const clipped = tradeCount([5, 0, 20000], [2, 0, 20000], out);
+  assert.deepEqual([...out], [7, 0, 32767]);
+  assert.equal(clipped, 1);
+  assert.throws(() => tradeCount([1], [1, 2], out), /invalid nSell length: 2/);
+});
+
 test("FlowMatrix.add(venue, offset, chunk) places each venue's chunks on the common grid", () => {
   const t0 = T0, t1 = T0 + 60_000;
   const a = trades(3000, t0, t1, 2), b = trades(3000, t0, t1, 3);
@@ -159,6 +167,7 @@ test("FlowMatrix.add(venue, offset, chunk) places each venue's chunks on the com
   for (const [venue, tr] of [["binance", a], ["okx", b]] as const) {
     const d = directBins(tr, t0, t1, 100);
     assert.deepEqual([...m.net[venue]!], d.map((x) => x.n_buy - x.n_sell));
+    assert.deepEqual([...m.count[venue]!], d.map((x) => x.n_buy + x.n_sell));
     assert.deepEqual([...m.last[venue]!], d.map((x) => Math.fround(x.last)));
   }
   assert.equal(m.clipped.binance, 0);

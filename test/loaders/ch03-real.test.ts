@@ -93,12 +93,12 @@ test("readBinanceWs(path) reads the perpetual and spot trades of the overlap tha
 test("pairInformationFlow(perp, spot) at 100 ms gives the TE a direct count gives, with valid p-values", {skip}, async (t) => {
   const {a, b, flow} = await flowAt(100);
   assert.equal(flow.bins, Math.ceil((span[1] - span[0]) / 100));
-  const net = (c: typeof a) => Float64Array.from(c.n_buy, (x, i) => x - c.n_sell[i]);
+  const sym = (c: typeof a) => flowSymbols(Float64Array.from(c.n_buy, (x, i) => x - c.n_sell[i]), Float64Array.from(c.n_buy, (x, i) => x + c.n_sell[i]));
   const flowTest = flow.tests.find((x) => x.channel === "flow" && x.k === 1)!;
   const priceTest = flow.tests.find((x) => x.channel === "price-flow" && x.k === 1)!;
-  assert.ok(Math.abs(flowTest.forward.te - referenceTE(flowSymbols(net(a)), flowSymbols(net(b)))) < 1e-12);
-  assert.ok(Math.abs(flowTest.backward.te - referenceTE(flowSymbols(net(b)), flowSymbols(net(a)))) < 1e-12);
-  assert.ok(Math.abs(priceTest.forward.te - referenceTE(priceChangeSymbols(a.last), flowSymbols(net(b)))) < 1e-12);
+  assert.ok(Math.abs(flowTest.forward.te - referenceTE(sym(a), sym(b))) < 1e-12);
+  assert.ok(Math.abs(flowTest.backward.te - referenceTE(sym(b), sym(a))) < 1e-12);
+  assert.ok(Math.abs(priceTest.forward.te - referenceTE(priceChangeSymbols(a.last), sym(b))) < 1e-12);
   for (const x of flow.tests)
     for (const d of [x.forward, x.backward]) {
       assert.ok(d.pShuffle >= 1 / 1000 && d.pShuffle <= 1, `p ${d.pShuffle}`);

@@ -22,7 +22,7 @@ import {readFlow, readManifest, readTruth} from "../../loaders/market.ts";
 import {entropyRate} from "../../lib/entropy-rate.js";
 import {laggedMutualInformation} from "../../lib/mutual-information.js";
 import {priceChangeSymbols} from "../../lib/price-symbols.js";
-import {flowSymbols} from "../../lib/symbolize.js";
+import {FLOW_BASE, flowSymbols} from "../../lib/symbolize.js";
 import {transferEntropyTest} from "../../lib/transfer-entropy.js";
 import type {SimTruth} from "../../lib/analysis/truth.js";
 import {chapterConfig} from "./support/chapter-config.ts";
@@ -207,22 +207,27 @@ test("computeChapter03(dir, config) ships the page's pair tests and memory table
   const price1 = new Map<Venue, Uint8Array>();
   venues.forEach((v, i) => {
     const net = new Int32Array(n1);
-    for (let t = 0; t < n1; ++t) net[t] = (site.columns.n_buy as ArrayLike<number>)[i * n1 + t] - (site.columns.n_sell as ArrayLike<number>)[i * n1 + t];
-    flow1.set(v, flowSymbols(net));
+    const count = new Int32Array(n1);
+    for (let t = 0; t < n1; ++t) {
+      const nb = (site.columns.n_buy as ArrayLike<number>)[i * n1 + t];
+      const ns = (site.columns.n_sell as ArrayLike<number>)[i * n1 + t];
+      (net[t] = nb - ns), (count[t] = nb + ns);
+    }
+    flow1.set(v, flowSymbols(net, count));
     price1.set(v, priceChangeSymbols((site.columns.last as Float64Array).subarray(i * n1, (i + 1) * n1)));
   });
   const symbols = {100: {flow: s100.flow, price: s100.price}, 1000: {flow: flow1, price: price1}};
   for (const [a, b, channel, k, binMs] of [[venues[0], venues[1], "price-flow", 1, 100], [venues[2], venues[0], "flow", 3, 1000]] as const) {
     const s = symbols[binMs];
-    const t = transferEntropyTest((channel === "flow" ? s.flow : s.price).get(a)!, s.flow.get(b)!, {k, base: 3, surrogates: PAGE_SURROGATES, seed});
+    const t = transferEntropyTest((channel === "flow" ? s.flow : s.price).get(a)!, s.flow.get(b)!, {k, base: FLOW_BASE, surrogates: PAGE_SURROGATES, seed});
     assert.deepEqual(page.pairs[pairTestKey(a, b, channel, k, binMs)], {effective: t.effective, pValue: t.pValue}, `${a} → ${b} ${channel} k = ${k} ${binMs} ms`);
   }
   for (const binMs of PAGE_BIN_MS) {
     const v = venues[1];
     const x = symbols[binMs].flow.get(v)!;
-    const mi = laggedMutualInformation(x, symbols[binMs].price.get(v)!, {minLag: 1, maxLag: 1, base: 3, correction: "shuffle", surrogates: PAGE_SURROGATES, seed});
+    const mi = laggedMutualInformation(x, symbols[binMs].price.get(v)!, {minLag: 1, maxLag: 1, base: FLOW_BASE, correction: "shuffle", surrogates: PAGE_SURROGATES, seed});
     const row = page.memory.byBin[binMs][v];
-    assert.deepEqual(row.rate, Array.from({length: PAGE_MEMORY_MAX_K + 1}, (_, k) => entropyRate(x, {k, base: 3, estimator: "miller-madow"})), `${binMs} ms entropy rates`);
+    assert.deepEqual(row.rate, Array.from({length: PAGE_MEMORY_MAX_K + 1}, (_, k) => entropyRate(x, {k, base: FLOW_BASE, estimator: "miller-madow"})), `${binMs} ms entropy rates`);
     assert.equal(row.miNext, mi.corrected[0]);
     assert.equal(row.p, mi.pValue![0]);
     // Memory: the flow's entropy rate falls with history.

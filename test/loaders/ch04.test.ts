@@ -9,7 +9,7 @@ import {phaseRandomize} from "../../lib/phase-randomize.js";
 import {deriveSeed, mulberry32} from "../../lib/random.js";
 import {rollingBlockCorrelationLength} from "../../lib/block-acf.js";
 import {earlyWarning} from "../../lib/early-warning.js";
-import {flowThresholds, phaseObservables, returnLagSums} from "../../lib/phase-observables.js";
+import {phaseObservables, returnLagSums} from "../../lib/phase-observables.js";
 import {logReturns} from "../../lib/returns.js";
 import {forwardOutcomes} from "../../lib/regime.js";
 import {unpackFloat64} from "../../lib/analysis/packed.js";
@@ -163,7 +163,7 @@ test("computeChapter04(dir, config) ships the page's series and early-warning te
     const market = pooledSeries(await readMarket(dir, {binWidths: [1000]}), r.referenceVenue);
     const b = v === "all" ? null : await readBins(dir, v as Venue, 1000);
     const series = b ? {buy: b.n_buy, sell: b.n_sell, price: b.last} : market;
-    const obs = phaseObservables(series, {window: w, step, maxLag: r.settings.returnMaxLag, thresholds: flowThresholds(series), returnSums: {block: step, sums: returnLagSums(series.price, {block: step, maxLag: r.settings.returnMaxLag})}});
+    const obs = phaseObservables(series, {window: w, step, maxLag: r.settings.returnMaxLag, returnSums: {block: step, sums: returnLagSums(series.price, {block: step, maxLag: r.settings.returnMaxLag})}});
     const signXi = rollingBlockCorrelationLength(signSums(r.signs, v), {window: w / 60, step: step / 60, interpolation: "linear"}).slice(0, obs.end.length);
     const out = forwardOutcomes(logReturns(series.price, {align: "end"}), obs.end, {horizon: w});
     const shipped = r.observables[v];

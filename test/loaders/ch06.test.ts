@@ -114,13 +114,18 @@ test("breakdownEvents(price, levels, options) flags an escape that runs past the
   assert.throws(() => breakdownEvents(price, [100], {halfWidth: 1, exitHalfWidth: 2, spacing: 0, minStay: 1, runSpacings: 2, runSamples: 10}), /invalid spacing: 0/);
 });
 
-test("entropyDrops(net, t0) finds the start of a planted one-sided stretch of order flow", () => {
+test("entropyDrops(flow, t0) finds the start of a planted one-sided stretch of order flow, not a quiet stretch", () => {
   const random = mulberry32(3);
   const n = 7200;
   const net = Float64Array.from({length: n}, () => Math.floor(random() * 3) - 1);
   for (let i = 4000; i < 4600; ++i) net[i] = random() < 0.9 ? -1 : 0;
+  const count = Float64Array.from(net, (x) => (x === 0 ? 2 : Math.abs(x)));
+  // A quiet stretch: nine bins in ten without a trade. Coded "balanced", it would read as a deep
+  // entropy drop; given a trade its flow is as mixed as elsewhere.
+  for (let i = 1500; i < 2100; ++i) if (i % 10) (net[i] = 0), (count[i] = 0);
   const t0 = 1_722_816_000_000;
-  const r = entropyDrops(net, t0);
+  const r = entropyDrops({net, count}, t0);
+  assert.deepEqual(r.times.filter((t) => t > t0 + 1500 * 1000 && t <= t0 + 2100 * 1000), [], "no drop in the quiet stretch");
   assert.ok(r.threshold > 0 && r.threshold < 1);
   const inside = r.times.filter((t) => t > t0 + 4000 * 1000 && t <= t0 + 4400 * 1000);
   assert.equal(inside.length, 1, `events ${r.times.map((t) => (t - t0) / 1000).join(", ")}`);

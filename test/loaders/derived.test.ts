@@ -93,9 +93,11 @@ test("readBins(dir, venue, w) equals binning the cleaned trades directly, and th
     }
     const b100 = await readBins(dir, venue, 100);
     const net = flow.columns[venue] as Int16Array;
+    const count = flow.columns[`${venue}_n`] as Int16Array;
     const last = flow.columns[`${venue}_last`] as Float32Array;
     for (let i = 0; i < b100.length; ++i) {
       assert.equal(net[i], b100.n_buy[i] - b100.n_sell[i]);
+      assert.equal(count[i], b100.n_buy[i] + b100.n_sell[i]);
       assert.ok(Object.is(last[i], Math.fround(b100.last[i])));
     }
     const b1s = await readBins(dir, venue, 1000);

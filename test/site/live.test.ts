@@ -16,7 +16,8 @@ import {calibratedLeaders} from "../../lib/analysis/leaders.js";
 import {LIVE_MARKETS, selectMarkets} from "../../lib/live/markets.js";
 import {pairMatrix} from "../../lib/live/net-flow.js";
 import type {Snapshot} from "../../lib/live/monitor.js";
-import {flowSymbols} from "../../lib/symbolize.js";
+import {flowSymbol} from "../../lib/live/bins.js";
+import {FLOW_BASE, NO_TRADE} from "../../lib/symbolize.js";
 import {transferEntropy} from "../../lib/transfer-entropy.js";
 import {readBinanceWs} from "../../loaders/formats/index.ts";
 import {newQuarantine} from "../../loaders/trades.ts";
@@ -130,12 +131,14 @@ async function batchTrades(): Promise<{time: Float64Array; price: Float64Array; 
 /** Batch: the trades binned at `binMs` over grid bins [start, end), flow symbols per market. */
 function batchSymbols(trades: {time: Float64Array; side: Float64Array}[], binMs: number, start: number, end: number): Uint8Array[] {
   return trades.map((t) => {
-    const net = new Float64Array(end - start);
+    const buys = new Float64Array(end - start);
+    const sells = new Float64Array(end - start);
     for (let i = 0; i < t.time.length; ++i) {
       const bin = Math.floor(t.time[i] / binMs);
-      if (bin >= start && bin < end) net[bin - start] += t.side[i];
+      if (bin >= start && bin < end) t.side[i] > 0 ? ++buys[bin - start] : t.side[i] < 0 ? ++sells[bin - start] : 0;
     }
-    return flowSymbols(net);
+    // The live monitor's flow symbol (lib/live/bins.ts): flowSymbols of the bin's net and trade count.
+    return Uint8Array.from(buys, (x, i) => flowSymbol(x, sells[i]));
   });
 }
 
@@ -181,8 +184,9 @@ test("replayed at 10×, the live page's TE matrix and entropies equal the batch 
     const trades = await batchTrades();
     const batch = batchSymbols(trades, 100, s.window.start, s.window.end);
     for (let i = 0; i < m; ++i) {
-      assert.equal(s.markets[i].entropy, normalizedEntropy(batch[i], {base: 3}), `entropy of ${MARKETS[i]}`);
-      for (let j = 0; j < m; ++j) if (i !== j) assert.equal(s.te[i * m + j], transferEntropy(batch[i], batch[j], {k: 1, base: 3}), `TE ${MARKETS[i]} → ${MARKETS[j]}`);
+      const traded = batch[i].filter((x) => x !== NO_TRADE);
+      assert.ok(Math.abs(s.markets[i].entropy! - normalizedEntropy(traded, {base: 3})) < 1e-12, `entropy of ${MARKETS[i]} over its bins with trades`);
+      for (let j = 0; j < m; ++j) if (i !== j) assert.equal(s.te[i * m + j], transferEntropy(batch[i], batch[j], {k: 1, base: FLOW_BASE}), `TE ${MARKETS[i]} → ${MARKETS[j]}`);
     }
     const pairs = pairMatrix(batch, {surrogates: s.surrogates, seed: 0});
     for (let c = 0; c < m * m; ++c) {

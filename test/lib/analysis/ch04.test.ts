@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import {
   analysePhaseTransitions,
   candidatesAt,
+  detectChanges,
   earlyWarningTest,
   eventWindows,
   explainChanges,
@@ -22,12 +23,18 @@ import {
   seriesSums,
   signLagSums,
   regimePeriods,
+  regimeAdviceText,
+  regimeContrast,
+  regimeLabels,
+  regimeValidation,
   unpackObservables,
   venueSeries,
   windowObservables,
   type PhaseTransitionParams
 } from "../../../lib/analysis/ch04.js";
 import {chapter04Findings} from "../../../lib/analysis/findings.js";
+import {UNLABELLED} from "../../../lib/regime.js";
+import {mulberry32, randomNormal} from "../../../lib/random.js";
 import {crashEvents, type SimTruth} from "../../../lib/analysis/truth.js";
 import {blockAcf} from "../../../lib/block-acf.js";
 import {acf} from "../../../lib/acf.js";
@@ -213,4 +220,69 @@ test("analysePhaseTransitions on a market planted calm throughout (crashMode non
   assert.match((byId.get("ch04-early-warning") as {reason: string}).reason, /no crash was planted and no transition was found/);
   assert.match((byId.get("ch04-calm-alarms") as {text: string}).text, /whole span, planted calm throughout/);
   for (const x of f) assert.doesNotMatch(JSON.stringify(x), /NaN|significant early warning/);
+});
+
+test("analysePhaseTransitions labels regimes from past windows only and ships their out-of-sample validation, as the page recomputes it", {timeout: 600_000}, () => {
+  const r = result();
+  assert.equal(r.settings.regimeThresholds, "expanding");
+  const w = r.settings.windowSec;
+  const obs = unpackObservables(r.observables.all, (market.span[1] - market.span[0]) / 1000, w, params.stepSec);
+  const cls = regimeLabels(obs, obs.signXi, r.settings.regimeQuantiles, r.settings.regimeVotes as 1 | 2 | 3);
+  // Before an hour of windows there is no past to take thresholds from.
+  assert.ok(cls.labels.subarray(0, r.settings.regimeHistory - 1).every((l) => l === UNLABELLED));
+  // The labels of the first three hours do not change when the last hour is cut off: no look-ahead.
+  const cut = Math.floor(obs.end.length * 0.75);
+  const part = regimeLabels({entropy: obs.entropy.subarray(0, cut), volatility: obs.volatility.subarray(0, cut), susceptibility: obs.susceptibility.subarray(0, cut)}, obs.signXi.subarray(0, cut), r.settings.regimeQuantiles, r.settings.regimeVotes as 1 | 2 | 3);
+  assert.deepEqual(part.labels, cls.labels.subarray(0, cut));
+  const rows = regimeValidation(cls.labels, {volatility: obs.forwardVolatility, return: obs.forwardReturn}, w, params.stepSec);
+  assert.deepEqual(rows, r.regimes);
+  assert.deepEqual(regimeContrast(rows, w, params.stepSec, params.alpha), r.regimeContrast);
+  assert.equal(r.regimeContrast.validated, r.regimeContrast.diff > 0 && r.regimeContrast.p <= params.alpha);
+  // The finding states the outcome with its p-value and gives sizing advice only when validated.
+  const f = chapter04Findings(r).find((x) => x.id === "ch04-regime") as {text: string; pValue: number};
+  assert.equal(f.pValue, r.regimeContrast.p);
+  if (!r.regimeContrast.validated) {
+    assert.match(f.text, /fails its out-of-sample validation/);
+    assert.match(f.text, /no basis for sizing positions/);
+  }
+  assert.doesNotMatch(f.text, /NaN/);
+});
+
+test("regimeAdviceText(contrast, α, annual, replication) gives sizing advice only for a label that passes and replicates", () => {
+  const c = (hot: number, cold: number, p: number) => ({hot: {mean: hot, count: 40}, cold: {mean: cold, count: 50}, diff: hot - cold, p, validated: hot > cold && p <= 0.05});
+  const failed = regimeAdviceText(c(0.0047, 0.0079, 0.009), 0.05, 100, {count: 9, total: 10});
+  assert.match(failed, /^The label fails its out-of-sample validation: windows labelled hot .* 47 % against 79 % after cold ones \(difference −32 points, p = 0\.009\), the wrong way round, so it is no basis for sizing positions\.$/);
+  const weak = regimeAdviceText(c(0.008, 0.006, 0.2), 0.05, 100, {count: 9, total: 10});
+  assert.match(weak, /fails .*p = 0\.200\), not significant at α = 0\.05, so it is no basis for sizing positions/);
+  const lone = regimeAdviceText(c(0.008, 0.004, 0.001), 0.05, 100, {count: 3, total: 10});
+  assert.match(lone, /passes its out-of-sample validation here: .*but it does not replicate \(3 of 10 seeds of today's plant\), so it is no basis for sizing positions/);
+  const unmeasured = regimeAdviceText(c(0.008, 0.004, 0.001), 0.05, 100, null);
+  assert.match(unmeasured, /has not been measured .* no basis for sizing positions yet/);
+  const good = regimeAdviceText(c(0.008, 0.004, 0.001), 0.05, 100, {count: 8, total: 10});
+  assert.match(good, /replicates on 8 of 10 seeds of today's plant: a desk can size positions down after a hot label/);
+  const none = regimeAdviceText({hot: {mean: NaN, count: 0}, cold: {mean: 0.004, count: 20}, diff: NaN, p: NaN, validated: false}, 0.05, 100, null);
+  assert.match(none, /too few to compare \(0 hot, 20 cold/);
+  for (const s of [failed, weak, lone, unmeasured, good, none]) assert.doesNotMatch(s, /NaN/);
+  for (const s of [failed, weak, lone, unmeasured, none]) assert.doesNotMatch(s, /size positions down/);
+});
+
+test("detectChanges(values, …, {null: \"block\"}) holds its level on skewed series without a change, where the Gaussian phase null does not", () => {
+  // 40 stationary series shaped like the flow entropy of five-minute blocks: near a ceiling with
+  // occasional deep one-sided dips (a lognormal below 1.5), mildly autocorrelated, no change.
+  const random = mulberry32(11);
+  const n = 48;
+  const t = Array.from({length: n}, (_, i) => i * 300_000);
+  let phase = 0;
+  let block = 0;
+  for (let k = 0; k < 40; ++k) {
+    const x = new Float64Array(n);
+    let z = 0;
+    for (let i = 0; i < n; ++i) (z = 0.3 * z + randomNormal(random)), (x[i] = 1.5 - 0.05 * Math.exp(1.2 * z));
+    const options = {seed: k, surrogates: 99, minSize: 3};
+    if (detectChanges(x, t, 300, options).changes.length) ++phase;
+    if (detectChanges(x, t, 300, {...options, null: "block"}).changes.length) ++block;
+  }
+  // At α = 0.05, more than 5 of 40 would be a binomial tail of 1.4 %.
+  assert.ok(block <= 5, `block null: false alarms on ${block} of 40`);
+  assert.ok(phase >= 10, `phase null: false alarms on ${phase} of 40 (the skew alone beats the Gaussian null)`);
 });

@@ -8,7 +8,9 @@ import test from "node:test";
 import assert from "node:assert/strict";
 import {DEFAULTS, validateConfig, type AnalysisConfig} from "../../../loaders/config.ts";
 import {simulateMarket} from "../../../loaders/simulate/market.ts";
-import {analyseSynthesis, coincidenceTable, dashboardSeries, declusterBreakdowns, marketStateAt, movesAfter, SYNTHESIS_DEFAULTS, type SynthesisInputs} from "../../../lib/analysis/ch06.ts";
+import {analyseSynthesis, coincidenceTable, dashboardSeries, declusterBreakdowns, marketStateAt, movesAfter, SYNTHESIS_DEFAULTS, TESTS, type SynthesisInputs} from "../../../lib/analysis/ch06.ts";
+import {coincidenceTest} from "../../../lib/coincidence.ts";
+import {deriveSeed} from "../../../lib/random.ts";
 import {computeFindings, findingsSource, isFinding, notComputed} from "../../../lib/analysis/findings.ts";
 import {crashEvents, type SimTruth} from "../../../lib/analysis/truth.ts";
 
@@ -24,7 +26,7 @@ function plantedInputs(): SynthesisInputs {
     ch03: {widthMs: 100, rolling: {windowSec: 1800, end: [], channels: {"price-flow": {leader: []}}}},
     ch04: {
       referenceVenue: "binance",
-      settings: {alpha: 0.05, windowSec: 600, stepSec: 60, returnMaxLag: 10, regimeQuantiles: [0.25, 0.75], regimeVotes: 2},
+      settings: {alpha: 0.05, windowSec: 600, stepSec: 60, returnMaxLag: 10, regimeQuantiles: [0.25, 0.75], regimeVotes: 2, regimeThresholds: "expanding", regimeHistory: 60},
       changes: {entropy: {candidates: [], p: []}, volatility: {candidates: planted, p: [0.001, 0.001, 0.001]}}
     },
     ch05: {venue: "binance", params: {windowSec: 3600, minProminence: 1, minMass: 0.02}, bandwidthUsd: 5, catalogue: {x: truth.wells.levels}, dwells: {spacing, halfWidth: spacing / 4, exitHalfWidth: (3 * spacing) / 4}}
@@ -91,7 +93,7 @@ test("declusterBreakdowns(raw, t0, minGapSec, dwells) keeps the first escape of 
 test("computeFindings(results, source) lists a finding without its input as not computed, with the reason", () => {
   const manifest = {source: "real" as const, seed: 1, symbol: "BTCUSDT", venues: market.venues, span: market.span, key: "k", perVenue: {binance: {trades: 10}, bybit: {trades: 5}}, quality: {quarantinedShare: null}};
   const ch05 = {toleranceUsd: 5, planted: null, kramers: {fit: {slope: null, low: null, high: null, n: 1}, classes: {cold: {events: 0}, hot: {events: 0}, ratio: null, low: null, high: null, pValue: null}, regimes: null, plantedLaw: null}};
-  const ch04 = {settings: {alpha: 0.05, surrogates: 99, toleranceMin: 10}, changes: {volatility: {blockSec: 60, t: [], values: [], candidates: [], p: []}}, recovery: [], calmCheck: null, earlyWarning: {targetLabel: "", before: null}};
+  const ch04 = {settings: {alpha: 0.05, surrogates: 99, toleranceMin: 10, windowSec: 600}, changes: {volatility: {blockSec: 60, t: [], values: [], candidates: [], p: []}}, recovery: [], calmCheck: null, earlyWarning: {targetLabel: "", before: null}};
   const ch03 = {surrogates: 9, periods: [], lagMI: {surrogates: 9, pairs: []}, entropyRate: [], leaders: []};
   const ch02 = {hy: {pairs: []}, signs: {venues: []}, sizes: []};
   const f = computeFindings({manifest, truth: null, ch02, ch03, ch04, ch05, ch06: {...result, planted: null}}, findingsSource(manifest));
@@ -99,7 +101,8 @@ test("computeFindings(results, source) lists a finding without its input as not 
   assert.ok(f.findings.every(isFinding));
   assert.deepEqual(f.notComputed.find((x) => x.id === "ch06-planted"), notComputed("ch06-planted", "06", "Planted changes where all three kinds of events coincide", "the data are real: nothing was planted"));
   assert.match(f.notComputed.find((x) => x.id === "ch05-escape-ratio")!.reason, /^not computed because chapter 05 has no rate ratio \(0 escapes in hot windows, 0 in cold ones\)$/);
-  assert.equal(f.notComputed.length, 15);
+  assert.equal(f.notComputed.length, 16);
+  assert.match(f.notComputed.find((x) => x.id === "ch04-regime")!.reason, /no regime validation/);
   assert.match(f.notComputed.find((x) => x.id === "ch03-links")!.reason, /tested no link/);
   assert.match(f.data.label, /^real exchange archives, BTCUSDT, .* UTC, venues Binance, Bybit$/);
 });
@@ -130,4 +133,21 @@ test("marketStateAt(market, series, ch06, truth, minute) reads a hotter market a
   assert.ok(small.venues.includes(calm.state.leader!));
   for (const e of calm.state.entropy) assert.ok(e.h > 0 && e.h <= 1, `${e.venue}: ${e.h}`);
   assert.equal(calm.landscape.shape.length, calm.landscape.x.length);
+});
+
+test("coincidenceTable(events, options) conditions each test on the volatility regimes: reference times drawn within the periods between regime transitions", () => {
+  const span: [number, number] = [0, 24 * 3_600_000];
+  const h = 3_600_000;
+  // Every kind crowds into a "crash" between two transitions at 12 h and 15 h.
+  const events = {regime: [12 * h, 15 * h], entropy: [12 * h + 60_000, 12.5 * h, 13 * h, 14 * h, 2 * h], breakdown: [12 * h + 120_000, 12.6 * h, 13.5 * h, 20 * h]};
+  const options = {toleranceMs: 10 * 60_000, span, surrogates: 199, seed: 3};
+  const rows = coincidenceTable(events, options);
+  TESTS.forEach((t, i) => {
+    const want = coincidenceTest(events[t.reference], t.others.map((o) => events[o]), {tolerance: options.toleranceMs, span, surrogates: 199, seed: deriveSeed(3, `test ${i} conditioned`), strata: [12 * h, 15 * h]});
+    assert.equal(rows[i].pConditioned, want.pValue, t.id);
+  });
+  // The entropy drops coincide with breakdowns against uniform times, but not against times of the same regime.
+  const eb = rows.find((r) => r.id === "entropy+breakdown")!;
+  assert.ok(eb.pValue <= 0.05, `unconditioned p ${eb.pValue}`);
+  assert.ok(eb.pConditioned > eb.pValue, `conditioned p ${eb.pConditioned}`);
 });

@@ -1,5 +1,5 @@
-// The claim sentences of chapters 04 and 06 rendered for two seeds of today's plant (not the
-// default seed) and for a market without a crash, each checked against the numbers it cites:
+// The claim sentences of chapters 04 and 06 rendered for two seeds of today's plant (the default
+// seed and another) and for a market without a crash, each checked against the numbers it cites:
 // the chapter result it was written from and the committed phase calibration
 // (lib/analysis/phase-calibration-record.ts). Small markets in memory (four hours, a tenth of the
 // realistic trade rates); chapter 06 reads chapter 04's own result and the planted wells as the
@@ -10,7 +10,10 @@ import {analysePhaseTransitions, PHASE_TRANSITION_DEFAULTS} from "../../../lib/a
 import {analyseSynthesis, SYNTHESIS_DEFAULTS} from "../../../lib/analysis/ch06.ts";
 import {chapter04Findings, chapter06Findings, COINCIDENCE_FINDINGS, isFinding, type Finding, type Outcome} from "../../../lib/analysis/findings.ts";
 import {formatNumber} from "../../../lib/analysis/format.ts";
-import {calibrationRow, replicationText} from "../../../lib/analysis/phase-calibration.ts";
+import {calibrationRow, phaseReplication, replicationText} from "../../../lib/analysis/phase-calibration.ts";
+import {formatP} from "../../../lib/analysis/format.ts";
+import {SECONDS_PER_YEAR} from "../../../lib/realised-volatility.ts";
+import {DEFAULTS} from "../../../loaders/config.ts";
 import type {SimTruth} from "../../../lib/analysis/truth.ts";
 import {simulateMarket} from "../../../loaders/simulate/market.ts";
 import {PHASE_ARGS, phaseConfig, synthesisInputs} from "../../../scripts/calibrate-phase.ts";
@@ -29,7 +32,7 @@ const get = (outcomes: Outcome[], id: string) => {
   return o;
 };
 
-for (const seed of [11, 12])
+for (const seed of [DEFAULTS.seed, 11])
   test(`chapter 04 and 06 claim sentences agree with the numbers they cite (today's plant, seed ${seed})`, {timeout: 600_000}, () => {
     const {ch04, ch06, f04, f06} = chapters(seed, "planted");
     for (const o of [...f04, ...f06]) assert.doesNotMatch(JSON.stringify(o), /NaN|undefined/, `${o.id}`);
@@ -41,8 +44,26 @@ for (const seed of [11, 12])
     assert.equal(changes.value, found);
     assert.ok(changes.text.includes(`${found} of ${planted.length} planted changes`), changes.text);
     for (const r of planted) assert.ok(changes.text.includes(`${r.name} ${r.volatility.errorMin === null ? "missed" : `${formatNumber(r.volatility.errorMin, 0)} min`}`), `${r.name} in ${changes.text}`);
-    const rep = calibrationRow("crash start found by volatility", "replication");
+    const rep = phaseReplication("crash start found by volatility");
     assert.ok(rep && changes.text.includes(replicationText(rep)), changes.text);
+    assert.deepEqual(changes.replication, {count: rep!.count, total: rep!.total});
+
+    // ch04-regime: the out-of-sample validation as computed, failed or passed by its own p-value;
+    // sizing advice only for a label that passes and replicates.
+    const rc = ch04.regimeContrast;
+    const regime = get(f04, "ch04-regime");
+    if (Number.isFinite(rc.p)) {
+      const f = regime as Finding;
+      assert.equal(f.pValue, rc.p);
+      assert.ok(f.text.includes(formatP(rc.p)), f.text);
+      const annual = Math.sqrt(SECONDS_PER_YEAR / ch04.settings.windowSec);
+      assert.ok(f.text.includes(`${(100 * rc.hot.mean * annual).toFixed(0)} % against ${(100 * rc.cold.mean * annual).toFixed(0)} %`), f.text);
+      assert.equal(/fails its out-of-sample validation/.test(f.text), !rc.validated, f.text);
+      const rr = calibrationRow("regime label validated", "replication", "planted");
+      const advises = /a desk can size positions down/.test(f.text);
+      assert.equal(advises, rc.validated && rr !== null && rr.total > 0 && rr.count / rr.total >= 0.8, f.text);
+      if (!advises) assert.match(f.text, /no basis for sizing positions/);
+    } else assert.ok(!isFinding(regime), "no regime finding without hot and cold windows");
 
     // ch04-early-warning: τ shown, and "significant" only when p < α and the calibration holds.
     const ew = ch04.earlyWarning.before!;
@@ -69,11 +90,15 @@ for (const seed of [11, 12])
       assert.ok(f.text.includes(`${row.count} of ${row.events} ${c.noun}`), f.text);
       assert.ok(f.text.includes(`q = ${formatNumber(row.qValue, 3)}`), f.text);
       assert.equal(/: not significant\)/.test(f.text), row.qValue > 0.05, f.text);
-      if (/: significant\)/.test(f.text)) assert.ok(row.qValue <= 0.05, f.text);
+      // Conditioned on the common cause: a coincidence that random times of the same volatility
+      // regime meet as often is not significant, and says so with that p-value.
+      assert.equal(/not significant once conditioned on the common cause/.test(f.text), row.qValue <= 0.05 && row.pConditioned > 0.05, f.text);
+      if (/: significant, also within the same volatility regime/.test(f.text)) assert.ok(row.qValue <= 0.05 && row.pConditioned <= 0.05, f.text);
+      if (row.qValue <= 0.05) assert.ok(f.text.includes(`p = ${formatNumber(row.pConditioned, 3)}`) || /not a calibrated result/.test(f.text), f.text);
     }
     // The triple coincidence replicates in fewer than 8 of 10 seeds: its finding says so.
     const triple = get(f06, "ch06-triple");
-    const tripleRep = calibrationRow("coincidence: triple", "replication")!;
+    const tripleRep = phaseReplication("coincidence: triple")!;
     if (isFinding(triple)) {
       assert.deepEqual(triple.replication, {count: tripleRep.count, total: tripleRep.total});
       assert.ok(triple.text.includes(replicationText(tripleRep)), triple.text);
