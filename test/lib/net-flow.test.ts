@@ -30,9 +30,9 @@ test("binSymbols(…, definition): the flow symbols are signs of the chosen flow
   const volume = binSymbols({binance: b}, ["binance"], 1000, "volume");
   assert.equal(count.definition, "count");
   assert.equal(volume.definition, "volume");
-  // buy / balanced / balanced by count; sell / sell / balanced by volume.
-  assert.deepEqual(Array.from(count.flow.binance!), [2, 1, 1]);
-  assert.deepEqual(Array.from(volume.flow.binance!), [0, 0, 1]);
+  // buy / balanced / no trade by count; sell / sell / no trade by volume (an empty bin is "no trade" under either definition).
+  assert.deepEqual(Array.from(count.flow.binance!), [2, 1, 3]);
+  assert.deepEqual(Array.from(volume.flow.binance!), [0, 0, 3]);
 });
 
 test("flowCheck(bins, venues): every ordered pair and channel under both definitions; a link carried by volume only shows under volume only", () => {
@@ -49,8 +49,9 @@ test("flowCheck(bins, venues): every ordered pair and channel under both definit
     a.n_sell[t] = buy ? 0 : 1;
     a.v_buy[t] = buy ? 0.1 : 0;
     a.v_sell[t] = buy ? 0 : 0.1;
-    b.n_buy[t] = Math.floor(4 * rnd());
-    b.n_sell[t] = Math.floor(4 * rnd());
+    // At least one trade of each side a bin: a bin with volume has trades.
+    b.n_buy[t] = 1 + Math.floor(4 * rnd());
+    b.n_sell[t] = 1 + Math.floor(4 * rnd());
     const follow = t > 0 && a.n_buy[t - 1] === 1;
     b.v_buy[t] = follow ? 2 : 0.01 * b.n_buy[t];
     b.v_sell[t] = follow ? 0.01 * b.n_sell[t] : 2;
