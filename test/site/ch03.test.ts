@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import {test} from "node:test";
 import {flowMatrixSymbols} from "../../lib/analysis/ch03.ts";
+import {FLOW_BASE} from "../../lib/symbolize.ts";
 import {transferEntropy} from "../../lib/transfer-entropy.ts";
 import {loadDetail, type DetailIndex} from "../../src/detail.ts";
 import {screenshot, settle, sharedPage, siteSession} from "./browser.ts";
@@ -40,10 +41,11 @@ test("transferEntropy in the page, on the chosen hours, equals the same kernel r
   const index = (await (await fetch(url(/\/data\/detail\.[0-9a-f]+\.json$/))).json()) as DetailIndex;
   const ch = (await (await fetch(url(/\/data\/ch03\.[0-9a-f]+\.json$/))).json()) as {hook: {source: string; target: string}};
   const detail = await loadDetail(url(/\/data\/detail-flow-100ms\.[0-9a-f]+\.bin$/), index, "flow-100ms", range);
-  const flow = {length: detail.table.numRows, net: {} as Record<string, Int16Array>, last: {} as Record<string, Float32Array>};
-  for (const v of index.venues) (flow.net[v] = detail.table.getChild(v)!.toArray()), (flow.last[v] = detail.table.getChild(`${v}_last`)!.toArray());
+  const flow = {length: detail.table.numRows, net: {} as Record<string, Int16Array>, count: {} as Record<string, Int16Array>, last: {} as Record<string, Float32Array>};
+  for (const v of index.venues)
+    (flow.net[v] = detail.table.getChild(v)!.toArray()), (flow.count[v] = detail.table.getChild(`${v}_n`)!.toArray()), (flow.last[v] = detail.table.getChild(`${v}_last`)!.toArray());
   const symbols = flowMatrixSymbols(flow as never, index.venues as never);
-  const expected = transferEntropy(symbols.flow[ch.hook.source as never]!, symbols.flow[ch.hook.target as never]!, {k: 1, base: 3});
+  const expected = transferEntropy(symbols.flow[ch.hook.source as never]!, symbols.flow[ch.hook.target as never]!, {k: 1, base: FLOW_BASE});
   assert.equal(browserValue, expected.toFixed(6));
 });
 
