@@ -34,7 +34,8 @@ export interface BlockLagSums {
  * k = 0 … maxLag, over the t of the block, the partner xₜ₊ₖ taken wherever it lies up to the end
  * of the last block. Samples before bounds[0] or after bounds[B] are ignored.
  *
- * Cost O((bounds[B] − bounds[0]) · maxLag), O(B · maxLag) memory. Throws a RangeError for bounds
+ * Cost O((bounds[B] − bounds[0]) · maxLag), O(B · maxLag) memory beside a copy of the samples
+ * (none for an Int8Array, read in place). Throws a RangeError for bounds
  * that decrease or leave [0, n], fewer than two bounds, an invalid maxLag, or a non-finite sample
  * inside the blocks (`invalid x[3]: NaN`).
  */
@@ -49,11 +50,16 @@ export function blockLagSums(x: ArrayLike<number>, bounds: ArrayLike<number>, ma
   }
   const lo = bounds[0];
   const hi = bounds[B];
-  const values = new Float64Array(hi - lo);
-  for (let i = lo; i < hi; ++i) {
-    const v = +x[i];
-    if (!Number.isFinite(v)) throw new RangeError(`invalid x[${i}]: ${x[i]}`);
-    values[i - lo] = v;
+  // Small integers (trade signs) are used in place, finite by type; anything else is checked and copied.
+  let values: Float64Array | Int8Array;
+  if (x instanceof Int8Array) values = x.subarray(lo, hi);
+  else {
+    values = new Float64Array(hi - lo);
+    for (let i = lo; i < hi; ++i) {
+      const v = +x[i];
+      if (!Number.isFinite(v)) throw new RangeError(`invalid x[${i}]: ${x[i]}`);
+      values[i - lo] = v;
+    }
   }
   const K1 = maxLag + 1;
   const count = new Float64Array(B);

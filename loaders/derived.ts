@@ -19,7 +19,8 @@
  * on the number of workers or block readers. Progress lines go to stderr.
  *
  * Files (per docs/data.md): `manifest.json`, `quality.json`, `truth.json` (null for real data),
- * `trades/venue=<venue>/day=<day>/part-<k>.parquet`, `bins-<venue>-<w>ms.arrow`; and for the site (streamed by the thin
+ * `trades/venue=<venue>/day=<day>/part-<k>.parquet`, `bins-<venue>-<w>ms.arrow` (every configured width but the flow
+ * matrix's 100 ms, {@link binFileWidths}); and for the site (streamed by the thin
  * loaders of `src/data/`): `site/manifest.json` (manifest with quality summary and truth),
  * `site/bins-1000ms.arrow`, `site/flow-100ms.arrow`, `site/overview.arrow`, `site/quality.json`,
  * `site/truth.json`, `site/trades-sample.arrow`.
@@ -84,6 +85,20 @@ export type SiteFile = (typeof SITE_FILES)[number];
 export const OVERVIEW_STEP_MS = 10_000;
 /** Row budget of `trades-sample.arrow` (all venues; 22 bytes a row, so under 10 MB). */
 export const SAMPLE_MAX_ROWS = 450_000;
+/**
+ * Width of the 100 ms flow matrix, ms. Its bins are kept as the flow matrix only
+ * (`site/flow-100ms.arrow`: net count and last price of every venue), not as per-venue bin files:
+ * at 864,000 bins a day and 80 bytes a bin those were 276.5 MB a day for four venues, whatever
+ * the trade rates, and no chapter read them (a reader that wants the 100 ms OHLC bins aggregates
+ * the Parquet partitions, docs/scale.md).
+ */
+export const FLOW_WIDTH_MS = 100;
+
+/** The bin widths of `config` written as `bins-<venue>-<w>ms.arrow`: all but {@link FLOW_WIDTH_MS}. */
+export function binFileWidths(config: Pick<AnalysisConfig, "binWidthsMs">): number[] {
+  return config.binWidthsMs.filter((w) => w !== FLOW_WIDTH_MS);
+}
+
 /** Bins per record batch of the bins files (and the alignment of their batches across venues). */
 const CHUNK_BINS = 65_536;
 
@@ -396,12 +411,12 @@ export async function aggregateVenue(
   const flow = new FlowMatrix([venue], binCount(t0, t1, 100));
   const minutes = new Float64Array(Math.ceil((t1 - t0) / 60_000));
   const ov = new OverviewAccumulator({t0, t1, stepMs: OVERVIEW_STEP_MS, widthMs: 1000});
-  const binFiles = widths.map((w) => new ArrowStreamWriter(join(dir, `bins-${venue}-${w}ms.arrow`), BIN_COLUMNS));
+  const binFiles = widths.map((w) => (w === FLOW_WIDTH_MS ? null : new ArrowStreamWriter(join(dir, `bins-${venue}-${w}ms.arrow`), BIN_COLUMNS)));
   const accs = widths.map((w, k) => {
     let offset = 0;
     return new BinAccumulator({t0, t1, widthMs: w, chunkBins: CHUNK_BINS}, (c: BinColumns) => {
-      binFiles[k].write(c as unknown as Record<string, TypedColumn>, c.length);
-      if (w === 100) flow.add(venue, offset, c);
+      binFiles[k]?.write(c as unknown as Record<string, TypedColumn>, c.length);
+      if (w === FLOW_WIDTH_MS) flow.add(venue, offset, c);
       if (w === 1000) ov.add(c);
       offset += c.length;
     });
@@ -416,7 +431,7 @@ export async function aggregateVenue(
     rows += length;
   }
   for (const a of accs) a.finish();
-  for (const f of binFiles) f.close();
+  for (const f of binFiles) f?.close();
   log(`derived: ${venue}: ${fmtInt(rows)} trades of ${files.length} Parquet part(s) binned in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return {venue, rows, flowNet: flow.net[venue]!, flowCount: flow.count[venue]!, flowLast: flow.last[venue]!, flowClipped: flow.clipped[venue]!, overview: ov.price, minutes};
 }
@@ -599,7 +614,7 @@ async function buildDerived(config: AnalysisConfig, resolved: ResolvedSource, ke
   const shownConfig = resolved.inputs ? {...rest, inputs: resolved.inputs.map((f) => ({market: f.market, pattern: f.file}))} : rest;
   const files = [
     "manifest.json", "quality.json", "truth.json",
-    ...venues.flatMap((v) => [...venueTradeFiles(dir, v).map((f) => relative(dir, f)), ...widths.map((w) => `bins-${v}-${w}ms.arrow`)]),
+    ...venues.flatMap((v) => [...venueTradeFiles(dir, v).map((f) => relative(dir, f)), ...binFileWidths(config).map((w) => `bins-${v}-${w}ms.arrow`)]),
     ...SITE_FILES.map((f) => `site/${f}`)
   ];
   const manifest: Manifest = {

@@ -113,7 +113,8 @@ export async function readTrades(dir: string, venue: Venue): Promise<TradeColumn
 /** Reads `bins-<venue>-<w>ms.arrow` as typed-array columns. */
 export async function readBins(dir: string, venue: Venue, widthMs: number): Promise<BinColumns> {
   const path = join(dir, `bins-${venue}-${widthMs}ms.arrow`);
-  if (!existsSync(path)) throw new RangeError(`invalid widthMs: ${widthMs} (no ${basename(path)} in ${dir})`);
+  if (!existsSync(path))
+    throw new RangeError(`invalid widthMs: ${widthMs} (no ${basename(path)} in ${dir}${widthMs === 100 ? "; the 100 ms bins are kept as the flow matrix, readFlow" : ""})`);
   const m = readManifest(dir);
   const {length, columns} = await readArrowColumns(path, undefined, {rows: binCount(m.span[0], m.span[1], widthMs)});
   return {length, ...(columns as unknown as Omit<BinColumns, "length">)};

@@ -184,8 +184,22 @@ export const PHASE_TRANSITION_DEFAULTS: Readonly<PhaseTransitionParams> = {
   fundingHours: FUNDING_HOURS
 };
 
-/** What chapter 04 reads of a market: the 1 s bins of every venue and the trade times and sides. */
-export type PhaseTransitionMarket = Pick<Market, "source" | "venues" | "span" | "truth" | "trades" | "bins">;
+/** A venue's trades as chapter 04 uses them: how many, and the per-block lag sums of their signs ({@link signLagSums}). */
+export interface VenueSigns {
+  trades: number;
+  sums: BlockLagSums;
+}
+
+/**
+ * What chapter 04 reads of a market: the 1 s bins of every venue and the trade times and sides —
+ * or, in their place, `signs`: each venue's trade count and sign lag sums at the chapter's
+ * `blockSec` and `signMaxLag`, which a loader streams from the trade partitions a day at a time
+ * ({@link SignLagStream}) so that the trades of the span are never in memory at once.
+ */
+export type PhaseTransitionMarket = Pick<Market, "source" | "venues" | "span" | "truth" | "bins"> & {
+  trades?: Market["trades"];
+  signs?: Partial<Record<Venue, VenueSigns>>;
+};
 
 /** One market series of 1 s bins: order flow, price and bin start times (epoch ms). */
 export interface MarketSeries extends PhaseBins {
@@ -408,8 +422,8 @@ export function regimeWindow(windowSec: number, blockSec: number): number {
 }
 
 /** The venue with most trades (the first of the market's order on a tie): its price is the market's. */
-export function referenceVenue(market: Pick<Market, "venues" | "trades">): Venue {
-  const n = (v: Venue) => market.trades[v]?.length ?? 0;
+export function referenceVenue(market: Pick<PhaseTransitionMarket, "venues" | "trades" | "signs">): Venue {
+  const n = (v: Venue) => market.signs?.[v]?.trades ?? market.trades?.[v]?.length ?? 0;
   return market.venues.reduce((a, v) => (n(v) > n(a) ? v : a), market.venues[0]);
 }
 
@@ -475,26 +489,79 @@ export function marketSeries(bins: BinsTable, venues: string[], reference: strin
  * Per-block lag sums of a venue's known trade signs (±1; unknown sides dropped) over `span`,
  * blocks of `blockMs` from span[0]: Σ s_i s_{i+k} for k ≤ maxLag within each block, with the
  * heads and tails that join neighbouring blocks (lib/block-acf.ts), so that the autocorrelation
- * of any run of whole blocks follows without the trades.
+ * of any run of whole blocks follows without the trades. The trades pass through a
+ * {@link SignLagStream} in one piece; a loader passes them in pieces (a day's partition at a
+ * time) for the same sums.
  */
 export function signLagSums(trades: Pick<TradeColumns, "length" | "time" | "side">, span: [number, number], blockMs: number, maxLag: number): BlockLagSums {
-  if (!(blockMs > 0)) throw new RangeError(`invalid blockMs: ${blockMs}`);
-  const {length, time, side} = trades;
-  const B = Math.ceil((span[1] - span[0]) / blockMs);
-  const x = new Float64Array(length);
-  const bounds = new Int32Array(B + 1);
-  let m = 0;
-  let b = 0;
-  for (let i = 0; i < length; ++i) {
-    const s = side[i];
-    if (s !== 1 && s !== -1) continue;
-    const blk = Math.min(B, Math.floor((time[i] - span[0]) / blockMs));
-    if (blk < 0 || blk >= B) continue;
-    while (b < blk) bounds[++b] = m;
-    x[m++] = s;
+  const stream = new SignLagStream(span, blockMs, trades.length);
+  stream.add(trades.time, trades.side, trades.length);
+  return stream.finish(maxLag);
+}
+
+/**
+ * {@link signLagSums} over trades given in consecutive time-ordered pieces: `add` keeps only the
+ * known signs (one byte each, at most `capacity` of them) and each block's start in them, so a
+ * venue's whole span costs one byte per trade whatever columns it was read from; `finish` takes
+ * the lag sums (lib/block-acf.ts `blockLagSums`), identical to those of the trades in one piece.
+ */
+export class SignLagStream {
+  readonly #t0: number;
+  readonly #blockMs: number;
+  readonly #B: number;
+  readonly #x: Int8Array;
+  readonly #bounds: Int32Array;
+  #m = 0;
+  #b = 0;
+  #finished = false;
+
+  constructor(span: [number, number], blockMs: number, capacity: number) {
+    if (!(blockMs > 0)) throw new RangeError(`invalid blockMs: ${blockMs}`);
+    if (!(Number.isInteger(capacity) && capacity >= 0)) throw new RangeError(`invalid capacity: ${capacity}`);
+    this.#t0 = span[0];
+    this.#blockMs = blockMs;
+    this.#B = Math.ceil((span[1] - span[0]) / blockMs);
+    this.#x = new Int8Array(capacity);
+    this.#bounds = new Int32Array(this.#B + 1);
   }
-  while (b < B) bounds[++b] = m;
-  return blockLagSums(x.subarray(0, m), bounds, maxLag);
+
+  /** Adds the first `length` trades of `time` and `side` (later than every trade added before). */
+  add(time: ArrayLike<number>, side: ArrayLike<number>, length: number): void {
+    if (this.#finished) throw new RangeError("invalid add: the stream is finished");
+    const B = this.#B, x = this.#x, bounds = this.#bounds;
+    let m = this.#m, b = this.#b;
+    for (let i = 0; i < length; ++i) {
+      const s = side[i];
+      if (s !== 1 && s !== -1) continue;
+      const blk = Math.min(B, Math.floor((time[i] - this.#t0) / this.#blockMs));
+      if (blk < 0 || blk >= B) continue;
+      if (blk < b) throw new RangeError(`invalid time: ${time[i]} is before a trade already added (block ${blk} after ${b})`);
+      if (m >= x.length) throw new RangeError(`invalid capacity: ${x.length} (more known signs were added)`);
+      while (b < blk) bounds[++b] = m;
+      x[m++] = s;
+    }
+    this.#m = m;
+    this.#b = b;
+  }
+
+  /** The lag sums up to `maxLag` of every sign added (ends the stream). */
+  finish(maxLag: number): BlockLagSums {
+    this.#finished = true;
+    const bounds = this.#bounds;
+    while (this.#b < this.#B) bounds[++this.#b] = this.#m;
+    return blockLagSums(this.#x.subarray(0, this.#m), bounds, maxLag);
+  }
+}
+
+/** The sign lag sums of `venue` at the blocks and lags of `params`: the market's `signs`, checked, or {@link signLagSums} of its trades. */
+export function venueSignSums(market: Pick<PhaseTransitionMarket, "span" | "trades" | "signs">, venue: Venue, params: Pick<PhaseTransitionParams, "blockSec" | "signMaxLag">): BlockLagSums {
+  const blockMs = params.blockSec * 1000;
+  const given = market.signs?.[venue];
+  if (!given) return signLagSums(marketTrades({trades: market.trades ?? {}}, venue), market.span, blockMs, params.signMaxLag);
+  const blocks = Math.ceil((market.span[1] - market.span[0]) / blockMs);
+  if (given.sums.blocks !== blocks || given.sums.maxLag !== params.signMaxLag)
+    throw new RangeError(`invalid signs of ${venue}: ${given.sums.blocks} blocks to lag ${given.sums.maxLag}, the chapter's settings need ${blocks} to lag ${params.signMaxLag}`);
+  return given.sums;
 }
 
 /** Block lag sums as plain JSON arrays (the chapter's `signs`). */
@@ -1005,7 +1072,7 @@ export function analysePhaseTransitions(market: PhaseTransitionMarket, params: P
 
   // Trade-sign lag sums per minute.
   const sums: Partial<Record<Venue, BlockLagSums>> = {};
-  for (const v of venues) sums[v] = signLagSums(marketTrades(market, v), span, p.blockSec * 1000, p.signMaxLag);
+  for (const v of venues) sums[v] = venueSignSums(market, v, p);
 
   // Change points: log volatility on one-minute blocks, flow entropy on five-minute blocks.
   const {entropy, volatility} = changePoints(pooled, span[0], seed, S, p);

@@ -143,3 +143,14 @@ test("blockLagSums(x, bounds, maxLag) and blockAcf reject invalid arguments", ()
   assert.throws(() => rollingBlockCorrelationLength(sums, {window: 0}), /invalid window: 0/);
   assert.throws(() => addBlockLagSums([sums, blockLagSums([1, 2, 3, 4], [0, 4], 1)]), /invalid blocks: 1/);
 });
+
+test("blockLagSums(x, bounds, maxLag) of ±1 signs in an Int8Array (read in place) equals the sums of the same signs as numbers", () => {
+  const rand = mulberry32(7);
+  const n = 5_000;
+  const x = new Int8Array(n);
+  for (let i = 0; i < n; ++i) x[i] = rand() < 0.6 ? 1 : -1;
+  const bounds = [3, 900, 900, 2_400, 4_990];
+  const a = blockLagSums(x, bounds, 12);
+  const b = blockLagSums(Array.from(x), bounds, 12);
+  for (const f of ["count", "sum", "products", "crossing", "head", "tail"] as const) assert.deepEqual(a[f], b[f], f);
+});

@@ -11,6 +11,7 @@ import {configSpan, loadConfig, type AnalysisConfig, type Venue} from "../../loa
 import {
   chooseSampleWindow,
   ensureDerived,
+  binFileWidths,
   readBins,
   readManifest,
   readQuality,
@@ -45,7 +46,8 @@ test("ensureDerived(config) on a small simulated config writes every file of the
   assert.equal(m.seed, config.seed);
   assert.equal(m.key, dir.split("/").pop());
   for (const f of m.files) assert.ok(existsSync(join(dir, f)), f);
-  for (const v of config.venues) for (const w of config.binWidthsMs) assert.ok(m.files.includes(`bins-${v}-${w}ms.arrow`));
+  for (const v of config.venues) for (const w of config.binWidthsMs) assert.equal(m.files.includes(`bins-${v}-${w}ms.arrow`), w !== 100, `bins-${v}-${w}ms.arrow`);
+  for (const v of config.venues) assert.ok(!existsSync(join(dir, `bins-${v}-100ms.arrow`)), "the 100 ms bins are the flow matrix only");
   assert.ok(existsSync(join(dir, "DONE")));
   const site: SiteManifest = JSON.parse(readFileSync(join(dir, "site/manifest.json"), "utf8"));
   assert.equal(site.source, "simulated");
@@ -85,13 +87,14 @@ test("readBins(dir, venue, w) equals binning the cleaned trades directly, and th
   for (const [vi, venue] of config.venues.entries()) {
     const tr = await readTrades(dir, venue);
     const batch: TradeBatch = {venue, ...tr};
-    for (const w of config.binWidthsMs) {
+    for (const w of binFileWidths(config)) {
       const bins = await readBins(dir, venue, w);
       const direct = binTrades(batch, {t0, t1, widthMs: w});
       assert.equal(bins.length, Math.ceil((t1 - t0) / w));
       for (const f of BIN_FIELDS) assert.deepEqual(bins[f], direct[f], `${venue} ${w} ms ${f}`);
     }
-    const b100 = await readBins(dir, venue, 100);
+    await assert.rejects(readBins(dir, venue, 100), /invalid widthMs: 100 .*the flow matrix/);
+    const b100 = binTrades(batch, {t0, t1, widthMs: 100});
     const net = flow.columns[venue] as Int16Array;
     const count = flow.columns[`${venue}_n`] as Int16Array;
     const last = flow.columns[`${venue}_last`] as Float32Array;

@@ -22,6 +22,8 @@ import {
   regimeWindow,
   seriesSums,
   signLagSums,
+  SignLagStream,
+  venueSignSums,
   regimePeriods,
   regimeAdviceText,
   regimeContrast,
@@ -121,6 +123,27 @@ test("signLagSums(trades, span, blockMs, maxLag) gives each run of whole blocks 
   const fast = blockAcf(sums, 30, 42);
   for (let k = 0; k <= 8; ++k) assert.ok(Math.abs(fast[k] - direct[k]) < 1e-9, `lag ${k}: ${fast[k]} vs ${direct[k]}`);
   assert.throws(() => signLagSums(trades, market.span, 0, 8), /invalid blockMs: 0/);
+});
+
+test("SignLagStream gives the sums of signLagSums whatever the pieces, and venueSignSums takes them in place of the trades", () => {
+  const venue = market.venues[0];
+  const trades = market.trades[venue]!;
+  const whole = signLagSums(trades, market.span, 60_000, 8);
+  const stream = new SignLagStream(market.span, 60_000, trades.length);
+  // Uneven pieces, one of them empty, cut inside blocks.
+  const cuts = [0, 1, 1, Math.floor(trades.length / 3), trades.length - 7, trades.length];
+  for (let k = 1; k < cuts.length; ++k) stream.add(trades.time.subarray(cuts[k - 1], cuts[k]), trades.side.subarray(cuts[k - 1], cuts[k]), cuts[k] - cuts[k - 1]);
+  const pieces = stream.finish(8);
+  for (const f of ["count", "sum", "products", "crossing", "head", "tail"] as const) assert.deepEqual(pieces[f], whole[f], f);
+  assert.throws(() => stream.add(trades.time, trades.side, 1), /the stream is finished/);
+  const late = new SignLagStream(market.span, 60_000, trades.length);
+  late.add(trades.time.subarray(trades.length - 1), trades.side.subarray(trades.length - 1), 1);
+  assert.throws(() => late.add(trades.time, trades.side, trades.length), /is before a trade already added/);
+  assert.throws(() => new SignLagStream(market.span, 60_000, 1).add(trades.time, trades.side, trades.length), /invalid capacity: 1/);
+  const p = {blockSec: 60, signMaxLag: 8};
+  assert.equal(venueSignSums({span: market.span, signs: {[venue]: {trades: trades.length, sums: pieces}}}, venue, p), pieces);
+  assert.deepEqual(venueSignSums(market, venue, p).products, whole.products);
+  assert.throws(() => venueSignSums({span: market.span, signs: {[venue]: {trades: trades.length, sums: pieces}}}, venue, {blockSec: 60, signMaxLag: 4}), /the chapter's settings need \d+ to lag 4/);
 });
 
 test("knownEvents(span, truth) lists the planted events and the funding times inside the span, in time order", () => {

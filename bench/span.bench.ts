@@ -1,0 +1,114 @@
+/**
+ * A simulated span built stage by stage, each stage in its own process as Observable Framework
+ * runs the data loaders (`bench/support/span-stage.ts`): the archives (generated once, then
+ * cached and not part of the build), the derived data (clean → Parquet partitions, bins, flow),
+ * the site files, chapters 02–06 and the findings. Reported against issue 21's targets for a
+ * two-week span with its archives cached — build ≤ 10 min wall on 2 cores, peak RSS ≤ 2 GiB,
+ * derived data ≤ 300 MB per day — as figures, not assertions: each row says whether it met the
+ * target, and the table's last line counts the misses.
+ *
+ * BENCH_SPAN_DAYS whole days from 2024-08-05 (default 14) at BENCH_SPAN_RATE times the default
+ * rates (default 1), `source: simulated`, data folder BENCH_SPAN_DATA (default
+ * `<tmpdir>/cve-bench-span`, the benchmark's own: it removes the derived folder of its
+ * configuration before the build so that the build is timed from the cached archives).
+ * Per stage: wall, user + system CPU and peak RSS from `/usr/bin/time` (GNU time, `%M`);
+ * the build's wall and CPU are the stages' sums (run one after another; Framework may overlap
+ * loaders, which lowers the wall, not the peak of any one process).
+ */
+import {execFileSync, spawnSync} from "node:child_process";
+import {existsSync, readFileSync, rmSync, statSync, readdirSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {loadConfig} from "../loaders/config.ts";
+import {derivedKey, derivedRoot} from "../loaders/derived.ts";
+import {ROOT} from "../loaders/fingerprint.ts";
+import {resolveSource} from "../loaders/source-resolve.ts";
+import {envInt} from "./support/env.ts";
+import type {BenchRow} from "./types.ts";
+
+/** The stages of a build, in the order their loaders need them. */
+export const SPAN_STAGES = [
+  "derived",
+  "site:bins-1000ms.arrow",
+  "site:flow-100ms.arrow",
+  "site:overview.arrow",
+  "site:trades-sample.arrow",
+  "ch02",
+  "ch03",
+  "ch04",
+  "ch05",
+  "ch06",
+  "findings"
+] as const;
+
+/** One stage's measured cost. */
+export interface StageCost {
+  stage: string;
+  wallS: number;
+  cpuS: number;
+  maxRssMiB: number;
+}
+
+/** Runs `stage` of span-stage.ts under GNU time with `env`; its cost, or an error with the stage's stderr tail. */
+export function runStage(stage: string, env: NodeJS.ProcessEnv): StageCost {
+  const timing = join(tmpdir(), `cve-span-time-${process.pid}`);
+  const r = spawnSync(
+    "/usr/bin/time",
+    ["-f", "%e %U %S %M", "-o", timing, process.execPath, "--import", "tsx", join(ROOT, "bench/support/span-stage.ts"), stage],
+    {cwd: ROOT, env, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 1 << 28}
+  );
+  try {
+    if (r.status !== 0) throw new Error(`span: stage ${stage} exited ${r.status}: ${String(r.stderr).slice(-2000)}`);
+    const [wall, user, sys, rssKb] = readFileSync(timing, "utf8").trim().split("\n").at(-1)!.split(" ").map(Number);
+    return {stage, wallS: wall, cpuS: user + sys, maxRssMiB: rssKb / 1024};
+  } finally {
+    rmSync(timing, {force: true});
+  }
+}
+
+/** Bytes under `dir` (files only, recursively). */
+export function folderBytes(dir: string): number {
+  let n = 0;
+  for (const e of readdirSync(dir, {recursive: true, withFileTypes: true})) if (e.isFile()) n += statSync(join(e.parentPath ?? e.path, e.name)).size;
+  return n;
+}
+
+export default async function (): Promise<BenchRow[]> {
+  if (!existsSync("/usr/bin/time")) throw new Error("span: needs GNU time at /usr/bin/time for each stage's peak RSS");
+  const days = envInt("BENCH_SPAN_DAYS", 14, 1, 62);
+  const rate = Number(process.env.BENCH_SPAN_RATE ?? "1");
+  if (!(rate > 0)) throw new RangeError(`invalid BENCH_SPAN_RATE: ${process.env.BENCH_SPAN_RATE} (a positive number)`);
+  const end = new Date(Date.parse("2024-08-05T00:00:00Z") + (days - 1) * 86_400_000).toISOString().slice(0, 10);
+  const vars = {
+    CVE_START: "2024-08-05",
+    CVE_END: end,
+    CVE_SOURCE: "simulated",
+    CVE_SIM_RATE_SCALE: String(rate),
+    CVE_DATA_DIR: process.env.BENCH_SPAN_DATA ?? join(tmpdir(), "cve-bench-span"),
+    // Over a week the planted crash takes the price far enough from its median for the price-level
+    // check to flag it; `warn` publishes with the finding on the banner and does not change the data.
+    CVE_QUALITY: "warn"
+  };
+  const env = {...process.env, ...vars};
+  const config = loadConfig(vars);
+  const dir = join(derivedRoot(config.dataDir), derivedKey(config, await resolveSource(config)));
+  const archives = runStage("archives", env);
+  rmSync(dir, {recursive: true, force: true});
+  const costs = SPAN_STAGES.map((s) => runStage(s, env));
+  const wall = costs.reduce((s, c) => s + c.wallS, 0);
+  const cpu = costs.reduce((s, c) => s + c.cpuS, 0);
+  const peak = costs.reduce((a, c) => (c.maxRssMiB > a.maxRssMiB ? c : a));
+  const perDay = folderBytes(dir) / days / 1e6;
+  const trades = folderBytes(join(dir, "trades")) / days / 1e6;
+  const what = `${days} d from 2024-08-05 at ${rate} × the default rates`;
+  const load = execFileSync("cat", ["/proc/loadavg"]).toString().split(" ").slice(0, 3).join(" ");
+  const twoWeeks = days === 14 && rate === 1;
+  const target = (t: string) => (twoWeeks ? t : `${t} (for 14 d at rate 1; this run: ${what})`);
+  return [
+    {name: `span ${what}: archives (cached unless this run generated them)`, value: archives.wallS, unit: "s", reference: {name: "CPU s", value: archives.cpuS}},
+    ...costs.map((c) => ({name: `span: ${c.stage} (peak RSS ${c.maxRssMiB.toFixed(0)} MiB)`, value: c.wallS, unit: "s", reference: {name: "CPU s", value: c.cpuS}})),
+    {name: `span ${what}: build from cached archives, stages in sequence (load ${load})`, value: wall / 60, unit: "min", reference: {name: "CPU min", value: cpu / 60}, target: target("≤ 10 min"), met: twoWeeks ? wall <= 600 : undefined},
+    {name: `span: peak RSS of any stage (${peak.stage})`, value: peak.maxRssMiB / 1024, unit: "GiB", target: target("≤ 2 GiB"), met: twoWeeks ? peak.maxRssMiB <= 2048 : undefined},
+    {name: `span: derived data per day (${trades.toFixed(1)} MB of it trade partitions)`, value: perDay, unit: "MB/day", target: target("≤ 300 MB"), met: twoWeeks ? perDay <= 300 : undefined}
+  ];
+}
