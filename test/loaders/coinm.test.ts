@@ -9,10 +9,9 @@
 // enters it — and names USD-M, which the written file follows by 250 ms; Analysis B pairs each
 // perpetual with the spot market.
 import assert from "node:assert/strict";
-import {existsSync, mkdtempSync, rmSync, writeFileSync} from "node:fs";
+import {existsSync, mkdtempSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {gzipSync} from "node:zlib";
 import {after, test} from "node:test";
 import {computeChapter03} from "../../loaders/chapters/ch03.ts";
 import {analysisBLeaders} from "../../loaders/chapters/findings.ts";
@@ -22,6 +21,7 @@ import {readBinanceWs} from "../../loaders/formats/index.ts";
 import {coinmQty} from "../../loaders/inputs.ts";
 import {newQuarantine} from "../../loaders/trades.ts";
 import {leaderEntries} from "../../lib/analysis/findings.js";
+import {writeCoinmRecording} from "../support/coinm.ts";
 
 const SHARED = process.env.CVE_SHARED_DIR ?? join(import.meta.dirname, "../../../shared");
 const PERP = join(SHARED, "real-trades/binance-usdm-futures/btcusdt_20230405.dat.gz");
@@ -34,26 +34,7 @@ const DELAY_MS = 250;
 const PREMIUM = 1.0003;
 
 /** Writes the COIN-M recording (see the file comment) and returns its path and its trades' contracts and prices. */
-async function writeCoinm(): Promise<{path: string; contracts: number[]; prices: number[]}> {
-  const lines: string[] = [];
-  const contracts: number[] = [];
-  const prices: number[] = [];
-  let n = 0;
-  for await (const b of readBinanceWs(PERP, newQuarantine(), {symbol: "BTCUSDT"}))
-    for (let i = 0; i < b.length; ++i) {
-      if (n++ % 3) continue;
-      const t = b.time[i] + DELAY_MS;
-      const p = Math.round(b.price[i] * PREMIUM * 10) / 10;
-      const q = Math.max(1, Math.round((b.qty[i] * b.price[i]) / 100));
-      contracts.push(q);
-      prices.push(p);
-      const data = {e: "trade", E: t + 3, T: t, s: "BTCUSD_PERP", t: 2_000_000 + contracts.length, p: p.toFixed(1), q: String(q), X: "MARKET", m: b.side[i] < 0};
-      lines.push(`${(t + 5) * 1000} ${JSON.stringify({stream: "btcusd_perp@trade", data})}`);
-    }
-  const path = join(dir, "btcusd_perp_20230405.dat.gz");
-  writeFileSync(path, gzipSync(lines.join("\n") + "\n"));
-  return {path, contracts, prices};
-}
+const writeCoinm = () => writeCoinmRecording(PERP, join(dir, "btcusd_perp_20230405.dat.gz"), {delayMs: DELAY_MS, premium: PREMIUM});
 
 test("a COIN-M recording beside the USD-M and spot ones: Analysis A compares the two perpetuals, B each with spot", {skip, timeout: 600_000}, async () => {
   const coinm = await writeCoinm();

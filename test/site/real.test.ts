@@ -9,11 +9,13 @@
 // markets is skipped. Skips with a message where ../shared is absent (`CVE_SHARED_DIR` names
 // another location of the shared folder).
 import assert from "node:assert/strict";
-import {existsSync} from "node:fs";
+import {existsSync, mkdtempSync, rmSync} from "node:fs";
+import {tmpdir} from "node:os";
 import {join, relative} from "node:path";
-import {describe, test} from "node:test";
+import {after, before, describe, test} from "node:test";
 import {ROOT} from "./browser.ts";
 import {edition, pageTests} from "./editions.ts";
+import {writeCoinmRecording} from "../support/coinm.ts";
 
 const SHARED = process.env.CVE_SHARED_DIR ?? join(ROOT, "../shared");
 const absent = (files: string[]) => (files.every((f) => existsSync(f)) ? false : `${SHARED}/real-trades is absent: the real-data edition needs ${files.map((f) => relative(SHARED, f)).join(", ")}`);
@@ -96,4 +98,35 @@ describe("a Tardis CSV alone: one market over 2.1 hours", () => {
     assert.ok(skipped.length >= SKIPPED[name], `every section that compares markets says it is skipped: ${skipped.join(" | ")}`);
     for (const t of skipped) assert.match(t, /is skipped: one market only \(Binance\): comparisons between markets \(.*\) need two\.$/);
   });
+});
+
+describe("a COIN-M recording beside the USD-M one (2023-04-05)", () => {
+  // No real COIN-M recording is at hand: test/support/coinm.ts writes one in the genuine layout from the USD-M recording, 250 ms later.
+  const PERP = join(SHARED, "real-trades/binance-usdm-futures/btcusdt_20230405.dat.gz");
+  const dir = mkdtempSync(join(tmpdir(), "cve-coinm-site-"));
+  const COINM = join(dir, "btcusd_perp_20230405.dat.gz");
+  const skipCoinm = absent([PERP]);
+  before(async () => {
+    if (!skipCoinm) await writeCoinmRecording(PERP, COINM);
+  });
+  after(() => rmSync(dir, {recursive: true, force: true}));
+  const e = edition([PERP, COINM], "test-output/dist-real-coinm", {skip: skipCoinm});
+  const {skip, dataFile} = e;
+
+  test("CVE_INPUTS=<USD-M>,<COIN-M> npm run build: two perpetual markets, Analysis A compares them", {skip}, () => {
+    e.built();
+    const m = dataFile(/^manifest\.[0-9a-f]+\.json$/);
+    assert.equal(m.source, "real");
+    assert.deepEqual([...m.venues].sort(), ["binance", "binance-coinm"]);
+    const f = dataFile(/^findings\.[0-9a-f]+\.json$/);
+    const a = (f.leaders as {analysis: string; leader: string | null; p: number; markets: string[]}[]).filter((x) => x.analysis === "A");
+    assert.ok(a.length >= 1, "Analysis A is stated");
+    for (const x of a) {
+      assert.deepEqual([...x.markets].sort(), ["binance", "binance-coinm"]);
+      assert.ok(x.leader === null || x.markets.includes(x.leader), `leader ${x.leader}`);
+      assert.ok(x.p >= 0 && x.p <= 1, `p ${x.p}`);
+    }
+  });
+
+  pageTests(e, /span \d+(\.\d+)? min/);
 });
