@@ -33,7 +33,7 @@ export const STATES_TRANSITION = new RegExp(
   [
     "locates regime changes [1-9]\\d* time",
     "\\b[1-9]\\d* (of \\d+ )?regime transitions?\\b",
-    "\\bregime transitions? —[^.]*\\b[1-9]\\d* in all\\b",
+    "\\bregime transitions? —.*?\\b[1-9]\\d* in all\\b",
     "\\b[1-9]\\d* significant (volatility )?change(s\\b| points?\\b|\\(s\\))",
     "\\breports [1-9]\\d* volatility change",
     "\\b[1-9]\\d* event\\(s\\)",
@@ -47,15 +47,19 @@ export const STATES_EARLY_WARNING = /a significant early warning|critical slowin
 
 /**
  * Wordings that state a significant coincidence: "(Benjamini–Hochberg) q = 0.008: significant",
- * "k of n regime transitions (p = …) met …", "all three kinds coincide at k", "— k of n transitions here".
+ * "all three kinds coincide at k", "at k of n planted changes … a regime transition, an entropy drop
+ * and a metastability breakdown all lie within …", "— k of n transitions here" (the trading
+ * implication of a triple coincidence), "the coincidence is significant here", "(k of n transitions,
+ * p = …) — is significant here" (the report's joint signal). A count of coincidences that is not significant is no claim.
  */
 export const STATES_COINCIDENCE = new RegExp(
   [
     "\\bq = [0-9.]+: significant\\b",
-    "\\b[1-9]\\d* of \\d+ regime transitions( \\(p = [0-9.]+\\))? met\\b",
     "all three kinds coincide at [1-9]",
+    "\\b[1-9]\\d* of \\d+ planted changes( \\(p = [0-9.]+\\))? a regime transition",
     "\\b[1-9]\\d* of \\d+ transitions here\\b",
-    "within ±\\d+ min \\([1-9]\\d* of \\d+, p ="
+    "coincidence is significant here",
+    "\\([1-9]\\d* of \\d+ transitions, p = [0-9.]+\\) — is significant"
   ].join("|")
 );
 
