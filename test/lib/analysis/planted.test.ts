@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {test} from "node:test";
-import {plantedStructure, type SimTruth} from "../../../lib/analysis/truth.ts";
+import {plantedStructure} from "../../../lib/analysis/planted.ts";
+import type {SimTruth} from "../../../lib/analysis/truth.ts";
 
 const schedule = (...leaders: (string | null)[]) => ({transitionMs: 5000, note: "", schedule: leaders.map((leader, i) => ({start: i, end: i + 1, startISO: "", endISO: "", leader, delaysMs: {binance: 0, bybit: 0, okx: 0, coinbase: 0}}))}) as SimTruth["leadLag"];
 const planted = {crash: "planted", crashStart: 1, crashEnd: 2, recoveryEnd: 3} as unknown as SimTruth["events"];
