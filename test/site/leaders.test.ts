@@ -8,11 +8,9 @@ import {readdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import {test} from "node:test";
 import {builtSession, DIST, settle, watch} from "./browser.ts";
+import {NAMES_LEADER, sentences} from "../support/claims.ts";
 
 const site = builtSession("03-information-flow.html");
-const VENUE = "(Binance|Bybit|OKX|Coinbase)";
-/** Wordings that name a leader: "X leads", "names X", "reference price from X", "the leadership flips", "spot follows/leads", "X leads price discovery". */
-const NAMES_LEADER = new RegExp(`\\b${VENUE}\\b('s trades)? leads\\b|names ${VENUE}|naming ${VENUE}|reference price from ${VENUE}|leadership flips|spot (follows|leads)|${VENUE} \\((spot|perpetual)\\) leads`);
 
 function findings(): {leaders: {analysis: string; period: string; binMs: number; leader: string | null; p: number; markets?: string[]}[]} {
   const dir = join(DIST, "_file/data");
@@ -29,7 +27,7 @@ async function sentencesOf(name: string): Promise<string[]> {
   await settle(page, report, 900_000);
   const text = await page.$eval("#observablehq-main", (el) => (el as HTMLElement).innerText);
   await page.close();
-  return text.split(/(?<=[.!?])\s+|\n+/).map((s) => s.trim()).filter(Boolean);
+  return sentences(text);
 }
 
 test("findings.json carries one calibrated leader entry per analysis, period, bin width and (Analysis B) market pair", {skip: !site.built && site.missing}, () => {
