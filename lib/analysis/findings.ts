@@ -482,9 +482,9 @@ export function chapter04Findings(ch04: Chapter04Input): Outcome[] {
           (!significant
             ? ": not significant, no critical slowing down is detectable."
             : calibrated
-              ? `: a significant early warning (the test flagged ${falsePositiveText(fp)} that had no build-up).`
+              ? `: a significant early warning (on markets whose crash was planted without a build-up, the test flagged ${fp.count} of ${fp.total}).`
               : fp
-                ? `: not a calibrated early warning — the same test flags ${falsePositiveText(fp)} that had no build-up.`
+                ? `: not a calibrated early warning — on markets whose crash was planted without a build-up, the same test flags ${fp.count} of ${fp.total}.`
                 : ": not a calibrated early warning — its false-positive rate was not measured (npm run calibrate -- --phase).")
       )
     );

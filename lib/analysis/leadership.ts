@@ -602,7 +602,7 @@ export function nameLeader<V extends string>(
     const sign = w.a === best.venue ? 1 : -1;
     const lo = Math.round(sign > 0 ? w.interval[0] : -w.interval[1]);
     const hi = Math.round(sign > 0 ? w.interval[1] : -w.interval[0]);
-    reason = `${best.venue} does not lead ${follower} beyond chance: lead ${sign * w.lead} ms, interval [${lo}, ${hi}] ms, p = ${Math.min(1, m * best.p).toPrecision(2)} > α = ${alpha}`;
+    reason = `${best.venue} does not lead ${follower} beyond chance: lead ${sign * w.lead} ms, interval [${lo}, ${hi}] ms, p = ${Math.min(1, m * best.p).toPrecision(2)} > α = ${Number(alpha.toPrecision(3))}`;
   }
   return {leader, p: best ? Math.min(1, m * best.p) : 1, candidate: best?.venue ?? null, reason, weakest: best?.weakest ?? null, pairs, venues: m, level, statistic};
 }
