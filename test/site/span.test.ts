@@ -2,7 +2,7 @@
 // simulated market (at 0.05 of the trade rates, so the build is quick) and a 3-minute span inside
 // the 2023-04-05 Binance perpetual and spot recordings (skipped where ../shared is absent). Each
 // builds into its own test-output folder and data folder; the derived data cover exactly the span
-// (the manifest's span, the first and last 1 s bin, every published trade time), and every page
+// (the manifest's span, every venue's first and last 1 s bin, the hour chunks, the trades sample's window), and every page
 // renders with the span on its banner.
 import assert from "node:assert/strict";
 import {existsSync, readdirSync, readFileSync} from "node:fs";
@@ -10,35 +10,50 @@ import {join, relative} from "node:path";
 import {describe, test} from "node:test";
 import {tableFromIPC} from "apache-arrow";
 import {ROOT} from "./browser.ts";
+import type {DetailIndex} from "../../src/detail.ts";
 import {edition, pageTests} from "./editions.ts";
 
-/** The 1 s bins the site publishes: every venue's bin start times, and the sample's trade times. */
-function published(dist: string): {venues: string[]; t: number[]; trades: number[]} {
+/**
+ * What the site publishes of the span: every venue's 1 s bin start times (the hour chunks of
+ * `detail-bins-1000ms.bin`, read through `detail.json`), the hour chunks' bounds, and the trades
+ * sample's window (`sample-signs.arrow` schema metadata).
+ */
+function published(dist: string): {venues: string[]; t: Map<string, number[]>; chunks: [number, number][]; sample: [number, number]} {
   const dir = join(ROOT, dist, "_file/data");
   const file = (re: RegExp) => join(dir, readdirSync(dir).find((f) => re.test(f))!);
-  const bins = tableFromIPC(readFileSync(file(/^bins-1000ms\.[0-9a-f]+\.arrow$/)));
-  const sample = tableFromIPC(readFileSync(file(/^trades-sample\.[0-9a-f]+\.arrow$/)));
-  return {
-    venues: [...new Set(Array.from(bins.getChild("venue")!.toArray() as ArrayLike<string>, String))],
-    t: Array.from(bins.getChild("t")!.toArray() as ArrayLike<number>, Number),
-    trades: Array.from(sample.getChild("time")!.toArray() as ArrayLike<number>, Number)
-  };
+  const index = JSON.parse(readFileSync(file(/^detail\.[0-9a-f]+\.json$/), "utf8")) as DetailIndex;
+  const bytes = readFileSync(file(/^detail-bins-1000ms\.[0-9a-f]+\.bin$/));
+  const t = new Map<string, number[]>();
+  for (const c of index.files["bins-1000ms"].chunks) {
+    const table = tableFromIPC(bytes.subarray(c.offset, c.offset + c.length));
+    const venue = table.getChild("venue")!.toArray() as ArrayLike<string>;
+    const time = table.getChild("t")!.toArray() as ArrayLike<number>;
+    for (let i = 0; i < table.numRows; ++i) {
+      const v = String(venue[i]);
+      if (!t.has(v)) t.set(v, []);
+      t.get(v)!.push(Number(time[i]));
+    }
+  }
+  const meta = tableFromIPC(readFileSync(file(/^sample-signs\.[0-9a-f]+\.arrow$/))).schema.metadata;
+  return {venues: [...t.keys()], t, chunks: index.files["bins-1000ms"].chunks.map((c) => [c.t0, c.t1]), sample: [Number(meta.get("start")), Number(meta.get("end"))]};
 }
 
-/** The derived data of `e` cover exactly [from, to): the manifest's span, each venue's 1 s bins from `from` to the last second before `to`, the published trades inside. */
+/** The derived data of `e` cover exactly [from, to): the manifest's span, each venue's 1 s bins from `from` to the last second before `to`, the hour chunks and the trades sample inside. */
 function coversExactly(e: ReturnType<typeof edition>, dist: string, from: number, to: number) {
   e.built();
   const m = e.dataFile(/^manifest\.[0-9a-f]+\.json$/);
   assert.deepEqual(m.span, [from, to]);
   const p = published(dist);
   const perVenue = Math.ceil((to - from) / 1000);
-  assert.equal(p.t.length, perVenue * p.venues.length, "one 1 s bin per second of the span and venue");
-  for (let i = 0; i < p.venues.length; ++i) {
-    assert.equal(p.t[i * perVenue], from, "the first bin starts at CVE_FROM");
-    assert.equal(p.t[(i + 1) * perVenue - 1], from + (perVenue - 1) * 1000, "the last bin is the last second before CVE_TO");
+  assert.deepEqual([...p.venues].sort(), [...m.venues].sort(), "every venue's bins are published");
+  for (const v of p.venues) {
+    const t = p.t.get(v)!;
+    assert.equal(t.length, perVenue, `one 1 s bin per second of the span (${v})`);
+    assert.equal(t[0], from, "the first bin starts at CVE_FROM");
+    assert.equal(t[t.length - 1], from + (perVenue - 1) * 1000, "the last bin is the last second before CVE_TO");
   }
-  assert.ok(p.trades.length > 0, "trades are published");
-  for (const t of p.trades) assert.ok(t >= from && t < to, `trade at ${new Date(t).toISOString()} outside the span`);
+  for (const [a, b] of p.chunks) assert.ok(a >= from && b <= to, `chunk [${a}, ${b}) outside the span`);
+  assert.ok(p.sample[0] >= from && p.sample[1] <= to && p.sample[0] < p.sample[1], `trades sample [${p.sample}] outside the span`);
 }
 
 describe("a 2-hour sub-span of a simulated market", () => {
