@@ -15,8 +15,8 @@
  * Every implementation is checked to give the same surrogate values before any timing is
  * reported. Target: at most 1 s for the 1000 surrogates on 2 cores, so that the null that keeps
  * the source's memory costs no more than the shuffle null (the shuffle row of
- * information.bench.ts). Wall times count whatever else runs on the machine: run under
- * `flock /work/heavy.lock` or on an idle machine.
+ * information.bench.ts). Wall times count whatever else runs on the machine: run it alone, on an
+ * idle machine.
  */
 import type {BenchRow} from "./types.ts";
 import {circularTransferEntropyTest} from "../lib/circular-transfer-entropy.ts";
