@@ -11,7 +11,7 @@
  */
 export {CLAIMS} from "./claim-names.js";
 
-/** One stored rate (loaders/chapters/calibration.ts `CalibrationRate`). */
+/** One stored rate of the calibration page's data (loaders/chapters/calibration.ts `CalibrationRate` is this type). */
 export interface ClaimRate {
   claim: string;
   measure: "false positive" | "power";

@@ -12,18 +12,10 @@
 import {relative} from "node:path";
 import {CALIBRATION_COMMAND, readCalibration, type CalibrationSettings} from "../calibration.ts";
 import {ROOT} from "../fingerprint.ts";
+import type {ClaimRate} from "../../lib/analysis/claim-calibration.js";
 
-/** One claim's rate as the page shows it. */
-export interface CalibrationRate {
-  claim: string;
-  measure: "false positive" | "power";
-  population: string;
-  count: number;
-  total: number;
-  rate: number | null;
-  interval: [number | null, number | null];
-  target: string;
-}
+/** One claim's rate as the page shows it: the record lib/analysis/claim-calibration.ts words claims by. */
+export type CalibrationRate = ClaimRate;
 
 /** One market of the sweep: its plant, seed and the command that reruns it. */
 export interface CalibrationMarket {
