@@ -9,31 +9,9 @@
  * its first row is at the range's start (`t0`). No DOM here: progress goes to `onState`.
  */
 import {tableFromArrays, tableFromIPC, tableToIPC, type Table} from "apache-arrow";
+import type {DetailChunk, DetailFile, DetailIndex} from "./lib/detail-index.js";
 
-export interface DetailChunk {
-  t0: number;
-  t1: number;
-  offset: number;
-  length: number;
-}
-
-export interface DetailFile {
-  widthMs: number;
-  layout: "venue-major" | "wide";
-  columns: string[];
-  bytes: number;
-  chunks: DetailChunk[];
-}
-
-/** `data/detail.json`. */
-export interface DetailIndex {
-  span: [number, number];
-  venues: string[];
-  chunkMs: number;
-  summaryBucketMs: number;
-  overviewStepMs: number;
-  files: Record<"bins-1000ms" | "flow-100ms", DetailFile>;
-}
+export type {DetailChunk, DetailFile, DetailIndex};
 
 export type DetailKind = keyof DetailIndex["files"];
 

@@ -32,6 +32,7 @@ import {join} from "node:path";
 import {readArrowColumns, writeArrow, type ColumnSpec, type TypedColumn} from "../arrow.ts";
 import {hashModuleGraph} from "../fingerprint.ts";
 import {readManifest} from "../market.ts";
+import type {DetailChunk, DetailFile, DetailIndex} from "../../lib/detail-index.js";
 
 /** Length of a detail chunk, ms (one hour). */
 export const CHUNK_MS = 3_600_000;
@@ -46,37 +47,7 @@ const OVERVIEW_BASE_MS = 10_000;
 export const PAGE_FILES = ["summary.arrow", "overview.arrow", "sample-signs.arrow", "detail-bins-1000ms.bin", "detail-flow-100ms.bin", "detail.json"] as const;
 export type PageFile = (typeof PAGE_FILES)[number];
 
-/** One chunk of a detail file: rows of [t0, t1), at bytes [offset, offset + length) of the file. */
-export interface DetailChunk {
-  t0: number;
-  t1: number;
-  offset: number;
-  length: number;
-}
-
-/** A detail file's description in `detail.json`. */
-export interface DetailFile {
-  /** Bin width, ms. */
-  widthMs: number;
-  /** "venue-major": each chunk holds every venue's rows of the chunk in turn (with a `venue` column); "wide": one row per bin. */
-  layout: "venue-major" | "wide";
-  columns: string[];
-  /** Size of the file, bytes. */
-  bytes: number;
-  chunks: DetailChunk[];
-}
-
-/** `detail.json`. */
-export interface DetailIndex {
-  span: [number, number];
-  venues: string[];
-  chunkMs: number;
-  /** Bucket of `summary.arrow`, ms. */
-  summaryBucketMs: number;
-  /** Step of `overview.arrow`, ms. */
-  overviewStepMs: number;
-  files: {"bins-1000ms": DetailFile; "flow-100ms": DetailFile};
-}
+export type {DetailChunk, DetailFile, DetailIndex};
 
 /** The bucket of `summary.arrow` for a span of `spanMs`: whole minutes, at most {@link SUMMARY_BUCKETS} buckets. */
 export function summaryBucketMs(spanMs: number): number {
