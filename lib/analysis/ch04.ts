@@ -48,7 +48,7 @@ import {phaseObservables, returnLagSums, type PhaseBins} from "../phase-observab
 import {deriveSeed} from "../random.js";
 import {studentTCdf} from "../student-t.js";
 import {classifyRegimes, forwardOutcomes, regimeTable, type ForwardOutcomes, type RegimeClassification, type RegimeRow, type ThresholdMode} from "../regime.js";
-import {formatP} from "./format.js";
+import {formatNumber, formatP, formatSigned} from "./format.js";
 import {replicates} from "./phase-calibration.js";
 import {logReturns} from "../returns.js";
 import {windowEnds} from "../rolling.js";
@@ -1342,8 +1342,8 @@ export interface RegimeReplication {
  * - passes and replicates: the one place a sizing rule is stated, with the persistence caveat.
  */
 export function regimeAdviceText(c: Pick<RegimeContrast, "hot" | "cold" | "diff" | "p" | "validated">, alpha: number, annual: number, replication: RegimeReplication | null): string {
-  const pct = (x: number) => `${(100 * x * annual).toFixed(0)} %`;
-  const signed = (x: number) => `${x >= 0 ? "+" : "−"}${(100 * Math.abs(x) * annual).toFixed(0)} points`;
+  const pct = (x: number) => `${formatNumber(100 * x * annual, 0)} %`;
+  const signed = (x: number) => `${formatSigned(100 * x * annual, 0)} points`;
   if (!Number.isFinite(c.p)) return `Hot or cold windows are too few to compare (${c.hot.count} hot, ${c.cold.count} cold with a forward window), so the label is not validated and is no basis for sizing positions.`;
   const measured = `windows labelled hot (thresholds from past windows only) were followed by a volatility of ${pct(c.hot.mean)} against ${pct(c.cold.mean)} after cold ones (difference ${signed(c.diff)}, ${formatP(c.p)})`;
   if (!c.validated)

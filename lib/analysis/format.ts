@@ -4,10 +4,30 @@
  * appears. Plain functions, no DOM.
  */
 
-/** A number with fixed decimals and thousands separators; "n/a" when missing or not finite. */
+/** `x` with fixed decimals and thousands separators, without its sign. */
+function magnitude(x: number, digits: number): string {
+  return Math.abs(x).toLocaleString("en-US", {minimumFractionDigits: digits, maximumFractionDigits: digits});
+}
+
+/** Whether a formatted magnitude is zero ("0", "0.000"): a sign on it would claim a direction the number does not have. */
+const isZero = (s: string) => /^[0.,]+$/.test(s);
+
+/** A number with fixed decimals and thousands separators; "n/a" when missing or not finite; a value that rounds to zero prints "0", never "-0". */
 export function formatNumber(x: number | null | undefined, digits = 2): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return "n/a";
-  return x.toLocaleString("en-US", {minimumFractionDigits: digits, maximumFractionDigits: digits});
+  const m = magnitude(x, digits);
+  return x < 0 && !isZero(m) ? `-${m}` : m;
+}
+
+/**
+ * A number with an explicit sign and fixed decimals ("+1.25", "−0.40", with the typographic
+ * minus); a value that rounds to zero prints unsigned ("0.00"), never "−0" or "+0"; "n/a" when
+ * missing or not finite.
+ */
+export function formatSigned(x: number | null | undefined, digits = 2): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return "n/a";
+  const m = magnitude(x, digits);
+  return isZero(m) ? m : `${x > 0 ? "+" : "−"}${m}`;
 }
 
 /** "p = 0.012", "p < 0.001" or "p n/a" (another `label`, e.g. "q", in place of "p"). */
