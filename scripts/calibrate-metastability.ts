@@ -40,6 +40,7 @@ import {deriveSeed, mulberry32} from "../lib/random.js";
 import {DEFAULTS, validateConfig, type AnalysisConfig} from "../loaders/config.ts";
 import {simulateMarket} from "../loaders/simulate/market.ts";
 import {readFlags} from "./flags.ts";
+import type {MetastabilityBias, MetastabilityCalibrationRecord} from "../lib/analysis/metastability-calibration.js";
 
 interface Args {
   seeds: number;
@@ -51,6 +52,8 @@ interface Args {
   out: string;
   /** Write lib/analysis/replication.ts from the default-plant markets. */
   writeReplication: boolean;
+  /** The generated record the calibration page reads (lib/analysis/metastability-calibration-record.ts), or "-" to leave it alone. */
+  record: string;
   /** Summarise the markets of an earlier output file instead of simulating them again. */
   from: string | null;
   /** Only the sign-ACF variants (demeaned or not, informed and arbitrage flow on or off) on this many seeds. */
@@ -60,7 +63,7 @@ interface Args {
 function parseArgs(argv: string[]): Args {
   return readFlags<Args>(
     argv,
-    {seeds: 10, nulls: 10, hours: 24, rateScale: 0.1, paths: 39, seed: 18018, out: "output/calibration-metastability.json", writeReplication: false, from: null, signVariants: 0},
+    {seeds: 10, nulls: 10, hours: 24, rateScale: 0.1, paths: 39, seed: 18018, out: "output/calibration-metastability.json", writeReplication: false, record: "lib/analysis/metastability-calibration-record.ts", from: null, signVariants: 0},
     {
       "--seeds": {key: "seeds", type: "number"},
       "--nulls": {key: "nulls", type: "number"},
@@ -70,6 +73,7 @@ function parseArgs(argv: string[]): Args {
       "--seed": {key: "seed", type: "number"},
       "--out": {key: "out", type: "string"},
       "--write-replication": {key: "writeReplication", type: "switch"},
+      "--record": {key: "record", type: "string"},
       "--from": {key: "from", type: "string"},
       "--sign-variants": {key: "signVariants", type: "number"}
     },
@@ -98,6 +102,9 @@ interface MarketRow {
   signs: {venue: string; exponent: number; low: number; high: number; planted: number | null}[];
   hill: {venue: string; alpha: number; low: number; high: number; planted: number | null}[];
 }
+
+/** An estimate's bias against the planted value over the default plant: mean, bias ± SE with its 95 % interval, and how often its own interval covered the planted value (with a 95 % Wilson interval). */
+type Bias = {[K in keyof MetastabilityBias]: NonNullable<MetastabilityBias[K]>};
 
 /** A rate with its counts and 95 % Wilson interval. */
 interface Rate {
@@ -170,7 +177,7 @@ const sdOf = (xs: number[]) => {
 };
 
 /** The rows of the calibration table from the markets' outcomes. */
-export function summarise(rows: MarketRow[]): {rates: Rate[]; bias: {claim: string; estimates: number; mean: number; planted: number; bias: number; se: number; coverage: number}[]} {
+export function summarise(rows: MarketRow[]): {rates: Rate[]; bias: Bias[]} {
   const plant = rows.filter((r) => r.kind === "plant");
   const nul = rows.filter((r) => r.kind === "no-wells");
   const rates: Rate[] = [
@@ -185,19 +192,24 @@ export function summarise(rows: MarketRow[]): {rates: Rate[]; bias: {claim: stri
     rate("ch05-fade (Holm, cost-positive edge)", "default plant", "replication", plant.map((r) => r.fade.length > 0)),
     rate("ch05-fade (Holm, cost-positive edge)", "no wells", "false positive", nul.map((r) => r.fade.length > 0))
   ];
-  const bias = [];
+  const bias: Bias[] = [];
+  const biasRow = (claim: string, xs: number[], planted: number, covered: number, total: number): Bias => {
+    const se = sdOf(xs) / Math.sqrt(xs.length);
+    const [coverageLow, coverageHigh] = total > 0 ? wilsonInterval(covered, total) : [NaN, NaN];
+    return {claim, estimates: xs.length, mean: mean(xs), planted, bias: mean(xs) - planted, se, low: mean(xs) - planted - 1.96 * se, high: mean(xs) - planted + 1.96 * se, covered, coverage: total > 0 ? covered / total : NaN, coverageLow, coverageHigh};
+  };
   const slopes = plant.map((r) => r.slope).filter((x): x is number => x !== null && Number.isFinite(x));
-  bias.push({claim: "ch05-kramers-slope", estimates: slopes.length, mean: mean(slopes), planted: 1, bias: mean(slopes) - 1, se: sdOf(slopes) / Math.sqrt(slopes.length), coverage: rates[4].rate});
+  bias.push(biasRow("ch05-kramers-slope", slopes, 1, rates[4].hits, rates[4].n));
   const venues = [...new Set(plant.flatMap((r) => r.signs.map((s) => s.venue)))];
   for (const v of venues) {
     const s = plant.flatMap((r) => r.signs.filter((x) => x.venue === v && Number.isFinite(x.exponent)));
     const planted = s.find((x) => x.planted !== null)?.planted ?? NaN;
     const xs = s.map((x) => x.exponent);
-    bias.push({claim: `ch02-sign-exponent ${v}`, estimates: xs.length, mean: mean(xs), planted, bias: mean(xs) - planted, se: sdOf(xs) / Math.sqrt(xs.length), coverage: s.filter((x) => x.low <= planted && planted <= x.high).length / s.length});
+    bias.push(biasRow(`ch02-sign-exponent ${v}`, xs, planted, s.filter((x) => x.low <= planted && planted <= x.high).length, s.length));
     const h = plant.flatMap((r) => r.hill.filter((x) => x.venue === v && Number.isFinite(x.alpha)));
     const hp = h.find((x) => x.planted !== null)?.planted ?? NaN;
     const hs = h.map((x) => x.alpha);
-    bias.push({claim: `ch02-hill ${v}`, estimates: hs.length, mean: mean(hs), planted: hp, bias: mean(hs) - hp, se: sdOf(hs) / Math.sqrt(hs.length), coverage: h.filter((x) => x.low <= hp && hp <= x.high).length / h.length});
+    bias.push(biasRow(`ch02-hill ${v}`, hs, hp, h.filter((x) => x.low <= hp && hp <= x.high).length, h.length));
   }
   return {rates, bias};
 }
@@ -225,6 +237,19 @@ function writeReplicationModule(table: ReturnType<typeof replicationTable>, path
   if (start < 0 || end < 0) throw new Error(`${path}: no REPLICATION constant to replace`);
   const body = `export const REPLICATION: Readonly<Record<string, Replication>> = ${JSON.stringify(table, null, 2)}`;
   writeFileSync(path, text.slice(0, start) + body + text.slice(end));
+}
+
+/** The source of lib/analysis/metastability-calibration-record.ts for a run's settings, rates and biases (non-finite numbers as null). */
+export function metastabilityRecordSource(generated: string, args: Pick<Args, "seeds" | "nulls" | "hours" | "rateScale" | "paths" | "seed">, rates: readonly Rate[], bias: readonly Bias[]): string {
+  const record: MetastabilityCalibrationRecord = {
+    generated,
+    command: `node --import tsx scripts/calibrate-metastability.ts --seeds ${args.seeds} --nulls ${args.nulls} --hours ${args.hours} --rate-scale ${args.rateScale} --paths ${args.paths} --seed ${args.seed}`,
+    settings: {seeds: args.seeds, nulls: args.nulls, hours: args.hours, rateScale: args.rateScale, paths: args.paths, seed: args.seed},
+    rates: rates.map((r) => ({...r})),
+    bias: bias.map((b) => ({...b}))
+  };
+  const json = JSON.stringify(record, (_, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 1);
+  return `// Generated by \`npm run calibrate\` (scripts/calibrate-metastability.ts); do not edit by hand.\nimport type {MetastabilityCalibrationRecord} from "./metastability-calibration.js";\n\nexport const METASTABILITY_CALIBRATION_RECORD: MetastabilityCalibrationRecord | null = ${json};\n`;
 }
 
 /**
@@ -276,6 +301,10 @@ export function calibrateMetastability(argv: string[]): void {
   mkdirSync(dirname(args.out), {recursive: true});
   writeFileSync(args.out, JSON.stringify({args, rates, bias, replication: replicationTable(rows, args), markets: rows}, (_, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 1));
   process.stderr.write(`wrote ${args.out}\n`);
+  if (args.record !== "-") {
+    writeFileSync(args.record, metastabilityRecordSource(new Date().toISOString(), args, rates, bias));
+    process.stderr.write(`wrote ${args.record}\n`);
+  }
   if (args.writeReplication) {
     writeReplicationModule(replicationTable(rows, args));
     process.stderr.write("wrote lib/analysis/replication.ts\n");

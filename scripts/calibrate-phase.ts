@@ -24,7 +24,8 @@
  *   followed by higher volatility than cold ones over the next window, two-sided p ≤ α
  *   (regimeContrast); its rate on both kinds of market.
  * - entropy change point: tested on the normal scores of the flow entropy (lib/analysis/ch04.ts).
- * - coincidence (triple and regime + entropy, p ≤ α): chapter 06 on the market with chapter 04's
+ * - coincidence (triple and each pair: regime + entropy, regime + breakdown, entropy + breakdown;
+ *   p ≤ α): chapter 06 on the market with chapter 04's
  *   change points and the planted wells as the metastable levels; on a no-crash market any
  *   significant coincidence is a false positive (no common cause to share). "Within regimes":
  *   the same test also significant when conditioned on the common cause (reference times drawn
@@ -88,6 +89,13 @@ export interface PhaseOutcome {
   /** The same tests conditioned on the common cause (reference times within their volatility regime). */
   tripleConditionedP: number;
   pairConditionedP: number;
+  /** The other two pairwise coincidences (regime + breakdown, entropy + breakdown): p, conditioned p, count. */
+  regimeBreakdownP: number;
+  regimeBreakdownConditionedP: number;
+  regimeBreakdownCount: number;
+  entropyBreakdownP: number;
+  entropyBreakdownConditionedP: number;
+  entropyBreakdownCount: number;
   seconds: number;
 }
 
@@ -146,6 +154,12 @@ export function phaseOutcome(seed: number, crash: "planted" | "none", args: Phas
     pairCount: row("regime+entropy").count,
     tripleConditionedP: row("triple").pConditioned,
     pairConditionedP: row("regime+entropy").pConditioned,
+    regimeBreakdownP: row("regime+breakdown").pValue,
+    regimeBreakdownConditionedP: row("regime+breakdown").pConditioned,
+    regimeBreakdownCount: row("regime+breakdown").count,
+    entropyBreakdownP: row("entropy+breakdown").pValue,
+    entropyBreakdownConditionedP: row("entropy+breakdown").pConditioned,
+    entropyBreakdownCount: row("entropy+breakdown").count,
     seconds: (performance.now() - started) / 1000
   };
 }
@@ -192,7 +206,22 @@ export function summarisePhase(rows: readonly PhaseOutcome[], alpha: number): Ph
     rate("coincidence: triple", "replication", "planted markets (p ≤ α)", count(planted, (r) => r.tripleP <= alpha), planted.length, alpha),
     rate("coincidence: triple, within regimes", "replication", "planted markets (p ≤ α and conditioned p ≤ α)", count(planted, (r) => r.tripleP <= alpha && r.tripleConditionedP <= alpha), planted.length, alpha),
     rate("coincidence: regime + entropy", "replication", "planted markets (p ≤ α)", count(planted, (r) => r.pairP <= alpha), planted.length, alpha),
-    rate("crash start found by volatility", "replication", "planted markets", count(planted, (r) => r.volatilityAtCrash === true), planted.length, alpha)
+    rate("crash start found by volatility", "replication", "planted markets", count(planted, (r) => r.volatilityAtCrash === true), planted.length, alpha),
+    ...(
+      [
+        ["regime + breakdown", (r: PhaseOutcome) => [r.regimeBreakdownP, r.regimeBreakdownConditionedP]],
+        ["entropy + breakdown", (r: PhaseOutcome) => [r.entropyBreakdownP, r.entropyBreakdownConditionedP]]
+      ] as const
+    ).flatMap(([name, ps]) => {
+      const sig = (r: PhaseOutcome) => ps(r)[0] <= alpha;
+      const within = (r: PhaseOutcome) => sig(r) && ps(r)[1] <= alpha;
+      return [
+        rate(`coincidence: ${name}`, "false-positive rate", "no-crash markets (p ≤ α)", count(none, sig), none.length, alpha),
+        rate(`coincidence: ${name}, within regimes`, "false-positive rate", "no-crash markets (p ≤ α and conditioned p ≤ α)", count(none, within), none.length, alpha),
+        rate(`coincidence: ${name}`, "replication", "planted markets (p ≤ α)", count(planted, sig), planted.length, alpha),
+        rate(`coincidence: ${name}, within regimes`, "replication", "planted markets (p ≤ α and conditioned p ≤ α)", count(planted, within), planted.length, alpha)
+      ];
+    })
   ];
 }
 

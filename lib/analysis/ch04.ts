@@ -756,7 +756,7 @@ export function transitionTarget(truth: SimTruth | null, volatility: DetectedCha
 }
 
 /** Kendall τ and p of both indicators of one early-warning run. */
-function trends(e: EarlyWarning): TrendPair {
+function trends(e: Pick<EarlyWarning, "varianceTrend" | "autocorrelationTrend">): TrendPair {
   return {
     variance: {tau: e.varianceTrend.tau, p: e.varianceTrend.p},
     autocorrelation: {tau: e.autocorrelationTrend.tau, p: e.autocorrelationTrend.p}
@@ -767,39 +767,18 @@ function trends(e: EarlyWarning): TrendPair {
 export type EarlyWarningParams = Pick<PhaseTransitionParams, "ewSampleSec" | "ewStep">;
 
 /**
- * Early-warning test on the detrended log price of [start, end), sampled every `ewSampleSec`
- * (the last 1 s bin of each sample; non-positive prices skipped): rolling variance and lag-1
- * autocorrelation over `windowSec`, a window every `ewStep` samples, Gaussian detrending with a
- * bandwidth of one window, Kendall trends against AR(1) and phase-randomised surrogates
- * (lib/early-warning.ts; Dakos et al. 2012). Null when the stretch holds fewer than two windows or
- * a window is shorter than three samples.
+ * Early-warning test on the detrended log price of [start, end) of `series`: {@link earlyWarningTest}
+ * (the page's test, one function for both) run against both nulls, AR(1) and phase-randomised
+ * surrogates (lib/early-warning.ts; Dakos et al. 2012), with `seed` the chapter's seed. Null when
+ * the stretch holds fewer than two windows or a window is shorter than three samples.
  */
-export function earlyWarningStretch(t: ArrayLike<number>, price: ArrayLike<number>, start: number, end: number, windowSec: number, seed: number, surrogates: number, label: string, params: EarlyWarningParams = PHASE_TRANSITION_DEFAULTS): EarlyWarningResult | null {
-  const step = params.ewSampleSec;
-  const i0 = Math.max(0, Math.ceil((start - t[0]) / 1000));
-  const i1 = Math.min(t.length, Math.floor((end - t[0]) / 1000));
-  const x: number[] = [];
-  const tx: number[] = [];
-  for (let i = i0 + step - 1; i < i1; i += step) {
-    const p = +price[i];
-    if (p > 0) x.push(Math.log(p)), tx.push(t[i] + 1000);
-  }
-  const w = Math.round(windowSec / step);
-  if (x.length < 2 * w || w < 3) return null;
-  const series = Float64Array.from(x);
-  const options = {window: w, step: params.ewStep, seed, surrogates, bandwidth: w};
-  const ar1 = earlyWarning(series, {...options, null: "ar1"});
-  const phase = earlyWarning(series, {...options, null: "phase"});
-  return {
-    start: tx[0] - step * 1000,
-    end: tx[tx.length - 1],
-    label,
-    ar1: trends(ar1),
-    phase: trends(phase),
-    t: Array.from(ar1.end, (j) => tx[j]),
-    variance: Array.from(ar1.variance),
-    autocorrelation: Array.from(ar1.autocorrelation)
-  };
+export function earlyWarningStretch(series: Pick<MarketSeries, "t" | "price">, start: number, end: number, windowSec: number, seed: number, surrogates: number, label: string, params: EarlyWarningParams = PHASE_TRANSITION_DEFAULTS): EarlyWarningResult | null {
+  if (Math.round(windowSec / params.ewSampleSec) < 3) return null;
+  const options = {target: end, lookbackSec: (end - start) / 1000, spanStart: start, windowSec, seed, surrogates, ewSampleSec: params.ewSampleSec, ewStep: params.ewStep};
+  const ar1 = earlyWarningTest(series, {...options, null: "ar1"});
+  const phase = earlyWarningTest(series, {...options, null: "phase"});
+  if (!ar1 || !phase) return null;
+  return {start: ar1.start, end: ar1.end, label, ar1: trends(ar1), phase: trends(phase), t: ar1.t, variance: Array.from(ar1.variance), autocorrelation: Array.from(ar1.autocorrelation)};
 }
 
 /** Log price sampled every `stepSec` seconds over [start, end) (epoch ms), from a 1 s series; times are the sample ends. */
@@ -834,6 +813,9 @@ export interface EarlyWarningTestOptions extends EarlyWarningParams {
 
 /** The page's early-warning test of one series: indicator times (epoch ms) and values, and both trends. */
 export interface EarlyWarningTest {
+  /** The stretch sampled: the start of its first sample and the end of its last (epoch ms). */
+  start: number;
+  end: number;
   t: number[];
   variance: Float64Array;
   autocorrelation: Float64Array;
@@ -853,7 +835,7 @@ export function earlyWarningTest(series: Pick<MarketSeries, "t" | "price">, opti
   const w = Math.round(windowSec / ewSampleSec);
   if (samples.x.length < 2 * w) return null;
   const e = earlyWarning(samples.x, {window: w, step: ewStep, seed: deriveSeed(seed, "ch04:early-warning"), surrogates, null: options.null, bandwidth: w});
-  return {t: Array.from(e.end, (j) => samples.t[j]), variance: e.variance, autocorrelation: e.autocorrelation, varianceTrend: e.varianceTrend, autocorrelationTrend: e.autocorrelationTrend};
+  return {start: samples.t[0] - ewSampleSec * 1000, end: samples.t[samples.t.length - 1], t: Array.from(e.end, (j) => samples.t[j]), variance: e.variance, autocorrelation: e.autocorrelation, varianceTrend: e.varianceTrend, autocorrelationTrend: e.autocorrelationTrend};
 }
 
 /**
@@ -866,11 +848,57 @@ export function pageEarlyWarning(series: Pick<MarketSeries, "t" | "price">, span
   const ar1 = earlyWarningTest(series, {...options, null: "ar1"});
   const phase = earlyWarningTest(series, {...options, null: "phase"});
   if (!ar1 || !phase) return null;
-  const pick = (e: EarlyWarningTest): TrendPair => ({
-    variance: {tau: e.varianceTrend.tau, p: e.varianceTrend.p},
-    autocorrelation: {tau: e.autocorrelationTrend.tau, p: e.autocorrelationTrend.p}
-  });
-  return {t: ar1.t, variance: Array.from(ar1.variance), autocorrelation: Array.from(ar1.autocorrelation), ar1: pick(ar1), phase: pick(phase)};
+  return {t: ar1.t, variance: Array.from(ar1.variance), autocorrelation: Array.from(ar1.autocorrelation), ar1: trends(ar1), phase: trends(phase)};
+}
+
+/** The reader's early-warning choice on page 04: the flow select, the stretch, the indicator window and the null. */
+export interface EarlyWarningSelection {
+  /** "all" (the pooled market, priced by the reference venue) or a venue. */
+  venue: string;
+  lookbackSec: number;
+  windowSec: number;
+  null: "ar1" | "phase";
+}
+
+/** An early-warning result as page 04 shows it, and where it comes from. */
+export interface ShownEarlyWarning {
+  /**
+   * "chapter": the chapter's own result (`earlyWarning.before`), which the findings, the report
+   * and the README cite; "build": the page's test run at build time for another venue at the
+   * default stretch and window (`earlyWarning.page`); "page": recomputed in the page for the
+   * reader's selection.
+   */
+  source: "chapter" | "build" | "page";
+  surrogates: number;
+  t: ArrayLike<number>;
+  variance: ArrayLike<number>;
+  autocorrelation: ArrayLike<number>;
+  varianceTrend: {tau: number; p: number};
+  autocorrelationTrend: {tau: number; p: number};
+}
+
+/** Whether `sel` is page 04's default early-warning selection: the pooled market or its reference venue (the same price), the default stretch and window. */
+export function isDefaultEarlyWarning(ch: Pick<Chapter04, "earlyWarning" | "referenceVenue" | "settings">, sel: EarlyWarningSelection): boolean {
+  return (sel.venue === "all" || sel.venue === ch.referenceVenue) && sel.lookbackSec === ch.settings.ewLookbackSec && sel.windowSec === ch.earlyWarning.windowSec;
+}
+
+/**
+ * What page 04 shows for an early-warning selection without computing: at the default selection
+ * ({@link isDefaultEarlyWarning}) the chapter's own result `earlyWarning.before` — the same
+ * series and test ({@link earlyWarningStretch} on {@link earlyWarningTest}) the findings cite, so
+ * the page and the report cannot disagree; for another venue at the default stretch and window the
+ * build's run of the page's test on that venue's price (`earlyWarning.page`); null otherwise
+ * (the page recomputes with {@link earlyWarningTest} and labels it so), or when there is no result.
+ */
+export function builtEarlyWarning(ch: Pick<Chapter04, "earlyWarning" | "referenceVenue" | "settings">, sel: EarlyWarningSelection): ShownEarlyWarning | null {
+  const e = ch.earlyWarning;
+  if (isDefaultEarlyWarning(ch, sel)) {
+    const b = e.before;
+    return b ? {source: "chapter", surrogates: ch.settings.surrogates, t: b.t, variance: b.variance, autocorrelation: b.autocorrelation, varianceTrend: b[sel.null].variance, autocorrelationTrend: b[sel.null].autocorrelation} : null;
+  }
+  if (sel.lookbackSec !== ch.settings.ewLookbackSec || sel.windowSec !== e.windowSec) return null;
+  const pg = e.page[sel.venue as Venue];
+  return pg ? {source: "build", surrogates: ch.settings.pageEwSurrogates, t: pg.t, variance: pg.variance, autocorrelation: pg.autocorrelation, varianceTrend: pg[sel.null].variance, autocorrelationTrend: pg[sel.null].autocorrelation} : null;
 }
 
 /** What a series gives every window alike, computed once per series: the returns' lag sums per step and the trade-sign lag sums. */
@@ -1082,14 +1110,13 @@ export function analysePhaseTransitions(market: PhaseTransitionMarket, params: P
 
   // Early warning before the transition, and on a control stretch without one.
   const {target, targetLabel} = transitionTarget(truth, volatility, p.alpha);
-  const ewSeed = deriveSeed(seed, "ch04:early-warning");
-  const before = target === null ? null : earlyWarningStretch(pooled.t, pooled.price, Math.max(span[0], target - p.ewLookbackSec * 1000), target, windowSec, ewSeed, S, "before the transition", p);
+  const before = target === null ? null : earlyWarningStretch(pooled, Math.max(span[0], target - p.ewLookbackSec * 1000), target, windowSec, seed, S, "before the transition", p);
   let control: EarlyWarningResult | null = null;
   if (before) {
     const length = before.end - before.start;
     const after = crashEvents(truth)?.recoveryEnd ?? target!;
-    if (span[1] - length >= after) control = earlyWarningStretch(pooled.t, pooled.price, span[1] - length, span[1], windowSec, ewSeed, S, "calm control (end of the span)", p);
-    else if (!truth && span[0] + length <= before.start) control = earlyWarningStretch(pooled.t, pooled.price, span[0], span[0] + length, windowSec, ewSeed, S, "control (start of the span)", p);
+    if (span[1] - length >= after) control = earlyWarningStretch(pooled, span[1] - length, span[1], windowSec, seed, S, "calm control (end of the span)", p);
+    else if (!truth && span[0] + length <= before.start) control = earlyWarningStretch(pooled, span[0], span[0] + length, windowSec, seed, S, "control (start of the span)", p);
   }
   // The page's own test per venue at its defaults ("all venues pooled" uses the reference venue's price).
   const pageEw: Chapter04["earlyWarning"]["page"] = {};

@@ -16,7 +16,7 @@ import {periodLabel, type PeriodId} from "./periods.js";
 import {replicationText, tableReplication, type SeedReplication} from "./replication.js";
 import {decidingPair, leaderSentence, reasonWords, strongestLink, strongestLinkSentence, type LeaderOutcome} from "./leaders.js";
 import {roundNumbers} from "./round.js";
-import {calibrationRow, phaseReplication, type PhaseCalibrationRate} from "./phase-calibration.js";
+import {calibrationRow, earlyWarningVerdict, phaseReplication, type PhaseCalibrationRate} from "./phase-calibration.js";
 import {CLAIMS, claimCalibration, type ClaimRate} from "./claim-calibration.js";
 import {crashEvents, type SimTruth} from "./truth.js";
 import {regimeAdviceText, type RegimeContrast} from "./ch04.js";
@@ -473,16 +473,14 @@ export function chapter04Findings(ch04: Chapter04Input): Outcome[] {
   const ewTitle = "Early warning: trend of the rolling variance before the transition";
   const ew = ch04.earlyWarning.before;
   if (ew) {
-    const fp = calibrationRow("early warning", "false-positive rate");
-    const significant = ew.ar1.variance.p < ch04.settings.alpha;
-    const calibrated = fp !== null && fp.holds === true;
+    const {significant, warning: calibrated, falsePositive: fp} = earlyWarningVerdict(ew.ar1.variance.p, ch04.settings.alpha);
     out.push(
       finding("04", ewTitle, "Kendall τ against AR(1) surrogates", {id: "ch04-early-warning", value: ew.ar1.variance.tau, unit: "Kendall τ", digits: 3, interval: null, pValue: ew.ar1.variance.p}, (shown) =>
         `Before the ${ch04.earlyWarning.targetLabel} the rolling variance of the detrended price trends by ${shown}` +
           (!significant
             ? ": not significant, no critical slowing down is detectable."
             : calibrated
-              ? `: a significant early warning (on markets whose crash was planted without a build-up, the test flagged ${fp.count} of ${fp.total}).`
+              ? `: a significant early warning (on markets whose crash was planted without a build-up, the test flagged ${fp!.count} of ${fp!.total}).`
               : fp
                 ? `: not a calibrated early warning — on markets whose crash was planted without a build-up, the same test flags ${fp.count} of ${fp.total}.`
                 : ": not a calibrated early warning — its false-positive rate was not measured (npm run calibrate -- --phase).")
@@ -594,7 +592,12 @@ function testRow(ch06: Pick<Chapter06Input, "tests">, id: string): CoincidenceRo
 }
 
 /** The calibration rows of each coincidence finding: its false-positive rate on markets without a crash and its replication on today's plant. */
-const COINCIDENCE_CALIBRATION: Record<string, string> = {"ch06-triple": "coincidence: triple", "ch06-regime-entropy": "coincidence: regime + entropy"};
+const COINCIDENCE_CALIBRATION: Record<string, string> = {
+  "ch06-triple": "coincidence: triple",
+  "ch06-regime-entropy": "coincidence: regime + entropy",
+  "ch06-regime-breakdown": "coincidence: regime + breakdown",
+  "ch06-entropy-breakdown": "coincidence: entropy + breakdown"
+};
 
 /**
  * Chapter 06: the four coincidence tests, the shuffled control, the planted changes where all

@@ -59,3 +59,25 @@ export function phaseReplication(claim: string, population?: string, record: Pha
   const criterion = /\((.*)\)$/.exec(row.population)?.[1];
   return {count: row.count, total: row.total, ...(criterion ? {criterion} : {}), markets: `${record.settings.hours} h at ${record.settings.rateScale} of the trade rates`};
 }
+
+/** The verdict on an early-warning variance trend ({@link earlyWarningVerdict}). */
+export interface EarlyWarningVerdict {
+  /** p ≤ α. */
+  significant: boolean;
+  /** Significant, and the test's false-positive rate on crashes planted without a build-up holds: the only case called an early warning. */
+  warning: boolean;
+  /** The calibration row of the early-warning test's false-positive rate, or null when not measured. */
+  falsePositive: PhaseCalibrationRate | null;
+}
+
+/**
+ * The one rule of the findings, the report and page 04 for the trend of the rolling variance
+ * before a transition (Kendall τ against AR(1) surrogates, one-sided `p`): significant when
+ * p ≤ α, and an early warning only when it is significant and the test's measured false-positive
+ * rate on markets whose crash was planted without a build-up stays within α + 2 SE.
+ */
+export function earlyWarningVerdict(p: number, alpha: number, record: PhaseCalibrationRecord | null = PHASE_CALIBRATION_RECORD): EarlyWarningVerdict {
+  const falsePositive = calibrationRow("early warning", "false-positive rate", undefined, record);
+  const significant = Number.isFinite(p) && p <= alpha;
+  return {significant, warning: significant && falsePositive?.holds === true, falsePositive};
+}

@@ -6,6 +6,7 @@ import test from "node:test";
 import assert from "node:assert/strict";
 import {
   analysePhaseTransitions,
+  builtEarlyWarning,
   candidatesAt,
   detectChanges,
   earlyWarningTest,
@@ -34,7 +35,9 @@ import {
   windowObservables,
   type PhaseTransitionParams
 } from "../../../lib/analysis/ch04.js";
-import {chapter04Findings} from "../../../lib/analysis/findings.js";
+import {chapter04Findings, type Finding} from "../../../lib/analysis/findings.js";
+import {formatP} from "../../../lib/analysis/format.js";
+import {earlyWarningVerdict} from "../../../lib/analysis/phase-calibration.js";
 import {UNLABELLED} from "../../../lib/regime.js";
 import {mulberry32, randomNormal} from "../../../lib/random.js";
 import {crashEvents, type SimTruth} from "../../../lib/analysis/truth.js";
@@ -183,6 +186,49 @@ test("earlyWarningTest(series, options) is the page's test the build ships per v
   }
   // A stretch shorter than two windows gives no test.
   assert.equal(earlyWarningTest(venueSeries(market, v), {target: market.span[0] + 600_000, lookbackSec: 3600, spanStart: market.span[0], windowSec: 600, seed: 1, surrogates: 19, null: "ar1", ewSampleSec: 10, ewStep: 6}), null);
+});
+
+test("page 04's default early-warning selection shows the chapter's own result (series, test, p and verdict of the findings); another selection is labelled as recomputed", {timeout: 600_000}, () => {
+  const r = result();
+  const before = r.earlyWarning.before!;
+  assert.ok(before, "a stretch before the planted crash");
+  // The chapter's test is the page's function on the pooled series (one computation).
+  const same = earlyWarningTest(pooledSeries(market, r.referenceVenue), {target: r.earlyWarning.target!, lookbackSec: params.ewLookbackSec, spanStart: market.span[0], windowSec: r.earlyWarning.windowSec, seed: params.seed, surrogates: params.surrogates, null: "ar1", ewSampleSec: params.ewSampleSec, ewStep: params.ewStep})!;
+  assert.deepEqual(before.ar1.variance, {tau: same.varianceTrend.tau, p: same.varianceTrend.p});
+  assert.deepEqual(before.t, same.t);
+  const sel = {venue: "all", lookbackSec: params.ewLookbackSec, windowSec: r.earlyWarning.windowSec, null: "ar1" as const};
+  for (const venue of ["all", r.referenceVenue]) {
+    const shown = builtEarlyWarning(r, {...sel, venue})!;
+    assert.equal(shown.source, "chapter", venue);
+    assert.equal(shown.surrogates, params.surrogates);
+    assert.deepEqual(shown.varianceTrend, before.ar1.variance, venue);
+    assert.deepEqual(shown.autocorrelationTrend, before.ar1.autocorrelation, venue);
+    assert.deepEqual(builtEarlyWarning(r, {...sel, venue, null: "phase"})!.varianceTrend, before.phase.variance);
+  }
+  // The page's verdict and p are the finding's: same p printed, same "early warning" or not.
+  const shown = builtEarlyWarning(r, sel)!;
+  const f = chapter04Findings(r).find((o) => o.id === "ch04-early-warning") as Finding;
+  assert.equal(f.pValue, shown.varianceTrend.p);
+  assert.ok(f.text.includes(formatP(shown.varianceTrend.p)), f.text);
+  assert.equal(/: a significant early warning/.test(f.text), earlyWarningVerdict(shown.varianceTrend.p, r.settings.alpha).warning, f.text);
+  // Another venue at the defaults: the build's run of the page's test on that venue's price; another stretch: nothing built, the page recomputes.
+  const other = r.venues.find((v) => v !== r.referenceVenue)!;
+  const built = builtEarlyWarning(r, {...sel, venue: other})!;
+  assert.equal(built.source, "build");
+  assert.equal(built.surrogates, params.pageEwSurrogates);
+  assert.deepEqual(built.varianceTrend, r.earlyWarning.page[other]!.ar1.variance);
+  assert.equal(builtEarlyWarning(r, {...sel, lookbackSec: sel.lookbackSec / 2}), null);
+  assert.equal(builtEarlyWarning(r, {...sel, windowSec: sel.windowSec * 2}), null);
+});
+
+test("earlyWarningVerdict: significant at p ≤ α, an early warning only when the false-positive rate holds", () => {
+  const record = (holds: boolean | null) => ({generated: "", command: "", settings: {seeds: 10, hours: 4, rateScale: 0.1, surrogates: 99, seed: 1, alpha: 0.05}, rates: [{claim: "early warning", measure: "false-positive rate" as const, population: "crash without build-up", count: 0, total: 10, rate: 0, low: 0, high: 0.28, holds}]});
+  assert.deepEqual(earlyWarningVerdict(0.05, 0.05, record(true)).warning, true);
+  assert.deepEqual(earlyWarningVerdict(0.051, 0.05, record(true)), {significant: false, warning: false, falsePositive: record(true).rates[0]});
+  assert.equal(earlyWarningVerdict(0.01, 0.05, record(false)).warning, false);
+  assert.equal(earlyWarningVerdict(0.01, 0.05, record(false)).significant, true);
+  assert.equal(earlyWarningVerdict(0.01, 0.05, null).warning, false);
+  assert.equal(earlyWarningVerdict(NaN, 0.05, record(true)).significant, false);
 });
 
 test("periodMean, meanRatio and hotColdContrast: means over whole windows, delta-method ratio interval, Welch-style contrast", () => {
