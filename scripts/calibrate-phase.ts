@@ -30,6 +30,9 @@
  *   significant coincidence is a false positive (no common cause to share). "Within regimes":
  *   the same test also significant when conditioned on the common cause (reference times drawn
  *   within their own volatility regime, lib/coincidence.ts `strata`).
+ * - entropy drop (page 03's event study at its defaults): the hit rate after drops of the first
+ *   venue's 5-minute flow entropy below its 5th percentile beats randomly placed times
+ *   (permutation p < 0.05); false positive on a no-crash market, replication on the plant.
  * - replication: the share of planted markets on which each claim of the default build holds.
  *
  * Writes JSON (every market's outcome), the record the findings read (`--record`, the rates
@@ -39,6 +42,8 @@ import {mkdirSync, writeFileSync} from "node:fs";
 import {dirname} from "node:path";
 import {analysePhaseTransitions, PHASE_TRANSITION_DEFAULTS, type Chapter04} from "../lib/analysis/ch04.js";
 import {analyseSynthesis, SYNTHESIS_DEFAULTS, type SynthesisInputs} from "../lib/analysis/ch06.js";
+import {binSymbols, entropyDropStudy, rollingEntropyGrid} from "../lib/analysis/ch03.js";
+import {marketBins, type Market} from "../lib/analysis/market.js";
 import {crashEvents, type SimTruth} from "../lib/analysis/truth.js";
 import {wilsonInterval} from "../lib/binomial-test.js";
 import {deriveSeed} from "../lib/random.js";
@@ -96,6 +101,8 @@ export interface PhaseOutcome {
   entropyBreakdownP: number;
   entropyBreakdownConditionedP: number;
   entropyBreakdownCount: number;
+  /** Page 03's entropy-drop study at its defaults (first venue, 1 s bins, 5-minute window, 5th percentile): permutation p against random times, or null without events. */
+  entropyDropP: number | null;
   seconds: number;
 }
 
@@ -119,6 +126,18 @@ export function synthesisInputs(ch04: Chapter04, truth: SimTruth, venue: Chapter
     ch05: {venue, params: {windowSec: 3600, minProminence: 1, minMass: 0.02}, bandwidthUsd: 5, catalogue: {x: truth.wells.levels}, dwells: {spacing, halfWidth: spacing / 4, exitHalfWidth: (3 * spacing) / 4}}
   } as unknown as SynthesisInputs;
 }
+
+/** Page 03's entropy-drop study at the page's defaults on `market` (lib/analysis/ch03.ts `entropyDropStudy`): its permutation p, or null with no event. */
+export function entropyDropP(market: Pick<Market, "venues" | "bins">, seed: number): number | null {
+  const venue = market.venues[0];
+  const s1 = binSymbols(Object.fromEntries(market.venues.map((v) => [v, marketBins(market, v, 1000)])), market.venues, 1000);
+  const h = rollingEntropyGrid(s1, venue, [ENTROPY_DROP_DEFAULTS.windowMin]).get(ENTROPY_DROP_DEFAULTS.windowMin)!;
+  const d = entropyDropStudy(s1, venue, h, {windowMin: ENTROPY_DROP_DEFAULTS.windowMin, percentile: ENTROPY_DROP_DEFAULTS.percentile, seed});
+  return d.hits.events > 0 && Number.isFinite(d.hits.pPermutation) ? d.hits.pPermutation : null;
+}
+
+/** Page 03's default entropy-drop study: the 5-minute window, the 5th percentile. */
+export const ENTROPY_DROP_DEFAULTS = {windowMin: 5, percentile: 5} as const;
 
 /** Chapters 04 and 06 on one market. */
 export function phaseOutcome(seed: number, crash: "planted" | "none", args: PhaseArgs): PhaseOutcome {
@@ -160,6 +179,7 @@ export function phaseOutcome(seed: number, crash: "planted" | "none", args: Phas
     entropyBreakdownP: row("entropy+breakdown").pValue,
     entropyBreakdownConditionedP: row("entropy+breakdown").pConditioned,
     entropyBreakdownCount: row("entropy+breakdown").count,
+    entropyDropP: entropyDropP(market, seed),
     seconds: (performance.now() - started) / 1000
   };
 }
@@ -207,6 +227,8 @@ export function summarisePhase(rows: readonly PhaseOutcome[], alpha: number): Ph
     rate("coincidence: triple, within regimes", "replication", "planted markets (p ≤ α and conditioned p ≤ α)", count(planted, (r) => r.tripleP <= alpha && r.tripleConditionedP <= alpha), planted.length, alpha),
     rate("coincidence: regime + entropy", "replication", "planted markets (p ≤ α)", count(planted, (r) => r.pairP <= alpha), planted.length, alpha),
     rate("crash start found by volatility", "replication", "planted markets", count(planted, (r) => r.volatilityAtCrash === true), planted.length, alpha),
+    rate("entropy drop adds directional accuracy", "false-positive rate", "no-crash markets (permutation p < 0.05)", count(none, (r) => r.entropyDropP !== null && r.entropyDropP < 0.05), none.length, alpha),
+    rate("entropy drop adds directional accuracy", "replication", "planted markets (permutation p < 0.05)", count(planted, (r) => r.entropyDropP !== null && r.entropyDropP < 0.05), planted.length, alpha),
     ...(
       [
         ["regime + breakdown", (r: PhaseOutcome) => [r.regimeBreakdownP, r.regimeBreakdownConditionedP]],
