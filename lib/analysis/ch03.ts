@@ -68,6 +68,8 @@ import {calibratedLeaders, decidingPair, leaderSentence, reasonWords, strongestL
 import {round, roundAll, roundNumber, roundNumbers} from "./round.js";
 import {crashEvents, type SimTruth} from "./truth.js";
 import {formatNumber, formatP, spanWords} from "./format.js";
+import {calibrationRow, type PhaseCalibrationRecord} from "./phase-calibration.js";
+import {PHASE_CALIBRATION_RECORD} from "./phase-calibration-record.js";
 import {crossMarketSkipReason, delayDiff, VENUE_INFO, venueLabel, type Venue} from "./venues.js";
 
 export {crossMarketSkipReason};
@@ -1207,16 +1209,23 @@ export function entropyDropStudy(
 }
 
 /** The trading implication of the entropy-drop study. */
-export function entropyDropSentence(d: EntropyDropStudy): string {
+export function entropyDropSentence(d: EntropyDropStudy, record: PhaseCalibrationRecord | null = PHASE_CALIBRATION_RECORD): string {
   const name = venueLabel(d.venue);
   const h = d.hits;
   const what = `${name}'s ${d.windowMin}-minute flow entropy`;
   if (h.events === 0) return `The trading implication is that ${what} never crossed below its ${d.percentile}th percentile with a usable call and outcome, so there is nothing to trade on at this setting.`;
   const gain = h.hitRate > h.nullMean;
+  // A signal only when the permutation test rejects and its false-positive rate on markets without a crash holds (npm run calibrate -- --phase).
+  const fp = calibrationRow("entropy drop adds directional accuracy", "false-positive rate", undefined, record);
+  const measured = `entropy drops ${gain ? "add" : "remove"} ${formatNumber(Math.abs(100 * (h.hitRate - h.nullMean)), 1)} percentage points of directional accuracy beyond the flow imbalance alone`;
   const verdict =
-    h.pPermutation < 0.05
-      ? `entropy drops ${gain ? "add" : "remove"} ${formatNumber(Math.abs(100 * (h.hitRate - h.nullMean)), 1)} percentage points of directional accuracy beyond the flow imbalance alone${gain ? ", worth following with a position in the flow's direction" : ", a contrarian signal"}`
-      : "the drop adds no directional accuracy beyond what the flow imbalance gives at any time, so it is not a trading signal on its own here";
+    h.pPermutation >= 0.05
+      ? "the drop adds no directional accuracy beyond what the flow imbalance gives at any time, so it is not a trading signal on its own here"
+      : fp?.holds === true
+        ? `${measured}${gain ? ", worth following with a position in the flow's direction" : ", a contrarian signal"} (the test flagged ${fp.count} of ${fp.total} simulated markets without a crash)`
+        : fp
+          ? `${measured} here, but the test is not calibrated (it flagged ${fp.count} of ${fp.total} simulated markets without a crash, above its level), so it is no trading signal`
+          : `${measured} here, but the test's false-positive rate has not been measured (npm run calibrate -- --phase), so it is no trading signal`;
   return `The trading implication is that after a drop of ${what} below its ${d.percentile}th percentile, the price moved in the direction of the flow imbalance over the next ${d.horizonSec / 60} minutes in ${formatShare(h.hitRate)} of ${h.events} events (binomial ${formatP(h.pBinomial)} against a coin), against ${formatShare(h.nullMean)} at randomly placed times (permutation ${formatP(h.pPermutation)}): ${verdict}.`;
 }
 

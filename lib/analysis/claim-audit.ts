@@ -126,6 +126,14 @@ export function claimAudit(phase: PhaseCalibrationRecord | null = PHASE_CALIBRAT
       notes: ["a coincidence is called significant only when it also holds within the volatility regimes (the rows shown)"]
     })),
     {
+      chapter: "06",
+      claim: "entropy drop as a trading signal (page 03's event study, chapter 06's event kind)",
+      falsePositive: row("entropy drop adds directional accuracy", "false-positive rate"),
+      powerOrBias: [row("entropy drop adds directional accuracy", "replication")].filter((c): c is AuditCell => c !== null),
+      replication: row("entropy drop adds directional accuracy", "replication"),
+      notes: []
+    },
+    {
       chapter: "02",
       claim: "sign-ACF exponent",
       falsePositive: null,
