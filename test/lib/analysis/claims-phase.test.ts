@@ -57,7 +57,8 @@ for (const seed of [DEFAULTS.seed, 11])
       assert.equal(f.pValue, rc.p);
       assert.ok(f.text.includes(formatP(rc.p)), f.text);
       const annual = Math.sqrt(SECONDS_PER_YEAR / ch04.settings.windowSec);
-      assert.ok(f.text.includes(`${(100 * rc.hot.mean * annual).toFixed(0)} % against ${(100 * rc.cold.mean * annual).toFixed(0)} %`), f.text);
+      assert.ok(f.text.includes(`${formatNumber(100 * rc.hot.mean * annual, 0)} % against ${formatNumber(100 * rc.cold.mean * annual, 0)} %`), f.text);
+      assert.doesNotMatch(f.text, /[−-]0 points/, f.text);
       assert.equal(/fails its out-of-sample validation/.test(f.text), !rc.validated, f.text);
       const rr = calibrationRow("regime label validated", "replication", "planted");
       const advises = /a desk can size positions down/.test(f.text);
@@ -71,8 +72,9 @@ for (const seed of [DEFAULTS.seed, 11])
     assert.ok(ewF.text.includes(formatNumber(ew.ar1.variance.tau, 3)), ewF.text);
     const fp = calibrationRow("early warning", "false-positive rate");
     const p = ew.ar1.variance.p;
-    assert.equal(/: a significant early warning/.test(ewF.text), p < ch04.settings.alpha && fp?.holds === true, ewF.text);
-    assert.equal(/not significant/.test(ewF.text), p >= ch04.settings.alpha, ewF.text);
+    assert.equal(/: a significant early warning/.test(ewF.text), p <= ch04.settings.alpha && fp?.holds === true, ewF.text);
+    assert.equal(/not significant/.test(ewF.text), p > ch04.settings.alpha, ewF.text);
+    assert.ok(ewF.text.includes(formatP(p)), ewF.text);
 
     // ch04-calm-alarms: the counts of the calm check.
     const calm = get(f04, "ch04-calm-alarms") as Finding;
