@@ -14,6 +14,8 @@ import {describe, test} from "node:test";
 import {renderKeyFindings, readBuiltFindings} from "../../scripts/key-findings.ts";
 import {claimsIn, NAMES_LEADER, STATES_COINCIDENCE, STATES_EARLY_WARNING, STATES_FLIP, STATES_TRANSITION} from "../support/claims.ts";
 import {ROOT, settle, watch} from "./browser.ts";
+import {formatP, formatSigned} from "../../lib/analysis/format.ts";
+import {earlyWarningVerdict} from "../../lib/analysis/phase-calibration.ts";
 import {edition, pageTests} from "./editions.ts";
 
 /** The pages whose rendered text is checked for claims (the calibration page is rendered by its own test below). */
@@ -47,6 +49,7 @@ const CLAIMED: [string, RegExp, string][] = [
   ["transition", STATES_TRANSITION, "The trading implication is that none of the 3 regime transitions arrived together with an entropy drop and a metastability breakdown, so there is no joint signal here to act on."],
   ["early warning", STATES_EARLY_WARNING, "Before the planted crash start the rolling variance of the detrended price trends by 0.373 Kendall τ (p = 0.048): a significant early warning (the test flagged 0 of 10 planted crash without build-up that had no build-up)."],
   ["early warning", STATES_EARLY_WARNING, "The trading implication is that critical slowing down did rise before the transition: over the 4 h before it, the variance trend is τ = +0.373 (p = 0.048)."],
+  ["early warning", STATES_EARLY_WARNING, "For this selection (okx, 2 h, 10-minute windows, 199 surrogates, recomputed in this page; the chapter's result at the default selection, which the findings and the report cite, is τ = +0.025 (p = 0.465): no early warning), the trading implication is that critical slowing down did rise before the transition: over the 2 h before it, the variance trend is τ = +0.401 (p = 0.031)."],
   ["coincidence", STATES_COINCIDENCE, "Within ±10 min, 2 of 3 regime transitions (p = 0.003) met an entropy drop and a metastability breakdown, against 0.07 expected by chance (Benjamini–Hochberg q = 0.008: significant); does not replicate: 0 of 10 seeds of today's plant."],
   ["coincidence", STATES_COINCIDENCE, "At 2 of 3 planted changes (p = 0.001) a regime transition, an entropy drop and a metastability breakdown all lie within ±10 min of the planted time: crash start, crash end."],
   ["coincidence", STATES_COINCIDENCE, "The trading implication is that when a regime transition arrives together with an entropy drop and a metastability breakdown — 2 of 3 transitions here (p = 0.003) — the price moved by 3.65 % on average over the next 30 minutes."],
@@ -69,8 +72,8 @@ test("the claim patterns match the default build's claim sentences and not the w
   for (const [re, s] of UNCLAIMED) assert.deepEqual(claimsIn(s, re), [], `${re} matches a sentence of "none"`);
 });
 
-/** Registers, for edition `e`, the per-page rendering tests (recording each checked page's text), the calibration page's, and one claim test per checked page and for the key findings. */
-function nullEdition(name: string, dist: string, e: ReturnType<typeof edition>, patterns: [string, RegExp][]) {
+/** Registers, for edition `e`, the per-page rendering tests (recording each checked page's text), the calibration page's, and one claim test per checked page and for the key findings; returns the rendered texts by page. */
+function nullEdition(name: string, dist: string, e: ReturnType<typeof edition>, patterns: [string, RegExp][]): Map<string, string> {
   const texts = new Map<string, string>();
   pageTests(
     e,
@@ -111,6 +114,34 @@ function nullEdition(name: string, dist: string, e: ReturnType<typeof edition>, 
     assert.ok(md.split("\n").filter((l) => l.startsWith("- **")).length >= 8, "the key findings list their findings");
     for (const [kind, re] of patterns) assert.deepEqual(claimsIn(md, re), [], `the key findings state a ${kind}`);
   });
+  return texts;
+}
+
+/** Page 04 at its default selection prints chapter 04's own early-warning result (ch04.json `earlyWarning.before`, AR(1) null): the same τ, p and verdict as the findings. */
+function earlyWarningAgrees(name: string, e: ReturnType<typeof edition>, texts: Map<string, string>) {
+  test(`${name}: page 04's default early-warning verdict and p are chapter 04's (ch04.json), as the findings print them`, () => {
+    e.built();
+    const ch = e.dataFile(/^ch04\.[0-9a-f]+\.json$/);
+    const f = e.dataFile(/^findings\.[0-9a-f]+\.json$/);
+    const text = texts.get("04-phase-transitions");
+    assert.ok(text, "page 04 rendered");
+    const before = ch.earlyWarning.before;
+    if (!before) {
+      assert.doesNotMatch(text, /the variance trend is τ =/, "no early-warning result on the page without the chapter's");
+      return;
+    }
+    const {tau, p} = before.ar1.variance;
+    const sentence = /The trading implication is that critical slowing down (did rise before the transition|gave no warning): over the [\d.]+ h before it, the variance trend is τ = ([^ ]+) \((p [=<] [\d.]+)\)/.exec(text);
+    assert.ok(sentence, `the default early-warning sentence in page 04: ${text.slice(text.indexOf("Critical slowing down"), text.indexOf("Critical slowing down") + 3000)}`);
+    assert.equal(sentence[2], formatSigned(tau, 3), "τ");
+    assert.equal(sentence[3], formatP(p), "p");
+    const verdict = earlyWarningVerdict(p, ch.settings.alpha);
+    assert.equal(sentence[1] === "did rise before the transition", verdict.warning, "verdict");
+    const finding = f.findings.find((x: {id: string}) => x.id === "ch04-early-warning");
+    assert.ok(finding, "the early-warning finding");
+    assert.equal(finding.pValue, p, "the finding's p is the chapter's");
+    assert.equal(/: a significant early warning/.test(finding.text), verdict.warning, `the finding's verdict: ${finding.text}`);
+  });
 }
 
 describe("(a) a market with no lead–lag and no informed flow", () => {
@@ -135,10 +166,11 @@ describe("(a) a market with no lead–lag and no informed flow", () => {
     assert.deepEqual([...new Set(f.leaders.map((l: {analysis: string}) => l.analysis))].sort(), ["A", "B"]);
   });
 
-  nullEdition("no lead–lag", dist, e, [
+  const texts = nullEdition("no lead–lag", dist, e, [
     ["leader", NAMES_LEADER],
     ["flip", STATES_FLIP]
   ]);
+  earlyWarningAgrees("no lead–lag", e, texts);
 });
 
 describe("(b) a market with no crash", () => {
@@ -162,10 +194,15 @@ describe("(b) a market with no crash", () => {
     assert.deepEqual(f.leaders.filter((l: {period: string}) => l.period !== "full"), [], "one period only: no crash-time leader to flip to");
   });
 
-  nullEdition("no crash", dist, e, [
+  const texts = nullEdition("no crash", dist, e, [
     ["regime transition", STATES_TRANSITION],
     ["early warning", STATES_EARLY_WARNING],
     ["significant coincidence", STATES_COINCIDENCE],
     ["flip", STATES_FLIP]
   ]);
+  test("no crash: page 04 names no crash in its early-warning heading", () => {
+    e.built();
+    assert.doesNotMatch(texts.get("04-phase-transitions") ?? "", /Critical slowing down before the (planted )?crash/);
+    assert.match(texts.get("04-phase-transitions") ?? "", /Critical slowing down — no crash planted, no stretch to test/);
+  });
 });

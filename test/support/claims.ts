@@ -43,7 +43,7 @@ export const STATES_TRANSITION = new RegExp(
 );
 
 /** Wordings that state an early warning: "a significant early warning", "critical slowing down did rise". */
-export const STATES_EARLY_WARNING = /a significant early warning|critical slowing down did rise|cut exposure when both indicators trend up/;
+export const STATES_EARLY_WARNING = /a significant early warning|critical slowing down did rise|cut exposure when (both indicators trend|the variance trends) up/;
 
 /**
  * Wordings that state a significant coincidence: "(Benjamini–Hochberg) q = 0.008: significant",
