@@ -12,7 +12,8 @@ import {METASTABILITY_CALIBRATION_RECORD} from "./metastability-calibration-reco
 import type {MetastabilityCalibrationRecord, MetastabilityBias, MetastabilityRate} from "./metastability-calibration.js";
 import {PHASE_CALIBRATION_RECORD} from "./phase-calibration-record.js";
 import {calibrationRow, type PhaseCalibrationRate, type PhaseCalibrationRecord} from "./phase-calibration.js";
-import {REPLICATION_THRESHOLD} from "./replication.js";
+import {wilsonInterval} from "../binomial-test.js";
+import {REPLICATION_THRESHOLD, tableReplication} from "./replication.js";
 
 /** Fewest seeds of the default plant a replication row needs. */
 export const MIN_REPLICATION_SEEDS = 10;
@@ -60,6 +61,14 @@ function metaCell(r: MetastabilityRate | undefined): AuditCell | null {
   if (!r || !(r.n > 0)) return null;
   const holds = r.measure === "false positive" ? (r.rate ?? 1) <= 0.05 + 2 * Math.sqrt((0.05 * 0.95) / r.n) : r.measure === "replication" ? r.hits / r.n >= REPLICATION_THRESHOLD : null;
   return {text: `${r.hits} of ${r.n} ${r.markets} markets (${r.measure}): ${pct(r.rate)} [${pct(r.low)}, ${pct(r.high)}]`, count: r.hits, total: r.n, value: r.rate, low: r.low, high: r.high, holds, source: "metastability"};
+}
+
+/** The replication of finding `id` in lib/analysis/replication.ts (written by the same metastability calibration), with its 95 % Wilson interval. */
+function tableCell(id: string): AuditCell | null {
+  const r = tableReplication(id);
+  if (!r) return null;
+  const [low, high] = wilsonInterval(r.count, r.total);
+  return {text: `${r.count} of ${r.total} seeds of the default plant (${r.criterion}): ${pct(r.count / r.total)} [${pct(low)}, ${pct(high)}]`, count: r.count, total: r.total, value: r.count / r.total, low, high, holds: r.count / r.total >= REPLICATION_THRESHOLD, source: "metastability"};
 }
 
 function biasCell(b: MetastabilityBias | undefined): AuditCell | null {
@@ -138,16 +147,16 @@ export function claimAudit(phase: PhaseCalibrationRecord | null = PHASE_CALIBRAT
       claim: "sign-ACF exponent",
       falsePositive: null,
       powerOrBias: mbias("ch02-sign-exponent"),
-      replication: null,
-      notes: ["false positive: not applicable — an estimate, not a detection; its bias against the planted exponent is the measure", "replication: the interval covering the planted exponent (bias rows)"]
+      replication: tableCell("ch02-sign-exponent"),
+      notes: ["false positive: not applicable — an estimate, not a detection; its bias against the planted exponent is the measure"]
     },
     {
       chapter: "02",
       claim: "Hill tail exponent",
       falsePositive: null,
       powerOrBias: mbias("ch02-hill"),
-      replication: null,
-      notes: ["false positive: not applicable — an estimate, not a detection; its bias against the planted tail exponent is the measure", "replication: the interval covering the planted tail exponent (bias rows)"]
+      replication: tableCell("ch02-size-tail"),
+      notes: ["false positive: not applicable — an estimate, not a detection; its bias against the planted tail exponent is the measure"]
     }
   ];
   return rows.map((r) => {
@@ -155,7 +164,7 @@ export function claimAudit(phase: PhaseCalibrationRecord | null = PHASE_CALIBRAT
     const estimate = r.falsePositive === null && r.notes.some((n) => n.startsWith("false positive: not applicable"));
     if (!r.falsePositive && !estimate) missing.push("false-positive rate on its null");
     if (!r.powerOrBias.length && !r.notes.some((n) => n.startsWith("power: not measurable"))) missing.push(estimate ? "bias against the planted value" : "power on the plant");
-    const seeds = estimate ? (r.powerOrBias.length ? Math.min(...r.powerOrBias.map((c) => c.total ?? 0)) : 0) : (r.replication?.total ?? 0);
+    const seeds = r.replication?.total ?? 0;
     if (!(seeds >= MIN_REPLICATION_SEEDS)) missing.push(`replication over at least ${MIN_REPLICATION_SEEDS} seeds`);
     return {...r, missing};
   });

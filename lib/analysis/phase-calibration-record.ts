@@ -2,7 +2,7 @@
 import type {PhaseCalibrationRecord} from "./phase-calibration.js";
 
 export const PHASE_CALIBRATION_RECORD: PhaseCalibrationRecord | null = {
- "generated": "2026-12-06T09:08:46.316Z",
+ "generated": "2026-12-06T11:37:42.690Z",
  "command": "npm run calibrate -- --phase --seeds 10 --hours 4 --rate-scale 0.1 --surrogates 99 --seed 40404 --alpha 0.05",
  "settings": {
   "seeds": 10,
@@ -187,6 +187,116 @@ export const PHASE_CALIBRATION_RECORD: PhaseCalibrationRecord | null = {
    "rate": 1,
    "low": 0.7224671998138075,
    "high": 1,
+   "holds": null
+  },
+  {
+   "claim": "entropy drop adds directional accuracy",
+   "measure": "false-positive rate",
+   "population": "no-crash markets (permutation p < 0.05)",
+   "count": 0,
+   "total": 10,
+   "rate": 0,
+   "low": 0,
+   "high": 0.27753280018619253,
+   "holds": true
+  },
+  {
+   "claim": "entropy drop adds directional accuracy",
+   "measure": "replication",
+   "population": "planted markets (permutation p < 0.05)",
+   "count": 0,
+   "total": 10,
+   "rate": 0,
+   "low": 0,
+   "high": 0.27753280018619253,
+   "holds": null
+  },
+  {
+   "claim": "coincidence: regime + breakdown",
+   "measure": "false-positive rate",
+   "population": "no-crash markets (p ≤ α)",
+   "count": 0,
+   "total": 10,
+   "rate": 0,
+   "low": 0,
+   "high": 0.27753280018619253,
+   "holds": true
+  },
+  {
+   "claim": "coincidence: regime + breakdown, within regimes",
+   "measure": "false-positive rate",
+   "population": "no-crash markets (p ≤ α and conditioned p ≤ α)",
+   "count": 0,
+   "total": 10,
+   "rate": 0,
+   "low": 0,
+   "high": 0.27753280018619253,
+   "holds": true
+  },
+  {
+   "claim": "coincidence: regime + breakdown",
+   "measure": "replication",
+   "population": "planted markets (p ≤ α)",
+   "count": 1,
+   "total": 10,
+   "rate": 0.1,
+   "low": 0.0178762130747335,
+   "high": 0.40415002707422054,
+   "holds": null
+  },
+  {
+   "claim": "coincidence: regime + breakdown, within regimes",
+   "measure": "replication",
+   "population": "planted markets (p ≤ α and conditioned p ≤ α)",
+   "count": 1,
+   "total": 10,
+   "rate": 0.1,
+   "low": 0.0178762130747335,
+   "high": 0.40415002707422054,
+   "holds": null
+  },
+  {
+   "claim": "coincidence: entropy + breakdown",
+   "measure": "false-positive rate",
+   "population": "no-crash markets (p ≤ α)",
+   "count": 0,
+   "total": 10,
+   "rate": 0,
+   "low": 0,
+   "high": 0.27753280018619253,
+   "holds": true
+  },
+  {
+   "claim": "coincidence: entropy + breakdown, within regimes",
+   "measure": "false-positive rate",
+   "population": "no-crash markets (p ≤ α and conditioned p ≤ α)",
+   "count": 0,
+   "total": 10,
+   "rate": 0,
+   "low": 0,
+   "high": 0.27753280018619253,
+   "holds": true
+  },
+  {
+   "claim": "coincidence: entropy + breakdown",
+   "measure": "replication",
+   "population": "planted markets (p ≤ α)",
+   "count": 2,
+   "total": 10,
+   "rate": 0.2,
+   "low": 0.0566821514015734,
+   "high": 0.5098375287101421,
+   "holds": null
+  },
+  {
+   "claim": "coincidence: entropy + breakdown, within regimes",
+   "measure": "replication",
+   "population": "planted markets (p ≤ α and conditioned p ≤ α)",
+   "count": 0,
+   "total": 10,
+   "rate": 0,
+   "low": 0,
+   "high": 0.27753280018619253,
    "holds": null
   }
  ]
