@@ -131,7 +131,7 @@ function earlyWarningAgrees(name: string, e: ReturnType<typeof edition>, texts: 
       return;
     }
     const {tau, p} = before.ar1.variance;
-    const sentence = /The trading implication is that critical slowing down (did rise before the transition|gave no warning): over the [\d.]+ h before it, the variance trend is τ = ([^ ]+) \((p [=<] [\d.]+)\)/.exec(text);
+    const sentence = /The trading implication is that critical slowing down (did rise before the transition|gave no warning): over the [\d.]+ h before it(?: \(from the start of the span\))?, the variance trend is τ = ([^ ]+) \((p [=<] [\d.]+)\)/.exec(text);
     assert.ok(sentence, `the default early-warning sentence in page 04: ${text.slice(text.indexOf("Critical slowing down"), text.indexOf("Critical slowing down") + 3000)}`);
     assert.equal(sentence[2], formatSigned(tau, 3), "τ");
     assert.equal(sentence[3], formatP(p), "p");
