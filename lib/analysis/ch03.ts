@@ -1208,7 +1208,11 @@ export function entropyDropStudy(
   return {venue, windowMin, percentile, horizonSec, threshold, hits, eventReturns, allReturns};
 }
 
-/** The trading implication of the entropy-drop study. */
+/**
+ * The trading implication of the entropy-drop study: a signal only when the permutation test
+ * rejects (p < 0.05) and the test's false-positive rate on simulated markets without a crash,
+ * measured by `npm run calibrate -- --phase` ("entropy drop adds directional accuracy"), holds.
+ */
 export function entropyDropSentence(d: EntropyDropStudy, record: PhaseCalibrationRecord | null = PHASE_CALIBRATION_RECORD): string {
   const name = venueLabel(d.venue);
   const h = d.hits;
