@@ -10,7 +10,7 @@ import {allocBatch} from "../trades.ts";
 import type {TradeBatch} from "../trades.ts";
 import {latentDays} from "./latent.ts";
 import type {LatentDay} from "./latent.ts";
-import {METAORDER, SIZE_TAIL, VENUE_PARAMS} from "./params.ts";
+import {meanFills, METAORDER, SIZE_TAIL, VENUE_PARAMS} from "./params.ts";
 import {plantedDelay, rateSegments, venueTruth} from "./plan.ts";
 import type {SimTruth} from "../../lib/analysis/truth.js";
 import type {SimPlan} from "./plan.ts";
@@ -53,6 +53,7 @@ class VenueRun {
   readonly venue: Venue;
   private readonly rArr: () => number;
   private readonly rMark: () => number;
+  private readonly rFill: () => number;
   /** Normal draws from the marks stream, keeping the second of each polar pair across batches. */
   private readonly normal: () => number;
   private readonly beta: number;
@@ -66,6 +67,11 @@ class VenueRun {
   private t: number;
   private E = 0;
   private nextId: number;
+  // The taker order being printed: fills still to print, its sign, archive time and price (ticks).
+  private left = 0;
+  private oSign = 0;
+  private oTime = 0;
+  private oTicks = 0;
   // Metaorders: remaining trades and sign of each live metaorder.
   private readonly remaining = new Float64Array(METAORDER.concurrent);
   private readonly signs = new Int8Array(METAORDER.concurrent);
@@ -89,6 +95,7 @@ class VenueRun {
     venueTruth(plan, venue);
     this.rArr = mulberry32(deriveSeed(plan.seed, `arrivals:${venue}`));
     this.rMark = mulberry32(deriveSeed(plan.seed, `marks:${venue}`));
+    this.rFill = mulberry32(deriveSeed(plan.seed, `fills:${venue}`));
     this.normal = normalSource(this.rMark);
     this.beta = 1 / p.kernelDecayMs;
     this.jump = p.branching * this.beta;
@@ -115,7 +122,9 @@ class VenueRun {
     this.day = day;
     const {times, rates} = rateSegments(this.plan, this.venue, day.start, day.end);
     this.segTimes = times;
-    this.segMu = rates.map((r) => r * this.oneMinusN);
+    // Taker orders arrive at the trade rate over the mean fills per order.
+    const mean = meanFills(VENUE_PARAMS[this.venue as ArchiveVenue].fills);
+    this.segMu = rates.map((r) => (r * this.oneMinusN) / mean);
     this.seg = 0;
     this.t = day.start;
   }
@@ -128,6 +137,9 @@ class VenueRun {
     const invGrid = 1 / day.gridMs;
     const rArr = this.rArr;
     const rMark = this.rMark;
+    const rFill = this.rFill;
+    const {multiProb, alpha: fillAlpha, maxFills, walkProb} = p.fills;
+    const fillExp = -1 / fillAlpha;
     const {informedShare, arbitrageShare} = this.truth.orderFlow;
     const beta = this.beta;
     const jump = this.jump;
@@ -157,6 +169,10 @@ class VenueRun {
     let bi = this.bi;
     const normal = this.normal;
     let nextId = this.nextId;
+    let left = this.left;
+    let oSign = this.oSign;
+    let oTime = this.oTime;
+    let oTicks = this.oTicks;
     let regime = regimes[ri];
     let spreadW = Math.max(1, Math.round(p.spreadTicks * regime.spreadMultiplier));
     let sizeMul = regime.sizeMultiplier;
@@ -164,6 +180,22 @@ class VenueRun {
     let done = false;
 
     while (n < cap) {
+      if (left > 0) {
+        // One fill of the current taker order. Size: log-normal body spliced with a Pareto tail above the body's 90th percentile.
+        const z = normal();
+        let size = z > SIZE_TAIL.z ? tailX * Math.pow(1 - rMark(), tailExp) : Math.exp(medianLog + sigmaLog * z);
+        size *= sizeMul;
+        let lots = Math.round(size * lotInv);
+        if (lots < 1) lots = 1;
+        time[n] = oTime;
+        price[n] = oTicks / tickInv;
+        qty[n] = lots / lotInv;
+        side[n] = oSign;
+        id[n] = nextId++;
+        ++n;
+        if (--left > 0 && rFill() < walkProb) oTicks += oSign;
+        continue;
+      }
       if (seg >= nSeg) {
         done = true;
         break;
@@ -225,21 +257,12 @@ class VenueRun {
         }
       }
 
-      // Size: log-normal body spliced with a Pareto tail above the body's 90th percentile.
-      const z = normal();
-      let size = z > SIZE_TAIL.z ? tailX * Math.pow(1 - rMark(), tailExp) : Math.exp(medianLog + sigmaLog * z);
-      size *= sizeMul;
-      let lots = Math.round(size * lotInv);
-      if (lots < 1) lots = 1;
-
-      // Price: the bid or ask of a spreadW-tick quote around the venue's mid.
+      // The order: its fill count, its time, and the bid or ask of a spreadW-tick quote around the venue's mid.
+      left = rFill() < multiProb ? Math.min(maxFills, Math.floor(2 * Math.pow(1 - rFill(), fillExp))) : 1;
       const bid = Math.floor(mid * tickInv - (spreadW - 1) / 2);
-      time[n] = res === 1 ? Math.floor(t) : Math.floor(t * resInv) / resInv;
-      price[n] = (s > 0 ? bid + spreadW : bid) / tickInv;
-      qty[n] = lots / lotInv;
-      side[n] = s;
-      id[n] = nextId++;
-      ++n;
+      oSign = s;
+      oTime = res === 1 ? Math.floor(t) : Math.floor(t * resInv) / resInv;
+      oTicks = s > 0 ? bid + spreadW : bid;
     }
     batch.length = n;
     this.t = t;
@@ -248,6 +271,10 @@ class VenueRun {
     this.ri = ri;
     this.bi = bi;
     this.nextId = nextId;
+    this.left = left;
+    this.oSign = oSign;
+    this.oTime = oTime;
+    this.oTicks = oTicks;
     return done;
   }
 }
