@@ -2,7 +2,7 @@
 import type {PhaseCalibrationRecord} from "./phase-calibration.js";
 
 export const PHASE_CALIBRATION_RECORD: PhaseCalibrationRecord | null = {
- "generated": "2026-12-06T09:08:46.316Z",
+ "generated": "2026-12-06T11:24:37.655Z",
  "command": "npm run calibrate -- --phase --seeds 10 --hours 4 --rate-scale 0.1 --surrogates 99 --seed 40404 --alpha 0.05",
  "settings": {
   "seeds": 10,

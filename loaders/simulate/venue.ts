@@ -284,17 +284,22 @@ class VenueRun {
  * batches of at most {@link BATCH_ROWS} rows (a consumer may keep them), with memory bounded by
  * one day of the latent grid (≈ 35 MB), never by the number of trades.
  *
- * Arrivals: a Hawkes process with exponential kernel, λ(t) = μ(t) + Σ_{t_i<t} α e^{−β(t−t_i)},
- * branching ratio n = α/β, baseline μ(t) = rate(t)·(1 − n) piecewise constant (hour of day,
- * regime, bursts), simulated exactly in O(n) by the decomposition of Dassios & Zhao (2013,
+ * Arrivals: taker orders follow a Hawkes process with exponential kernel,
+ * λ(t) = μ(t) + Σ_{t_i<t} α e^{−β(t−t_i)}, branching ratio n = α/β, baseline
+ * μ(t) = rate(t)·(1 − n) / meanFills piecewise constant (hour of day, regime, bursts), so that
+ * the trades (fills) arrive at rate(t) on average; simulated exactly in O(n) by the decomposition of Dassios & Zhao (2013,
  * "Exact simulation of Hawkes process with exponentially decaying intensity", ECP 18(62)).
  *
- * Signs (+1 buy aggressor): during an informed burst at this venue, the burst's direction with
+ * Fills: each taker order prints L trades at its timestamp with its sign (the venue's
+ * `FillLaw` in params.ts: P(L ≥ k) = multiProb·(2/k)^α for 2 ≤ k ≤ maxFills), each next fill one tick
+ * deeper with probability walkProb, each with its own size.
+ *
+ * Signs of taker orders (+1 buy aggressor): during an informed burst at this venue, the burst's direction with
  * probability `informedShare`; otherwise, at a venue lagging the market's leader, with
  * probability `arbitrageShare` the sign of the leader's price minus this venue's price when the
  * gap exceeds the spread; otherwise the sign of one of `concurrent` live metaorders with
- * power-law lengths P(L ≥ ℓ) = (ℓmin/ℓ)^α, giving a sign autocorrelation ∝ ℓ^−(α−1)
- * (Lillo, Mike & Farmer 2005, Phys. Rev. E 71, 066122).
+ * power-law lengths P(L ≥ ℓ) = (ℓmin/ℓ)^α orders, giving an order-sign autocorrelation
+ * ∝ ℓ^−(α−1) (Lillo, Mike & Farmer 2005, Phys. Rev. E 71, 066122).
  *
  * Prices: mid = exp(X(t − delay(t)))·(1 + basis); a buy pays the ask and a sell hits the bid of a
  * quote `spreadTicks·spreadMultiplier` ticks wide around the mid (bid–ask bounce, Roll 1984).
