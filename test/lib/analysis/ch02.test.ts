@@ -1,7 +1,7 @@
 // Chapter 02's analysis on a small simulated market held in memory (one hour at the default trade
-// rates: each taker order prints 3.7 trades on average at a perpetual, and the leader, the lead
-// times and the sign exponent are measured on orders, so a quarter of the rates holds too few;
-// no files written): the leader and lead times it recovers, and the rates beside them, are checked
+// rates: each taker order prints 3.7 trades on average at a perpetual, at one quote, and the sign
+// exponent is fitted on orders, so a quarter of the rates now holds a quarter as many price
+// observations and signs as it did before fills; no files written): the leader and lead times it recovers, and the rates beside them, are checked
 // against what the simulator planted.
 import test from "node:test";
 import assert from "node:assert/strict";
