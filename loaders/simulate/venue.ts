@@ -72,7 +72,7 @@ class VenueRun {
   private oSign = 0;
   private oTime = 0;
   private oTicks = 0;
-  // Metaorders: remaining trades and sign of each live metaorder.
+  // Metaorders: remaining taker orders and sign of each live metaorder.
   private readonly remaining = new Float64Array(METAORDER.concurrent);
   private readonly signs = new Int8Array(METAORDER.concurrent);
   // Bursts at this venue, regimes.
