@@ -220,7 +220,7 @@ export function replicationTable(rows: MarketRow[], args: Pick<Args, "hours" | "
 
 function writeReplicationModule(table: ReturnType<typeof replicationTable>, path = "lib/analysis/replication.ts"): void {
   const text = readFileSync(path, "utf8");
-  const start = text.indexOf("export const REPLICATION");
+  const start = text.indexOf("export const REPLICATION:");
   const end = text.indexOf(";\n", start);
   if (start < 0 || end < 0) throw new Error(`${path}: no REPLICATION constant to replace`);
   const body = `export const REPLICATION: Readonly<Record<string, Replication>> = ${JSON.stringify(table, null, 2)}`;
