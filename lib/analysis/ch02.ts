@@ -11,7 +11,7 @@
  *
  * Computed per venue: arrival rate (overall, by UTC hour) with Poisson and clustering-aware
  * standard errors and the Fano factor of 10 s counts; trade-size moments, quantiles, CCDF and the
- * Hill tail exponent; the trade-sign autocorrelation to 1000 lags (signs demeaned per UTC hour)
+ * Hill tail exponent; the taker-order sign autocorrelation to 1000 lags (signs demeaned per UTC hour)
  * with its power-law exponent and a block standard error. Per venue pair: the Epps curve; the
  * cross-correlation of 100 ms returns over ±30 s; the Hayashi–Yoshida lead time on trade times
  * with a block-bootstrap interval; Hasbrouck information shares and Gonzalo–Granger component
@@ -171,8 +171,10 @@ export interface SizeRow {
 
 export interface SignRow {
   venue: Venue;
-  /** Trades with a known side. */
+  /** Taker orders (prints of one known side at one timestamp merged). */
   n: number;
+  /** Prints (trades) with a known side. */
+  prints: number;
   buyShare: number;
   /** ρ(0 … signMaxLag) of the signs demeaned per hour. */
   rho: number[];
@@ -407,7 +409,32 @@ export function sizeRow(venue: Venue, qty: Float64Array, truth: SimTruth | null,
 }
 
 /**
- * Trade-sign autocorrelation of one venue: known signs (side ≠ 0) in event time, demeaned within
+ * The taker orders of one venue's trade prints: consecutive prints with the same known side
+ * (side ≠ 0) and the same timestamp are one aggressive order filled against several resting
+ * orders, and become one order with that side and time (the grouping of Binance's aggregate
+ * trades; Tóth et al., "Why is equity order flow so persistent?", J. Econ. Dyn. Control 51 (2015)
+ * 218, separate the fills of one order from the splitting of metaorders the same way). Prints of
+ * unknown side are dropped. Inputs in time order; returns the orders' times and sides.
+ */
+export function takerOrders(time: ArrayLike<number>, side: ArrayLike<number>): {time: Float64Array; side: Int8Array} {
+  if (time.length !== side.length) throw new RangeError(`invalid side length: ${side.length} (time has ${time.length})`);
+  const t = new Float64Array(time.length);
+  const s = new Int8Array(side.length);
+  let n = 0;
+  for (let i = 0; i < side.length; ++i) {
+    const v = side[i];
+    if (v === 0) continue;
+    if (n > 0 && s[n - 1] === v && t[n - 1] === time[i]) continue;
+    t[n] = time[i];
+    s[n] = v;
+    ++n;
+  }
+  return {time: t.slice(0, n), side: s.slice(0, n)};
+}
+
+/**
+ * Order-sign autocorrelation of one venue: the signs of its taker orders ({@link takerOrders}:
+ * prints of one side at one timestamp merged) in event time, demeaned within
  * `signDemeanMs` windows (a regime that shifts the buy probability would otherwise add a
  * constant to every lag), cut into `signBlocks` time blocks whose lag covariances are pooled
  * (pairs across a block edge are dropped: a share of about signMaxLag·blocks/n), with the
@@ -424,16 +451,14 @@ export function signRow(
   {signMaxLag, signFitRange, signDemeanMs, signBlocks}: Pick<MicrostructureParams, "signMaxLag" | "signFitRange" | "signDemeanMs" | "signBlocks"> = MICROSTRUCTURE_DEFAULTS
 ): SignRow {
   const [t0, t1] = span;
-  let n = 0;
+  let prints = 0;
+  for (let i = 0; i < side.length; ++i) if (side[i] !== 0) ++prints;
+  const orders = takerOrders(time, side);
+  const n = orders.side.length;
+  const st = orders.time;
+  const s = Float64Array.from(orders.side);
   let buys = 0;
-  for (let i = 0; i < side.length; ++i)
-    if (side[i] !== 0) {
-      ++n;
-      if (side[i] > 0) ++buys;
-    }
-  const s = new Float64Array(n);
-  const st = new Float64Array(n);
-  for (let i = 0, j = 0; i < side.length; ++i) if (side[i] !== 0) (s[j] = side[i]), (st[j] = time[i]), ++j;
+  for (let i = 0; i < n; ++i) if (s[i] > 0) ++buys;
   // Demean per window.
   for (let a = 0; a < n; ) {
     const w = Math.floor((st[a] - t0) / signDemeanMs);
@@ -475,6 +500,7 @@ export function signRow(
   return {
     venue,
     n,
+    prints,
     buyShare: round(n ? buys / n : NaN, 5),
     rho: ok ? rounds(rho, 5) : [],
     eFold: ok ? round(firstBelow(rho), 4) : NaN,

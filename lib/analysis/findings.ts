@@ -336,15 +336,15 @@ export function chapter02Findings(ch02: Chapter02Input, calibration: StoredRates
   const sign = ch02.signs.venues.find((s) => s.venue === "binance") ?? ch02.signs.venues[0];
   if (sign)
     out.push(
-      withReplication(finding("02", `Trade-sign autocorrelation exponent (${venueLabel(sign.venue)})`, "block standard error, 95 % interval", {id: "ch02-sign-exponent", value: sign.fit.exponent, unit: "", digits: 2, interval: sign.fit.interval, pValue: null, planted: sign.planted}, (shown) => {
+      withReplication(finding("02", `Order-sign autocorrelation exponent (${venueLabel(sign.venue)})`, "block standard error, 95 % interval", {id: "ch02-sign-exponent", value: sign.fit.exponent, unit: "", digits: 2, interval: sign.fit.interval, pValue: null, planted: sign.planted}, (shown) => {
         const [lo, hi] = sign.fit.interval;
         const memory = hi < 1 ? "the exponent is below 1 (the autocorrelation is not summable), so the flow is long-memory" : "the interval reaches 1, so long memory is not established";
         const cover = sign.planted === null ? "" : lo <= sign.planted && sign.planted <= hi ? "; the interval covers the planted exponent" : "; the interval excludes the planted exponent";
-        return `The autocorrelation of ${venueLabel(sign.venue)}'s trade signs decays as a power law of the lag with exponent ${shown}${plantedText({planted: sign.planted, unit: "", digits: 2})}: ${memory}${cover}.`;
+        return `The autocorrelation of ${venueLabel(sign.venue)}'s taker-order signs (the prints of one order at one timestamp counted once) decays as a power law of the lag with exponent ${shown}${plantedText({planted: sign.planted, unit: "", digits: 2})}: ${memory}${cover}.`;
       }
       ), sign.planted !== null ? tableReplication("ch02-sign-exponent") : null)
     );
-  else out.push(notComputed("ch02-sign-exponent", "02", "Trade-sign autocorrelation exponent", "chapter 02 fitted no venue's trade signs"));
+  else out.push(notComputed("ch02-sign-exponent", "02", "Order-sign autocorrelation exponent", "chapter 02 fitted no venue's taker-order signs"));
   const size = ch02.sizes.find((s) => s.venue === "binance") ?? ch02.sizes[0];
   if (size)
     out.push(

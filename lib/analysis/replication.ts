@@ -59,19 +59,19 @@ export const REPLICATION: Readonly<Record<string, Replication>> = {
     "markets": "24 h at 0.1 of the trade rates"
   },
   "ch05-escape-ratio": {
-    "replicated": 7,
+    "replicated": 6,
     "seeds": 10,
     "criterion": "the ratio above the pure-diffusion walks at p < 0.05",
     "markets": "24 h at 0.1 of the trade rates"
   },
   "ch05-kramers-slope": {
-    "replicated": 1,
+    "replicated": 0,
     "seeds": 10,
     "criterion": "the slope above the pure-diffusion walks at p < 0.05",
     "markets": "24 h at 0.1 of the trade rates"
   },
   "ch02-sign-exponent": {
-    "replicated": 8,
+    "replicated": 9,
     "seeds": 10,
     "criterion": "Binance's interval covering the planted exponent",
     "markets": "24 h at 0.1 of the trade rates"

@@ -108,6 +108,17 @@ export interface BurstTruth {
 }
 
 /** Planted parameters of one simulated venue. */
+/** One fill-count law: P(L = 1) = 1 − multiProb, P(L ≥ k) = multiProb·(2/k)^alpha for 2 ≤ k ≤ maxFills. */
+export interface FillTruth {
+  multiProb: number;
+  alpha: number;
+  maxFills: number;
+  /** Probability that the next fill of an order is one tick deeper. */
+  walkProb: number;
+  /** Mean fills per taker order. */
+  meanFills: number;
+}
+
 export interface VenueTruth {
   venue: Venue;
   instrument: string;
@@ -151,8 +162,15 @@ export interface SimTruth {
     metaorderAlpha: number;
     metaorderMinLength: number;
     concurrentMetaorders: number;
-    /** Sign autocorrelation C(ℓ) ∝ ℓ^−γ of the ordinary (metaorder) flow, γ = α − 1, reached beyond lags of a few times concurrent·ℓmin trades. */
+    /**
+     * Sign autocorrelation C(ℓ) ∝ ℓ^−γ of the ordinary (metaorder) flow in taker orders (the prints
+     * of one order merged), γ = α − 1, reached beyond lags of a few times concurrent·ℓmin orders.
+     * In trades it is reached only beyond the longest fill run (`fills.maxFills`): below that the
+     * fills of single orders add a steeper, shorter-lived part.
+     */
     signAcfExponent: number;
+    /** Fills per taker order (each fill a trade with the order's sign and time), per venue kind. */
+    fills: {law: string; perpetual: FillTruth; spot: FillTruth};
     note: string;
     arbitrageShare: number;
     informedShare: number;

@@ -14,9 +14,10 @@
  * - `overview.arrow`: each venue's last price on a step of 10 s, or the smallest multiple of 10 s
  *   that keeps at most {@link OVERVIEW_POINTS} points (row t is the step start, its price the
  *   last price at or before the step's end, as in the derived overview).
- * - `sample-signs.arrow`: the venue and aggressor side of every trade of the trades sample (the
- *   only columns a page reads of it; the sample has a fixed row budget, so its size does not grow
- *   with the span), with the sample's metadata.
+ * - `sample-signs.arrow`: the venue and aggressor side of every taker order of the trades sample
+ *   (`takerOrders`: the prints of one venue with one side at one timestamp merged, as chapter 02's
+ *   sign autocorrelation counts them; the only columns a page reads of it; the sample has a fixed
+ *   row budget, so its size does not grow with the span), with the sample's metadata.
  * - `detail-bins-1000ms.bin`, `detail-flow-100ms.bin`: the detail files, each a sequence of
  *   independent Arrow IPC streams, one per {@link CHUNK_MS} hour of the span (bins: rows of each
  *   venue in turn, venue-major as in `bins-1000ms.arrow`; flow: the wide 100 ms rows). A page
@@ -33,6 +34,7 @@ import {readArrowColumns, writeArrow, type ColumnSpec, type TypedColumn} from ".
 import {hashModuleGraph} from "../fingerprint.ts";
 import {readManifest} from "../market.ts";
 import type {DetailChunk, DetailFile, DetailIndex} from "../../lib/detail-index.js";
+import {takerOrders} from "../../lib/analysis/ch02.js";
 
 /** Length of a detail chunk, ms (one hour). */
 export const CHUNK_MS = 3_600_000;
@@ -230,13 +232,24 @@ export async function writePageData(dir: string, out: string): Promise<DetailInd
     {metadata: {step_ms: String(stepMs)}}
   );
 
-  // Signs of the trades sample.
-  const sample = await readArrowColumns(join(site, "trades-sample.arrow"), ["venue", "side"]);
+  // Signs of the taker orders of the trades sample, venue by venue (each venue's rows in time order).
+  const sample = await readArrowColumns(join(site, "trades-sample.arrow"), ["venue", "time", "side"]);
+  const sv = sample.columns.venue as Int8Array;
+  const orderVenue: number[] = [];
+  const orderSide: number[] = [];
+  for (const vi of [...new Set(sv)].sort((x, y) => x - y)) {
+    const rows = sv.reduce<number[]>((acc, v, i) => (v === vi && acc.push(i), acc), []);
+    const o = takerOrders(
+      rows.map((i) => sample.columns.time[i]),
+      rows.map((i) => sample.columns.side[i])
+    );
+    for (let i = 0; i < o.side.length; ++i) orderVenue.push(vi), orderSide.push(o.side[i]);
+  }
   writeArrow(
     join(out, "sample-signs.arrow"),
     [{name: "venue", type: "dict", dictionary: sample.dictionaries.venue ?? venues}, {name: "side", type: "Int8"}],
-    sample.columns,
-    sample.length,
+    {venue: Int8Array.from(orderVenue), side: Int8Array.from(orderSide)},
+    orderSide.length,
     {metadata: sample.metadata}
   );
 

@@ -6,6 +6,38 @@
 import type {ArchiveVenue} from "../config.ts";
 import type {RegimeName, RegimeParams} from "../../lib/analysis/truth.js";
 
+/**
+ * Child fills of one taker order: an aggressive order that meets several resting orders prints one
+ * trade per resting order, all with its sign and its timestamp. Fill count law:
+ * P(L = 1) = 1 − multiProb; for 2 ≤ k ≤ maxFills, P(L ≥ k) = multiProb·(2/k)^alpha
+ * (given L ≥ 2, L = min(maxFills, floor(2·U^(−1/alpha))), U uniform); after each fill the price
+ * walks one tick deeper into the book with probability walkProb.
+ */
+export interface FillLaw {
+  /** P(L ≥ 2): the share of taker orders printed as several trades. */
+  multiProb: number;
+  /** Tail exponent of the fill count given L ≥ 2. */
+  alpha: number;
+  /** Most fills of one order. */
+  maxFills: number;
+  /** Probability that the next fill is one tick deeper. */
+  walkProb: number;
+}
+
+/**
+ * The perpetuals' fill law, measured on the Binance USD-M recordings of ../shared/real-trades
+ * (2023-04-05 and 2024-07-19; prints of one sign in one ms counted as one order): P(L ≥ 2) =
+ * 0.32, P(L ≥ 4) = 0.17–0.18, P(L ≥ 10) = 0.06, P(L ≥ 20) = 0.02–0.03 (α ≈ 1), longest 111–149,
+ * the price moving within an order on 14–28 % of fills.
+ */
+export const FILLS_PERPETUAL: FillLaw = {multiProb: 0.32, alpha: 1.0, maxFills: 100, walkProb: 0.2};
+
+/**
+ * The spot fill law, measured the same way on the Binance spot recording (2023-04-05): P(L ≥ 2) =
+ * 0.13, P(L ≥ 4) = 0.04, P(L ≥ 10) = 0.01, P(L ≥ 20) = 0.003 (α ≈ 1.6).
+ */
+export const FILLS_SPOT: FillLaw = {multiProb: 0.13, alpha: 1.6, maxFills: 100, walkProb: 0.2};
+
 /** Parameters of one venue's trade stream. */
 export interface VenueParams {
   /** Mean trade rate in calm hours, trades per second, averaged over the hour-of-day profile (before `rateScale`). */
@@ -30,6 +62,8 @@ export interface VenueParams {
   sizeSigmaLog: number;
   /** Trade id of the first simulated trade. */
   firstId: number;
+  /** Fills per taker order ({@link FILLS_PERPETUAL} or {@link FILLS_SPOT}). */
+  fills: FillLaw;
 }
 
 /**
@@ -40,10 +74,10 @@ export interface VenueParams {
  * or none.
  */
 export const VENUE_PARAMS: Record<ArchiveVenue, VenueParams> = {
-  binance: {ratePerSec: 115, tickInv: 10, lotInv: 1000, timeResolutionMs: 1, branching: 0.65, kernelDecayMs: 200, spreadTicks: 1, basis: 0, sizeMedianBtc: 0.004, sizeSigmaLog: 1.1, firstId: 5_100_000_000},
-  bybit: {ratePerSec: 58, tickInv: 10, lotInv: 1000, timeResolutionMs: 0.1, branching: 0.6, kernelDecayMs: 250, spreadTicks: 1, basis: 0, sizeMedianBtc: 0.005, sizeSigmaLog: 1.1, firstId: 180_000_000},
-  okx: {ratePerSec: 40, tickInv: 10, lotInv: 10000, timeResolutionMs: 1, branching: 0.6, kernelDecayMs: 300, spreadTicks: 1, basis: 0, sizeMedianBtc: 0.006, sizeSigmaLog: 1.2, firstId: 530_000_000},
-  coinbase: {ratePerSec: 10, tickInv: 100, lotInv: 1e8, timeResolutionMs: 1, branching: 0.5, kernelDecayMs: 500, spreadTicks: 10, basis: -1.5e-4, sizeMedianBtc: 0.002, sizeSigmaLog: 1.3, firstId: 690_000_000}
+  binance: {ratePerSec: 115, tickInv: 10, lotInv: 1000, timeResolutionMs: 1, branching: 0.65, kernelDecayMs: 200, spreadTicks: 1, basis: 0, sizeMedianBtc: 0.004, sizeSigmaLog: 1.1, firstId: 5_100_000_000, fills: FILLS_PERPETUAL},
+  bybit: {ratePerSec: 58, tickInv: 10, lotInv: 1000, timeResolutionMs: 0.1, branching: 0.6, kernelDecayMs: 250, spreadTicks: 1, basis: 0, sizeMedianBtc: 0.005, sizeSigmaLog: 1.1, firstId: 180_000_000, fills: FILLS_PERPETUAL},
+  okx: {ratePerSec: 40, tickInv: 10, lotInv: 10000, timeResolutionMs: 1, branching: 0.6, kernelDecayMs: 300, spreadTicks: 1, basis: 0, sizeMedianBtc: 0.006, sizeSigmaLog: 1.2, firstId: 530_000_000, fills: FILLS_PERPETUAL},
+  coinbase: {ratePerSec: 10, tickInv: 100, lotInv: 1e8, timeResolutionMs: 1, branching: 0.5, kernelDecayMs: 500, spreadTicks: 10, basis: -1.5e-4, sizeMedianBtc: 0.002, sizeSigmaLog: 1.3, firstId: 690_000_000, fills: FILLS_SPOT}
 };
 
 /**
@@ -75,8 +109,18 @@ export const BURST_DURATION_MS: [number, number] = [2000, 10000];
 export const BURST_GAP_MS = 1000;
 /** Intensity multiplier at the burst's venue while the burst lasts. */
 export const BURST_INTENSITY = 2;
-/** Metaorder length law P(L ≥ ℓ) = (ℓmin/ℓ)^α. */
+/** Metaorder length law P(L ≥ ℓ) = (ℓmin/ℓ)^α, ℓ counted in taker orders (each printed as several trades, {@link FillLaw}); `concurrent` metaorders are live at a time. */
 export const METAORDER = {alpha: 1.6, minLength: 4, maxLength: 1e7, concurrent: 4};
+/**
+ * Mean fills per taker order of `law`: (1 − q) + q·(1 + Σ_{k=2}^{maxFills} (2/k)^α). A venue's
+ * taker orders arrive at its trade rate over this mean, so trade counts stay those of `ratePerSec`.
+ */
+export function meanFills(law: FillLaw): number {
+  let tail = 1;
+  for (let k = 2; k <= law.maxFills; ++k) tail += Math.pow(2 / k, law.alpha);
+  return 1 - law.multiProb + law.multiProb * tail;
+}
+
 /** Size tail: above the body's 90th percentile, sizes are Pareto with this exponent. */
 export const SIZE_TAIL = {alpha: 2, probability: 0.1, z: 1.2815515655446004};
 /** Potential wells: spacing and offset of the well levels (USD), and the calm barrier height over noise ΔV/D. */
@@ -84,4 +128,4 @@ export const WELLS = {spacingUsd: 250, offsetUsd: 0, barrierOverNoiseCalm: 3};
 /** Start price range, USD (uniform, from the seed). */
 export const START_PRICE: [number, number] = [57000, 59000];
 /** Simulator version; part of the truth key (changes whenever the model changes). */
-export const SIM_VERSION = "sim-1";
+export const SIM_VERSION = "sim-2";

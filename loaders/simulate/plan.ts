@@ -13,8 +13,11 @@ import {
   BURST_DURATION_MS,
   BURST_GAP_MS,
   BURST_INTENSITY,
+  FILLS_PERPETUAL,
+  FILLS_SPOT,
   GRID_MS,
   INTRADAY_PROFILE,
+  meanFills,
   METAORDER,
   REGIME_PARAMS,
   SIGMA_CALM,
@@ -25,7 +28,8 @@ import {
   VENUE_PARAMS,
   WELLS
 } from "./params.ts";
-import type {BurstTruth, LeaderTruth, RegimeName, RegimeParams, RegimeTruth, SimTruth, VenueTruth} from "../../lib/analysis/truth.js";
+import type {FillLaw} from "./params.ts";
+import type {BurstTruth, FillTruth, LeaderTruth, RegimeName, RegimeParams, RegimeTruth, SimTruth, VenueTruth} from "../../lib/analysis/truth.js";
 
 const iso = (t: number) => new Date(t).toISOString();
 const HOUR = 3_600_000;
@@ -172,14 +176,19 @@ export function planMarket(config: AnalysisConfig): SimPlan {
     },
     arrivals: {intradayProfile: [...INTRADAY_PROFILE], burstIntensityMultiplier: BURST_INTENSITY},
     orderFlow: {
-      metaorderLengthLaw: "P(L ≥ ℓ) = (ℓmin/ℓ)^α, L = floor(ℓmin U^(−1/α)); each ordinary trade takes the sign of one of `concurrent` live metaorders chosen at random",
+      metaorderLengthLaw: "P(L ≥ ℓ) = (ℓmin/ℓ)^α, L = floor(ℓmin U^(−1/α)) taker orders; each ordinary taker order takes the sign of one of `concurrent` live metaorders chosen at random",
       metaorderAlpha: METAORDER.alpha,
       metaorderMinLength: METAORDER.minLength,
       concurrentMetaorders: METAORDER.concurrent,
       signAcfExponent: Math.round((METAORDER.alpha - 1) * 1e9) / 1e9,
       arbitrageShare: sim.arbitrageShare,
       informedShare: sim.informedShare,
-      note: "informed bursts (burst venue) and arbitrage trades (lagging venues) add shorter-lived sign correlation on top of the metaorder power law; crash and recovery shift the metaorder buy probability, so sign means are non-zero there"
+      fills: {
+        law: "each taker order prints L trades with its sign at its timestamp: P(L = 1) = 1 − multiProb, P(L ≥ k) = multiProb·(2/k)^alpha for 2 ≤ k ≤ maxFills; each next fill one tick deeper with probability walkProb; order arrival rates are the trade rates over meanFills",
+        perpetual: fillTruth(FILLS_PERPETUAL),
+        spot: fillTruth(FILLS_SPOT)
+      },
+      note: "informed bursts (burst venue) and arbitrage orders (lagging venues) add shorter-lived sign correlation on top of the metaorder power law; the fills of one order make the trade-level sign autocorrelation high at lags up to maxFills (planted on taker orders, the exponent is that of orders); crash and recovery shift the metaorder buy probability, so sign means are non-zero there"
     },
     sizes: {tailAlpha: SIZE_TAIL.alpha, law: "log-normal body; above its 90th percentile x_m, P(Q > q) = 0.1 (x_m/q)^α; times the regime's sizeMultiplier; rounded to the lot (at least one lot)"},
     wells: {
@@ -211,11 +220,11 @@ function makeVenueTruth(plan: SimPlan, v: Venue, rateScale: number): VenueTruth 
     meanRatePerSec: rate,
     expectedTrades: expectedTradesIn(plan, v, rateScale, plan.span[0], plan.span[1]),
     hawkes: {
-      kernel: "λ(t) = μ(t) + Σ α e^(−β(t − t_i)), μ(t) = meanRate·(1 − n)·profile(hour)·intensityMultiplier·(burst venue ? burstIntensityMultiplier : 1)",
+      kernel: "taker-order intensity λ(t) = μ(t) + Σ α e^(−β(t − t_i)), μ(t) = (meanRate / meanFills)·(1 − n)·profile(hour)·intensityMultiplier·(burst venue ? burstIntensityMultiplier : 1); each order prints meanFills trades on average",
       branchingRatio: p.branching,
       decayPerSec: 1000 / p.kernelDecayMs,
       jumpPerSec2: (p.branching * 1000) / p.kernelDecayMs,
-      meanBaselinePerSec: rate * (1 - p.branching)
+      meanBaselinePerSec: (rate * (1 - p.branching)) / meanFills(p.fills)
     },
     tick: 1 / p.tickInv,
     lot: 1 / p.lotInv,
@@ -226,6 +235,10 @@ function makeVenueTruth(plan: SimPlan, v: Venue, rateScale: number): VenueTruth 
     firstId: p.firstId,
     size: {body: "log-normal", medianBtc: p.sizeMedianBtc, sigmaLog: p.sizeSigmaLog, tailThresholdBtc: threshold, tailProbability: SIZE_TAIL.probability, tailAlpha: SIZE_TAIL.alpha}
   };
+}
+
+function fillTruth(law: FillLaw): FillTruth {
+  return {...law, meanFills: Math.round(meanFills(law) * 1e9) / 1e9};
 }
 
 /** The planted delay of `venue`, ms; RangeError for a market the simulator does not plant. */

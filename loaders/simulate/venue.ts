@@ -10,7 +10,7 @@ import {allocBatch} from "../trades.ts";
 import type {TradeBatch} from "../trades.ts";
 import {latentDays} from "./latent.ts";
 import type {LatentDay} from "./latent.ts";
-import {METAORDER, SIZE_TAIL, VENUE_PARAMS} from "./params.ts";
+import {meanFills, METAORDER, SIZE_TAIL, VENUE_PARAMS} from "./params.ts";
 import {plantedDelay, rateSegments, venueTruth} from "./plan.ts";
 import type {SimTruth} from "../../lib/analysis/truth.js";
 import type {SimPlan} from "./plan.ts";
@@ -53,6 +53,7 @@ class VenueRun {
   readonly venue: Venue;
   private readonly rArr: () => number;
   private readonly rMark: () => number;
+  private readonly rFill: () => number;
   /** Normal draws from the marks stream, keeping the second of each polar pair across batches. */
   private readonly normal: () => number;
   private readonly beta: number;
@@ -66,7 +67,12 @@ class VenueRun {
   private t: number;
   private E = 0;
   private nextId: number;
-  // Metaorders: remaining trades and sign of each live metaorder.
+  // The taker order being printed: fills still to print, its sign, archive time and price (ticks).
+  private left = 0;
+  private oSign = 0;
+  private oTime = 0;
+  private oTicks = 0;
+  // Metaorders: remaining taker orders and sign of each live metaorder.
   private readonly remaining = new Float64Array(METAORDER.concurrent);
   private readonly signs = new Int8Array(METAORDER.concurrent);
   // Bursts at this venue, regimes.
@@ -89,6 +95,7 @@ class VenueRun {
     venueTruth(plan, venue);
     this.rArr = mulberry32(deriveSeed(plan.seed, `arrivals:${venue}`));
     this.rMark = mulberry32(deriveSeed(plan.seed, `marks:${venue}`));
+    this.rFill = mulberry32(deriveSeed(plan.seed, `fills:${venue}`));
     this.normal = normalSource(this.rMark);
     this.beta = 1 / p.kernelDecayMs;
     this.jump = p.branching * this.beta;
@@ -115,7 +122,9 @@ class VenueRun {
     this.day = day;
     const {times, rates} = rateSegments(this.plan, this.venue, day.start, day.end);
     this.segTimes = times;
-    this.segMu = rates.map((r) => r * this.oneMinusN);
+    // Taker orders arrive at the trade rate over the mean fills per order.
+    const mean = meanFills(VENUE_PARAMS[this.venue as ArchiveVenue].fills);
+    this.segMu = rates.map((r) => (r * this.oneMinusN) / mean);
     this.seg = 0;
     this.t = day.start;
   }
@@ -128,6 +137,9 @@ class VenueRun {
     const invGrid = 1 / day.gridMs;
     const rArr = this.rArr;
     const rMark = this.rMark;
+    const rFill = this.rFill;
+    const {multiProb, alpha: fillAlpha, maxFills, walkProb} = p.fills;
+    const fillExp = -1 / fillAlpha;
     const {informedShare, arbitrageShare} = this.truth.orderFlow;
     const beta = this.beta;
     const jump = this.jump;
@@ -157,6 +169,10 @@ class VenueRun {
     let bi = this.bi;
     const normal = this.normal;
     let nextId = this.nextId;
+    let left = this.left;
+    let oSign = this.oSign;
+    let oTime = this.oTime;
+    let oTicks = this.oTicks;
     let regime = regimes[ri];
     let spreadW = Math.max(1, Math.round(p.spreadTicks * regime.spreadMultiplier));
     let sizeMul = regime.sizeMultiplier;
@@ -164,6 +180,22 @@ class VenueRun {
     let done = false;
 
     while (n < cap) {
+      if (left > 0) {
+        // One fill of the current taker order. Size: log-normal body spliced with a Pareto tail above the body's 90th percentile.
+        const z = normal();
+        let size = z > SIZE_TAIL.z ? tailX * Math.pow(1 - rMark(), tailExp) : Math.exp(medianLog + sigmaLog * z);
+        size *= sizeMul;
+        let lots = Math.round(size * lotInv);
+        if (lots < 1) lots = 1;
+        time[n] = oTime;
+        price[n] = oTicks / tickInv;
+        qty[n] = lots / lotInv;
+        side[n] = oSign;
+        id[n] = nextId++;
+        ++n;
+        if (--left > 0 && rFill() < walkProb) oTicks += oSign;
+        continue;
+      }
       if (seg >= nSeg) {
         done = true;
         break;
@@ -225,21 +257,12 @@ class VenueRun {
         }
       }
 
-      // Size: log-normal body spliced with a Pareto tail above the body's 90th percentile.
-      const z = normal();
-      let size = z > SIZE_TAIL.z ? tailX * Math.pow(1 - rMark(), tailExp) : Math.exp(medianLog + sigmaLog * z);
-      size *= sizeMul;
-      let lots = Math.round(size * lotInv);
-      if (lots < 1) lots = 1;
-
-      // Price: the bid or ask of a spreadW-tick quote around the venue's mid.
+      // The order: its fill count, its time, and the bid or ask of a spreadW-tick quote around the venue's mid.
+      left = rFill() < multiProb ? Math.min(maxFills, Math.floor(2 * Math.pow(1 - rFill(), fillExp))) : 1;
       const bid = Math.floor(mid * tickInv - (spreadW - 1) / 2);
-      time[n] = res === 1 ? Math.floor(t) : Math.floor(t * resInv) / resInv;
-      price[n] = (s > 0 ? bid + spreadW : bid) / tickInv;
-      qty[n] = lots / lotInv;
-      side[n] = s;
-      id[n] = nextId++;
-      ++n;
+      oSign = s;
+      oTime = res === 1 ? Math.floor(t) : Math.floor(t * resInv) / resInv;
+      oTicks = s > 0 ? bid + spreadW : bid;
     }
     batch.length = n;
     this.t = t;
@@ -248,6 +271,10 @@ class VenueRun {
     this.ri = ri;
     this.bi = bi;
     this.nextId = nextId;
+    this.left = left;
+    this.oSign = oSign;
+    this.oTime = oTime;
+    this.oTicks = oTicks;
     return done;
   }
 }
@@ -257,17 +284,22 @@ class VenueRun {
  * batches of at most {@link BATCH_ROWS} rows (a consumer may keep them), with memory bounded by
  * one day of the latent grid (≈ 35 MB), never by the number of trades.
  *
- * Arrivals: a Hawkes process with exponential kernel, λ(t) = μ(t) + Σ_{t_i<t} α e^{−β(t−t_i)},
- * branching ratio n = α/β, baseline μ(t) = rate(t)·(1 − n) piecewise constant (hour of day,
- * regime, bursts), simulated exactly in O(n) by the decomposition of Dassios & Zhao (2013,
+ * Arrivals: taker orders follow a Hawkes process with exponential kernel,
+ * λ(t) = μ(t) + Σ_{t_i<t} α e^{−β(t−t_i)}, branching ratio n = α/β, baseline
+ * μ(t) = rate(t)·(1 − n) / meanFills piecewise constant (hour of day, regime, bursts), so that
+ * the trades (fills) arrive at rate(t) on average; simulated exactly in O(n) by the decomposition of Dassios & Zhao (2013,
  * "Exact simulation of Hawkes process with exponentially decaying intensity", ECP 18(62)).
  *
- * Signs (+1 buy aggressor): during an informed burst at this venue, the burst's direction with
+ * Fills: each taker order prints L trades at its timestamp with its sign (the venue's
+ * `FillLaw` in params.ts: P(L ≥ k) = multiProb·(2/k)^α for 2 ≤ k ≤ maxFills), each next fill one tick
+ * deeper with probability walkProb, each with its own size.
+ *
+ * Signs of taker orders (+1 buy aggressor): during an informed burst at this venue, the burst's direction with
  * probability `informedShare`; otherwise, at a venue lagging the market's leader, with
  * probability `arbitrageShare` the sign of the leader's price minus this venue's price when the
  * gap exceeds the spread; otherwise the sign of one of `concurrent` live metaorders with
- * power-law lengths P(L ≥ ℓ) = (ℓmin/ℓ)^α, giving a sign autocorrelation ∝ ℓ^−(α−1)
- * (Lillo, Mike & Farmer 2005, Phys. Rev. E 71, 066122).
+ * power-law lengths P(L ≥ ℓ) = (ℓmin/ℓ)^α orders, giving an order-sign autocorrelation
+ * ∝ ℓ^−(α−1) (Lillo, Mike & Farmer 2005, Phys. Rev. E 71, 066122).
  *
  * Prices: mid = exp(X(t − delay(t)))·(1 + basis); a buy pays the ask and a sell hits the bid of a
  * quote `spreadTicks·spreadMultiplier` ticks wide around the mid (bid–ask bounce, Roll 1984).

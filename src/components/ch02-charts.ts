@@ -98,7 +98,7 @@ export interface AcfLine {
   fit: {range: [number, number]; exponent: number; amplitude: number};
 }
 
-/** Trade-sign autocorrelation ρ(ℓ) on log–log axes per venue, the power-law fit dashed over its range; an optional sample curve in black. */
+/** Taker-order sign autocorrelation ρ(ℓ) on log–log axes per venue, the power-law fit dashed over its range; an optional sample curve in black. */
 export function signAcfChart(lines: AcfLine[], {width, venues, sample}: {width: number; venues: string[]; sample?: {label: string; rho: ArrayLike<number>} | null}) {
   const pts = lines.flatMap((l) => l.rho.map((r, lag) => ({venue: l.venue, lag, r})).filter((d) => d.lag >= 1 && d.r > 0));
   const fits = lines.flatMap((l) =>
@@ -111,7 +111,7 @@ export function signAcfChart(lines: AcfLine[], {width, venues, sample}: {width: 
     width: plotWidth(width),
     height: 340,
     marginLeft: 60,
-    x: {type: "log", label: "lag ℓ (trades) →", tickFormat: "~g"},
+    x: {type: "log", label: "lag ℓ (taker orders) →", tickFormat: "~g"},
     y: {type: "log", label: "↑ sign autocorrelation ρ(ℓ)", grid: true, tickFormat: "~g"},
     color: colorOf(venues),
     marks: [

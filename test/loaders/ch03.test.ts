@@ -1,4 +1,5 @@
-// Chapter 03 on a small simulated market (3 hours, a quarter of the realistic trade rates):
+// Chapter 03 on a small simulated market (3 hours at the realistic trade rates: with fills, a
+// quarter of the rates holds a quarter as many price observations as before):
 // transfer entropy, mutual information and entropy rates recover what the simulator planted.
 import test from "node:test";
 import assert from "node:assert/strict";
@@ -27,7 +28,7 @@ import {transferEntropyTest} from "../../lib/transfer-entropy.js";
 import type {SimTruth} from "../../lib/analysis/truth.js";
 import {chapterConfig} from "./support/chapter-config.ts";
 
-const config = chapterConfig("ch03", {hours: 3, rateScale: 0.25});
+const config = chapterConfig("ch03", {hours: 3, rateScale: 1});
 const PAGE_SURROGATES = INFORMATION_FLOW_DEFAULTS.pageSurrogates;
 /** The 100 ms symbols of the build's flow matrix, as Maps by venue. */
 async function readFlowSymbols(dir: string, venues: Venue[]) {

@@ -13,7 +13,7 @@ import {mulberry32} from "../../lib/random.ts";
 import {chapterConfig} from "./support/chapter-config.ts";
 
 const TOLERANCE_MIN = SYNTHESIS_DEFAULTS.toleranceMin;
-const config = chapterConfig("ch06", {hours: 12, rateScale: 0.1, venues: ["binance", "bybit"]});
+const config = chapterConfig("ch06", {hours: 12, rateScale: 0.4, venues: ["binance", "bybit"]});
 const built = (async () => {
   const dir = await ensureDerived(config, {log: () => {}});
   return {dir, result: await computeChapter06(dir, config), truth: readTruth(dir) as SimTruth};

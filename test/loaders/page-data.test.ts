@@ -64,7 +64,7 @@ function derived(): string {
   const ov = {venue: new Int8Array(no * 2), t: new Float64Array(no * 2), price: new Float64Array(no * 2)};
   for (let v = 0; v < 2; ++v) for (let i = 0; i < no; ++i) (ov.venue[v * no + i] = v), (ov.t[v * no + i] = t0 + i * 10_000), (ov.price[v * no + i] = cols.last[v * per + i * 10 + 9]);
   writeArrow(join(dir, "site", "overview.arrow"), [dict, {name: "t", type: "Float64"}, {name: "price", type: "Float64"}], ov, no * 2);
-  const sample = {venue: Int8Array.from({length: 500}, (_, i) => i % 2), time: Float64Array.from({length: 500}, (_, i) => t0 + i), price: new Float64Array(500).fill(60_000), qty: new Float32Array(500).fill(1), side: Int8Array.from({length: 500}, () => (rnd() < 0.5 ? 1 : -1))};
+  const sample = {venue: Int8Array.from({length: 500}, (_, i) => i % 2), time: Float64Array.from({length: 500}, (_, i) => t0 + Math.floor(i / 6)), price: new Float64Array(500).fill(60_000), qty: new Float32Array(500).fill(1), side: Int8Array.from({length: 500}, () => (rnd() < 0.5 ? 1 : -1))};
   writeArrow(join(dir, "site", "trades-sample.arrow"), [dict, {name: "time", type: "Float64"}, {name: "price", type: "Float64"}, {name: "qty", type: "Float32"}, {name: "side", type: "Int8"}], sample, 500, {metadata: {start: String(t0), end: String(t0 + 500), reason: "test"}});
   return dir;
 }
@@ -191,7 +191,7 @@ test("a span that is not a whole number of bins keeps its last, partial bin", as
   writeArrow(join(odd, "site", "flow-100ms.arrow"), [...venues.map((name) => ({name, type: "Int16" as const})), ...venues.map((v) => ({name: `${v}_last`, type: "Float32" as const}))], Object.fromEntries([...venues.map((v) => [v, new Int16Array(nf)]), ...venues.map((v) => [`${v}_last`, Float32Array.from({length: nf}, (_, i) => i)])]), nf, {metadata: {t0: String(t0), width_ms: "100"}});
   const no = 361;
   writeArrow(join(odd, "site", "overview.arrow"), [dict, {name: "t", type: "Float64"}, {name: "price", type: "Float64"}], {venue: Int8Array.from({length: 2 * no}, (_, i) => (i < no ? 0 : 1)), t: new Float64Array(2 * no), price: new Float64Array(2 * no)}, 2 * no);
-  writeArrow(join(odd, "site", "trades-sample.arrow"), [dict, {name: "side", type: "Int8"}], {venue: new Int8Array(1), side: Int8Array.of(1)}, 1);
+  writeArrow(join(odd, "site", "trades-sample.arrow"), [dict, {name: "time", type: "Float64"}, {name: "side", type: "Int8"}], {venue: new Int8Array(1), time: Float64Array.of(t0), side: Int8Array.of(1)}, 1);
   const oddOut = join(root, "odd-pages");
   const oddIndex = (await writePageData(odd, oddOut)) as unknown as DetailIndex;
   const oddFetch = (async (url: string, init?: {headers?: Record<string, string>}) => {
@@ -213,10 +213,28 @@ test("a span that is not a whole number of bins keeps its last, partial bin", as
   }
 });
 
-test("the sample's signs keep the sample's venue and side columns and metadata", () => {
+test("the sample's signs are its taker orders (one venue's prints of one side at one timestamp merged), venue by venue, with the sample's metadata", () => {
   const s = tableFromIPC(readFileSync(join(out, "sample-signs.arrow")));
   const full = tableFromIPC(readFileSync(join(dir, "site", "trades-sample.arrow")));
   assert.deepEqual(s.schema.fields.map((f) => f.name), ["venue", "side"]);
-  assert.deepEqual([...s.getChild("side")!.toArray()], [...full.getChild("side")!.toArray()]);
+  // The fixture's 500 rows alternate two venues, three prints of each venue per ms, random sides.
+  const venue = [...full.getChild("venue")!] as string[];
+  const time = [...full.getChild("time")!.toArray()] as number[];
+  const side = [...full.getChild("side")!.toArray()] as number[];
+  const expected: number[] = [];
+  const expectedVenue: string[] = [];
+  for (const v of [...new Set(venue)]) {
+    let last: [number, number] | null = null;
+    for (let i = 0; i < venue.length; ++i) {
+      if (venue[i] !== v) continue;
+      if (last && last[0] === time[i] && last[1] === side[i]) continue;
+      last = [time[i], side[i]];
+      expected.push(side[i]);
+      expectedVenue.push(v);
+    }
+  }
+  assert.ok(expected.length < side.length, "the fixture has prints to merge");
+  assert.deepEqual([...s.getChild("side")!.toArray()], expected);
+  assert.deepEqual([...s.getChild("venue")!], expectedVenue);
   assert.equal(s.schema.metadata.get("reason"), "test");
 });

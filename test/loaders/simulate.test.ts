@@ -98,7 +98,7 @@ const trades = Object.fromEntries(VENUES.map((v) => [v, collect(plan, v)])) as R
 test("planMarket(config) is pure, JSON-serialisable and plants the configured regimes and leaders", () => {
   assert.deepEqual(planMarket(config()).truth, truth);
   assert.deepEqual(JSON.parse(JSON.stringify(truth)), truth);
-  assert.deepEqual(truth.truthKey, {seed: DEFAULTS.seed, version: "sim-1"});
+  assert.deepEqual(truth.truthKey, {seed: DEFAULTS.seed, version: "sim-2"});
   assert.deepEqual([truth.span.start, truth.span.end], [Date.UTC(2024, 7, 5), Date.UTC(2024, 7, 5, 2)]);
   assert.equal(crashStart, Date.UTC(2024, 7, 5, 1));
   assert.equal(crashEnd, Date.UTC(2024, 7, 5, 1, 7, 30));
@@ -207,26 +207,33 @@ test("simulateVenue(plan, venue) order flow is sell-dominated in the crash and b
   assert.ok(recovery > 0.5 && recovery > crash + 0.1, `recovery buy share ${recovery}`);
 });
 
-test("simulateVenue(plan, venue) trade signs have a power-law autocorrelation with the planted exponent", (t) => {
-  // Four calm hours of the leading venue at twice the default rate (≈ 2.7 million signs: the sign
-  // process runs in trade time, so the rate only sets the sample size). Outside bursts the signs
+test("simulateVenue(plan, venue) taker-order signs have a power-law autocorrelation with the planted exponent", (t) => {
+  // Four calm hours of the leading venue at eight times the default rate (≈ 10 million trades,
+  // ≈ 2.7 million taker orders: the sign process runs in order time, so the rate only sets the
+  // sample size). Each order's fills (prints of one side at one timestamp) count once. Outside bursts the signs
   // are metaorder signs with planted mean 0, so the ACF is estimated without subtracting the sample
   // mean (which biases long-memory ACFs at long lags); the fit starts at lag 64, beyond the
   // pre-asymptotic range set by the shortest metaorders interleaved `concurrent` at a time.
-  const p8 = planMarket(config({hours: 8, venues: ["binance"]}, 2));
+  const p8 = planMarket(config({hours: 8, venues: ["binance"]}, 8));
   const end = crashEvents(p8.truth)!.crashStart;
   const bursts = p8.truth.bursts;
   const chunks: Int8Array[] = [];
   let bi = 0;
+  let lastTime = NaN;
+  let lastSide = 0;
   for (const b of simulateVenue(p8, "binance")) {
-    const chunk = b.side.slice(0, b.length);
+    const chunk = new Int8Array(b.length);
+    let o = 0;
     let m = 0;
     for (; m < b.length && b.time[m] < end; ++m) {
+      if (b.time[m] === lastTime && b.side[m] === lastSide) continue;
+      lastTime = b.time[m];
+      lastSide = b.side[m];
       // Informed bursts add their own short-lived sign correlation: blank them out.
       while (bi < bursts.length && bursts[bi].end <= b.time[m]) ++bi;
-      if (bi < bursts.length && bursts[bi].start <= b.time[m]) chunk[m] = 0;
+      chunk[o++] = bi < bursts.length && bursts[bi].start <= b.time[m] ? 0 : b.side[m];
     }
-    chunks.push(chunk.subarray(0, m));
+    chunks.push(chunk.subarray(0, o));
     if (m < b.length) break;
   }
   const n = chunks.reduce((a, c) => a + c.length, 0);
@@ -348,19 +355,35 @@ test("simulateVenue(plan, venue) sizes have the planted Pareto tail exponent (Hi
   }
 });
 
-test("latentDays(plan) is the path the venues observe: the leader trades around it within the spread", (t) => {
+test("latentDays(plan) is the path the venues observe: the leader's taker orders trade around it within the spread, their later fills walk into the book", (t) => {
   let maxGap = 0;
   const tr = trades.binance;
   let i = 0;
+  // First fills (a new timestamp or side) are at the quote; a later fill is at most one tick per fill deeper, in the order's direction.
+  const first = (k: number) => k === 0 || tr.time[k] !== tr.time[k - 1] || tr.side[k] !== tr.side[k - 1];
+  const tick = venueTruth(plan, "binance").tick;
+  let walks = 0;
+  for (let k = 1, start = 0; k < tr.n; ++k) {
+    if (first(k)) {
+      start = k;
+      continue;
+    }
+    const deeper = (tr.price[k] - tr.price[start]) * tr.side[k];
+    assert.ok(deeper >= -1e-9 && deeper <= (k - start) * tick + 1e-9, `fill ${k}: ${deeper} deeper than the order's first fill after ${k - start} fills`);
+    if (deeper > 1e-9) ++walks;
+  }
+  assert.ok(walks > 0, "no fill walked into the book");
   for (const day of latentDays(plan)) {
     for (; i < tr.n && tr.time[i] < day.end; i += 97) {
-      const time = tr.time[i];
+      let j = i;
+      while (!first(j)) --j;
+      const time = tr.time[j];
       if (time >= crashStart - 1000 && time < crashEnd + truth.leadLag.transitionMs + 1000) continue;
       const mid = Math.exp(day.ref + day.offsets[Math.floor((time - day.gridStart) / day.gridMs)]);
-      maxGap = Math.max(maxGap, Math.abs(tr.price[i] - mid));
+      maxGap = Math.max(maxGap, Math.abs(tr.price[j] - mid));
     }
   }
-  t.diagnostic(`largest |price − latent| of the leader ${maxGap.toFixed(3)} USD`);
+  t.diagnostic(`largest |price − latent| of the leader's first fills ${maxGap.toFixed(3)} USD`);
   assert.ok(maxGap <= 0.25, `largest |price − latent| of the leader ${maxGap}`);
 });
 

@@ -1,6 +1,8 @@
-// Chapter 02's analysis on a small simulated market held in memory (one hour, a quarter of the
-// default trade rates; no files written): the leader and lead times it recovers, and the rates
-// beside them, are checked against what the simulator planted.
+// Chapter 02's analysis on a small simulated market held in memory (one hour at the default trade
+// rates: each taker order prints 3.7 trades on average at a perpetual, at one quote, and the sign
+// exponent is fitted on orders, so a quarter of the rates now holds a quarter as many price
+// observations and signs as it did before fills; no files written): the leader and lead times it recovers, and the rates beside them, are checked
+// against what the simulator planted.
 import test from "node:test";
 import assert from "node:assert/strict";
 import {DEFAULTS, validateConfig, type AnalysisConfig} from "../../../loaders/config.ts";
@@ -20,7 +22,7 @@ import {
 } from "../../../lib/analysis/ch02.js";
 import {VENUE_INFO, venuePairs, type Venue} from "../../../lib/analysis/venues.js";
 
-const config: AnalysisConfig = validateConfig({...DEFAULTS, hours: 1, simulation: {...DEFAULTS.simulation, rateScale: 0.25}});
+const config: AnalysisConfig = validateConfig({...DEFAULTS, hours: 1, simulation: {...DEFAULTS.simulation, rateScale: 1}});
 const market = simulateMarket(config, {binWidths: [100], flow: true});
 const truth = market.truth!;
 const result = analyseMicrostructure(market, {...MICROSTRUCTURE_DEFAULTS, seed: config.seed, expectedTrades: plantedTrades(truth)});

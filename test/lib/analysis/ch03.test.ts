@@ -1,5 +1,6 @@
-// Chapter 03 on one simulated hour held in memory (a quarter of the realistic trade rates, no
-// files): transfer entropy, lagged mutual information and entropy rates recover what the
+// Chapter 03 on one simulated hour held in memory (the realistic trade rates: each taker order
+// prints several trades at one quote, so a quarter of the rates now holds a quarter as many
+// price observations as it did before fills; no files): transfer entropy, lagged mutual information and entropy rates recover what the
 // simulator planted.
 import test from "node:test";
 import assert from "node:assert/strict";
@@ -33,7 +34,7 @@ import {
 } from "../../../lib/analysis/ch03.js";
 import type {Venue} from "../../../lib/analysis/venues.js";
 
-const config = validateConfig({...DEFAULTS, hours: 1, simulation: {...DEFAULTS.simulation, rateScale: 0.25}});
+const config = validateConfig({...DEFAULTS, hours: 1, simulation: {...DEFAULTS.simulation, rateScale: 1}});
 const market = simulateMarket(config);
 const truth = market.truth!;
 const params: InformationFlowParams = {...INFORMATION_FLOW_DEFAULTS, seed: 7, surrogates: 49, rollingSurrogates: 19, teWindowSec: 600, teStepSec: 300, pageTests: false};
@@ -170,7 +171,7 @@ test("pageSymbols(venues, flowTable, binsTable) gives the page the symbols marke
 // hour of the other tests: on it Binance's crash share is 30 % against 6 % expected at p = 0.07.
 // Four hours with a half-hour crash, 100 ms symbols of the busiest venue.
 test("entropyEpisodes(h, {crash}) finds Binance's low-entropy seconds (100 ms flow, 1-minute window) concentrated in the planted crash", () => {
-  const long = simulateMarket(validateConfig({...DEFAULTS, hours: 4, simulation: {...DEFAULTS.simulation, rateScale: 0.25, crash: [0.5, 0.625], recoveryEnd: 0.8125}}));
+  const long = simulateMarket(validateConfig({...DEFAULTS, hours: 4, simulation: {...DEFAULTS.simulation, rateScale: 1, crash: [0.5, 0.625], recoveryEnd: 0.8125}}));
   const crash = plantedCrash(long.truth)!;
   const h = rollingEntropyGrid(marketSymbols(long)[100], "binance").get(1)!;
   assert.equal(h.length, 4 * 3600);
