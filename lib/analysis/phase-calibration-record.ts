@@ -2,7 +2,7 @@
 import type {PhaseCalibrationRecord} from "./phase-calibration.js";
 
 export const PHASE_CALIBRATION_RECORD: PhaseCalibrationRecord | null = {
- "generated": "2026-12-06T11:37:42.690Z",
+ "generated": "2026-12-06T12:21:29.290Z",
  "command": "npm run calibrate -- --phase --seeds 10 --hours 4 --rate-scale 0.1 --surrogates 99 --seed 40404 --alpha 0.05",
  "settings": {
   "seeds": 10,
@@ -193,11 +193,11 @@ export const PHASE_CALIBRATION_RECORD: PhaseCalibrationRecord | null = {
    "claim": "entropy drop adds directional accuracy",
    "measure": "false-positive rate",
    "population": "no-crash markets (permutation p < 0.05)",
-   "count": 0,
+   "count": 1,
    "total": 10,
-   "rate": 0,
-   "low": 0,
-   "high": 0.27753280018619253,
+   "rate": 0.1,
+   "low": 0.0178762130747335,
+   "high": 0.40415002707422054,
    "holds": true
   },
   {
@@ -237,22 +237,22 @@ export const PHASE_CALIBRATION_RECORD: PhaseCalibrationRecord | null = {
    "claim": "coincidence: regime + breakdown",
    "measure": "replication",
    "population": "planted markets (p ≤ α)",
-   "count": 1,
+   "count": 0,
    "total": 10,
-   "rate": 0.1,
-   "low": 0.0178762130747335,
-   "high": 0.40415002707422054,
+   "rate": 0,
+   "low": 0,
+   "high": 0.27753280018619253,
    "holds": null
   },
   {
    "claim": "coincidence: regime + breakdown, within regimes",
    "measure": "replication",
    "population": "planted markets (p ≤ α and conditioned p ≤ α)",
-   "count": 1,
+   "count": 0,
    "total": 10,
-   "rate": 0.1,
-   "low": 0.0178762130747335,
-   "high": 0.40415002707422054,
+   "rate": 0,
+   "low": 0,
+   "high": 0.27753280018619253,
    "holds": null
   },
   {
@@ -281,11 +281,11 @@ export const PHASE_CALIBRATION_RECORD: PhaseCalibrationRecord | null = {
    "claim": "coincidence: entropy + breakdown",
    "measure": "replication",
    "population": "planted markets (p ≤ α)",
-   "count": 2,
+   "count": 0,
    "total": 10,
-   "rate": 0.2,
-   "low": 0.0566821514015734,
-   "high": 0.5098375287101421,
+   "rate": 0,
+   "low": 0,
+   "high": 0.27753280018619253,
    "holds": null
   },
   {
