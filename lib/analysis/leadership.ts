@@ -266,9 +266,15 @@ function blocking(durationMs: number, o: Resolved): {subMs: number; blocks: numb
   return {subMs, blocks, L: Math.max(1, Math.round(o.blockMs / subMs))};
 }
 
-/** Cumulative sums over rows: P[(b + 1)·W + k] = Σ_{b' ≤ b} rows[b'·W + k], P[0..W) = 0. */
-function prefixRows(rows: Float64Array, blocks: number, W: number): Float64Array {
-  const P = new Float64Array((blocks + 1) * W);
+/** Typed rows the bootstrap sums: real partial sums (HY) or exact integer counts (TE). */
+type Rows = Float64Array | Int32Array;
+
+/**
+ * Cumulative sums over rows: P[(b + 1)·W + k] = Σ_{b' ≤ b} rows[b'·W + k], P[0..W) = 0, of the
+ * rows' own type (Int32 for counts: exact, and half the bytes the resamples read).
+ */
+function prefixRows<T extends Rows>(rows: T, blocks: number, W: number): T {
+  const P = (rows instanceof Int32Array ? new Int32Array((blocks + 1) * W) : new Float64Array((blocks + 1) * W)) as T;
   for (let b = 0; b < blocks; ++b) {
     const o = b * W;
     for (let k = 0; k < W; ++k) P[o + W + k] = P[o + k] + rows[o + k];
@@ -278,9 +284,9 @@ function prefixRows(rows: Float64Array, blocks: number, W: number): Float64Array
 
 /**
  * One moving-block resample of the rows: ⌈n/L⌉ runs of L consecutive rows from uniform starts,
- * the last cut so that n rows are summed; `out` (length W) receives the sum.
+ * the last cut so that n rows are summed; `out` (length W, the type of `P`) receives the sum.
  */
-function resampleRows(P: Float64Array, blocks: number, W: number, L: number, random: () => number, out: Float64Array): Float64Array {
+function resampleRows<T extends Rows>(P: T, blocks: number, W: number, L: number, random: () => number, out: T): T {
   out.fill(0);
   const len = Math.min(L, blocks);
   const starts = blocks - len + 1;
@@ -437,7 +443,8 @@ export function transferReversal<V extends string>(a: V, b: V, pa: ArrayLike<num
   const shape = states[0];
   const cells = shape.rows * shape.cols;
   const W = 4 * cells;
-  const rows = new Float64Array(blocks * W);
+  // Counts are integers: kept in Int32, their sums are exact in any order.
+  const rows = new Int32Array(blocks * W);
   states.forEach((st, q) => {
     const reversed = parts[q][2];
     for (let i = 0; i < st.row.length; ++i) {
@@ -448,11 +455,11 @@ export function transferReversal<V extends string>(a: V, b: V, pa: ArrayLike<num
     }
   });
   const scratch = new Float64Array(shape.cols);
-  const stat = (sum: Float64Array) => {
+  const stat = (sum: Int32Array) => {
     const v = [0, 1, 2, 3].map((q) => transferEntropyFromCounts(sum.subarray(q * cells, (q + 1) * cells), shape, scratch));
     return {teAB: v[0], teBA: v[1], net: v[0] - v[1], netReversed: v[2] - v[3]};
   };
-  const total = new Float64Array(W);
+  const total = new Int32Array(W);
   for (let r = 0; r < blocks; ++r) for (let k = 0; k < W; ++k) total[k] += rows[r * W + k];
   const obs = stat(total);
   const d = obs.net - obs.netReversed;
@@ -463,7 +470,7 @@ export function transferReversal<V extends string>(a: V, b: V, pa: ArrayLike<num
   if (d === d && n > 2) {
     const P = prefixRows(rows, blocks, W);
     const random = mulberry32(deriveSeed(o.seed, `te-reversal ${a} ${b}`));
-    const sum = new Float64Array(W);
+    const sum = new Int32Array(W);
     for (let r = 0; r < B; ++r) {
       resampleRows(P, blocks, W, L, random, sum);
       const s = stat(sum);
