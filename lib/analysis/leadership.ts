@@ -321,6 +321,17 @@ function asymmetryOf(curve: ArrayLike<number>, shifts: ArrayLike<number>): numbe
 }
 
 /**
+ * The shift grid and the blocking of the HY evidence of a period of `durationMs`: shifts
+ * θ_k = (k − K)·step for k = 0…2K (K = maxShift / step), sub-blocks of `subMs` (the attribution
+ * unit of `hyBlockSums`), `blocks` of them, and bootstrap blocks of L sub-blocks.
+ */
+export function hyLeadGrid(durationMs: number, options: LeadershipOptions = {}): {shifts: Float64Array; subMs: number; blocks: number; L: number} {
+  const o = resolve(options);
+  const K = Math.round(o.maxShiftMs / o.stepMs);
+  return {shifts: Float64Array.from({length: 2 * K + 1}, (_, i) => (i - K) * o.stepMs), ...blocking(durationMs, o)};
+}
+
+/**
  * The HY lead of a over b in one period with its moving-block bootstrap (see the module
  * comment): `x` and `y` from {@link periodTicks} with the period start as origin, `durationMs`
  * the period length.
@@ -333,19 +344,34 @@ export function hyLeadBootstrap<V extends string>(
   durationMs: number,
   options: LeadershipOptions = {}
 ): PairLead<V> {
-  const o = resolve(options);
-  const K = Math.round(o.maxShiftMs / o.stepMs);
-  const shifts = Float64Array.from({length: 2 * K + 1}, (_, i) => (i - K) * o.stepMs);
-  const S = shifts.length;
-  const {subMs, blocks, L} = blocking(durationMs, o);
+  const {shifts, subMs, blocks} = hyLeadGrid(durationMs, options);
   const rows = hyBlockSums(x, y, shifts, subMs, blocks);
+  return hyLeadFromRows(a, b, rows, {varianceX: x.variance, varianceY: y.variance, trades: [x.time.length, y.time.length]}, durationMs, options);
+}
+
+/**
+ * {@link hyLeadBootstrap} from the pair's (sub-blocks × shifts) table of `hyBlockSums` on the grid
+ * of {@link hyLeadGrid} (e.g. accumulated day by day, lib/hy-stream.ts), the realised variances
+ * of both tick series and their tick counts: the same result for the same table.
+ */
+export function hyLeadFromRows<V extends string>(
+  a: V,
+  b: V,
+  rows: Float64Array,
+  {varianceX, varianceY, trades}: {varianceX: number; varianceY: number; trades: [number, number]},
+  durationMs: number,
+  options: LeadershipOptions = {}
+): PairLead<V> {
+  const o = resolve(options);
+  const {shifts, blocks, L} = hyLeadGrid(durationMs, o);
+  const S = shifts.length;
+  if (rows.length !== blocks * S) throw new RangeError(`invalid rows: ${rows.length} values (${blocks} sub-blocks × ${S} shifts expected)`);
   const total = new Float64Array(S);
   for (let r = 0; r < blocks; ++r) for (let k = 0; k < S; ++k) total[k] += rows[r * S + k];
-  const norm = Math.sqrt(x.variance * y.variance);
+  const norm = Math.sqrt(varianceX * varianceY);
   const lead = argmaxShift(total, shifts);
   const peak = lead === lead && norm > 0 ? total[Math.round((lead + o.maxShiftMs) / o.stepMs)] / norm : NaN;
   const asymmetry = norm > 0 ? asymmetryOf(total, shifts) / norm : NaN;
-  const trades: [number, number] = [x.time.length, y.time.length];
   if (!(lead === lead) || !(norm > 0)) return {a, b, lead: NaN, peak, asymmetry, interval: [NaN, NaN], pAB: 1, pBA: 1, pAsymmetry: [1, 1], pLead: [1, 1], trades};
   const P = prefixRows(rows, blocks, S);
   const random = mulberry32(deriveSeed(o.seed, `hy-lead ${a} ${b}`));
@@ -511,17 +537,37 @@ export function leadership<V extends string>(
       const b = venues[j];
       pairs.push(leadershipPair(a, b, ticks.get(a)!, ticks.get(b)!, end - start, o));
     }
-  const transfer: PairTransfer<V>[] = [];
   const sampling = options.transfer ?? false;
   if (sampling === "last" && !options.bins) throw new RangeError("invalid options: transfer \"last\" needs bins");
+  let prices: Map<V, Float64Array> | null = null;
   if (sampling) {
-    const last = new Map<V, Float64Array>();
-    for (const v of venues) last.set(v, sampling === "last" ? periodLast(options.bins![v], start, end) : interpolatedPrices(trades[v], start, end, o.binMs));
+    prices = new Map<V, Float64Array>();
+    for (const v of venues) prices.set(v, sampling === "last" ? periodLast(options.bins![v], start, end) : interpolatedPrices(trades[v], start, end, o.binMs));
+  }
+  return leadershipFrom(venues, pairs, prices, o);
+}
+
+/**
+ * The rest of {@link leadership} once the pairs' HY evidence is known: with `prices` (each venue's
+ * bin prices of the period), the time-reversal TE channel of every pair; the decision; whether the
+ * channel corroborates it. Shared by the batch and the day-by-day form
+ * (lib/analysis/leadership-stream.ts).
+ */
+export function leadershipFrom<V extends string>(
+  venues: readonly V[],
+  pairs: PairLead<V>[],
+  prices: ReadonlyMap<V, Float64Array> | null,
+  options: LeadershipOptions = {}
+): LeadershipResult<V> {
+  const o = resolve(options);
+  const m = venues.length;
+  const transfer: PairTransfer<V>[] = [];
+  if (prices) {
     for (let i = 0; i < m; ++i)
       for (let j = i + 1; j < m; ++j) {
         const a = venues[i];
         const b = venues[j];
-        transfer.push(transferReversal(a, b, last.get(a)!, last.get(b)!, {...o, seed: deriveSeed(o.seed, `te ${a} ${b}`)}));
+        transfer.push(transferReversal(a, b, prices.get(a)!, prices.get(b)!, {...o, seed: deriveSeed(o.seed, `te ${a} ${b}`)}));
       }
   }
   const decision = decideLeader(venues, pairs, o);
