@@ -221,18 +221,26 @@ export class HyBlockStream {
     const nyL = ny - yb;
     const lastL = last - yb;
     const one = 1 - yb;
+    // Per X tick of the sweep, once for every shift: its increment and its block's row offset.
+    const i0 = this.next - xb;
+    const count = stop - this.next;
+    const dx = new Float64Array(count);
+    const bucket = new Int32Array(count);
+    for (let q = 0; q < count; ++q) {
+      const i = i0 + q;
+      dx[q] = xv[i] - xv[i - 1];
+      if (blocks > 1) bucket[q] = Math.min(blocks - 1, Math.max(0, Math.floor(xt[i] / blockMs))) * S;
+    }
     for (let k = 0; k < S; ++k) {
       const delta = this.shifts[k] + d;
       let lo = this.lo[k] - yb;
       let hi = this.hi[k] - yb;
-      for (let i = this.next - xb; i < stop - xb; ++i) {
-        const s = xt[i];
-        const b = s + delta;
+      for (let q = 0; q < count; ++q) {
+        const b = xt[i0 + q] + delta;
         while (hi < nyL && yt[hi] < b) ++hi;
         const jlo = lo > one ? lo : one;
         const jhi = hi < lastL ? hi : lastL;
-        const bucket = blocks > 1 ? Math.min(blocks - 1, Math.max(0, Math.floor(s / blockMs))) * S : 0;
-        if (jlo <= jhi) out[bucket + k] += (xv[i] - xv[i - 1]) * (yv[jhi] - yv[jlo - 1]);
+        if (jlo <= jhi) out[bucket[q] + k] += dx[q] * (yv[jhi] - yv[jlo - 1]);
         lo = hi;
         while (lo < nyL && yt[lo] <= b) ++lo;
       }
