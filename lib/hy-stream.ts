@@ -121,7 +121,7 @@ export class TickStream {
   value(g: number): number {
     return this.v.data[g - this.t.base];
   }
-  /** The buffers (slot j holds global tick base + j; valid below `end_ − base`). Read-only by contract. */
+  /** The buffers (slot j holds global tick base + j; valid below `buffered − base`). Read-only by contract. */
   get times(): Float64Array {
     return this.t.data;
   }
@@ -133,7 +133,7 @@ export class TickStream {
     return this.t.base;
   }
   /** Global index one past the last buffered tick (final or not). */
-  get end_(): number {
+  get buffered(): number {
     return this.t.base + this.t.n;
   }
   /** Time of the latest row pushed, relative to `origin` (−∞ before any): no later tick can be earlier. */
@@ -264,7 +264,7 @@ export class HyBlockStream {
       return Math.max(0, m - 1);
     }
     // Not started: s_0 ≥ the first X tick's time, or ≥ the latest X row pushed when X has none yet.
-    const floor = x.end_ > 0 ? x.time(0) : x.pushedUntil;
+    const floor = x.buffered > 0 ? x.time(0) : x.pushedUntil;
     if (!(floor > -Infinity)) return y.base;
     const a = floor + this.deltaMin;
     let g = y.base;
