@@ -157,8 +157,8 @@ export class HyBlockStream {
   /** The (blocks × shifts) table, row-major. */
   readonly out: Float64Array;
   private readonly S: number;
-  private readonly lo: Float64Array;
-  private readonly hi: Float64Array;
+  private readonly lo: Int32Array;
+  private readonly hi: Int32Array;
   private started = false;
   /** Next X tick to sweep (global index; tick 0 only starts the pointers). */
   private next = 1;
@@ -176,8 +176,8 @@ export class HyBlockStream {
     if (!(Number.isInteger(blocks) && blocks >= 1)) throw new RangeError(`invalid blocks: ${blocks}`);
     this.S = shifts.length;
     this.out = new Float64Array(blocks * this.S);
-    this.lo = new Float64Array(this.S);
-    this.hi = new Float64Array(this.S);
+    this.lo = new Int32Array(this.S);
+    this.hi = new Int32Array(this.S);
     const d = x.origin - y.origin;
     let mx = -Infinity;
     let mn = Infinity;
