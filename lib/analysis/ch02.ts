@@ -45,7 +45,7 @@ import {aggregateReturns, logReturns} from "../returns.js";
 import {spreadProxy, spreadVolatility} from "../spread-proxy.js";
 import {studentTQuantile} from "../student-t.js";
 import {vecm, type VecmFit} from "../vecm.js";
-import {marketFlow, marketTrades, type Market} from "./market.js";
+import {marketFlow, marketTrades, type Market, type TradeColumns} from "./market.js";
 import {fullPeriod, schedulePeriods, type Period, type PeriodId} from "./periods.js";
 import {roundNumber as round, roundNumbers as rounds} from "./round.js";
 import type {SimTruth} from "./truth.js";
@@ -782,14 +782,57 @@ export function spreadPair(
   };
 }
 
+/** What chapter 02 keeps of one venue's trades: its arrival, size and sign rows and, per HY period, its trades as per-block tick series. */
+export interface MicrostructureVenue {
+  arrival: ArrivalRow;
+  size: SizeRow;
+  sign: SignRow;
+  /** Per period id (the periods with `hy`): `periodTicks` of the venue's trades. */
+  ticks: Map<string, TickSeries[]>;
+}
+
+/**
+ * The part of {@link analyseMicrostructure} that reads one venue's trades (time, price, qty,
+ * side): a caller can read the venues one at a time and pass the parts in
+ * ({@link MicrostructureInputs}), holding one venue's trade columns instead of every venue's.
+ */
+export function microstructureVenue(
+  venue: Venue,
+  trades: Pick<TradeColumns, "time" | "price" | "qty" | "side" | "length">,
+  market: Pick<Market, "span" | "truth">,
+  params: MicrostructureParams = MICROSTRUCTURE_DEFAULTS
+): MicrostructureVenue {
+  const {span, truth} = market;
+  const time = trades.time.subarray(0, trades.length);
+  const ticks = new Map<string, TickSeries[]>();
+  for (const p of microstructurePeriods(truth, span, params)) if (p.hy) ticks.set(p.id, periodTicks(time, trades.price.subarray(0, trades.length), p, params));
+  return {
+    arrival: arrivalRow(venue, time, span, truth, params.expectedTrades),
+    size: sizeRow(venue, trades.qty.subarray(0, trades.length), truth, params),
+    sign: signRow(venue, time, trades.side.subarray(0, trades.length), span, truth, params),
+    ticks
+  };
+}
+
+/** Inputs of {@link analyseMicrostructure} that do not change its result. */
+export interface MicrostructureInputs {
+  /** Each venue's {@link microstructureVenue} of this market and params, computed by the caller; when given, the market's trade columns are not read. */
+  venueParts?: Partial<Record<Venue, MicrostructureVenue>>;
+}
+
 /**
  * Everything chapter 02 computes, from a market with the trades (time, price, qty, side) of every
  * venue and the 100 ms flow matrix: the arrival, size and sign rows per venue; per pair the Epps
  * curve, the cross-correlation and the Hayashi–Yoshida lead per period, the delays they imply,
  * the VECM price-discovery shares per period (every pair and all venues together) and the spread
- * against volatility. Deterministic given `params.seed`.
+ * against volatility. Deterministic given `params.seed`. With `venueParts` the per-venue part
+ * comes from the caller (the same values) and the market needs no trade columns.
  */
-export function analyseMicrostructure(market: MicrostructureMarket, params: MicrostructureParams = MICROSTRUCTURE_DEFAULTS): MicrostructureResult {
+export function analyseMicrostructure(
+  market: MicrostructureMarket,
+  params: MicrostructureParams = MICROSTRUCTURE_DEFAULTS,
+  {venueParts}: MicrostructureInputs = {}
+): MicrostructureResult {
   const {source, venues, span, truth} = market;
   const [t0] = span;
   const kinds = Object.fromEntries(venues.map((v) => [v, VENUE_INFO[v].kind]));
@@ -802,12 +845,11 @@ export function analyseMicrostructure(market: MicrostructureMarket, params: Micr
   const signs: SignRow[] = [];
   const ticks = new Map<string, TickSeries[]>(); // `${period} ${venue}`
   for (const v of venues) {
-    const t = marketTrades(market, v);
-    const time = t.time.subarray(0, t.length);
-    arrivals.push(arrivalRow(v, time, span, truth, params.expectedTrades));
-    sizes.push(sizeRow(v, t.qty.subarray(0, t.length), truth, params));
-    signs.push(signRow(v, time, t.side.subarray(0, t.length), span, truth, params));
-    for (const p of periods) if (p.hy) ticks.set(`${p.id} ${v}`, periodTicks(time, t.price.subarray(0, t.length), p, params));
+    const part = venueParts?.[v] ?? microstructureVenue(v, marketTrades(market, v), market, params);
+    arrivals.push(part.arrival);
+    sizes.push(part.size);
+    signs.push(part.sign);
+    for (const [id, t] of part.ticks) ticks.set(`${id} ${v}`, t);
   }
 
   // Prices on the 100 ms and 1 s grids.

@@ -64,7 +64,7 @@ import {DEFAULT_FLOW, FLOW_LABELS, netFlow, type FlowDefinition} from "../net-fl
 import {transferEntropy, transferEntropyTest} from "../transfer-entropy.js";
 import {marketBins, marketFlow, marketTrades, type BinColumns, type FlowColumns, type Market} from "./market.js";
 import {periodLabel, schedulePeriods, type Period as SchedulePeriod, type PeriodId} from "./periods.js";
-import {calibratedLeaders, decidingPair, leaderSentence, reasonWords, strongestLinkSentence, type LeaderAnalysis, type LeaderOutcome} from "./leaders.js";
+import {calibratedLeaders, decidingPair, type CalibratedLeadersOptions, leaderSentence, reasonWords, strongestLinkSentence, type LeaderAnalysis, type LeaderOutcome} from "./leaders.js";
 import {round, roundAll, roundNumber, roundNumbers} from "./round.js";
 import {crashEvents, type SimTruth} from "./truth.js";
 import {formatNumber, formatP, spanWords} from "./format.js";
@@ -815,6 +815,17 @@ export function flowCheck(bins1: Partial<Record<Venue, FlowBins>>, venues: reado
 export interface AnalysisHooks {
   /** Called after each named step with its name (the build times its steps with it). */
   onStep?: (name: string) => void;
+  /**
+   * The calibrated leaders of this market with {@link chapterLeaderOptions}, computed elsewhere
+   * (the build feeds the rule day by day, loaders/chapters/leaders.ts, the same result as
+   * `calibratedLeaders`); when given, the market's trade times and prices are not used.
+   */
+  leaders?: LeaderOutcome[];
+}
+
+/** The options of chapter 03's calibrated leaders (lib/analysis/leaders.ts) under `params`. */
+export function chapterLeaderOptions(params: Pick<InformationFlowParams, "seed" | "leaderResamples">): CalibratedLeadersOptions {
+  return {seed: deriveSeed(params.seed, "ch03 leaders"), resamples: params.leaderResamples, binMs: FLOW_WIDTH_MS};
 }
 
 /**
@@ -830,7 +841,7 @@ export interface AnalysisHooks {
 export function analyseInformationFlow(
   market: InformationFlowMarket,
   params: InformationFlowParams = INFORMATION_FLOW_DEFAULTS,
-  {onStep = () => {}}: AnalysisHooks = {}
+  {onStep = () => {}, leaders: given}: AnalysisHooks = {}
 ): InformationFlow {
   const {venues, span} = market;
   if (venues.length < 1) throw new RangeError("invalid venues: none (chapter 03 needs at least one)");
@@ -843,10 +854,8 @@ export function analyseInformationFlow(
   onStep("matrices");
   const periods = crossMarket ? [] : leaderPeriods(s100, market, params);
   onStep("periods");
-  const leaders = calibratedLeaders(
-    {venues, span, truth: market.truth, trades: Object.fromEntries(venues.map((v) => [v, marketTrades(market, v)]))},
-    {seed: deriveSeed(params.seed, "ch03 leaders"), resamples: params.leaderResamples, binMs: FLOW_WIDTH_MS}
-  );
+  const leaders =
+    given ?? calibratedLeaders({venues, span, truth: market.truth, trades: Object.fromEntries(venues.map((v) => [v, marketTrades(market, v)]))}, chapterLeaderOptions(params));
   onStep("calibrated leaders");
   const rolling = rollingLeadership(s100, venues, span[0], params);
   onStep("rolling");

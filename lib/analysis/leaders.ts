@@ -15,8 +15,8 @@
  */
 import {benjaminiHochberg} from "../fdr.js";
 import {deriveSeed} from "../random.js";
-import {corroborates, decideLeader, leadership, type LeaderDecision, type LeadershipTrades, type PairLead} from "./leadership.js";
-import {periodLabel, schedulePeriods, type PeriodId} from "./periods.js";
+import {corroborates, decideLeader, leadership, type LeaderDecision, type LeadershipResult, type LeadershipTrades, type PairLead} from "./leadership.js";
+import {periodLabel, schedulePeriods, type Period, type PeriodId} from "./periods.js";
 import {formatNumber, formatP} from "./format.js";
 import {round} from "./round.js";
 import type {SimTruth} from "./truth.js";
@@ -133,6 +133,26 @@ export function analysisDecisions(
   });
 }
 
+/** What {@link calibratedLeaders} runs: the periods (planted schedule trimmed by the transition, or the full span), the analyses, and the union of their venues. */
+export interface LeaderPlan {
+  periods: Period[];
+  analyses: {analysis: LeaderAnalysis; venues: Venue[]}[];
+  /** The venues of one `leadership` run per period (each analysis then decides on its own pairs). */
+  venues: Venue[];
+}
+
+/** The {@link LeaderPlan} of a market. */
+export function leaderPlan(market: {venues: Venue[]; span: [number, number]; truth: SimTruth | null}): LeaderPlan {
+  const periods = schedulePeriods(market.truth, market.span, {trimMs: market.truth?.leadLag?.transitionMs ?? 0});
+  const analyses = analysisVenues(market.venues);
+  return {periods, analyses, venues: [...new Set(analyses.flatMap((a) => a.venues))]};
+}
+
+/** The options of the `leadership` run of `period` (its seed derived by {@link leaderPeriodSeed}). */
+export function leaderRunOptions(period: Period, {seed, resamples = 499, alpha = 0.05, binMs = 100}: CalibratedLeadersOptions) {
+  return {alpha, resamples, binMs, minTrades: LEADER_MIN_TRADES, seed: leaderPeriodSeed(seed, period), transfer: "interpolated" as const};
+}
+
 /**
  * The calibrated leader of every analysis ({@link analysisVenues}) in every period of the planted
  * schedule (trimmed by `truth.leadLag.transitionMs`; the whole span for real data), from the
@@ -140,23 +160,34 @@ export function analysisDecisions(
  */
 export function calibratedLeaders(
   market: {venues: Venue[]; span: [number, number]; truth: SimTruth | null; trades: Partial<Record<Venue, LeadershipTrades>>},
-  {seed, resamples = 499, alpha = 0.05, binMs = 100}: CalibratedLeadersOptions
+  options: CalibratedLeadersOptions
 ): LeaderOutcome[] {
-  const periods = schedulePeriods(market.truth, market.span, {trimMs: market.truth?.leadLag?.transitionMs ?? 0});
-  const analyses = analysisVenues(market.venues);
-  const out: LeaderOutcome[] = [];
-  if (!analyses.length) return out;
-  // One run over the union of the analyses' venues; each analysis then decides on its own pairs.
-  const all = [...new Set(analyses.flatMap((a) => a.venues))];
+  const plan = leaderPlan(market);
+  if (!plan.analyses.length) return [];
   const trades = {} as Record<Venue, LeadershipTrades>;
-  for (const v of all) {
+  for (const v of plan.venues) {
     const t = market.trades[v];
     if (!t) throw new RangeError(`invalid market: no trades of ${v}`);
     trades[v] = t;
   }
-  for (const period of periods) {
-    const r = leadership(all, trades, period.start, period.end, {alpha, resamples, binMs, minTrades: LEADER_MIN_TRADES, seed: leaderPeriodSeed(seed, period), transfer: "interpolated"});
-    for (const {analysis, venues, pairs, decision: named} of analysisDecisions(analyses, r.pairs, {alpha})) {
+  return leadersFromResults(
+    plan,
+    plan.periods.map((period) => leadership(plan.venues, trades, period.start, period.end, leaderRunOptions(period, options))),
+    options
+  );
+}
+
+/**
+ * {@link calibratedLeaders} from the `leadership` result of each period of `plan` (in its order,
+ * run with {@link leaderRunOptions}, e.g. fed day by day through lib/analysis/leadership-stream.ts).
+ */
+export function leadersFromResults(plan: LeaderPlan, results: readonly LeadershipResult<Venue>[], {alpha = 0.05, binMs = 100}: CalibratedLeadersOptions): LeaderOutcome[] {
+  if (results.length !== plan.periods.length) throw new RangeError(`invalid results: ${results.length} for ${plan.periods.length} periods`);
+  const out: LeaderOutcome[] = [];
+  if (!plan.analyses.length) return out;
+  plan.periods.forEach((period, pi) => {
+    const r = results[pi];
+    for (const {analysis, venues, pairs, decision: named} of analysisDecisions(plan.analyses, r.pairs, {alpha})) {
       const inside = (a: Venue, b: Venue) => venues.includes(a) && venues.includes(b);
       const transfer = r.transfer.filter((q) => inside(q.a, q.b));
       const leader = named.leader;
@@ -184,7 +215,7 @@ export function calibratedLeaders(
         corroborated: leader ? corroborates(leader, venues, transfer) : null
       });
     }
-  }
+  });
   return out.sort((x, y) => (x.analysis < y.analysis ? -1 : x.analysis > y.analysis ? 1 : 0));
 }
 

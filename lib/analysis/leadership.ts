@@ -266,9 +266,15 @@ function blocking(durationMs: number, o: Resolved): {subMs: number; blocks: numb
   return {subMs, blocks, L: Math.max(1, Math.round(o.blockMs / subMs))};
 }
 
-/** Cumulative sums over rows: P[(b + 1)·W + k] = Σ_{b' ≤ b} rows[b'·W + k], P[0..W) = 0. */
-function prefixRows(rows: Float64Array, blocks: number, W: number): Float64Array {
-  const P = new Float64Array((blocks + 1) * W);
+/** Typed rows the bootstrap sums: real partial sums (HY) or exact integer counts (TE). */
+type Rows = Float64Array | Int32Array;
+
+/**
+ * Cumulative sums over rows: P[(b + 1)·W + k] = Σ_{b' ≤ b} rows[b'·W + k], P[0..W) = 0, of the
+ * rows' own type (Int32 for counts: exact, and half the bytes the resamples read).
+ */
+function prefixRows<T extends Rows>(rows: T, blocks: number, W: number): T {
+  const P = (rows instanceof Int32Array ? new Int32Array((blocks + 1) * W) : new Float64Array((blocks + 1) * W)) as T;
   for (let b = 0; b < blocks; ++b) {
     const o = b * W;
     for (let k = 0; k < W; ++k) P[o + W + k] = P[o + k] + rows[o + k];
@@ -278,9 +284,9 @@ function prefixRows(rows: Float64Array, blocks: number, W: number): Float64Array
 
 /**
  * One moving-block resample of the rows: ⌈n/L⌉ runs of L consecutive rows from uniform starts,
- * the last cut so that n rows are summed; `out` (length W) receives the sum.
+ * the last cut so that n rows are summed; `out` (length W, the type of `P`) receives the sum.
  */
-function resampleRows(P: Float64Array, blocks: number, W: number, L: number, random: () => number, out: Float64Array): Float64Array {
+function resampleRows<T extends Rows>(P: T, blocks: number, W: number, L: number, random: () => number, out: T): T {
   out.fill(0);
   const len = Math.min(L, blocks);
   const starts = blocks - len + 1;
@@ -315,6 +321,17 @@ function asymmetryOf(curve: ArrayLike<number>, shifts: ArrayLike<number>): numbe
 }
 
 /**
+ * The shift grid and the blocking of the HY evidence of a period of `durationMs`: shifts
+ * θ_k = (k − K)·step for k = 0…2K (K = maxShift / step), sub-blocks of `subMs` (the attribution
+ * unit of `hyBlockSums`), `blocks` of them, and bootstrap blocks of L sub-blocks.
+ */
+export function hyLeadGrid(durationMs: number, options: LeadershipOptions = {}): {shifts: Float64Array; subMs: number; blocks: number; L: number} {
+  const o = resolve(options);
+  const K = Math.round(o.maxShiftMs / o.stepMs);
+  return {shifts: Float64Array.from({length: 2 * K + 1}, (_, i) => (i - K) * o.stepMs), ...blocking(durationMs, o)};
+}
+
+/**
  * The HY lead of a over b in one period with its moving-block bootstrap (see the module
  * comment): `x` and `y` from {@link periodTicks} with the period start as origin, `durationMs`
  * the period length.
@@ -327,19 +344,34 @@ export function hyLeadBootstrap<V extends string>(
   durationMs: number,
   options: LeadershipOptions = {}
 ): PairLead<V> {
-  const o = resolve(options);
-  const K = Math.round(o.maxShiftMs / o.stepMs);
-  const shifts = Float64Array.from({length: 2 * K + 1}, (_, i) => (i - K) * o.stepMs);
-  const S = shifts.length;
-  const {subMs, blocks, L} = blocking(durationMs, o);
+  const {shifts, subMs, blocks} = hyLeadGrid(durationMs, options);
   const rows = hyBlockSums(x, y, shifts, subMs, blocks);
+  return hyLeadFromRows(a, b, rows, {varianceX: x.variance, varianceY: y.variance, trades: [x.time.length, y.time.length]}, durationMs, options);
+}
+
+/**
+ * {@link hyLeadBootstrap} from the pair's (sub-blocks × shifts) table of `hyBlockSums` on the grid
+ * of {@link hyLeadGrid} (e.g. accumulated day by day, lib/hy-stream.ts), the realised variances
+ * of both tick series and their tick counts: the same result for the same table.
+ */
+export function hyLeadFromRows<V extends string>(
+  a: V,
+  b: V,
+  rows: Float64Array,
+  {varianceX, varianceY, trades}: {varianceX: number; varianceY: number; trades: [number, number]},
+  durationMs: number,
+  options: LeadershipOptions = {}
+): PairLead<V> {
+  const o = resolve(options);
+  const {shifts, blocks, L} = hyLeadGrid(durationMs, o);
+  const S = shifts.length;
+  if (rows.length !== blocks * S) throw new RangeError(`invalid rows: ${rows.length} values (${blocks} sub-blocks × ${S} shifts expected)`);
   const total = new Float64Array(S);
   for (let r = 0; r < blocks; ++r) for (let k = 0; k < S; ++k) total[k] += rows[r * S + k];
-  const norm = Math.sqrt(x.variance * y.variance);
+  const norm = Math.sqrt(varianceX * varianceY);
   const lead = argmaxShift(total, shifts);
   const peak = lead === lead && norm > 0 ? total[Math.round((lead + o.maxShiftMs) / o.stepMs)] / norm : NaN;
   const asymmetry = norm > 0 ? asymmetryOf(total, shifts) / norm : NaN;
-  const trades: [number, number] = [x.time.length, y.time.length];
   if (!(lead === lead) || !(norm > 0)) return {a, b, lead: NaN, peak, asymmetry, interval: [NaN, NaN], pAB: 1, pBA: 1, pAsymmetry: [1, 1], pLead: [1, 1], trades};
   const P = prefixRows(rows, blocks, S);
   const random = mulberry32(deriveSeed(o.seed, `hy-lead ${a} ${b}`));
@@ -437,7 +469,8 @@ export function transferReversal<V extends string>(a: V, b: V, pa: ArrayLike<num
   const shape = states[0];
   const cells = shape.rows * shape.cols;
   const W = 4 * cells;
-  const rows = new Float64Array(blocks * W);
+  // Counts are integers: kept in Int32, their sums are exact in any order.
+  const rows = new Int32Array(blocks * W);
   states.forEach((st, q) => {
     const reversed = parts[q][2];
     for (let i = 0; i < st.row.length; ++i) {
@@ -448,11 +481,11 @@ export function transferReversal<V extends string>(a: V, b: V, pa: ArrayLike<num
     }
   });
   const scratch = new Float64Array(shape.cols);
-  const stat = (sum: Float64Array) => {
+  const stat = (sum: Int32Array) => {
     const v = [0, 1, 2, 3].map((q) => transferEntropyFromCounts(sum.subarray(q * cells, (q + 1) * cells), shape, scratch));
     return {teAB: v[0], teBA: v[1], net: v[0] - v[1], netReversed: v[2] - v[3]};
   };
-  const total = new Float64Array(W);
+  const total = new Int32Array(W);
   for (let r = 0; r < blocks; ++r) for (let k = 0; k < W; ++k) total[k] += rows[r * W + k];
   const obs = stat(total);
   const d = obs.net - obs.netReversed;
@@ -463,7 +496,7 @@ export function transferReversal<V extends string>(a: V, b: V, pa: ArrayLike<num
   if (d === d && n > 2) {
     const P = prefixRows(rows, blocks, W);
     const random = mulberry32(deriveSeed(o.seed, `te-reversal ${a} ${b}`));
-    const sum = new Float64Array(W);
+    const sum = new Int32Array(W);
     for (let r = 0; r < B; ++r) {
       resampleRows(P, blocks, W, L, random, sum);
       const s = stat(sum);
@@ -504,17 +537,37 @@ export function leadership<V extends string>(
       const b = venues[j];
       pairs.push(leadershipPair(a, b, ticks.get(a)!, ticks.get(b)!, end - start, o));
     }
-  const transfer: PairTransfer<V>[] = [];
   const sampling = options.transfer ?? false;
   if (sampling === "last" && !options.bins) throw new RangeError("invalid options: transfer \"last\" needs bins");
+  let prices: Map<V, Float64Array> | null = null;
   if (sampling) {
-    const last = new Map<V, Float64Array>();
-    for (const v of venues) last.set(v, sampling === "last" ? periodLast(options.bins![v], start, end) : interpolatedPrices(trades[v], start, end, o.binMs));
+    prices = new Map<V, Float64Array>();
+    for (const v of venues) prices.set(v, sampling === "last" ? periodLast(options.bins![v], start, end) : interpolatedPrices(trades[v], start, end, o.binMs));
+  }
+  return leadershipFrom(venues, pairs, prices, o);
+}
+
+/**
+ * The rest of {@link leadership} once the pairs' HY evidence is known: with `prices` (each venue's
+ * bin prices of the period), the time-reversal TE channel of every pair; the decision; whether the
+ * channel corroborates it. Shared by the batch and the day-by-day form
+ * (lib/analysis/leadership-stream.ts).
+ */
+export function leadershipFrom<V extends string>(
+  venues: readonly V[],
+  pairs: PairLead<V>[],
+  prices: ReadonlyMap<V, Float64Array> | null,
+  options: LeadershipOptions = {}
+): LeadershipResult<V> {
+  const o = resolve(options);
+  const m = venues.length;
+  const transfer: PairTransfer<V>[] = [];
+  if (prices) {
     for (let i = 0; i < m; ++i)
       for (let j = i + 1; j < m; ++j) {
         const a = venues[i];
         const b = venues[j];
-        transfer.push(transferReversal(a, b, last.get(a)!, last.get(b)!, {...o, seed: deriveSeed(o.seed, `te ${a} ${b}`)}));
+        transfer.push(transferReversal(a, b, prices.get(a)!, prices.get(b)!, {...o, seed: deriveSeed(o.seed, `te ${a} ${b}`)}));
       }
   }
   const decision = decideLeader(venues, pairs, o);

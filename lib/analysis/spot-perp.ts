@@ -13,7 +13,7 @@
  */
 import type {LeaderEntry} from "./findings.js";
 import {deriveSeed} from "../random.js";
-import {leadership, type LeadershipTrades} from "./leadership.js";
+import {leadership, type LeadershipResult, type LeadershipTrades} from "./leadership.js";
 import type {Period} from "./periods.js";
 import {perpetuals, spots, type Venue} from "./venues.js";
 
@@ -31,6 +31,33 @@ export interface SpotPerpOptions {
   binWidths?: readonly number[];
 }
 
+/** One run of the rule in Analysis B: a (perpetual, spot) pair in one period with the rule's options. */
+export interface SpotPerpRun {
+  perp: Venue;
+  spot: Venue;
+  period: Pick<Period, "id" | "start" | "end">;
+  options: {alpha: number; resamples: number; seed: number};
+}
+
+/** The runs of {@link spotPerpLeaders}, pair by pair (perpetual, then spot, in venue order) and period by period. */
+export function spotPerpRuns(
+  venues: readonly Venue[],
+  periods: readonly Pick<Period, "id" | "start" | "end">[],
+  {alpha = 0.05, resamples = 499, seed = 0}: SpotPerpOptions = {}
+): SpotPerpRun[] {
+  const pairs: [Venue, Venue][] = [];
+  for (const perp of perpetuals(venues)) for (const spot of spots(venues)) pairs.push([perp, spot]);
+  return pairs.flatMap(([perp, spot]) =>
+    periods.map((period) => ({perp, spot, period, options: {alpha: alpha / pairs.length, resamples, seed: deriveSeed(seed, `analysis B ${perp} ${spot} ${period.id}`)}}))
+  );
+}
+
+/** Analysis B's entries from the rule's result of each run of {@link spotPerpRuns} (in its order; e.g. fed day by day, lib/analysis/leadership-stream.ts). */
+export function spotPerpEntries(runs: readonly SpotPerpRun[], results: readonly Pick<LeadershipResult<Venue>, "leader" | "p" | "reason">[], {binWidths = [100, 1000]}: SpotPerpOptions = {}): LeaderEntry[] {
+  if (results.length !== runs.length) throw new RangeError(`invalid results: ${results.length} for ${runs.length} runs`);
+  return runs.flatMap(({perp, spot, period}, i) => binWidths.map((binMs) => ({analysis: "B" as const, period: period.id, binMs, leader: results[i].leader, p: results[i].p, markets: [perp, spot], reason: results[i].reason})));
+}
+
 /**
  * Analysis B's `leaders` entries: for every (perpetual, spot) pair among `venues` and every
  * period, the calibrated rule's leader (a market id or null) and adjusted p, once per bin width.
@@ -40,25 +67,16 @@ export function spotPerpLeaders(
   venues: readonly Venue[],
   trades: Partial<Record<Venue, LeadershipTrades>>,
   periods: readonly Pick<Period, "id" | "start" | "end">[],
-  {alpha = 0.05, resamples = 499, seed = 0, binWidths = [100, 1000]}: SpotPerpOptions = {}
+  options: SpotPerpOptions = {}
 ): LeaderEntry[] {
-  const pairs: [Venue, Venue][] = [];
-  for (const perp of perpetuals(venues)) for (const spot of spots(venues)) pairs.push([perp, spot]);
-  const out: LeaderEntry[] = [];
-  for (const [perp, spot] of pairs) {
+  const runs = spotPerpRuns(venues, periods, options);
+  const results = runs.map(({perp, spot, period, options: o}) => {
     const tp = trades[perp];
     const ts = trades[spot];
     if (!tp || !ts) throw new RangeError(`invalid trades: none for ${!tp ? perp : spot}`);
-    for (const period of periods) {
-      const r = leadership([perp, spot], {[perp]: tp, [spot]: ts} as Record<Venue, LeadershipTrades>, period.start, period.end, {
-        alpha: alpha / pairs.length,
-        resamples,
-        seed: deriveSeed(seed, `analysis B ${perp} ${spot} ${period.id}`)
-      });
-      for (const binMs of binWidths) out.push({analysis: "B", period: period.id, binMs, leader: r.leader, p: r.p, markets: [perp, spot], reason: r.reason});
-    }
-  }
-  return out;
+    return leadership([perp, spot], {[perp]: tp, [spot]: ts} as Record<Venue, LeadershipTrades>, period.start, period.end, o);
+  });
+  return spotPerpEntries(runs, results, options);
 }
 
 /** Why Analysis B has no entries for `venues` ("no spot market among binance, bybit"), or null when it has pairs. */

@@ -1,25 +1,32 @@
 /**
  * Chapter 03 at build time: reads the parts of the derived folder the chapter needs (trade
- * sides, 1 s bins and the 100 ms flow matrix the page also loads) and runs
- * `analyseInformationFlow` (lib/analysis/ch03.ts) on them. The step timings go to stderr, not
+ * sides, 1 s bins and the 100 ms flow matrix the page also loads), runs the calibrated leader
+ * rule fed day by day (loaders/chapters/leaders.ts) and `analyseInformationFlow`
+ * (lib/analysis/ch03.ts) with those leaders. The step timings go to stderr, not
  * into the result, so two builds write the same bytes.
  */
 import type {AnalysisConfig} from "../config.ts";
 import {readMarket, type MarketNeeds} from "../market.ts";
 import {
   analyseInformationFlow,
+  chapterLeaderOptions,
   INFORMATION_FLOW_DEFAULTS,
   type InformationFlow,
   type InformationFlowParams
 } from "../../lib/analysis/ch03.js";
 import {chapterBuild} from "./build.ts";
+import {streamedLeaders} from "./leaders.ts";
 import {stopwatch} from "./stopwatch.ts";
 
 /** Chapter 03's result, as `data/ch03.json` holds it. */
 export type Chapter03 = InformationFlow;
 
-/** What chapter 03 reads of a build: trade sides, times and prices (the calibrated leader rule), 1 s bins and the 100 ms flow matrix. */
-export const CH03_NEEDS: MarketNeeds = {trades: ["side", "time", "price"], binWidths: [1000], flow: true};
+/**
+ * What chapter 03 reads of a build as whole-span columns: trade sides (sign entropy rates), 1 s
+ * bins and the 100 ms flow matrix. The calibrated leader rule reads trade times and prices one
+ * (venue, day) at a time (loaders/chapters/leaders.ts).
+ */
+export const CH03_NEEDS: MarketNeeds = {trades: ["side"], binWidths: [1000], flow: true};
 
 /**
  * The chapter's parameters from the analysis configuration: its seed, surrogate count and TE
@@ -46,5 +53,8 @@ export async function computeChapter03(dir: string, config: AnalysisConfig): Pro
   const {manifest} = chapterBuild(dir, config);
   const market = await readMarket(dir, {...CH03_NEEDS, venues: manifest.venues});
   lap("read");
-  return analyseInformationFlow(market, paramsFrom(config, manifest.seed), {onStep: lap});
+  const params = paramsFrom(config, manifest.seed);
+  const leaders = await streamedLeaders(dir, market, chapterLeaderOptions(params));
+  lap("calibrated leaders (fed day by day)");
+  return analyseInformationFlow(market, params, {onStep: lap, leaders});
 }

@@ -12,9 +12,9 @@ import {computeChapter02} from "./ch02.ts";
 import {chapterInputs, computeChapter06} from "./ch06.ts";
 import {memoChapter} from "./memo.ts";
 import {chapterBuild} from "./build.ts";
-import {readMarket} from "../market.ts";
 import {fullPeriod, schedulePeriods} from "../../lib/analysis/periods.js";
-import {spotPerpLeaders, spotPerpSkipReason, type LeaderEntry} from "../../lib/analysis/spot-perp.js";
+import {spotPerpSkipReason, type LeaderEntry} from "../../lib/analysis/spot-perp.js";
+import {streamedSpotPerp} from "./leaders.ts";
 
 /**
  * The headline findings of every chapter and the report's figure data, from the memoised chapter
@@ -38,16 +38,15 @@ export async function buildFindings(dir: string, config: AnalysisConfig): Promis
 }
 
 /**
- * Analysis B of the build in `dir` (lib/analysis/spot-perp.ts): the analysable markets' trade
- * times and prices, the periods (the planted ones on simulated data, else the full span), the
+ * Analysis B of the build in `dir` (lib/analysis/spot-perp.ts): the analysable markets' trades
+ * (read one (venue, day) at a time), the periods (the planted ones on simulated data, else the full span), the
  * calibrated rule per (perpetual, spot) pair; `skipped` says why there is no pair.
  */
 export async function analysisBLeaders(dir: string, config: AnalysisConfig): Promise<{entries: LeaderEntry[]; skipped: string | null}> {
   const {manifest, truth, span} = chapterBuild(dir, config, {log: () => {}});
   const skipped = spotPerpSkipReason(manifest.venues);
   if (skipped) return {entries: [], skipped};
-  const market = await readMarket(dir, {venues: manifest.venues, trades: ["time", "price"]});
   const periods = truth ? schedulePeriods(truth, span) : [fullPeriod(span)];
-  const trades = Object.fromEntries(manifest.venues.map((v) => [v, market.trades[v]!]));
-  return {entries: spotPerpLeaders(manifest.venues, trades, periods, {seed: config.seed, binWidths: config.binWidthsMs}), skipped: null};
+  // The rule reads the trades one (venue, day) at a time (loaders/chapters/leaders.ts): the same entries as spotPerpLeaders on whole-span columns.
+  return {entries: await streamedSpotPerp(dir, manifest.venues, periods, {seed: config.seed, binWidths: config.binWidthsMs}), skipped: null};
 }

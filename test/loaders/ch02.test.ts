@@ -7,8 +7,9 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import {join} from "node:path";
-import {computeChapter02, type Chapter02} from "../../loaders/chapters/ch02.ts";
-import {microstructurePeriods} from "../../lib/analysis/ch02.js";
+import {computeChapter02, paramsFrom, type Chapter02} from "../../loaders/chapters/ch02.ts";
+import {analyseMicrostructure, microstructurePeriods} from "../../lib/analysis/ch02.js";
+import {readMarket} from "../../loaders/market.ts";
 import {VENUE_INFO, type Venue} from "../../loaders/config.ts";
 import {ensureDerived, readTruth} from "../../loaders/derived.ts";
 import type {SimTruth} from "../../lib/analysis/truth.js";
@@ -140,4 +141,10 @@ test("microstructurePeriods(truth, span) gives the full span alone for real data
   const p = microstructurePeriods(truth, [truth.span.start, truth.span.end]);
   assert.equal(p[2].start, truth.leadLag.schedule[1].start + truth.leadLag.transitionMs);
   assert.deepEqual(p.map((x) => x.hy), [false, true, true, false]);
+});
+
+test("computeChapter02 (trades read one venue at a time) equals analyseMicrostructure on every venue's trade columns at once", async () => {
+  const {dir, result, truth} = await built;
+  const market = await readMarket(dir, {venues: config.venues, trades: ["time", "price", "qty", "side"], flow: true});
+  assert.equal(JSON.stringify(analyseMicrostructure(market, paramsFrom(config, truth))), JSON.stringify(result));
 });

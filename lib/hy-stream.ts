@@ -1,0 +1,275 @@
+/**
+ * The Hayashi–Yoshida block sums of lib/hayashi-yoshida.ts fed in time order, batch by batch
+ * (e.g. one day of trades at a time), so that a long period never has to be held as whole
+ * arrays: only the ticks the sweep still needs (about max|θ| of each series around the current
+ * time) and the (blocks × shifts) table are kept.
+ *
+ * - {@link TickStream} is `tickSeries` (drop non-finite prices, merge equal times keeping the
+ *   last price, log prices, times relative to `origin`) on pushed batches. A tick becomes final
+ *   once a later time has been pushed (or at `end()`); the realised variance
+ *   RV = Σ_{i ≥ 1} (v_i − v_{i−1})² is summed as each tick becomes final, in the batch order.
+ * - {@link HyBlockStream} is `hyBlockSums(x, y, shifts, blockMs, blocks)` on two tick streams:
+ *
+ *     out[b·S + k] = Σ_{i ≥ 1 : s_i in block b} ΔX_i · (Y_{j_hi} − Y_{j_lo − 1}),
+ *
+ *   j_lo..j_hi the Y intervals (t_{j−1}, t_j] overlapping (s_{i−1}, s_i] moved by the shift
+ *   (Hayashi & Yoshida, Bernoulli 11 (2005) 359). X tick i is swept, for every shift, as soon as
+ *   Y has a final tick at or after s_i + max θ (or Y has ended): then j_lo and j_hi are those of
+ *   the whole series. Every cell receives its terms in increasing i, as in the batch sweep, so
+ *   the table is equal value for value to `hyBlockSums` on the concatenated series, however the
+ *   ticks were cut into batches.
+ *
+ * Pure: no I/O; memory O(ticks within max|θ| of the sweep + blocks · shifts).
+ */
+import type {TickSeries} from "./hayashi-yoshida.js";
+
+/** Growable Float64 buffer with a global index offset (ticks below `base` were released). */
+class Buffer64 {
+  data = new Float64Array(1024);
+  n = 0;
+  base = 0;
+  push(x: number): void {
+    if (this.n === this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.n++] = x;
+  }
+  /** Drops the values of global index < `index` (compacting the buffer). */
+  release(index: number): void {
+    const drop = Math.min(this.n, index - this.base);
+    if (drop <= 0) return;
+    this.data.copyWithin(0, drop, this.n);
+    this.n -= drop;
+    this.base += drop;
+  }
+}
+
+/**
+ * `tickSeries` of lib/hayashi-yoshida.ts on batches pushed in time order (see the module
+ * comment). Ticks are addressed by their global index (0 = the first tick of the series).
+ */
+export class TickStream {
+  private readonly t = new Buffer64();
+  private readonly v = new Buffer64();
+  private lastRaw = -Infinity;
+  private rows = 0;
+  private ended = false;
+  /** Σ (v_i − v_{i−1})² over the final ticks. */
+  variance = 0;
+
+  constructor(
+    readonly origin: number,
+    private readonly log = true
+  ) {}
+
+  /**
+   * Appends rows [from, to) of `time` (ms, ascending across batches) and `price`. RangeError for
+   * a non-finite or decreasing time, or a non-positive price with `log`, naming the row (counted
+   * over every row pushed).
+   */
+  push(time: ArrayLike<number>, price: ArrayLike<number>, from = 0, to = time.length): void {
+    if (this.ended) throw new RangeError("invalid push: the tick stream has ended");
+    for (let i = from; i < to; ++i, ++this.rows) {
+      const ti = +time[i];
+      if (!Number.isFinite(ti)) throw new RangeError(`invalid time[${this.rows}]: ${time[i]}`);
+      if (ti < this.lastRaw) throw new RangeError(`invalid time[${this.rows}]: ${ti} (before ${this.lastRaw})`);
+      this.lastRaw = ti;
+      const p = +price[i];
+      if (!Number.isFinite(p)) continue;
+      if (this.log && !(p > 0)) throw new RangeError(`invalid price[${this.rows}]: ${p}`);
+      const value = this.log ? Math.log(p) : p;
+      const rel = ti - this.origin;
+      const n = this.t.n;
+      if (n > 0 && this.t.data[n - 1] === rel) this.v.data[n - 1] = value;
+      else {
+        if (n > 0) this.settle(n - 1);
+        this.t.push(rel);
+        this.v.push(value);
+      }
+    }
+  }
+
+  /** No more rows: the last tick becomes final. */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.t.n > 0) this.settle(this.t.n - 1);
+  }
+
+  /** Buffer slot `j` became final: its increment enters the variance. */
+  private settle(j: number): void {
+    if (j + this.t.base >= 1) {
+      if (j < 1) throw new RangeError("invalid release: the tick before the last final one was dropped");
+      this.variance += (this.v.data[j] - this.v.data[j - 1]) ** 2;
+    }
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+  /** Number of final ticks (global). */
+  get final(): number {
+    const all = this.t.base + this.t.n;
+    return this.ended || this.t.n === 0 ? all : all - 1;
+  }
+  /** Time (relative to `origin`) and value of global tick `g` (still buffered). */
+  time(g: number): number {
+    return this.t.data[g - this.t.base];
+  }
+  value(g: number): number {
+    return this.v.data[g - this.t.base];
+  }
+  /** The buffers (slot j holds global tick base + j; valid below `buffered − base`). Read-only by contract. */
+  get times(): Float64Array {
+    return this.t.data;
+  }
+  get values(): Float64Array {
+    return this.v.data;
+  }
+  /** Global index of the first buffered tick. */
+  get base(): number {
+    return this.t.base;
+  }
+  /** Global index one past the last buffered tick (final or not). */
+  get buffered(): number {
+    return this.t.base + this.t.n;
+  }
+  /** Time of the latest row pushed, relative to `origin` (−∞ before any): no later tick can be earlier. */
+  get pushedUntil(): number {
+    return this.lastRaw - this.origin;
+  }
+  /** Drops the ticks of global index < `index`, keeping at least the last final tick (its value is the next increment's base). */
+  release(index: number): void {
+    const keep = Math.min(index, this.final - 1);
+    this.t.release(keep);
+    this.v.release(keep);
+  }
+  /** The whole buffered series as a {@link TickSeries} (after `end()`, when nothing was released: the batch `tickSeries`). */
+  series(): TickSeries {
+    return {time: this.t.data.slice(0, this.t.n), value: this.v.data.slice(0, this.t.n), origin: this.origin, variance: this.variance};
+  }
+}
+
+/** `hyBlockSums(x, y, shifts, blockMs, blocks)` on two {@link TickStream}s (see the module comment). */
+export class HyBlockStream {
+  /** The (blocks × shifts) table, row-major. */
+  readonly out: Float64Array;
+  private readonly S: number;
+  private readonly lo: Int32Array;
+  private readonly hi: Int32Array;
+  private started = false;
+  /** Next X tick to sweep (global index; tick 0 only starts the pointers). */
+  private next = 1;
+  private readonly deltaMax: number;
+  private readonly deltaMin: number;
+
+  constructor(
+    readonly x: TickStream,
+    readonly y: TickStream,
+    private readonly shifts: ArrayLike<number>,
+    private readonly blockMs = Infinity,
+    private readonly blocks = 1
+  ) {
+    if (!(blockMs > 0)) throw new RangeError(`invalid blockMs: ${blockMs}`);
+    if (!(Number.isInteger(blocks) && blocks >= 1)) throw new RangeError(`invalid blocks: ${blocks}`);
+    this.S = shifts.length;
+    this.out = new Float64Array(blocks * this.S);
+    this.lo = new Int32Array(this.S);
+    this.hi = new Int32Array(this.S);
+    const d = x.origin - y.origin;
+    let mx = -Infinity;
+    let mn = Infinity;
+    for (let k = 0; k < this.S; ++k) (mx = Math.max(mx, shifts[k] + d)), (mn = Math.min(mn, shifts[k] + d));
+    this.deltaMax = mx;
+    this.deltaMin = mn;
+  }
+
+  /** Sweeps every X tick whose overlapping Y run is known; call after pushing (and after `end()` of both streams for the rest). */
+  advance(): void {
+    const {x, y} = this;
+    const nx = x.final;
+    const ny = y.final;
+    let stop = this.next;
+    const yLast = ny > 0 ? y.time(ny - 1) : -Infinity;
+    while (stop < nx && (y.isEnded || yLast >= x.time(stop) + this.deltaMax)) ++stop;
+    if (stop === this.next) return;
+    if (!this.started) {
+      // X tick 0 exists (stop > 1); its pointers: hi = #{t < a}, lo = #{t ≤ a}, a = s_0 + δ.
+      for (let k = 0; k < this.S; ++k) {
+        const a = x.time(0) + this.shifts[k] + (x.origin - y.origin);
+        let h = y.base;
+        while (h < ny && y.time(h) < a) ++h;
+        let l = h;
+        while (l < ny && y.time(l) <= a) ++l;
+        this.hi[k] = h;
+        this.lo[k] = l;
+      }
+      this.started = true;
+    }
+    const {S, out, blocks, blockMs} = this;
+    const last = ny - 1;
+    const d = x.origin - y.origin;
+    const xt = x.times;
+    const xv = x.values;
+    const xb = x.base;
+    const yt = y.times;
+    const yv = y.values;
+    const yb = y.base;
+    // Local (buffer) indices: ny, last, lo, hi shifted by Y's base; i by X's.
+    const nyL = ny - yb;
+    const lastL = last - yb;
+    const one = 1 - yb;
+    // Per X tick of the sweep, once for every shift: its increment and its block's row offset.
+    const i0 = this.next - xb;
+    const count = stop - this.next;
+    const dx = new Float64Array(count);
+    const bucket = new Int32Array(count);
+    for (let q = 0; q < count; ++q) {
+      const i = i0 + q;
+      dx[q] = xv[i] - xv[i - 1];
+      if (blocks > 1) bucket[q] = Math.min(blocks - 1, Math.max(0, Math.floor(xt[i] / blockMs))) * S;
+    }
+    for (let k = 0; k < S; ++k) {
+      const delta = this.shifts[k] + d;
+      let lo = this.lo[k] - yb;
+      let hi = this.hi[k] - yb;
+      for (let q = 0; q < count; ++q) {
+        const b = xt[i0 + q] + delta;
+        while (hi < nyL && yt[hi] < b) ++hi;
+        const jlo = lo > one ? lo : one;
+        const jhi = hi < lastL ? hi : lastL;
+        if (jlo <= jhi) out[bucket[q] + k] += dx[q] * (yv[jhi] - yv[jlo - 1]);
+        lo = hi;
+        while (lo < nyL && yt[lo] <= b) ++lo;
+      }
+      this.lo[k] = lo + yb;
+      this.hi[k] = hi + yb;
+    }
+    this.next = stop;
+  }
+
+  /** Lowest global X tick the sweep still needs. */
+  get needX(): number {
+    return this.next - 1;
+  }
+
+  /** Lowest global Y tick the sweep still needs: Y_{j_lo − 1} of the pointers, or, before X's first tick, the last Y tick at or before any first-tick shift. */
+  get needY(): number {
+    const {x, y} = this;
+    if (this.started) {
+      let m = Infinity;
+      for (let k = 0; k < this.S; ++k) m = Math.min(m, this.lo[k]);
+      return Math.max(0, m - 1);
+    }
+    // Not started: s_0 ≥ the first X tick's time, or ≥ the latest X row pushed when X has none yet.
+    const floor = x.buffered > 0 ? x.time(0) : x.pushedUntil;
+    if (!(floor > -Infinity)) return y.base;
+    const a = floor + this.deltaMin;
+    let g = y.base;
+    const ny = y.final;
+    while (g < ny && y.time(g) < a) ++g;
+    return Math.max(y.base, g - 1);
+  }
+}

@@ -1,0 +1,105 @@
+import test from "node:test";
+import assert from "node:assert/strict";
+import {hyBlockSums, tickSeries} from "../../lib/hayashi-yoshida.js";
+import {HyBlockStream, TickStream} from "../../lib/hy-stream.js";
+import {mulberry32, randomExponential, randomNormal} from "../../lib/random.js";
+
+/** Trades on [t0, t0 + T) ms: integer times at `rate` per ms (with repeats, and a quiet gap), random-walk prices, some NaN. */
+function trades(random: () => number, t0: number, T: number, rate: number, gap: [number, number] | null): {time: number[]; price: number[]} {
+  const time: number[] = [];
+  const price: number[] = [];
+  let p = 100;
+  for (let t = randomExponential(random, rate); t < T; t += randomExponential(random, rate)) {
+    if (gap && t >= gap[0] && t < gap[1]) continue;
+    const n = random() < 0.1 ? 2 : 1; // same-millisecond trades
+    for (let r = 0; r < n; ++r) {
+      if (random() < 0.7) p *= Math.exp(0.001 * randomNormal(random));
+      time.push(t0 + Math.floor(t));
+      price.push(random() < 0.01 ? NaN : p);
+    }
+  }
+  return {time, price};
+}
+
+/** Cuts [0, n) into batches at random points (some empty). */
+function cuts(random: () => number, n: number): number[] {
+  const out = [0];
+  while (out[out.length - 1] < n) out.push(Math.min(n, out[out.length - 1] + Math.floor(random() * (n / 3 + 2))));
+  return out;
+}
+
+/** The bytes of a Float64Array, to compare value for value (signed zeros included). */
+const bytes = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("hex");
+
+test("TickStream equals tickSeries on any cut into batches, with releases", () => {
+  const random = mulberry32(7);
+  for (let trial = 0; trial < 30; ++trial) {
+    const {time, price} = trades(random, 1_700_000_000_000, 20_000, 0.02 + random() * 0.2, null);
+    const batch = tickSeries(time, price, {origin: 1_700_000_000_000});
+    const stream = new TickStream(1_700_000_000_000);
+    const c = cuts(random, time.length);
+    for (let q = 1; q < c.length; ++q) stream.push(time, price, c[q - 1], c[q]);
+    stream.end();
+    const s = stream.series();
+    assert.equal(bytes(s.time), bytes(batch.time));
+    assert.equal(bytes(s.value), bytes(batch.value));
+    assert.ok(Object.is(s.variance, batch.variance), `variance ${s.variance} vs ${batch.variance}`);
+  }
+});
+
+test("TickStream: a decreasing time or a non-positive price is a RangeError naming the row", () => {
+  const s = new TickStream(0);
+  s.push([1, 2], [10, 11]);
+  assert.throws(() => s.push([1], [10]), /invalid time\[2\]: 1 \(before 2\)/);
+  const t = new TickStream(0);
+  assert.throws(() => t.push([1, 2, 3], [10, 0, 1]), /invalid price\[1\]: 0/);
+});
+
+test("HyBlockStream equals hyBlockSums value for value, however both series are cut into batches", () => {
+  const random = mulberry32(11);
+  const shifts = Float64Array.from({length: 41}, (_, i) => (i - 20) * 50);
+  for (let trial = 0; trial < 40; ++trial) {
+    const t0 = 1_700_000_000_000;
+    const T = 30_000;
+    const x = trades(random, t0, T, 0.01 + random() * 0.1, trial % 3 === 0 ? [5000, 12_000] : null);
+    const y = trades(random, t0, T, 0.005 + random() * 0.1, trial % 4 === 1 ? [10_000, 20_000] : null);
+    const blocks = 1 + Math.floor(random() * 40);
+    const blockMs = Math.ceil(T / blocks);
+    const expected = hyBlockSums(tickSeries(x.time, x.price, {origin: t0}), tickSeries(y.time, y.price, {origin: t0}), shifts, blockMs, blocks);
+    const xs = new TickStream(t0);
+    const ys = new TickStream(t0);
+    const hy = new HyBlockStream(xs, ys, shifts, blockMs, blocks);
+    // Feed both in common time slices (as a loader feeds days), releasing what the sweep no longer needs.
+    const edges = [t0, ...Array.from({length: 1 + Math.floor(random() * 8)}, () => t0 + Math.floor(random() * T)).sort((a, b) => a - b), t0 + T];
+    let ix = 0;
+    let iy = 0;
+    for (let e = 1; e < edges.length; ++e) {
+      const jx = x.time.findIndex((t) => t >= edges[e]);
+      const jy = y.time.findIndex((t) => t >= edges[e]);
+      const ex = jx < 0 ? x.time.length : jx;
+      const ey = jy < 0 ? y.time.length : jy;
+      xs.push(x.time, x.price, ix, ex);
+      ys.push(y.time, y.price, iy, ey);
+      (ix = ex), (iy = ey);
+      hy.advance();
+      xs.release(hy.needX);
+      ys.release(hy.needY);
+    }
+    xs.end();
+    ys.end();
+    hy.advance();
+    assert.equal(bytes(hy.out), bytes(expected), `trial ${trial}`);
+  }
+});
+
+test("HyBlockStream: series with fewer than two ticks give zeros, as hyBlockSums", () => {
+  const xs = new TickStream(0);
+  const ys = new TickStream(0);
+  const hy = new HyBlockStream(xs, ys, [-10, 0, 10]);
+  xs.push([5], [100]);
+  ys.push([1, 2, 9], [100, 101, 102]);
+  xs.end();
+  ys.end();
+  hy.advance();
+  assert.deepEqual([...hy.out], [0, 0, 0]);
+});
