@@ -29,10 +29,12 @@
 import {closeSync, createReadStream, existsSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync} from "node:fs";
 import {createHash} from "node:crypto";
 import {once} from "node:events";
+import {PassThrough} from "node:stream";
 import {join} from "node:path";
 import {readArrowColumns, writeArrow, type ColumnSpec, type TypedColumn} from "../arrow.ts";
 import {hashModuleGraph} from "../fingerprint.ts";
 import {readManifest} from "../market.ts";
+import {writeSiteFile} from "../derived.ts";
 import type {ChunkIndex, DetailChunk, DetailFile, DetailIndex} from "../../lib/detail-index.js";
 
 /** Length of a detail chunk, ms (one hour). */
@@ -375,6 +377,27 @@ export async function synthesisSeries(dir: string, reference: string): Promise<s
     const specs: ColumnSpec[] = [...venues.flatMap((name) => [{name, type: "Int16" as const}, {name: `${name}_n`, type: "Int16" as const}]), {name: "last", type: "Float64"}];
     return {tables: {"ch06-series": {specs, columns, widthMs: 1000, layout: "wide", series: 1, perSeries: per}}, metadata: {reference}};
   });
+}
+
+/**
+ * The derived `manifest.json` or `truth.json` of `dir` as the pages read them: the planted truth
+ * without `bursts` (every planted informed burst: a list that grows with the span, about 29 kB a
+ * simulated day, that no page reads; the derived files keep it), with `burstCount` in its place.
+ * Written to `out` (stdout by default) through `writeSiteFile`, which also reports the quality.
+ */
+export async function writePageSiteFile(dir: string, name: "manifest.json" | "truth.json", out: NodeJS.WritableStream = process.stdout): Promise<void> {
+  const parts: Buffer[] = [];
+  const sink = new PassThrough();
+  sink.on("data", (b: Buffer) => parts.push(b));
+  await writeSiteFile(name, dir, sink);
+  const value = JSON.parse(Buffer.concat(parts).toString("utf8"));
+  const strip = (truth: {bursts?: unknown[]} | null) => {
+    if (!truth || !Array.isArray(truth.bursts)) return truth;
+    const {bursts, ...rest} = truth;
+    return {...rest, burstCount: bursts.length};
+  };
+  const page = name === "truth.json" ? strip(value) : {...value, truth: strip(value.truth ?? null)};
+  if (!out.write(JSON.stringify(page))) await once(out, "drain");
 }
 
 /** Streams `file` to `out` (stdout by default): the body of a page file's loader in `src/data/`. */

@@ -6,10 +6,11 @@ import assert from "node:assert/strict";
 import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
+import {PassThrough} from "node:stream";
 import {after, test} from "node:test";
 import {tableFromIPC} from "apache-arrow";
 import {writeArrow} from "../../loaders/arrow.ts";
-import {downsampleLast, OVERVIEW_POINTS, overviewStepMs, SUMMARY_BUCKETS, summaryBucketMs, writeChunks, writeJsonChunks, writePageData} from "../../loaders/pages/detail.ts";
+import {downsampleLast, OVERVIEW_POINTS, overviewStepMs, SUMMARY_BUCKETS, summaryBucketMs, writeChunks, writeJsonChunks, writePageData, writePageSiteFile} from "../../loaders/pages/detail.ts";
 import {chunksFor, clampRange, defaultRange, detailColumn, loadChunks, loadDetail, periodRange, rangeLengths, type ChunkIndex, type DetailIndex} from "../../src/detail.ts";
 
 const root = mkdtempSync(join(tmpdir(), "cve-page-data-"));
@@ -270,4 +271,21 @@ test("the range a page opens on: the whole span up to a day, else the day around
   }
   assert.deepEqual(rangeLengths(idx(2)), [1, 2, 3, 6, 12, 24, 48]);
   assert.deepEqual(rangeLengths(idx(4 / 24)), [1, 2, 3, 4]);
+});
+
+test("the pages' truth leaves out the list of planted bursts, which grows with the span, and counts it", async () => {
+  const d = join(root, "truth");
+  mkdirSync(join(d, "site"), {recursive: true});
+  const truth = {span: {start: t0, end: t1}, events: {crash: "planted"}, bursts: [{time: t0 + 1}, {time: t0 + 2}, {time: t0 + 3}], wells: {levels: [1, 2]}};
+  writeFileSync(join(d, "site", "truth.json"), JSON.stringify(truth));
+  let text = "";
+  const out = new PassThrough();
+  out.on("data", (b: Buffer) => (text += b.toString("utf8")));
+  await writePageSiteFile(d, "truth.json", out);
+  const {bursts: _b, ...rest} = truth;
+  assert.deepEqual(JSON.parse(text), {...rest, burstCount: 3});
+  writeFileSync(join(d, "site", "truth.json"), "null");
+  text = "";
+  await writePageSiteFile(d, "truth.json", out);
+  assert.equal(text, "null", "real data: no truth");
 });

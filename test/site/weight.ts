@@ -16,7 +16,7 @@ export const EXCLUDED = /\/duckdb\/duckdb-[^/]*\.(wasm|js)$/;
  * Bytes received for `page`'s requests (bodies and headers, by the browser's own accounting), from
  * the moment this is called; `total()` sums them, `largest()` lists the largest for a message.
  */
-export function countBytes(page: Page): {total: () => number; largest: () => string} {
+export function countBytes(page: Page): {total: () => number; largest: () => string; files: () => Map<string, number>} {
   const sizes = new Map<string, number>();
   page.on("requestfinished", async (request) => {
     const url = request.url();
@@ -26,6 +26,8 @@ export function countBytes(page: Page): {total: () => number; largest: () => str
   });
   return {
     total: () => [...sizes.values()].reduce((a, b) => a + b, 0),
+    /** Bytes per data file, named without its content hash (`/_file/data/ch04.json`). */
+    files: () => new Map([...sizes].filter(([u]) => new URL(u).pathname.startsWith("/_file/data/")).map(([u, n]) => [new URL(u).pathname.replace(/\.[0-9a-f]{8}\./, "."), n])),
     largest: () =>
       [...sizes]
         .sort((a, b) => b[1] - a[1])
@@ -36,7 +38,7 @@ export function countBytes(page: Page): {total: () => number; largest: () => str
 }
 
 /** Page `name`'s first load on the site at `origin`: bytes, the largest requests, the time until it settled, its error cells. */
-export async function firstLoad(browser: Browser, origin: string, name: string): Promise<{bytes: number; largest: string; settledMs: number; errorCells: string[]}> {
+export async function firstLoad(browser: Browser, origin: string, name: string): Promise<{bytes: number; largest: string; files: Map<string, number>; settledMs: number; errorCells: string[]}> {
   const page = await browser.newPage({viewport: {width: 1280, height: 900}});
   try {
     const bytes = countBytes(page);
@@ -44,7 +46,7 @@ export async function firstLoad(browser: Browser, origin: string, name: string):
     const started = Date.now();
     await page.goto(`${origin}/${name === "index" ? "" : name}`);
     await settle(page, report);
-    return {bytes: bytes.total(), largest: bytes.largest(), settledMs: Date.now() - started, errorCells: report.errorCells};
+    return {bytes: bytes.total(), largest: bytes.largest(), files: bytes.files(), settledMs: Date.now() - started, errorCells: report.errorCells};
   } finally {
     await page.close();
   }
