@@ -1,10 +1,10 @@
-// A page's first load does not grow with the span: a simulated market (same seed, a low rate so
-// that the builds take minutes, built for one day and for two (each into its own test-output
-// folder and data folder, kept under test-output/ so that a later run reuses the archives and
-// chapters). Every page's first-load bytes on the two-day build are within
-// SPAN_TOLERANCE of its bytes on the one-day build, and at most 5 MB: overviews come from
-// summaries of bounded size, detail and a chapter's series from the hours of the range the page
-// opens on (at most a day), whatever the span.
+// A page's first load does not grow with the span: a simulated market (same seed; a low rate, so
+// that the builds take minutes) built for one day and for two, each into its own test-output
+// folder and data folder (kept under test-output/, so that a later run reuses the archives and
+// chapters). Every page's first-load bytes on the two-day build are within SPAN_TOLERANCE of its
+// bytes on the one-day build, and at most 5 MB: overviews come from summaries of bounded size,
+// detail and a chapter's series from the hours of the range the page opens on (at most a day),
+// whatever the span.
 import assert from "node:assert/strict";
 import {join} from "node:path";
 import {describe, test} from "node:test";
