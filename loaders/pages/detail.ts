@@ -27,13 +27,16 @@
  *
  * Deterministic: the same derived files give the same bytes.
  */
-import {closeSync, createReadStream, existsSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync} from "node:fs";
+import {closeSync, createReadStream, existsSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync} from "node:fs";
+import {createHash} from "node:crypto";
 import {once} from "node:events";
+import {PassThrough} from "node:stream";
 import {join} from "node:path";
 import {readArrowColumns, writeArrow, type ColumnSpec, type TypedColumn} from "../arrow.ts";
 import {hashModuleGraph} from "../fingerprint.ts";
 import {readManifest} from "../market.ts";
-import type {DetailChunk, DetailFile, DetailIndex} from "../../lib/detail-index.js";
+import {writeSiteFile} from "../derived.ts";
+import type {ChunkIndex, DetailChunk, DetailFile, DetailIndex} from "../../lib/detail-index.js";
 import {takerOrders} from "../../lib/analysis/ch02.js";
 
 /** Length of a detail chunk, ms (one hour). */
@@ -49,7 +52,7 @@ const OVERVIEW_BASE_MS = 10_000;
 export const PAGE_FILES = ["summary.arrow", "overview.arrow", "sample-signs.arrow", "detail-bins-1000ms.bin", "detail-flow-100ms.bin", "detail.json"] as const;
 export type PageFile = (typeof PAGE_FILES)[number];
 
-export type {DetailChunk, DetailFile, DetailIndex};
+export type {ChunkIndex, DetailChunk, DetailFile, DetailIndex};
 
 /** The bucket of `summary.arrow` for a span of `spanMs`: whole minutes, at most {@link SUMMARY_BUCKETS} buckets. */
 export function summaryBucketMs(spanMs: number): number {
@@ -152,6 +155,70 @@ function specOf(name: string, values: TypedColumn, dictionary?: string[]): Colum
   return {name, type};
 }
 
+/**
+ * A whole-span table on a grid: row i (of each series, venue-major) starts at the span's start +
+ * i · `widthMs`. "wide": one block of `perSeries` rows; "venue-major": `series` blocks of
+ * `perSeries` rows each, in the order of the span's venues.
+ */
+export interface GridTable {
+  specs: readonly ColumnSpec[];
+  columns: Record<string, TypedColumn>;
+  widthMs: number;
+  layout: "venue-major" | "wide";
+  series: number;
+  perSeries: number;
+}
+
+/**
+ * Writes `table` of `span` to `file` as one Arrow IPC stream per chunk of {@link CHUNK_MS} (the
+ * last may be shorter), back to back, and returns the file's description for its index. A wide
+ * chunk carries its t0 and width in its schema metadata.
+ */
+export function writeChunks(file: string, table: GridTable, [t0, t1]: readonly [number, number]): DetailFile {
+  const {specs, columns, widthMs: w, layout, series, perSeries} = table;
+  if (CHUNK_MS % w !== 0) throw new RangeError(`invalid widthMs: ${w} (does not divide the chunk length ${CHUNK_MS})`);
+  if (perSeries !== Math.ceil((t1 - t0) / w)) throw new RangeError(`${file}: ${perSeries} rows per series are not the ${Math.ceil((t1 - t0) / w)} bins of ${w} ms of the span`);
+  const chunks: DetailChunk[] = [];
+  const fd = openSync(file, "w");
+  try {
+    for (let a = t0; a < t1; a += CHUNK_MS) {
+      const b = Math.min(t1, a + CHUNK_MS);
+      const i0 = (a - t0) / w;
+      const i1 = Math.min(perSeries, Math.ceil((b - t0) / w));
+      const parts: [number, number][] = layout === "wide" ? [[i0, i1]] : Array.from({length: series}, (_, v) => [v * perSeries + i0, v * perSeries + i1]);
+      chunks.push({t0: a, t1: b, ...appendStream(fd, specs, columns, parts, layout === "wide" ? {t0: String(a), width_ms: String(w)} : {})});
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return {widthMs: w, layout, columns: specs.map((s) => s.name), bytes: chunks.reduce((s, c) => s + c.length, 0), chunks};
+}
+
+/** One JSON value per chunk of {@link CHUNK_MS} of the span, in order: `chunk(t0, t1)` gives the value of [t0, t1). */
+export interface JsonChunks {
+  layout: "json";
+  chunk: (t0: number, t1: number) => unknown;
+}
+
+/** Writes the JSON text of each chunk of `span` to `file`, back to back, and returns the file's description. */
+export function writeJsonChunks(file: string, {chunk}: JsonChunks, [t0, t1]: readonly [number, number]): DetailFile {
+  const chunks: DetailChunk[] = [];
+  const fd = openSync(file, "w");
+  let offset = 0;
+  try {
+    for (let a = t0; a < t1; a += CHUNK_MS) {
+      const b = Math.min(t1, a + CHUNK_MS);
+      const bytes = Buffer.from(JSON.stringify(chunk(a, b)), "utf8");
+      writeSync(fd, bytes);
+      chunks.push({t0: a, t1: b, offset, length: bytes.length});
+      offset += bytes.length;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return {widthMs: CHUNK_MS, layout: "json", columns: [], bytes: offset, chunks};
+}
+
 /** Writes the page files of the derived folder `dir` into `out` (see the module comment). */
 export async function writePageData(dir: string, out: string): Promise<DetailIndex> {
   const manifest = readManifest(dir);
@@ -182,42 +249,15 @@ export async function writePageData(dir: string, out: string): Promise<DetailInd
   ];
   writeArrow(join(out, "summary.arrow"), summarySpecs, summary.columns, summary.length, {metadata: {bucket_ms: String(bucketMs), t0: String(t0)}});
 
-  const chunkBounds: [number, number][] = [];
-  for (let a = t0; a < t1; a += CHUNK_MS) chunkBounds.push([a, Math.min(t1, a + CHUNK_MS)]);
   const binSpecs = Object.keys(bins.columns).map((name) => specOf(name, bins.columns[name], bins.dictionaries[name]));
-  const binFile = join(out, "detail-bins-1000ms.bin");
-  const binChunks: DetailChunk[] = [];
-  let fd = openSync(binFile, "w");
-  try {
-    for (const [a, b] of chunkBounds) {
-      const i0 = (a - t0) / binW;
-      const i1 = Math.ceil((b - t0) / binW);
-      const parts: [number, number][] = venues.map((_, v) => [v * perVenue + i0, v * perVenue + i1]);
-      binChunks.push({t0: a, t1: b, ...appendStream(fd, binSpecs, bins.columns, parts, {})});
-    }
-  } finally {
-    closeSync(fd);
-  }
-  const binFileInfo: DetailFile = {widthMs: binW, layout: "venue-major", columns: binSpecs.map((s) => s.name), bytes: binChunks.reduce((s, c) => s + c.length, 0), chunks: binChunks};
+  const binFileInfo = writeChunks(join(out, "detail-bins-1000ms.bin"), {specs: binSpecs, columns: bins.columns, widthMs: binW, layout: "venue-major", series: venues.length, perSeries: perVenue}, [t0, t1]);
 
   // 100 ms flow: hourly chunks.
   const flow = await readArrowColumns(join(site, "flow-100ms.arrow"));
   const flowW = Number(flow.metadata.width_ms ?? 100);
   if (Number(flow.metadata.t0 ?? t0) !== t0) throw new RangeError(`${join(site, "flow-100ms.arrow")}: t0 ${flow.metadata.t0} is not the span's start ${t0}`);
   const flowSpecs = Object.keys(flow.columns).map((name) => specOf(name, flow.columns[name]));
-  const flowFile = join(out, "detail-flow-100ms.bin");
-  const flowChunks: DetailChunk[] = [];
-  fd = openSync(flowFile, "w");
-  try {
-    for (const [a, b] of chunkBounds) {
-      const i0 = (a - t0) / flowW;
-      const i1 = Math.min(flow.length, Math.ceil((b - t0) / flowW));
-      flowChunks.push({t0: a, t1: b, ...appendStream(fd, flowSpecs, flow.columns, [[i0, i1]], {t0: String(a), width_ms: String(flowW)})});
-    }
-  } finally {
-    closeSync(fd);
-  }
-  const flowFileInfo: DetailFile = {widthMs: flowW, layout: "wide", columns: flowSpecs.map((s) => s.name), bytes: flowChunks.reduce((s, c) => s + c.length, 0), chunks: flowChunks};
+  const flowFileInfo = writeChunks(join(out, "detail-flow-100ms.bin"), {specs: flowSpecs, columns: flow.columns, widthMs: flowW, layout: "wide", series: 1, perSeries: flow.length}, [t0, t1]);
 
   // Overview: the derived 10 s series, on a step that keeps the points per venue bounded.
   const ov = await readArrowColumns(join(site, "overview.arrow"));
@@ -289,66 +329,98 @@ export async function pageData(dir: string): Promise<string> {
 }
 
 /**
- * `last-1s-<venue>.arrow` in the page folder of `dir`: one venue's 1 s carried last price (column
- * `last`, Float64; bin i starts at the span's start + i s, in the schema metadata) — the one
- * series chapter 05 analyses, 8 bytes a second (0.7 MB a day). Written on first use.
+ * A chapter's whole-span series as chunked files with their index, in the page folder of `dir`:
+ * `<kind>.bin` for each table of `make()` (one Arrow IPC stream per hour, {@link writeChunks}) and
+ * `<name>.json` (a {@link ChunkIndex} of the span, its venues and every kind's chunks), in a folder
+ * named by `tag` (what the series depend on beyond the derived data: a venue, a chapter's result).
+ * Written on first use, into a temporary folder renamed into place. Returns the folder.
  */
-export async function venueLastFile(dir: string, venue: string): Promise<string> {
-  const folder = await pageData(dir);
-  const file = join(folder, `last-1s-${venue}.arrow`);
-  if (existsSync(file)) return file;
-  const bins = await readArrowColumns(join(dir, "site", "bins-1000ms.arrow"), ["venue", "last"]);
-  const v = (bins.dictionaries.venue ?? []).indexOf(venue);
-  if (v < 0) throw new RangeError(`invalid venue: ${venue} (not in ${join(dir, "site", "bins-1000ms.arrow")})`);
-  const venues = bins.dictionaries.venue.length;
-  const per = bins.length / venues;
-  const last = (bins.columns.last as Float64Array).slice(v * per, (v + 1) * per);
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeArrow(tmp, [{name: "last", type: "Float64"}], {last}, per, {metadata: {venue, t0: String(readManifest(dir).span[0]), width_ms: "1000"}});
-  renameSync(tmp, file);
-  return file;
+export async function chunkedSeries(dir: string, name: string, tag: string, make: () => Promise<{tables: Record<string, GridTable | JsonChunks>; metadata?: Record<string, string>}>): Promise<string> {
+  const folder = join(await pageData(dir), `${name}-${createHash("sha256").update(tag).digest("hex").slice(0, 16)}`);
+  if (existsSync(join(folder, `${name}.json`))) return folder;
+  const tmp = `${folder}.${process.pid}.tmp`;
+  rmSync(tmp, {recursive: true, force: true});
+  mkdirSync(tmp, {recursive: true});
+  try {
+    const {span, venues} = readManifest(dir);
+    const {tables, metadata} = await make();
+    const files: Record<string, DetailFile> = {};
+    for (const [kind, table] of Object.entries(tables)) files[kind] = table.layout === "json" ? writeJsonChunks(join(tmp, `${kind}.bin`), table, span) : writeChunks(join(tmp, `${kind}.bin`), table, span);
+    const index: ChunkIndex = {span, venues, chunkMs: CHUNK_MS, files, ...(metadata ? {metadata} : {})};
+    writeFileSync(join(tmp, `${name}.json`), JSON.stringify(index));
+    if (!existsSync(join(folder, `${name}.json`))) {
+      rmSync(folder, {recursive: true, force: true});
+      renameSync(tmp, folder);
+    }
+  } finally {
+    rmSync(tmp, {recursive: true, force: true});
+  }
+  return folder;
 }
 
 /**
- * `ch06-<venue>.arrow` in the page folder of `dir`: what chapter 06's event coincidences read of
- * the 1 s bins — each venue's net signed trades per second (column `<venue>`, Int16, n_buy − n_sell)
- * and its trades per second (`<venue>_n`, Int16, n_buy + n_sell: 0 tells a second without trades
- * from a balanced one; a RangeError names a second of more than 32,767 trades), and the reference
- * venue's carried last price (`last`, Float64); bin i starts at t0 + i s (schema metadata). 24
- * bytes a second for four venues (2.1 MB a day). Written on first use.
+ * What chapter 06's event coincidences read of the 1 s bins (`ch06-series`), in hour chunks with
+ * index `ch06-series.json` (metadata: the reference venue): each venue's net signed trades per
+ * second (column `<venue>`, Int16, n_buy − n_sell) and its trades per second (`<venue>_n`, Int16,
+ * n_buy + n_sell: 0 tells a second without trades from a balanced one; a RangeError names a
+ * second of more than 32,767 trades), and the reference venue's carried last price (`last`,
+ * Float64). 24 bytes a second for four venues.
  */
-export async function synthesisSeriesFile(dir: string, reference: string): Promise<string> {
-  const folder = await pageData(dir);
-  const file = join(folder, `ch06-${reference}.arrow`);
-  if (existsSync(file)) return file;
-  const bins = await readArrowColumns(join(dir, "site", "bins-1000ms.arrow"), ["venue", "n_buy", "n_sell", "last"]);
-  const venues = bins.dictionaries.venue ?? [];
-  const r = venues.indexOf(reference);
-  if (r < 0) throw new RangeError(`invalid venue: ${reference} (not in ${join(dir, "site", "bins-1000ms.arrow")})`);
-  const per = bins.length / venues.length;
-  const columns: Record<string, TypedColumn> = {};
-  venues.forEach((v, k) => {
-    const net = new Int16Array(per);
-    const count = new Int16Array(per);
-    for (let i = 0; i < per; ++i) {
-      const n = bins.columns.n_buy[k * per + i] + bins.columns.n_sell[k * per + i];
-      if (n > 32_767) throw new RangeError(`invalid 1 s bin: ${n} trades of ${v} in second ${i} (more than the Int16 column of ch06-${reference}.arrow holds)`);
-      net[i] = bins.columns.n_buy[k * per + i] - bins.columns.n_sell[k * per + i];
-      count[i] = n;
-    }
-    columns[v] = net;
-    columns[`${v}_n`] = count;
+export async function synthesisSeries(dir: string, reference: string): Promise<string> {
+  return chunkedSeries(dir, "ch06-series", reference, async () => {
+    const bins = await readArrowColumns(join(dir, "site", "bins-1000ms.arrow"), ["venue", "n_buy", "n_sell", "last"]);
+    const venues = bins.dictionaries.venue ?? [];
+    const r = venues.indexOf(reference);
+    if (r < 0) throw new RangeError(`invalid venue: ${reference} (not in ${join(dir, "site", "bins-1000ms.arrow")})`);
+    const per = bins.length / venues.length;
+    const columns: Record<string, TypedColumn> = {};
+    venues.forEach((v, k) => {
+      const net = new Int16Array(per);
+      const count = new Int16Array(per);
+      for (let i = 0; i < per; ++i) {
+        const n = bins.columns.n_buy[k * per + i] + bins.columns.n_sell[k * per + i];
+        if (n > 32_767) throw new RangeError(`invalid 1 s bin: ${n} trades of ${v} in second ${i} (more than the Int16 column of ch06-series holds)`);
+        net[i] = bins.columns.n_buy[k * per + i] - bins.columns.n_sell[k * per + i];
+        count[i] = n;
+      }
+      columns[v] = net;
+      columns[`${v}_n`] = count;
+    });
+    columns.last = (bins.columns.last as Float64Array).slice(r * per, (r + 1) * per);
+    const specs: ColumnSpec[] = [...venues.flatMap((name) => [{name, type: "Int16" as const}, {name: `${name}_n`, type: "Int16" as const}]), {name: "last", type: "Float64"}];
+    return {tables: {"ch06-series": {specs, columns, widthMs: 1000, layout: "wide", series: 1, perSeries: per}}, metadata: {reference}};
   });
-  columns.last = (bins.columns.last as Float64Array).slice(r * per, (r + 1) * per);
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeArrow(tmp, [...venues.flatMap((name) => [{name, type: "Int16" as const}, {name: `${name}_n`, type: "Int16" as const}]), {name: "last", type: "Float64"}], columns, per, {metadata: {reference, venues: venues.join(","), t0: String(readManifest(dir).span[0]), width_ms: "1000"}});
-  renameSync(tmp, file);
-  return file;
+}
+
+/**
+ * The derived `manifest.json` or `truth.json` of `dir` as the pages read them: the planted truth
+ * without `bursts` (every planted informed burst: a list that grows with the span, about 29 kB a
+ * simulated day, that no page reads; the derived files keep it), with `burstCount` in its place.
+ * Written to `out` (stdout by default) through `writeSiteFile`, which also reports the quality.
+ */
+export async function writePageSiteFile(dir: string, name: "manifest.json" | "truth.json", out: NodeJS.WritableStream = process.stdout): Promise<void> {
+  const parts: Buffer[] = [];
+  const sink = new PassThrough();
+  sink.on("data", (b: Buffer) => parts.push(b));
+  await writeSiteFile(name, dir, sink);
+  const value = JSON.parse(Buffer.concat(parts).toString("utf8"));
+  const strip = (truth: {bursts?: unknown[]} | null) => {
+    if (!truth || !Array.isArray(truth.bursts)) return truth;
+    const {bursts, ...rest} = truth;
+    return {...rest, burstCount: bursts.length};
+  };
+  const page = name === "truth.json" ? strip(value) : {...value, truth: strip(value.truth ?? null)};
+  if (!out.write(JSON.stringify(page))) await once(out, "drain");
+}
+
+/** Streams `file` to `out` (stdout by default): the body of a page file's loader in `src/data/`. */
+export async function streamFile(file: string, out: NodeJS.WritableStream = process.stdout): Promise<void> {
+  for await (const chunk of createReadStream(file, {highWaterMark: 1 << 20}))
+    if (!out.write(chunk)) await once(out, "drain");
 }
 
 /** Streams page file `name` of the derived folder `dir` to `out` (stdout by default): the body of its loader in `src/data/`. */
 export async function writePageFile(dir: string, name: PageFile, out: NodeJS.WritableStream = process.stdout): Promise<void> {
   if (!PAGE_FILES.includes(name)) throw new RangeError(`invalid page file: ${name}`);
-  for await (const chunk of createReadStream(join(await pageData(dir), name), {highWaterMark: 1 << 20}))
-    if (!out.write(chunk)) await once(out, "drain");
+  await streamFile(join(await pageData(dir), name), out);
 }

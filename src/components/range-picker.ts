@@ -78,6 +78,7 @@ export function detailStatus(what: string, idle = ""): DetailStatus {
   const status = document.createElement("span") as DetailStatus;
   status.className = "range-status";
   status.dataset.state = "idle";
+  status.dataset.what = what;
   status.textContent = idle;
   status.show = (s: RangeState) => {
     status.dataset.state = s.phase;

@@ -6,11 +6,12 @@ import assert from "node:assert/strict";
 import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
+import {PassThrough} from "node:stream";
 import {after, test} from "node:test";
 import {tableFromIPC} from "apache-arrow";
 import {writeArrow} from "../../loaders/arrow.ts";
-import {downsampleLast, OVERVIEW_POINTS, overviewStepMs, SUMMARY_BUCKETS, summaryBucketMs, writePageData} from "../../loaders/pages/detail.ts";
-import {chunksFor, clampRange, loadDetail, periodRange, type DetailIndex} from "../../src/detail.ts";
+import {downsampleLast, OVERVIEW_POINTS, overviewStepMs, SUMMARY_BUCKETS, summaryBucketMs, writeChunks, writeJsonChunks, writePageData, writePageSiteFile} from "../../loaders/pages/detail.ts";
+import {chunksFor, clampRange, defaultRange, detailColumn, loadChunks, loadDetail, periodRange, rangeLengths, type ChunkIndex, type DetailIndex} from "../../src/detail.ts";
 
 const root = mkdtempSync(join(tmpdir(), "cve-page-data-"));
 after(() => rmSync(root, {recursive: true, force: true}));
@@ -237,4 +238,72 @@ test("the sample's signs are its taker orders (one venue's prints of one side at
   assert.deepEqual([...s.getChild("side")!.toArray()], expected);
   assert.deepEqual([...s.getChild("venue")!], expectedVenue);
   assert.equal(s.schema.metadata.get("reason"), "test");
+});
+
+test("a chapter's series: a wide grid and JSON chunks written by hour read back for a range by the page's reader", async () => {
+  const dir2 = join(root, "series");
+  mkdirSync(dir2, {recursive: true});
+  const w = 60_000;
+  const rows = Math.ceil((t1 - t0) / w);
+  const x = Float64Array.from({length: rows}, (_, i) => (i % 7 === 0 ? NaN : i * 1.5));
+  const n = Int32Array.from({length: rows}, (_, i) => i - 40);
+  const grid = writeChunks(join(dir2, "grid.bin"), {specs: [{name: "x", type: "Float64"}, {name: "n", type: "Int32"}], columns: {x, n}, widthMs: w, layout: "wide", series: 1, perSeries: rows}, [t0, t1]);
+  const json = writeJsonChunks(join(dir2, "json.bin"), {layout: "json", chunk: (a, b) => ({a, b, values: [a - t0, NaN]})}, [t0, t1]);
+  const idx: ChunkIndex = {span: [t0, t1], venues, chunkMs: 3_600_000, files: {grid, json}};
+  assert.deepEqual(grid.chunks.map((c) => c.t0 - t0), [0, 3_600_000, 7_200_000]);
+  assert.throws(() => writeChunks(join(dir2, "bad.bin"), {specs: [{name: "x", type: "Float64"}], columns: {x}, widthMs: w, layout: "wide", series: 1, perSeries: rows - 1}, [t0, t1]), /rows per series/);
+  const saved = globalThis.fetch;
+  globalThis.fetch = (async (url: string, init?: {headers?: Record<string, string>}) => {
+    const bytes = readFileSync(join(dir2, url));
+    const m = /^bytes=(\d+)-(\d+)$/.exec(init?.headers?.Range ?? "")!;
+    const body = bytes.subarray(Number(m[1]), Number(m[2]) + 1);
+    return {ok: true, status: 206, arrayBuffer: async () => body.buffer.slice(body.byteOffset, body.byteOffset + body.length)};
+  }) as unknown as typeof fetch;
+  try {
+    const d = await loadDetail("grid.bin", idx, "grid", [t0 + 3_600_000, t1]);
+    assert.equal(d.rowsPerSeries, rows - 60);
+    const gx = detailColumn(d, "x");
+    const gn = detailColumn(d, "n");
+    for (let i = 0; i < d.rowsPerSeries; ++i) (assert.ok(Object.is(gx[i], x[60 + i])), assert.equal(gn[i], n[60 + i]));
+    const chunks = await loadChunks<{a: number; b: number; values: unknown[]}>("json.bin", idx, "json", [t0 + 3_000_000, t0 + 3_700_000]);
+    assert.deepEqual(chunks, [{a: t0, b: t0 + 3_600_000, values: [0, null]}, {a: t0 + 3_600_000, b: t0 + 7_200_000, values: [3_600_000, null]}]);
+    await assert.rejects(loadDetail("json.bin", idx, "json", [t0, t1]), /loadChunks/);
+    await assert.rejects(loadChunks("grid.bin", idx, "grid", [t0, t1]), /not a file of JSON chunks/);
+  } finally {
+    globalThis.fetch = saved;
+  }
+});
+
+test("the range a page opens on: the whole span up to a day, else the day around a time, chunk-aligned", () => {
+  const day = 86_400_000;
+  const idx = (days: number): ChunkIndex => ({span: [t0, t0 + days * day], venues, chunkMs: 3_600_000, files: {}});
+  assert.deepEqual(defaultRange(idx(1), t0 + 5_000), [t0, t0 + day]);
+  assert.deepEqual(defaultRange(idx(0.5), null), [t0, t0 + day / 2]);
+  assert.deepEqual(defaultRange(idx(3), null), [t0, t0 + day]);
+  assert.deepEqual(defaultRange(idx(3), t0 + 1.5 * day), [t0 + day, t0 + 2 * day]);
+  assert.deepEqual(defaultRange(idx(3), t0 + 2.9 * day), [t0 + 2 * day, t0 + 3 * day]);
+  for (const days of [2, 14, 30]) {
+    const [a, b] = defaultRange(idx(days), t0 + days * day * 0.37);
+    assert.equal(b - a, day, `${days} days: one day`);
+    assert.equal((a - t0) % 3_600_000, 0, "chunk-aligned");
+  }
+  assert.deepEqual(rangeLengths(idx(2)), [1, 2, 3, 6, 12, 24, 48]);
+  assert.deepEqual(rangeLengths(idx(4 / 24)), [1, 2, 3, 4]);
+});
+
+test("the pages' truth leaves out the list of planted bursts, which grows with the span, and counts it", async () => {
+  const d = join(root, "truth");
+  mkdirSync(join(d, "site"), {recursive: true});
+  const truth = {span: {start: t0, end: t1}, events: {crash: "planted"}, bursts: [{time: t0 + 1}, {time: t0 + 2}, {time: t0 + 3}], wells: {levels: [1, 2]}};
+  writeFileSync(join(d, "site", "truth.json"), JSON.stringify(truth));
+  let text = "";
+  const out = new PassThrough();
+  out.on("data", (b: Buffer) => (text += b.toString("utf8")));
+  await writePageSiteFile(d, "truth.json", out);
+  const {bursts: _b, ...rest} = truth;
+  assert.deepEqual(JSON.parse(text), {...rest, burstCount: 3});
+  writeFileSync(join(d, "site", "truth.json"), "null");
+  text = "";
+  await writePageSiteFile(d, "truth.json", out);
+  assert.equal(text, "null", "real data: no truth");
 });

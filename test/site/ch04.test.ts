@@ -34,7 +34,7 @@ test("changing the window input recomputes the observables in the browser", {tim
   const windows = Number(before.windows);
   assert.ok(windows > 0, `windows: ${before.windows}`);
   // The first load shows the build's observables: the span's 1 s bins are fetched only for another window.
-  const status = page.locator(".range-status");
+  const status = page.locator(`.range-status[data-what="the 1 s bins"]`);
   assert.equal(await status.getAttribute("data-state"), "idle", "no 1 s bins on first load");
   const input = page.locator("form", {hasText: "window (s)"}).locator("input[type=number]");
   const value = Number(await input.inputValue());
@@ -125,7 +125,7 @@ test("another early-warning stretch fetches only its hours of 1 s bins, and the 
   const row = () => page.$$eval("table", (ts) => [...(ts.find((t) => (t.textContent ?? "").includes("this page"))?.querySelectorAll("tr") ?? [])].map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent?.trim() ?? "")).find((c) => c.some((x) => x.includes("this page"))) ?? []);
   await page.waitForFunction((h) => [...document.querySelectorAll("td")].some((td) => td.textContent?.includes(`${h} h before, this page`)), lookbackH, {timeout: 120_000});
   await settle(page, report, 300_000);
-  assert.equal(await page.locator(".range-status").getAttribute("data-state"), "ready");
+  assert.equal(await page.locator(`.range-status[data-what="the 1 s bins"]`).getAttribute("data-state"), "ready");
   const cells = await row();
   // The whole span's bins, read here with the page's reader, and the same test on them.
   const {loadDetail} = await import("../../src/detail.ts");

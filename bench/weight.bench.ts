@@ -1,0 +1,84 @@
+/**
+ * Page weight against the span: every page's first-load bytes on a simulated market of one day
+ * and of BENCH_WEIGHT_DAYS days (default 2), both at BENCH_WEIGHT_RATE times the default trade
+ * rates (default 0.02, so that the two builds take minutes), with the ratio of the two (target:
+ * at most 1.05, the tolerance of test/site/weight-span.test.ts) and the 5 MB budget.
+ *
+ * Each build runs in an isolated copy of the project (as bench/browser.bench.ts builds), with its
+ * own data folder `<tmpdir>/cve-bench-weight-<days>d` (kept, so a later run reuses its archives
+ * and chapters); the pages are opened in a fresh browser context each (cold cache) and the bytes
+ * are those of the document and every resource fetched until every cell has rendered
+ * (support/page-timing.ts `fetchedBytes`; DuckDB-wasm's engine left out).
+ */
+import {mkdirSync, mkdtempSync, readdirSync, rmSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {launch, serveStatic} from "../scripts/browser.ts";
+import {copyProject} from "./browser.bench.ts";
+import {runCommand} from "./support/child.ts";
+import {envInt} from "./support/env.ts";
+import {fetchedBytes, PROBE, renderedMs} from "./support/page-timing.ts";
+import type {BenchRow} from "./types.ts";
+
+const FIRST_LOAD_TARGET_MB = 5;
+const RATIO_TARGET = 1.05;
+
+/** First-load bytes of every page of the built site `dist`. */
+async function pageBytes(dist: string): Promise<Map<string, number>> {
+  const pages = readdirSync(dist)
+    .filter((f) => f.endsWith(".html") && f !== "404.html")
+    .map((f) => f.replace(/\.html$/, ""))
+    .sort();
+  const out = new Map<string, number>();
+  const {server, origin} = await serveStatic(dist);
+  const browser = await launch();
+  try {
+    for (const name of pages) {
+      const context = await browser.newContext({viewport: {width: 1280, height: 900}});
+      await context.addInitScript({content: PROBE});
+      const page = await context.newPage();
+      try {
+        await page.goto(`${origin}/${name === "index" ? "" : name}`, {waitUntil: "load", timeout: 120_000});
+        await renderedMs(page);
+        out.set(name, await fetchedBytes(page));
+      } finally {
+        await context.close();
+      }
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  return out;
+}
+
+export default async function (): Promise<BenchRow[]> {
+  const days = envInt("BENCH_WEIGHT_DAYS", 2, 2, 31);
+  const rate = Number(process.env.BENCH_WEIGHT_RATE ?? "0.02");
+  if (!(rate > 0)) throw new RangeError(`invalid BENCH_WEIGHT_RATE: ${process.env.BENCH_WEIGHT_RATE} (a positive number)`);
+  const work = mkdtempSync(join(tmpdir(), "cve-bench-weight-"));
+  const rows: BenchRow[] = [];
+  try {
+    copyProject(work);
+    const bytes = new Map<number, Map<string, number>>();
+    for (const d of [1, days]) {
+      const dataDir = join(tmpdir(), `cve-bench-weight-${d}d`);
+      mkdirSync(dataDir, {recursive: true});
+      const end = new Date(Date.UTC(2024, 7, 5 + d - 1)).toISOString().slice(0, 10);
+      const dist = `dist-${d}d`;
+      const build = await runCommand(process.execPath, ["--import", "tsx", "scripts/build.ts"], {cwd: work, env: {CVE_DATA_DIR: dataDir, CVE_DIST: dist, CVE_SOURCE: "simulated", CVE_START: "2024-08-05", CVE_END: end, CVE_SIM_RATE_SCALE: String(rate)}});
+      rows.push({name: `weight: build of ${d} simulated day(s) at ${rate} of the rates (archives and chapters cached after the first run)`, value: build.wallSeconds, unit: "s"});
+      bytes.set(d, await pageBytes(join(work, dist)));
+    }
+    for (const [name, one] of bytes.get(1)!) {
+      const many = bytes.get(days)!.get(name) ?? NaN;
+      rows.push(
+        {name: `weight: page ${name}, first load on ${days} days (1 day: ${(one / 1e6).toFixed(3)} MB)`, value: many / 1e6, unit: "MB", target: `≤ ${FIRST_LOAD_TARGET_MB} MB`, met: many / 1e6 <= FIRST_LOAD_TARGET_MB},
+        {name: `weight: page ${name}, first load on ${days} days over 1 day`, value: many / one, unit: "×", target: `≤ ${RATIO_TARGET}`, met: many / one <= RATIO_TARGET}
+      );
+    }
+  } finally {
+    rmSync(work, {recursive: true, force: true});
+  }
+  return rows;
+}

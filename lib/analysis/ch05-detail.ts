@@ -1,0 +1,133 @@
+/**
+ * Chapter 05's packed landscapes (lib/analysis/ch05-packed.ts) cut by time, so that they are
+ * published as hour chunks (loaders/pages/chapters.ts) and page 05 reads the windows of the range
+ * its reader selects instead of the whole span. A choice splits into its head — window length,
+ * bandwidth, price grid and the dwell analysis, which are not per window — and one slice per
+ * chunk holding the per-window parts of the windows whose last 1 s bin lies in the chunk: the
+ * bandwidth, temperature and occupancy of each window, its levels (with their barriers, masses
+ * and saddles) and its quantised shape. Joining the slices of the windows inside a range gives a
+ * PackedLandscape of those windows, counted from the range's start: exactly the build's values
+ * (the doubles and shape bytes are copied, not recomputed).
+ */
+import type {PackedLandscape} from "./ch05-packed.js";
+import {packFloat64, unpackFloat64} from "./packed.js";
+
+/** A choice without its per-window parts: what `ch05.json` keeps of it. */
+export type LandscapeHead = Omit<PackedLandscape, "bandwidths" | "temperature" | "near" | "range" | "offsets" | "levels" | "shape">;
+
+const LEVEL_FIELDS = ["x", "barrier", "mass", "leftSaddleX", "rightSaddleX"] as const;
+
+/** The per-window parts of windows [j0, j0 + count) of a choice. */
+export interface LandscapeSlice {
+  /** Index of the slice's first window in the whole span's landscape. */
+  j0: number;
+  bandwidths: string;
+  temperature: string;
+  near: string;
+  range: string;
+  /** Levels of each window. */
+  counts: number[];
+  levels: PackedLandscape["levels"];
+  shape: PackedLandscape["shape"];
+}
+
+const bytesOf = (base64: string) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+function base64Of(bytes: Uint8Array): string {
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+}
+
+/** `P` without its per-window parts. */
+export function landscapeHead(P: PackedLandscape): LandscapeHead {
+  const {bandwidths: _b, temperature: _t, near: _n, range: _r, offsets: _o, levels: _l, shape: _s, ...head} = P;
+  return head;
+}
+
+/**
+ * `P` cut into one slice per range of windows: `cuts` are the first window of each slice (ascending,
+ * the first 0), the last slice running to the last window.
+ */
+export function sliceLandscape(P: PackedLandscape, cuts: readonly number[]): LandscapeSlice[] {
+  const count = P.offsets.length - 1;
+  const perWindow = {bandwidths: unpackFloat64(P.bandwidths), temperature: unpackFloat64(P.temperature), near: unpackFloat64(P.near), range: unpackFloat64(P.range)};
+  for (const [k, v] of Object.entries(perWindow)) if (v.length !== count) throw new RangeError(`invalid landscape: ${v.length} values of ${k} for ${count} windows`);
+  const levels = Object.fromEntries(LEVEL_FIELDS.map((f) => [f, unpackFloat64(P.levels[f])])) as Record<(typeof LEVEL_FIELDS)[number], Float64Array>;
+  const shape = bytesOf(P.shape.bytes);
+  const shapeOffset = new Int32Array(count + 1);
+  for (let j = 0; j < count; ++j) shapeOffset[j + 1] = shapeOffset[j] + P.shape.length[j];
+  return cuts.map((j0, k) => {
+    const j1 = Math.min(count, k + 1 < cuts.length ? cuts[k + 1] : count);
+    const a = Math.min(j0, j1);
+    const [l0, l1] = [P.offsets[a], P.offsets[j1]];
+    return {
+      j0: a,
+      bandwidths: packFloat64(perWindow.bandwidths.subarray(a, j1)),
+      temperature: packFloat64(perWindow.temperature.subarray(a, j1)),
+      near: packFloat64(perWindow.near.subarray(a, j1)),
+      range: packFloat64(perWindow.range.subarray(a, j1)),
+      counts: Array.from({length: j1 - a}, (_, i) => P.offsets[a + i + 1] - P.offsets[a + i]),
+      levels: Object.fromEntries(LEVEL_FIELDS.map((f) => [f, packFloat64(levels[f].subarray(l0, l1))])) as PackedLandscape["levels"],
+      shape: {start: P.shape.start.slice(a, j1), length: P.shape.length.slice(a, j1), bytes: base64Of(shape.subarray(shapeOffset[a], shapeOffset[j1]))}
+    };
+  });
+}
+
+/**
+ * The PackedLandscape of windows [j0, j1) of the whole span's landscape from its head and the
+ * slices that hold them (any order; slices outside are ignored): window j0 becomes window 0.
+ */
+export function joinLandscape(head: LandscapeHead, slices: readonly LandscapeSlice[], [j0, j1]: readonly [number, number]): PackedLandscape {
+  const parts = [...slices].sort((a, b) => a.j0 - b.j0);
+  const per = {bandwidths: [] as number[], temperature: [] as number[], near: [] as number[], range: [] as number[]};
+  const levels = Object.fromEntries(LEVEL_FIELDS.map((f) => [f, [] as number[]])) as Record<(typeof LEVEL_FIELDS)[number], number[]>;
+  const offsets = [0];
+  const start: number[] = [];
+  const length: number[] = [];
+  const shape: Uint8Array[] = [];
+  let next = j0;
+  for (const s of parts) {
+    const n = s.counts.length;
+    if (n === 0 || s.j0 + n <= next || s.j0 >= j1) continue;
+    if (s.j0 > next) throw new RangeError(`invalid slices: window ${next} is missing (a slice starts at ${s.j0})`);
+    const from = next - s.j0;
+    const to = Math.min(n, j1 - s.j0);
+    const values = {bandwidths: unpackFloat64(s.bandwidths), temperature: unpackFloat64(s.temperature), near: unpackFloat64(s.near), range: unpackFloat64(s.range)};
+    for (const k of Object.keys(per) as (keyof typeof per)[]) per[k].push(...values[k].subarray(from, to));
+    const levelStart = s.counts.slice(0, from).reduce((a, b) => a + b, 0);
+    const levelEnd = levelStart + s.counts.slice(from, to).reduce((a, b) => a + b, 0);
+    for (const f of LEVEL_FIELDS) levels[f].push(...unpackFloat64(s.levels[f]).subarray(levelStart, levelEnd));
+    for (let i = from; i < to; ++i) offsets.push(offsets[offsets.length - 1] + s.counts[i]);
+    const bytes = bytesOf(s.shape.bytes);
+    const byteStart = s.shape.length.slice(0, from).reduce((a, b) => a + b, 0);
+    const byteEnd = byteStart + s.shape.length.slice(from, to).reduce((a, b) => a + b, 0);
+    start.push(...s.shape.start.slice(from, to));
+    length.push(...s.shape.length.slice(from, to));
+    shape.push(bytes.subarray(byteStart, byteEnd));
+    next = s.j0 + to;
+  }
+  if (next < j1) throw new RangeError(`invalid slices: windows ${next}…${j1 - 1} are missing`);
+  const all = new Uint8Array(shape.reduce((a, b) => a + b.length, 0));
+  shape.reduce((o, b) => (all.set(b, o), o + b.length), 0);
+  return {
+    ...head,
+    bandwidths: packFloat64(per.bandwidths),
+    temperature: packFloat64(per.temperature),
+    near: packFloat64(per.near),
+    range: packFloat64(per.range),
+    offsets,
+    levels: Object.fromEntries(LEVEL_FIELDS.map((f) => [f, packFloat64(levels[f])])) as PackedLandscape["levels"],
+    shape: {start, length, bytes: base64Of(all)}
+  };
+}
+
+/**
+ * The windows of a landscape of `window` samples every `stride` lying wholly inside the samples
+ * [from, to) of a span of `n` samples: [j0, j1), window j covering samples j·stride … j·stride + window − 1.
+ */
+export function windowsInside([from, to]: readonly [number, number], n: number, window: number, stride: number): [number, number] {
+  const count = n < window ? 0 : Math.floor((n - window) / stride) + 1;
+  const j0 = Math.min(count, Math.ceil(from / stride));
+  const j1 = Math.max(j0, Math.min(count, Math.floor((Math.min(n, to) - window) / stride) + 1));
+  return [j0, j1];
+}
