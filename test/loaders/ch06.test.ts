@@ -7,6 +7,7 @@
 // calibration, where entropy drops at the crash replicate on few seeds (docs/methodology.md).
 import test from "node:test";
 import assert from "node:assert/strict";
+import {calibrationRow} from "../../lib/analysis/phase-calibration.ts";
 import {join} from "node:path";
 import {computeChapter06} from "../../loaders/chapters/ch06.ts";
 import {breakdownEvents, entropyDrops, regimeTransitions, SYNTHESIS_DEFAULTS} from "../../lib/analysis/ch06.ts";
@@ -86,13 +87,14 @@ test("chapter06Findings(result) states each coincidence test's count and p-value
     assert.equal(x.chapter, "06");
     assert.ok(x.text.includes(formatFinding(x)), `${x.id}: "${x.text}" lacks "${formatFinding(x)}"`);
   }
-  // A pairwise coincidence whose false-positive rate no null market has measured is never called significant.
-  // (Significant against random times and once conditioned on the regimes: only the calibration gate is left.)
-  const uncalibrated = chapter06Findings({...result, tests: result.tests.map((t) => ({...t, qValue: 0.001, pConditioned: 0.001}))}) as Finding[];
-  for (const id of ["ch06-regime-breakdown", "ch06-entropy-breakdown"]) {
-    const text = uncalibrated.find((x) => x.id === id)!.text;
-    assert.match(text, /not a calibrated result: no null market has measured/, `${id}: ${text}`);
-    assert.doesNotMatch(text, /: significant\)/, `${id}: ${text}`);
+  // A pairwise coincidence significant against random times and once conditioned on the regimes is
+  // called significant exactly when its measured false-positive rate on markets without a crash holds.
+  const forced = chapter06Findings({...result, tests: result.tests.map((t) => ({...t, qValue: 0.001, pConditioned: 0.001}))}) as Finding[];
+  for (const [id, claim] of [["ch06-regime-breakdown", "coincidence: regime + breakdown"], ["ch06-entropy-breakdown", "coincidence: entropy + breakdown"]]) {
+    const text = forced.find((x) => x.id === id)!.text;
+    const fp = calibrationRow(claim, "false-positive rate");
+    assert.equal(/: significant, also within the same volatility regime/.test(text), fp?.holds === true, `${id}: ${text}`);
+    if (!fp) assert.match(text, /not a calibrated result: no null market has measured/, `${id}: ${text}`);
   }
   const [trades] = chapter01Findings(readManifest(dir)) as Finding[];
   assert.equal(trades.value, Object.values(readManifest(dir).perVenue).reduce((s, v) => s + (v?.trades ?? 0), 0));
