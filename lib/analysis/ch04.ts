@@ -4,10 +4,11 @@
  * The market is read as a thermodynamic system, from its 1 s bins and its trade signs:
  * - the order flow of all venues pooled (buys and sells per second), the "market";
  * - the price of the reference venue (the one with most trades), its temperature;
- * - the trade signs of every venue, in trade time, for the correlation length of order flow.
+ * - the taker-order signs of every venue (the fills of one order counted once), in event time, for
+ *   the correlation length of order flow.
  *
  * Steps, each an exported function, composed by {@link analysePhaseTransitions}:
- * - per-minute lag sums of each venue's trade signs ({@link signLagSums}, lib/block-acf.ts), from
+ * - per-minute lag sums of each venue's taker-order signs ({@link signLagSums}, lib/block-acf.ts), from
  *   which the page gets the trade-sign correlation length of any window of whole minutes;
  * - change points of the log realised volatility (one-minute blocks) and of the entropy of the
  *   pooled net flow (five-minute blocks), {@link changePoints}: PELT candidates kept when the
@@ -67,7 +68,7 @@ export const BLOCK_SEC = 60;
 export const ENTROPY_BLOCK_SEC = 300;
 /** Step of the rolling windows, s. */
 export const STEP_SEC = 60;
-/** Largest lag of the trade-sign lag sums, trades. */
+/** Largest lag of the order-sign lag sums, taker orders. */
 export const SIGN_MAX_LAG = 16;
 /** Largest lag of the returns' autocorrelation for their correlation length, s. */
 export const RETURN_MAX_LAG = 30;
@@ -118,7 +119,7 @@ export interface PhaseTransitionParams {
   entropyBlockSec: number;
   /** Step of the rolling windows, s. */
   stepSec: number;
-  /** Largest lag of the trade-sign lag sums, trades. */
+  /** Largest lag of the order-sign lag sums, taker orders. */
   signMaxLag: number;
   /** Largest lag of the returns' autocorrelation, s. */
   returnMaxLag: number;
@@ -486,8 +487,10 @@ export function marketSeries(bins: BinsTable, venues: string[], reference: strin
 }
 
 /**
- * Per-block lag sums of a venue's known trade signs (±1; unknown sides dropped) over `span`,
- * blocks of `blockMs` from span[0]: Σ s_i s_{i+k} for k ≤ maxLag within each block, with the
+ * Per-block lag sums of a venue's taker-order signs (±1; prints of unknown side dropped; the
+ * prints of one side at one timestamp counted once, as chapter 02's `takerOrders` groups the
+ * fills of one aggressive order) over `span`, blocks of `blockMs` from span[0]:
+ * Σ s_i s_{i+k} for k ≤ maxLag within each block, with the
  * heads and tails that join neighbouring blocks (lib/block-acf.ts), so that the autocorrelation
  * of any run of whole blocks follows without the trades. The trades pass through a
  * {@link SignLagStream} in one piece; a loader passes them in pieces (a day's partition at a
@@ -501,7 +504,7 @@ export function signLagSums(trades: Pick<TradeColumns, "length" | "time" | "side
 
 /**
  * {@link signLagSums} over trades given in consecutive time-ordered pieces: `add` keeps only the
- * known signs (one byte each, at most `capacity` of them) and each block's start in them, so a
+ * taker-order signs (fills of one order merged across pieces too; one byte each, at most `capacity` of them) and each block's start in them, so a
  * venue's whole span costs one byte per trade whatever columns it was read from; `finish` takes
  * the lag sums (lib/block-acf.ts `blockLagSums`), identical to those of the trades in one piece.
  */
@@ -513,6 +516,9 @@ export class SignLagStream {
   readonly #bounds: Int32Array;
   #m = 0;
   #b = 0;
+  /** Time and sign of the last order kept: a print with both equal is one more fill of it. */
+  #lastTime = NaN;
+  #lastSide = 0;
   #finished = false;
 
   constructor(span: [number, number], blockMs: number, capacity: number) {
@@ -529,10 +535,13 @@ export class SignLagStream {
   add(time: ArrayLike<number>, side: ArrayLike<number>, length: number): void {
     if (this.#finished) throw new RangeError("invalid add: the stream is finished");
     const B = this.#B, x = this.#x, bounds = this.#bounds;
-    let m = this.#m, b = this.#b;
+    let m = this.#m, b = this.#b, lastTime = this.#lastTime, lastSide = this.#lastSide;
     for (let i = 0; i < length; ++i) {
       const s = side[i];
       if (s !== 1 && s !== -1) continue;
+      if (s === lastSide && time[i] === lastTime) continue;
+      lastTime = time[i];
+      lastSide = s;
       const blk = Math.min(B, Math.floor((time[i] - this.#t0) / this.#blockMs));
       if (blk < 0 || blk >= B) continue;
       if (blk < b) throw new RangeError(`invalid time: ${time[i]} is before a trade already added (block ${blk} after ${b})`);
@@ -542,6 +551,8 @@ export class SignLagStream {
     }
     this.#m = m;
     this.#b = b;
+    this.#lastTime = lastTime;
+    this.#lastSide = lastSide;
   }
 
   /** The lag sums up to `maxLag` of every sign added (ends the stream). */

@@ -42,6 +42,7 @@ import {UNLABELLED} from "../../../lib/regime.js";
 import {mulberry32, randomNormal} from "../../../lib/random.js";
 import {crashEvents, type SimTruth} from "../../../lib/analysis/truth.js";
 import {blockAcf} from "../../../lib/block-acf.js";
+import {takerOrders} from "../../../lib/analysis/ch02.js";
 import {acf} from "../../../lib/acf.js";
 import {DEFAULTS, validateConfig} from "../../../loaders/config.ts";
 import {simulateMarket} from "../../../loaders/simulate/market.ts";
@@ -113,15 +114,17 @@ test("analysePhaseTransitions(market, params) ships the page's series, equal to 
   assert.ok(crash > 1.5 * calm, `temperature ${crash} in the crash vs ${calm} before`);
 });
 
-test("signLagSums(trades, span, blockMs, maxLag) gives each run of whole blocks the autocorrelation of its trade signs", () => {
+test("signLagSums(trades, span, blockMs, maxLag) gives each run of whole blocks the autocorrelation of its taker-order signs (fills of one order counted once)", () => {
   const venue = market.venues[0];
   const trades = market.trades[venue]!;
   const sums = signLagSums(trades, market.span, 60_000, 8);
   assert.equal(sums.blocks, (market.span[1] - market.span[0]) / 60_000);
   const a = market.span[0] + 30 * 60_000;
   const b = market.span[0] + 42 * 60_000;
+  const orders = takerOrders(trades.time, trades.side);
+  assert.ok(orders.side.length < 0.8 * trades.length, `the simulated prints group into fewer orders: ${orders.side.length} of ${trades.length}`);
   const signs: number[] = [];
-  for (let i = 0; i < trades.length; ++i) if (trades.time[i] >= a && trades.time[i] < b && (trades.side[i] === 1 || trades.side[i] === -1)) signs.push(trades.side[i]);
+  for (let i = 0; i < orders.side.length; ++i) if (orders.time[i] >= a && orders.time[i] < b) signs.push(orders.side[i]);
   const direct = acf(signs, 8);
   const fast = blockAcf(sums, 30, 42);
   for (let k = 0; k <= 8; ++k) assert.ok(Math.abs(fast[k] - direct[k]) < 1e-9, `lag ${k}: ${fast[k]} vs ${direct[k]}`);
@@ -133,8 +136,11 @@ test("SignLagStream gives the sums of signLagSums whatever the pieces, and venue
   const trades = market.trades[venue]!;
   const whole = signLagSums(trades, market.span, 60_000, 8);
   const stream = new SignLagStream(market.span, 60_000, trades.length);
-  // Uneven pieces, one of them empty, cut inside blocks.
-  const cuts = [0, 1, 1, Math.floor(trades.length / 3), trades.length - 7, trades.length];
+  // Uneven pieces, one of them empty, cut inside blocks, and one cut between two fills of one order.
+  let fill = Math.floor(trades.length / 2);
+  while (fill < trades.length && !(trades.time[fill] === trades.time[fill - 1] && trades.side[fill] === trades.side[fill - 1] && trades.side[fill] !== 0)) ++fill;
+  assert.ok(fill < trades.length, "a print that continues an order");
+  const cuts = [0, 1, 1, Math.floor(trades.length / 3), fill, trades.length - 7, trades.length];
   for (let k = 1; k < cuts.length; ++k) stream.add(trades.time.subarray(cuts[k - 1], cuts[k]), trades.side.subarray(cuts[k - 1], cuts[k]), cuts[k] - cuts[k - 1]);
   const pieces = stream.finish(8);
   for (const f of ["count", "sum", "products", "crossing", "head", "tail"] as const) assert.deepEqual(pieces[f], whole[f], f);
