@@ -67,11 +67,12 @@ test("the rolling TE is drawn for its own range, the build's windows of its hour
   const index = (await (await fetch(url(/\/data\/ch03-detail\.[0-9a-f]+\.json$/))).json()) as ChunkIndex;
   const ch = (await (await fetch(url(/\/data\/ch03\.[0-9a-f]+\.json$/))).json()) as {rolling: {windowSec: number; stepSec: number; surrogates: number; k: number; windows: number}};
   const windows = async (range: [number, number]) => joinRolling(ch.rolling, await loadChunks<RollingSlice>(url(/\/data\/ch03-rolling\.[0-9a-f]+\.bin$/), index, "ch03-rolling", range)).end.length;
-  const before = counts(await note());
+  const beforeText = await note();
+  const before = counts(beforeText);
   assert.deepEqual(before, [await windows(await picked()), ch.rolling.windows]);
   assert.ok(before[0] > 1, `${before[0]} windows`);
   await form.locator("select[name=length]").selectOption("1");
-  await page.waitForFunction((t) => [...document.querySelectorAll("main .note")].some((n) => /windows drawn in the chosen hours/.test(n.textContent ?? "") && n.textContent !== t), await note(), {timeout: 60_000});
+  await page.waitForFunction((t) => [...document.querySelectorAll("main .note")].some((n) => /windows drawn in the chosen hours/.test(n.textContent ?? "") && n.textContent !== t), beforeText, {timeout: 60_000});
   await page.waitForFunction(() => document.querySelector(`.range-status[data-what="the rolling TE"]`)?.getAttribute("data-state") === "ready", undefined, {timeout: 60_000});
   const after = counts(await note());
   assert.deepEqual(after, [await windows(await picked()), ch.rolling.windows]);
