@@ -6,6 +6,13 @@
  * its reader selects. The chapters' computed results are the memoised ones, unchanged: only where
  * they are published changes.
  *
+ * - Chapter 02: `ch02.json` is the chapter's result without each spread pair's per-window `rv` and
+ *   `spread` (one value a minute of the span): page 02 draws the spread against volatility of the
+ *   hours its reader chooses, recomputed from their 1 s bins (`spreadPair`), and reads of the
+ *   build's pairs only their whole-span summaries (slope, intervals, decile means).
+ * - Chapter 03: `ch03.json` keeps of the rolling transfer entropy only its head (settings, window
+ *   count and the crash leadership of every window, lib/analysis/ch03-detail.ts); the windows go to
+ *   `ch03-rolling.bin` (one JSON chunk per hour), index `ch03-detail.json`.
  * - Chapter 04: `ch04.json` is the chapter's result without `observables` and `signs`, which go to
  *   `ch04-observables.bin` (the page's observables at the default window, on a grid of the window
  *   step) and `ch04-signs.bin` (the per-minute trade-sign lag sums), index `ch04-detail.json`
@@ -20,16 +27,60 @@
 import {join} from "node:path";
 import type {AnalysisConfig} from "../config.ts";
 import type {ColumnSpec, TypedColumn} from "../arrow.ts";
+import {computeChapter02, type Chapter02} from "../chapters/ch02.ts";
+import {computeChapter03, type Chapter03} from "../chapters/ch03.ts";
 import {computeChapter04, type Chapter04} from "../chapters/ch04.ts";
 import {computeChapter05, type Chapter05} from "../chapters/ch05.ts";
 import {computeChapter06} from "../chapters/ch06.ts";
 import {memoChapter} from "../chapters/memo.ts";
-import {readManifest} from "../market.ts";
+import {readManifest, readTruth} from "../market.ts";
 import {readArrowColumns} from "../arrow.ts";
 import {CHUNK_MS, chunkedSeries, synthesisSeries} from "./detail.ts";
 import {observableRows, observablesGrid, signsGrid} from "../../lib/analysis/ch04-detail.js";
 import {landscapeHead, sliceLandscape, type LandscapeHead} from "../../lib/analysis/ch05-detail.js";
 import {windowSamples} from "../../lib/analysis/ch05.js";
+import {rollingHead, sliceRolling, type RollingHead} from "../../lib/analysis/ch03-detail.js";
+import {plantedCrash} from "../../lib/analysis/ch03.js";
+import type {SimTruth} from "../../lib/analysis/truth.js";
+
+/** Chapter 02's memoised result. */
+const chapter02 = (dir: string, config: AnalysisConfig) => memoChapter(dir, "loaders/chapters/ch02.ts", () => computeChapter02(dir, config));
+
+/** A spread pair as page 02 loads it: without its per-window series. */
+export type SpreadPairPage = Omit<Chapter02["spread"]["pairs"][number], "rv" | "spread">;
+/** What page 02 loads on first view: chapter 02's result without the spread pairs' per-window series. */
+export type Chapter02Page = Omit<Chapter02, "spread"> & {spread: Omit<Chapter02["spread"], "pairs"> & {pairs: SpreadPairPage[]}};
+
+/** `ch02.json`: see the module comment. */
+export async function chapter02Page(dir: string, config: AnalysisConfig): Promise<Chapter02Page> {
+  const ch = await chapter02(dir, config);
+  return {...ch, spread: {...ch.spread, pairs: ch.spread.pairs.map(({rv: _r, spread: _s, ...rest}) => rest)}};
+}
+
+/** Chapter 03's memoised result. */
+const chapter03 = (dir: string, config: AnalysisConfig) => memoChapter(dir, "loaders/chapters/ch03.ts", () => computeChapter03(dir, config));
+
+/** What page 03 loads on first view: chapter 03's result with the head of its rolling TE. */
+export type Chapter03Page = Omit<Chapter03, "rolling"> & {rolling: RollingHead};
+
+/** `ch03.json`: see the module comment. */
+export async function chapter03Page(dir: string, config: AnalysisConfig): Promise<Chapter03Page> {
+  const ch = await chapter03(dir, config);
+  return {...ch, rolling: rollingHead(ch.rolling, plantedCrash(readTruth(dir) as SimTruth | null))};
+}
+
+/** The folder of chapter 03's chunked rolling TE (`ch03-rolling.bin`, index `ch03-detail.json`). */
+export async function chapter03Series(dir: string, config: AnalysisConfig): Promise<string> {
+  const {rolling} = await chapter03(dir, config);
+  return chunkedSeries(dir, "ch03-detail", JSON.stringify(rolling), async () => {
+    const slices = sliceRolling(rolling, readManifest(dir).span, CHUNK_MS);
+    const t0 = readManifest(dir).span[0];
+    return {
+      tables: {"ch03-rolling": {layout: "json", chunk: (a) => slices[Math.round((a - t0) / CHUNK_MS)]}},
+      metadata: {windowSec: String(rolling.windowSec), stepSec: String(rolling.stepSec)}
+    };
+  });
+}
 
 /** Chapter 04's memoised result. */
 const chapter04 = (dir: string, config: AnalysisConfig) => memoChapter(dir, "loaders/chapters/ch04.ts", () => computeChapter04(dir, config));

@@ -7,7 +7,8 @@ import {test} from "node:test";
 import {flowMatrixSymbols} from "../../lib/analysis/ch03.ts";
 import {FLOW_BASE} from "../../lib/symbolize.ts";
 import {transferEntropy} from "../../lib/transfer-entropy.ts";
-import {loadDetail, type DetailIndex} from "../../src/detail.ts";
+import {loadChunks, loadDetail, type ChunkIndex, type DetailIndex} from "../../src/detail.ts";
+import {joinRolling, type RollingSlice} from "../../lib/analysis/ch03-detail.ts";
 import {screenshot, settle, sharedPage, siteSession} from "./browser.ts";
 
 const PAGE = "03-information-flow";
@@ -47,6 +48,35 @@ test("transferEntropy in the page, on the chosen hours, equals the same kernel r
   const symbols = flowMatrixSymbols(flow as never, index.venues as never);
   const expected = transferEntropy(symbols.flow[ch.hook.source as never]!, symbols.flow[ch.hook.target as never]!, {k: 1, base: FLOW_BASE});
   assert.equal(browserValue, expected.toFixed(6));
+});
+
+test("the rolling TE is drawn for its own range, the build's windows of its hours read by the hour; a shorter range loads fewer", {timeout: 1_000_000}, async () => {
+  const {page} = await open();
+  const status = page.locator(`.range-status[data-what="the rolling TE"]`);
+  assert.equal(await status.getAttribute("data-state"), "ready", "the rolling TE's load says it is done");
+  const form = page.locator(".range-picker", {has: status});
+  const note = () => page.$$eval("main .note", (ns) => ns.map((n) => n.textContent ?? "").find((t) => /windows drawn in the chosen hours/.test(t)) ?? "");
+  const counts = (t: string) => (/the (\d+) windows drawn in the chosen hours of the build's (\d+)/.exec(t) ?? []).slice(1).map(Number);
+  const picked = async (): Promise<[number, number]> => {
+    const [start, hours] = await form.evaluate((f) => ["start", "length"].map((n) => Number((f.querySelector(`select[name=${n}]`) as HTMLSelectElement).value)));
+    return [start, start + hours * 3_600_000];
+  };
+  // The build's windows of a range, read here from the files the page fetched.
+  const urls = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name));
+  const url = (re: RegExp) => urls.find((u) => re.test(new URL(u).pathname))!;
+  const index = (await (await fetch(url(/\/data\/ch03-detail\.[0-9a-f]+\.json$/))).json()) as ChunkIndex;
+  const ch = (await (await fetch(url(/\/data\/ch03\.[0-9a-f]+\.json$/))).json()) as {rolling: {windowSec: number; stepSec: number; surrogates: number; k: number; windows: number}};
+  const windows = async (range: [number, number]) => joinRolling(ch.rolling, await loadChunks<RollingSlice>(url(/\/data\/ch03-rolling\.[0-9a-f]+\.bin$/), index, "ch03-rolling", range)).end.length;
+  const beforeText = await note();
+  const before = counts(beforeText);
+  assert.deepEqual(before, [await windows(await picked()), ch.rolling.windows]);
+  assert.ok(before[0] > 1, `${before[0]} windows`);
+  await form.locator("select[name=length]").selectOption("1");
+  await page.waitForFunction((t) => [...document.querySelectorAll("main .note")].some((n) => /windows drawn in the chosen hours/.test(n.textContent ?? "") && n.textContent !== t), beforeText, {timeout: 60_000});
+  await page.waitForFunction(() => document.querySelector(`.range-status[data-what="the rolling TE"]`)?.getAttribute("data-state") === "ready", undefined, {timeout: 60_000});
+  const after = counts(await note());
+  assert.deepEqual(after, [await windows(await picked()), ch.rolling.windows]);
+  assert.ok(after[0] > 0 && after[0] < before[0], `${after[0]} windows of one hour against ${before[0]}`);
 });
 
 test("the leader table shows the planted leader beside the calibrated leader, and they agree before and in the crash", {timeout: 1_000_000}, async () => {

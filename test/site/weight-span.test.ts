@@ -20,6 +20,13 @@ const RATE = "0.02";
  * range of detail differs in content by a few per cent; a file that grows with the span doubles.
  */
 export const SPAN_TOLERANCE = {relative: 0.1, bytes: 50_000};
+/**
+ * The same for each data file a first load reads (its bytes on two days against one): a chapter
+ * JSON that carried a day of a whole-span series — page 03's rolling TE (+237 kB a day at this
+ * rate), page 02's spread points (+105 kB) — fails it; the bounded summaries and a range's hour
+ * chunks pass.
+ */
+export const FILE_TOLERANCE = {relative: 0.1, bytes: 60_000};
 
 const env = (end: string) => ({CVE_SOURCE: "simulated", CVE_START: "2024-08-05", CVE_END: end, CVE_SIM_RATE_SCALE: RATE});
 
@@ -39,6 +46,8 @@ describe("first-load bytes of one simulated day and of two", () => {
       assert.ok(a.bytes > 0 && b.bytes > 0, "no request counted");
       const limit = a.bytes * (1 + SPAN_TOLERANCE.relative) + SPAN_TOLERANCE.bytes;
       assert.ok(b.bytes <= limit, `${name}: ${(b.bytes / 1e6).toFixed(3)} MB on two days against ${(a.bytes / 1e6).toFixed(3)} MB on one (limit ${(limit / 1e6).toFixed(3)} MB); largest: ${b.largest}`);
+      const grown = [...b.files].filter(([f, n]) => n > (a.files.get(f) ?? 0) * (1 + FILE_TOLERANCE.relative) + FILE_TOLERANCE.bytes);
+      assert.deepEqual(grown.map(([f]) => f), [], `${name}: data files that grow with the span: ${grown.map(([f, n]) => `${f} ${((a.files.get(f) ?? 0) / 1e3).toFixed(0)} → ${(n / 1e3).toFixed(0)} kB`).join(", ")}`);
       assert.ok(b.bytes <= FIRST_LOAD_LIMIT, `${name} transfers ${(b.bytes / 1e6).toFixed(2)} MB on first load (limit 5 MB)`);
     });
 });
