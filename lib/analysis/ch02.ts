@@ -46,6 +46,7 @@ import {spreadProxy, spreadVolatility} from "../spread-proxy.js";
 import {studentTQuantile} from "../student-t.js";
 import {vecm, type VecmFit} from "../vecm.js";
 import {marketFlow, marketTrades, type Market, type TradeColumns} from "./market.js";
+import {OrderSignStream, type OrderSignSums} from "./sign-stream.js";
 import {fullPeriod, schedulePeriods, type Period, type PeriodId} from "./periods.js";
 import {roundNumber as round, roundNumbers as rounds} from "./round.js";
 import type {SimTruth} from "./truth.js";
@@ -448,45 +449,37 @@ export function signRow(
   side: Int8Array,
   span: [number, number],
   truth: SimTruth | null,
-  {signMaxLag, signFitRange, signDemeanMs, signBlocks}: Pick<MicrostructureParams, "signMaxLag" | "signFitRange" | "signDemeanMs" | "signBlocks"> = MICROSTRUCTURE_DEFAULTS
+  params: Pick<MicrostructureParams, "signMaxLag" | "signFitRange" | "signDemeanMs" | "signBlocks"> = MICROSTRUCTURE_DEFAULTS
 ): SignRow {
-  const [t0, t1] = span;
-  let prints = 0;
-  for (let i = 0; i < side.length; ++i) if (side[i] !== 0) ++prints;
-  const orders = takerOrders(time, side);
-  const n = orders.side.length;
-  const st = orders.time;
-  const s = Float64Array.from(orders.side);
-  let buys = 0;
-  for (let i = 0; i < n; ++i) if (s[i] > 0) ++buys;
-  // Demean per window.
-  for (let a = 0; a < n; ) {
-    const w = Math.floor((st[a] - t0) / signDemeanMs);
-    let b = a;
-    let sum = 0;
-    while (b < n && Math.floor((st[b] - t0) / signDemeanMs) === w) sum += s[b++];
-    const mean = sum / (b - a);
-    for (let i = a; i < b; ++i) s[i] -= mean;
-    a = b;
+  const stream = signStream(span, params);
+  for (let pass = 0; pass < 3; ++pass) {
+    stream.push(time, side);
+    stream.next();
   }
+  return signRowFrom(venue, stream.result(), truth, params);
+}
+
+/** The {@link OrderSignStream} of {@link signRow}: feed it a venue's trades in time order, three times (`next` after each pass), then `signRowFrom`. */
+export function signStream(span: [number, number], {signMaxLag, signDemeanMs, signBlocks}: Pick<MicrostructureParams, "signMaxLag" | "signDemeanMs" | "signBlocks"> = MICROSTRUCTURE_DEFAULTS): OrderSignStream {
+  return new OrderSignStream(span, {maxLag: signMaxLag, demeanMs: signDemeanMs, blocks: signBlocks});
+}
+
+/** The sign row of {@link signRow} from the sums of its {@link OrderSignStream}: the blocks' lag covariances pooled, the power-law fit and the blocks' exponents. */
+export function signRowFrom(
+  venue: Venue,
+  sums: OrderSignSums,
+  truth: SimTruth | null,
+  {signMaxLag, signFitRange}: Pick<MicrostructureParams, "signMaxLag" | "signFitRange"> = MICROSTRUCTURE_DEFAULTS
+): SignRow {
+  const {orders: n, prints, buys} = sums;
   const L = signMaxLag;
   const pooled = new Float64Array(L + 1);
   const blockFits: number[] = [];
   let pooledN = 0;
-  for (let k = 0; k < signBlocks; ++k) {
-    const a = bisectLeft(st, t0 + ((t1 - t0) * k) / signBlocks);
-    const b = bisectLeft(st, t0 + ((t1 - t0) * (k + 1)) / signBlocks);
-    if (b - a <= 4 * L) continue;
-    const x = s.subarray(a, b);
-    const rho = acf(x, L);
-    let m = 0;
-    for (let i = 0; i < x.length; ++i) m += x[i];
-    m /= x.length;
-    let c0 = 0;
-    for (let i = 0; i < x.length; ++i) c0 += (x[i] - m) ** 2;
+  for (const {rho, c0, n: len} of sums.blocks) {
     // c0 is Σ(x − x̄)², i.e. n·c(0): pooled lag sums.
     for (let l = 0; l <= L; ++l) pooled[l] += rho[l] * c0;
-    pooledN += x.length;
+    pooledN += len;
     const f = acfPowerLaw(rho, {minLag: signFitRange[0], maxLag: signFitRange[1]});
     blockFits.push(f.exponent);
   }
