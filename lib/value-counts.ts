@@ -71,6 +71,11 @@ export class ValueCounts {
   /** The i-th smallest value (0-based) of the sample; RangeError outside [0, length). */
   at(i: number): number {
     if (!(Number.isInteger(i) && i >= 0 && i < this.total)) throw new RangeError(`invalid index: ${i} (length ${this.total})`);
+    return this.values[this.runOf(i)];
+  }
+
+  /** The run (index into the distinct values) holding order statistic i. */
+  private runOf(i: number): number {
     if (!this.cumulative) {
       const cum = new Float64Array(this.counts.length);
       for (let j = 1; j < cum.length; ++j) cum[j] = cum[j - 1] + this.counts[j - 1];
@@ -84,7 +89,7 @@ export class ValueCounts {
       if (cum[mid] <= i) lo = mid;
       else hi = mid - 1;
     }
-    return this.values[lo];
+    return lo;
   }
 
   /** Type-7 quantiles at probabilities `p`, equal to `quantiles(sample, p)`; NaN for an empty sample. */
@@ -96,6 +101,29 @@ export class ValueCounts {
       out[i] = quantileSorted(sorted, p[i], this.total);
     }
     return out;
+  }
+
+  /** The number of values below `v`. */
+  countBelow(v: number): number {
+    if (this.total === 0) return 0;
+    this.runOf(0);
+    const cum = this.cumulative!;
+    let lo = 0;
+    let hi = this.values.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.values[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < cum.length ? cum[lo] : this.total;
+  }
+
+  /** The smallest value above 0 (NaN if none) and the largest value (NaN if empty). */
+  extremes(): {smallestPositive: number; largest: number} {
+    const v = this.values;
+    let j = 0;
+    while (j < v.length && !(v[j] > 0)) ++j;
+    return {smallestPositive: j < v.length ? v[j] : NaN, largest: v.length ? v[v.length - 1] : NaN};
   }
 
   /** The distinct values descending with their counts: the input of a tail estimator's sweep from the largest value down. */

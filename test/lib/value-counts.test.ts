@@ -39,3 +39,14 @@ test("ValueCounts: empty sample, bad index and bad p", () => {
   assert.equal(c.at(2), 2);
   assert.throws(() => c.quantiles([1.5]), /invalid p/);
 });
+
+test("ValueCounts: countBelow and the extremes equal the sorted sample's", () => {
+  const x = Float64Array.from([...sizes(3000, 9), 0, -1, 0]);
+  const sorted = Float64Array.from(x.filter(Number.isFinite)).sort();
+  const c = new ValueCounts();
+  c.add(x.subarray(0, 1234));
+  c.add(x.subarray(1234));
+  for (const v of [-2, -1, 0, 0.001, 0.0015, 0.01, 0.05, 1, sorted[sorted.length - 1], 1e9]) assert.equal(c.countBelow(v), sorted.filter((s) => s < v).length, `countBelow(${v})`);
+  assert.deepEqual(c.extremes(), {smallestPositive: sorted.find((s) => s > 0), largest: sorted[sorted.length - 1]});
+  assert.equal(new ValueCounts().countBelow(1), 0);
+});
