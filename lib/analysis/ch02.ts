@@ -31,14 +31,14 @@ import {arrivalRate, fanoFactor, hourlyArrivalRate} from "../arrival-rate.js";
 import {bootstrapSlope} from "../block-bootstrap.js";
 import {binnedMeans} from "../binned-means.js";
 import {bisectLeft} from "../bisect.js";
-import {ccdf} from "../ccdf.js";
+import {logCcdf} from "../ccdf.js";
 import {crossCorrelation, parabolicOffset, type CrossCorrelation} from "../cross-correlation.js";
 import {eppsCurve} from "../epps.js";
 import {blockLeadLagScan, tickBlocks, type TickSeries} from "../hayashi-yoshida.js";
-import {hill, hillPlot} from "../hill.js";
+import {hillAtRuns, hillKs, hillOf, hillPlotSize} from "../hill.js";
 import {leadDelays} from "../lead-delays.js";
 import {componentShares, informationShares, type InformationShares} from "../information-share.js";
-import {median, moments, quantiles} from "../moments.js";
+import {median} from "../moments.js";
 import {acfPowerLaw, type PowerLawFit} from "../power-law.js";
 import {deriveSeed} from "../random.js";
 import {aggregateReturns, logReturns} from "../returns.js";
@@ -47,6 +47,7 @@ import {studentTQuantile} from "../student-t.js";
 import {vecm, type VecmFit} from "../vecm.js";
 import {marketFlow, marketTrades, type Market, type TradeColumns} from "./market.js";
 import {OrderSignStream, type OrderSignSums} from "./sign-stream.js";
+import {SizeStream} from "./size-stream.js";
 import {fullPeriod, schedulePeriods, type Period, type PeriodId} from "./periods.js";
 import {roundNumber as round, roundNumbers as rounds} from "./round.js";
 import type {SimTruth} from "./truth.js";
@@ -375,22 +376,32 @@ export function arrivalRow(venue: Venue, time: Float64Array, span: [number, numb
  * Hill tail exponent with its 95 % normal interval α ± 1.96·α/√k (Hill, Ann. Statist. 3 (1975)
  * 1163), the Hill plot at up to 80 log-spaced k, and the CCDF at 120 log-spaced points.
  */
-export function sizeRow(venue: Venue, qty: Float64Array, truth: SimTruth | null, {sizeQuantiles}: Pick<MicrostructureParams, "sizeQuantiles"> = MICROSTRUCTURE_DEFAULTS): SizeRow {
-  const mo = moments(qty);
-  const q = quantiles(qty, sizeQuantiles);
-  const h = hill(qty);
+export function sizeRow(venue: Venue, qty: Float64Array, truth: SimTruth | null, params: Pick<MicrostructureParams, "sizeQuantiles"> = MICROSTRUCTURE_DEFAULTS): SizeRow {
+  const stream = new SizeStream();
+  stream.push(qty);
+  return sizeRowFrom(venue, stream, truth, params);
+}
+
+/** The size row of {@link sizeRow} from a {@link SizeStream} fed the venue's sizes (in trade order, in any pieces): the same values. */
+export function sizeRowFrom(venue: Venue, stream: SizeStream, truth: SimTruth | null, {sizeQuantiles}: Pick<MicrostructureParams, "sizeQuantiles"> = MICROSTRUCTURE_DEFAULTS): SizeRow {
+  const {counts} = stream;
+  const mo = stream.moments.result();
+  const q = counts.quantiles(sizeQuantiles);
+  const positive = counts.length - counts.countBelow(Number.MIN_VALUE);
   const z = studentTQuantile(0.975, Infinity);
-  const plot = hillPlot(qty, {kMax: Math.max(1, Math.floor(qty.length / 10))});
+  // The Hill plot at up to 80 log-spaced k up to a tenth of the rows.
+  const kMax = hillPlotSize(positive, Math.max(1, Math.floor(stream.rows / 10)));
   const ks: number[] = [];
-  const as: number[] = [];
-  const kMax = plot.k.length;
   for (let j = 0; j < 80 && kMax > 0; ++j) {
     const k = Math.max(1, Math.round(Math.pow(kMax, j / 79)));
     if (ks.length && k <= ks[ks.length - 1]) continue;
     ks.push(k);
-    as.push(round(plot.alpha[k - 1], 4));
   }
-  const c = ccdf(qty, {logPoints: 120});
+  const at = hillAtRuns(counts.descending(), [...ks, ...hillKs(positive)]);
+  const h = hillOf(positive, (k) => at.get(k)!.alpha, (k) => at.get(k)!.threshold);
+  const as = ks.map((k) => round(at.get(k)!.alpha, 4));
+  const {smallestPositive, largest} = counts.extremes();
+  const c = positive > 0 ? logCcdf(counts.length, smallestPositive, largest, (v) => counts.countBelow(v), 120) : {x: new Float64Array(0), p: new Float64Array(0)};
   const vt = truth?.venueParams?.[venue];
   return {
     venue,
