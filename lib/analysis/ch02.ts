@@ -806,14 +806,40 @@ export function microstructureVenue(
   market: Pick<Market, "span" | "truth">,
   params: MicrostructureParams = MICROSTRUCTURE_DEFAULTS
 ): MicrostructureVenue {
+  const n = trades.length;
+  const time = trades.time.subarray(0, n);
+  const sizes = new SizeStream();
+  sizes.push(trades.qty, n);
+  const signs = signStream(market.span, params);
+  for (let pass = 0; pass < 3; ++pass) {
+    signs.push(time, trades.side, n);
+    signs.next();
+  }
+  return microstructureVenueFrom(venue, time, trades.price.subarray(0, n), sizes, signs.result(), market, params);
+}
+
+/**
+ * {@link microstructureVenue} from a venue's trades read in pieces: the trade times and prices
+ * (the arrival row and the Hayashi–Yoshida tick blocks), the sizes as a {@link SizeStream} and the
+ * signs as the sums of their {@link OrderSignStream} ({@link signStream}), each fed every piece in
+ * time order. The same values as {@link microstructureVenue} on the whole columns.
+ */
+export function microstructureVenueFrom(
+  venue: Venue,
+  time: Float64Array,
+  price: Float64Array,
+  sizes: SizeStream,
+  signs: OrderSignSums,
+  market: Pick<Market, "span" | "truth">,
+  params: MicrostructureParams = MICROSTRUCTURE_DEFAULTS
+): MicrostructureVenue {
   const {span, truth} = market;
-  const time = trades.time.subarray(0, trades.length);
   const ticks = new Map<string, TickSeries[]>();
-  for (const p of microstructurePeriods(truth, span, params)) if (p.hy) ticks.set(p.id, periodTicks(time, trades.price.subarray(0, trades.length), p, params));
+  for (const p of microstructurePeriods(truth, span, params)) if (p.hy) ticks.set(p.id, periodTicks(time, price, p, params));
   return {
     arrival: arrivalRow(venue, time, span, truth, params.expectedTrades),
-    size: sizeRow(venue, trades.qty.subarray(0, trades.length), truth, params),
-    sign: signRow(venue, time, trades.side.subarray(0, trades.length), span, truth, params),
+    size: sizeRowFrom(venue, sizes, truth, params),
+    sign: signRowFrom(venue, signs, truth, params),
     ticks
   };
 }
