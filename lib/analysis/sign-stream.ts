@@ -49,6 +49,10 @@ export class OrderSignStream {
   // Pass 1: window → [sum, count] (windows in time order); then their means.
   private windows = new Map<number, [number, number]>();
   private means = new Map<number, number>();
+  /** The window of the last order and its [sum, count] (pass 1) or mean (passes 2–3). */
+  private meanWindow = NaN;
+  private window: [number, number] = [0, 0];
+  private windowMean = NaN;
   // Pass 2: per block, the count and plain sum of x, and the ACF streams.
   private count: number[];
   private plain: number[];
@@ -99,14 +103,19 @@ export class OrderSignStream {
     if (this.pass === 1) {
       ++this.orders;
       if (s > 0) ++this.buys;
-      const acc = this.windows.get(w);
-      if (acc) (acc[0] += s), ++acc[1];
-      else this.windows.set(w, [s, 1]);
+      if (w !== this.meanWindow) {
+        this.meanWindow = w;
+        this.window = [0, 0];
+        this.windows.set(w, this.window);
+      }
+      // The window's running sum starts at 0 and adds each sign in order, as the batch demeaning does.
+      (this.window[0] += s), ++this.window[1];
       return;
     }
     const k = this.blockOf(t);
     if (k < 0) return;
-    const x = s - this.means.get(w)!;
+    if (w !== this.meanWindow) (this.meanWindow = w), (this.windowMean = this.means.get(w)!);
+    const x = s - this.windowMean;
     if (this.pass === 2) {
       ++this.count[k];
       this.plain[k] += x;
@@ -126,6 +135,7 @@ export class OrderSignStream {
       for (const s of this.streams) s?.begin();
     }
     ++this.pass;
+    this.meanWindow = NaN;
     this.lastSide = 0;
     this.lastTime = NaN;
   }
