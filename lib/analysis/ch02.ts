@@ -30,7 +30,6 @@ import {acf, firstBelow} from "../acf.js";
 import {arrivalRate, fanoFactor, hourlyArrivalRate} from "../arrival-rate.js";
 import {bootstrapSlope} from "../block-bootstrap.js";
 import {binnedMeans} from "../binned-means.js";
-import {bisectLeft} from "../bisect.js";
 import {logCcdf} from "../ccdf.js";
 import {crossCorrelation, parabolicOffset, type CrossCorrelation} from "../cross-correlation.js";
 import {eppsCurve} from "../epps.js";
