@@ -4,7 +4,7 @@
 import {lagProducts} from "./fft.js";
 
 /** Up to this many lags `acf` sums directly (O(n·maxLag)), above it by FFT. */
-const DIRECT_MAX_LAG = 24;
+export const ACF_DIRECT_MAX_LAG = 24;
 
 /**
  * Sample autocorrelation ρ(0..maxLag) of `x` (Box & Jenkins):
@@ -52,7 +52,7 @@ export function acf(x: ArrayLike<number>, maxLag: number): Float64Array {
   rho[0] = 1;
   if (maxLag === 0) return rho;
 
-  if (maxLag <= DIRECT_MAX_LAG) {
+  if (maxLag <= ACF_DIRECT_MAX_LAG) {
     // Few lags: the direct sums are cheaper than the transforms.
     for (let k = 1; k <= maxLag; ++k) {
       let s = 0;

@@ -1,6 +1,7 @@
 /**
  * Empirical complementary cumulative distribution function, for log-log tail plots.
  */
+import {bisectLeft} from "./bisect.js";
 
 /** Points of an empirical CCDF: P(X ≥ x[i]) = p[i]. */
 export interface CcdfPoints {
@@ -56,17 +57,26 @@ export function ccdf(x: ArrayLike<number>, {logPoints}: {logPoints?: number} = {
     else lo = mid + 1;
   }
   if (lo === n) return {x: new Float64Array(0), p: new Float64Array(0), n};
-  const a = Math.log(s[lo]);
-  const b = Math.log(s[n - 1]);
+  return logCcdf(n, s[lo], s[n - 1], (v) => bisectLeft(s, v), logPoints);
+}
+
+/**
+ * The CCDF of `ccdf` with `logPoints: m`, from a summary of the sample: n finite values, the
+ * smallest positive value and the largest value, and `countBelow(v)`, the number of values
+ * below v (from the sorted sample or an exact histogram such as `ValueCounts`, lib/value-counts.ts).
+ * P̂(X ≥ v) = (n − countBelow(v))/n at m values log-spaced from the smallest positive value to
+ * the largest (one point when they are equal).
+ */
+export function logCcdf(n: number, smallestPositive: number, largest: number, countBelow: (v: number) => number, logPoints: number): CcdfPoints {
+  const a = Math.log(smallestPositive);
+  const b = Math.log(largest);
   const m = b > a ? logPoints : 1;
   const xs = new Float64Array(m);
   const ps = new Float64Array(m);
-  let i = lo;
   for (let j = 0; j < m; ++j) {
-    const v = j === 0 ? s[lo] : j === m - 1 ? s[n - 1] : Math.exp(a + ((b - a) * j) / (m - 1));
-    while (i < n && s[i] < v) ++i;
+    const v = j === 0 ? smallestPositive : j === m - 1 ? largest : Math.exp(a + ((b - a) * j) / (m - 1));
     xs[j] = v;
-    ps[j] = (n - i) / n;
+    ps[j] = (n - countBelow(v)) / n;
   }
   return {x: xs, p: ps, n};
 }

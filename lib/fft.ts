@@ -102,6 +102,36 @@ export function fft(re: Float64Array, im: Float64Array, inverse = false): void {
 }
 
 /**
+ * The transform length M of {@link lagProducts} for sequences of length n (the longer one) and
+ * `maxLag` lags: about 8·(maxLag + 1), a power of two of at least 1024, and no longer than the
+ * padded sequence needs. The blocks of a hold M − maxLag samples.
+ */
+export function lagBlockSize(n: number, maxLag: number): number {
+  return Math.min(nextPowerOfTwo(Math.max(1024, 8 * (maxLag + 1))), nextPowerOfTwo(n + maxLag));
+}
+
+/**
+ * One overlap-add block of {@link lagProducts}: `zr` holds the shifted a-block (zero-padded),
+ * `zi` the shifted b-stretch under it (zero-padded), both of the transform length M; both are
+ * transformed together (overwritten), separated by conjugate symmetry, A = (Z[f] + conj Z[M−f])/2,
+ * B = (Z[f] − conj Z[M−f])/2i, and conj(A)·B is added to (sr, si). An inverse transform of the
+ * sums after the last block gives every lag.
+ */
+export function accumulateLagBlock(zr: Float64Array, zi: Float64Array, sr: Float64Array, si: Float64Array): void {
+  const M = zr.length;
+  fft(zr, zi);
+  for (let f = 0; f < M; ++f) {
+    const g = (M - f) & (M - 1);
+    const aRe = 0.5 * (zr[f] + zr[g]);
+    const aIm = 0.5 * (zi[f] - zi[g]);
+    const bRe = 0.5 * (zi[f] + zi[g]);
+    const bIm = 0.5 * (zr[g] - zr[f]);
+    sr[f] += aRe * bRe + aIm * bIm;
+    si[f] += aRe * bIm - aIm * bRe;
+  }
+}
+
+/**
  * Lagged products of two real sequences, by FFT:
  *
  *   S[k] = Σ_{t} (a_t − shiftA)(b_{t+k} − shiftB),  k = 0..maxLag,
@@ -133,7 +163,7 @@ export function lagProducts(
   const L = maxLag;
   const out = new Float64Array(L + 1);
   if (na === 0 || nb === 0) return out;
-  const M = Math.min(nextPowerOfTwo(Math.max(1024, 8 * (L + 1))), nextPowerOfTwo(Math.max(na, nb) + L));
+  const M = lagBlockSize(Math.max(na, nb), L);
   const B = M - L;
   const zr = new Float64Array(M);
   const zi = new Float64Array(M);
@@ -146,17 +176,7 @@ export function lagProducts(
     zr.fill(0, aEnd);
     for (let t = 0; t < bEnd; ++t) zi[t] = b[s + t] - shiftB;
     zi.fill(0, bEnd);
-    fft(zr, zi);
-    // Separate A = FFT(a-block), Bf = FFT(b-stretch) from Z = A + i·Bf; accumulate conj(A)·Bf.
-    for (let f = 0; f < M; ++f) {
-      const g = (M - f) & (M - 1);
-      const aRe = 0.5 * (zr[f] + zr[g]);
-      const aIm = 0.5 * (zi[f] - zi[g]);
-      const bRe = 0.5 * (zi[f] + zi[g]);
-      const bIm = 0.5 * (zr[g] - zr[f]);
-      sr[f] += aRe * bRe + aIm * bIm;
-      si[f] += aRe * bIm - aIm * bRe;
-    }
+    accumulateLagBlock(zr, zi, sr, si);
   }
   fft(sr, si, true);
   for (let k = 0; k <= L; ++k) out[k] = sr[k];

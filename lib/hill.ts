@@ -43,12 +43,45 @@ function hillAt(logs: Float64Array, prefix: Float64Array, k: number): number {
  */
 export function hillPlot(x: ArrayLike<number>, {kMax}: {kMax?: number} = {}): {k: Int32Array; alpha: Float64Array} {
   const {logs, prefix} = descendingLogs(x);
-  const n = logs.length;
-  const m = Math.max(0, Math.min(kMax ?? n - 1, n - 1));
+  const m = hillPlotSize(logs.length, kMax);
   const k = new Int32Array(m);
   const alpha = new Float64Array(m);
   for (let j = 1; j <= m; ++j) (k[j - 1] = j), (alpha[j - 1] = hillAt(logs, prefix, j));
   return {k, alpha};
+}
+
+/** The number of points of `hillPlot` for n positive finite values: kMax (default n − 1) clamped to [0, n − 1]. */
+export function hillPlotSize(n: number, kMax?: number): number {
+  return Math.max(0, Math.min(kMax ?? n - 1, n - 1));
+}
+
+/**
+ * α̂_k (see `hillPlot`) and the threshold X_(k+1) at each k of `ks`, from the positive values
+ * given as runs (value, count) in descending order — e.g. `ValueCounts.descending()`
+ * (lib/value-counts.ts) with its non-positive values skipped: the sum of the top k logs is
+ * accumulated one value at a time in the same order as `hillPlot`'s, so the values are equal to
+ * it bit for bit, while only the requested k are kept. k with no X_(k+1) are left out.
+ */
+export function hillAtRuns(runs: Iterable<readonly [value: number, count: number]>, ks: Iterable<number>): Map<number, {alpha: number; threshold: number}> {
+  const want = [...new Set(ks)].filter((k) => Number.isInteger(k) && k >= 1).sort((p, q) => p - q);
+  const out = new Map<number, {alpha: number; threshold: number}>();
+  let j = 0;
+  let i = 0;
+  let prefix = 0;
+  for (const [v, c] of runs) {
+    if (j >= want.length) break;
+    if (!(v > 0 && v < Infinity)) continue;
+    const lg = Math.log(v);
+    for (let r = 0; r < c && j < want.length; ++r, ++i) {
+      if (i === want[j]) {
+        const h = prefix / i - lg;
+        out.set(i, {alpha: h > 0 ? 1 / h : NaN, threshold: Math.exp(lg)});
+        ++j;
+      }
+      prefix += lg;
+    }
+  }
+  return out;
 }
 
 /** Options of `hill`. */
@@ -98,20 +131,25 @@ export interface HillEstimate {
  */
 export function hill(x: ArrayLike<number>, options: HillOptions = {}): HillEstimate {
   const {logs, prefix} = descendingLogs(x);
-  const n = logs.length;
-  const none: HillEstimate = {alpha: NaN, se: NaN, k: NaN, threshold: NaN, n, plateau: [NaN, NaN]};
+  return hillOf(logs.length, (k) => hillAt(logs, prefix, k), (k) => Math.exp(logs[k]), options);
+}
+
+/**
+ * The k at which `hill` evaluates α̂_k for n positive finite values and `options`: the fixed k
+ * (none when above n − 1), else the distinct log-spaced grid over [kMin, kMax] (none when n < 20).
+ * RangeError for invalid options, as `hill`.
+ */
+export function hillKs(n: number, options: HillOptions = {}): number[] {
   if (options.k !== undefined) {
     const k = options.k;
     if (!Number.isInteger(k) || k < 1) throw new RangeError(`invalid k: ${k}`);
-    if (k > n - 1) return none;
-    const alpha = hillAt(logs, prefix, k);
-    return {alpha, se: alpha / Math.sqrt(k), k, threshold: Math.exp(logs[k]), n, plateau: [k, k]};
+    return k > n - 1 ? [] : [k];
   }
   const grid = options.grid ?? 100;
   const window = options.window ?? 20;
   if (!Number.isInteger(grid) || grid < 2) throw new RangeError(`invalid grid: ${grid}`);
   if (!Number.isInteger(window) || window < 2) throw new RangeError(`invalid window: ${window}`);
-  if (n < 20) return none;
+  if (n < 20) return [];
   const kMin = Math.max(1, options.kMin ?? Math.max(10, Math.ceil(n / 1000)));
   const kMax = Math.min(n - 1, options.kMax ?? Math.floor(n / 10));
   if (!Number.isInteger(kMin)) throw new RangeError(`invalid kMin: ${options.kMin}`);
@@ -122,7 +160,26 @@ export function hill(x: ArrayLike<number>, options: HillOptions = {}): HillEstim
     const k = Math.round(kMin * Math.pow(kMax / kMin, j / (grid - 1)));
     if (ks.length === 0 || k > ks[ks.length - 1]) ks.push(k);
   }
-  const a = ks.map((k) => hillAt(logs, prefix, k));
+  return ks;
+}
+
+/**
+ * `hill` of a sample of n positive finite values given through its Hill plot: `alphaAt(k)` is
+ * α̂_k and `thresholdAt(k)` is X_(k+1), asked only at the k of `hillKs(n, options)` — e.g. from
+ * `hillAtRuns` on a histogram of the sample.
+ */
+export function hillOf(n: number, alphaAt: (k: number) => number, thresholdAt: (k: number) => number, options: HillOptions = {}): HillEstimate {
+  const none: HillEstimate = {alpha: NaN, se: NaN, k: NaN, threshold: NaN, n, plateau: [NaN, NaN]};
+  const ks = hillKs(n, options);
+  if (options.k !== undefined) {
+    const k = options.k;
+    if (!ks.length) return none;
+    const alpha = alphaAt(k);
+    return {alpha, se: alpha / Math.sqrt(k), k, threshold: thresholdAt(k), n, plateau: [k, k]};
+  }
+  if (!ks.length) return none;
+  const window = options.window ?? 20;
+  const a = ks.map((k) => alphaAt(k));
   const w = Math.min(window, ks.length);
   let best = -1;
   let bestVar = Infinity;
@@ -143,5 +200,5 @@ export function hill(x: ArrayLike<number>, options: HillOptions = {}): HillEstim
   const win = a.slice(best, best + w).sort((p, q) => p - q);
   const alpha = w % 2 ? win[w >> 1] : 0.5 * (win[w / 2 - 1] + win[w / 2]);
   const k = ks[best + (w >> 1)];
-  return {alpha, se: alpha / Math.sqrt(k), k, threshold: Math.exp(logs[k]), n, plateau: [ks[best], ks[best + w - 1]]};
+  return {alpha, se: alpha / Math.sqrt(k), k, threshold: thresholdAt(k), n, plateau: [ks[best], ks[best + w - 1]]};
 }

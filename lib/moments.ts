@@ -38,38 +38,60 @@ export interface Moments {
  * the kurtosis n ≥ 4; skewness and kurtosis are NaN for a constant sample.
  */
 export function moments(x: ArrayLike<number>): Moments {
-  let n = 0;
-  let mean = 0;
-  let m2 = 0;
-  let m3 = 0;
-  let m4 = 0;
-  for (let i = 0; i < x.length; ++i) {
-    const v = +x[i];
-    if (!Number.isFinite(v)) continue;
-    const n1 = n;
-    ++n;
-    const delta = v - mean;
-    const dn = delta / n;
-    const dn2 = dn * dn;
-    const term1 = delta * dn * n1;
-    mean += dn;
-    m4 += term1 * dn2 * (n * n - 3 * n + 3) + 6 * dn2 * m2 - 4 * dn * m3;
-    m3 += term1 * dn * (n - 2) - 3 * dn * m2;
-    m2 += term1;
+  const m = new MomentsStream();
+  m.push(x);
+  return m.result();
+}
+
+/**
+ * The moments of {@link moments} fed in pieces: the same one-pass central-moment updates (Pébay,
+ * SAND2008-6212) carried from piece to piece, so the result equals `moments` of the pieces
+ * concatenated value for value however the sample is cut. Memory: five numbers.
+ */
+export class MomentsStream {
+  private n = 0;
+  private mean = 0;
+  private m2 = 0;
+  private m3 = 0;
+  private m4 = 0;
+
+  /** The first `length` values of `x` (default all); non-finite values are skipped. */
+  push(x: ArrayLike<number>, length = x.length): void {
+    let {n, mean, m2, m3, m4} = this;
+    for (let i = 0; i < length; ++i) {
+      const v = +x[i];
+      if (!Number.isFinite(v)) continue;
+      const n1 = n;
+      ++n;
+      const delta = v - mean;
+      const dn = delta / n;
+      const dn2 = dn * dn;
+      const term1 = delta * dn * n1;
+      mean += dn;
+      m4 += term1 * dn2 * (n * n - 3 * n + 3) + 6 * dn2 * m2 - 4 * dn * m3;
+      m3 += term1 * dn * (n - 2) - 3 * dn * m2;
+      m2 += term1;
+    }
+    Object.assign(this, {n, mean, m2, m3, m4});
   }
-  const variance = n > 1 ? m2 / (n - 1) : NaN;
-  let skewness = NaN;
-  let excessKurtosis = NaN;
-  if (n > 2 && m2 > 0) {
-    const g1 = (m3 / n) / Math.pow(m2 / n, 1.5);
-    skewness = (g1 * Math.sqrt(n * (n - 1))) / (n - 2);
+
+  /** The moments of every value pushed so far. */
+  result(): Moments {
+    const {n, mean, m2, m3, m4} = this;
+    const variance = n > 1 ? m2 / (n - 1) : NaN;
+    let skewness = NaN;
+    let excessKurtosis = NaN;
+    if (n > 2 && m2 > 0) {
+      const g1 = (m3 / n) / Math.pow(m2 / n, 1.5);
+      skewness = (g1 * Math.sqrt(n * (n - 1))) / (n - 2);
+    }
+    if (n > 3 && m2 > 0) {
+      const g2 = (m4 / n) / ((m2 / n) * (m2 / n)) - 3;
+      excessKurtosis = (((n + 1) * g2 + 6) * (n - 1)) / ((n - 2) * (n - 3));
+    }
+    const excessKurtosisSE = n > 3 ? Math.sqrt((24 * n * (n - 1) * (n - 1)) / ((n - 3) * (n - 2) * (n + 3) * (n + 5))) : NaN;
+    return {n, mean: n > 0 ? mean : NaN, variance, sd: Math.sqrt(variance), skewness, excessKurtosis, excessKurtosisSE};
   }
-  if (n > 3 && m2 > 0) {
-    const g2 = (m4 / n) / ((m2 / n) * (m2 / n)) - 3;
-    excessKurtosis = (((n + 1) * g2 + 6) * (n - 1)) / ((n - 2) * (n - 3));
-  }
-  const excessKurtosisSE = n > 3 ? Math.sqrt((24 * n * (n - 1) * (n - 1)) / ((n - 3) * (n - 2) * (n + 3) * (n + 5))) : NaN;
-  return {n, mean: n > 0 ? mean : NaN, variance, sd: Math.sqrt(variance), skewness, excessKurtosis, excessKurtosisSE};
 }
 
 /** The finite values of `x`, sorted ascending, in a new Float64Array. */

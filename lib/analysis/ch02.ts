@@ -30,15 +30,14 @@ import {acf, firstBelow} from "../acf.js";
 import {arrivalRate, fanoFactor, hourlyArrivalRate} from "../arrival-rate.js";
 import {bootstrapSlope} from "../block-bootstrap.js";
 import {binnedMeans} from "../binned-means.js";
-import {bisectLeft} from "../bisect.js";
-import {ccdf} from "../ccdf.js";
+import {logCcdf} from "../ccdf.js";
 import {crossCorrelation, parabolicOffset, type CrossCorrelation} from "../cross-correlation.js";
 import {eppsCurve} from "../epps.js";
 import {blockLeadLagScan, tickBlocks, type TickSeries} from "../hayashi-yoshida.js";
-import {hill, hillPlot} from "../hill.js";
+import {hillAtRuns, hillKs, hillOf, hillPlotSize} from "../hill.js";
 import {leadDelays} from "../lead-delays.js";
 import {componentShares, informationShares, type InformationShares} from "../information-share.js";
-import {median, moments, quantiles} from "../moments.js";
+import {median} from "../moments.js";
 import {acfPowerLaw, type PowerLawFit} from "../power-law.js";
 import {deriveSeed} from "../random.js";
 import {aggregateReturns, logReturns} from "../returns.js";
@@ -46,6 +45,8 @@ import {spreadProxy, spreadVolatility} from "../spread-proxy.js";
 import {studentTQuantile} from "../student-t.js";
 import {vecm, type VecmFit} from "../vecm.js";
 import {marketFlow, marketTrades, type Market, type TradeColumns} from "./market.js";
+import {OrderSignStream, type OrderSignSums} from "./sign-stream.js";
+import {SizeStream} from "./size-stream.js";
 import {fullPeriod, schedulePeriods, type Period, type PeriodId} from "./periods.js";
 import {roundNumber as round, roundNumbers as rounds} from "./round.js";
 import type {SimTruth} from "./truth.js";
@@ -374,22 +375,32 @@ export function arrivalRow(venue: Venue, time: Float64Array, span: [number, numb
  * Hill tail exponent with its 95 % normal interval α ± 1.96·α/√k (Hill, Ann. Statist. 3 (1975)
  * 1163), the Hill plot at up to 80 log-spaced k, and the CCDF at 120 log-spaced points.
  */
-export function sizeRow(venue: Venue, qty: Float64Array, truth: SimTruth | null, {sizeQuantiles}: Pick<MicrostructureParams, "sizeQuantiles"> = MICROSTRUCTURE_DEFAULTS): SizeRow {
-  const mo = moments(qty);
-  const q = quantiles(qty, sizeQuantiles);
-  const h = hill(qty);
+export function sizeRow(venue: Venue, qty: Float64Array, truth: SimTruth | null, params: Pick<MicrostructureParams, "sizeQuantiles"> = MICROSTRUCTURE_DEFAULTS): SizeRow {
+  const stream = new SizeStream();
+  stream.push(qty);
+  return sizeRowFrom(venue, stream, truth, params);
+}
+
+/** The size row of {@link sizeRow} from a {@link SizeStream} fed the venue's sizes (in trade order, in any pieces): the same values. */
+export function sizeRowFrom(venue: Venue, stream: SizeStream, truth: SimTruth | null, {sizeQuantiles}: Pick<MicrostructureParams, "sizeQuantiles"> = MICROSTRUCTURE_DEFAULTS): SizeRow {
+  const {counts} = stream;
+  const mo = stream.moments.result();
+  const q = counts.quantiles(sizeQuantiles);
+  const positive = counts.length - counts.countBelow(Number.MIN_VALUE);
   const z = studentTQuantile(0.975, Infinity);
-  const plot = hillPlot(qty, {kMax: Math.max(1, Math.floor(qty.length / 10))});
+  // The Hill plot at up to 80 log-spaced k up to a tenth of the rows.
+  const kMax = hillPlotSize(positive, Math.max(1, Math.floor(stream.rows / 10)));
   const ks: number[] = [];
-  const as: number[] = [];
-  const kMax = plot.k.length;
   for (let j = 0; j < 80 && kMax > 0; ++j) {
     const k = Math.max(1, Math.round(Math.pow(kMax, j / 79)));
     if (ks.length && k <= ks[ks.length - 1]) continue;
     ks.push(k);
-    as.push(round(plot.alpha[k - 1], 4));
   }
-  const c = ccdf(qty, {logPoints: 120});
+  const at = hillAtRuns(counts.descending(), [...ks, ...hillKs(positive)]);
+  const h = hillOf(positive, (k) => at.get(k)!.alpha, (k) => at.get(k)!.threshold);
+  const as = ks.map((k) => round(at.get(k)!.alpha, 4));
+  const {smallestPositive, largest} = counts.extremes();
+  const c = positive > 0 ? logCcdf(counts.length, smallestPositive, largest, (v) => counts.countBelow(v), 120) : {x: new Float64Array(0), p: new Float64Array(0)};
   const vt = truth?.venueParams?.[venue];
   return {
     venue,
@@ -448,45 +459,37 @@ export function signRow(
   side: Int8Array,
   span: [number, number],
   truth: SimTruth | null,
-  {signMaxLag, signFitRange, signDemeanMs, signBlocks}: Pick<MicrostructureParams, "signMaxLag" | "signFitRange" | "signDemeanMs" | "signBlocks"> = MICROSTRUCTURE_DEFAULTS
+  params: Pick<MicrostructureParams, "signMaxLag" | "signFitRange" | "signDemeanMs" | "signBlocks"> = MICROSTRUCTURE_DEFAULTS
 ): SignRow {
-  const [t0, t1] = span;
-  let prints = 0;
-  for (let i = 0; i < side.length; ++i) if (side[i] !== 0) ++prints;
-  const orders = takerOrders(time, side);
-  const n = orders.side.length;
-  const st = orders.time;
-  const s = Float64Array.from(orders.side);
-  let buys = 0;
-  for (let i = 0; i < n; ++i) if (s[i] > 0) ++buys;
-  // Demean per window.
-  for (let a = 0; a < n; ) {
-    const w = Math.floor((st[a] - t0) / signDemeanMs);
-    let b = a;
-    let sum = 0;
-    while (b < n && Math.floor((st[b] - t0) / signDemeanMs) === w) sum += s[b++];
-    const mean = sum / (b - a);
-    for (let i = a; i < b; ++i) s[i] -= mean;
-    a = b;
+  const stream = signStream(span, params);
+  for (let pass = 0; pass < 3; ++pass) {
+    stream.push(time, side);
+    stream.next();
   }
+  return signRowFrom(venue, stream.result(), truth, params);
+}
+
+/** The {@link OrderSignStream} of {@link signRow}: feed it a venue's trades in time order, three times (`next` after each pass), then `signRowFrom`. */
+export function signStream(span: [number, number], {signMaxLag, signDemeanMs, signBlocks}: Pick<MicrostructureParams, "signMaxLag" | "signDemeanMs" | "signBlocks"> = MICROSTRUCTURE_DEFAULTS): OrderSignStream {
+  return new OrderSignStream(span, {maxLag: signMaxLag, demeanMs: signDemeanMs, blocks: signBlocks});
+}
+
+/** The sign row of {@link signRow} from the sums of its {@link OrderSignStream}: the blocks' lag covariances pooled, the power-law fit and the blocks' exponents. */
+export function signRowFrom(
+  venue: Venue,
+  sums: OrderSignSums,
+  truth: SimTruth | null,
+  {signMaxLag, signFitRange}: Pick<MicrostructureParams, "signMaxLag" | "signFitRange"> = MICROSTRUCTURE_DEFAULTS
+): SignRow {
+  const {orders: n, prints, buys} = sums;
   const L = signMaxLag;
   const pooled = new Float64Array(L + 1);
   const blockFits: number[] = [];
   let pooledN = 0;
-  for (let k = 0; k < signBlocks; ++k) {
-    const a = bisectLeft(st, t0 + ((t1 - t0) * k) / signBlocks);
-    const b = bisectLeft(st, t0 + ((t1 - t0) * (k + 1)) / signBlocks);
-    if (b - a <= 4 * L) continue;
-    const x = s.subarray(a, b);
-    const rho = acf(x, L);
-    let m = 0;
-    for (let i = 0; i < x.length; ++i) m += x[i];
-    m /= x.length;
-    let c0 = 0;
-    for (let i = 0; i < x.length; ++i) c0 += (x[i] - m) ** 2;
+  for (const {rho, c0, n: len} of sums.blocks) {
     // c0 is Σ(x − x̄)², i.e. n·c(0): pooled lag sums.
     for (let l = 0; l <= L; ++l) pooled[l] += rho[l] * c0;
-    pooledN += x.length;
+    pooledN += len;
     const f = acfPowerLaw(rho, {minLag: signFitRange[0], maxLag: signFitRange[1]});
     blockFits.push(f.exponent);
   }
@@ -802,14 +805,40 @@ export function microstructureVenue(
   market: Pick<Market, "span" | "truth">,
   params: MicrostructureParams = MICROSTRUCTURE_DEFAULTS
 ): MicrostructureVenue {
+  const n = trades.length;
+  const time = trades.time.subarray(0, n);
+  const sizes = new SizeStream();
+  sizes.push(trades.qty, n);
+  const signs = signStream(market.span, params);
+  for (let pass = 0; pass < 3; ++pass) {
+    signs.push(time, trades.side, n);
+    signs.next();
+  }
+  return microstructureVenueFrom(venue, time, trades.price.subarray(0, n), sizes, signs.result(), market, params);
+}
+
+/**
+ * {@link microstructureVenue} from a venue's trades read in pieces: the trade times and prices
+ * (the arrival row and the Hayashi–Yoshida tick blocks), the sizes as a {@link SizeStream} and the
+ * signs as the sums of their {@link OrderSignStream} ({@link signStream}), each fed every piece in
+ * time order. The same values as {@link microstructureVenue} on the whole columns.
+ */
+export function microstructureVenueFrom(
+  venue: Venue,
+  time: Float64Array,
+  price: Float64Array,
+  sizes: SizeStream,
+  signs: OrderSignSums,
+  market: Pick<Market, "span" | "truth">,
+  params: MicrostructureParams = MICROSTRUCTURE_DEFAULTS
+): MicrostructureVenue {
   const {span, truth} = market;
-  const time = trades.time.subarray(0, trades.length);
   const ticks = new Map<string, TickSeries[]>();
-  for (const p of microstructurePeriods(truth, span, params)) if (p.hy) ticks.set(p.id, periodTicks(time, trades.price.subarray(0, trades.length), p, params));
+  for (const p of microstructurePeriods(truth, span, params)) if (p.hy) ticks.set(p.id, periodTicks(time, price, p, params));
   return {
     arrival: arrivalRow(venue, time, span, truth, params.expectedTrades),
-    size: sizeRow(venue, trades.qty.subarray(0, trades.length), truth, params),
-    sign: signRow(venue, time, trades.side.subarray(0, trades.length), span, truth, params),
+    size: sizeRowFrom(venue, sizes, truth, params),
+    sign: signRowFrom(venue, signs, truth, params),
     ticks
   };
 }

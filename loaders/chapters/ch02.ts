@@ -1,15 +1,24 @@
 /**
  * Chapter 02 at build time: reads what the microstructure analysis needs from a derived folder
- * (the 100 ms flow matrix, the same Float32 last prices the page loads, and the trades of one
- * venue at a time, whose part `microstructureVenue` computes before the next venue is read) and
- * calls `analyseMicrostructure` (lib/analysis/ch02.ts), where the computation and its
- * references live. The planted rates of a simulated market come from the simulator's own
- * intensity (`expectedTrades`).
+ * (the 100 ms flow matrix, the same Float32 last prices the page loads, and each venue's trades
+ * one (venue, day) partition at a time) and calls `analyseMicrostructure` (lib/analysis/ch02.ts),
+ * where the computation and its references live. Per venue, the partitions are read in day order
+ * three times: first the sizes go into a `SizeStream` (moments and an exact histogram), the signs
+ * into the first pass of the sign autocorrelation's `OrderSignStream`, and the times and prices
+ * into the venue's two columns (the arrival row and the Hayashi–Yoshida tick blocks still take
+ * them whole); then the times and signs again for the stream's second and third passes. Only one
+ * partition's size and sign columns are held at a time; the results equal `microstructureVenue`
+ * on the whole columns value for value. The planted rates of a simulated market come from the
+ * simulator's own intensity (`expectedTrades`).
  */
 import type {AnalysisConfig} from "../config.ts";
 import {readMarket} from "../market.ts";
+import {partitionFiles, readTradeColumns, tradePartition} from "../parquet.ts";
 import {expectedTrades, type SimPlan} from "../simulate/plan.ts";
-import {analyseMicrostructure, microstructureVenue, MICROSTRUCTURE_DEFAULTS, type ExpectedTrades, type MicrostructureParams, type MicrostructureResult, type MicrostructureVenue} from "../../lib/analysis/ch02.js";
+import {partitionDays} from "./leaders.ts";
+import {analyseMicrostructure, microstructureVenueFrom, MICROSTRUCTURE_DEFAULTS, signStream, type ExpectedTrades, type MicrostructureParams, type MicrostructureResult, type MicrostructureVenue} from "../../lib/analysis/ch02.js";
+import {SizeStream} from "../../lib/analysis/size-stream.js";
+import type {Market} from "../../lib/analysis/market.js";
 import type {Venue} from "../../lib/analysis/venues.js";
 import type {SimTruth} from "../../lib/analysis/truth.js";
 import {chapterBuild} from "./build.ts";
@@ -29,6 +38,47 @@ export function paramsFrom(config: AnalysisConfig, truth: SimTruth | null): Micr
 }
 
 /**
+ * One venue's part of chapter 02 (`microstructureVenueFrom`) from its (venue, day) partitions of
+ * `dir`, read one at a time; `rows` is the venue's trade count (the manifest's), the length of
+ * the time and price columns. Returns the part and the seconds spent reading.
+ */
+export async function streamedVenue(dir: string, venue: Venue, rows: number, market: Pick<Market, "span" | "truth">, params: MicrostructureParams): Promise<{part: MicrostructureVenue; readS: number}> {
+  const days = partitionDays(dir, [venue]);
+  // One partition: its own time and price columns serve; several: copied into the venue's columns.
+  let time: Float64Array = days.length === 1 ? new Float64Array(0) : new Float64Array(rows);
+  let price: Float64Array = days.length === 1 ? new Float64Array(0) : new Float64Array(rows);
+  const sizes = new SizeStream();
+  const signs = signStream(market.span, params);
+  let read = 0;
+  const partition = async (day: string, names: ("time" | "price" | "qty" | "side")[]) => {
+    const clock = performance.now();
+    const r = await readTradeColumns(partitionFiles(tradePartition(dir, venue, day)), names);
+    read += performance.now() - clock;
+    return r;
+  };
+  let at = 0;
+  for (const day of days) {
+    const {length, columns} = await partition(day, ["time", "price", "qty", "side"]);
+    if (at + length > rows) throw new RangeError(`invalid trades of ${venue}: more rows in ${tradePartition(dir, venue, day)} and before (${at + length}) than the manifest's ${rows}`);
+    if (days.length === 1) (time = (columns.time as Float64Array).subarray(0, length)), (price = (columns.price as Float64Array).subarray(0, length));
+    else time.set((columns.time as Float64Array).subarray(0, length), at), price.set((columns.price as Float64Array).subarray(0, length), at);
+    at += length;
+    sizes.push(columns.qty as Float64Array, length);
+    signs.push(columns.time as Float64Array, columns.side as Int8Array, length);
+  }
+  if (at !== rows) throw new RangeError(`invalid trades of ${venue}: ${at} rows in the partitions, the manifest says ${rows}`);
+  signs.next();
+  for (let pass = 2; pass <= 3; ++pass) {
+    for (const day of days) {
+      const {length, columns} = await partition(day, ["time", "side"]);
+      signs.push(columns.time as Float64Array, columns.side as Int8Array, length);
+    }
+    signs.next();
+  }
+  return {part: microstructureVenueFrom(venue, time, price, sizes, signs.result(), market, params), readS: read / 1000};
+}
+
+/**
  * Everything chapter 02 computes at build time, from the derived folder `dir` of `config`.
  * JSON-serialisable (NaN becomes null in JSON); deterministic given `config.seed`. The time spent
  * reading and analysing goes to stderr.
@@ -36,19 +86,19 @@ export function paramsFrom(config: AnalysisConfig, truth: SimTruth | null): Micr
 export async function computeChapter02(dir: string, config: AnalysisConfig): Promise<Chapter02> {
   const {truth, manifest} = chapterBuild(dir, config);
   const start = performance.now();
-  let clock = start;
-  // The trade columns one venue at a time: each venue's part is computed and its columns dropped before the next is read.
+  const clock = performance.now();
   const market = await readMarket(dir, {venues: manifest.venues, flow: true});
   const params = paramsFrom(config, truth);
   const venueParts: Partial<Record<Venue, MicrostructureVenue>> = {};
-  let read = performance.now() - clock;
+  let read = (performance.now() - clock) / 1000;
   for (const v of manifest.venues) {
-    clock = performance.now();
-    const trades = (await readMarket(dir, {venues: [v], trades: ["time", "price", "qty", "side"]})).trades[v]!;
-    read += performance.now() - clock;
-    venueParts[v] = microstructureVenue(v, trades, market, params);
+    const rows = manifest.perVenue[v]?.trades;
+    if (rows === undefined) throw new RangeError(`invalid manifest of ${dir}: no trade count of ${v}`);
+    const {part, readS} = await streamedVenue(dir, v, rows, market, params);
+    venueParts[v] = part;
+    read += readS;
   }
   const result = analyseMicrostructure(market, params, {venueParts});
-  process.stderr.write(`ch02: read ${(read / 1000).toFixed(1)} s, analysis ${((performance.now() - start - read) / 1000).toFixed(1)} s\n`);
+  process.stderr.write(`ch02: read ${read.toFixed(1)} s, analysis ${((performance.now() - start) / 1000 - read).toFixed(1)} s\n`);
   return result;
 }

@@ -30,7 +30,7 @@ export interface LeadershipRun {
 const DAY_MS = 86_400_000;
 
 /** The days (YYYY-MM-DD) with a trade partition of any of `venues`, ascending. */
-function partitionDays(dir: string, venues: readonly Venue[]): string[] {
+export function partitionDays(dir: string, venues: readonly Venue[]): string[] {
   const days = new Set<string>();
   for (const v of venues) {
     const root = join(tradesRoot(dir), `venue=${v}`);

@@ -1,6 +1,6 @@
 import test from "node:test";
 import assert from "node:assert/strict";
-import {median, moments, quantile, quantiles} from "../../lib/moments.js";
+import {median, moments, MomentsStream, quantile, quantiles} from "../../lib/moments.js";
 import {mulberry32, randomExponential, randomNormal} from "../../lib/random.js";
 
 /** Two-pass reference: G₁ and G₂ from the central moments. */
@@ -91,4 +91,16 @@ test("median(x) is the exact midpoint of the two middle values for even n", () =
   assert.equal(median([0.1, 0.7]), (0.1 + 0.7) / 2);
   assert.equal(median([5, NaN, 1, 3]), 3);
   assert.ok(Number.isNaN(median([NaN])));
+});
+
+test("MomentsStream on arbitrary cuts equals moments value for value", () => {
+  const random = mulberry32(7);
+  const x = Float64Array.from({length: 5000}, (_, i) => (i % 97 === 0 ? NaN : Math.exp(3 * random()) * 1e-3 + 40_000));
+  const want = moments(x);
+  for (const step of [1, 13, 999, 5000]) {
+    const m = new MomentsStream();
+    for (let a = 0; a < x.length; a += step) m.push(x.subarray(a, Math.min(x.length, a + step)));
+    assert.deepEqual(m.result(), want, `step ${step}`);
+  }
+  assert.notDeepEqual(moments(x.subarray(2)), want, "the check can tell a different sample");
 });
