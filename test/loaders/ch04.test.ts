@@ -2,6 +2,7 @@
 // planted crash from 04:00 to 04:30 and the recovery until 05:30): the change points recover the
 // planted times, and the detector reports nothing where nothing was planted.
 import test from "node:test";
+import {takerOrders} from "../../lib/analysis/ch02.ts";
 import assert from "node:assert/strict";
 import {acf} from "../../lib/acf.js";
 import {blockAcf} from "../../lib/block-acf.js";
@@ -111,7 +112,7 @@ test("computeChapter04(dir, config) reports no volatility change in the calm par
   assert.ok(full.volatility.changes.length >= 2);
 });
 
-test("computeChapter04(dir, config) ships per-minute trade-sign lag sums that give each window's exact autocorrelation", {timeout: 600_000}, async () => {
+test("computeChapter04(dir, config) ships per-minute order-sign lag sums that give each window's exact autocorrelation of taker-order signs", {timeout: 600_000}, async () => {
   const {dir, result} = await built;
   const venue = result.referenceVenue;
   const s = result.signs.venues[venue]!;
@@ -122,8 +123,10 @@ test("computeChapter04(dir, config) ships per-minute trade-sign lag sums that gi
   // Minutes 100 to 110 (10 minutes), directly from the trades.
   const a = result.span[0] + 100 * 60_000;
   const b = result.span[0] + 110 * 60_000;
+  // The prints of one side at one timestamp are one taker order (chapter 02's takerOrders).
+  const orders = takerOrders(trades.time, trades.side);
   const signs: number[] = [];
-  for (let i = 0; i < trades.length; ++i) if (trades.time[i] >= a && trades.time[i] < b && (trades.side[i] === 1 || trades.side[i] === -1)) signs.push(trades.side[i]);
+  for (let i = 0; i < orders.side.length; ++i) if (orders.time[i] >= a && orders.time[i] < b) signs.push(orders.side[i]);
   assert.equal(s.count.slice(100, 110).reduce((x, y) => x + y, 0), signs.length);
   const direct = acf(signs, K);
   const fast = blockAcf(sums, 100, 110);
