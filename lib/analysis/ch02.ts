@@ -26,6 +26,7 @@
  * Farmer, SNDE 8 (2004) 1; B. M. Hill, Ann. Statist. 3 (1975) 1163; H. R. Künsch, Ann. Statist.
  * 17 (1989) 1217.
  */
+import {OrderRun} from "../taker-orders.js";
 import {acf, firstBelow} from "../acf.js";
 import {arrivalRate, fanoFactor, hourlyArrivalRate} from "../arrival-rate.js";
 import {bootstrapSlope} from "../block-bootstrap.js";
@@ -431,11 +432,11 @@ export function takerOrders(time: ArrayLike<number>, side: ArrayLike<number>): {
   if (time.length !== side.length) throw new RangeError(`invalid side length: ${side.length} (time has ${time.length})`);
   const t = new Float64Array(time.length);
   const s = new Int8Array(side.length);
+  const run = new OrderRun();
   let n = 0;
   for (let i = 0; i < side.length; ++i) {
     const v = side[i];
-    if (v === 0) continue;
-    if (n > 0 && s[n - 1] === v && t[n - 1] === time[i]) continue;
+    if (v === 0 || !run.starts(time[i], v)) continue;
     t[n] = time[i];
     s[n] = v;
     ++n;

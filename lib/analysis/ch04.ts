@@ -37,6 +37,7 @@
  * PLoS ONE 7 (2012) e41010 (early-warning methods); Killick, Fearnhead & Eckley, JASA 107 (2012)
  * 1590 (PELT); Plerou, Gopikrishnan & Stanley, Nature 421 (2003) 130 (two-phase order flow).
  */
+import {OrderRun} from "../taker-orders.js";
 import type {FlowDefinition} from "../net-flow.js";
 import {addBlockLagSums, blockLagSums, rollingBlockCorrelationLength, type BlockLagSums} from "../block-acf.js";
 import {classifyChanges} from "../change-point.js";
@@ -516,9 +517,8 @@ export class SignLagStream {
   readonly #bounds: Int32Array;
   #m = 0;
   #b = 0;
-  /** Time and sign of the last order kept: a print with both equal is one more fill of it. */
-  #lastTime = NaN;
-  #lastSide = 0;
+  /** The taker order of the last sign kept (its fills are counted once, across pieces too). */
+  readonly #run = new OrderRun();
   #finished = false;
 
   constructor(span: [number, number], blockMs: number, capacity: number) {
@@ -535,13 +535,11 @@ export class SignLagStream {
   add(time: ArrayLike<number>, side: ArrayLike<number>, length: number): void {
     if (this.#finished) throw new RangeError("invalid add: the stream is finished");
     const B = this.#B, x = this.#x, bounds = this.#bounds;
-    let m = this.#m, b = this.#b, lastTime = this.#lastTime, lastSide = this.#lastSide;
+    const run = this.#run;
+    let m = this.#m, b = this.#b;
     for (let i = 0; i < length; ++i) {
       const s = side[i];
-      if (s !== 1 && s !== -1) continue;
-      if (s === lastSide && time[i] === lastTime) continue;
-      lastTime = time[i];
-      lastSide = s;
+      if ((s !== 1 && s !== -1) || !run.starts(time[i], s)) continue;
       const blk = Math.min(B, Math.floor((time[i] - this.#t0) / this.#blockMs));
       if (blk < 0 || blk >= B) continue;
       if (blk < b) throw new RangeError(`invalid time: ${time[i]} is before a trade already added (block ${blk} after ${b})`);
@@ -551,8 +549,6 @@ export class SignLagStream {
     }
     this.#m = m;
     this.#b = b;
-    this.#lastTime = lastTime;
-    this.#lastSide = lastSide;
   }
 
   /** The lag sums up to `maxLag` of every sign added (ends the stream). */

@@ -15,6 +15,7 @@
  * same value for value however the trades are cut. Lillo & Farmer, SNDE 8 (2004) 1; Tóth et al.,
  * J. Econ. Dyn. Control 51 (2015) 218.
  */
+import {OrderRun} from "../taker-orders.js";
 import {AcfStream} from "../acf-stream.js";
 
 /** What the sign row is computed from, per time block: the ACF of the block's demeaned signs and the block's Σ(x − x̄)² and length. */
@@ -40,9 +41,8 @@ export class OrderSignStream {
   private readonly edges: number[];
   private readonly L: number;
   private readonly demeanMs: number;
-  // Taker-order merge state, reset each pass.
-  private lastSide = 0;
-  private lastTime = NaN;
+  // Taker-order grouping, reset each pass.
+  private readonly run = new OrderRun();
   private orders = 0;
   private prints = 0;
   private buys = 0;
@@ -91,9 +91,7 @@ export class OrderSignStream {
       if (s === 0) continue;
       if (this.pass === 1) ++this.prints;
       const t = time[i];
-      if (this.lastSide === s && this.lastTime === t) continue;
-      this.lastSide = s;
-      this.lastTime = t;
+      if (!this.run.starts(t, s)) continue;
       this.order(t, s);
     }
   }
@@ -136,8 +134,7 @@ export class OrderSignStream {
     }
     ++this.pass;
     this.meanWindow = NaN;
-    this.lastSide = 0;
-    this.lastTime = NaN;
+    this.run.reset();
   }
 
   /** After the third pass: the counts and the blocks' ACFs. */
