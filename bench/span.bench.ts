@@ -14,6 +14,11 @@
  * Per stage: wall, user + system CPU and peak RSS from `/usr/bin/time` (GNU time, `%M`);
  * the build's wall and CPU are the stages' sums (run one after another; Framework may overlap
  * loaders, which lowers the wall, not the peak of any one process).
+ *
+ * BENCH_SPAN_STAGES (comma-separated stage names of `SPAN_STAGES`, e.g. `ch02,ch03`) measures only
+ * those stages: unless `derived` is named, the derived folder is kept (made first, untimed, when missing) and only the named
+ * chapters' memoised results are removed, so each named stage computes in full; the build's sums
+ * and the targets are then those of the named stages, and no target is judged.
  */
 import {execFileSync, spawnSync} from "node:child_process";
 import {existsSync, readFileSync, rmSync, statSync, readdirSync} from "node:fs";
@@ -66,6 +71,26 @@ export function runStage(stage: string, env: NodeJS.ProcessEnv): StageCost {
   }
 }
 
+/** The stages named in `list` (comma-separated), in build order; undefined when `list` is empty or unset. */
+export function stagesOf(list: string | undefined): (typeof SPAN_STAGES)[number][] | undefined {
+  const names = (list ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  if (!names.length) return undefined;
+  for (const n of names) if (!(SPAN_STAGES as readonly string[]).includes(n)) throw new RangeError(`invalid BENCH_SPAN_STAGES: no stage "${n}" (stages: ${SPAN_STAGES.join(", ")})`);
+  return SPAN_STAGES.filter((s) => names.includes(s));
+}
+
+/**
+ * Removes the memoised results of the chapter stages in `stages` from the derived folder `dir`
+ * (`<dir>/chapters/<name>-<key>.json`; the findings' Analysis B is `spot-perp-…`), so that those
+ * stages compute again. Other stages' files are left.
+ */
+function forgetStages(dir: string, stages: readonly string[]): void {
+  const folder = join(dir, "chapters");
+  if (!existsSync(folder)) return;
+  const prefixes = stages.flatMap((s) => (s === "findings" ? ["findings-", "spot-perp-"] : /^ch0\d$/.test(s) ? [`${s}-`] : []));
+  for (const f of readdirSync(folder)) if (prefixes.some((p) => f.startsWith(p))) rmSync(join(folder, f), {force: true});
+}
+
 /** Bytes under `dir` (files only, recursively). */
 export function folderBytes(dir: string): number {
   let n = 0;
@@ -92,9 +117,13 @@ export default async function (): Promise<BenchRow[]> {
   const env = {...process.env, ...vars};
   const config = loadConfig(vars);
   const dir = join(derivedRoot(config.dataDir), derivedKey(config, await resolveSource(config)));
+  const only = stagesOf(process.env.BENCH_SPAN_STAGES);
   const archives = runStage("archives", env);
-  rmSync(dir, {recursive: true, force: true});
-  const costs = SPAN_STAGES.map((s) => runStage(s, env));
+  if (only && !only.includes("derived")) {
+    if (!existsSync(join(dir, "manifest.json"))) runStage("derived", env);
+    forgetStages(dir, only);
+  } else rmSync(dir, {recursive: true, force: true});
+  const costs = (only ?? SPAN_STAGES).map((s) => runStage(s, env));
   const wall = costs.reduce((s, c) => s + c.wallS, 0);
   const cpu = costs.reduce((s, c) => s + c.cpuS, 0);
   const peak = costs.reduce((a, c) => (c.maxRssMiB > a.maxRssMiB ? c : a));
@@ -102,12 +131,12 @@ export default async function (): Promise<BenchRow[]> {
   const trades = folderBytes(join(dir, "trades")) / days / 1e6;
   const what = `${days} d from 2024-08-05 at ${rate} × the default rates`;
   const load = execFileSync("cat", ["/proc/loadavg"]).toString().split(" ").slice(0, 3).join(" ");
-  const twoWeeks = days === 14 && rate === 1;
+  const twoWeeks = days === 14 && rate === 1 && !only;
   const target = (t: string) => (twoWeeks ? t : `${t} (for 14 d at rate 1; this run: ${what})`);
   return [
     {name: `span ${what}: archives (cached unless this run generated them)`, value: archives.wallS, unit: "s", reference: {name: "CPU s", value: archives.cpuS}},
     ...costs.map((c) => ({name: `span: ${c.stage} (peak RSS ${c.maxRssMiB.toFixed(0)} MiB)`, value: c.wallS, unit: "s", reference: {name: "CPU s", value: c.cpuS}})),
-    {name: `span ${what}: build from cached archives, stages in sequence (load ${load})`, value: wall / 60, unit: "min", reference: {name: "CPU min", value: cpu / 60}, target: target("≤ 10 min"), met: twoWeeks ? wall <= 600 : undefined},
+    {name: `span ${what}: ${only ? `stages ${only.join(", ")} only` : "build from cached archives, stages in sequence"} (load ${load})`, value: wall / 60, unit: "min", reference: {name: "CPU min", value: cpu / 60}, target: target("≤ 10 min"), met: twoWeeks ? wall <= 600 : undefined},
     {name: `span: peak RSS of any stage (${peak.stage})`, value: peak.maxRssMiB / 1024, unit: "GiB", target: target("≤ 2 GiB"), met: twoWeeks ? peak.maxRssMiB <= 2048 : undefined},
     {name: `span: derived data per day (${trades.toFixed(1)} MB of it trade partitions)`, value: perDay, unit: "MB/day", target: target("≤ 300 MB"), met: twoWeeks ? perDay <= 300 : undefined}
   ];
