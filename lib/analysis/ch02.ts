@@ -28,7 +28,7 @@
  */
 import {OrderRun} from "../taker-orders.js";
 import {acf, firstBelow} from "../acf.js";
-import {arrivalRate, fanoFactor, hourlyArrivalRate} from "../arrival-rate.js";
+import {ArrivalStream, type ArrivalSums} from "../arrival-stream.js";
 import {bootstrapSlope} from "../block-bootstrap.js";
 import {binnedMeans} from "../binned-means.js";
 import {logCcdf} from "../ccdf.js";
@@ -332,11 +332,21 @@ export function microstructurePeriods(truth: SimTruth | null, span: [number, num
  * a truth, the planted rates beside them.
  */
 export function arrivalRow(venue: Venue, time: Float64Array, span: [number, number], truth: SimTruth | null, expectedTrades: ExpectedTrades | null = null): ArrivalRow {
+  const stream = arrivalStream(span);
+  stream.push(time);
+  return arrivalRowFrom(venue, stream.result(), span, truth, expectedTrades);
+}
+
+/** The {@link ArrivalStream} of {@link arrivalRow}: the span's counts, hourly counts and the Fano factors of 1 s and 10 s windows per UTC hour; feed it a venue's trade times in order, then `arrivalRowFrom`. */
+export function arrivalStream(span: [number, number]): ArrivalStream {
+  return new ArrivalStream(span[0], span[1], [1000, 10_000]);
+}
+
+/** The arrival row of {@link arrivalRow} from the sums of its {@link ArrivalStream} fed the venue's trade times (in any pieces): the same values. */
+export function arrivalRowFrom(venue: Venue, sums: ArrivalSums, span: [number, number], truth: SimTruth | null, expectedTrades: ExpectedTrades | null = null): ArrivalRow {
   const [t0, t1] = span;
-  const overall = arrivalRate(time, {start: t0, end: t1});
-  const hourly = hourlyArrivalRate(time, {start: t0, end: t1});
-  const fano1s = fanoFactor(time, {start: t0, end: t1, windowMs: 1000});
-  const fano10s = fanoFactor(time, {start: t0, end: t1, windowMs: 10_000});
+  const {overall, hourly} = sums;
+  const [fano1s, fano10s] = sums.fano;
   const vt = truth?.venueParams?.[venue];
   let plannedHourly: Float64Array | null = null;
   let plantedRate: number | null = null;
