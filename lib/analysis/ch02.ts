@@ -901,14 +901,13 @@ export function xcorrPairs(market: Pick<Market, "venues" | "span" | "truth" | "f
   for (const p of microstructurePeriods(truth, span, params)) {
     const [a, b] = gridRange(t0, params.xcorrWidthMs, flow.length, p.start, p.end);
     if (b - a < 2 * params.xcorrMaxLag + 2) continue;
-    const ret = new Map<Venue, Float64Array>(
-      venues.map((v) => {
-        const last = flow.last[v];
-        if (!last) throw new RangeError(`invalid market: no 100 ms last prices of ${v}`);
-        return [v, periodReturns(last, t0, p, params.xcorrWidthMs)];
-      })
-    );
-    for (const [x, y] of pairs) xcorr.push(xcorrPair(x, y, ret.get(x)!, ret.get(y)!, p, params));
+    // One pair's returns at a time (a venue's are recomputed per pair: the same values, half the memory of every venue's at once).
+    const returns = (v: Venue) => {
+      const last = flow.last[v];
+      if (!last) throw new RangeError(`invalid market: no 100 ms last prices of ${v}`);
+      return periodReturns(last, t0, p, params.xcorrWidthMs);
+    };
+    for (const [x, y] of pairs) xcorr.push(xcorrPair(x, y, returns(x), returns(y), p, params));
   }
   return xcorr;
 }

@@ -128,7 +128,7 @@ export async function computeChapter02(dir: string, config: AnalysisConfig): Pro
   const {truth, manifest} = chapterBuild(dir, config);
   const start = performance.now();
   const clock = performance.now();
-  const market = await readMarket(dir, {venues: manifest.venues, flow: true});
+  const market = await readMarket(dir, {venues: manifest.venues, flow: "last"});
   const params = paramsFrom(config, truth);
   const venueParts: Partial<Record<Venue, MicrostructureVenue>> = {};
   let read = (performance.now() - clock) / 1000;
