@@ -8,15 +8,15 @@
  * first pass of the sign autocorrelation's `OrderSignStream`; then the times and signs again for
  * that stream's second and third passes. The Hayashi–Yoshida scans, centred on the
  * cross-correlation peaks of the flow matrix, run as one `BlockLeadLagStream` per HY period fed
- * every venue's times and prices day by day, twice (coarse grid, then refinement). Only one
- * partition's columns are held at a time, and the streams keep per-hour and per-block sums and
- * the ticks within the scan's shifts; the results equal `analyseMicrostructure` on the whole
+ * every venue's times and prices day by day, twice (coarse grid, then refinement). Partitions
+ * are read in batches (never a whole day's column), and the streams keep per-hour and per-block
+ * sums and the ticks within the scan's shifts; the results equal `analyseMicrostructure` on the whole
  * columns value for value. The planted rates of a simulated market come from the simulator's own
  * intensity (`expectedTrades`).
  */
 import type {AnalysisConfig} from "../config.ts";
 import {readMarket} from "../market.ts";
-import {partitionFiles, readTradeColumns, tradePartition} from "../parquet.ts";
+import {partitionFiles, readTradeBatches, tradePartition, type ParquetBatch, type TradeColumnName} from "../parquet.ts";
 import {expectedTrades, type SimPlan} from "../simulate/plan.ts";
 import {partitionDays} from "./leaders.ts";
 import {analyseMicrostructure, arrivalStream, hyScanPlan, microstructureVenueFrom, MICROSTRUCTURE_DEFAULTS, signStream, xcorrPairs, type ExpectedTrades, type HyScan, type MicrostructureParams, type MicrostructureResult, type MicrostructureVenue} from "../../lib/analysis/ch02.js";
@@ -52,32 +52,40 @@ export async function streamedVenue(dir: string, venue: Venue, rows: number, mar
   const arrivals = arrivalStream(market.span);
   const sizes = new SizeStream();
   const signs = signStream(market.span, params);
-  let read = 0;
-  const partition = async (day: string, names: ("time" | "qty" | "side")[]) => {
-    const clock = performance.now();
-    const r = await readTradeColumns(partitionFiles(tradePartition(dir, venue, day)), names);
-    read += performance.now() - clock;
-    return r;
-  };
+  const reading = {s: 0};
   let at = 0;
-  for (const day of days) {
-    const {length, columns} = await partition(day, ["time", "qty", "side"]);
-    if (at + length > rows) throw new RangeError(`invalid trades of ${venue}: more rows in ${tradePartition(dir, venue, day)} and before (${at + length}) than the manifest's ${rows}`);
-    at += length;
-    arrivals.push(columns.time as Float64Array, length);
-    sizes.push(columns.qty as Float64Array, length);
-    signs.push(columns.time as Float64Array, columns.side as Int8Array, length);
-  }
+  for (const day of days)
+    for await (const {length, columns} of timedBatches(dir, venue, day, ["time", "qty", "side"], reading)) {
+      if (at + length > rows) throw new RangeError(`invalid trades of ${venue}: more rows in ${tradePartition(dir, venue, day)} and before (${at + length}) than the manifest's ${rows}`);
+      at += length;
+      arrivals.push(columns.time as Float64Array, length);
+      sizes.push(columns.qty as Float64Array, length);
+      signs.push(columns.time as Float64Array, columns.side as Int8Array, length);
+    }
   if (at !== rows) throw new RangeError(`invalid trades of ${venue}: ${at} rows in the partitions, the manifest says ${rows}`);
   signs.next();
   for (let pass = 2; pass <= 3; ++pass) {
-    for (const day of days) {
-      const {length, columns} = await partition(day, ["time", "side"]);
-      signs.push(columns.time as Float64Array, columns.side as Int8Array, length);
-    }
+    for (const day of days) for await (const {length, columns} of timedBatches(dir, venue, day, ["time", "side"], reading)) signs.push(columns.time as Float64Array, columns.side as Int8Array, length);
     signs.next();
   }
-  return {part: microstructureVenueFrom(venue, arrivals.result(), sizes, signs.result(), market, params), readS: read / 1000};
+  return {part: microstructureVenueFrom(venue, arrivals.result(), sizes, signs.result(), market, params), readS: reading.s};
+}
+
+/** Rows a batch of a (venue, day) partition holds: 2²⁰ (17 MiB of time, size and side); 2¹⁸ for the Hayashi–Yoshida passes, which hold one per venue. */
+const BATCH_ROWS = 1 << 20;
+const HY_BATCH_ROWS = 1 << 18;
+
+/** The batches of `venue`'s partition of `day` (columns `names`, in file order), the seconds spent waiting for them added to `reading.s`. */
+async function* timedBatches(dir: string, venue: Venue, day: string, names: TradeColumnName[], reading: {s: number}, batchRows = BATCH_ROWS): AsyncGenerator<ParquetBatch> {
+  const files = partitionFiles(tradePartition(dir, venue, day));
+  const batches = readTradeBatches(files, names, {batchRows});
+  for (;;) {
+    const clock = performance.now();
+    const next = await batches.next();
+    reading.s += (performance.now() - clock) / 1000;
+    if (next.done) return;
+    yield next.value;
+  }
 }
 
 const DAY_MS = 86_400_000;
@@ -85,9 +93,10 @@ const DAY_MS = 86_400_000;
 /**
  * Chapter 02's Hayashi–Yoshida scans (`hyScanPlan`) from the (venue, day) partitions of `dir`:
  * one `BlockLeadLagStream` per HY period, fed in its two passes (coarse grid, refinement) day by
- * day, each (venue, day)'s trade times and prices read, pushed and dropped before the next; after
- * each day the streams sweep and drop the ticks they no longer need. Returns the scans by key and
- * the seconds spent reading.
+ * day: every venue's partition of the day is read in batches of trade times and prices, the venue
+ * whose rows reach the least far next, each batch pushed and dropped and the streams swept after
+ * it (they drop the ticks no pair needs any more). Returns the scans by key and the seconds spent
+ * reading.
  */
 export async function streamedHyScans(dir: string, venues: readonly Venue[], scans: readonly HyScan[], blocks: number): Promise<{scans: Map<string, BlockLeadLag>; readS: number}> {
   const periods = [...new Map(scans.map((s) => [s.period.id, s.period])).values()];
@@ -96,27 +105,35 @@ export async function streamedHyScans(dir: string, venues: readonly Venue[], sca
     return {own, stream: new BlockLeadLagStream<Venue>(venues, own, p.start, p.end, blocks)};
   });
   const days = partitionDays(dir, venues);
-  let read = 0;
+  const reading = {s: 0};
   for (let pass = 1; pass <= 2; ++pass) {
     for (const day of days) {
       const from = Date.parse(`${day}T00:00:00Z`);
       const meeting = streams.filter(({stream}) => stream.overlaps(from, from + DAY_MS));
       if (!meeting.length) continue;
-      for (const v of venues) {
-        const files = partitionFiles(tradePartition(dir, v, day));
-        if (!files.length) continue;
-        const clock = performance.now();
-        const {length, columns} = await readTradeColumns(files, ["time", "price"]);
-        read += performance.now() - clock;
-        for (const {stream} of meeting) stream.push(v, columns.time as Float64Array, columns.price as Float64Array, length);
+      // Every venue's partition of the day read at once in batches, the venue whose rows reach the least far read next, a sweep after each batch: the ticks held are those of about one batch per venue.
+      const open = venues.map((v) => ({v, batches: timedBatches(dir, v, day, ["time", "price"], reading, HY_BATCH_ROWS), until: -Infinity, done: false}));
+      for (;;) {
+        let next: (typeof open)[number] | null = null;
+        for (const o of open) if (!o.done && (!next || o.until < next.until)) next = o;
+        if (!next) break;
+        const r = await next.batches.next();
+        if (r.done) {
+          next.done = true;
+          continue;
+        }
+        const {length, columns} = r.value;
+        const time = columns.time as Float64Array;
+        next.until = time[length - 1];
+        for (const {stream} of meeting) stream.push(next.v, time, columns.price as Float64Array, length);
+        for (const {stream} of meeting) stream.advance();
       }
-      for (const {stream} of meeting) stream.advance();
     }
     for (const {stream} of streams) stream.next();
   }
   const out = new Map<string, BlockLeadLag>();
   for (const {own, stream} of streams) stream.result().forEach((r, i) => out.set(own[i].key, r));
-  return {scans: out, readS: read / 1000};
+  return {scans: out, readS: reading.s};
 }
 
 /**
