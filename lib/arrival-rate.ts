@@ -57,6 +57,11 @@ export function arrivalRate(time: ArrayLike<number>, {start, end}: {start?: numb
     for (let i = 0; i < n; ++i) if (time[i] >= a && time[i] < b) ++count;
     seconds = (b - a) / 1000;
   }
+  return rateOf(count, seconds);
+}
+
+/** The {@link ArrivalRate} of `count` trades in `seconds`: N/T and √N/T (NaN when T is 0). */
+export function rateOf(count: number, seconds: number): ArrivalRate {
   const rate = seconds > 0 ? count / seconds : NaN;
   return {count, seconds, rate, rateSE: seconds > 0 ? Math.sqrt(count) / seconds : NaN};
 }
@@ -96,11 +101,27 @@ export function hourlyArrivalRate(
   const a = start ?? (n ? time[0] : 0);
   const b = end ?? (n ? time[n - 1] + 1e-3 : 0);
   if (!(a < b)) throw new RangeError(`invalid window: [${a}, ${b})`);
-  const shift = utcOffsetHours * HOUR;
-  const hourOf = (t: number) => Math.floor((((t + shift) % DAY) + DAY) % DAY / HOUR);
+  const hourOf = hourOfDay(utcOffsetHours);
   const count = new Float64Array(24);
-  const seconds = new Float64Array(24);
   for (let i = 0; i < n; ++i) if (time[i] >= a && time[i] < b) count[hourOf(time[i])] += 1;
+  return hourlyRates(count, a, b, utcOffsetHours);
+}
+
+/** The hour of the day (0..23, UTC shifted by `utcOffsetHours`) of an epoch-ms time. */
+export function hourOfDay(utcOffsetHours = 0): (t: number) => number {
+  const shift = utcOffsetHours * HOUR;
+  return (t: number) => Math.floor((((t + shift) % DAY) + DAY) % DAY / HOUR);
+}
+
+/**
+ * {@link hourlyArrivalRate} from its trade counts per hour of the day (`count`, 24 entries, the
+ * trades of [a, b) by `hourOfDay`): each hour's exposure in [a, b) and the rates. Shared by the
+ * whole-column function and the streamed one (lib/arrival-stream.ts).
+ */
+export function hourlyRates(count: Float64Array, a: number, b: number, utcOffsetHours = 0): HourlyArrivalRate {
+  const shift = utcOffsetHours * HOUR;
+  const hourOf = hourOfDay(utcOffsetHours);
+  const seconds = new Float64Array(24);
   // Exposure: walk the window hour boundary by hour boundary (whole days in one step).
   const days = Math.floor((b - a) / DAY);
   if (days > 0) for (let h = 0; h < 24; ++h) seconds[h] += days * 3600;
@@ -144,13 +165,24 @@ export function fanoFactor(
     if (m < 10) continue;
     const counts = new Float64Array(m);
     for (let i = bisectLeft(time, h), z = bisectLeft(time, h + m * windowMs); i < z; ++i) ++counts[Math.floor((time[i] - h) / windowMs)];
-    let sum = 0;
-    for (let i = 0; i < m; ++i) sum += counts[i];
-    const mean = sum / m;
-    let ss = 0;
-    for (let i = 0; i < m; ++i) ss += (counts[i] - mean) ** 2;
-    const sd = Math.sqrt(ss / (m - 1));
-    if (mean > 0) per.push((sd * sd) / mean);
+    const f = fanoOfCounts(counts);
+    if (f !== null) per.push(f);
   }
   return median(per);
+}
+
+/**
+ * The Fano factor s²/m̄ of one block's window counts (sample variance, m − 1), or null when the
+ * mean is 0 (the block is skipped). Shared by {@link fanoFactor} and the streamed one
+ * (lib/arrival-stream.ts).
+ */
+export function fanoOfCounts(counts: Float64Array): number | null {
+  const m = counts.length;
+  let sum = 0;
+  for (let i = 0; i < m; ++i) sum += counts[i];
+  const mean = sum / m;
+  let ss = 0;
+  for (let i = 0; i < m; ++i) ss += (counts[i] - mean) ** 2;
+  const sd = Math.sqrt(ss / (m - 1));
+  return mean > 0 ? (sd * sd) / mean : null;
 }

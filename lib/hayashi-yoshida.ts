@@ -311,22 +311,12 @@ export interface BlockLeadLag {
  * RangeError when the block lists differ in length or are empty, or for a non-positive step.
  */
 export function blockLeadLagScan(x: readonly TickSeries[], y: readonly TickSeries[], options: BlockLeadLagOptions = {}): BlockLeadLag {
-  const {centre = 0, halfWidth = 300, step = 20, fineStep = 5, resamples = 999, seed = 0} = options;
   if (x.length !== y.length || x.length === 0) throw new RangeError(`invalid blocks: ${x.length} and ${y.length}`);
-  if (!(step > 0)) throw new RangeError(`invalid step: ${step}`);
-  if (!(fineStep > 0)) throw new RangeError(`invalid fineStep: ${fineStep}`);
-  if (!(halfWidth >= 0)) throw new RangeError(`invalid halfWidth: ${halfWidth}`);
-  if (!(Number.isInteger(resamples) && resamples > 0)) throw new RangeError(`invalid resamples: ${resamples}`);
-  if (!Number.isFinite(centre)) throw new RangeError(`invalid centre: ${centre}`);
+  const coarse = blockLeadLagCoarse(options);
   const nb = x.length;
-  const coarse: number[] = [];
-  const c0 = Math.round(centre / step) * step;
-  for (let s = c0 - halfWidth; s <= c0 + halfWidth; s += step) coarse.push(s);
-  if (!coarse.includes(0)) coarse.push(0);
   let va = 0;
   let vb = 0;
   for (let k = 0; k < nb; ++k) (va += x[k].variance), (vb += y[k].variance);
-  const norm = Math.sqrt(va * vb);
   const curves = new Map<number, Float64Array>(); // shift → per-block covariance
   const scan = (shifts: number[]) => {
     const pending = shifts.filter((s) => !curves.has(s));
@@ -339,14 +329,58 @@ export function blockLeadLagScan(x: readonly TickSeries[], y: readonly TickSerie
     }
     pending.forEach((s, i) => curves.set(s, per[i]));
   };
-  const total = (s: number) => curves.get(s)!.reduce((a, b) => a + b, 0);
   scan(coarse);
+  scan(blockLeadLagFine(coarse, curves, options));
+  return blockLeadLagFrom(curves, va, vb, options);
+}
+
+/**
+ * The coarse grid of {@link blockLeadLagScan}: the centre rounded to a multiple of `step`, ±
+ * `halfWidth` in `step`s, then 0 when it is not on it. RangeError for invalid options.
+ */
+export function blockLeadLagCoarse(options: BlockLeadLagOptions = {}): number[] {
+  const {centre = 0, halfWidth = 300, step = 20, fineStep = 5, resamples = 999} = options;
+  if (!(step > 0)) throw new RangeError(`invalid step: ${step}`);
+  if (!(fineStep > 0)) throw new RangeError(`invalid fineStep: ${fineStep}`);
+  if (!(halfWidth >= 0)) throw new RangeError(`invalid halfWidth: ${halfWidth}`);
+  if (!(Number.isInteger(resamples) && resamples > 0)) throw new RangeError(`invalid resamples: ${resamples}`);
+  if (!Number.isFinite(centre)) throw new RangeError(`invalid centre: ${centre}`);
+  const coarse: number[] = [];
+  const c0 = Math.round(centre / step) * step;
+  for (let s = c0 - halfWidth; s <= c0 + halfWidth; s += step) coarse.push(s);
+  if (!coarse.includes(0)) coarse.push(0);
+  return coarse;
+}
+
+/** The block sum of a shift's per-block covariances, in block order. */
+function blockTotal(curves: ReadonlyMap<number, Float64Array>, s: number): number {
+  return curves.get(s)!.reduce((a, b) => a + b, 0);
+}
+
+/**
+ * The refinement of {@link blockLeadLagScan}: the shifts in `fineStep`s within one coarse step of
+ * the coarse shift of largest pooled covariance (the first in `coarse` order on ties), given the
+ * per-block covariances of every coarse shift (`curves`: shift → one value per block).
+ */
+export function blockLeadLagFine(coarse: readonly number[], curves: ReadonlyMap<number, Float64Array>, {step = 20, fineStep = 5}: BlockLeadLagOptions = {}): number[] {
   let best = coarse[0];
-  for (const s of coarse) if (total(s) > total(best)) best = s;
+  for (const s of coarse) if (blockTotal(curves, s) > blockTotal(curves, best)) best = s;
   const fine: number[] = [];
   for (let s = best - step + fineStep; s < best + step; s += fineStep) fine.push(s);
-  scan(fine);
+  return fine;
+}
+
+/**
+ * The rest of {@link blockLeadLagScan} once the per-block covariances of every coarse and fine
+ * shift are known (`curves`: shift → one value per block, blocks in order) with the blocks' summed
+ * realised variances `va`, `vb`: the pooled correlation curve, the lead, and the block bootstrap
+ * of the argmax. Shared by the whole-series scan and a streamed one (lib/block-lead-lag-stream.ts).
+ */
+export function blockLeadLagFrom(curves: ReadonlyMap<number, Float64Array>, va: number, vb: number, {resamples = 999, seed = 0}: BlockLeadLagOptions = {}): BlockLeadLag {
+  const norm = Math.sqrt(va * vb);
+  const total = (s: number) => blockTotal(curves, s);
   const shift = [...curves.keys()].sort((a, b) => a - b);
+  const nb = curves.get(shift[0])!.length;
   const cov = shift.map(total);
   let bi = 0;
   for (let i = 1; i < shift.length; ++i) if (cov[i] > cov[bi] || (cov[i] === cov[bi] && Math.abs(shift[i]) < Math.abs(shift[bi]))) bi = i;

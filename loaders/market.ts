@@ -128,8 +128,8 @@ export interface MarketNeeds {
   trades?: readonly (keyof Omit<TradeColumns, "length">)[];
   /** Bin widths to read for every venue, ms (none by default). */
   binWidths?: readonly number[];
-  /** Read the 100 ms flow matrix `site/flow-100ms.arrow` (default false). */
-  flow?: boolean;
+  /** Read the 100 ms flow matrix `site/flow-100ms.arrow` (default false); "last": only its last prices (net flow and counts left empty), each column allocated once. */
+  flow?: boolean | "last";
 }
 
 /**
@@ -164,13 +164,32 @@ export async function readMarket(dir: string, needs: MarketNeeds = {}): Promise<
     for (const v of venues) byVenue[v] = await readBins(dir, v, w);
     market.bins[w] = byVenue;
   }
-  if (needs.flow) market.flow = await readFlow(dir, venues);
+  if (needs.flow) market.flow = await readFlow(dir, venues, needs.flow === "last" ? {lastOnly: true, rows: manifest.flow.bins} : {});
   return market;
 }
 
-/** Reads the 100 ms flow matrix `site/flow-100ms.arrow` (columns `<venue>` net flow, `<venue>_n` trade count and `<venue>_last`). */
-export async function readFlow(dir: string, venues: readonly Venue[]): Promise<FlowColumns> {
-  const {length, columns} = await readArrowColumns(join(dir, "site", "flow-100ms.arrow"));
+/**
+ * Reads the 100 ms flow matrix `site/flow-100ms.arrow` (columns `<venue>` net flow, `<venue>_n`
+ * trade count and `<venue>_last`). With `lastOnly` only the last prices are read (net flow and
+ * counts are zero-length); with `rows` (the manifest's bin count) each column is allocated once
+ * and a different count throws.
+ */
+export async function readFlow(dir: string, venues: readonly Venue[], {lastOnly = false, rows}: {lastOnly?: boolean; rows?: number} = {}): Promise<FlowColumns> {
+  const path = join(dir, "site", "flow-100ms.arrow");
+  if (lastOnly) {
+    const names = venues.map((v) => `${v}_last`);
+    const {length, columns} = await readArrowColumns(path, names, rows === undefined ? {} : {rows});
+    const flow: FlowColumns = {length, net: {}, count: {}, last: {}};
+    for (const v of venues) {
+      const last = columns[`${v}_last`];
+      if (!last) throw new RangeError(`invalid venue: ${v} (no column ${v}_last in flow-100ms.arrow)`);
+      flow.net[v] = new Int16Array(0);
+      flow.count[v] = new Int16Array(0);
+      flow.last[v] = last as Float32Array;
+    }
+    return flow;
+  }
+  const {length, columns} = await readArrowColumns(path, undefined, rows === undefined ? {} : {rows});
   const flow: FlowColumns = {length, net: {}, count: {}, last: {}};
   for (const v of venues) {
     const net = columns[v];

@@ -28,13 +28,13 @@
  */
 import {OrderRun} from "../taker-orders.js";
 import {acf, firstBelow} from "../acf.js";
-import {arrivalRate, fanoFactor, hourlyArrivalRate} from "../arrival-rate.js";
+import {ArrivalStream, type ArrivalSums} from "../arrival-stream.js";
 import {bootstrapSlope} from "../block-bootstrap.js";
 import {binnedMeans} from "../binned-means.js";
 import {logCcdf} from "../ccdf.js";
 import {crossCorrelation, parabolicOffset, type CrossCorrelation} from "../cross-correlation.js";
 import {eppsCurve} from "../epps.js";
-import {blockLeadLagScan, tickBlocks, type TickSeries} from "../hayashi-yoshida.js";
+import {blockLeadLagScan, tickBlocks, type BlockLeadLag, type BlockLeadLagOptions, type TickSeries} from "../hayashi-yoshida.js";
 import {hillAtRuns, hillKs, hillOf, hillPlotSize} from "../hill.js";
 import {leadDelays} from "../lead-delays.js";
 import {componentShares, informationShares, type InformationShares} from "../information-share.js";
@@ -332,11 +332,21 @@ export function microstructurePeriods(truth: SimTruth | null, span: [number, num
  * a truth, the planted rates beside them.
  */
 export function arrivalRow(venue: Venue, time: Float64Array, span: [number, number], truth: SimTruth | null, expectedTrades: ExpectedTrades | null = null): ArrivalRow {
+  const stream = arrivalStream(span);
+  stream.push(time);
+  return arrivalRowFrom(venue, stream.result(), span, truth, expectedTrades);
+}
+
+/** The {@link ArrivalStream} of {@link arrivalRow}: the span's counts, hourly counts and the Fano factors of 1 s and 10 s windows per UTC hour; feed it a venue's trade times in order, then `arrivalRowFrom`. */
+export function arrivalStream(span: [number, number]): ArrivalStream {
+  return new ArrivalStream(span[0], span[1], [1000, 10_000]);
+}
+
+/** The arrival row of {@link arrivalRow} from the sums of its {@link ArrivalStream} fed the venue's trade times (in any pieces): the same values. */
+export function arrivalRowFrom(venue: Venue, sums: ArrivalSums, span: [number, number], truth: SimTruth | null, expectedTrades: ExpectedTrades | null = null): ArrivalRow {
   const [t0, t1] = span;
-  const overall = arrivalRate(time, {start: t0, end: t1});
-  const hourly = hourlyArrivalRate(time, {start: t0, end: t1});
-  const fano1s = fanoFactor(time, {start: t0, end: t1, windowMs: 1000});
-  const fano10s = fanoFactor(time, {start: t0, end: t1, windowMs: 10_000});
+  const {overall, hourly} = sums;
+  const [fano1s, fano10s] = sums.fano;
   const vt = truth?.venueParams?.[venue];
   let plannedHourly: Float64Array | null = null;
   let plantedRate: number | null = null;
@@ -632,14 +642,22 @@ export function hyPair(
   period: Period,
   {seed, hyHalfWidthMs, hyStepMs, hyFineStepMs, hyBootstrap}: Pick<MicrostructureParams, "seed" | "hyHalfWidthMs" | "hyStepMs" | "hyFineStepMs" | "hyBootstrap"> = MICROSTRUCTURE_DEFAULTS
 ): HyPair {
-  const r = blockLeadLagScan(ticksA, ticksB, {
-    centre: centreMs,
-    halfWidth: hyHalfWidthMs,
-    step: hyStepMs,
-    fineStep: hyFineStepMs,
-    resamples: hyBootstrap,
-    seed: deriveSeed(seed, `ch02 hy ${hyLabel(period.id)} ${a} ${b}`)
-  });
+  return hyPairFrom(a, b, blockLeadLagScan(ticksA, ticksB, hyScanOptions(a, b, centreMs, period, {seed, hyHalfWidthMs, hyStepMs, hyFineStepMs, hyBootstrap})), period);
+}
+
+/** The `blockLeadLagScan` options of {@link hyPair}: the grid centred on `centreMs`, the bootstrap seeded by `seed` and the label "ch02 hy <period> <a> <b>". */
+export function hyScanOptions(
+  a: Venue,
+  b: Venue,
+  centreMs: number,
+  period: Pick<Period, "id">,
+  {seed, hyHalfWidthMs, hyStepMs, hyFineStepMs, hyBootstrap}: Pick<MicrostructureParams, "seed" | "hyHalfWidthMs" | "hyStepMs" | "hyFineStepMs" | "hyBootstrap"> = MICROSTRUCTURE_DEFAULTS
+): BlockLeadLagOptions {
+  return {centre: centreMs, halfWidth: hyHalfWidthMs, step: hyStepMs, fineStep: hyFineStepMs, resamples: hyBootstrap, seed: deriveSeed(seed, `ch02 hy ${hyLabel(period.id)} ${a} ${b}`)};
+}
+
+/** The {@link HyPair} of a pair's `blockLeadLagScan` result in `period`. */
+export function hyPairFrom(a: Venue, b: Venue, r: BlockLeadLag, period: Period): HyPair {
   return {
     a,
     b,
@@ -786,13 +804,17 @@ export function spreadPair(
   };
 }
 
-/** What chapter 02 keeps of one venue's trades: its arrival, size and sign rows and, per HY period, its trades as per-block tick series. */
+/**
+ * What chapter 02 keeps of one venue's trades: its arrival, size and sign rows and (from the whole
+ * columns) per HY period its trades as per-block tick series; a streamed part has no ticks and
+ * the scans come in {@link MicrostructureInputs} `hyScans`.
+ */
 export interface MicrostructureVenue {
   arrival: ArrivalRow;
   size: SizeRow;
   sign: SignRow;
   /** Per period id (the periods with `hy`): `periodTicks` of the venue's trades. */
-  ticks: Map<string, TickSeries[]>;
+  ticks?: Map<string, TickSeries[]>;
 }
 
 /**
@@ -808,6 +830,9 @@ export function microstructureVenue(
 ): MicrostructureVenue {
   const n = trades.length;
   const time = trades.time.subarray(0, n);
+  const price = trades.price.subarray(0, n);
+  const arrivals = arrivalStream(market.span);
+  arrivals.push(time, n);
   const sizes = new SizeStream();
   sizes.push(trades.qty, n);
   const signs = signStream(market.span, params);
@@ -815,32 +840,32 @@ export function microstructureVenue(
     signs.push(time, trades.side, n);
     signs.next();
   }
-  return microstructureVenueFrom(venue, time, trades.price.subarray(0, n), sizes, signs.result(), market, params);
+  const ticks = new Map<string, TickSeries[]>();
+  for (const p of microstructurePeriods(market.truth, market.span, params)) if (p.hy) ticks.set(p.id, periodTicks(time, price, p, params));
+  return {...microstructureVenueFrom(venue, arrivals.result(), sizes, signs.result(), market, params), ticks};
 }
 
 /**
- * {@link microstructureVenue} from a venue's trades read in pieces: the trade times and prices
- * (the arrival row and the Hayashi–Yoshida tick blocks), the sizes as a {@link SizeStream} and the
- * signs as the sums of their {@link OrderSignStream} ({@link signStream}), each fed every piece in
- * time order. The same values as {@link microstructureVenue} on the whole columns.
+ * {@link microstructureVenue} from a venue's trades read in pieces, without its tick blocks: the
+ * arrival sums of an {@link ArrivalStream} ({@link arrivalStream}), the sizes as a
+ * {@link SizeStream} and the signs as the sums of their {@link OrderSignStream}
+ * ({@link signStream}), each fed every piece in time order. The same rows as
+ * {@link microstructureVenue} on the whole columns; the Hayashi–Yoshida scans are streamed apart
+ * ({@link hyScanPlan}).
  */
 export function microstructureVenueFrom(
   venue: Venue,
-  time: Float64Array,
-  price: Float64Array,
+  arrivals: ArrivalSums,
   sizes: SizeStream,
   signs: OrderSignSums,
   market: Pick<Market, "span" | "truth">,
   params: MicrostructureParams = MICROSTRUCTURE_DEFAULTS
 ): MicrostructureVenue {
   const {span, truth} = market;
-  const ticks = new Map<string, TickSeries[]>();
-  for (const p of microstructurePeriods(truth, span, params)) if (p.hy) ticks.set(p.id, periodTicks(time, price, p, params));
   return {
-    arrival: arrivalRow(venue, time, span, truth, params.expectedTrades),
+    arrival: arrivalRowFrom(venue, arrivals, span, truth, params.expectedTrades),
     size: sizeRowFrom(venue, sizes, truth, params),
-    sign: signRowFrom(venue, signs, truth, params),
-    ticks
+    sign: signRowFrom(venue, signs, truth, params)
   };
 }
 
@@ -848,6 +873,55 @@ export function microstructureVenueFrom(
 export interface MicrostructureInputs {
   /** Each venue's {@link microstructureVenue} of this market and params, computed by the caller; when given, the market's trade columns are not read. */
   venueParts?: Partial<Record<Venue, MicrostructureVenue>>;
+  /** The cross-correlation pairs ({@link xcorrPairs} of this market and params), computed by the caller. */
+  xcorr?: XcorrPair[];
+  /** Each scan of {@link hyScanPlan} (key `${period} ${a} ${b}`): its `blockLeadLagScan` result, computed by the caller (e.g. streamed); used instead of the venue parts' ticks. */
+  hyScans?: ReadonlyMap<string, BlockLeadLag>;
+}
+
+/** One Hayashi–Yoshida scan of chapter 02: a pair in an HY period with its `blockLeadLagScan` options. */
+export interface HyScan {
+  key: string;
+  period: MicrostructurePeriod;
+  a: Venue;
+  b: Venue;
+  options: BlockLeadLagOptions;
+}
+
+/**
+ * The lagged cross-correlation of 100 ms returns of every pair in every period long enough for
+ * ±`xcorrMaxLag` bins, from the flow matrix's last prices.
+ */
+export function xcorrPairs(market: Pick<Market, "venues" | "span" | "truth" | "flow">, params: MicrostructureParams = MICROSTRUCTURE_DEFAULTS): XcorrPair[] {
+  const {venues, span, truth} = market;
+  const [t0] = span;
+  const flow = marketFlow(market);
+  const pairs = venuePairs(venues);
+  const xcorr: XcorrPair[] = [];
+  for (const p of microstructurePeriods(truth, span, params)) {
+    const [a, b] = gridRange(t0, params.xcorrWidthMs, flow.length, p.start, p.end);
+    if (b - a < 2 * params.xcorrMaxLag + 2) continue;
+    // One pair's returns at a time (a venue's are recomputed per pair: the same values, half the memory of every venue's at once).
+    const returns = (v: Venue) => {
+      const last = flow.last[v];
+      if (!last) throw new RangeError(`invalid market: no 100 ms last prices of ${v}`);
+      return periodReturns(last, t0, p, params.xcorrWidthMs);
+    };
+    for (const [x, y] of pairs) xcorr.push(xcorrPair(x, y, returns(x), returns(y), p, params));
+  }
+  return xcorr;
+}
+
+/** The Hayashi–Yoshida scans of chapter 02, per HY period and pair in order: each centred on the pair's cross-correlation peak in the period (0 without one). */
+export function hyScanPlan(market: Pick<Market, "venues" | "span" | "truth">, xcorr: readonly XcorrPair[], params: MicrostructureParams = MICROSTRUCTURE_DEFAULTS): HyScan[] {
+  const scans: HyScan[] = [];
+  for (const p of microstructurePeriods(market.truth, market.span, params).filter((q) => q.hy))
+    for (const [a, b] of venuePairs(market.venues)) {
+      const xc = xcorr.find((x) => x.a === a && x.b === b && x.period === p.id);
+      const centre = xc && Number.isFinite(xc.refinedLagMs) ? xc.refinedLagMs : 0;
+      scans.push({key: `${p.id} ${a} ${b}`, period: p, a, b, options: hyScanOptions(a, b, centre, p, params)});
+    }
+  return scans;
 }
 
 /**
@@ -861,8 +935,9 @@ export interface MicrostructureInputs {
 export function analyseMicrostructure(
   market: MicrostructureMarket,
   params: MicrostructureParams = MICROSTRUCTURE_DEFAULTS,
-  {venueParts}: MicrostructureInputs = {}
+  given: MicrostructureInputs = {}
 ): MicrostructureResult {
+  const {venueParts} = given;
   const {source, venues, span, truth} = market;
   const [t0] = span;
   const kinds = Object.fromEntries(venues.map((v) => [v, VENUE_INFO[v].kind]));
@@ -879,7 +954,7 @@ export function analyseMicrostructure(
     arrivals.push(part.arrival);
     sizes.push(part.size);
     signs.push(part.sign);
-    for (const [id, t] of part.ticks) ticks.set(`${id} ${v}`, t);
+    for (const [id, t] of part.ticks ?? []) ticks.set(`${id} ${v}`, t);
   }
 
   // Prices on the 100 ms and 1 s grids.
@@ -898,23 +973,20 @@ export function analyseMicrostructure(
   const epps = pairs.map(([a, b]) => eppsPair(a, b, sec.get(a)!, sec.get(b)!, params));
 
   // Lagged cross-correlation of 100 ms returns per period.
-  const xcorr: XcorrPair[] = [];
-  for (const p of periods) {
-    const [a, b] = gridRange(t0, params.xcorrWidthMs, flow.length, p.start, p.end);
-    if (b - a < 2 * params.xcorrMaxLag + 2) continue;
-    const ret = new Map<Venue, Float64Array>(venues.map((v) => [v, periodReturns(last100.get(v)!, t0, p, params.xcorrWidthMs)]));
-    for (const [x, y] of pairs) xcorr.push(xcorrPair(x, y, ret.get(x)!, ret.get(y)!, p, params));
-  }
+  const xcorr = given.xcorr ?? xcorrPairs(market, params);
 
   // Hayashi–Yoshida lead per pair and HY period, centred on the cross-correlation peak.
   const hyPairs: HyPair[] = [];
   const delays: DelayEstimate[] = [];
+  const plan = hyScanPlan(market, xcorr, params);
   for (const p of periods.filter((q) => q.hy)) {
     const leads: {a: Venue; b: Venue; leadMs: number}[] = [];
-    for (const [a, b] of pairs) {
-      const xc = xcorr.find((x) => x.a === a && x.b === b && x.period === p.id);
-      const centre = xc && Number.isFinite(xc.refinedLagMs) ? xc.refinedLagMs : 0;
-      const h = hyPair(a, b, ticks.get(`${p.id} ${a}`)!, ticks.get(`${p.id} ${b}`)!, centre, p, params);
+    for (const {key, a, b, options} of plan.filter((s) => s.period.id === p.id)) {
+      const ta = ticks.get(`${p.id} ${a}`);
+      const tb = ticks.get(`${p.id} ${b}`);
+      const scan = given.hyScans?.get(key) ?? (ta && tb ? blockLeadLagScan(ta, tb, options) : null);
+      if (!scan) throw new RangeError(`invalid inputs: no Hayashi–Yoshida scan of ${key} and no ticks of its venues`);
+      const h = hyPairFrom(a, b, scan, p);
       hyPairs.push(h);
       leads.push({a, b, leadMs: h.leadMs});
     }

@@ -3,20 +3,25 @@
  * (the 100 ms flow matrix, the same Float32 last prices the page loads, and each venue's trades
  * one (venue, day) partition at a time) and calls `analyseMicrostructure` (lib/analysis/ch02.ts),
  * where the computation and its references live. Per venue, the partitions are read in day order
- * three times: first the sizes go into a `SizeStream` (moments and an exact histogram), the signs
- * into the first pass of the sign autocorrelation's `OrderSignStream`, and the times and prices
- * into the venue's two columns (the arrival row and the Hayashi–Yoshida tick blocks still take
- * them whole); then the times and signs again for the stream's second and third passes. Only one
- * partition's size and sign columns are held at a time; the results equal `microstructureVenue`
- * on the whole columns value for value. The planted rates of a simulated market come from the
- * simulator's own intensity (`expectedTrades`).
+ * three times: first the times go into an `ArrivalStream` (trade counts, hourly counts, Fano
+ * blocks), the sizes into a `SizeStream` (moments and an exact histogram) and the signs into the
+ * first pass of the sign autocorrelation's `OrderSignStream`; then the times and signs again for
+ * that stream's second and third passes. The Hayashi–Yoshida scans, centred on the
+ * cross-correlation peaks of the flow matrix, run as one `BlockLeadLagStream` per HY period fed
+ * every venue's times and prices day by day, twice (coarse grid, then refinement). Partitions
+ * are read in batches (never a whole day's column), and the streams keep per-hour and per-block
+ * sums and the ticks within the scan's shifts; the results equal `analyseMicrostructure` on the whole
+ * columns value for value. The planted rates of a simulated market come from the simulator's own
+ * intensity (`expectedTrades`).
  */
 import type {AnalysisConfig} from "../config.ts";
 import {readMarket} from "../market.ts";
-import {partitionFiles, readTradeColumns, tradePartition} from "../parquet.ts";
+import {partitionFiles, readTradeBatches, tradePartition, type ParquetBatch, type TradeColumnName} from "../parquet.ts";
 import {expectedTrades, type SimPlan} from "../simulate/plan.ts";
 import {partitionDays} from "./leaders.ts";
-import {analyseMicrostructure, microstructureVenueFrom, MICROSTRUCTURE_DEFAULTS, signStream, type ExpectedTrades, type MicrostructureParams, type MicrostructureResult, type MicrostructureVenue} from "../../lib/analysis/ch02.js";
+import {analyseMicrostructure, arrivalStream, hyScanPlan, microstructureVenueFrom, MICROSTRUCTURE_DEFAULTS, signStream, xcorrPairs, type ExpectedTrades, type HyScan, type MicrostructureParams, type MicrostructureResult, type MicrostructureVenue} from "../../lib/analysis/ch02.js";
+import {BlockLeadLagStream} from "../../lib/block-lead-lag-stream.js";
+import type {BlockLeadLag} from "../../lib/hayashi-yoshida.js";
 import {SizeStream} from "../../lib/analysis/size-stream.js";
 import type {Market} from "../../lib/analysis/market.js";
 import type {Venue} from "../../lib/analysis/venues.js";
@@ -38,44 +43,97 @@ export function paramsFrom(config: AnalysisConfig, truth: SimTruth | null): Micr
 }
 
 /**
- * One venue's part of chapter 02 (`microstructureVenueFrom`) from its (venue, day) partitions of
- * `dir`, read one at a time; `rows` is the venue's trade count (the manifest's), the length of
- * the time and price columns. Returns the part and the seconds spent reading.
+ * One venue's part of chapter 02 (`microstructureVenueFrom`: the arrival, size and sign rows)
+ * from its (venue, day) partitions of `dir`, read one at a time in day order; `rows` is the
+ * venue's trade count (the manifest's). Returns the part and the seconds spent reading.
  */
 export async function streamedVenue(dir: string, venue: Venue, rows: number, market: Pick<Market, "span" | "truth">, params: MicrostructureParams): Promise<{part: MicrostructureVenue; readS: number}> {
   const days = partitionDays(dir, [venue]);
-  // One partition: its own time and price columns serve; several: copied into the venue's columns.
-  let time: Float64Array = days.length === 1 ? new Float64Array(0) : new Float64Array(rows);
-  let price: Float64Array = days.length === 1 ? new Float64Array(0) : new Float64Array(rows);
+  const arrivals = arrivalStream(market.span);
   const sizes = new SizeStream();
   const signs = signStream(market.span, params);
-  let read = 0;
-  const partition = async (day: string, names: ("time" | "price" | "qty" | "side")[]) => {
-    const clock = performance.now();
-    const r = await readTradeColumns(partitionFiles(tradePartition(dir, venue, day)), names);
-    read += performance.now() - clock;
-    return r;
-  };
+  const reading = {s: 0};
   let at = 0;
-  for (const day of days) {
-    const {length, columns} = await partition(day, ["time", "price", "qty", "side"]);
-    if (at + length > rows) throw new RangeError(`invalid trades of ${venue}: more rows in ${tradePartition(dir, venue, day)} and before (${at + length}) than the manifest's ${rows}`);
-    if (days.length === 1) (time = (columns.time as Float64Array).subarray(0, length)), (price = (columns.price as Float64Array).subarray(0, length));
-    else time.set((columns.time as Float64Array).subarray(0, length), at), price.set((columns.price as Float64Array).subarray(0, length), at);
-    at += length;
-    sizes.push(columns.qty as Float64Array, length);
-    signs.push(columns.time as Float64Array, columns.side as Int8Array, length);
-  }
+  for (const day of days)
+    for await (const {length, columns} of timedBatches(dir, venue, day, ["time", "qty", "side"], reading)) {
+      if (at + length > rows) throw new RangeError(`invalid trades of ${venue}: more rows in ${tradePartition(dir, venue, day)} and before (${at + length}) than the manifest's ${rows}`);
+      at += length;
+      arrivals.push(columns.time as Float64Array, length);
+      sizes.push(columns.qty as Float64Array, length);
+      signs.push(columns.time as Float64Array, columns.side as Int8Array, length);
+    }
   if (at !== rows) throw new RangeError(`invalid trades of ${venue}: ${at} rows in the partitions, the manifest says ${rows}`);
   signs.next();
   for (let pass = 2; pass <= 3; ++pass) {
-    for (const day of days) {
-      const {length, columns} = await partition(day, ["time", "side"]);
-      signs.push(columns.time as Float64Array, columns.side as Int8Array, length);
-    }
+    for (const day of days) for await (const {length, columns} of timedBatches(dir, venue, day, ["time", "side"], reading)) signs.push(columns.time as Float64Array, columns.side as Int8Array, length);
     signs.next();
   }
-  return {part: microstructureVenueFrom(venue, time, price, sizes, signs.result(), market, params), readS: read / 1000};
+  return {part: microstructureVenueFrom(venue, arrivals.result(), sizes, signs.result(), market, params), readS: reading.s};
+}
+
+/** Rows a batch of a (venue, day) partition holds: 2²⁰ (17 MiB of time, size and side); 2¹⁸ for the Hayashi–Yoshida passes, which hold one per venue. */
+const BATCH_ROWS = 1 << 20;
+const HY_BATCH_ROWS = 1 << 18;
+
+/** The batches of `venue`'s partition of `day` (columns `names`, in file order), the seconds spent waiting for them added to `reading.s`. */
+async function* timedBatches(dir: string, venue: Venue, day: string, names: TradeColumnName[], reading: {s: number}, batchRows = BATCH_ROWS): AsyncGenerator<ParquetBatch> {
+  const files = partitionFiles(tradePartition(dir, venue, day));
+  const batches = readTradeBatches(files, names, {batchRows});
+  for (;;) {
+    const clock = performance.now();
+    const next = await batches.next();
+    reading.s += (performance.now() - clock) / 1000;
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Chapter 02's Hayashi–Yoshida scans (`hyScanPlan`) from the (venue, day) partitions of `dir`:
+ * one `BlockLeadLagStream` per HY period, fed in its two passes (coarse grid, refinement) day by
+ * day: every venue's partition of the day is read in batches of trade times and prices, the venue
+ * whose rows reach the least far next, each batch pushed and dropped and the streams swept after
+ * it (they drop the ticks no pair needs any more). Returns the scans by key and the seconds spent
+ * reading.
+ */
+export async function streamedHyScans(dir: string, venues: readonly Venue[], scans: readonly HyScan[], blocks: number): Promise<{scans: Map<string, BlockLeadLag>; readS: number}> {
+  const periods = [...new Map(scans.map((s) => [s.period.id, s.period])).values()];
+  const streams = periods.map((p) => {
+    const own = scans.filter((s) => s.period.id === p.id);
+    return {own, stream: new BlockLeadLagStream<Venue>(venues, own, p.start, p.end, blocks)};
+  });
+  const days = partitionDays(dir, venues);
+  const reading = {s: 0};
+  for (let pass = 1; pass <= 2; ++pass) {
+    for (const day of days) {
+      const from = Date.parse(`${day}T00:00:00Z`);
+      const meeting = streams.filter(({stream}) => stream.overlaps(from, from + DAY_MS));
+      if (!meeting.length) continue;
+      // Every venue's partition of the day read at once in batches, the venue whose rows reach the least far read next, a sweep after each batch: the ticks held are those of about one batch per venue.
+      const open = venues.map((v) => ({v, batches: timedBatches(dir, v, day, ["time", "price"], reading, HY_BATCH_ROWS), until: -Infinity, done: false}));
+      for (;;) {
+        let next: (typeof open)[number] | null = null;
+        for (const o of open) if (!o.done && (!next || o.until < next.until)) next = o;
+        if (!next) break;
+        const r = await next.batches.next();
+        if (r.done) {
+          next.done = true;
+          continue;
+        }
+        const {length, columns} = r.value;
+        const time = columns.time as Float64Array;
+        next.until = time[length - 1];
+        for (const {stream} of meeting) stream.push(next.v, time, columns.price as Float64Array, length);
+        for (const {stream} of meeting) stream.advance();
+      }
+    }
+    for (const {stream} of streams) stream.next();
+  }
+  const out = new Map<string, BlockLeadLag>();
+  for (const {own, stream} of streams) stream.result().forEach((r, i) => out.set(own[i].key, r));
+  return {scans: out, readS: reading.s};
 }
 
 /**
@@ -87,7 +145,7 @@ export async function computeChapter02(dir: string, config: AnalysisConfig): Pro
   const {truth, manifest} = chapterBuild(dir, config);
   const start = performance.now();
   const clock = performance.now();
-  const market = await readMarket(dir, {venues: manifest.venues, flow: true});
+  const market = await readMarket(dir, {venues: manifest.venues, flow: "last"});
   const params = paramsFrom(config, truth);
   const venueParts: Partial<Record<Venue, MicrostructureVenue>> = {};
   let read = (performance.now() - clock) / 1000;
@@ -98,7 +156,10 @@ export async function computeChapter02(dir: string, config: AnalysisConfig): Pro
     venueParts[v] = part;
     read += readS;
   }
-  const result = analyseMicrostructure(market, params, {venueParts});
+  const xcorr = xcorrPairs(market, params);
+  const hy = await streamedHyScans(dir, manifest.venues, hyScanPlan(market, xcorr, params), params.hyBlocks);
+  read += hy.readS;
+  const result = analyseMicrostructure(market, params, {venueParts, xcorr, hyScans: hy.scans});
   process.stderr.write(`ch02: read ${read.toFixed(1)} s, analysis ${((performance.now() - start) / 1000 - read).toFixed(1)} s\n`);
   return result;
 }
