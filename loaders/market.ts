@@ -110,13 +110,13 @@ export async function readTrades(dir: string, venue: Venue): Promise<TradeColumn
   };
 }
 
-/** Reads `bins-<venue>-<w>ms.arrow` as typed-array columns. */
-export async function readBins(dir: string, venue: Venue, widthMs: number): Promise<BinColumns> {
+/** Reads `bins-<venue>-<w>ms.arrow` as typed-array columns (those of `names`, default all). */
+export async function readBins(dir: string, venue: Venue, widthMs: number, names?: readonly (keyof Omit<BinColumns, "length">)[]): Promise<BinColumns> {
   const path = join(dir, `bins-${venue}-${widthMs}ms.arrow`);
   if (!existsSync(path))
     throw new RangeError(`invalid widthMs: ${widthMs} (no ${basename(path)} in ${dir}${widthMs === 100 ? "; the 100 ms bins are kept as the flow matrix, readFlow" : ""})`);
   const m = readManifest(dir);
-  const {length, columns} = await readArrowColumns(path, undefined, {rows: binCount(m.span[0], m.span[1], widthMs)});
+  const {length, columns} = await readArrowColumns(path, names, {rows: binCount(m.span[0], m.span[1], widthMs)});
   return {length, ...(columns as unknown as Omit<BinColumns, "length">)};
 }
 
@@ -170,7 +170,10 @@ export async function readMarket(dir: string, needs: MarketNeeds = {}): Promise<
 
 /** Reads the 100 ms flow matrix `site/flow-100ms.arrow` (columns `<venue>` net flow, `<venue>_n` trade count and `<venue>_last`). */
 export async function readFlow(dir: string, venues: readonly Venue[]): Promise<FlowColumns> {
-  const {length, columns} = await readArrowColumns(join(dir, "site", "flow-100ms.arrow"));
+  const {length, columns} = await readArrowColumns(
+    join(dir, "site", "flow-100ms.arrow"),
+    venues.flatMap((v) => [v, `${v}_n`, `${v}_last`])
+  );
   const flow: FlowColumns = {length, net: {}, count: {}, last: {}};
   for (const v of venues) {
     const net = columns[v];
