@@ -886,7 +886,8 @@ export function chapterLeaderOptions(params: Pick<InformationFlowParams, "seed" 
  * window when shorter than `params.teWindowSec`). With one venue only its own measures are
  * computed (entropy rates, memory); the sections that compare markets are empty and
  * `crossMarket` says why. RangeError with no venue or a market lacking trade sides, 1 s bins or
- * the 100 ms flow matrix.
+ * the 100 ms flow matrix that `hooks` does not stand in for (`symbols`, `signs`, `leaders`: the
+ * same result from inputs the build makes piece by piece, loaders/chapters/ch03.ts).
  */
 export function analyseInformationFlow(
   market: InformationFlowMarket,
