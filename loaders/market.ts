@@ -168,11 +168,13 @@ export async function readMarket(dir: string, needs: MarketNeeds = {}): Promise<
   return market;
 }
 
-/** Reads the 100 ms flow matrix `site/flow-100ms.arrow` (columns `<venue>` net flow, `<venue>_n` trade count and `<venue>_last`). */
+/** Reads the columns of `venues` of the 100 ms flow matrix `site/flow-100ms.arrow` (`<venue>` net flow, `<venue>_n` trade count and `<venue>_last`), into columns of the span's bin count. */
 export async function readFlow(dir: string, venues: readonly Venue[]): Promise<FlowColumns> {
+  const m = readManifest(dir);
   const {length, columns} = await readArrowColumns(
     join(dir, "site", "flow-100ms.arrow"),
-    venues.flatMap((v) => [v, `${v}_n`, `${v}_last`])
+    venues.flatMap((v) => [v, `${v}_n`, `${v}_last`]),
+    {rows: binCount(m.span[0], m.span[1], 100)}
   );
   const flow: FlowColumns = {length, net: {}, count: {}, last: {}};
   for (const v of venues) {
