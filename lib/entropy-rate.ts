@@ -117,7 +117,16 @@ export function entropyRate(x: ArrayLike<number>, options: HistoryOptions = {}):
   const base = resolveBase(x, options.base);
   const k = checkLength("k", options.k ?? 1, base);
   if (base ** (k + 1) > MAX_CELLS) throw new RangeError(`invalid k: ${k}`);
-  const joint = blockCounts(x, k + 1, base);
+  return entropyRateFromCounts(blockCounts(x, k + 1, base), k, base, estimator);
+}
+
+/**
+ * The entropy rate h_k = H(k + 1) − H(k) from the counts `joint` of the (k + 1)-blocks
+ * ({@link blockCounts}; the k-blocks are its prefixes), bits per symbol: what
+ * {@link entropyRate} computes once the blocks are counted, so counts gathered piece by piece
+ * (with the last k symbols carried across the cuts) give the same value.
+ */
+export function entropyRateFromCounts(joint: Int32Array, k: number, base: number, estimator: EntropyEstimator = "plug-in"): number {
   const h = entropyFromCounts(joint, estimator);
   if (k === 0) return h;
   return h - entropyFromCounts(prefixCounts(joint, base), estimator);

@@ -128,6 +128,59 @@ export function mutualInformation(x: ArrayLike<number>, y: ArrayLike<number>, op
   return mutualInformationFromCounts(joint, bx, by, estimator);
 }
 
+/** Work space of {@link shuffleMutualInformation}: scratch (by), rowTotals (bx), colTotals (by), table (bx·by), left (by), values (S). */
+export interface ShuffleWork {
+  scratch: Float64Array;
+  rowTotals: Int32Array;
+  colTotals: Int32Array;
+  table: Int32Array;
+  left: Int32Array;
+  values: Float64Array;
+}
+
+/**
+ * The shuffle correction of a plug-in MI `plug` of the count table `joint` (bx × by, index
+ * x·by + y): S surrogate tables drawn with the observed margins (`randomTable`,
+ * lib/surrogates.ts; y randomly permuted against x) from `random`, in order; returns the
+ * corrected MI plug − mean(surrogates) (bits) and the Monte-Carlo p-value
+ * (1 + #{surrogate ≥ plug}) / (1 + S). Depends on the table only, so a table counted piece by
+ * piece gives the same values as the whole series (the lag scan of
+ * {@link laggedMutualInformation} runs it once per lag).
+ */
+export function shuffleMutualInformation(
+  joint: ArrayLike<number>,
+  bx: number,
+  by: number,
+  plug: number,
+  S: number,
+  random: () => number,
+  work: ShuffleWork = {
+    scratch: new Float64Array(by),
+    rowTotals: new Int32Array(bx),
+    colTotals: new Int32Array(by),
+    table: new Int32Array(bx * by),
+    left: new Int32Array(by),
+    values: new Float64Array(S)
+  }
+): {corrected: number; pValue: number} {
+  const {scratch, rowTotals, colTotals, table, left, values} = work;
+  rowTotals.fill(0);
+  colTotals.fill(0);
+  for (let a = 0, o = 0; a < bx; ++a, o += by) {
+    for (let b = 0; b < by; ++b) {
+      rowTotals[a] += joint[o + b];
+      colTotals[b] += joint[o + b];
+    }
+  }
+  let sum = 0;
+  for (let s = 0; s < S; ++s) {
+    const v = mutualInformationFromCounts(randomTable(rowTotals, colTotals, random, table, left), bx, by, "plug-in", scratch);
+    values[s] = v;
+    sum += v;
+  }
+  return {corrected: plug - sum / S, pValue: surrogatePValue(plug, values)};
+}
+
 export interface LaggedMutualInformationOptions {
   /** Largest lag (inclusive, |maxLag| < n). Required. */
   maxLag: number;
@@ -210,22 +263,9 @@ export function laggedMutualInformation(
     if (correction === "none") corrected[i] = plug;
     else if (correction === "miller-madow") corrected[i] = mutualInformationFromCounts(joint, bx, by, "miller-madow", scratch);
     else {
-      rowTotals.fill(0);
-      colTotals.fill(0);
-      for (let a = 0, o = 0; a < bx; ++a, o += by) {
-        for (let b = 0; b < by; ++b) {
-          rowTotals[a] += joint[o + b];
-          colTotals[b] += joint[o + b];
-        }
-      }
-      let sum = 0;
-      for (let s = 0; s < S; ++s) {
-        const v = mutualInformationFromCounts(randomTable(rowTotals, colTotals, random, table, left), bx, by, "plug-in", scratch);
-        values[s] = v;
-        sum += v;
-      }
-      corrected[i] = plug - sum / S;
-      pValue![i] = surrogatePValue(plug, values);
+      const t = shuffleMutualInformation(joint, bx, by, plug, S, random, {scratch, rowTotals, colTotals, table, left, values});
+      corrected[i] = t.corrected;
+      pValue![i] = t.pValue;
     }
     const v = corrected[i];
     if (v > best || (v === best && Math.abs(tau) < Math.abs(bestLag))) {

@@ -110,13 +110,13 @@ export async function readTrades(dir: string, venue: Venue): Promise<TradeColumn
   };
 }
 
-/** Reads `bins-<venue>-<w>ms.arrow` as typed-array columns. */
-export async function readBins(dir: string, venue: Venue, widthMs: number): Promise<BinColumns> {
+/** Reads `bins-<venue>-<w>ms.arrow` as typed-array columns (those of `names`, default all). */
+export async function readBins(dir: string, venue: Venue, widthMs: number, names?: readonly (keyof Omit<BinColumns, "length">)[]): Promise<BinColumns> {
   const path = join(dir, `bins-${venue}-${widthMs}ms.arrow`);
   if (!existsSync(path))
     throw new RangeError(`invalid widthMs: ${widthMs} (no ${basename(path)} in ${dir}${widthMs === 100 ? "; the 100 ms bins are kept as the flow matrix, readFlow" : ""})`);
   const m = readManifest(dir);
-  const {length, columns} = await readArrowColumns(path, undefined, {rows: binCount(m.span[0], m.span[1], widthMs)});
+  const {length, columns} = await readArrowColumns(path, names, {rows: binCount(m.span[0], m.span[1], widthMs)});
   return {length, ...(columns as unknown as Omit<BinColumns, "length">)};
 }
 
@@ -169,16 +169,20 @@ export async function readMarket(dir: string, needs: MarketNeeds = {}): Promise<
 }
 
 /**
- * Reads the 100 ms flow matrix `site/flow-100ms.arrow` (columns `<venue>` net flow, `<venue>_n`
- * trade count and `<venue>_last`). With `lastOnly` only the last prices are read (net flow and
- * counts are zero-length); with `rows` (the manifest's bin count) each column is allocated once
- * and a different count throws.
+ * Reads the columns of `venues` of the 100 ms flow matrix `site/flow-100ms.arrow` (`<venue>` net
+ * flow, `<venue>_n` trade count and `<venue>_last`) into columns of `rows` bins (default: the
+ * span's bin count; a file of another count throws). With `lastOnly` only the last prices are
+ * read (net flow and counts are zero-length).
  */
 export async function readFlow(dir: string, venues: readonly Venue[], {lastOnly = false, rows}: {lastOnly?: boolean; rows?: number} = {}): Promise<FlowColumns> {
   const path = join(dir, "site", "flow-100ms.arrow");
+  if (rows === undefined) {
+    const m = readManifest(dir);
+    rows = binCount(m.span[0], m.span[1], 100);
+  }
   if (lastOnly) {
     const names = venues.map((v) => `${v}_last`);
-    const {length, columns} = await readArrowColumns(path, names, rows === undefined ? {} : {rows});
+    const {length, columns} = await readArrowColumns(path, names, {rows});
     const flow: FlowColumns = {length, net: {}, count: {}, last: {}};
     for (const v of venues) {
       const last = columns[`${v}_last`];
@@ -189,7 +193,7 @@ export async function readFlow(dir: string, venues: readonly Venue[], {lastOnly 
     }
     return flow;
   }
-  const {length, columns} = await readArrowColumns(path, undefined, rows === undefined ? {} : {rows});
+  const {length, columns} = await readArrowColumns(path, venues.flatMap((v) => [v, `${v}_n`, `${v}_last`]), {rows});
   const flow: FlowColumns = {length, net: {}, count: {}, last: {}};
   for (const v of venues) {
     const net = columns[v];

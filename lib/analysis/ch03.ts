@@ -70,6 +70,7 @@ import {crashEvents, type SimTruth} from "./truth.js";
 import {formatNumber, formatP, spanWords} from "./format.js";
 import {calibrationRow, type PhaseCalibrationRecord} from "./phase-calibration.js";
 import {PHASE_CALIBRATION_RECORD} from "./phase-calibration-record.js";
+import {SignEntropyStream, type SignEntropy} from "./sign-entropy-stream.js";
 import {crossMarketSkipReason, delayDiff, VENUE_INFO, venueLabel, type Venue} from "./venues.js";
 
 export {crossMarketSkipReason};
@@ -696,36 +697,53 @@ export function entropyRateCurve(x: Uint8Array, K: number, base: number): number
 }
 
 /**
+ * The trade-sign part of a venue's {@link EntropyRateRow} from a {@link SignEntropyStream} fed
+ * with all of `venue`'s trade sides (K = SIGN_MAX_K): the shuffle seeded by "ch03 signs <venue>",
+ * the storage test by "ch03 sign storage <venue>" with `params.surrogates` surrogates. Call once.
+ */
+export function signEntropy(stream: SignEntropyStream, venue: Venue, params: Pick<InformationFlowParams, "seed" | "surrogates">): SignEntropy {
+  return stream.result({
+    shuffleSeed: deriveSeed(params.seed, `ch03 signs ${venue}`),
+    storageSeed: deriveSeed(params.seed, `ch03 sign storage ${venue}`),
+    surrogates: params.surrogates
+  });
+}
+
+/**
  * Per venue: the entropy rate of its trade signs (event time, side 0 dropped) against the same
  * signs shuffled once, their active information storage at k = SIGN_MAX_K; the entropy rate and
  * storage of its 1 s flow symbols (`s1`); and the shuffle-corrected MI between the flow symbol of
- * second t and the price change over second t (price impact) and t + 1. Bits.
+ * second t and the price change over second t (price impact) and t + 1. Bits. The sign part is
+ * taken from `signs` where given (the build streams the trades, {@link signEntropy}), else from
+ * the market's trade sides fed as one piece (the same values).
  */
 export function entropyRates(
   market: Pick<Market, "venues" | "trades">,
   s1: SymbolSet,
-  params: Pick<InformationFlowParams, "seed" | "surrogates">
+  params: Pick<InformationFlowParams, "seed" | "surrogates">,
+  signs: Partial<Record<Venue, SignEntropy>> = {}
 ): EntropyRateRow[] {
   const {seed, surrogates: S} = params;
   return market.venues.map((v) => {
-    const signs = tradeSigns(marketTrades(market, v).side);
-    let buys = 0;
-    for (let i = 0; i < signs.length; ++i) buys += signs[i];
-    const flat = shuffle(signs.slice(), mulberry32(deriveSeed(seed, `ch03 signs ${v}`)));
+    let sign = signs[v];
+    if (!sign) {
+      const stream = new SignEntropyStream(SIGN_MAX_K);
+      stream.push(marketTrades(market, v).side);
+      sign = signEntropy(stream, v, params);
+    }
     const flow1 = symbolsOf(s1, v, "flow");
     const move1 = symbolsOf(s1, v, "price");
     const mi = s1.bins > 2 ? laggedMutualInformation(flow1, move1, {minLag: 0, maxLag: 1, base: FLOW_BASE, correction: "shuffle", surrogates: S, seed: deriveSeed(seed, `ch03 flow-return ${v}`)}) : null;
-    const signStore = storageTest(signs, SIGN_MAX_K, 2, S, deriveSeed(seed, `ch03 sign storage ${v}`));
     const flowStore = storageTest(flow1, FLOW_MAX_K, FLOW_BASE, S, deriveSeed(seed, `ch03 flow storage ${v}`));
     return {
       venue: v,
       kind: VENUE_INFO[v].kind,
-      trades: signs.length,
-      buyShare: roundNumber(signs.length ? buys / signs.length : NaN),
-      signRate: roundNumbers(entropyRateCurve(signs, SIGN_MAX_K, 2)),
-      signRateShuffled: roundNumbers(entropyRateCurve(flat, SIGN_MAX_K, 2)),
-      signStorage: roundNumber(signStore.storage),
-      signStorageP: signStore.pValue,
+      trades: sign.trades,
+      buyShare: roundNumber(sign.trades ? sign.buys / sign.trades : NaN),
+      signRate: roundNumbers(sign.rate),
+      signRateShuffled: roundNumbers(sign.rateShuffled),
+      signStorage: roundNumber(sign.storage),
+      signStorageP: sign.storageP,
       flowRate: roundNumbers(entropyRateCurve(flow1, FLOW_MAX_K, FLOW_BASE)),
       flowStorage: roundNumber(flowStore.storage),
       flowStorageP: flowStore.pValue,
@@ -795,8 +813,12 @@ export interface FlowCheck {
  * (effective TE in bits and p-value). Shows where a figure's reading would change with the flow's
  * definition. Needs the 1 s bins' volumes.
  */
-export function flowCheck(bins1: Partial<Record<Venue, FlowBins>>, venues: readonly Venue[], {surrogates, seed}: {surrogates: number; seed: number}): FlowCheck {
-  const sets = {count: binSymbols(bins1, venues, 1000, "count"), volume: binSymbols(bins1, venues, 1000, "volume")};
+export function flowCheck(bins1: Partial<Record<Venue, FlowBins>>, venues: readonly Venue[], options: {surrogates: number; seed: number}): FlowCheck {
+  return flowCheckOf({count: binSymbols(bins1, venues, 1000, "count"), volume: binSymbols(bins1, venues, 1000, "volume")}, venues, options);
+}
+
+/** {@link flowCheck} from the 1 s symbols under both definitions (`sets.count`, `sets.volume`). */
+export function flowCheckOf(sets: {count: SymbolSet; volume: SymbolSet}, venues: readonly Venue[], {surrogates, seed}: {surrogates: number; seed: number}): FlowCheck {
   const rows: FlowCheckRow[] = [];
   for (const channel of CHANNELS)
     for (const source of venues)
@@ -821,6 +843,34 @@ export interface AnalysisHooks {
    * `calibratedLeaders`); when given, the market's trade times and prices are not used.
    */
   leaders?: LeaderOutcome[];
+  /**
+   * The symbols of this market, made elsewhere (the build makes them from the flow matrix and the
+   * 1 s bins and lets those go, {@link symbolsOnly}): the 100 ms and 1 s sets of
+   * {@link marketSymbols} and the 1 s set of the net signed volume; when given, the market's bins
+   * and flow matrix are not used.
+   */
+  symbols?: ChapterSymbols;
+  /** The trade-sign part of the entropy rates per venue ({@link signEntropy}); when given, the market's trade sides are not used. */
+  signs?: Partial<Record<Venue, SignEntropy>>;
+}
+
+/** The symbol sets chapter 03 works on: 100 ms and 1 s (net signed trade count) and 1 s of the net signed volume (the flow check). */
+export interface ChapterSymbols {
+  100: SymbolSet;
+  1000: SymbolSet;
+  volume1000: SymbolSet;
+}
+
+/** The chapter's symbol sets of a market ({@link marketSymbols} and the 1 s set of the net signed volume). */
+export function chapterSymbols(market: Pick<Market, "venues" | "bins" | "flow">): ChapterSymbols {
+  const bins1: Partial<Record<Venue, BinColumns>> = {};
+  for (const v of market.venues) bins1[v] = marketBins(market, v, 1000);
+  return {...marketSymbols(market), volume1000: binSymbols(bins1, market.venues, 1000, "volume")};
+}
+
+/** `s` with its symbols only (no net flow, count or price columns), so that the columns it was made of can be freed. */
+export function symbolsOnly(s: SymbolSet): SymbolSet {
+  return {binMs: s.binMs, bins: s.bins, definition: s.definition, net: {}, count: {}, last: {}, flow: s.flow, price: s.price};
 }
 
 /** The options of chapter 03's calibrated leaders (lib/analysis/leaders.ts) under `params`. */
@@ -836,17 +886,18 @@ export function chapterLeaderOptions(params: Pick<InformationFlowParams, "seed" 
  * window when shorter than `params.teWindowSec`). With one venue only its own measures are
  * computed (entropy rates, memory); the sections that compare markets are empty and
  * `crossMarket` says why. RangeError with no venue or a market lacking trade sides, 1 s bins or
- * the 100 ms flow matrix.
+ * the 100 ms flow matrix that `hooks` does not stand in for (`symbols`, `signs`, `leaders`: the
+ * same result from inputs the build makes piece by piece, loaders/chapters/ch03.ts).
  */
 export function analyseInformationFlow(
   market: InformationFlowMarket,
   params: InformationFlowParams = INFORMATION_FLOW_DEFAULTS,
-  {onStep = () => {}, leaders: given}: AnalysisHooks = {}
+  {onStep = () => {}, leaders: given, symbols: made, signs}: AnalysisHooks = {}
 ): InformationFlow {
   const {venues, span} = market;
   if (venues.length < 1) throw new RangeError("invalid venues: none (chapter 03 needs at least one)");
   const crossMarket = crossMarketSkipReason(venues);
-  const symbols = marketSymbols(market);
+  const symbols = made ?? chapterSymbols(market);
   const s100 = symbols[100];
   onStep("symbols");
   const matrices = crossMarket ? [] : fullSpanMatrices(s100, venues, params);
@@ -861,13 +912,11 @@ export function analyseInformationFlow(
   onStep("rolling");
   const lagMI = laggedPriceInformation(s100, venues, market.truth, params);
   onStep("lagged MI");
-  const entropyRate = entropyRates(market, symbols[1000], params);
+  const entropyRate = entropyRates(market, symbols[1000], params, signs);
   onStep("entropy rate");
-  const bins1: Partial<Record<Venue, BinColumns>> = {};
-  for (const v of venues) bins1[v] = marketBins(market, v, 1000);
-  const check = flowCheck(bins1, venues, {surrogates: params.surrogates, seed: deriveSeed(params.seed, "ch03 flow check")});
+  const check = flowCheckOf({count: symbols[1000], volume: symbols.volume1000}, venues, {surrogates: params.surrogates, seed: deriveSeed(params.seed, "ch03 flow check")});
   onStep("flow check");
-  const page = params.pageTests ? pageTests(venues, symbols, {surrogates: params.pageSurrogates, seed: params.pageSeed}) : null;
+  const page = params.pageTests ? pageTests(venues, {100: symbols[100], 1000: symbols[1000]}, {surrogates: params.pageSurrogates, seed: params.pageSeed}) : null;
   onStep("page tests");
   return {
     source: market.source,

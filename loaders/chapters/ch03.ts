@@ -1,32 +1,87 @@
 /**
- * Chapter 03 at build time: reads the parts of the derived folder the chapter needs (trade
- * sides, 1 s bins and the 100 ms flow matrix the page also loads), runs the calibrated leader
- * rule fed day by day (loaders/chapters/leaders.ts) and `analyseInformationFlow`
- * (lib/analysis/ch03.ts) with those leaders. The step timings go to stderr, not
- * into the result, so two builds write the same bytes.
+ * Chapter 03 at build time: reads the parts of the derived folder the chapter needs one piece at
+ * a time and keeps only what the analysis works on, so that memory does not grow with the trades
+ * of the span: the calibrated leader rule is fed day by day (loaders/chapters/leaders.ts); the
+ * trade sides go one (venue, day) partition at a time into a `SignEntropyStream`
+ * (lib/analysis/sign-entropy-stream.ts: the sign entropy rates and storage, equal to the
+ * whole-span values); the 100 ms flow matrix the page also loads and the 1 s bins are read one
+ * venue at a time and turned into their one-byte symbols, the columns freed. Then
+ * `analyseInformationFlow` (lib/analysis/ch03.ts) runs on those. The step timings go to stderr,
+ * not into the result, so two builds write the same bytes.
  */
 import type {AnalysisConfig} from "../config.ts";
-import {readMarket, type MarketNeeds} from "../market.ts";
+import {readBins, readFlow, readMarket, type Manifest} from "../market.ts";
+import {partitionFiles, readTradeColumns, tradePartition} from "../parquet.ts";
 import {
   analyseInformationFlow,
+  binSymbols,
   chapterLeaderOptions,
+  flowMatrixSymbols,
   INFORMATION_FLOW_DEFAULTS,
+  SIGN_MAX_K,
+  signEntropy,
+  symbolsOnly,
+  type ChapterSymbols,
   type InformationFlow,
-  type InformationFlowParams
+  type InformationFlowParams,
+  type SymbolSet
 } from "../../lib/analysis/ch03.js";
+import {SignEntropyStream, type SignEntropy} from "../../lib/analysis/sign-entropy-stream.js";
+import type {Venue} from "../../lib/analysis/venues.js";
 import {chapterBuild} from "./build.ts";
-import {streamedLeaders} from "./leaders.ts";
+import {partitionDays, streamedLeaders} from "./leaders.ts";
 import {stopwatch} from "./stopwatch.ts";
 
 /** Chapter 03's result, as `data/ch03.json` holds it. */
 export type Chapter03 = InformationFlow;
 
 /**
- * What chapter 03 reads of a build as whole-span columns: trade sides (sign entropy rates), 1 s
- * bins and the 100 ms flow matrix. The calibrated leader rule reads trade times and prices one
- * (venue, day) at a time (loaders/chapters/leaders.ts).
+ * The sign part of chapter 03's entropy rates per venue (`signEntropy`), from the trade sides of
+ * the venue's (venue, day) partitions of `dir` read in day order, one at a time; RangeError when
+ * the rows read differ from the manifest's trade count.
  */
-export const CH03_NEEDS: MarketNeeds = {trades: ["side"], binWidths: [1000], flow: true};
+export async function streamedSigns(dir: string, manifest: Pick<Manifest, "perVenue">, venues: readonly Venue[], params: Pick<InformationFlowParams, "seed" | "surrogates">): Promise<Partial<Record<Venue, SignEntropy>>> {
+  const out: Partial<Record<Venue, SignEntropy>> = {};
+  for (const v of venues) {
+    const rows = manifest.perVenue[v]?.trades;
+    if (rows === undefined) throw new RangeError(`invalid manifest of ${dir}: no trade count of ${v}`);
+    const stream = new SignEntropyStream(SIGN_MAX_K, rows);
+    let at = 0;
+    for (const day of partitionDays(dir, [v])) {
+      const {length, columns} = await readTradeColumns(partitionFiles(tradePartition(dir, v, day)), ["side"]);
+      stream.push(columns.side as Int8Array, length);
+      at += length;
+    }
+    if (at !== rows) throw new RangeError(`invalid trades of ${v}: ${at} rows in the partitions, the manifest says ${rows}`);
+    out[v] = signEntropy(stream, v, params);
+  }
+  return out;
+}
+
+/**
+ * The chapter's symbol sets (`ChapterSymbols`) from the 100 ms flow matrix and the 1 s bins of
+ * `dir`, read one venue at a time (only the columns the symbols are made of) and kept as their
+ * one-byte symbols only: 2 bytes per 100 ms bin and 3 per 1 s bin and venue, where the columns
+ * take 8 and 40.
+ */
+export async function readSymbols(dir: string, venues: readonly Venue[]): Promise<ChapterSymbols> {
+  const join = (parts: SymbolSet[]): SymbolSet => {
+    const [first] = parts;
+    const out: SymbolSet = {...first, net: {}, count: {}, last: {}, flow: {}, price: {}};
+    for (const p of parts) Object.assign(out.flow, p.flow), Object.assign(out.price, p.price);
+    return out;
+  };
+  const s100: SymbolSet[] = [];
+  const s1000: SymbolSet[] = [];
+  const volume: SymbolSet[] = [];
+  for (const v of venues) {
+    s100.push(symbolsOnly(flowMatrixSymbols(await readFlow(dir, [v]), [v])));
+    const bins = {[v]: await readBins(dir, v, 1000, ["n_buy", "n_sell", "v_buy", "v_sell", "last"])};
+    s1000.push(symbolsOnly(binSymbols(bins, [v], 1000, "count")));
+    volume.push(symbolsOnly(binSymbols(bins, [v], 1000, "volume")));
+  }
+  return {100: join(s100), 1000: join(s1000), volume1000: join(volume)};
+}
 
 /**
  * The chapter's parameters from the analysis configuration: its seed, surrogate count and TE
@@ -51,10 +106,15 @@ export function paramsFrom(config: AnalysisConfig, pageSeed = config.seed): Info
 export async function computeChapter03(dir: string, config: AnalysisConfig): Promise<Chapter03> {
   const {lap} = stopwatch("ch03");
   const {manifest} = chapterBuild(dir, config);
-  const market = await readMarket(dir, {...CH03_NEEDS, venues: manifest.venues});
+  // The market's span, venues and truth; its columns are read piece by piece below.
+  const market = await readMarket(dir, {venues: manifest.venues});
   lap("read");
   const params = paramsFrom(config, manifest.seed);
   const leaders = await streamedLeaders(dir, market, chapterLeaderOptions(params));
   lap("calibrated leaders (fed day by day)");
-  return analyseInformationFlow(market, params, {onStep: lap, leaders});
+  const signs = await streamedSigns(dir, manifest, market.venues, params);
+  lap("trade signs (fed day by day)");
+  const symbols = await readSymbols(dir, market.venues);
+  lap("read symbols");
+  return analyseInformationFlow(market, params, {onStep: lap, leaders, symbols, signs});
 }

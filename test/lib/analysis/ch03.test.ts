@@ -8,6 +8,7 @@ import {DEFAULTS, validateConfig} from "../../../loaders/config.ts";
 import {simulateMarket} from "../../../loaders/simulate/market.ts";
 import {
   analyseInformationFlow,
+  chapterSymbols,
   CHANNELS,
   crashLeadership,
   crashLeadershipSentence,
@@ -25,6 +26,9 @@ import {
   pairStudy,
   plantedCrash,
   rollingEntropyGrid,
+  signEntropy,
+  SIGN_MAX_K,
+  symbolsOnly,
   type ColumnTable,
   type InformationFlow,
   type InformationFlowParams,
@@ -33,12 +37,28 @@ import {
   spanWindowChoices
 } from "../../../lib/analysis/ch03.js";
 import type {Venue} from "../../../lib/analysis/venues.js";
+import {SignEntropyStream, type SignEntropy} from "../../../lib/analysis/sign-entropy-stream.js";
 
 const config = validateConfig({...DEFAULTS, hours: 1, simulation: {...DEFAULTS.simulation, rateScale: 1}});
 const market = simulateMarket(config);
 const truth = market.truth!;
 const params: InformationFlowParams = {...INFORMATION_FLOW_DEFAULTS, seed: 7, surrogates: 49, rollingSurrogates: 19, teWindowSec: 600, teStepSec: 300, pageTests: false};
 const result = analyseInformationFlow(market, params);
+
+test("analyseInformationFlow with the one-byte symbols and the trade signs streamed in pieces (the build's inputs) gives the same result, without the market's columns", () => {
+  const made = chapterSymbols(market);
+  const symbols = {100: symbolsOnly(made[100]), 1000: symbolsOnly(made[1000]), volume1000: symbolsOnly(made.volume1000)};
+  const signs: Partial<Record<Venue, SignEntropy>> = {};
+  for (const v of market.venues) {
+    const side = market.trades[v]!.side;
+    const stream = new SignEntropyStream(SIGN_MAX_K);
+    const cuts = [0, Math.floor(side.length / 3), Math.floor(side.length / 3) + 1, side.length - 5, side.length];
+    for (let i = 0; i + 1 < cuts.length; ++i) stream.push(side.subarray(cuts[i], cuts[i + 1]));
+    signs[v] = signEntropy(stream, v, params);
+  }
+  const bare = {...market, trades: {}, bins: {}, flow: null};
+  assert.deepEqual(analyseInformationFlow(bare, params, {leaders: result.leaders, symbols, signs}), result);
+});
 
 test("analyseInformationFlow(market, params) recovers the planted leader of every period of the schedule from price → flow TE", () => {
   const schedule = truth.leadLag.schedule;
