@@ -15,8 +15,9 @@
  *   `ch03-rolling.bin` (one JSON chunk per hour), index `ch03-detail.json`.
  * - Chapter 04: `ch04.json` is the chapter's result without `observables` and `signs`, which go to
  *   `ch04-observables.bin` (the page's observables at the default window, on a grid of the window
- *   step) and `ch04-signs.bin` (the per-minute trade-sign lag sums), index `ch04-detail.json`
- *   (lib/analysis/ch04-detail.ts gives the grid and reads a range back).
+ *   step) and `ch04-signs.bin` (the per-minute trade-sign lag sums), and with only the heads of its
+ *   change series, whose blocks go to `ch04-changes.bin` (one JSON chunk per hour); index
+ *   `ch04-detail.json` (lib/analysis/ch04-detail.ts gives the grid and reads a range back).
  * - Chapter 05: `ch05.json` keeps of each of the page's landscape choices only its head (window,
  *   bandwidth, grid, dwell analysis); the per-window parts go to `ch05-landscapes.bin` (one JSON
  *   chunk per hour: every choice's windows ending in it, lib/analysis/ch05-detail.ts), and the
@@ -36,7 +37,7 @@ import {memoChapter} from "../chapters/memo.ts";
 import {readManifest, readTruth} from "../market.ts";
 import {readArrowColumns} from "../arrow.ts";
 import {CHUNK_MS, chunkedSeries, synthesisSeries} from "./detail.ts";
-import {observableRows, observablesGrid, signsGrid} from "../../lib/analysis/ch04-detail.js";
+import {changeHead, observableRows, observablesGrid, signsGrid, sliceChanges, type ChangeHead, type ChangeKind} from "../../lib/analysis/ch04-detail.js";
 import {landscapeHead, sliceLandscape, type LandscapeHead} from "../../lib/analysis/ch05-detail.js";
 import {windowSamples} from "../../lib/analysis/ch05.js";
 import {rollingHead, sliceRolling, type RollingHead} from "../../lib/analysis/ch03-detail.js";
@@ -85,13 +86,13 @@ export async function chapter03Series(dir: string, config: AnalysisConfig): Prom
 /** Chapter 04's memoised result. */
 const chapter04 = (dir: string, config: AnalysisConfig) => memoChapter(dir, "loaders/chapters/ch04.ts", () => computeChapter04(dir, config));
 
-/** What page 04 loads on first view: chapter 04's result without its whole-span series (`observables`, `signs`). */
-export type Chapter04Page = Omit<Chapter04, "observables" | "signs">;
+/** What page 04 loads on first view: chapter 04's result without its whole-span series (`observables`, `signs`, the change series' blocks). */
+export type Chapter04Page = Omit<Chapter04, "observables" | "signs" | "changes"> & {changes: Record<ChangeKind, ChangeHead>};
 
 /** `ch04.json`: see the module comment. */
 export async function chapter04Page(dir: string, config: AnalysisConfig): Promise<Chapter04Page> {
-  const {observables: _o, signs: _s, ...rest} = await chapter04(dir, config);
-  return rest;
+  const {observables: _o, signs: _s, changes, ...rest} = await chapter04(dir, config);
+  return {...rest, changes: {entropy: changeHead(changes.entropy), volatility: changeHead(changes.volatility)}};
 }
 
 /** A column as Int32 when every value is an integer that fits, else as it is (the sign sums are counts and sums of ±1 products). */
@@ -104,17 +105,19 @@ function compact(name: string, values: Float64Array): {spec: ColumnSpec; column:
 export async function chapter04Series(dir: string, config: AnalysisConfig): Promise<string> {
   const ch = await chapter04(dir, config);
   const {span} = readManifest(dir);
-  const tag = JSON.stringify({observables: ch.observables, signs: ch.signs, settings: ch.settings});
+  const tag = JSON.stringify({observables: ch.observables, signs: ch.signs, settings: ch.settings, changes: ch.changes});
   return chunkedSeries(dir, "ch04-detail", tag, async () => {
     const bins = Math.ceil((span[1] - span[0]) / 1000);
     const {windowSec, stepSec} = ch.settings;
     const obs = observablesGrid(ch.observables, bins, windowSec, stepSec);
     const signs = Object.entries(signsGrid(ch.signs)).map(([name, values]) => compact(name, values));
     const blocks = Math.ceil((span[1] - span[0]) / ch.signs.blockMs);
+    const changes = sliceChanges(ch.changes, span, CHUNK_MS);
     return {
       tables: {
         "ch04-observables": {specs: Object.keys(obs).map((name) => ({name, type: "Float64" as const})), columns: obs, widthMs: stepSec * 1000, layout: "wide", series: 1, perSeries: observableRows(bins, stepSec)},
-        "ch04-signs": {specs: signs.map((s) => s.spec), columns: Object.fromEntries(signs.map((s) => [s.spec.name, s.column])), widthMs: ch.signs.blockMs, layout: "wide", series: 1, perSeries: blocks}
+        "ch04-signs": {specs: signs.map((s) => s.spec), columns: Object.fromEntries(signs.map((s) => [s.spec.name, s.column])), widthMs: ch.signs.blockMs, layout: "wide", series: 1, perSeries: blocks},
+        "ch04-changes": {layout: "json", chunk: (a) => changes[Math.round((a - span[0]) / CHUNK_MS)]}
       },
       metadata: {windowSec: String(windowSec), stepSec: String(stepSec), blockMs: String(ch.signs.blockMs), maxLag: String(ch.signs.maxLag), choices: Object.keys(ch.observables).join(","), signVenues: Object.keys(ch.signs.venues).join(",")}
     };
