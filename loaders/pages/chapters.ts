@@ -19,9 +19,12 @@
  *   change series, whose blocks go to `ch04-changes.bin` (one JSON chunk per hour); index
  *   `ch04-detail.json` (lib/analysis/ch04-detail.ts gives the grid and reads a range back).
  * - Chapter 05: `ch05.json` keeps of each of the page's landscape choices only its head (window,
- *   bandwidth, grid, dwell analysis); the per-window parts go to `ch05-landscapes.bin` (one JSON
- *   chunk per hour: every choice's windows ending in it, lib/analysis/ch05-detail.ts), and the
- *   analysed venue's 1 s price to `ch05-price.bin`; index `ch05-detail.json`.
+ *   bandwidth, grid); the per-window parts go to `ch05-landscapes.bin` (one JSON chunk per hour:
+ *   every choice's windows ending in it, lib/analysis/ch05-detail.ts), the analysed venue's 1 s
+ *   price to `ch05-price.bin`, and the chapter's per-window tables (`windows`, `levels`, `tracks`,
+ *   the Kramers points; `ch05.json` keeps their counts) to `ch05-tables.bin`; index
+ *   `ch05-detail.json`. Each choice's dwell analysis (its stays over the whole span) is
+ *   `ch05-dwells.json`, which page 05 reads only when its range is the whole span.
  * - Chapter 06: each venue's 1 s net flow and trade count and the reference price,
  *   `ch06-series.bin`, index `ch06-series.json`.
  */
@@ -38,7 +41,7 @@ import {readManifest, readTruth} from "../market.ts";
 import {readArrowColumns} from "../arrow.ts";
 import {CHUNK_MS, chunkedSeries, synthesisSeries} from "./detail.ts";
 import {changeHead, observableRows, observablesGrid, signsGrid, sliceChanges, type ChangeHead, type ChangeKind} from "../../lib/analysis/ch04-detail.js";
-import {landscapeHead, sliceLandscape, type LandscapeHead} from "../../lib/analysis/ch05-detail.js";
+import {landscapeHead, sliceLandscape, sliceTables, tablesHead, type LandscapeHead, type TablesHead} from "../../lib/analysis/ch05-detail.js";
 import {windowSamples} from "../../lib/analysis/ch05.js";
 import {rollingHead, sliceRolling, type RollingHead} from "../../lib/analysis/ch03-detail.js";
 import {plantedCrash} from "../../lib/analysis/ch03.js";
@@ -127,20 +130,26 @@ export async function chapter04Series(dir: string, config: AnalysisConfig): Prom
 /** Chapter 05's memoised result. */
 const chapter05 = (dir: string, config: AnalysisConfig) => memoChapter(dir, "loaders/chapters/ch05.ts", () => computeChapter05(dir, config));
 
-/** What page 05 loads on first view: chapter 05's result with only the heads of the page's landscape choices. */
-export type Chapter05Page = Omit<Chapter05, "choices"> & {choices: LandscapeHead[]};
+/** What page 05 loads on first view: chapter 05's result with only the heads of the page's landscape choices and of its per-window tables. */
+export type Chapter05Page = Omit<Chapter05, "choices" | keyof TablesHead> & TablesHead & {choices: LandscapeHead[]};
 
 /** `ch05.json`: see the module comment. */
 export async function chapter05Page(dir: string, config: AnalysisConfig): Promise<Chapter05Page> {
   const ch = await chapter05(dir, config);
-  return {...ch, choices: ch.choices.map(landscapeHead)};
+  return {...ch, ...tablesHead(ch), choices: ch.choices.map(landscapeHead)};
+}
+
+/** `ch05-dwells.json`: the dwell analysis of each of page 05's landscape choices (in the order of `ch05.json` `choices`), over the whole span. */
+export async function chapter05Dwells(dir: string, config: AnalysisConfig): Promise<Chapter05["choices"][number]["dwell"][]> {
+  const ch = await chapter05(dir, config);
+  return ch.choices.map((c) => c.dwell);
 }
 
 /** The folder of chapter 05's chunked series (`ch05-price.bin`, `ch05-landscapes.bin`, index `ch05-detail.json`). */
 export async function chapter05Series(dir: string, config: AnalysisConfig): Promise<string> {
   const ch = await chapter05(dir, config);
   const {venue} = ch;
-  return chunkedSeries(dir, "ch05-detail", JSON.stringify({venue, choices: ch.choices, params: ch.params}), async () => {
+  return chunkedSeries(dir, "ch05-detail", JSON.stringify({venue, choices: ch.choices, params: ch.params, tables: [ch.windows, ch.levels, ch.tracks, ch.kramers.points]}), async () => {
     const bins = await readArrowColumns(join(dir, "site", "bins-1000ms.arrow"), ["venue", "last"]);
     const v = (bins.dictionaries.venue ?? []).indexOf(venue);
     if (v < 0) throw new RangeError(`invalid venue: ${venue} (not in ${join(dir, "site", "bins-1000ms.arrow")})`);
@@ -155,10 +164,12 @@ export async function chapter05Series(dir: string, config: AnalysisConfig): Prom
       for (let a = t0; a < ch.span[1]; a += CHUNK_MS) cuts.push(Math.max(0, Math.ceil(((a - t0) / 1000 - window + 1) / stride)));
       return sliceLandscape(c, cuts);
     });
+    const tables = sliceTables(ch, ch.span, CHUNK_MS);
     return {
       tables: {
         "ch05-price": {specs: [{name: "last", type: "Float64"}], columns: {last}, widthMs: 1000, layout: "wide", series: 1, perSeries: per},
-        "ch05-landscapes": {layout: "json", chunk: (a) => ({choices: slices.map((s) => s[Math.round((a - t0) / CHUNK_MS)])})}
+        "ch05-landscapes": {layout: "json", chunk: (a) => ({choices: slices.map((s) => s[Math.round((a - t0) / CHUNK_MS)])})},
+        "ch05-tables": {layout: "json", chunk: (a) => tables[Math.round((a - t0) / CHUNK_MS)]}
       },
       metadata: {venue}
     };
