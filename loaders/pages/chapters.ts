@@ -27,6 +27,9 @@
  *   `ch05-dwells.json`, which page 05 reads only when its range is the whole span.
  * - Chapter 06: each venue's 1 s net flow and trade count and the reference price,
  *   `ch06-series.bin`, index `ch06-series.json`.
+ * - The findings: `findings.json` is lib/analysis/findings.ts `computeFindings`' result with the
+ *   report's volatility figure as its M4 overview of fixed size (lib/analysis/figure-overview.ts;
+ *   a day of one-minute blocks whole); the full series is chapter 04's, `ch04-changes.bin`.
  */
 import {join} from "node:path";
 import type {AnalysisConfig} from "../config.ts";
@@ -46,6 +49,8 @@ import {windowSamples} from "../../lib/analysis/ch05.js";
 import {rollingHead, sliceRolling, type RollingHead} from "../../lib/analysis/ch03-detail.js";
 import {plantedCrash} from "../../lib/analysis/ch03.js";
 import type {SimTruth} from "../../lib/analysis/truth.js";
+import {seriesOverview} from "../../lib/analysis/figure-overview.js";
+import {buildFindings} from "../chapters/findings.ts";
 
 /** Chapter 02's memoised result. */
 const chapter02 = (dir: string, config: AnalysisConfig) => memoChapter(dir, "loaders/chapters/ch02.ts", () => computeChapter02(dir, config));
@@ -182,3 +187,9 @@ export async function chapter06Series(dir: string, config: AnalysisConfig): Prom
   return synthesisSeries(dir, referenceVenue);
 }
 
+
+/** `findings.json`: see the module comment. */
+export async function findingsPage(dir: string, config: AnalysisConfig) {
+  const findings = await buildFindings(dir, config);
+  return {...findings, figures: {...findings.figures, volatility: seriesOverview(findings.figures.volatility)}};
+}
