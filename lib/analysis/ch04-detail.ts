@@ -8,12 +8,18 @@
  *   e_j = windowSec − 1 + j·stepSec, is row ⌊e_j / stepSec⌋, the row whose step holds its last
  *   second; rows without a window are NaN;
  * - the per-minute trade-sign lag sums (`Chapter04.signs`, lib/block-acf.ts): row b is block b,
- *   columns `<venue>.count`, `<venue>.sum` and `<venue>.<field>.<lag>` for lags 0…maxLag.
+ *   columns `<venue>.count`, `<venue>.sum` and `<venue>.<field>.<lag>` for lags 0…maxLag;
+ * - the block series of the change-point detection (`Chapter04.changes`, entropy and volatility):
+ *   `ch04.json` keeps each series' head (block length, candidates with their tests, noise: what
+ *   the page's table and text use over the whole span, {@link changeHead}); its blocks `t`,
+ *   `values` go to JSON hour chunks by the block's start ({@link sliceChanges}, lib/analysis/
+ *   time-chunks.ts), and {@link joinChanges} gives the series of a range's blocks back.
  *
  * Both are exact: the columns hold the chapter's doubles, and reading a range back gives the
  * chapter's values of the windows (blocks) inside it.
  */
-import type {PageObservables, SignSumsJSON, SignsJSON, WindowObservables} from "./ch04.js";
+import type {ChangeSeries, PageObservables, SignSumsJSON, SignsJSON, WindowObservables} from "./ch04.js";
+import {joinColumns, sliceColumns, timeCuts} from "./time-chunks.js";
 import {unpackObservables} from "./ch04.js";
 import {windowEnds} from "../rolling.js";
 
@@ -91,4 +97,37 @@ export function signsFromGrid(column: (name: string) => ArrayLike<number>, venue
     (out.venues as Record<string, SignSumsJSON>)[venue] = s;
   }
   return out;
+}
+
+/** The change series of chapter 04, by kind. */
+export const CHANGE_KINDS = ["entropy", "volatility"] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+/** What `ch04.json` keeps of a change series: all but its blocks, and their number. */
+export type ChangeHead = Omit<ChangeSeries, "t" | "values"> & {blocks: number};
+
+/** The blocks of both change series that start in one chunk. */
+export type ChangesSlice = Record<ChangeKind, Pick<ChangeSeries, "t" | "values">>;
+
+/** The head of a change series (see the module comment). */
+export function changeHead(c: ChangeSeries): ChangeHead {
+  const {t, values: _v, ...rest} = c;
+  return {...rest, blocks: t.length};
+}
+
+/** Both change series' blocks cut into one slice per chunk of `chunkMs` of the span, each block by its start. */
+export function sliceChanges(changes: Record<ChangeKind, ChangeSeries>, span: readonly [number, number], chunkMs: number): ChangesSlice[] {
+  const parts = CHANGE_KINDS.map((kind) => sliceColumns({t: changes[kind].t, values: changes[kind].values}, timeCuts(changes[kind].t, span, chunkMs)));
+  return parts[0].map((_, k) => Object.fromEntries(CHANGE_KINDS.map((kind, i) => [kind, parts[i][k]])) as ChangesSlice);
+}
+
+/** The change series of the blocks of `slices` (consecutive chunks, in time order) with the heads' tests: over the whole span, the chapter's. */
+export function joinChanges(heads: Record<ChangeKind, ChangeHead>, slices: readonly ChangesSlice[]): Record<ChangeKind, ChangeSeries> {
+  return Object.fromEntries(
+    CHANGE_KINDS.map((kind) => {
+      const {blocks: _b, ...head} = heads[kind];
+      const {t, values} = slices.length ? joinColumns(slices.map((s) => s[kind])) : {t: [], values: []};
+      return [kind, {...head, t, values}];
+    })
+  ) as Record<ChangeKind, ChangeSeries>;
 }

@@ -7,13 +7,23 @@
  * bandwidth, temperature and occupancy of each window, its levels (with their barriers, masses
  * and saddles) and its quantised shape. Joining the slices of the windows inside a range gives a
  * PackedLandscape of those windows, counted from the range's start: exactly the build's values
- * (the doubles and shape bytes are copied, not recomputed).
+ * (the doubles and shape bytes are copied, not recomputed). A choice's dwell analysis (its stays,
+ * one per visit of a level over the whole span) is not in the head either: it is published whole
+ * beside the chunks, read only when a page's range is the whole span ({@link LandscapeHead}).
+ *
+ * The chapter's own per-window tables — `windows`, `levels`, `tracks` and the Kramers points —
+ * are cut the same way ({@link sliceTables}: a window by its last 1 s bin, a level and a Kramers
+ * point by their window, a track by its first window; lib/analysis/time-chunks.ts), `ch05.json`
+ * keeping their counts and the median temperature ({@link tablesHead}); {@link joinTables} gives
+ * the tables of consecutive chunks back, over the whole span the chapter's.
  */
+import type {Chapter05} from "./ch05.js";
 import type {PackedLandscape} from "./ch05-packed.js";
 import {packFloat64, unpackFloat64} from "./packed.js";
+import {joinColumns, sliceColumns, sliceRows, timeCuts} from "./time-chunks.js";
 
-/** A choice without its per-window parts: what `ch05.json` keeps of it. */
-export type LandscapeHead = Omit<PackedLandscape, "bandwidths" | "temperature" | "near" | "range" | "offsets" | "levels" | "shape">;
+/** A choice without its per-window parts and its dwell analysis: what `ch05.json` keeps of it. */
+export type LandscapeHead = Omit<PackedLandscape, "bandwidths" | "temperature" | "near" | "range" | "offsets" | "levels" | "shape" | "dwell">;
 
 const LEVEL_FIELDS = ["x", "barrier", "mass", "leftSaddleX", "rightSaddleX"] as const;
 
@@ -38,9 +48,9 @@ function base64Of(bytes: Uint8Array): string {
   return btoa(text);
 }
 
-/** `P` without its per-window parts. */
+/** `P` without its per-window parts and its dwell analysis. */
 export function landscapeHead(P: PackedLandscape): LandscapeHead {
-  const {bandwidths: _b, temperature: _t, near: _n, range: _r, offsets: _o, levels: _l, shape: _s, ...head} = P;
+  const {bandwidths: _b, temperature: _t, near: _n, range: _r, offsets: _o, levels: _l, shape: _s, dwell: _d, ...head} = P;
   return head;
 }
 
@@ -77,7 +87,7 @@ export function sliceLandscape(P: PackedLandscape, cuts: readonly number[]): Lan
  * The PackedLandscape of windows [j0, j1) of the whole span's landscape from its head and the
  * slices that hold them (any order; slices outside are ignored): window j0 becomes window 0.
  */
-export function joinLandscape(head: LandscapeHead, slices: readonly LandscapeSlice[], [j0, j1]: readonly [number, number]): PackedLandscape {
+export function joinLandscape<H extends LandscapeHead>(head: H, slices: readonly LandscapeSlice[], [j0, j1]: readonly [number, number]): H & Omit<PackedLandscape, keyof LandscapeHead | "dwell"> {
   const parts = [...slices].sort((a, b) => a.j0 - b.j0);
   const per = {bandwidths: [] as number[], temperature: [] as number[], near: [] as number[], range: [] as number[]};
   const levels = Object.fromEntries(LEVEL_FIELDS.map((f) => [f, [] as number[]])) as Record<(typeof LEVEL_FIELDS)[number], number[]>;
@@ -130,4 +140,52 @@ export function windowsInside([from, to]: readonly [number, number], n: number, 
   const j0 = Math.min(count, Math.ceil(from / stride));
   const j1 = Math.max(j0, Math.min(count, Math.floor((Math.min(n, to) - window) / stride) + 1));
   return [j0, j1];
+}
+
+/** What `ch05.json` keeps of the chapter's per-window tables: their row counts and the median temperature. */
+export interface TablesHead {
+  windows: {count: number; medianTemperature: number};
+  levels: {count: number};
+  tracks: {count: number};
+  kramers: Omit<Chapter05["kramers"], "points"> & {points: number};
+}
+
+/** The rows of the per-window tables that fall in one chunk (see the module comment). */
+export interface TablesSlice {
+  windows: Omit<Chapter05["windows"], "medianTemperature">;
+  levels: Chapter05["levels"];
+  tracks: Chapter05["tracks"];
+  kramersPoints: Chapter05["kramers"]["points"];
+}
+
+/** The heads of `ch`'s per-window tables. */
+export function tablesHead(ch: Pick<Chapter05, "windows" | "levels" | "tracks" | "kramers">): TablesHead {
+  const {points, ...kramers} = ch.kramers;
+  return {windows: {count: ch.windows.end.length, medianTemperature: ch.windows.medianTemperature}, levels: {count: ch.levels.window.length}, tracks: {count: ch.tracks.length}, kramers: {...kramers, points: points.length}};
+}
+
+/** `ch`'s per-window tables cut into one slice per chunk of `chunkMs` of `span`; window j at its last 1 s bin, end[j] − 1 ms. */
+export function sliceTables(ch: Pick<Chapter05, "windows" | "levels" | "tracks" | "kramers">, span: readonly [number, number], chunkMs: number): TablesSlice[] {
+  const {medianTemperature: _m, ...windows} = ch.windows;
+  const at = (j: number) => {
+    if (!(j >= 0 && j < windows.end.length)) throw new RangeError(`invalid window index: ${j} (${windows.end.length} windows)`);
+    return windows.end[j] - 1;
+  };
+  const w = sliceColumns(windows, timeCuts(windows.end.map((e) => e - 1), span, chunkMs));
+  const l = sliceColumns(ch.levels, timeCuts(ch.levels.window.map(at), span, chunkMs));
+  const t = sliceRows(ch.tracks, timeCuts(ch.tracks.map((r) => at(r.windows[0])), span, chunkMs));
+  const k = sliceRows(ch.kramers.points, timeCuts(ch.kramers.points.map((p) => at(p.window)), span, chunkMs));
+  return w.map((windows, i) => ({windows, levels: l[i], tracks: t[i], kramersPoints: k[i]}));
+}
+
+/** The per-window tables of consecutive chunks (in time order) under their heads: over the whole span, the chapter's. */
+export function joinTables(head: TablesHead, slices: readonly TablesSlice[]): Pick<Chapter05, "windows" | "levels" | "tracks" | "kramers"> {
+  if (slices.length === 0) throw new RangeError("invalid slices: none");
+  const {points: _p, ...kramers} = head.kramers;
+  return {
+    windows: {...joinColumns(slices.map((s) => s.windows)), medianTemperature: head.windows.medianTemperature},
+    levels: joinColumns(slices.map((s) => s.levels)),
+    tracks: slices.flatMap((s) => s.tracks),
+    kramers: {points: slices.flatMap((s) => s.kramersPoints), ...kramers}
+  };
 }

@@ -99,13 +99,14 @@ export function packLandscape(L: RollingLandscape, windowSec: number, bandwidth:
 export interface UnpackedLandscape extends Pick<RollingLandscape, "x" | "size" | "step" | "window" | "stride" | "end" | "bandwidth" | "temperature" | "offsets"> {
   levels: Pick<RollingLandscape["levels"], "window" | "x" | "barrier" | "mass" | "leftSaddleX" | "rightSaddleX">;
   occupancy: {near: Float64Array; range: Float64Array};
-  dwell: DwellAnalysis;
+  /** The dwell analysis, when the packed landscape carries it (a range's windows without it: undefined). */
+  dwell: DwellAnalysis | undefined;
   /** The quantised shape: start and length of each window's part of the grid, and its bytes from `offset`. */
   packedShape: {start: Int32Array; length: Int32Array; offset: Int32Array; bytes: Uint8Array};
 }
 
 /** Reads a {@link PackedLandscape} of a price series of `n` samples, with the window and stride of `p` (lib/analysis/ch05.ts `windowSamples`). */
-export function unpackLandscape(P: PackedLandscape, n: number, p: LandscapeParams): UnpackedLandscape {
+export function unpackLandscape(P: Omit<PackedLandscape, "dwell"> & Partial<Pick<PackedLandscape, "dwell">>, n: number, p: LandscapeParams): UnpackedLandscape {
   const {lo, hi, size: G} = P.grid;
   // The grid exactly as rollingLandscape builds it.
   const dx = (hi - lo) / (G - 1);
@@ -134,7 +135,7 @@ export function unpackLandscape(P: PackedLandscape, n: number, p: LandscapeParam
     levels: {window, x: unpackFloat64(P.levels.x), barrier: unpackFloat64(P.levels.barrier), mass: unpackFloat64(P.levels.mass), leftSaddleX: unpackFloat64(P.levels.leftSaddleX), rightSaddleX: unpackFloat64(P.levels.rightSaddleX)},
     offsets,
     occupancy: {near: unpackFloat64(P.near), range: unpackFloat64(P.range)},
-    dwell: {coldStays: P.dwell.coldStays, hotStays: P.dwell.hotStays, cold: fitFromJSON(P.dwell.cold), hot: fitFromJSON(P.dwell.hot), levels: P.dwell.levels.map(fitFromJSON)},
+    dwell: P.dwell ? {coldStays: P.dwell.coldStays, hotStays: P.dwell.hotStays, cold: fitFromJSON(P.dwell.cold), hot: fitFromJSON(P.dwell.hot), levels: P.dwell.levels.map(fitFromJSON)} : undefined,
     packedShape: {start: Int32Array.from(P.shape.start), length: Int32Array.from(P.shape.length), offset, bytes}
   };
 }

@@ -3,8 +3,8 @@
 // the chapter's values of those windows and blocks.
 import assert from "node:assert/strict";
 import {test} from "node:test";
-import {packObservables, type SignsJSON, type WindowObservables} from "../../../lib/analysis/ch04.ts";
-import {OBSERVABLE_FIELDS, observableRows, observablesGrid, observablesInRange, signsFromGrid, signsGrid} from "../../../lib/analysis/ch04-detail.ts";
+import {packObservables, type ChangeSeries, type SignsJSON, type WindowObservables} from "../../../lib/analysis/ch04.ts";
+import {changeHead, joinChanges, OBSERVABLE_FIELDS, observableRows, observablesGrid, observablesInRange, signsFromGrid, signsGrid, sliceChanges} from "../../../lib/analysis/ch04-detail.ts";
 import {windowEnds} from "../../../lib/rolling.ts";
 
 const bins = 3 * 3600 + 1250; // a span that is not a whole number of steps
@@ -54,4 +54,44 @@ test("sign sums on the grid: the blocks of a range read back as the chapter's su
   assert.deepEqual(part.venues.okx!.count, signs.venues.okx!.count.slice(from, from + 60));
   assert.deepEqual(part.venues.okx!.products, signs.venues.okx!.products.slice(from * lags, (from + 60) * lags));
   assert.deepEqual(part.venues.okx!.tail, signs.venues.okx!.tail.slice(from * lags, (from + 60) * lags));
+});
+
+/** A change series of `blockSec` blocks over `hours` hours from t0, with two candidates. */
+function changeSeries(t0: number, hours: number, blockSec: number, k: number): ChangeSeries {
+  const n = Math.ceil((hours * 3600) / blockSec);
+  const t = Array.from({length: n}, (_, i) => t0 + i * blockSec * 1000);
+  return {
+    blockSec,
+    minSize: 3,
+    t,
+    values: t.map((_, i) => (i % 13 === 7 ? null : k + i / 9)) as number[],
+    candidates: [t[4], t[n - 5]],
+    candidateIndex: [4, n - 5],
+    gain: [1.5, 0.25],
+    p: [0.001, 0.4],
+    order: ["first", "none"],
+    jump: [4.2, 0.8],
+    nullAlarmRate: 0.05,
+    noise: {sd: 0.3, phi: 0.2}
+  };
+}
+
+test("change series by the hour: the heads keep the tests, the blocks of every chunk joined give the series, a range's chunks its blocks", () => {
+  const t0 = Date.UTC(2024, 7, 5);
+  const span: [number, number] = [t0, t0 + 5.5 * 3_600_000];
+  const changes = {entropy: changeSeries(t0, 5.5, 300, 1), volatility: changeSeries(t0, 5.5, 60, 2)};
+  const heads = {entropy: changeHead(changes.entropy), volatility: changeHead(changes.volatility)};
+  assert.equal("t" in heads.volatility || "values" in heads.volatility, false);
+  assert.equal(heads.volatility.blocks, 330);
+  assert.deepEqual(heads.entropy.candidates, changes.entropy.candidates);
+  const slices = sliceChanges(changes, span, 3_600_000);
+  assert.equal(slices.length, 6);
+  assert.deepEqual(slices.map((s) => s.volatility.t.length), [60, 60, 60, 60, 60, 30]);
+  assert.deepEqual(slices.map((s) => s.entropy.t.length), [12, 12, 12, 12, 12, 6]);
+  assert.deepEqual(JSON.parse(JSON.stringify(joinChanges(heads, JSON.parse(JSON.stringify(slices))))), JSON.parse(JSON.stringify(changes)));
+  const part = joinChanges(heads, slices.slice(2, 4));
+  assert.deepEqual(part.volatility.t, changes.volatility.t.slice(120, 240));
+  assert.deepEqual(part.volatility.values, changes.volatility.values.slice(120, 240));
+  assert.deepEqual(part.entropy.p, changes.entropy.p, "the tests are the whole span's");
+  assert.deepEqual(joinChanges(heads, []).volatility.t, []);
 });
