@@ -235,15 +235,28 @@ export class HyBlockStream {
       const delta = this.shifts[k] + d;
       let lo = this.lo[k] - yb;
       let hi = this.hi[k] - yb;
+      // The cell being summed is held in `acc` while consecutive ticks fall in its sub-block:
+      // the same additions in the same order as `out[cell] += …`, without a store and reload each.
+      let cell = -1;
+      let acc = 0;
       for (let q = 0; q < count; ++q) {
         const b = xt[i0 + q] + delta;
         while (hi < nyL && yt[hi] < b) ++hi;
         const jlo = lo > one ? lo : one;
         const jhi = hi < lastL ? hi : lastL;
-        if (jlo <= jhi) out[bucket[q] + k] += dx[q] * (yv[jhi] - yv[jlo - 1]);
+        if (jlo <= jhi) {
+          const c = bucket[q] + k;
+          if (c !== cell) {
+            if (cell >= 0) out[cell] = acc;
+            cell = c;
+            acc = out[c];
+          }
+          acc += dx[q] * (yv[jhi] - yv[jlo - 1]);
+        }
         lo = hi;
         while (lo < nyL && yt[lo] <= b) ++lo;
       }
+      if (cell >= 0) out[cell] = acc;
       this.lo[k] = lo + yb;
       this.hi[k] = hi + yb;
     }
