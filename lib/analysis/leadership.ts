@@ -633,9 +633,29 @@ export function leadershipFrom<V extends string>(
       for (let j = i + 1; j < m; ++j) {
         const a = venues[i];
         const b = venues[j];
-        transfer.push(transferReversal(a, b, prices.get(a)!, prices.get(b)!, {...o, seed: deriveSeed(o.seed, `te ${a} ${b}`)}));
+        transfer.push(leadershipTransfer(a, b, prices.get(a)!, prices.get(b)!, o));
       }
   }
+  return leadershipDecide(venues, pairs, transfer, o);
+}
+
+/**
+ * The TE evidence of the pair (a, b) as {@link leadershipFrom} computes it: {@link transferReversal}
+ * with the pair's seed derived from `options.seed`. Exported, like {@link leadershipPair}, so that
+ * the pairs of a period can be spread over several tasks with the same result.
+ */
+export function leadershipTransfer<V extends string>(a: V, b: V, pa: ArrayLike<number>, pb: ArrayLike<number>, options: LeadershipOptions = {}): PairTransfer<V> {
+  const o = resolve(options);
+  return transferReversal(a, b, pa, pb, {...o, seed: deriveSeed(o.seed, `te ${a} ${b}`)});
+}
+
+/**
+ * The end of {@link leadershipFrom} once every pair's evidence is known: the decision on the HY
+ * `pairs` and whether the TE `transfer` evidence (every pair in venue order, or none)
+ * corroborates it.
+ */
+export function leadershipDecide<V extends string>(venues: readonly V[], pairs: PairLead<V>[], transfer: PairTransfer<V>[], options: LeadershipOptions = {}): LeadershipResult<V> {
+  const o = resolve(options);
   const decision = decideLeader(venues, pairs, o);
   const corroborated = decision.leader && transfer.length ? corroborates(decision.leader, venues, transfer) : null;
   return {...decision, transfer, corroborated};
