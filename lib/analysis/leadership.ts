@@ -311,6 +311,9 @@ function resampleRows<T extends Rows>(P: T, blocks: number, W: number, L: number
  */
 interface PackedCounts {
   P: Float64Array;
+  /** Window sums of `len` rows from each start s: P[s + len] − P[s], the runs the resamples add whole. */
+  WS: Float64Array;
+  len: number;
   /** Cells per row and packed values per row. */
   W: number;
   Wp: number;
@@ -318,7 +321,7 @@ interface PackedCounts {
   bits: number;
 }
 
-function packCounts(rows: Int32Array, blocks: number, W: number, maxCount: number): PackedCounts {
+function packCounts(rows: Int32Array, blocks: number, W: number, L: number, maxCount: number): PackedCounts {
   const bits = Math.max(1, Math.ceil(Math.log2(maxCount + 1)));
   const g = Math.max(1, Math.min(4, Math.floor(53 / bits)));
   const Wp = Math.ceil(W / g);
@@ -333,23 +336,31 @@ function packCounts(rows: Int32Array, blocks: number, W: number, maxCount: numbe
       P[po + Wp + c] = P[po + c] + v;
     }
   }
-  return {P, W, Wp, g, bits};
+  const len = Math.min(L, blocks);
+  const starts = blocks - len + 1;
+  const WS = new Float64Array(starts * Wp);
+  for (let st = 0; st < starts; ++st) for (let c = 0; c < Wp; ++c) WS[st * Wp + c] = P[(st + len) * Wp + c] - P[st * Wp + c];
+  return {P, WS, len, W, Wp, g, bits};
 }
 
 /**
- * {@link resampleRows} on {@link packCounts}' prefix sums: the same draws, the same counts in
- * `out` (length W).
+ * {@link resampleRows} on {@link packCounts}' sums: the same draws, the same counts in `out`
+ * (length W); a whole run adds its window sum, the last (cut) run a difference of prefix sums.
  */
-function resamplePacked({P, W, Wp, g, bits}: PackedCounts, blocks: number, L: number, random: () => number, out: Int32Array, acc: Float64Array): Int32Array {
+function resamplePacked({P, WS, len, W, Wp, g, bits}: PackedCounts, blocks: number, random: () => number, out: Int32Array, acc: Float64Array): Int32Array {
   acc.fill(0);
-  const len = Math.min(L, blocks);
   const starts = blocks - len + 1;
   for (let done = 0; done < blocks; ) {
     const s = Math.min(starts - 1, Math.floor(random() * starts));
     const take = Math.min(len, blocks - done);
-    const a = s * Wp;
-    const b = (s + take) * Wp;
-    for (let k = 0; k < Wp; ++k) acc[k] += P[b + k] - P[a + k];
+    if (take === len) {
+      const a = s * Wp;
+      for (let k = 0; k < Wp; ++k) acc[k] += WS[a + k];
+    } else {
+      const a = s * Wp;
+      const b = (s + take) * Wp;
+      for (let k = 0; k < Wp; ++k) acc[k] += P[b + k] - P[a + k];
+    }
     done += take;
   }
   const base = 2 ** bits;
@@ -559,12 +570,12 @@ export function transferReversal<V extends string>(a: V, b: V, pa: ArrayLike<num
   let ge = 0;
   if (d === d && n > 2) {
     // Every resampled cell counts at most `blocks` sub-blocks of binsPerSub samples.
-    const packed = packCounts(rows, blocks, W, blocks * binsPerSub);
+    const packed = packCounts(rows, blocks, W, L, blocks * binsPerSub);
     const random = mulberry32(deriveSeed(o.seed, `te-reversal ${a} ${b}`));
     const sum = new Int32Array(W);
     const acc = new Float64Array(packed.Wp);
     for (let r = 0; r < B; ++r) {
-      resamplePacked(packed, blocks, L, random, sum, acc);
+      resamplePacked(packed, blocks, random, sum, acc);
       const s = stat(sum);
       const v = s.net - s.netReversed;
       ds[r] = v;
