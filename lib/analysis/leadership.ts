@@ -271,7 +271,7 @@ type Rows = Float64Array | Int32Array;
 
 /**
  * Cumulative sums over rows: P[(b + 1)·W + k] = Σ_{b' ≤ b} rows[b'·W + k], P[0..W) = 0, of the
- * rows' own type (Int32 for counts: exact, and half the bytes the resamples read).
+ * rows' own type (the TE counts use {@link packCounts} instead).
  */
 function prefixRows<T extends Rows>(rows: T, blocks: number, W: number): T {
   const P = (rows instanceof Int32Array ? new Int32Array((blocks + 1) * W) : new Float64Array((blocks + 1) * W)) as T;
