@@ -267,27 +267,28 @@ export class HyBlockStream {
 
   /**
    * Whether the sweep of X ticks [i0, i0 + count) (local) can read its pointers from a rank table
-   * ({@link sweepRanked}): every shift is a whole number of ms and the ticks are dense enough (an
-   * X tick per ~S ms) for the table to cost less than the sweep.
+   * ({@link sweepRanked}): every X and Y time and every shift is a whole number of ms (trade times
+   * in ms) and the ticks are dense enough (an X tick per ~S ms) for the table to cost less than the sweep.
    */
   private rankable(i0: number, count: number, nyL: number, d: number): boolean {
     if (count === 0 || nyL === 0) return false;
     const xt = this.x.times;
+    const yt = this.y.times;
     const window = xt[i0 + count - 1] - xt[i0] + (this.deltaMax - this.deltaMin);
     if (!(window <= count * this.S)) return false;
     for (let k = 0; k < this.S; ++k) if (!Number.isInteger(this.shifts[k] + d)) return false;
+    for (let q = i0 - 1; q < i0 + count; ++q) if (!Number.isInteger(xt[q])) return false;
+    for (let j = 0; j < nyL; ++j) if (!Number.isInteger(yt[j])) return false;
     return true;
   }
 
   /**
-   * The sweep of {@link advance} with the two pointers read from a rank table instead of walked
-   * from the previous tick: R[τ] = #{buffered final Y ticks with t < τ} on the whole-ms grid,
-   * built once per chunk of X ticks for every shift. For b = s_i + δ (δ whole ms),
-   * #{t < b} = R[⌊b⌋] + #{t in [⌊b⌋, b)} and #{t ≤ b} = that + #{t in [b, b]}: with whole-ms
-   * times (trade times in ms) R[b] and R[b + 1], otherwise a step or two of the walk past R[⌊b⌋].
-   * The pointers are the walked ones, and every cell receives the same terms in the same
-   * (increasing i) order, so the table is the same value for value; without the walk's
-   * unpredictable branches it runs about twice as fast.
+   * The sweep of {@link advance} with the two pointers read from a rank table instead of walked:
+   * with whole-ms times, #{j : t_j < b} = R[b] and #{j : t_j ≤ b} = R[b + 1] for
+   * R[τ] = #{buffered final Y ticks with t < τ}, built once per chunk of X ticks for every shift.
+   * The pointers are the walked ones (both are these counts), and every cell receives the same
+   * terms in the same (increasing i) order, so the table is the same value for value; without
+   * the walk's unpredictable branches it runs about twice as fast.
    */
   private sweepRanked(i0: number, count: number, dx: Float64Array, bucket: Int32Array, nyL: number, lastL: number, one: number, d: number): void {
     const {S, out, shifts} = this;
@@ -305,8 +306,8 @@ export class HyBlockStream {
       let q1 = q0 + 1;
       while (q1 < count && xt[i0 + q1] - xt[i0 + q0] + span < CHUNK_MS) ++q1;
       // R[τ − base] for τ in [xt_first + δmin, xt_last + δmax + 1].
-      const base = Math.floor(xt[i0 + q0] + this.deltaMin);
-      const size = Math.floor(xt[i0 + q1 - 1] + this.deltaMax) + 2 - base;
+      const base = xt[i0 + q0] + this.deltaMin;
+      const size = xt[i0 + q1 - 1] + this.deltaMax + 2 - base;
       const R = new Int32Array(size);
       let j = 0;
       let lb = nyL;
@@ -322,14 +323,7 @@ export class HyBlockStream {
         R[r] = j;
       }
       const xi = new Int32Array(q1 - q0);
-      let whole = true;
-      for (let q = q0; q < q1; ++q) {
-        const f = Math.floor(xt[i0 + q]);
-        if (f !== xt[i0 + q]) whole = false;
-        xi[q - q0] = f - base;
-      }
-      // #{t ≤ b} = R[b + 1] needs whole-ms Y times inside the table too.
-      for (let r = lb; r < nyL && yt[r] < base + size && whole; ++r) if (!Number.isInteger(yt[r])) whole = false;
+      for (let q = q0; q < q1; ++q) xi[q - q0] = xt[i0 + q] - base;
       for (let k = 0; k < S; ++k) {
         const dk = shifts[k] + d;
         let l = lo[k];
@@ -338,9 +332,7 @@ export class HyBlockStream {
         let acc = 0;
         for (let q = q0; q < q1; ++q) {
           const e = xi[q - q0] + dk;
-          const b = whole ? 0 : xt[i0 + q] + dk;
           h = R[e];
-          if (!whole) while (h < nyL && yt[h] < b) ++h;
           const jlo = l > one ? l : one;
           const jhi = h < lastL ? h : lastL;
           if (jlo <= jhi) {
@@ -352,11 +344,7 @@ export class HyBlockStream {
             }
             acc += dx[q] * (yv[jhi] - yv[jlo - 1]);
           }
-          if (whole) l = R[e + 1];
-          else {
-            l = h;
-            while (l < nyL && yt[l] <= b) ++l;
-          }
+          l = R[e + 1];
         }
         if (cell >= 0) out[cell] = acc;
         lo[k] = l;
