@@ -20,7 +20,7 @@
  */
 import {HyBlockStream, TickStream} from "../hy-stream.js";
 import {deriveSeed} from "../random.js";
-import {hyLeadFromRows, hyLeadGrid, leadershipFrom, type LeadershipOptions, type LeadershipResult, type PairLead} from "./leadership.js";
+import {hyLeadFromRows, hyLeadGrid, leadershipDecide, leadershipTransfer, type LeadershipOptions, type LeadershipResult, type PairLead, type PairTransfer} from "./leadership.js";
 
 /** Index of the first of rows [from, to) of ascending `a` that is ≥ x. */
 function lowerBound(a: ArrayLike<number>, from: number, to: number, x: number): number {
@@ -81,27 +81,72 @@ export class InterpolatedPriceStream {
 /** {@link LeadershipStream}'s options: `leadership`'s, with the TE channel on interpolated prices or none. */
 export type LeadershipStreamOptions = LeadershipOptions & {transfer?: "interpolated" | false};
 
-/** `leadership(venues, trades, start, end, options)` fed batch by batch (see the module comment). */
+/**
+ * A part of one period's evidence: the indices of the venue pairs (i < j in venue order, i outer)
+ * whose HY evidence (`hy`) and TE evidence (`te`, with the channel on) a stream computes.
+ */
+export interface LeadershipPart {
+  hy: readonly number[];
+  te: readonly number[];
+}
+
+/** A part's evidence, in the order of its indices. */
+export interface LeadershipPartResult<V extends string = string> {
+  pairs: PairLead<V>[];
+  transfer: PairTransfer<V>[];
+}
+
+/** The venue pairs of `venues` in the order of `leadership` (i < j, i outer). */
+export function venuePairs<V extends string>(venues: readonly V[]): [V, V][] {
+  const out: [V, V][] = [];
+  for (let i = 0; i < venues.length; ++i) for (let j = i + 1; j < venues.length; ++j) out.push([venues[i], venues[j]]);
+  return out;
+}
+
+/** The part holding every pair: the whole period. */
+export function wholePart(venues: readonly string[], options: LeadershipStreamOptions): LeadershipPart {
+  const all = venuePairs(venues).map((_, i) => i);
+  return {hy: all, te: options.transfer ? all : []};
+}
+
+/**
+ * `leadership(venues, trades, start, end, options)` fed batch by batch (see the module comment).
+ * With a `part`, only those pairs' evidence is computed ({@link partResult}); the parts of a
+ * period, computed apart (e.g. on other threads) and put together by {@link assembleParts}, give
+ * what the whole stream's {@link result} gives, value for value: every pair's evidence depends
+ * only on its two venues' trades and its own seed.
+ */
 export class LeadershipStream<V extends string> {
   private readonly ticks = new Map<V, TickStream>();
   private readonly prices = new Map<V, InterpolatedPriceStream>();
-  private readonly pairs: {a: V; b: V; hy: HyBlockStream}[] = [];
+  private readonly pairs: {index: number; a: V; b: V; hy: HyBlockStream}[] = [];
+  private readonly transferPairs: {index: number; a: V; b: V}[] = [];
+  readonly part: LeadershipPart;
 
   constructor(
     readonly venues: readonly V[],
     readonly start: number,
     readonly end: number,
-    private readonly options: LeadershipStreamOptions = {}
+    private readonly options: LeadershipStreamOptions = {},
+    part?: LeadershipPart
   ) {
     if (!(end > start)) throw new RangeError(`invalid period: [${start}, ${end})`);
     if (venues.length < 2) throw new RangeError(`invalid venues: ${venues.length} (need at least 2)`);
+    const all = venuePairs(venues);
+    this.part = part ?? wholePart(venues, options);
+    for (const i of [...this.part.hy, ...this.part.te]) if (!(Number.isInteger(i) && i >= 0 && i < all.length)) throw new RangeError(`invalid part: pair ${i} of ${all.length}`);
+    if (this.part.te.length && !options.transfer) throw new RangeError("invalid part: TE pairs without the transfer channel");
     const {shifts, subMs, blocks} = hyLeadGrid(end - start, options);
-    for (const v of venues) {
-      this.ticks.set(v, new TickStream(start));
-      if (options.transfer) this.prices.set(v, new InterpolatedPriceStream(start, end, options.binMs ?? 100));
+    const tick = (v: V) => this.ticks.get(v) ?? this.ticks.set(v, new TickStream(start)).get(v)!;
+    for (const index of this.part.hy) {
+      const [a, b] = all[index];
+      this.pairs.push({index, a, b, hy: new HyBlockStream(tick(a), tick(b), shifts, subMs, blocks)});
     }
-    for (let i = 0; i < venues.length; ++i)
-      for (let j = i + 1; j < venues.length; ++j) this.pairs.push({a: venues[i], b: venues[j], hy: new HyBlockStream(this.ticks.get(venues[i])!, this.ticks.get(venues[j])!, shifts, subMs, blocks)});
+    for (const index of this.part.te) {
+      const [a, b] = all[index];
+      for (const v of [a, b]) if (!this.prices.has(v)) this.prices.set(v, new InterpolatedPriceStream(start, end, options.binMs ?? 100));
+      this.transferPairs.push({index, a, b});
+    }
   }
 
   /** Whether the period meets [from, to) (ms). */
@@ -109,15 +154,21 @@ export class LeadershipStream<V extends string> {
     return from < this.end && to > this.start;
   }
 
+  /** Whether this stream reads `venue`'s trades (a venue of one of its pairs). */
+  takes(venue: V): boolean {
+    return this.ticks.has(venue) || this.prices.has(venue);
+  }
+
   /** A batch of `venue`'s trades (times ascending, after every earlier batch of the venue); rows outside the period are ignored. */
   push(venue: V, time: ArrayLike<number>, price: ArrayLike<number>, length = time.length): void {
     const t = this.ticks.get(venue);
-    if (!t) return;
+    const p = this.prices.get(venue);
+    if (!t && !p) return;
     const i0 = lowerBound(time, 0, length, this.start);
     const i1 = lowerBound(time, i0, length, this.end);
     if (i1 <= i0) return;
-    t.push(time, price, i0, i1);
-    this.prices.get(venue)?.push(time, price, i0, i1);
+    t?.push(time, price, i0, i1);
+    p?.push(time, price, i0, i1);
   }
 
   /** Sweeps what the pushed trades allow and drops the ticks no pair needs any more; call after each round of pushes (e.g. a day of every venue). */
@@ -132,8 +183,8 @@ export class LeadershipStream<V extends string> {
     for (const [v, g] of need) this.ticks.get(v)!.release(g);
   }
 
-  /** Ends the streams and returns the period's outcome, as `leadership` gives it. */
-  result(): LeadershipResult<V> {
+  /** Ends the streams and returns the evidence of this stream's part, in the order of its indices. */
+  partResult(): LeadershipPartResult<V> {
     for (const t of this.ticks.values()) t.end();
     const o = this.options;
     const duration = this.end - this.start;
@@ -143,7 +194,33 @@ export class LeadershipStream<V extends string> {
       const y = this.ticks.get(b)!;
       return hyLeadFromRows(a, b, hy.out, {varianceX: x.variance, varianceY: y.variance, trades: [x.final, y.final]}, duration, {...o, seed: deriveSeed(o.seed ?? 0, `pair ${a} ${b}`)});
     });
-    const prices = o.transfer ? new Map([...this.prices].map(([v, s]) => [v, s.finish()])) : null;
-    return leadershipFrom(this.venues, pairs, prices, o);
+    const prices = new Map([...this.prices].map(([v, s]) => [v, s.finish()]));
+    const transfer = this.transferPairs.map(({a, b}) => leadershipTransfer(a, b, prices.get(a)!, prices.get(b)!, o));
+    return {pairs, transfer};
   }
+
+  /** Ends the streams and returns the period's outcome, as `leadership` gives it (the stream must hold every pair). */
+  result(): LeadershipResult<V> {
+    return assembleParts(this.venues, this.options, [{part: this.part, result: this.partResult()}]);
+  }
+}
+
+/**
+ * A period's outcome from the evidence of parts that together hold every pair once (as
+ * {@link LeadershipStream.partResult} gives it): the pairs put back in venue order, then the
+ * decision and the TE channel's corroboration of `leadershipDecide`.
+ */
+export function assembleParts<V extends string>(venues: readonly V[], options: LeadershipStreamOptions, parts: readonly {part: LeadershipPart; result: LeadershipPartResult<V>}[]): LeadershipResult<V> {
+  const n = venuePairs(venues).length;
+  const pairs: (PairLead<V> | undefined)[] = new Array(n);
+  const transfer: (PairTransfer<V> | undefined)[] = new Array(n);
+  for (const {part, result} of parts) {
+    part.hy.forEach((i, k) => (pairs[i] = result.pairs[k]));
+    part.te.forEach((i, k) => (transfer[i] = result.transfer[k]));
+  }
+  const missing = (xs: unknown[]) => xs.findIndex((x) => x === undefined);
+  if (missing(pairs) >= 0) throw new RangeError(`invalid parts: no HY evidence of pair ${missing(pairs)}`);
+  const te = options.transfer ? transfer : [];
+  if (missing(te) >= 0) throw new RangeError(`invalid parts: no TE evidence of pair ${missing(te)}`);
+  return leadershipDecide(venues, pairs as PairLead<V>[], te as PairTransfer<V>[], options);
 }

@@ -6,9 +6,17 @@
  * runs sweep what they can and drop the ticks they no longer need. Only one (venue, day) of
  * trades is held at a time, so the memory of the leader step does not grow with the span; the
  * results equal `leadership` on the whole-span columns value for value.
+ *
+ * On large builds the pairs of every run are spread over a pool of worker threads
+ * (loaders/task-pool.ts; one per core, `workers` overrides): each worker streams the days for its
+ * share of the (run, pair) evidence — HY sweeps and bootstraps, TE bootstraps — reading the
+ * partitions of its pairs' venues itself, and the parts are put back together per run
+ * (`assembleParts`). Every pair's evidence depends only on its two venues' trades and its own
+ * seed, so the results are those of the single-thread path, value for value, whatever the
+ * number of workers; with one worker no thread is started.
  */
-import {LeadershipStream, type LeadershipStreamOptions} from "../../lib/analysis/leadership-stream.js";
-import type {LeadershipResult} from "../../lib/analysis/leadership.js";
+import {assembleParts, LeadershipStream, venuePairs, wholePart, type LeadershipPart, type LeadershipPartResult, type LeadershipStreamOptions} from "../../lib/analysis/leadership-stream.js";
+import {hyLeadGrid, type LeadershipResult} from "../../lib/analysis/leadership.js";
 import {leaderPlan, leaderRunOptions, leadersFromResults, type CalibratedLeadersOptions, type LeaderOutcome} from "../../lib/analysis/leaders.js";
 import {spotPerpEntries, spotPerpRuns, type SpotPerpOptions} from "../../lib/analysis/spot-perp.js";
 import type {Period} from "../../lib/analysis/periods.js";
@@ -17,7 +25,10 @@ import type {LeaderEntry} from "../../lib/analysis/findings.js";
 import type {Venue} from "../../lib/analysis/venues.js";
 import {readdirSync, existsSync} from "node:fs";
 import {join} from "node:path";
+import {readManifest} from "../market.ts";
 import {partitionFiles, readTradeColumns, tradePartition, tradesRoot} from "../parquet.ts";
+import {venueConcurrency} from "../source-resolve.ts";
+import {serveTask, TaskPool} from "../task-pool.ts";
 
 /** One run of the rule: its venues, period [start, end) (epoch ms) and options. */
 export interface LeadershipRun {
@@ -43,16 +54,24 @@ export function partitionDays(dir: string, venues: readonly Venue[]): string[] {
   return [...days].sort();
 }
 
-/** The result of every run, in order, from the trade partitions of the derived folder `dir` read one (venue, day) at a time. */
-export async function streamLeadership(dir: string, runs: readonly LeadershipRun[]): Promise<LeadershipResult<Venue>[]> {
-  const streams = runs.map((r) => new LeadershipStream<Venue>(r.venues, r.start, r.end, r.options));
+/**
+ * The evidence of `parts[i]` of every run `runs[i]` (null: none of that run), from the trade
+ * partitions of the derived folder `dir` read one (venue, day) at a time: a (venue, day) is read
+ * once for every stream that takes that venue and meets that day.
+ */
+export async function streamParts(dir: string, runs: readonly LeadershipRun[], parts: readonly (LeadershipPart | null)[]): Promise<(LeadershipPartResult<Venue> | null)[]> {
+  const streams = runs.map((r, i) => {
+    const part = parts[i];
+    return part && (part.hy.length || part.te.length) ? new LeadershipStream<Venue>(r.venues, r.start, r.end, r.options, part) : null;
+  });
+  const live = streams.filter((s) => s !== null);
   const venues = [...new Set(runs.flatMap((r) => r.venues))];
   for (const day of partitionDays(dir, venues)) {
     const from = Date.parse(`${day}T00:00:00Z`);
-    const meeting = streams.filter((s) => s.overlaps(from, from + DAY_MS));
+    const meeting = live.filter((s) => s.overlaps(from, from + DAY_MS));
     if (!meeting.length) continue;
     for (const v of venues) {
-      const takers = meeting.filter((s) => s.venues.includes(v));
+      const takers = meeting.filter((s) => s.takes(v));
       const files = takers.length ? partitionFiles(tradePartition(dir, v, day)) : [];
       if (!files.length) continue;
       const {length, columns} = await readTradeColumns(files, ["time", "price"]);
@@ -60,26 +79,143 @@ export async function streamLeadership(dir: string, runs: readonly LeadershipRun
     }
     for (const s of meeting) s.advance();
   }
-  return streams.map((s) => s.result());
+  return streams.map((s) => s?.partResult() ?? null);
+}
+
+interface PartsTask {
+  task: "leadership-parts";
+  dir: string;
+  runs: LeadershipRun[];
+  parts: (LeadershipPart | null)[];
+  [key: string]: unknown;
+}
+
+serveTask<PartsTask, (LeadershipPartResult<Venue> | null)[]>("leadership-parts", async ({dir, runs, parts}) => streamParts(dir, runs, parts));
+
+/** One (run, pair) unit of evidence and its estimated cost (arbitrary units, for the split only). */
+interface Unit {
+  run: number;
+  kind: "hy" | "te";
+  pair: number;
+  cost: number;
+}
+
+/**
+ * The units of evidence of `runs` with their estimated cost: an HY pair sweeps every shift over
+ * both venues' trades in the period (trades estimated from the manifest's count over the span)
+ * and bootstraps rows of shifts; a TE pair bootstraps rows of 4·3^(l+2) counts, packed about
+ * three to a value. Only the balance of the split depends on these estimates, not the results.
+ */
+function evidenceUnits(dir: string, runs: readonly LeadershipRun[]): Unit[] {
+  const manifest = readManifest(dir);
+  const [t0, t1] = manifest.span as [number, number];
+  const rate = (v: Venue) => (manifest.perVenue[v]?.trades ?? 0) / Math.max(1, t1 - t0);
+  const units: Unit[] = [];
+  runs.forEach((r, run) => {
+    const {shifts, blocks, L} = hyLeadGrid(r.end - r.start, r.options);
+    const B = r.options.resamples ?? 499;
+    const draws = B * Math.ceil(blocks / Math.min(L, blocks));
+    const ms = Math.max(0, Math.min(r.end, t1) - Math.max(r.start, t0));
+    const W = 4 * 3 ** ((r.options.teHistory ?? 3) + 2);
+    venuePairs(r.venues).forEach(([a, b], pair) => {
+      units.push({run, kind: "hy", pair, cost: 4 * shifts.length * (rate(a) + rate(b)) * ms + 1.5 * draws * shifts.length});
+      if (r.options.transfer) units.push({run, kind: "te", pair, cost: 0.5 * draws * W});
+    });
+  });
+  return units;
+}
+
+/** The units split into `k` shares of about equal cost (largest first, each to the lightest share), as parts per run. */
+function splitUnits(units: readonly Unit[], runs: number, k: number): LeadershipPart[][] {
+  const shares = Array.from({length: k}, () => ({cost: 0, parts: Array.from({length: runs}, () => ({hy: [] as number[], te: [] as number[]}))}));
+  const order = [...units].sort((x, y) => y.cost - x.cost || x.run - y.run || x.pair - y.pair || x.kind.localeCompare(y.kind));
+  for (const u of order) {
+    const s = shares.reduce((m, x) => (x.cost < m.cost ? x : m));
+    s.cost += u.cost;
+    s.parts[u.run][u.kind].push(u.pair);
+  }
+  for (const s of shares) for (const p of s.parts) p.hy.sort((x, y) => x - y), p.te.sort((x, y) => x - y);
+  return shares.map((s) => s.parts);
+}
+
+/** Options of {@link streamLeadership}. */
+export interface StreamLeadershipOptions {
+  /** Worker threads (1: this thread only). Default: one per core when the runs' periods hold at least 2 million trades, else 1. */
+  workers?: number;
+  /** Receives the workers' log lines. */
+  log?: (line: string) => void;
+}
+
+/**
+ * The result of every run, in order, from the trade partitions of the derived folder `dir` read
+ * one (venue, day) at a time, on one thread or spread over a pool of workers (module comment):
+ * the same results either way.
+ */
+export async function streamLeadership(dir: string, runs: readonly LeadershipRun[], {workers, log = () => {}}: StreamLeadershipOptions = {}): Promise<LeadershipResult<Venue>[]> {
+  if (!runs.length) return [];
+  const units = workers === 1 ? [] : evidenceUnits(dir, runs);
+  const work = units.length ? trades(dir, runs) : 0;
+  const k = workers === 1 ? 1 : venueConcurrency(units.length, work, workers);
+  if (k === 1) {
+    const whole = runs.map((r) => wholePart(r.venues, r.options));
+    const results = await streamParts(dir, runs, whole);
+    return runs.map((r, i) => assembleParts(r.venues, r.options, [{part: whole[i], result: results[i]!}]));
+  }
+  const shares = splitUnits(units, runs.length, k);
+  const pool = new TaskPool(k, import.meta.url, log);
+  let results: (LeadershipPartResult<Venue> | null)[][];
+  try {
+    results = await Promise.all(
+      shares.map((parts, w) => pool.run(`leader evidence, share ${w + 1} of ${k}`, {task: "leadership-parts", dir, runs: [...runs], parts} satisfies PartsTask, () => streamParts(dir, runs, parts)))
+    );
+  } finally {
+    await pool.close();
+  }
+  return runs.map((r, i) => assembleParts(r.venues, r.options, shares.flatMap((parts, w) => (results[w][i] ? [{part: parts[i], result: results[w][i]!}] : []))));
+}
+
+/** Trades of the runs' venues within their periods, estimated from the manifest (each venue's count spread evenly over the span). */
+function trades(dir: string, runs: readonly LeadershipRun[]): number {
+  const manifest = readManifest(dir);
+  const [t0, t1] = manifest.span as [number, number];
+  let n = 0;
+  for (const r of runs) {
+    const share = Math.max(0, Math.min(r.end, t1) - Math.max(r.start, t0)) / Math.max(1, t1 - t0);
+    for (const v of r.venues) n += (manifest.perVenue[v]?.trades ?? 0) * share;
+  }
+  return n;
 }
 
 /** `calibratedLeaders` (lib/analysis/leaders.ts) of the build in `dir`, fed day by day: the same outcomes without the whole-span trade columns. */
-export async function streamedLeaders(dir: string, market: {venues: Venue[]; span: [number, number]; truth: SimTruth | null}, options: CalibratedLeadersOptions): Promise<LeaderOutcome[]> {
+export async function streamedLeaders(
+  dir: string,
+  market: {venues: Venue[]; span: [number, number]; truth: SimTruth | null},
+  options: CalibratedLeadersOptions,
+  stream: StreamLeadershipOptions = {}
+): Promise<LeaderOutcome[]> {
   const plan = leaderPlan(market);
   if (!plan.analyses.length) return [];
   const results = await streamLeadership(
     dir,
-    plan.periods.map((p) => ({venues: plan.venues, start: p.start, end: p.end, options: leaderRunOptions(p, options)}))
+    plan.periods.map((p) => ({venues: plan.venues, start: p.start, end: p.end, options: leaderRunOptions(p, options)})),
+    stream
   );
   return leadersFromResults(plan, results, options);
 }
 
 /** Analysis B's entries (`spotPerpLeaders`, lib/analysis/spot-perp.ts) of the build in `dir`, fed day by day. */
-export async function streamedSpotPerp(dir: string, venues: readonly Venue[], periods: readonly Pick<Period, "id" | "start" | "end">[], options: SpotPerpOptions): Promise<LeaderEntry[]> {
+export async function streamedSpotPerp(
+  dir: string,
+  venues: readonly Venue[],
+  periods: readonly Pick<Period, "id" | "start" | "end">[],
+  options: SpotPerpOptions,
+  stream: StreamLeadershipOptions = {}
+): Promise<LeaderEntry[]> {
   const runs = spotPerpRuns(venues, periods, options);
   const results = await streamLeadership(
     dir,
-    runs.map((r) => ({venues: [r.perp, r.spot], start: r.period.start, end: r.period.end, options: r.options}))
+    runs.map((r) => ({venues: [r.perp, r.spot], start: r.period.start, end: r.period.end, options: r.options})),
+    stream
   );
   return spotPerpEntries(runs, results, options);
 }

@@ -40,3 +40,20 @@ test("streamed leaders and Analysis B equal the rule on whole-span columns over 
   const whole = [fullPeriod(span)];
   assert.equal(JSON.stringify(await streamedSpotPerp(dir, manifest.venues, whole, {seed: 1, resamples: 49})), JSON.stringify(spotPerpLeaders(manifest.venues, trades, whole, {seed: 1, resamples: 49})));
 });
+
+test("the leader evidence spread over two worker threads gives the single-thread results, value for value", async () => {
+  const dir = await ensureDerived(config, {log: () => {}});
+  const manifest = readManifest(dir);
+  const truth = readTruth(dir) as SimTruth;
+  const span = manifest.span as [number, number];
+  const options = {seed: 9, resamples: 49};
+  const single = await streamedLeaders(dir, {venues: manifest.venues, span, truth}, options, {workers: 1});
+  const pooled = await streamedLeaders(dir, {venues: manifest.venues, span, truth}, options, {workers: 2});
+  assert.ok(single.some((o) => o.pairs.length > 0 && o.links.length > 0));
+  assert.equal(JSON.stringify(pooled), JSON.stringify(single));
+  const periods = schedulePeriods(truth, span);
+  const b1 = await streamedSpotPerp(dir, manifest.venues, periods, {seed: 3, resamples: 49}, {workers: 1});
+  const b2 = await streamedSpotPerp(dir, manifest.venues, periods, {seed: 3, resamples: 49}, {workers: 2});
+  assert.ok(b1.length > 0);
+  assert.equal(JSON.stringify(b2), JSON.stringify(b1));
+});

@@ -5,6 +5,9 @@ import {schedulePeriods} from "../../../lib/analysis/periods.js";
 import {binomialTest} from "../../../lib/binomial-test.js";
 import {leadLagScan, tickSeries} from "../../../lib/hayashi-yoshida.js";
 import {deriveSeed, mulberry32, randomExponential, randomNormal} from "../../../lib/random.js";
+import {percentileInterval} from "../../../lib/block-bootstrap.js";
+import {priceChangeSymbols} from "../../../lib/price-symbols.js";
+import {transferEntropyFromCounts, transferEntropyStates} from "../../../lib/transfer-entropy.js";
 import {DEFAULTS, validateConfig, ARCHIVE_VENUES as VENUES, type Venue} from "../../../loaders/config.ts";
 import type {Delays} from "../../../lib/analysis/venues.js";
 import {simulateMarket} from "../../../loaders/simulate/market.ts";
@@ -107,6 +110,77 @@ test("transferReversal gives D > 0 from a leader to a delayed copy with the same
   assert.ok(r.d > 0 && r.pAB <= 0.02, `D ${r.d} p ${r.pAB}`);
   const s = transferReversal("lag", "lead", lag, lead, {resamples: 99, seed: 1, teHistory: 3});
   assert.ok(s.d < 0 && s.pBA <= 0.02, `D ${s.d} p ${s.pBA}`);
+});
+
+/**
+ * Reference of transferReversal's bootstrap written out plainly: per sub-block Int32 counts of
+ * the four tables, each resample summing its runs' rows cell by cell, the same draws.
+ */
+function transferReversalReference(pa: Float64Array, pb: Float64Array, o: {resamples: number; seed: number; binMs: number; subBlockMs: number; blockMs: number; alpha: number}) {
+  const n = pa.length;
+  const sa = priceChangeSymbols(pa);
+  const sb = priceChangeSymbols(pb);
+  const parts = [
+    [sa, sb, false],
+    [sb, sa, false],
+    [sa.slice().reverse(), sb.slice().reverse(), true],
+    [sb.slice().reverse(), sa.slice().reverse(), true]
+  ] as const;
+  const states = parts.map(([src, tgt]) => transferEntropyStates(src, tgt, {k: 1, l: 3, delay: 1, base: 3}));
+  const cells = states[0].rows * states[0].cols;
+  const per = Math.round(o.subBlockMs / o.binMs);
+  const blocks = Math.ceil(n / per);
+  const L = Math.round(o.blockMs / o.subBlockMs);
+  const rows = Array.from({length: blocks}, () => new Int32Array(4 * cells));
+  states.forEach((st, q) => {
+    for (let i = 0; i < st.row.length; ++i) {
+      const t = st.start + i;
+      const time = parts[q][2] ? n - 1 - t : t;
+      ++rows[Math.min(blocks - 1, Math.floor(time / per))][q * cells + st.row[i] * st.cols + st.col[i]];
+    }
+  });
+  const d = (sum: Int32Array) => {
+    const te = [0, 1, 2, 3].map((q) => transferEntropyFromCounts(sum.subarray(q * cells, (q + 1) * cells), states[0]));
+    return te[0] - te[1] - (te[2] - te[3]);
+  };
+  const random = mulberry32(deriveSeed(o.seed, "te-reversal a b"));
+  const ds: number[] = [];
+  const len = Math.min(L, blocks);
+  for (let r = 0; r < o.resamples; ++r) {
+    const sum = new Int32Array(4 * cells);
+    for (let done = 0; done < blocks; ) {
+      const s = Math.min(blocks - len, Math.floor(random() * (blocks - len + 1)));
+      const take = Math.min(len, blocks - done);
+      for (let b = s; b < s + take; ++b) for (let k = 0; k < sum.length; ++k) sum[k] += rows[b][k];
+      done += take;
+    }
+    ds.push(d(sum));
+  }
+  const B = o.resamples;
+  return {pAB: (1 + ds.filter((v) => !(v > 0)).length) / (1 + B), pBA: (1 + ds.filter((v) => !(v < 0)).length) / (1 + B), interval: percentileInterval(ds, 1 - o.alpha)};
+}
+
+test("transferReversal's bootstrap (packed count sums) equals summing every count cell alone, at any count size", () => {
+  const random = mulberry32(21);
+  // Few sub-blocks of many bins: counts up to the series length, which sets how many cells share a Float64.
+  for (const [n, subBlockMs] of [
+    [3000, 1000],
+    [40_000, 20_000],
+    [400_000, 400_000]
+  ] as const) {
+    const pa = new Float64Array(n);
+    const pb = new Float64Array(n);
+    let x = 100;
+    for (let i = 0; i < n; ++i) {
+      if (random() < 0.4) x += random() - 0.5;
+      pa[i] = x;
+      pb[i] = i >= 2 ? pa[i - 2] + (random() < 0.2 ? random() - 0.5 : 0) : x;
+    }
+    const o = {resamples: 19, seed: 3, binMs: 100, subBlockMs, blockMs: 3 * subBlockMs, alpha: 0.05, maxSubBlocks: 1_000_000};
+    const got = transferReversal("a", "b", pa, pb, o);
+    const ref = transferReversalReference(pa, pb, o);
+    assert.deepEqual({pAB: got.pAB, pBA: got.pBA, interval: got.interval}, ref, `n = ${n}`);
+  }
 });
 
 test("interpolatedPrices interpolates trade prices linearly in time to the bin ends", () => {
