@@ -31,7 +31,11 @@ export interface SimulationConfig {
    * throughout (no leadership flip), and records null crash times in `truth.json`.
    */
   crashMode: "planted" | "none";
-  /** Planted crash window, as fractions of the span: [start, end) (ignored when `crashMode` is `none`). */
+  /**
+   * Planted crash window, as fractions of the span: [start, end) (ignored when `crashMode` is
+   * `none`). On a span longer than a day the crash starts at its fraction and lasts that fraction
+   * of a day, and so does the recovery (`crashTimes`, loaders/simulate/plan.ts).
+   */
   crash: [number, number];
   /** Planted recovery end, as a fraction of the span (recovery runs from crash end to here). */
   recoveryEnd: number;

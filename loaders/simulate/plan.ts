@@ -8,7 +8,7 @@
  */
 import {deriveSeed, mulberry32, randomExponential} from "../../lib/random.js";
 import {ARCHIVE_VENUES, configDaySpan, validateConfig, VENUE_INFO} from "../config.ts";
-import type {AnalysisConfig, ArchiveVenue, Delays, Venue} from "../config.ts";
+import type {AnalysisConfig, ArchiveVenue, Delays, SimulationConfig, Venue} from "../config.ts";
 import {
   BURST_DURATION_MS,
   BURST_GAP_MS,
@@ -71,6 +71,26 @@ function barrierOverNoise(kappa: number, sigma: number, price: number): number {
   return (4 * kappa * w * w) / (sigma * sigma);
 }
 
+/** Longest span over which the crash and the recovery last their fractions of it: one day. */
+export const CRASH_SCALE_MS = 86_400_000;
+
+/**
+ * The planted crash start, crash end and recovery end of the span [t0, t1) (epoch ms). The crash
+ * starts at `t0 + crash[0]·(t1 − t0)`; on a span of up to {@link CRASH_SCALE_MS} the crash ends
+ * and the recovery ends at their fractions of the span, on a longer span they last as long as on
+ * one day — (crash[1] − crash[0]) and (recoveryEnd − crash[1]) of a day — so that a crash is an
+ * event of hours whatever the span (stretched over two weeks, the crash regime's drift would run
+ * for 21 hours and take the price to a third of its level). Rounded to the ms.
+ */
+export function crashTimes(t0: number, t1: number, sim: Pick<SimulationConfig, "crash" | "recoveryEnd">): {crashStart: number; crashEnd: number; recoveryEnd: number} {
+  const span = t1 - t0;
+  const at = (f: number) => t0 + Math.round(f * span);
+  if (span <= CRASH_SCALE_MS) return {crashStart: at(sim.crash[0]), crashEnd: at(sim.crash[1]), recoveryEnd: at(sim.recoveryEnd)};
+  const crashStart = at(sim.crash[0]);
+  const crashEnd = crashStart + Math.round((sim.crash[1] - sim.crash[0]) * CRASH_SCALE_MS);
+  return {crashStart, crashEnd, recoveryEnd: crashEnd + Math.round((sim.recoveryEnd - sim.crash[1]) * CRASH_SCALE_MS)};
+}
+
 /**
  * Plans a simulated market from a configuration: span, regimes at the configured fractions,
  * leader schedule, venue parameters, wells and informed-flow bursts.
@@ -80,8 +100,8 @@ function barrierOverNoise(kappa: number, sigma: number, price: number): number {
  * stream is the same whichever other venues are simulated beside it.
  *
  * Regimes: calm `[t0, crash start)`, crash `[crash start, crash end)`, recovery
- * `[crash end, recovery end)`, calm `[recovery end, t1)`, boundaries at
- * `t0 + fraction·(t1 − t0)` rounded to the ms. With `crashMode: "none"` one calm regime and one
+ * `[crash end, recovery end)`, calm `[recovery end, t1)`, boundaries from {@link crashTimes} (at
+ * their fractions of the span up to a day; on longer spans the crash and recovery last a day's). With `crashMode: "none"` one calm regime and one
  * leader interval (the calm delays) cover the span, and the truth's crash times are null.
  *
  * @throws ConfigError when the configuration is invalid.
@@ -91,11 +111,8 @@ export function planMarket(config: AnalysisConfig): SimPlan {
   const [t0, t1] = configDaySpan(config);
   const seed = config.seed;
   const sim = config.simulation;
-  const at = (f: number) => t0 + Math.round(f * (t1 - t0));
   const planted = sim.crashMode === "planted";
-  const crashStart = at(sim.crash[0]);
-  const crashEnd = at(sim.crash[1]);
-  const recoveryEnd = at(sim.recoveryEnd);
+  const {crashStart, crashEnd, recoveryEnd} = crashTimes(t0, t1, sim);
 
   const random = mulberry32(deriveSeed(seed, "plan"));
   const startPrice = Math.round((START_PRICE[0] + (START_PRICE[1] - START_PRICE[0]) * random()) * 100) / 100;

@@ -133,6 +133,28 @@ test("planMarket(config) is pure, JSON-serialisable and plants the configured re
   assert.throws(() => simulateVenue(planMarket(config({venues: ["okx"]})), "binance"), /invalid venue: binance/);
 });
 
+test("planMarket(config): over more than a day the crash and the recovery last a day's fractions, from the crash start's fraction of the span", () => {
+  const day = crashEvents(planMarket(config({hours: 24})).truth)!;
+  const d0 = Date.UTC(2024, 7, 5);
+  assert.deepEqual([day.crashStart, day.crashEnd, day.recoveryEnd], [d0 + 12 * 3_600_000, d0 + 13.5 * 3_600_000, d0 + 16.5 * 3_600_000]);
+  const weeks = planMarket(config({hours: 24, start: "2024-08-05", end: "2024-08-18"})).truth;
+  const w = crashEvents(weeks)!;
+  assert.equal(w.crashStart, d0 + 7 * 86_400_000);
+  assert.equal(w.crashEnd - w.crashStart, day.crashEnd - day.crashStart);
+  assert.equal(w.recoveryEnd - w.crashEnd, day.recoveryEnd - day.crashEnd);
+  assert.deepEqual(weeks.regimes.map((r) => [r.name, r.start, r.end]), [
+    ["calm", d0, w.crashStart],
+    ["crash", w.crashStart, w.crashEnd],
+    ["recovery", w.crashEnd, w.recoveryEnd],
+    ["calm", w.recoveryEnd, d0 + 14 * 86_400_000]
+  ]);
+  assert.deepEqual(weeks.leadLag.schedule.map((s) => [s.start, s.end]), [
+    [d0, w.crashStart],
+    [w.crashStart, w.crashEnd],
+    [w.crashEnd, d0 + 14 * 86_400_000]
+  ]);
+});
+
 test("simulateVenue(plan, venue) is reproducible from the seed and independent of the other venues simulated", () => {
   const small = (seed: number, venues: Venue[] = [...VENUES]) => planMarket(config({hours: 1, seed, venues}, 0.05));
   const a = small(7);
