@@ -110,9 +110,8 @@ export default async function (): Promise<BenchRow[]> {
     CVE_SOURCE: "simulated",
     CVE_SIM_RATE_SCALE: String(rate),
     CVE_DATA_DIR: process.env.BENCH_SPAN_DATA ?? join(tmpdir(), "cve-bench-span"),
-    // Over a week the planted crash takes the price far enough from its median for the price-level
-    // check to flag it; `warn` publishes with the finding on the banner and does not change the data.
-    CVE_QUALITY: "warn"
+    // The quality gate of a reader's build (`fail`) unless BENCH_SPAN_QUALITY says otherwise.
+    CVE_QUALITY: process.env.BENCH_SPAN_QUALITY ?? "fail"
   };
   const env = {...process.env, ...vars};
   const config = loadConfig(vars);
