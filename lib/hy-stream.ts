@@ -21,6 +21,7 @@
  *
  * Pure: no I/O; memory O(ticks within max|θ| of the sweep + blocks · shifts).
  */
+import {bisectLeft} from "./bisect.js";
 import type {TickSeries} from "./hayashi-yoshida.js";
 
 /** Growable Float64 buffer with a global index offset (ticks below `base` were released). */
@@ -309,14 +310,7 @@ export class HyBlockStream {
       const base = xt[i0 + q0] + this.deltaMin;
       const size = xt[i0 + q1 - 1] + this.deltaMax + 2 - base;
       const R = new Int32Array(size);
-      let j = 0;
-      let lb = nyL;
-      for (let l = 0, h = nyL; l < h; ) {
-        const mid = (l + h) >>> 1;
-        if (yt[mid] < base) l = mid + 1;
-        else (h = mid), (lb = mid);
-      }
-      j = lb;
+      let j = bisectLeft(yt, base, 0, nyL);
       for (let r = 0; r < size; ++r) {
         const tau = base + r;
         while (j < nyL && yt[j] < tau) ++j;

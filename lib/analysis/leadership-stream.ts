@@ -18,21 +18,10 @@
  *
  * Pure: no I/O; deterministic given `options.seed`.
  */
+import {bisectLeft} from "../bisect.js";
 import {HyBlockStream, TickStream} from "../hy-stream.js";
 import {deriveSeed} from "../random.js";
 import {hyLeadFromRows, hyLeadGrid, leadershipDecide, leadershipTransfer, type LeadershipOptions, type LeadershipResult, type PairLead, type PairTransfer} from "./leadership.js";
-
-/** Index of the first of rows [from, to) of ascending `a` that is ≥ x. */
-function lowerBound(a: ArrayLike<number>, from: number, to: number, x: number): number {
-  let lo = from;
-  let hi = to;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** `interpolatedPrices(trades, start, end, binMs)` of lib/analysis/leadership.ts on trades pushed in time order (rows of [start, end) only). */
 export class InterpolatedPriceStream {
@@ -164,8 +153,8 @@ export class LeadershipStream<V extends string> {
     const t = this.ticks.get(venue);
     const p = this.prices.get(venue);
     if (!t && !p) return;
-    const i0 = lowerBound(time, 0, length, this.start);
-    const i1 = lowerBound(time, i0, length, this.end);
+    const i0 = bisectLeft(time, this.start, 0, length);
+    const i1 = bisectLeft(time, this.end, i0, length);
     if (i1 <= i0) return;
     t?.push(time, price, i0, i1);
     p?.push(time, price, i0, i1);

@@ -74,6 +74,7 @@
  *
  * Pure: no I/O, no DOM; deterministic given `seed` (lib/random.ts mulberry32).
  */
+import {bisectLeft} from "../bisect.js";
 import {percentileInterval} from "../block-bootstrap.js";
 import {hyBlockSums, tickSeries, type TickSeries} from "../hayashi-yoshida.js";
 import {priceChangeSymbols} from "../price-symbols.js";
@@ -235,23 +236,11 @@ export interface LeadershipResult<V extends string = string> {
   statistic: "asymmetry" | "lead";
 }
 
-/** Index of the first element ≥ x in an ascending array of `n` elements. */
-function lowerBound(a: ArrayLike<number>, n: number, x: number): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** The trades of [start, end) as a tick series with origin `start` (times relative to it). */
 export function periodTicks(trades: LeadershipTrades, start: number, end: number): TickSeries {
   const n = trades.length ?? trades.time.length;
-  const i0 = lowerBound(trades.time, n, start);
-  const i1 = lowerBound(trades.time, n, end);
+  const i0 = bisectLeft(trades.time, start, 0, n);
+  const i1 = bisectLeft(trades.time, end, 0, n);
   const time = new Float64Array(i1 - i0);
   const price = new Float64Array(i1 - i0);
   for (let i = i0; i < i1; ++i) (time[i - i0] = trades.time[i]), (price[i - i0] = trades.price[i]);
@@ -484,8 +473,8 @@ export function hyLeadFromRows<V extends string>(
  */
 export function interpolatedPrices(trades: LeadershipTrades, start: number, end: number, binMs: number): Float64Array {
   const n = trades.length ?? trades.time.length;
-  const i0 = lowerBound(trades.time, n, start);
-  const i1 = lowerBound(trades.time, n, end);
+  const i0 = bisectLeft(trades.time, start, 0, n);
+  const i1 = bisectLeft(trades.time, end, 0, n);
   const bins = Math.max(0, Math.ceil((end - start) / binMs));
   const out = new Float64Array(bins).fill(NaN);
   if (i1 <= i0) return out;
@@ -509,8 +498,8 @@ export function interpolatedPrices(trades: LeadershipTrades, start: number, end:
 /** The 100 ms last prices of [start, end) (bins whose start lies in the period). */
 function periodLast(bins: LeadershipBins, start: number, end: number): Float64Array {
   const n = bins.length ?? bins.t.length;
-  const i0 = lowerBound(bins.t, n, start);
-  const i1 = lowerBound(bins.t, n, end);
+  const i0 = bisectLeft(bins.t, start, 0, n);
+  const i1 = bisectLeft(bins.t, end, 0, n);
   const out = new Float64Array(i1 - i0);
   for (let i = i0; i < i1; ++i) out[i - i0] = bins.last[i];
   return out;
