@@ -255,15 +255,12 @@ function blocking(durationMs: number, o: Resolved): {subMs: number; blocks: numb
   return {subMs, blocks, L: Math.max(1, Math.round(o.blockMs / subMs))};
 }
 
-/** Typed rows the bootstrap sums: real partial sums (HY) or exact integer counts (TE). */
-type Rows = Float64Array | Int32Array;
-
 /**
- * Cumulative sums over rows: P[(b + 1)·W + k] = Σ_{b' ≤ b} rows[b'·W + k], P[0..W) = 0, of the
- * rows' own type (the TE counts use {@link packCounts} instead).
+ * Cumulative sums over the HY rows (real partial sums): P[(b + 1)·W + k] = Σ_{b' ≤ b} rows[b'·W + k],
+ * P[0..W) = 0 (the TE counts use {@link packCounts} instead).
  */
-function prefixRows<T extends Rows>(rows: T, blocks: number, W: number): T {
-  const P = (rows instanceof Int32Array ? new Int32Array((blocks + 1) * W) : new Float64Array((blocks + 1) * W)) as T;
+function prefixRows(rows: Float64Array, blocks: number, W: number): Float64Array {
+  const P = new Float64Array((blocks + 1) * W);
   for (let b = 0; b < blocks; ++b) {
     const o = b * W;
     for (let k = 0; k < W; ++k) P[o + W + k] = P[o + k] + rows[o + k];
@@ -273,9 +270,9 @@ function prefixRows<T extends Rows>(rows: T, blocks: number, W: number): T {
 
 /**
  * One moving-block resample of the rows: ⌈n/L⌉ runs of L consecutive rows from uniform starts,
- * the last cut so that n rows are summed; `out` (length W, the type of `P`) receives the sum.
+ * the last cut so that n rows are summed; `out` (length W) receives the sum.
  */
-function resampleRows<T extends Rows>(P: T, blocks: number, W: number, L: number, random: () => number, out: T): T {
+function resampleRows(P: Float64Array, blocks: number, W: number, L: number, random: () => number, out: Float64Array): Float64Array {
   out.fill(0);
   const len = Math.min(L, blocks);
   const starts = blocks - len + 1;
