@@ -175,33 +175,26 @@ export async function readMarket(dir: string, needs: MarketNeeds = {}): Promise<
  * read (net flow and counts are zero-length).
  */
 export async function readFlow(dir: string, venues: readonly Venue[], {lastOnly = false, rows}: {lastOnly?: boolean; rows?: number} = {}): Promise<FlowColumns> {
-  const path = join(dir, "site", "flow-100ms.arrow");
   if (rows === undefined) {
     const m = readManifest(dir);
     rows = binCount(m.span[0], m.span[1], 100);
   }
-  if (lastOnly) {
-    const names = venues.map((v) => `${v}_last`);
-    const {length, columns} = await readArrowColumns(path, names, {rows});
-    const flow: FlowColumns = {length, net: {}, count: {}, last: {}};
-    for (const v of venues) {
-      const last = columns[`${v}_last`];
-      if (!last) throw new RangeError(`invalid venue: ${v} (no column ${v}_last in flow-100ms.arrow)`);
-      flow.net[v] = new Int16Array(0);
-      flow.count[v] = new Int16Array(0);
-      flow.last[v] = last as Float32Array;
-    }
-    return flow;
-  }
-  const {length, columns} = await readArrowColumns(path, venues.flatMap((v) => [v, `${v}_n`, `${v}_last`]), {rows});
+  const names = venues.flatMap((v) => (lastOnly ? [`${v}_last`] : [v, `${v}_n`, `${v}_last`]));
+  const {length, columns} = await readArrowColumns(join(dir, "site", "flow-100ms.arrow"), names, {rows});
   const flow: FlowColumns = {length, net: {}, count: {}, last: {}};
   for (const v of venues) {
-    const net = columns[v];
-    if (!net) throw new RangeError(`invalid venue: ${v} (no column in flow-100ms.arrow)`);
-    const count = columns[`${v}_n`];
-    if (!count) throw new RangeError(`invalid venue: ${v} (no column ${v}_n in flow-100ms.arrow)`);
-    flow.net[v] = net as Int16Array;
-    flow.count[v] = count as Int16Array;
+    if (lastOnly) {
+      if (!columns[`${v}_last`]) throw new RangeError(`invalid venue: ${v} (no column ${v}_last in flow-100ms.arrow)`);
+      flow.net[v] = new Int16Array(0);
+      flow.count[v] = new Int16Array(0);
+    } else {
+      const net = columns[v];
+      if (!net) throw new RangeError(`invalid venue: ${v} (no column in flow-100ms.arrow)`);
+      const count = columns[`${v}_n`];
+      if (!count) throw new RangeError(`invalid venue: ${v} (no column ${v}_n in flow-100ms.arrow)`);
+      flow.net[v] = net as Int16Array;
+      flow.count[v] = count as Int16Array;
+    }
     flow.last[v] = columns[`${v}_last`] as Float32Array;
   }
   return flow;

@@ -402,9 +402,14 @@ export function binSymbols(bins: Partial<Record<Venue, FlowBins>>, venues: reado
 
 /** The 100 ms and 1 s symbol sets of a market (flow matrix and 1 s bins). */
 export function marketSymbols(market: Pick<Market, "venues" | "bins" | "flow">): Record<100 | 1000, SymbolSet> {
+  return {100: flowMatrixSymbols(marketFlow(market), market.venues), 1000: binSymbols(secondBins(market), market.venues, 1000)};
+}
+
+/** Each venue's 1 s bins of `market`. */
+function secondBins(market: Pick<Market, "venues" | "bins">): Partial<Record<Venue, BinColumns>> {
   const bins1: Partial<Record<Venue, BinColumns>> = {};
   for (const v of market.venues) bins1[v] = marketBins(market, v, 1000);
-  return {100: flowMatrixSymbols(marketFlow(market), market.venues), 1000: binSymbols(bins1, market.venues, 1000)};
+  return bins1;
 }
 
 /**
@@ -863,9 +868,7 @@ export interface ChapterSymbols {
 
 /** The chapter's symbol sets of a market ({@link marketSymbols} and the 1 s set of the net signed volume). */
 export function chapterSymbols(market: Pick<Market, "venues" | "bins" | "flow">): ChapterSymbols {
-  const bins1: Partial<Record<Venue, BinColumns>> = {};
-  for (const v of market.venues) bins1[v] = marketBins(market, v, 1000);
-  return {...marketSymbols(market), volume1000: binSymbols(bins1, market.venues, 1000, "volume")};
+  return {...marketSymbols(market), volume1000: binSymbols(secondBins(market), market.venues, 1000, "volume")};
 }
 
 /** `s` with its symbols only (no net flow, count or price columns), so that the columns it was made of can be freed. */
