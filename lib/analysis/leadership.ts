@@ -127,7 +127,8 @@ export interface LeadershipOptions {
   binMs?: number;
 }
 
-interface Resolved {
+/** {@link LeadershipOptions} with every default filled in. */
+export interface Resolved {
   alpha: number;
   resamples: number;
   seed: number;
@@ -142,7 +143,8 @@ interface Resolved {
   binMs: number;
 }
 
-function resolve(o: LeadershipOptions): Resolved {
+/** `options` with the defaults of {@link LeadershipOptions} filled in; RangeError for an invalid one. */
+export function resolve(o: LeadershipOptions): Resolved {
   const r: Resolved = {
     alpha: o.alpha ?? 0.05,
     resamples: o.resamples ?? 499,

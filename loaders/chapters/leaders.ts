@@ -16,7 +16,7 @@
  * number of workers; with one worker no thread is started.
  */
 import {assembleParts, LeadershipStream, venuePairs, wholePart, type LeadershipPart, type LeadershipPartResult, type LeadershipStreamOptions} from "../../lib/analysis/leadership-stream.js";
-import {hyLeadGrid, type LeadershipResult} from "../../lib/analysis/leadership.js";
+import {hyLeadGrid, resolve as resolveLeadership, type LeadershipResult} from "../../lib/analysis/leadership.js";
 import {leaderPlan, leaderRunOptions, leadersFromResults, type CalibratedLeadersOptions, type LeaderOutcome} from "../../lib/analysis/leaders.js";
 import {spotPerpEntries, spotPerpRuns, type SpotPerpOptions} from "../../lib/analysis/spot-perp.js";
 import type {Period} from "../../lib/analysis/periods.js";
@@ -101,28 +101,31 @@ interface Unit {
 }
 
 /**
- * The units of evidence of `runs` with their estimated cost: an HY pair sweeps every shift over
- * both venues' trades in the period (trades estimated from the manifest's count over the span)
- * and bootstraps rows of shifts; a TE pair bootstraps rows of 4·3^(l+2) counts, packed about
- * three to a value. Only the balance of the split depends on these estimates, not the results.
+ * The units of evidence of `runs` with their estimated cost, and the trades of the runs' venues
+ * within their periods (each venue's count in the manifest spread evenly over the span): an HY
+ * pair sweeps every shift over both venues' trades in the period and bootstraps rows of shifts; a
+ * TE pair bootstraps rows of 4·3^(l+2) counts, packed about three to a value. Only the balance of
+ * the split and the choice of a pool depend on these estimates, not the results.
  */
-function evidenceUnits(dir: string, runs: readonly LeadershipRun[]): Unit[] {
+function evidenceUnits(dir: string, runs: readonly LeadershipRun[]): {units: Unit[]; trades: number} {
   const manifest = readManifest(dir);
   const [t0, t1] = manifest.span as [number, number];
   const rate = (v: Venue) => (manifest.perVenue[v]?.trades ?? 0) / Math.max(1, t1 - t0);
   const units: Unit[] = [];
+  let trades = 0;
   runs.forEach((r, run) => {
-    const {shifts, blocks, L} = hyLeadGrid(r.end - r.start, r.options);
-    const B = r.options.resamples ?? 499;
-    const draws = B * Math.ceil(blocks / Math.min(L, blocks));
+    const o = resolveLeadership(r.options);
+    const {shifts, blocks, L} = hyLeadGrid(r.end - r.start, o);
+    const draws = o.resamples * Math.ceil(blocks / Math.min(L, blocks));
     const ms = Math.max(0, Math.min(r.end, t1) - Math.max(r.start, t0));
-    const W = 4 * 3 ** ((r.options.teHistory ?? 3) + 2);
+    const W = 4 * 3 ** (o.teHistory + 2);
+    for (const v of r.venues) trades += rate(v) * ms;
     venuePairs(r.venues).forEach(([a, b], pair) => {
       units.push({run, kind: "hy", pair, cost: 4 * shifts.length * (rate(a) + rate(b)) * ms + 1.5 * draws * shifts.length});
       if (r.options.transfer) units.push({run, kind: "te", pair, cost: 0.5 * draws * W});
     });
   });
-  return units;
+  return {units, trades};
 }
 
 /** The units split into `k` shares of about equal cost (largest first, each to the lightest share), as parts per run. */
@@ -153,9 +156,8 @@ export interface StreamLeadershipOptions {
  */
 export async function streamLeadership(dir: string, runs: readonly LeadershipRun[], {workers, log = () => {}}: StreamLeadershipOptions = {}): Promise<LeadershipResult<Venue>[]> {
   if (!runs.length) return [];
-  const units = workers === 1 ? [] : evidenceUnits(dir, runs);
-  const work = units.length ? trades(dir, runs) : 0;
-  const k = workers === 1 ? 1 : venueConcurrency(units.length, work, workers);
+  const {units, trades} = workers === 1 ? {units: [], trades: 0} : evidenceUnits(dir, runs);
+  const k = workers === 1 ? 1 : venueConcurrency(units.length, trades, workers);
   if (k === 1) {
     const whole = runs.map((r) => wholePart(r.venues, r.options));
     const results = await streamParts(dir, runs, whole);
@@ -172,18 +174,6 @@ export async function streamLeadership(dir: string, runs: readonly LeadershipRun
     await pool.close();
   }
   return runs.map((r, i) => assembleParts(r.venues, r.options, shares.flatMap((parts, w) => (results[w][i] ? [{part: parts[i], result: results[w][i]!}] : []))));
-}
-
-/** Trades of the runs' venues within their periods, estimated from the manifest (each venue's count spread evenly over the span). */
-function trades(dir: string, runs: readonly LeadershipRun[]): number {
-  const manifest = readManifest(dir);
-  const [t0, t1] = manifest.span as [number, number];
-  let n = 0;
-  for (const r of runs) {
-    const share = Math.max(0, Math.min(r.end, t1) - Math.max(r.start, t0)) / Math.max(1, t1 - t0);
-    for (const v of r.venues) n += (manifest.perVenue[v]?.trades ?? 0) * share;
-  }
-  return n;
 }
 
 /** `calibratedLeaders` (lib/analysis/leaders.ts) of the build in `dir`, fed day by day: the same outcomes without the whole-span trade columns. */
