@@ -25,7 +25,7 @@
  * Pure: no I/O. Memory O(series · blocks + pairs · blocks · shifts + ticks within max|θ|).
  */
 import {blockLeadLagCoarse, blockLeadLagFine, blockLeadLagFrom, type BlockLeadLag, type BlockLeadLagOptions} from "./hayashi-yoshida.js";
-import {HyBlockStream, TickStream} from "./hy-stream.js";
+import {advanceSweeps, HyBlockStream, TickStream} from "./hy-stream.js";
 import {bisectLeft} from "./bisect.js";
 
 /** One pair of the scan: its series keys and `blockLeadLagScan` options (centre, grid, bootstrap, seed). */
@@ -107,17 +107,11 @@ export class BlockLeadLagStream<V> {
 
   /** Sweeps what the pushed trades allow and drops the ticks no pair needs any more; call after each round of pushes (e.g. a day of every series). */
   advance(): void {
-    for (let k = 0; k < this.blocks; ++k) {
-      const need = new Map<V, number>();
-      const lower = (v: V, g: number) => need.set(v, Math.min(need.get(v) ?? Infinity, g));
-      this.pairs.forEach((p, i) => {
-        const hy = this.sweeps[i][k];
-        hy.advance();
-        lower(p.a, hy.needX);
-        lower(p.b, hy.needY);
-      });
-      for (const [v, g] of need) this.ticks.get(v)![k].release(g);
-    }
+    for (let k = 0; k < this.blocks; ++k)
+      advanceSweeps(
+        this.pairs.map((p, i) => ({a: p.a, b: p.b, hy: this.sweeps[i][k]})),
+        (v) => this.ticks.get(v)![k]
+      );
   }
 
   /** Ends the current pass (every trade of the period pushed): the next pass feeds the same trades again from the start. */

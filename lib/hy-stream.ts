@@ -372,3 +372,20 @@ export class HyBlockStream {
     return Math.max(y.base, g - 1);
   }
 }
+
+/**
+ * One round of sweeps over several pairs of tick streams: advances each sweep of `sweeps` (a pair's
+ * series keys `a`, `b` and its {@link HyBlockStream}) and then releases from each series' stream
+ * (`ticks(key)`) the ticks that none of the sweeps reading it needs any more (the lowest of their
+ * `needX` / `needY`).
+ */
+export function advanceSweeps<V>(sweeps: Iterable<{a: V; b: V; hy: HyBlockStream}>, ticks: (key: V) => TickStream): void {
+  const need = new Map<V, number>();
+  const lower = (v: V, g: number) => need.set(v, Math.min(need.get(v) ?? Infinity, g));
+  for (const {a, b, hy} of sweeps) {
+    hy.advance();
+    lower(a, hy.needX);
+    lower(b, hy.needY);
+  }
+  for (const [v, g] of need) ticks(v).release(g);
+}

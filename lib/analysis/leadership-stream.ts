@@ -19,7 +19,7 @@
  * Pure: no I/O; deterministic given `options.seed`.
  */
 import {bisectLeft} from "../bisect.js";
-import {HyBlockStream, TickStream} from "../hy-stream.js";
+import {advanceSweeps, HyBlockStream, TickStream} from "../hy-stream.js";
 import {deriveSeed} from "../random.js";
 import {hyLeadFromRows, hyLeadGrid, leadershipDecide, leadershipTransfer, type LeadershipOptions, type LeadershipResult, type PairLead, type PairTransfer} from "./leadership.js";
 
@@ -162,14 +162,7 @@ export class LeadershipStream<V extends string> {
 
   /** Sweeps what the pushed trades allow and drops the ticks no pair needs any more; call after each round of pushes (e.g. a day of every venue). */
   advance(): void {
-    const need = new Map<V, number>();
-    const lower = (v: V, g: number) => need.set(v, Math.min(need.get(v) ?? Infinity, g));
-    for (const {a, b, hy} of this.pairs) {
-      hy.advance();
-      lower(a, hy.needX);
-      lower(b, hy.needY);
-    }
-    for (const [v, g] of need) this.ticks.get(v)!.release(g);
+    advanceSweeps(this.pairs, (v) => this.ticks.get(v)!);
   }
 
   /** Ends the streams and returns the evidence of this stream's part, in the order of its indices. */
