@@ -19,9 +19,13 @@
  * those stages: unless `derived` is named, the derived folder is kept (made first, untimed, when missing) and only the named
  * chapters' memoised results are removed, so each named stage computes in full; the build's sums
  * and the targets are then those of the named stages, and no target is judged.
+ *
+ * BENCH_SPAN_LOG (a file) receives every stage's stderr — the loaders' progress and the
+ * chapters' step timings — under a line naming the stage and its cost, so that a long run can be
+ * followed and its time broken down afterwards.
  */
 import {execFileSync, spawnSync} from "node:child_process";
-import {existsSync, readFileSync, rmSync, statSync, readdirSync} from "node:fs";
+import {appendFileSync, existsSync, readFileSync, rmSync, statSync, readdirSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {loadConfig} from "../loaders/config.ts";
@@ -65,7 +69,10 @@ export function runStage(stage: string, env: NodeJS.ProcessEnv): StageCost {
   try {
     if (r.status !== 0) throw new Error(`span: stage ${stage} exited ${r.status}: ${String(r.stderr).slice(-2000)}`);
     const [wall, user, sys, rssKb] = readFileSync(timing, "utf8").trim().split("\n").at(-1)!.split(" ").map(Number);
-    return {stage, wallS: wall, cpuS: user + sys, maxRssMiB: rssKb / 1024};
+    const cost = {stage, wallS: wall, cpuS: user + sys, maxRssMiB: rssKb / 1024};
+    const log = env.BENCH_SPAN_LOG;
+    if (log) appendFileSync(log, `== ${stage}: ${wall} s wall, ${(user + sys).toFixed(1)} s CPU, peak RSS ${(rssKb / 1024).toFixed(0)} MiB (${new Date().toISOString()})\n${String(r.stderr)}`);
+    return cost;
   } finally {
     rmSync(timing, {force: true});
   }
