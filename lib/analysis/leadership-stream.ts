@@ -7,9 +7,9 @@
  *   {@link HyBlockStream} (lib/hy-stream.ts) over one {@link TickStream} per venue, which keeps
  *   only the ticks within max|θ| of the sweep;
  * - the transfer-entropy channel's bin prices (trade prices interpolated linearly in time to the
- *   bin ends, `interpolatedPrices`) are filled as the trades arrive by
- *   {@link InterpolatedPriceStream}, one Float64 per bin: p(g) = p_a + (p_b − p_a)·(g − t_a)/(t_b − t_a)
- *   between the last trade at or before g and the first after it.
+ *   bin ends, `interpolatedPrices`: p(g) = p_a + (p_b − p_a)·(g − t_a)/(t_b − t_a) between the
+ *   last trade at or before g and the first after it) are turned into their price-change symbols
+ *   as the trades arrive by {@link PriceChangeStream}, one byte per bin.
  *
  * Memory: O(bins of the period + sub-blocks · shifts · pairs + ticks within max|θ|), whatever
  * the trades per day. `result()` equals `leadership(venues, trades, start, end, options)` of the
@@ -20,49 +20,104 @@
  */
 import {bisectLeft} from "../bisect.js";
 import {advanceSweeps, HyBlockStream, TickStream} from "../hy-stream.js";
+import {DOWN, UNCHANGED, UP} from "../price-symbols.js";
 import {deriveSeed} from "../random.js";
 import {hyLeadFromRows, hyLeadGrid, leadershipDecide, leadershipTransfer, type LeadershipOptions, type LeadershipResult, type PairLead, type PairTransfer} from "./leadership.js";
 
-/** `interpolatedPrices(trades, start, end, binMs)` of lib/analysis/leadership.ts on trades pushed in time order (rows of [start, end) only). */
-export class InterpolatedPriceStream {
-  readonly out: Float64Array;
-  private k = 0;
+/**
+ * Trade prices interpolated to the bin ends of [start, end) as trades are pushed in time order
+ * (`interpolatedPrices` of lib/analysis/leadership.ts), each bin's value handed to `put` in bin
+ * order once the first trade after its end is known (or at `finish`).
+ */
+abstract class BinPriceStream {
+  protected k = 0;
   private have = false;
   private prevT = NaN;
   private prevP = NaN;
+  readonly bins: number;
 
   constructor(
     readonly start: number,
     end: number,
     readonly binMs: number
   ) {
-    this.out = new Float64Array(Math.max(0, Math.ceil((end - start) / binMs))).fill(NaN);
+    this.bins = Math.max(0, Math.ceil((end - start) / binMs));
   }
+
+  /** Bin `this.k`'s price. */
+  protected abstract put(value: number): void;
 
   /** Rows [from, to) of one batch, all inside the period, times ascending across batches. */
   push(time: ArrayLike<number>, price: ArrayLike<number>, from = 0, to = time.length): void {
-    const {out, start, binMs} = this;
-    const bins = out.length;
+    const {bins, start, binMs} = this;
     for (let i = from; i < to; ++i) {
       const t = time[i];
       const p = price[i];
       if (!this.have) {
         // Before the first trade the price is held at it.
-        while (this.k < bins && start + (this.k + 1) * binMs < t) out[this.k++] = p;
+        while (this.k < bins && start + (this.k + 1) * binMs < t) this.put(p), ++this.k;
         this.have = true;
       } else if (t > this.prevT) {
         const ta = this.prevT;
         const pa = this.prevP;
-        for (let g = start + (this.k + 1) * binMs; this.k < bins && g < t; g = start + (++this.k + 1) * binMs) out[this.k] = pa + ((p - pa) * (g - ta)) / (t - ta);
+        for (let g = start + (this.k + 1) * binMs; this.k < bins && g < t; g = start + (++this.k + 1) * binMs) this.put(pa + ((p - pa) * (g - ta)) / (t - ta));
       }
       this.prevT = t;
       this.prevP = p;
     }
   }
 
+  /** After the last trade the price is held at it; no value at all without a trade. */
+  protected hold(): void {
+    if (this.have) while (this.k < this.bins) this.put(this.prevP), ++this.k;
+  }
+}
+
+/** `interpolatedPrices(trades, start, end, binMs)` of lib/analysis/leadership.ts on trades pushed in time order (rows of [start, end) only): one Float64 per bin. */
+export class InterpolatedPriceStream extends BinPriceStream {
+  readonly out: Float64Array;
+
+  constructor(start: number, end: number, binMs: number) {
+    super(start, end, binMs);
+    this.out = new Float64Array(this.bins).fill(NaN);
+  }
+
+  protected put(value: number): void {
+    this.out[this.k] = value;
+  }
+
   /** After the last trade the price is held at it; NaN throughout without a trade. */
   finish(): Float64Array {
-    if (this.have) while (this.k < this.out.length) this.out[this.k++] = this.prevP;
+    this.hold();
+    return this.out;
+  }
+}
+
+/**
+ * `priceChangeSymbols(interpolatedPrices(trades, start, end, binMs))` (lib/price-symbols.ts) on
+ * trades pushed in time order: each bin's symbol is made as its interpolated price is, so one byte
+ * a bin is held instead of the price's eight. Symbol t compares bin t's price with bin t − 1's:
+ * 2 up, 0 down, 1 unchanged (also the first bin, and any step touching a missing or non-positive
+ * price).
+ */
+export class PriceChangeStream extends BinPriceStream {
+  readonly out: Uint8Array;
+  private previous = NaN;
+
+  constructor(start: number, end: number, binMs: number) {
+    super(start, end, binMs);
+    this.out = new Uint8Array(this.bins).fill(UNCHANGED);
+  }
+
+  protected put(p: number): void {
+    const q = this.previous;
+    if (p > 0 && q > 0 && p < Infinity && q < Infinity) this.out[this.k] = p > q ? UP : p < q ? DOWN : UNCHANGED;
+    this.previous = p;
+  }
+
+  /** The symbols; all unchanged without a trade. */
+  finish(): Uint8Array {
+    this.hold();
     return this.out;
   }
 }
@@ -107,7 +162,7 @@ export function wholePart(venues: readonly string[], options: LeadershipStreamOp
  */
 export class LeadershipStream<V extends string> {
   private readonly ticks = new Map<V, TickStream>();
-  private readonly prices = new Map<V, InterpolatedPriceStream>();
+  private readonly prices = new Map<V, PriceChangeStream>();
   private readonly pairs: {index: number; a: V; b: V; hy: HyBlockStream}[] = [];
   private readonly transferPairs: {index: number; a: V; b: V}[] = [];
   readonly part: LeadershipPart;
@@ -133,7 +188,7 @@ export class LeadershipStream<V extends string> {
     }
     for (const index of this.part.te) {
       const [a, b] = all[index];
-      for (const v of [a, b]) if (!this.prices.has(v)) this.prices.set(v, new InterpolatedPriceStream(start, end, options.binMs ?? 100));
+      for (const v of [a, b]) if (!this.prices.has(v)) this.prices.set(v, new PriceChangeStream(start, end, options.binMs ?? 100));
       this.transferPairs.push({index, a, b});
     }
   }
@@ -176,8 +231,8 @@ export class LeadershipStream<V extends string> {
       const y = this.ticks.get(b)!;
       return hyLeadFromRows(a, b, hy.out, {varianceX: x.variance, varianceY: y.variance, trades: [x.final, y.final]}, duration, {...o, seed: deriveSeed(o.seed ?? 0, `pair ${a} ${b}`)});
     });
-    const prices = new Map([...this.prices].map(([v, s]) => [v, s.finish()]));
-    const transfer = this.transferPairs.map(({a, b}) => leadershipTransfer(a, b, prices.get(a)!, prices.get(b)!, o));
+    const symbols = new Map([...this.prices].map(([v, s]) => [v, s.finish()]));
+    const transfer = this.transferPairs.map(({a, b}) => leadershipTransfer(a, b, symbols.get(a)!, symbols.get(b)!, o));
     return {pairs, transfer};
   }
 

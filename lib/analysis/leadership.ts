@@ -79,7 +79,7 @@ import {percentileInterval} from "../block-bootstrap.js";
 import {hyBlockSums, tickSeries, type TickSeries} from "../hayashi-yoshida.js";
 import {priceChangeSymbols} from "../price-symbols.js";
 import {deriveSeed, mulberry32} from "../random.js";
-import {transferEntropyFromCounts, transferEntropyStates} from "../transfer-entropy.js";
+import {transferEntropyFromCounts, transferEntropyShape, transferEntropyStates} from "../transfer-entropy.js";
 
 /** Trades of one venue: times (epoch ms, ascending) and prices; `length` rows are used when given. */
 export interface LeadershipTrades {
@@ -506,42 +506,45 @@ function periodLast(bins: LeadershipBins, start: number, end: number): Float64Ar
 
 /**
  * The time-reversal difference of net price → price transfer entropy of a pair with its
- * moving-block bootstrap (see the module comment). `pa`, `pb`: last prices of the same bins.
+ * moving-block bootstrap (see the module comment). `pa`, `pb`: last prices of the same bins;
+ * {@link transferReversalSymbols} of their `priceChangeSymbols`.
  */
 export function transferReversal<V extends string>(a: V, b: V, pa: ArrayLike<number>, pb: ArrayLike<number>, options: LeadershipOptions = {}): PairTransfer<V> {
+  if (pb.length !== pa.length) throw new RangeError(`invalid prices: lengths ${pa.length} and ${pb.length}`);
+  return transferReversalSymbols(a, b, priceChangeSymbols(pa), priceChangeSymbols(pb), options);
+}
+
+/**
+ * {@link transferReversal} of the price-change symbols `sa`, `sb` (lib/price-symbols.ts, 0 down,
+ * 1 unchanged, 2 up) of the same bins. The four tables (forward a→b, b→a, reversed a→b, b→a)
+ * are counted one after another, so that only one direction's per-bin states (8 bytes a bin) are
+ * held at a time.
+ */
+export function transferReversalSymbols<V extends string>(a: V, b: V, sa: Uint8Array, sb: Uint8Array, options: LeadershipOptions = {}): PairTransfer<V> {
   const o = resolve(options);
-  const n = pa.length;
-  if (pb.length !== n) throw new RangeError(`invalid prices: lengths ${n} and ${pb.length}`);
-  const sa = priceChangeSymbols(pa);
-  const sb = priceChangeSymbols(pb);
-  const ra = sa.slice().reverse();
-  const rb = sb.slice().reverse();
+  const n = sa.length;
+  if (sb.length !== n) throw new RangeError(`invalid symbols: lengths ${n} and ${sb.length}`);
   const te = {k: 1, l: o.teHistory, delay: 1, base: 3};
   const {subMs, L} = blocking(n * o.binMs, o);
   const binsPerSub = Math.max(1, Math.round(subMs / o.binMs));
   const blocks = Math.max(1, Math.ceil(n / binsPerSub));
-  // Four tables: forward a→b, forward b→a, reversed a→b, reversed b→a.
-  const parts = [
-    [sa, sb, false],
-    [sb, sa, false],
-    [ra, rb, true],
-    [rb, ra, true]
-  ] as const;
-  const states = parts.map(([src, tgt]) => transferEntropyStates(src, tgt, te));
-  const shape = states[0];
+  const shape = transferEntropyShape(sa, sb, te);
   const cells = shape.rows * shape.cols;
   const W = 4 * cells;
   // Counts are integers: kept in Int32, their sums are exact in any order.
   const rows = new Int32Array(blocks * W);
-  states.forEach((st, q) => {
-    const reversed = parts[q][2];
+  const reversed = (s: Uint8Array) => s.slice().reverse();
+  for (let q = 0; q < 4; ++q) {
+    const back = q >= 2;
+    const [src, tgt] = q === 0 ? [sa, sb] : q === 1 ? [sb, sa] : q === 2 ? [reversed(sa), reversed(sb)] : [reversed(sb), reversed(sa)];
+    const st = transferEntropyStates(src, tgt, te);
     for (let i = 0; i < st.row.length; ++i) {
       const t = st.start + i; // index in the (possibly reversed) series
-      const time = reversed ? n - 1 - t : t;
+      const time = back ? n - 1 - t : t;
       const blk = Math.min(blocks - 1, Math.floor(time / binsPerSub));
       ++rows[blk * W + q * cells + st.row[i] * st.cols + st.col[i]];
     }
-  });
+  }
   const scratch = new Float64Array(shape.cols);
   const te4 = new Float64Array(4);
   const stat = (sum: Int32Array) => {
@@ -628,24 +631,27 @@ export function leadershipFrom<V extends string>(
   const m = venues.length;
   const transfer: PairTransfer<V>[] = [];
   if (prices) {
+    const symbols = new Map(venues.map((v) => [v, priceChangeSymbols(prices.get(v)!)]));
     for (let i = 0; i < m; ++i)
       for (let j = i + 1; j < m; ++j) {
         const a = venues[i];
         const b = venues[j];
-        transfer.push(leadershipTransfer(a, b, prices.get(a)!, prices.get(b)!, o));
+        transfer.push(leadershipTransfer(a, b, symbols.get(a)!, symbols.get(b)!, o));
       }
   }
   return leadershipDecide(venues, pairs, transfer, o);
 }
 
 /**
- * The TE evidence of the pair (a, b) as {@link leadershipFrom} computes it: {@link transferReversal}
- * with the pair's seed derived from `options.seed`. Exported, like {@link leadershipPair}, so that
- * the pairs of a period can be spread over several tasks with the same result.
+ * The TE evidence of the pair (a, b) as {@link leadershipFrom} computes it from the venues'
+ * price-change symbols `sa`, `sb` (`priceChangeSymbols` of their bin prices):
+ * {@link transferReversalSymbols} with the pair's seed derived from `options.seed`. Exported, like
+ * {@link leadershipPair}, so that the pairs of a period can be spread over several tasks with the
+ * same result.
  */
-export function leadershipTransfer<V extends string>(a: V, b: V, pa: ArrayLike<number>, pb: ArrayLike<number>, options: LeadershipOptions = {}): PairTransfer<V> {
+export function leadershipTransfer<V extends string>(a: V, b: V, sa: Uint8Array, sb: Uint8Array, options: LeadershipOptions = {}): PairTransfer<V> {
   const o = resolve(options);
-  return transferReversal(a, b, pa, pb, {...o, seed: deriveSeed(o.seed, `te ${a} ${b}`)});
+  return transferReversalSymbols(a, b, sa, sb, {...o, seed: deriveSeed(o.seed, `te ${a} ${b}`)});
 }
 
 /**

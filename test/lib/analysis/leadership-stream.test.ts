@@ -1,7 +1,8 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import {interpolatedPrices, leadership} from "../../../lib/analysis/leadership.js";
-import {InterpolatedPriceStream, LeadershipStream} from "../../../lib/analysis/leadership-stream.js";
+import {InterpolatedPriceStream, LeadershipStream, PriceChangeStream} from "../../../lib/analysis/leadership-stream.js";
+import {priceChangeSymbols, UNCHANGED} from "../../../lib/price-symbols.js";
 import {mulberry32, randomExponential, randomNormal} from "../../../lib/random.js";
 
 /** Poisson trades on [t0, t0 + T) ms seeing a common random walk `delay` ms late, with repeats of a millisecond and quiet stretches. */
@@ -42,14 +43,16 @@ function feed<V extends string>(stream: LeadershipStream<V>, venues: V[], data: 
 
 const bytes = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("hex");
 
-test("InterpolatedPriceStream equals interpolatedPrices on any cut into batches", () => {
+test("InterpolatedPriceStream and PriceChangeStream equal interpolatedPrices and its symbols on any cut into batches", () => {
   const random = mulberry32(3);
+  let moves = 0;
   for (let trial = 0; trial < 20; ++trial) {
     const [d] = market(random, 1_000_000, 60_000, [{rate: 0.002 + random() * 0.05, delay: 0, quiet: trial % 2 ? [10_000, 30_000] : undefined}]);
     const start = 1_000_000 + Math.floor(random() * 5000);
     const end = 1_000_000 + 60_000 - Math.floor(random() * 5000);
     const expected = interpolatedPrices({time: d.time, price: d.price}, start, end, 100);
     const s = new InterpolatedPriceStream(start, end, 100);
+    const c = new PriceChangeStream(start, end, 100);
     let i0 = 0;
     while (i0 < d.time.length && d.time[i0] < start) ++i0;
     let i1 = i0;
@@ -57,11 +60,17 @@ test("InterpolatedPriceStream equals interpolatedPrices on any cut into batches"
     for (let a = i0; a < i1; ) {
       const b = Math.min(i1, a + 1 + Math.floor(random() * 200));
       s.push(d.time, d.price, a, b);
+      c.push(d.time, d.price, a, b);
       a = b;
     }
     assert.equal(bytes(s.finish()), bytes(expected), `trial ${trial}`);
+    const symbols = c.finish();
+    assert.deepEqual(symbols, priceChangeSymbols(expected), `trial ${trial}: symbols`);
+    moves += symbols.filter((x) => x !== UNCHANGED).length;
   }
+  assert.ok(moves > 1000, `the symbols move (${moves} up or down)`);
   assert.ok(Number.isNaN(new InterpolatedPriceStream(0, 1000, 100).finish()[3]), "no trade: NaN");
+  assert.deepEqual(new PriceChangeStream(0, 1000, 100).finish(), new Uint8Array(10).fill(UNCHANGED), "no trade: unchanged throughout");
 });
 
 test("LeadershipStream fed day by day gives leadership's result, HY and TE channels, value for value", () => {
