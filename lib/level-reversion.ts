@@ -4,7 +4,7 @@
  * out-of-sample version of the support-and-resistance test of support-resistance.ts.
  */
 import {mulberry32} from "./random.js";
-import {reversionRate, type ReversionOptions} from "./support-resistance.js";
+import {priceOrder, reversionRate, type ReversionOptions} from "./support-resistance.js";
 
 /** Options of {@link walkForwardReversion}. */
 export interface WalkForwardReversionOptions extends ReversionOptions {
@@ -68,17 +68,20 @@ export function walkForwardReversion(
   const n = price.length;
   const rev = {tolerance, reversal, horizon};
   const segment = (j: number) => sub(price, +end[j], Math.min(n, +end[j] + stride + horizon + 1));
+  // Each window's segment is searched at its own levels and at B random sets: its price order is made once.
+  const orders: Int32Array[] = [];
+  const rate = (j: number, at: ArrayLike<number>) => reversionRate(segment(j), at, rev, (orders[j] ??= priceOrder(segment(j))));
   let touches = 0;
   let reversals = 0;
   let count = 0;
   for (let j = 0; j < end.length; ++j) {
     count += levels[j].length;
     if (levels[j].length === 0) continue;
-    const r = reversionRate(segment(j), levels[j], rev);
+    const r = rate(j, levels[j]);
     touches += r.touches;
     reversals += r.reversals;
   }
-  const rate = touches ? reversals / touches : NaN;
+  const observed = touches ? reversals / touches : NaN;
   const random = mulberry32(seed);
   let baseTouches = 0;
   let baseReversals = 0;
@@ -93,21 +96,21 @@ export function walkForwardReversion(
       const start = Math.max(0, +end[j] - window + 1);
       const span = +end[j] - start + 1;
       for (let k = 0; k < m; ++k) drawn[k] = +price[start + Math.floor(random() * span)];
-      const res = reversionRate(segment(j), drawn.subarray(0, m), rev);
+      const res = rate(j, drawn.subarray(0, m));
       t += res.touches;
       r += res.reversals;
     }
     baseTouches += t;
     baseReversals += r;
-    if (t > 0 && r / t >= rate) ++exceed;
+    if (t > 0 && r / t >= observed) ++exceed;
   }
   return {
     touches,
     reversals,
-    rate,
+    rate: observed,
     baseline: baseTouches ? baseReversals / baseTouches : NaN,
     baselineTouches: baseTouches / surrogates,
-    pValue: Number.isNaN(rate) ? NaN : (1 + exceed) / (surrogates + 1),
+    pValue: Number.isNaN(observed) ? NaN : (1 + exceed) / (surrogates + 1),
     levels: count
   };
 }

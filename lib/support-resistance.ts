@@ -216,8 +216,14 @@ export interface Reversion {
  *
  * Non-finite prices are never in a band and never confirm a move. Throws a RangeError for a
  * negative tolerance, a reversal that is not positive, or a horizon that is not a positive integer.
+ *
+ * The samples within a level's band are found by binary search in `order` (the finite samples in
+ * ascending price, {@link priceOrder}; built when not given, and worth passing when the same
+ * prices are tested at many level sets): fl(p − level) does not decrease as p grows, so they are
+ * one run of the order. Cost O(m·log n + the samples in the bands · horizon) for m levels, against
+ * O(m·n) for scanning every sample at every level; the counts are the same.
  */
-export function reversionRate(price: ArrayLike<number>, levels: ArrayLike<number>, options: ReversionOptions): Reversion {
+export function reversionRate(price: ArrayLike<number>, levels: ArrayLike<number>, options: ReversionOptions, order: Int32Array = priceOrder(price)): Reversion {
   const {tolerance, reversal, horizon} = checkReversion(options);
   let touches = 0;
   let reversals = 0;
@@ -225,9 +231,20 @@ export function reversionRate(price: ArrayLike<number>, levels: ArrayLike<number
   for (let k = 0; k < levels.length; ++k) {
     const level = +levels[k];
     if (!Number.isFinite(level)) continue;
-    for (let i = 1; i + horizon < n; ++i) {
+    // The first sample in price order with p − level ≥ −tolerance, then every one with p − level ≤ tolerance.
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (+price[order[mid]] - level >= -tolerance) hi = mid;
+      else lo = mid + 1;
+    }
+    for (let q = lo; q < order.length; ++q) {
+      const i = order[q];
+      if (!(+price[i] - level <= tolerance)) break;
+      if (i < 1 || i + horizon >= n) continue;
       const prev = +price[i - 1] - level;
-      if (!(Math.abs(+price[i] - level) <= tolerance && Math.abs(prev) > tolerance && Number.isFinite(prev))) continue;
+      if (!(Math.abs(prev) > tolerance && Number.isFinite(prev))) continue;
       ++touches;
       const side = prev > 0 ? 1 : -1;
       for (let j = i + 1; j <= i + horizon; ++j) {
@@ -241,6 +258,15 @@ export function reversionRate(price: ArrayLike<number>, levels: ArrayLike<number
     }
   }
   return {touches, reversals, rate: touches ? reversals / touches : NaN};
+}
+
+/** The indices of the finite samples of `price` in ascending price (ties in index order): the search order of {@link reversionRate}. */
+export function priceOrder(price: ArrayLike<number>): Int32Array {
+  let m = 0;
+  for (let i = 0; i < price.length; ++i) if (Number.isFinite(+price[i])) ++m;
+  const order = new Int32Array(m);
+  for (let i = 0, q = 0; i < price.length; ++i) if (Number.isFinite(+price[i])) order[q++] = i;
+  return order.sort((a, b) => +price[a] - +price[b] || a - b);
 }
 
 /** A reversion rate against random levels (see {@link reversionTest}). */
@@ -272,7 +298,8 @@ export function reversionTest(
 ): ReversionTest {
   const {surrogates = 999, seed = 0} = options;
   if (!Number.isInteger(surrogates) || surrogates < 1) throw new RangeError(`invalid surrogates: ${surrogates}`);
-  const observed = reversionRate(price, levels, options);
+  const order = priceOrder(price);
+  const observed = reversionRate(price, levels, options, order);
   const finite: number[] = [];
   for (let i = 0; i < price.length; ++i) if (Number.isFinite(+price[i])) finite.push(+price[i]);
   const random = mulberry32(seed);
@@ -283,7 +310,7 @@ export function reversionTest(
   let exceed = 0;
   for (let b = 0; b < surrogates; ++b) {
     for (let k = 0; k < m; ++k) drawn[k] = finite.length ? finite[Math.floor(random() * finite.length)] : NaN;
-    const r = reversionRate(price, drawn, options);
+    const r = reversionRate(price, drawn, options, order);
     touches += r.touches;
     reversals += r.reversals;
     if (r.rate >= observed.rate) ++exceed;

@@ -1,6 +1,6 @@
 import test from "node:test";
 import assert from "node:assert/strict";
-import {levelOverlap, reversionRate, reversionTest, swingPivots, volumeProfile, volumeProfilePeaks} from "../../lib/support-resistance.js";
+import {levelOverlap, priceOrder, reversionRate, reversionTest, swingPivots, volumeProfile, volumeProfilePeaks} from "../../lib/support-resistance.js";
 import {mulberry32} from "../../lib/random.js";
 
 test("volumeProfile(price, volume, {bucket}) sums volume by price bucket", () => {
@@ -73,6 +73,53 @@ test("reversionRate(price, levels, options) counts touches and bounces by hand",
   const short = reversionRate(price, [100], {tolerance: 0.5, reversal: 2, horizon: 1});
   assert.deepEqual(short, {touches: 4, reversals: 2, rate: 1 / 2});
   assert.throws(() => reversionRate(price, [100], {tolerance: 0.5, reversal: 0, horizon: 3}), /invalid reversal: 0/);
+});
+
+/** Reference of reversionRate written out as its definition reads: every sample at every level. */
+function scanReversion(price: ArrayLike<number>, levels: ArrayLike<number>, {tolerance, reversal, horizon}: {tolerance: number; reversal: number; horizon: number}) {
+  let touches = 0;
+  let reversals = 0;
+  for (const level of Array.from(levels)) {
+    if (!Number.isFinite(level)) continue;
+    for (let i = 1; i + horizon < price.length; ++i) {
+      const prev = price[i - 1] - level;
+      if (!(Math.abs(price[i] - level) <= tolerance && Math.abs(prev) > tolerance && Number.isFinite(prev))) continue;
+      ++touches;
+      const side = prev > 0 ? 1 : -1;
+      for (let j = i + 1; j <= i + horizon; ++j) {
+        const d = side * (price[j] - level);
+        if (d >= reversal) {
+          ++reversals;
+          break;
+        }
+        if (d <= -reversal) break;
+      }
+    }
+  }
+  return {touches, reversals};
+}
+
+test("reversionRate's search in price order counts what scanning every sample at every level counts", () => {
+  const random = mulberry32(11);
+  let touched = 0;
+  for (let trial = 0; trial < 200; ++trial) {
+    const n = 1 + Math.floor(random() * 400);
+    const price = new Float64Array(n);
+    // A random walk on a grid of 0.1 (ties and exact band edges), with gaps.
+    let p = 60_000;
+    for (let i = 0; i < n; ++i) {
+      p = Math.round((p + (random() - 0.5) * 3) * 10) / 10;
+      price[i] = random() < 0.03 ? NaN : random() < 0.01 ? Infinity : p;
+    }
+    const levels = Float64Array.from({length: 1 + Math.floor(random() * 8)}, () => (random() < 0.5 ? price[Math.floor(random() * n)] : 60_000 + (random() - 0.5) * 40));
+    const options = {tolerance: [0, 0.1, 0.3, 2.5][trial % 4], reversal: 0.2 + random() * 3, horizon: 1 + Math.floor(random() * 30)};
+    const got = reversionRate(price, levels, options);
+    const want = scanReversion(price, levels, options);
+    assert.deepEqual({touches: got.touches, reversals: got.reversals}, want, `trial ${trial}`);
+    assert.deepEqual(reversionRate(price, levels, options, priceOrder(price)), got, `trial ${trial}: a given order`);
+    touched += want.touches;
+  }
+  assert.ok(touched > 500, `levels are touched (${touched})`);
 });
 
 test("reversionTest(price, levels, options) detects a planted floor and ceiling against random levels", () => {
