@@ -13,13 +13,20 @@
  * sums and the ticks within the scan's shifts; the results equal `analyseMicrostructure` on the whole
  * columns value for value. The planted rates of a simulated market come from the simulator's own
  * intensity (`expectedTrades`).
+ *
+ * On large builds the venues' streams run on a pool of worker threads (loaders/task-pool.ts, one
+ * per core; largest venue first) while this thread computes the cross-correlations and the HY
+ * scans: each venue's part depends only on its own partitions, so the result is the same, value
+ * for value, with any number of workers.
  */
 import type {AnalysisConfig} from "../config.ts";
 import {readMarket} from "../market.ts";
 import {partitionFiles, readTradeBatches, tradePartition, type ParquetBatch, type TradeColumnName} from "../parquet.ts";
 import {expectedTrades, type SimPlan} from "../simulate/plan.ts";
+import {venueConcurrency} from "../source-resolve.ts";
+import {serveTask, TaskPool} from "../task-pool.ts";
 import {partitionDays} from "./leaders.ts";
-import {analyseMicrostructure, arrivalStream, hyScanPlan, microstructureVenueFrom, MICROSTRUCTURE_DEFAULTS, signStream, xcorrPairs, type ExpectedTrades, type HyScan, type MicrostructureParams, type MicrostructureResult, type MicrostructureVenue} from "../../lib/analysis/ch02.js";
+import {analyseMicrostructure, arrivalStream, hyScanPlan, microstructureVenueFrom, MICROSTRUCTURE_DEFAULTS, signStream, xcorrPairs, type ExpectedTrades, type HyScan, type MicrostructureParams, type MicrostructureResult, type MicrostructureVenue, type XcorrPair} from "../../lib/analysis/ch02.js";
 import {BlockLeadLagStream} from "../../lib/block-lead-lag-stream.js";
 import type {BlockLeadLag} from "../../lib/hayashi-yoshida.js";
 import {SizeStream} from "../../lib/analysis/size-stream.js";
@@ -136,30 +143,68 @@ export async function streamedHyScans(dir: string, venues: readonly Venue[], sca
   return {scans: out, readS: reading.s};
 }
 
+interface VenueTask {
+  task: "ch02-venue";
+  dir: string;
+  venue: Venue;
+  rows: number;
+  span: [number, number];
+  truth: SimTruth | null;
+  config: AnalysisConfig;
+  [key: string]: unknown;
+}
+
+serveTask<VenueTask, {part: MicrostructureVenue; readS: number}>("ch02-venue", ({dir, venue, rows, span, truth, config}) => streamedVenue(dir, venue, rows, {span, truth}, paramsFrom(config, truth)));
+
+/** Options of {@link computeChapter02}. */
+export interface Chapter02Options {
+  /** Worker threads for the venues' streams (1: this thread only). Default: one per core when the venues hold at least 2 million trades, else 1. */
+  workers?: number;
+}
+
 /**
  * Everything chapter 02 computes at build time, from the derived folder `dir` of `config`.
- * JSON-serialisable (NaN becomes null in JSON); deterministic given `config.seed`. The time spent
- * reading and analysing goes to stderr.
+ * JSON-serialisable (NaN becomes null in JSON); deterministic given `config.seed`, whatever the
+ * number of workers. The time spent goes to stderr.
  */
-export async function computeChapter02(dir: string, config: AnalysisConfig): Promise<Chapter02> {
+export async function computeChapter02(dir: string, config: AnalysisConfig, {workers}: Chapter02Options = {}): Promise<Chapter02> {
   const {truth, manifest} = chapterBuild(dir, config);
   const start = performance.now();
-  const clock = performance.now();
   const market = await readMarket(dir, {venues: manifest.venues, flow: "last"});
   const params = paramsFrom(config, truth);
-  const venueParts: Partial<Record<Venue, MicrostructureVenue>> = {};
-  let read = (performance.now() - clock) / 1000;
-  for (const v of manifest.venues) {
-    const rows = manifest.perVenue[v]?.trades;
-    if (rows === undefined) throw new RangeError(`invalid manifest of ${dir}: no trade count of ${v}`);
-    const {part, readS} = await streamedVenue(dir, v, rows, market, params);
-    venueParts[v] = part;
-    read += readS;
+  const rows = (v: Venue) => {
+    const n = manifest.perVenue[v]?.trades;
+    if (n === undefined) throw new RangeError(`invalid manifest of ${dir}: no trade count of ${v}`);
+    return n;
+  };
+  const venues = [...manifest.venues];
+  const k = venueConcurrency(venues.length, venues.reduce((s, v) => s + rows(v), 0), workers);
+  const pool = new TaskPool(k, import.meta.url, (line) => process.stderr.write(`${line}\n`));
+  let parts: {part: MicrostructureVenue; readS: number}[];
+  let xcorr: XcorrPair[];
+  let hy: Awaited<ReturnType<typeof streamedHyScans>>;
+  try {
+    // Largest venue first, so that the workers finish together; the results are put back in venue order.
+    const order = venues.map((v, i) => i).sort((a, b) => rows(venues[b]) - rows(venues[a]) || a - b);
+    const queued = new Array<Promise<{part: MicrostructureVenue; readS: number}>>(venues.length);
+    for (const i of order) {
+      const v = venues[i];
+      const task: VenueTask = {task: "ch02-venue", dir, venue: v, rows: rows(v), span: market.span, truth, config};
+      queued[i] = pool.run(`chapter 02 ${v}`, task, () => streamedVenue(dir, v, rows(v), market, params));
+    }
+    // Meanwhile, in this thread: the cross-correlations of the flow matrix and the HY scans they centre.
+    xcorr = xcorrPairs(market, params);
+    hy = await streamedHyScans(dir, venues, hyScanPlan(market, xcorr, params), params.hyBlocks);
+    parts = await Promise.all(queued);
+  } catch (error) {
+    throw pool.failure ?? error;
+  } finally {
+    await pool.close();
   }
-  const xcorr = xcorrPairs(market, params);
-  const hy = await streamedHyScans(dir, manifest.venues, hyScanPlan(market, xcorr, params), params.hyBlocks);
-  read += hy.readS;
+  const venueParts: Partial<Record<Venue, MicrostructureVenue>> = {};
+  venues.forEach((v, i) => (venueParts[v] = parts[i].part));
   const result = analyseMicrostructure(market, params, {venueParts, xcorr, hyScans: hy.scans});
-  process.stderr.write(`ch02: read ${read.toFixed(1)} s, analysis ${((performance.now() - start) / 1000 - read).toFixed(1)} s\n`);
+  const read = parts.reduce((s, p) => s + p.readS, hy.readS);
+  process.stderr.write(`ch02: ${((performance.now() - start) / 1000).toFixed(1)} s, the venues' streams on ${k} thread(s); ${read.toFixed(1)} s waiting for partitions (summed over threads)\n`);
   return result;
 }

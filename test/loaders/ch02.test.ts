@@ -148,3 +148,10 @@ test("computeChapter02 (trades read one venue at a time) equals analyseMicrostru
   const market = await readMarket(dir, {venues: config.venues, trades: ["time", "price", "qty", "side"], flow: true});
   assert.equal(JSON.stringify(analyseMicrostructure(market, paramsFrom(config, truth))), JSON.stringify(result));
 });
+
+test("computeChapter02 with the venues' streams on two worker threads gives the one-thread result, value for value", async () => {
+  const {dir, result} = await built;
+  const pooled = await computeChapter02(dir, config, {workers: 2});
+  assert.equal(JSON.stringify(pooled), JSON.stringify(await computeChapter02(dir, config, {workers: 1})));
+  assert.equal(JSON.stringify(pooled), JSON.stringify(result));
+});
