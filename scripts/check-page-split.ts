@@ -32,14 +32,14 @@ import {joinChanges, type ChangesSlice} from "../lib/analysis/ch04-detail.ts";
 import {joinTables, type TablesSlice} from "../lib/analysis/ch05-detail.ts";
 import {OVERVIEW_COLUMNS} from "../lib/analysis/figure-overview.ts";
 import {m4} from "../lib/downsample.ts";
-import type {ChunkIndex} from "../lib/detail-index.ts";
+import {expandIndex, type ChunkIndexJSON} from "../lib/detail-index.ts";
 
 const json = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 const kB = (x: unknown) => `${JSON.stringify(x).length.toLocaleString("en-US")} bytes`;
 
 /** Every JSON chunk of `kind` in `folder` (index `name`.json), in time order. */
 function chunks<T>(folder: string, name: string, kind: string): T[] {
-  const index = JSON.parse(readFileSync(join(folder, `${name}.json`), "utf8")) as ChunkIndex;
+  const index = expandIndex(JSON.parse(readFileSync(join(folder, `${name}.json`), "utf8")) as ChunkIndexJSON);
   const bytes = readFileSync(join(folder, `${kind}.bin`));
   const file = index.files[kind];
   console.log(`${kind}.bin: ${bytes.length.toLocaleString("en-US")} bytes in ${file.chunks.length} chunks (largest ${Math.max(...file.chunks.map((c) => c.length)).toLocaleString("en-US")})`);

@@ -11,9 +11,10 @@
  * its first row is at the range's start (`t0`). No DOM here: progress goes to `onState`.
  */
 import {tableFromArrays, tableFromIPC, tableToIPC, type Table} from "apache-arrow";
-import type {ChunkIndex, DetailChunk, DetailFile, DetailIndex} from "./lib/detail-index.js";
+import {expandIndex, type ChunkIndex, type ChunkIndexJSON, type DetailChunk, type DetailFile, type DetailIndex} from "./lib/detail-index.js";
 
-export type {ChunkIndex, DetailChunk, DetailFile, DetailIndex};
+export type {ChunkIndex, ChunkIndexJSON, DetailChunk, DetailFile, DetailIndex};
+export {expandIndex};
 
 /** A file of an index: "bins-1000ms", "flow-100ms" of `detail.json`, or a chapter series ("ch06-series", …). */
 export type DetailKind = string;

@@ -36,7 +36,7 @@ import {readArrowColumns, writeArrow, type ColumnSpec, type TypedColumn} from ".
 import {hashModuleGraph} from "../fingerprint.ts";
 import {readManifest} from "../market.ts";
 import {writeSiteFile} from "../derived.ts";
-import type {ChunkIndex, DetailChunk, DetailFile, DetailIndex} from "../../lib/detail-index.js";
+import {compactIndex, type ChunkIndex, type DetailChunk, type DetailFile, type DetailIndex} from "../../lib/detail-index.js";
 import {takerOrders} from "../../lib/analysis/ch02.js";
 
 /** Length of a detail chunk, ms (one hour). */
@@ -301,7 +301,7 @@ export async function writePageData(dir: string, out: string): Promise<DetailInd
     overviewStepMs: stepMs,
     files: {"bins-1000ms": binFileInfo, "flow-100ms": flowFileInfo}
   };
-  writeFileSync(join(out, "detail.json"), JSON.stringify(index));
+  writeFileSync(join(out, "detail.json"), JSON.stringify(compactIndex(index)));
   return index;
 }
 
@@ -347,7 +347,7 @@ export async function chunkedSeries(dir: string, name: string, tag: string, make
     const files: Record<string, DetailFile> = {};
     for (const [kind, table] of Object.entries(tables)) files[kind] = table.layout === "json" ? writeJsonChunks(join(tmp, `${kind}.bin`), table, span) : writeChunks(join(tmp, `${kind}.bin`), table, span);
     const index: ChunkIndex = {span, venues, chunkMs: CHUNK_MS, files, ...(metadata ? {metadata} : {})};
-    writeFileSync(join(tmp, `${name}.json`), JSON.stringify(index));
+    writeFileSync(join(tmp, `${name}.json`), JSON.stringify(compactIndex(index)));
     if (!existsSync(join(folder, `${name}.json`))) {
       rmSync(folder, {recursive: true, force: true});
       renameSync(tmp, folder);

@@ -11,7 +11,8 @@ import {after, test} from "node:test";
 import {tableFromIPC} from "apache-arrow";
 import {writeArrow} from "../../loaders/arrow.ts";
 import {downsampleLast, OVERVIEW_POINTS, overviewStepMs, SUMMARY_BUCKETS, summaryBucketMs, writeChunks, writeJsonChunks, writePageData, writePageSiteFile} from "../../loaders/pages/detail.ts";
-import {chunksFor, clampRange, defaultRange, detailColumn, loadChunks, loadDetail, periodRange, rangeLengths, type ChunkIndex, type DetailIndex} from "../../src/detail.ts";
+import {chunksFor, clampRange, defaultRange, detailColumn, expandIndex, loadChunks, loadDetail, periodRange, rangeLengths, type ChunkIndex, type ChunkIndexJSON, type DetailIndex} from "../../src/detail.ts";
+import {compactIndex} from "../../lib/detail-index.ts";
 
 const root = mkdtempSync(join(tmpdir(), "cve-page-data-"));
 after(() => rmSync(root, {recursive: true, force: true}));
@@ -95,6 +96,20 @@ test("the detail files hold one chunk per hour of the span, back to back", () =>
     for (const c of f.chunks) (assert.equal(c.offset, o), (o += c.length));
     assert.equal(readFileSync(join(out, `detail-${kind}.bin`)).length, o);
   }
+});
+
+test("detail.json holds each file's chunk lengths only, and expandIndex gives the chunks back", () => {
+  const json = JSON.parse(readFileSync(join(out, "detail.json"), "utf8")) as ChunkIndexJSON<DetailIndex>;
+  for (const f of Object.values(json.files)) assert.deepEqual(Object.keys(f).sort(), ["bytes", "columns", "layout", "lengths", "widthMs"]);
+  assert.deepEqual(json.files["flow-100ms"].lengths, index.files["flow-100ms"].chunks.map((c) => c.length));
+  assert.deepEqual(expandIndex(json), JSON.parse(JSON.stringify(index)));
+  assert.deepEqual(compactIndex(index), json);
+  const short = {...json, files: {...json.files, "flow-100ms": {...json.files["flow-100ms"], lengths: json.files["flow-100ms"].lengths.slice(1)}}};
+  assert.throws(() => expandIndex(short), /flow-100ms has 2 chunk lengths for the span's 3 chunks/);
+  const wrong = {...json, files: {...json.files, "bins-1000ms": {...json.files["bins-1000ms"], bytes: json.files["bins-1000ms"].bytes + 1}}};
+  assert.throws(() => expandIndex(wrong), /the chunks of bins-1000ms add up to \d+ bytes, the file has \d+/);
+  const gap = {...index, files: {...index.files, "bins-1000ms": {...index.files["bins-1000ms"], chunks: index.files["bins-1000ms"].chunks.map((c, k) => (k === 1 ? {...c, offset: c.offset + 1} : c))}}};
+  assert.throws(() => compactIndex(gap), /the chunks of bins-1000ms are not the span's 3600000 ms pieces back to back/);
 });
 
 test("a range read by the page's reader equals the whole-span file's rows (bins venue-major, flow wide)", async () => {

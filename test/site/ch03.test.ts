@@ -7,7 +7,7 @@ import {test} from "node:test";
 import {flowMatrixSymbols} from "../../lib/analysis/ch03.ts";
 import {FLOW_BASE} from "../../lib/symbolize.ts";
 import {transferEntropy} from "../../lib/transfer-entropy.ts";
-import {loadChunks, loadDetail, type ChunkIndex, type DetailIndex} from "../../src/detail.ts";
+import {expandIndex, loadChunks, loadDetail, type ChunkIndex, type ChunkIndexJSON, type DetailIndex} from "../../src/detail.ts";
 import {joinRolling, type RollingSlice} from "../../lib/analysis/ch03-detail.ts";
 import {screenshot, settle, sharedPage, siteSession} from "./browser.ts";
 
@@ -39,7 +39,7 @@ test("transferEntropy in the page, on the chosen hours, equals the same kernel r
   // The files the page fetched, read again here (src/detail.ts), and the build's chosen pair.
   const urls = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name));
   const url = (re: RegExp) => urls.find((u) => re.test(new URL(u).pathname))!;
-  const index = (await (await fetch(url(/\/data\/detail\.[0-9a-f]+\.json$/))).json()) as DetailIndex;
+  const index = expandIndex((await (await fetch(url(/\/data\/detail\.[0-9a-f]+\.json$/))).json()) as ChunkIndexJSON<DetailIndex>);
   const ch = (await (await fetch(url(/\/data\/ch03\.[0-9a-f]+\.json$/))).json()) as {hook: {source: string; target: string}};
   const detail = await loadDetail(url(/\/data\/detail-flow-100ms\.[0-9a-f]+\.bin$/), index, "flow-100ms", range);
   const flow = {length: detail.table.numRows, net: {} as Record<string, Int16Array>, count: {} as Record<string, Int16Array>, last: {} as Record<string, Float32Array>};
@@ -64,7 +64,7 @@ test("the rolling TE is drawn for its own range, the build's windows of its hour
   // The build's windows of a range, read here from the files the page fetched.
   const urls = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name));
   const url = (re: RegExp) => urls.find((u) => re.test(new URL(u).pathname))!;
-  const index = (await (await fetch(url(/\/data\/ch03-detail\.[0-9a-f]+\.json$/))).json()) as ChunkIndex;
+  const index = expandIndex((await (await fetch(url(/\/data\/ch03-detail\.[0-9a-f]+\.json$/))).json()) as ChunkIndexJSON<ChunkIndex>);
   const ch = (await (await fetch(url(/\/data\/ch03\.[0-9a-f]+\.json$/))).json()) as {rolling: {windowSec: number; stepSec: number; surrogates: number; k: number; windows: number}};
   const windows = async (range: [number, number]) => joinRolling(ch.rolling, await loadChunks<RollingSlice>(url(/\/data\/ch03-rolling\.[0-9a-f]+\.bin$/), index, "ch03-rolling", range)).end.length;
   const beforeText = await note();

@@ -10,7 +10,7 @@ import {join, relative} from "node:path";
 import {describe, test} from "node:test";
 import {tableFromIPC} from "apache-arrow";
 import {ROOT} from "./browser.ts";
-import type {DetailIndex} from "../../src/detail.ts";
+import {expandIndex, type ChunkIndexJSON, type DetailIndex} from "../../src/detail.ts";
 import {edition, pageTests} from "./editions.ts";
 
 /**
@@ -21,7 +21,7 @@ import {edition, pageTests} from "./editions.ts";
 function published(dist: string): {venues: string[]; t: Map<string, number[]>; chunks: [number, number][]; sample: [number, number]} {
   const dir = join(ROOT, dist, "_file/data");
   const file = (re: RegExp) => join(dir, readdirSync(dir).find((f) => re.test(f))!);
-  const index = JSON.parse(readFileSync(file(/^detail\.[0-9a-f]+\.json$/), "utf8")) as DetailIndex;
+  const index = expandIndex(JSON.parse(readFileSync(file(/^detail\.[0-9a-f]+\.json$/), "utf8")) as ChunkIndexJSON<DetailIndex>);
   const bytes = readFileSync(file(/^detail-bins-1000ms\.[0-9a-f]+\.bin$/));
   const t = new Map<string, number[]>();
   for (const c of index.files["bins-1000ms"].chunks) {
