@@ -129,9 +129,9 @@ test("another early-warning stretch fetches only its hours of 1 s bins, and the 
   assert.equal(await page.locator(`.range-status[data-what="the 1 s bins"]`).getAttribute("data-state"), "ready");
   const cells = await row();
   // The whole span's bins, read here with the page's reader, and the same test on them.
-  const {loadDetail} = await import("../../src/detail.ts");
+  const {expandIndex, loadDetail} = await import("../../src/detail.ts");
   const {earlyWarningTest, marketSeries} = await import("../../lib/analysis/ch04.ts");
-  const index = await (await fetch((await url(/\/data\/detail\.[0-9a-f]+\.json$/))!)).json();
+  const index = expandIndex(await (await fetch((await url(/\/data\/detail\.[0-9a-f]+\.json$/))!)).json());
   const bins = await loadDetail((await url(/\/data\/detail-bins-1000ms\.[0-9a-f]+\.bin$/))!, index, "bins-1000ms", index.span);
   const ewByteRange = [...fetched].length;
   const series = marketSeries(bins.table as never, index.venues, ch.referenceVenue);
