@@ -28,6 +28,8 @@ import {
 } from "../../lib/analysis/ch03.js";
 import {SignEntropyStream, type SignEntropy} from "../../lib/analysis/sign-entropy-stream.js";
 import type {Venue} from "../../lib/analysis/venues.js";
+import {venueConcurrency} from "../source-resolve.ts";
+import {serveTask, TaskPool} from "../task-pool.ts";
 import {chapterBuild} from "./build.ts";
 import {partitionDays, streamedLeaders} from "./leaders.ts";
 import {stopwatch} from "./stopwatch.ts";
@@ -36,26 +38,69 @@ import {stopwatch} from "./stopwatch.ts";
 export type Chapter03 = InformationFlow;
 
 /**
- * The sign part of chapter 03's entropy rates per venue (`signEntropy`), from the trade sides of
- * the venue's (venue, day) partitions of `dir` read in day order, one at a time; RangeError when
- * the rows read differ from the manifest's trade count.
+ * The sign part of chapter 03's entropy rates of `venue` (`signEntropy`), from the trade sides of
+ * its (venue, day) partitions of `dir` read in day order, one at a time; RangeError when the rows
+ * read differ from `rows`, the manifest's trade count.
  */
-export async function streamedSigns(dir: string, manifest: Pick<Manifest, "perVenue">, venues: readonly Venue[], params: Pick<InformationFlowParams, "seed" | "surrogates">): Promise<Partial<Record<Venue, SignEntropy>>> {
-  const out: Partial<Record<Venue, SignEntropy>> = {};
-  for (const v of venues) {
-    const rows = manifest.perVenue[v]?.trades;
-    if (rows === undefined) throw new RangeError(`invalid manifest of ${dir}: no trade count of ${v}`);
-    const stream = new SignEntropyStream(SIGN_MAX_K, rows);
-    let at = 0;
-    for (const day of partitionDays(dir, [v])) {
-      const {length, columns} = await readTradeColumns(partitionFiles(tradePartition(dir, v, day)), ["side"]);
-      stream.push(columns.side as Int8Array, length);
-      at += length;
-    }
-    if (at !== rows) throw new RangeError(`invalid trades of ${v}: ${at} rows in the partitions, the manifest says ${rows}`);
-    out[v] = signEntropy(stream, v, params);
+export async function streamedSign(dir: string, venue: Venue, rows: number, params: Pick<InformationFlowParams, "seed" | "surrogates">): Promise<SignEntropy> {
+  const stream = new SignEntropyStream(SIGN_MAX_K, rows);
+  let at = 0;
+  for (const day of partitionDays(dir, [venue])) {
+    const {length, columns} = await readTradeColumns(partitionFiles(tradePartition(dir, venue, day)), ["side"]);
+    stream.push(columns.side as Int8Array, length);
+    at += length;
   }
-  return out;
+  if (at !== rows) throw new RangeError(`invalid trades of ${venue}: ${at} rows in the partitions, the manifest says ${rows}`);
+  return signEntropy(stream, venue, params);
+}
+
+interface SignTask {
+  task: "ch03-signs";
+  dir: string;
+  venue: Venue;
+  rows: number;
+  params: Pick<InformationFlowParams, "seed" | "surrogates">;
+  [key: string]: unknown;
+}
+
+serveTask<SignTask, SignEntropy>("ch03-signs", ({dir, venue, rows, params}) => streamedSign(dir, venue, rows, params));
+
+/**
+ * {@link streamedSign} of every venue, on a pool of worker threads for large builds (one per core,
+ * largest venue first; `workers` overrides, 1: this thread only): each venue's result depends only
+ * on its own partitions and seed, so the results are the same with any number of workers.
+ */
+export async function streamedSigns(
+  dir: string,
+  manifest: Pick<Manifest, "perVenue">,
+  venues: readonly Venue[],
+  params: Pick<InformationFlowParams, "seed" | "surrogates">,
+  {workers}: {workers?: number} = {}
+): Promise<Partial<Record<Venue, SignEntropy>>> {
+  const rows = (v: Venue) => {
+    const n = manifest.perVenue[v]?.trades;
+    if (n === undefined) throw new RangeError(`invalid manifest of ${dir}: no trade count of ${v}`);
+    return n;
+  };
+  const k = venueConcurrency(venues.length, venues.reduce((s, v) => s + rows(v), 0), workers);
+  const pool = new TaskPool(k, import.meta.url, (line) => process.stderr.write(`${line}\n`));
+  const seeds = {seed: params.seed, surrogates: params.surrogates};
+  try {
+    const order = venues.map((_, i) => i).sort((a, b) => rows(venues[b]) - rows(venues[a]) || a - b);
+    const queued = new Array<Promise<SignEntropy>>(venues.length);
+    for (const i of order) {
+      const v = venues[i];
+      queued[i] = pool.run(`chapter 03 signs of ${v}`, {task: "ch03-signs", dir, venue: v, rows: rows(v), params: seeds} satisfies SignTask, () => streamedSign(dir, v, rows(v), seeds));
+    }
+    const results = await Promise.all(queued);
+    const out: Partial<Record<Venue, SignEntropy>> = {};
+    venues.forEach((v, i) => (out[v] = results[i]));
+    return out;
+  } catch (error) {
+    throw pool.failure ?? error;
+  } finally {
+    await pool.close();
+  }
 }
 
 /**

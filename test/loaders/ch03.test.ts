@@ -4,7 +4,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import {join} from "node:path";
-import {computeChapter03, type Chapter03} from "../../loaders/chapters/ch03.ts";
+import {computeChapter03, paramsFrom, streamedSigns, type Chapter03} from "../../loaders/chapters/ch03.ts";
 import {
   CHANNELS,
   flowMatrixSymbols,
@@ -234,4 +234,15 @@ test("computeChapter03(dir, config) ships the page's pair tests and memory table
     // Memory: the flow's entropy rate falls with history.
     assert.ok(row.rate[PAGE_MEMORY_MAX_K] < row.rate[0], `${binMs} ms: h_${PAGE_MEMORY_MAX_K} = ${row.rate[PAGE_MEMORY_MAX_K]} vs H_1 = ${row.rate[0]}`);
   }
+});
+
+test("streamedSigns on two worker threads gives the one-thread sign entropy rates of every venue, value for value", {timeout: 600_000}, async () => {
+  const {dir} = await built;
+  const manifest = readManifest(dir);
+  const params = paramsFrom(config, manifest.seed);
+  const one = await streamedSigns(dir, manifest, manifest.venues, params, {workers: 1});
+  const two = await streamedSigns(dir, manifest, manifest.venues, params, {workers: 2});
+  assert.deepEqual(Object.keys(two), manifest.venues);
+  assert.equal(JSON.stringify(two), JSON.stringify(one));
+  for (const v of manifest.venues) assert.ok(one[v]!.trades > 1000, `${v}: ${one[v]!.trades} signs`);
 });
