@@ -85,6 +85,13 @@ export function readManifest(dir: string): Manifest {
   return JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
 }
 
+/** The trades of `venue` that the manifest of the derived folder `dir` counts; RangeError naming the folder when it counts none. */
+export function manifestTrades(dir: string, manifest: Pick<Manifest, "perVenue">, venue: Venue): number {
+  const n = manifest.perVenue[venue]?.trades;
+  if (n === undefined) throw new RangeError(`invalid manifest of ${dir}: no trade count of ${venue}`);
+  return n;
+}
+
 /** The quality table: one record per (venue, day). */
 export function readQuality(dir: string): QualityRecord[] {
   return JSON.parse(readFileSync(join(dir, "quality.json"), "utf8"));

@@ -213,6 +213,43 @@ export class TaskPool {
 type Handler = {fn: (data: never, log: (line: string) => void) => Promise<unknown>; transfer: (result: never) => ArrayBuffer[]};
 const handlers = new Map<string, Handler>();
 
+/** One task of {@link runEach}: its label, the message a worker serves, and the same work in this thread. */
+export interface EachTask<R> {
+  label: string;
+  message: TaskMessage;
+  inline: () => Promise<R>;
+}
+
+/**
+ * Runs one task per item of `items` on a {@link TaskPool} of `concurrency` (its workers loading
+ * `module`), queued largest `size` first (ties in item order) so that the workers finish
+ * together, while `meanwhile` runs in this thread; resolves to the tasks' results in item order
+ * and what `meanwhile` returned. A task's failure while `meanwhile` runs is held until then, not
+ * left unhandled; the first failure (the pool's, which names its task, else `meanwhile`'s)
+ * rejects once the pool is closed.
+ */
+export async function runEach<I, R, M = undefined>(
+  items: readonly I[],
+  {concurrency, module, size, task, meanwhile, log}: {concurrency: number; module: string; size: (item: I) => number; task: (item: I) => EachTask<R>; meanwhile?: () => Promise<M>; log?: (line: string) => void}
+): Promise<{results: R[]; meanwhile: M}> {
+  const pool = new TaskPool(concurrency, module, log);
+  try {
+    const queued = new Array<Promise<R>>(items.length);
+    for (const i of items.map((_, i) => i).sort((a, b) => size(items[b]) - size(items[a]) || a - b)) {
+      const {label, message, inline} = task(items[i]);
+      queued[i] = pool.run(label, message, inline);
+    }
+    const all = Promise.all(queued);
+    all.catch(() => {}); // awaited below, once `meanwhile` is done: a failure meanwhile is not left unhandled
+    const during = (meanwhile ? await meanwhile() : undefined) as M;
+    return {results: await all, meanwhile: during};
+  } catch (error) {
+    throw pool.failure ?? error;
+  } finally {
+    await pool.close();
+  }
+}
+
 /**
  * Registers the handler of task `name` for {@link TaskPool} workers: in a pool worker, a task
  * message `{task: name, ...data}` runs `fn(data, log)` — `log` lines reach the pool's log — and

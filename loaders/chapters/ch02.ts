@@ -20,13 +20,13 @@
  * for value, with any number of workers.
  */
 import type {AnalysisConfig} from "../config.ts";
-import {readMarket} from "../market.ts";
+import {manifestTrades, readMarket} from "../market.ts";
 import {partitionFiles, readTradeBatches, tradePartition, type ParquetBatch, type TradeColumnName} from "../parquet.ts";
 import {expectedTrades, type SimPlan} from "../simulate/plan.ts";
 import {venueConcurrency} from "../source-resolve.ts";
-import {serveTask, TaskPool} from "../task-pool.ts";
+import {runEach, serveTask} from "../task-pool.ts";
 import {partitionDays} from "./leaders.ts";
-import {analyseMicrostructure, arrivalStream, hyScanPlan, microstructureVenueFrom, MICROSTRUCTURE_DEFAULTS, signStream, xcorrPairs, type ExpectedTrades, type HyScan, type MicrostructureParams, type MicrostructureResult, type MicrostructureVenue, type XcorrPair} from "../../lib/analysis/ch02.js";
+import {analyseMicrostructure, arrivalStream, hyScanPlan, microstructureVenueFrom, MICROSTRUCTURE_DEFAULTS, signStream, xcorrPairs, type ExpectedTrades, type HyScan, type MicrostructureParams, type MicrostructureResult, type MicrostructureVenue} from "../../lib/analysis/ch02.js";
 import {BlockLeadLagStream} from "../../lib/block-lead-lag-stream.js";
 import type {BlockLeadLag} from "../../lib/hayashi-yoshida.js";
 import {SizeStream} from "../../lib/analysis/size-stream.js";
@@ -172,35 +172,25 @@ export async function computeChapter02(dir: string, config: AnalysisConfig, {wor
   const start = performance.now();
   const market = await readMarket(dir, {venues: manifest.venues, flow: "last"});
   const params = paramsFrom(config, truth);
-  const rows = (v: Venue) => {
-    const n = manifest.perVenue[v]?.trades;
-    if (n === undefined) throw new RangeError(`invalid manifest of ${dir}: no trade count of ${v}`);
-    return n;
-  };
+  const rows = (v: Venue) => manifestTrades(dir, manifest, v);
   const venues = [...manifest.venues];
   const k = venueConcurrency(venues.length, venues.reduce((s, v) => s + rows(v), 0), workers);
-  const pool = new TaskPool(k, import.meta.url, (line) => process.stderr.write(`${line}\n`));
-  let parts: {part: MicrostructureVenue; readS: number}[];
-  let xcorr: XcorrPair[];
-  let hy: Awaited<ReturnType<typeof streamedHyScans>>;
-  try {
-    // Largest venue first, so that the workers finish together; the results are put back in venue order.
-    const order = venues.map((v, i) => i).sort((a, b) => rows(venues[b]) - rows(venues[a]) || a - b);
-    const queued = new Array<Promise<{part: MicrostructureVenue; readS: number}>>(venues.length);
-    for (const i of order) {
-      const v = venues[i];
-      const task: VenueTask = {task: "ch02-venue", dir, venue: v, rows: rows(v), span: market.span, truth, config};
-      queued[i] = pool.run(`chapter 02 ${v}`, task, () => streamedVenue(dir, v, rows(v), market, params));
-    }
+  const {results: parts, meanwhile: {xcorr, hy}} = await runEach(venues, {
+    concurrency: k,
+    module: import.meta.url,
+    size: rows,
+    task: (v) => ({
+      label: `chapter 02 ${v}`,
+      message: {task: "ch02-venue", dir, venue: v, rows: rows(v), span: market.span, truth, config} satisfies VenueTask,
+      inline: () => streamedVenue(dir, v, rows(v), market, params)
+    }),
     // Meanwhile, in this thread: the cross-correlations of the flow matrix and the HY scans they centre.
-    xcorr = xcorrPairs(market, params);
-    hy = await streamedHyScans(dir, venues, hyScanPlan(market, xcorr, params), params.hyBlocks);
-    parts = await Promise.all(queued);
-  } catch (error) {
-    throw pool.failure ?? error;
-  } finally {
-    await pool.close();
-  }
+    meanwhile: async () => {
+      const xcorr = xcorrPairs(market, params);
+      return {xcorr, hy: await streamedHyScans(dir, venues, hyScanPlan(market, xcorr, params), params.hyBlocks)};
+    },
+    log: (line) => process.stderr.write(`${line}\n`)
+  });
   const venueParts: Partial<Record<Venue, MicrostructureVenue>> = {};
   venues.forEach((v, i) => (venueParts[v] = parts[i].part));
   const result = analyseMicrostructure(market, params, {venueParts, xcorr, hyScans: hy.scans});

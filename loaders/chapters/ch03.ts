@@ -10,7 +10,7 @@
  * not into the result, so two builds write the same bytes.
  */
 import type {AnalysisConfig} from "../config.ts";
-import {readBins, readFlow, readMarket, type Manifest} from "../market.ts";
+import {manifestTrades, readBins, readFlow, readMarket, type Manifest} from "../market.ts";
 import {partitionFiles, readTradeColumns, tradePartition} from "../parquet.ts";
 import {
   analyseInformationFlow,
@@ -29,7 +29,7 @@ import {
 import {SignEntropyStream, type SignEntropy} from "../../lib/analysis/sign-entropy-stream.js";
 import type {Venue} from "../../lib/analysis/venues.js";
 import {venueConcurrency} from "../source-resolve.ts";
-import {serveTask, TaskPool} from "../task-pool.ts";
+import {runEach, serveTask} from "../task-pool.ts";
 import {chapterBuild} from "./build.ts";
 import {partitionDays, streamedLeaders} from "./leaders.ts";
 import {stopwatch} from "./stopwatch.ts";
@@ -77,30 +77,18 @@ export async function streamedSigns(
   params: Pick<InformationFlowParams, "seed" | "surrogates">,
   {workers}: {workers?: number} = {}
 ): Promise<Partial<Record<Venue, SignEntropy>>> {
-  const rows = (v: Venue) => {
-    const n = manifest.perVenue[v]?.trades;
-    if (n === undefined) throw new RangeError(`invalid manifest of ${dir}: no trade count of ${v}`);
-    return n;
-  };
-  const k = venueConcurrency(venues.length, venues.reduce((s, v) => s + rows(v), 0), workers);
-  const pool = new TaskPool(k, import.meta.url, (line) => process.stderr.write(`${line}\n`));
+  const rows = (v: Venue) => manifestTrades(dir, manifest, v);
   const seeds = {seed: params.seed, surrogates: params.surrogates};
-  try {
-    const order = venues.map((_, i) => i).sort((a, b) => rows(venues[b]) - rows(venues[a]) || a - b);
-    const queued = new Array<Promise<SignEntropy>>(venues.length);
-    for (const i of order) {
-      const v = venues[i];
-      queued[i] = pool.run(`chapter 03 signs of ${v}`, {task: "ch03-signs", dir, venue: v, rows: rows(v), params: seeds} satisfies SignTask, () => streamedSign(dir, v, rows(v), seeds));
-    }
-    const results = await Promise.all(queued);
-    const out: Partial<Record<Venue, SignEntropy>> = {};
-    venues.forEach((v, i) => (out[v] = results[i]));
-    return out;
-  } catch (error) {
-    throw pool.failure ?? error;
-  } finally {
-    await pool.close();
-  }
+  const {results} = await runEach(venues, {
+    concurrency: venueConcurrency(venues.length, venues.reduce((s, v) => s + rows(v), 0), workers),
+    module: import.meta.url,
+    size: rows,
+    task: (v) => ({label: `chapter 03 signs of ${v}`, message: {task: "ch03-signs", dir, venue: v, rows: rows(v), params: seeds} satisfies SignTask, inline: () => streamedSign(dir, v, rows(v), seeds)}),
+    log: (line) => process.stderr.write(`${line}\n`)
+  });
+  const out: Partial<Record<Venue, SignEntropy>> = {};
+  venues.forEach((v, i) => (out[v] = results[i]));
+  return out;
 }
 
 /**

@@ -28,7 +28,7 @@ import {join} from "node:path";
 import {readManifest} from "../market.ts";
 import {partitionFiles, readTradeColumns, tradePartition, tradesRoot} from "../parquet.ts";
 import {venueConcurrency} from "../source-resolve.ts";
-import {serveTask, TaskPool} from "../task-pool.ts";
+import {runEach, serveTask} from "../task-pool.ts";
 
 /** One run of the rule: its venues, period [start, end) (epoch ms) and options. */
 export interface LeadershipRun {
@@ -164,15 +164,17 @@ export async function streamLeadership(dir: string, runs: readonly LeadershipRun
     return runs.map((r, i) => assembleParts(r.venues, r.options, [{part: whole[i], result: results[i]!}]));
   }
   const shares = splitUnits(units, runs.length, k);
-  const pool = new TaskPool(k, import.meta.url, log);
-  let results: (LeadershipPartResult<Venue> | null)[][];
-  try {
-    results = await Promise.all(
-      shares.map((parts, w) => pool.run(`leader evidence, share ${w + 1} of ${k}`, {task: "leadership-parts", dir, runs: [...runs], parts} satisfies PartsTask, () => streamParts(dir, runs, parts)))
-    );
-  } finally {
-    await pool.close();
-  }
+  // The shares are of about equal cost already: queued in their order.
+  const {results} = await runEach(
+    shares.map((parts, w) => ({parts, w})),
+    {
+      concurrency: k,
+      module: import.meta.url,
+      size: () => 0,
+      task: ({parts, w}) => ({label: `leader evidence, share ${w + 1} of ${k}`, message: {task: "leadership-parts", dir, runs: [...runs], parts} satisfies PartsTask, inline: () => streamParts(dir, runs, parts)}),
+      log
+    }
+  );
   return runs.map((r, i) => assembleParts(r.venues, r.options, shares.flatMap((parts, w) => (results[w][i] ? [{part: parts[i], result: results[w][i]!}] : []))));
 }
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 import {threadId} from "node:worker_threads";
-import {TaskPool} from "../../loaders/task-pool.ts";
+import {runEach, TaskPool} from "../../loaders/task-pool.ts";
 import {meet, square} from "./support/pool-tasks.ts";
 
 const MODULE = new URL("./support/pool-tasks.ts", import.meta.url).href;
@@ -95,4 +95,53 @@ test("TaskPool: an unknown task name is an error naming it; an invalid concurren
     await pool.close();
   }
   assert.throws(() => new TaskPool(0, MODULE), /invalid concurrency: 0/);
+});
+
+test("runEach queues the largest items first, returns the results in item order beside what ran meanwhile", async () => {
+  for (const concurrency of [1, 2]) {
+    const started: number[] = [];
+    const xs = [2, 5, 1, 4];
+    const {results, meanwhile} = await runEach(xs, {
+      concurrency,
+      module: MODULE,
+      size: (x) => x,
+      task: (x) => ({label: `square ${x}`, message: {task: "test:square", x, ms: 20}, inline: async () => (started.push(x), square({x, ms: 20}))}),
+      meanwhile: async () => "done here"
+    });
+    assert.deepEqual(results.map((r) => r.y), [4, 25, 1, 16], `concurrency ${concurrency}`);
+    assert.equal(meanwhile, "done here");
+    if (concurrency === 1) assert.deepEqual(started, [5, 4, 2, 1], "largest first");
+  }
+});
+
+test("runEach: a task failing while this thread works meanwhile rejects with the task's error once that work is done, never unhandled", {timeout: 30_000}, async () => {
+  for (const concurrency of [1, 2]) {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    let finished = false;
+    try {
+      await assert.rejects(
+        runEach(["bad", "good"], {
+          concurrency,
+          module: MODULE,
+          size: () => 0,
+          task: (name) =>
+            name === "bad"
+              ? {label: "bad", message: {task: "test:fail", why: "broken partition"}, inline: async () => Promise.reject(new Error("broken partition"))}
+              : {label: "good", message: {task: "test:square", x: 3, ms: 0}, inline: () => square({x: 3, ms: 0})},
+          meanwhile: async () => {
+            await new Promise((r) => setTimeout(r, 300));
+            finished = true;
+          }
+        }),
+        /broken partition/
+      );
+      await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+    assert.ok(finished, `concurrency ${concurrency}: the work meanwhile ran to its end`);
+    assert.deepEqual(unhandled, [], `concurrency ${concurrency}: no unhandled rejection`);
+  }
 });
