@@ -71,7 +71,7 @@ export function runStage(stage: string, env: NodeJS.ProcessEnv): StageCost {
     const [wall, user, sys, rssKb] = readFileSync(timing, "utf8").trim().split("\n").at(-1)!.split(" ").map(Number);
     const cost = {stage, wallS: wall, cpuS: user + sys, maxRssMiB: rssKb / 1024};
     const log = env.BENCH_SPAN_LOG;
-    if (log) appendFileSync(log, `== ${stage}: ${wall} s wall, ${(user + sys).toFixed(1)} s CPU, peak RSS ${(rssKb / 1024).toFixed(0)} MiB (${new Date().toISOString()})\n${String(r.stderr)}`);
+    if (log) appendFileSync(log, `== ${stage}: ${wall} s wall, ${cost.cpuS.toFixed(1)} s CPU, peak RSS ${cost.maxRssMiB.toFixed(0)} MiB (${new Date().toISOString()})\n${String(r.stderr)}`);
     return cost;
   } finally {
     rmSync(timing, {force: true});

@@ -38,14 +38,19 @@ export function priceChangeSymbols(price: ArrayLike<number>, options: PriceChang
   let previous = n > 0 ? +price[0] : NaN;
   for (let t = 1; t < n; ++t) {
     const p = +price[t];
-    if (p > 0 && previous > 0 && p < Infinity && previous < Infinity) {
-      if (threshold === 0) out[t] = p > previous ? UP : p < previous ? DOWN : UNCHANGED;
-      else {
-        const r = Math.log(p / previous);
-        out[t] = r > threshold ? UP : r < -threshold ? DOWN : UNCHANGED;
-      }
-    }
+    out[t] = priceChange(previous, p, threshold);
     previous = p;
   }
   return out;
+}
+
+/**
+ * The symbol of one step of {@link priceChangeSymbols}, from `previous` to `p` with dead band
+ * `threshold` (not checked here): UNCHANGED when either price is missing, non-positive or infinite.
+ */
+export function priceChange(previous: number, p: number, threshold = 0): number {
+  if (!(p > 0 && previous > 0 && p < Infinity && previous < Infinity)) return UNCHANGED;
+  if (threshold === 0) return p > previous ? UP : p < previous ? DOWN : UNCHANGED;
+  const r = Math.log(p / previous);
+  return r > threshold ? UP : r < -threshold ? DOWN : UNCHANGED;
 }

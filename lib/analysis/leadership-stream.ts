@@ -20,7 +20,7 @@
  */
 import {bisectLeft} from "../bisect.js";
 import {advanceSweeps, HyBlockStream, TickStream} from "../hy-stream.js";
-import {DOWN, UNCHANGED, UP} from "../price-symbols.js";
+import {priceChange, UNCHANGED} from "../price-symbols.js";
 import {deriveSeed} from "../random.js";
 import {hyLeadFromRows, hyLeadGrid, leadershipDecide, leadershipTransfer, type LeadershipOptions, type LeadershipResult, type PairLead, type PairTransfer} from "./leadership.js";
 
@@ -110,8 +110,7 @@ export class PriceChangeStream extends BinPriceStream {
   }
 
   protected put(p: number): void {
-    const q = this.previous;
-    if (p > 0 && q > 0 && p < Infinity && q < Infinity) this.out[this.k] = p > q ? UP : p < q ? DOWN : UNCHANGED;
+    this.out[this.k] = priceChange(this.previous, p);
     this.previous = p;
   }
 

@@ -533,11 +533,17 @@ export function transferReversalSymbols<V extends string>(a: V, b: V, sa: Uint8A
   const W = 4 * cells;
   // Counts are integers: kept in Int32, their sums are exact in any order.
   const rows = new Int32Array(blocks * W);
-  const reversed = (s: Uint8Array) => s.slice().reverse();
+  const ra = sa.slice().reverse();
+  const rb = sb.slice().reverse();
+  const parts = [
+    [sa, sb],
+    [sb, sa],
+    [ra, rb],
+    [rb, ra]
+  ] as const;
   for (let q = 0; q < 4; ++q) {
     const back = q >= 2;
-    const [src, tgt] = q === 0 ? [sa, sb] : q === 1 ? [sb, sa] : q === 2 ? [reversed(sa), reversed(sb)] : [reversed(sb), reversed(sa)];
-    const st = transferEntropyStates(src, tgt, te);
+    const st = transferEntropyStates(parts[q][0], parts[q][1], te);
     for (let i = 0; i < st.row.length; ++i) {
       const t = st.start + i; // index in the (possibly reversed) series
       const time = back ? n - 1 - t : t;
