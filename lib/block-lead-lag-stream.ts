@@ -75,7 +75,7 @@ export class BlockLeadLagStream<V> {
     this.sweeps = this.pairs.map((p, i) => {
       const x = this.ticks.get(p.a)!;
       const y = this.ticks.get(p.b)!;
-      return x.map((_, k) => new HyBlockStream(x[k], y[k], shifts[i]));
+      return x.map((_, k) => new HyBlockStream(x[k], y[k], shifts[i], Infinity, 1, p.options.by ?? "x"));
     });
   }
 

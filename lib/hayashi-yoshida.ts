@@ -71,11 +71,25 @@ export function tickSeries(
  * Zeros when either series has fewer than two ticks. Reference: Hayashi & Yoshida, Bernoulli 11
  * (2005) 359.
  *
+ * `by` "y" computes the same sums over Y's intervals instead: X interval i overlaps Y interval j
+ * (moved by −θ) exactly when s_{i−1} < t_j − δ and s_i > t_{j−1} − δ (δ = θ + the origins'
+ * difference), so for each j the overlapping X intervals are the run i = lo..hi,
+ * lo = #{s ≤ t_{j−1} − δ}, hi = #{s < t_j − δ} (within [1, n − 1]), and
+ *
+ *   out[b·S + k] = Σ_j ΔY_j · Σ_{runs} (X_e − X_{i−1}),
+ *
+ * the run cut where the block of s_i changes (its increments telescope within a block). The
+ * terms are grouped differently, so the two differ by rounding only; which venue is swept is
+ * the caller's choice, fixed before the data are seen (e.g. the one with fewer trades: the
+ * lead–lag rule's sweep then touches min(n, m) ticks per shift, see lib/hy-stream.ts). Cells
+ * receive their terms in increasing j.
+ *
  * RangeError for a non-positive `blockMs` or a `blocks` that is not a positive integer.
  */
-export function hyBlockSums(x: TickSeries, y: TickSeries, shifts: ArrayLike<number>, blockMs = Infinity, blocks = 1): Float64Array {
+export function hyBlockSums(x: TickSeries, y: TickSeries, shifts: ArrayLike<number>, blockMs = Infinity, blocks = 1, by: HySweep = "x"): Float64Array {
   if (!(blockMs > 0)) throw new RangeError(`invalid blockMs: ${blockMs}`);
   if (!(Number.isInteger(blocks) && blocks >= 1)) throw new RangeError(`invalid blocks: ${blocks}`);
+  if (by !== "x" && by !== "y") throw new RangeError(`invalid by: ${by}`);
   const S = shifts.length;
   const out = new Float64Array(blocks * S);
   const s = x.time;
@@ -88,8 +102,25 @@ export function hyBlockSums(x: TickSeries, y: TickSeries, shifts: ArrayLike<numb
   const bucket = new Int32Array(n);
   const dx = new Float64Array(n);
   for (let i = 1; i < n; ++i) {
-    if (blocks > 1) bucket[i] = Math.min(blocks - 1, Math.max(0, Math.floor(s[i] / blockMs))) * S;
+    if (blocks > 1) bucket[i] = blockRow(s[i], blockMs, blocks, S);
     dx[i] = xv[i] - xv[i - 1];
+  }
+  if (by === "y") {
+    for (let k = 0; k < S; ++k) {
+      const delta = shifts[k] + (x.origin - y.origin);
+      let lo = 0;
+      let hi = 0;
+      for (let j = 1; j < m; ++j) {
+        const a = t[j - 1] - delta;
+        const b = t[j] - delta;
+        while (lo < n && s[lo] <= a) ++lo;
+        while (hi < n && s[hi] < b) ++hi;
+        const ilo = lo > 1 ? lo : 1;
+        const ihi = hi < n - 1 ? hi : n - 1;
+        if (ilo <= ihi) addRun(out, k, bucket, xv, ilo, ihi, yv[j] - yv[j - 1]);
+      }
+    }
+    return out;
   }
   const last = m - 1;
   for (let k = 0; k < S; ++k) {
@@ -112,6 +143,53 @@ export function hyBlockSums(x: TickSeries, y: TickSeries, shifts: ArrayLike<numb
     }
   }
   return out;
+}
+
+/** Which series' intervals the HY sums run over (see {@link hyBlockSums}). */
+export type HySweep = "x" | "y";
+
+/**
+ * Which series of the pair (a, b) the HY sums sweep (`hyBlockSums`' `by`): "y" (b's intervals)
+ * when `counts` gives b fewer trades than a, else "x" — fixed by the counts alone (e.g. over the
+ * whole span), before any tick is read, so that a batch sum and a day-by-day one
+ * (lib/hy-stream.ts) sweep the same way.
+ */
+export function hySweepOf(a: string, b: string, counts: Readonly<Partial<Record<string, number>>> | null | undefined): HySweep {
+  const na = counts?.[a];
+  const nb = counts?.[b];
+  return na !== undefined && nb !== undefined && nb < na ? "y" : "x";
+}
+
+/** The row offset b·S of the block of time `s`: b = ⌊s / blockMs⌋ clamped to [0, blocks). */
+export function blockRow(s: number, blockMs: number, blocks: number, S: number): number {
+  return Math.min(blocks - 1, Math.max(0, Math.floor(s / blockMs))) * S;
+}
+
+/**
+ * Adds ΔY_j times the X increments of the run i = ilo..ihi (ilo ≥ 1) to the cells of shift `k`:
+ * one term per block of the run, dy · (X_e − X_{i−1}) for its ticks i..e (`bucket`: each X tick's
+ * row offset, non-decreasing). The sweep over Y of {@link hyBlockSums} and of lib/hy-stream.ts.
+ */
+export function addRun(out: Float64Array, k: number, bucket: Int32Array, xv: Float64Array, ilo: number, ihi: number, dy: number): void {
+  let i = ilo;
+  for (;;) {
+    const c = bucket[i];
+    let e = ihi;
+    if (bucket[ihi] !== c) {
+      // The last tick of the run in c's block: bucket is non-decreasing.
+      let l = i;
+      let h = ihi;
+      while (l < h) {
+        const mid = (l + h + 1) >>> 1;
+        if (bucket[mid] === c) l = mid;
+        else h = mid - 1;
+      }
+      e = l;
+    }
+    out[c + k] += dy * (xv[e] - xv[i - 1]);
+    if (e === ihi) return;
+    i = e + 1;
+  }
 }
 
 /** A Hayashi–Yoshida estimate. */
@@ -196,7 +274,7 @@ export interface LeadLagScan {
 export function leadLagScan(
   x: TickSeries | {time: ArrayLike<number>; price: ArrayLike<number>},
   y: TickSeries | {time: ArrayLike<number>; price: ArrayLike<number>},
-  {shifts, from = -2000, to = 2000, step = 10}: {shifts?: ArrayLike<number>; from?: number; to?: number; step?: number} = {}
+  {shifts, from = -2000, to = 2000, step = 10, by = "x"}: {shifts?: ArrayLike<number>; from?: number; to?: number; step?: number; by?: HySweep} = {}
 ): LeadLagScan {
   let grid: Float64Array;
   if (shifts) {
@@ -219,7 +297,7 @@ export function leadLagScan(
   let peak = -Infinity;
   let pos = 0;
   let neg = 0;
-  const sums = a.time.length < 2 || b.time.length < 2 ? null : hyBlockSums(a, b, grid);
+  const sums = a.time.length < 2 || b.time.length < 2 ? null : hyBlockSums(a, b, grid, Infinity, 1, by);
   for (let i = 0; i < grid.length; ++i) {
     const c = sums ? sums[i] : NaN;
     const r = norm > 0 ? c / norm : NaN;
@@ -269,6 +347,8 @@ export interface BlockLeadLagOptions {
   resamples?: number;
   /** Seed of the bootstrap's generator (mulberry32); default 0. */
   seed?: number;
+  /** Which series' intervals the sums sweep ({@link hyBlockSums}; the same sums up to rounding); default "x". */
+  by?: HySweep;
 }
 
 /** Result of {@link blockLeadLagScan}. */
@@ -324,7 +404,7 @@ export function blockLeadLagScan(x: readonly TickSeries[], y: readonly TickSerie
     const per = pending.map(() => new Float64Array(nb));
     for (let k = 0; k < nb; ++k) {
       if (x[k].time.length < 2 || y[k].time.length < 2) continue;
-      const r = leadLagScan(x[k], y[k], {shifts: pending});
+      const r = leadLagScan(x[k], y[k], {shifts: pending, by: options.by});
       for (let i = 0; i < pending.length; ++i) per[i][k] = r.covariance[i];
     }
     pending.forEach((s, i) => curves.set(s, per[i]));

@@ -19,10 +19,17 @@
  *   the table is equal value for value to `hyBlockSums` on the concatenated series, however the
  *   ticks were cut into batches.
  *
+ * With `by` "y" the sums run over Y's intervals (`hyBlockSums(…, "y")`): Y tick j is swept, for
+ * every shift, once X has a final tick at or after t_j − min δ (or X has ended); the X runs of
+ * each shift are counted from a table of X's ranks on the whole-ms grid (a few steps past it for
+ * fractions of a ms), built once per chunk of Y ticks for all shifts, so a shift costs the Y
+ * ticks, not the X ticks: sweeping the sparser series of a pair touches min(n, m) ticks per
+ * shift. Cells receive their terms in increasing j, as in the batch sums.
+ *
  * Pure: no I/O; memory O(ticks within max|θ| of the sweep + blocks · shifts).
  */
 import {bisectLeft} from "./bisect.js";
-import type {TickSeries} from "./hayashi-yoshida.js";
+import {addRun, blockRow, type HySweep, type TickSeries} from "./hayashi-yoshida.js";
 
 /** Growable Float64 buffer with a global index offset (ticks below `base` were released). */
 class Buffer64 {
@@ -171,10 +178,12 @@ export class HyBlockStream {
     readonly y: TickStream,
     private readonly shifts: ArrayLike<number>,
     private readonly blockMs = Infinity,
-    private readonly blocks = 1
+    private readonly blocks = 1,
+    readonly by: HySweep = "x"
   ) {
     if (!(blockMs > 0)) throw new RangeError(`invalid blockMs: ${blockMs}`);
     if (!(Number.isInteger(blocks) && blocks >= 1)) throw new RangeError(`invalid blocks: ${blocks}`);
+    if (by !== "x" && by !== "y") throw new RangeError(`invalid by: ${by}`);
     this.S = shifts.length;
     this.out = new Float64Array(blocks * this.S);
     this.lo = new Int32Array(this.S);
@@ -189,6 +198,7 @@ export class HyBlockStream {
 
   /** Sweeps every X tick whose overlapping Y run is known; call after pushing (and after `end()` of both streams for the rest). */
   advance(): void {
+    if (this.by === "y") return this.advanceY();
     const {x, y} = this;
     const nx = x.final;
     const ny = y.final;
@@ -349,13 +359,132 @@ export class HyBlockStream {
     for (let k = 0; k < S; ++k) (this.lo[k] = lo[k] + yb), (this.hi[k] = hi[k] + yb);
   }
 
+  /**
+   * The sweep over Y (`by` "y"): every final Y tick j ≥ `next` with a final X tick at or after
+   * t_j − min δ (or X ended), for every shift; the X runs from {@link rank}.
+   */
+  private advanceY(): void {
+    const {x, y, S, out, shifts, blocks, blockMs} = this;
+    const ny = y.final;
+    const nx = x.final;
+    let stop = this.next;
+    const xLast = nx > 0 ? x.time(nx - 1) : -Infinity;
+    while (stop < ny && (x.isEnded || xLast >= y.time(stop) - this.deltaMin)) ++stop;
+    if (stop <= this.next) return;
+    const d = x.origin - y.origin;
+    const dks = new Float64Array(S);
+    for (let k = 0; k < S; ++k) dks[k] = shifts[k] + d;
+    // The shifts as Int32 when every one is a whole number of ms (of Int32 range).
+    const dki = dks.every((v) => Number.isInteger(v) && Math.abs(v) < 2 ** 30) ? Int32Array.from(dks) : null;
+    const xt = x.times;
+    const xv = x.values;
+    const xb = x.base;
+    const yt = y.times;
+    const yv = y.values;
+    const yb = y.base;
+    const nxL = nx - xb;
+    const lastXL = nx - 1 - xb;
+    const oneX = 1 - xb;
+    // Each final X tick's block row, for the runs' cuts.
+    const bucket = new Int32Array(Math.max(0, nxL));
+    if (blocks > 1) for (let i = 0; i < nxL; ++i) bucket[i] = blockRow(xt[i], blockMs, blocks, S);
+    const span = this.deltaMax - this.deltaMin;
+    // Chunks of Y ticks whose rank table (4 bytes a ms) stays within the core's cache.
+    const CHUNK_MS = 1 << 16;
+    for (let j0 = this.next - yb; j0 < stop - yb; ) {
+      // Y ticks [j0, j1) (local): X times in [t_{j0−1} − δmax, t_{j1−1} − δmin] are looked up.
+      let j1 = j0 + 1;
+      while (j1 < stop - yb && yt[j1] - yt[j0 - 1] + span < CHUNK_MS) ++j1;
+      const base = Math.floor(yt[j0 - 1] - this.deltaMax);
+      const size = Math.floor(yt[j1 - 1] - this.deltaMin) + 2 - base;
+      // R[c] = #{final buffered X ticks with s < base + c·2^lg} (local), on cells of 2^lg ms: one ms
+      // where the Y ticks are dense enough for the table to cost no more than the sweep, wider where not.
+      const count = j1 - j0;
+      let lg = 0;
+      while (size / 2 ** lg > count * S && lg < 30) ++lg;
+      const cells = Math.floor((size - 1) / 2 ** lg) + 2;
+      const R = rankTable(xt, nxL, base, cells, 2 ** lg);
+      // With whole-ms X times in the window and one cell a ms, #{s ≤ a} = R[⌊a⌋ + 1] and #{s < b} = R[⌈b⌉].
+      let whole = lg === 0;
+      for (let i = R[0], e = R[cells - 1]; whole && i < e; ++i) whole = Number.isInteger(xt[i]);
+      if (whole) for (let j = j0; j < j1; ++j) this.sweepWhole(j, R, base, dks, dki, bucket, lastXL, oneX);
+      else
+        for (let j = j0; j < j1; ++j) {
+          const dy = yv[j] - yv[j - 1];
+          for (let k = 0; k < S; ++k) {
+            const a = yt[j - 1] - dks[k];
+            const b = yt[j] - dks[k];
+            // lo = #{s ≤ a}, hi = #{s < b} among the final X ticks (local), searched within their cells.
+            const ca = (Math.floor(a) - base) >> lg;
+            const cb = (Math.floor(b) - base) >> lg;
+            const lo = firstAbove(xt, a, R[ca], R[ca + 1]);
+            const hi = bisectLeft(xt, b, R[cb], R[cb + 1]);
+            const ilo = lo > oneX ? lo : oneX;
+            const ihi = hi < lastXL ? hi : lastXL;
+            if (ilo <= ihi) addRun(out, k, bucket, xv, ilo, ihi, dy);
+          }
+        }
+      j0 = j1;
+    }
+    this.next = stop;
+  }
+
+  /** Y tick j (local) of {@link advanceY} for every shift, X times whole ms in the table's window. */
+  private sweepWhole(j: number, R: Int32Array, base: number, dks: Float64Array, dki: Int32Array | null, bucket: Int32Array, lastXL: number, oneX: number): void {
+    const {S, out} = this;
+    const xv = this.x.values;
+    const yt = this.y.times;
+    const yv = this.y.values;
+    const dy = yv[j] - yv[j - 1];
+    const ya = yt[j - 1];
+    const yz = yt[j];
+    if (dki && Number.isInteger(ya) && Number.isInteger(yz)) {
+      // Whole ms throughout: ⌊a⌋ = a, ⌈b⌉ = b, in integer arithmetic.
+      const ra = ya + 1 - base;
+      const rz = yz - base;
+      for (let k = 0; k < S; ++k) {
+        const lo = R[ra - dki[k]];
+        const hi = R[rz - dki[k]];
+        const ilo = lo > oneX ? lo : oneX;
+        const ihi = hi < lastXL ? hi : lastXL;
+        if (ilo > ihi) continue;
+        const c = bucket[ilo];
+        if (bucket[ihi] === c) out[c + k] += dy * (xv[ihi] - xv[ilo - 1]);
+        else addRun(out, k, bucket, xv, ilo, ihi, dy);
+      }
+      return;
+    }
+    for (let k = 0; k < S; ++k) {
+      const lo = R[Math.floor(ya - dks[k]) + 1 - base];
+      const hi = R[Math.ceil(yz - dks[k]) - base];
+      const ilo = lo > oneX ? lo : oneX;
+      const ihi = hi < lastXL ? hi : lastXL;
+      if (ilo > ihi) continue;
+      const c = bucket[ilo];
+      if (bucket[ihi] === c) out[c + k] += dy * (xv[ihi] - xv[ilo - 1]);
+      else addRun(out, k, bucket, xv, ilo, ihi, dy);
+    }
+  }
+
   /** Lowest global X tick the sweep still needs. */
   get needX(): number {
+    if (this.by === "y") {
+      // X_{lo − 1} of the next Y tick's earliest run: lo = #{s ≤ t_{next−1} − δmax}.
+      const {x, y} = this;
+      const ty = y.buffered > this.next - 1 ? y.time(this.next - 1) : y.pushedUntil;
+      if (!(ty > -Infinity)) return x.base;
+      const a = ty - this.deltaMax;
+      const times = x.times;
+      let lo = bisectLeft(times, Math.floor(a), 0, x.buffered - x.base);
+      while (lo < x.buffered - x.base && times[lo] <= a) ++lo;
+      return Math.max(x.base, x.base + lo - 1);
+    }
     return this.next - 1;
   }
 
   /** Lowest global Y tick the sweep still needs: Y_{j_lo − 1} of the pointers, or, before X's first tick, the last Y tick at or before any first-tick shift. */
   get needY(): number {
+    if (this.by === "y") return Math.max(this.y.base, this.next - 1);
     const {x, y} = this;
     if (this.started) {
       let m = Infinity;
@@ -371,6 +500,28 @@ export class HyBlockStream {
     while (g < ny && y.time(g) < a) ++g;
     return Math.max(y.base, g - 1);
   }
+}
+
+/** R[c] = #{i < n : s_i < base + c·cell} for c in [0, cells) over the ascending times `s`. */
+function rankTable(s: Float64Array, n: number, base: number, cells: number, cell: number): Int32Array {
+  const R = new Int32Array(cells);
+  let i = bisectLeft(s, base, 0, n);
+  for (let c = 0; c < cells; ++c) {
+    const tau = base + c * cell;
+    while (i < n && s[i] < tau) ++i;
+    R[c] = i;
+  }
+  return R;
+}
+
+/** The first index i in [lo, hi) with s_i > x, or hi (`s` ascending). */
+function firstAbove(s: Float64Array, x: number, lo: number, hi: number): number {
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    if (s[m] <= x) lo = m + 1;
+    else hi = m;
+  }
+  return lo;
 }
 
 /**

@@ -34,7 +34,7 @@ import {binnedMeans} from "../binned-means.js";
 import {logCcdf} from "../ccdf.js";
 import {crossCorrelation, parabolicOffset, type CrossCorrelation} from "../cross-correlation.js";
 import {eppsCurve} from "../epps.js";
-import {blockLeadLagScan, tickBlocks, type BlockLeadLag, type BlockLeadLagOptions, type TickSeries} from "../hayashi-yoshida.js";
+import {blockLeadLagScan, hySweepOf, tickBlocks, type BlockLeadLag, type BlockLeadLagOptions, type TickSeries} from "../hayashi-yoshida.js";
 import {hillAtRuns, hillKs, hillOf, hillPlotSize} from "../hill.js";
 import {leadDelays} from "../lead-delays.js";
 import {componentShares, informationShares, type InformationShares} from "../information-share.js";
@@ -651,9 +651,10 @@ export function hyScanOptions(
   b: Venue,
   centreMs: number,
   period: Pick<Period, "id">,
-  {seed, hyHalfWidthMs, hyStepMs, hyFineStepMs, hyBootstrap}: Pick<MicrostructureParams, "seed" | "hyHalfWidthMs" | "hyStepMs" | "hyFineStepMs" | "hyBootstrap"> = MICROSTRUCTURE_DEFAULTS
+  {seed, hyHalfWidthMs, hyStepMs, hyFineStepMs, hyBootstrap}: Pick<MicrostructureParams, "seed" | "hyHalfWidthMs" | "hyStepMs" | "hyFineStepMs" | "hyBootstrap"> = MICROSTRUCTURE_DEFAULTS,
+  tradeCounts?: Readonly<Partial<Record<string, number>>>
 ): BlockLeadLagOptions {
-  return {centre: centreMs, halfWidth: hyHalfWidthMs, step: hyStepMs, fineStep: hyFineStepMs, resamples: hyBootstrap, seed: deriveSeed(seed, `ch02 hy ${hyLabel(period.id)} ${a} ${b}`)};
+  return {centre: centreMs, halfWidth: hyHalfWidthMs, step: hyStepMs, fineStep: hyFineStepMs, resamples: hyBootstrap, seed: deriveSeed(seed, `ch02 hy ${hyLabel(period.id)} ${a} ${b}`), by: hySweepOf(a, b, tradeCounts)};
 }
 
 /** The {@link HyPair} of a pair's `blockLeadLagScan` result in `period`. */
@@ -912,14 +913,18 @@ export function xcorrPairs(market: Pick<Market, "venues" | "span" | "truth" | "f
   return xcorr;
 }
 
-/** The Hayashi–Yoshida scans of chapter 02, per HY period and pair in order: each centred on the pair's cross-correlation peak in the period (0 without one). */
-export function hyScanPlan(market: Pick<Market, "venues" | "span" | "truth">, xcorr: readonly XcorrPair[], params: MicrostructureParams = MICROSTRUCTURE_DEFAULTS): HyScan[] {
+/**
+ * The Hayashi–Yoshida scans of chapter 02, per HY period and pair in order: each centred on the
+ * pair's cross-correlation peak in the period (0 without one), sweeping the venue with fewer
+ * trades in `tradeCounts` (each venue's trades over the span; without them the first of the pair).
+ */
+export function hyScanPlan(market: Pick<Market, "venues" | "span" | "truth">, xcorr: readonly XcorrPair[], params: MicrostructureParams = MICROSTRUCTURE_DEFAULTS, tradeCounts?: Readonly<Partial<Record<string, number>>>): HyScan[] {
   const scans: HyScan[] = [];
   for (const p of microstructurePeriods(market.truth, market.span, params).filter((q) => q.hy))
     for (const [a, b] of venuePairs(market.venues)) {
       const xc = xcorr.find((x) => x.a === a && x.b === b && x.period === p.id);
       const centre = xc && Number.isFinite(xc.refinedLagMs) ? xc.refinedLagMs : 0;
-      scans.push({key: `${p.id} ${a} ${b}`, period: p, a, b, options: hyScanOptions(a, b, centre, p, params)});
+      scans.push({key: `${p.id} ${a} ${b}`, period: p, a, b, options: hyScanOptions(a, b, centre, p, params, tradeCounts)});
     }
   return scans;
 }
@@ -978,7 +983,7 @@ export function analyseMicrostructure(
   // Hayashi–Yoshida lead per pair and HY period, centred on the cross-correlation peak.
   const hyPairs: HyPair[] = [];
   const delays: DelayEstimate[] = [];
-  const plan = hyScanPlan(market, xcorr, params);
+  const plan = hyScanPlan(market, xcorr, params, Object.fromEntries(arrivals.map((r) => [r.venue, r.trades])));
   for (const p of periods.filter((q) => q.hy)) {
     const leads: {a: Venue; b: Venue; leadMs: number}[] = [];
     for (const {key, a, b, options} of plan.filter((s) => s.period.id === p.id)) {

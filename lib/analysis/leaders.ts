@@ -15,7 +15,7 @@
  */
 import {benjaminiHochberg} from "../fdr.js";
 import {deriveSeed} from "../random.js";
-import {corroborates, decideLeader, leadership, type LeaderDecision, type LeadershipResult, type LeadershipTrades, type PairLead} from "./leadership.js";
+import {corroborates, decideLeader, leadership, tradeCountsOf, type LeaderDecision, type LeadershipResult, type LeadershipTrades, type PairLead} from "./leadership.js";
 import {periodLabel, schedulePeriods, type Period, type PeriodId} from "./periods.js";
 import {formatNumber, formatP} from "./format.js";
 import {round} from "./round.js";
@@ -83,6 +83,8 @@ export interface CalibratedLeadersOptions {
   alpha?: number;
   /** Bin width of the TE channel, ms; default 100. */
   binMs?: number;
+  /** The venues' trade counts over the span, to sweep the sparser venue of each pair (`tradeCounts` of lib/analysis/leadership.ts); default: from the trades given. */
+  tradeCounts?: Readonly<Partial<Record<string, number>>>;
 }
 
 /** The planted leader among `venues`: the unique venue of smallest delay, else null. */
@@ -149,8 +151,8 @@ export function leaderPlan(market: {venues: Venue[]; span: [number, number]; tru
 }
 
 /** The options of the `leadership` run of `period` (its seed derived by {@link leaderPeriodSeed}). */
-export function leaderRunOptions(period: Period, {seed, resamples = 499, alpha = 0.05, binMs = 100}: CalibratedLeadersOptions) {
-  return {alpha, resamples, binMs, minTrades: LEADER_MIN_TRADES, seed: leaderPeriodSeed(seed, period), transfer: "interpolated" as const};
+export function leaderRunOptions(period: Period, {seed, resamples = 499, alpha = 0.05, binMs = 100, tradeCounts}: CalibratedLeadersOptions) {
+  return {alpha, resamples, binMs, minTrades: LEADER_MIN_TRADES, seed: leaderPeriodSeed(seed, period), transfer: "interpolated" as const, tradeCounts: tradeCounts ?? null};
 }
 
 /**
@@ -170,9 +172,10 @@ export function calibratedLeaders(
     if (!t) throw new RangeError(`invalid market: no trades of ${v}`);
     trades[v] = t;
   }
+  const counted = {...options, tradeCounts: options.tradeCounts ?? tradeCountsOf(trades)};
   return leadersFromResults(
     plan,
-    plan.periods.map((period) => leadership(plan.venues, trades, period.start, period.end, leaderRunOptions(period, options))),
+    plan.periods.map((period) => leadership(plan.venues, trades, period.start, period.end, leaderRunOptions(period, counted))),
     options
   );
 }

@@ -19,6 +19,7 @@
  * Pure: no I/O; deterministic given `options.seed`.
  */
 import {bisectLeft} from "../bisect.js";
+import {hySweepOf} from "../hayashi-yoshida.js";
 import {advanceSweeps, HyBlockStream, TickStream} from "../hy-stream.js";
 import {priceChange, UNCHANGED} from "../price-symbols.js";
 import {deriveSeed} from "../random.js";
@@ -183,7 +184,7 @@ export class LeadershipStream<V extends string> {
     const tick = (v: V) => this.ticks.get(v) ?? this.ticks.set(v, new TickStream(start)).get(v)!;
     for (const index of this.part.hy) {
       const [a, b] = all[index];
-      this.pairs.push({index, a, b, hy: new HyBlockStream(tick(a), tick(b), shifts, subMs, blocks)});
+      this.pairs.push({index, a, b, hy: new HyBlockStream(tick(a), tick(b), shifts, subMs, blocks, hySweepOf(a, b, options.tradeCounts))});
     }
     for (const index of this.part.te) {
       const [a, b] = all[index];

@@ -76,7 +76,7 @@
  */
 import {bisectLeft} from "../bisect.js";
 import {percentileInterval} from "../block-bootstrap.js";
-import {hyBlockSums, tickSeries, type TickSeries} from "../hayashi-yoshida.js";
+import {hyBlockSums, hySweepOf, tickSeries, type TickSeries} from "../hayashi-yoshida.js";
 import {priceChangeSymbols} from "../price-symbols.js";
 import {deriveSeed, mulberry32} from "../random.js";
 import {transferEntropyFromCounts, transferEntropyShape, transferEntropyStates} from "../transfer-entropy.js";
@@ -125,6 +125,13 @@ export interface LeadershipOptions {
   teHistory?: number;
   /** Width of the bins of the transfer-entropy channel, ms (for the sub-block count). Default 100. */
   binMs?: number;
+  /**
+   * The venues' trade counts over a common span (e.g. the market's), used only to choose which
+   * venue of a pair the HY sums sweep (`hySweepOf`, lib/hayashi-yoshida.ts): the one with fewer trades, so that a
+   * shift costs the sparser venue's ticks. The sums are the same up to rounding either way
+   * (`hyBlockSums`, lib/hayashi-yoshida.ts). Default none: the first venue of each pair.
+   */
+  tradeCounts?: Readonly<Partial<Record<string, number>>> | null;
 }
 
 /** {@link LeadershipOptions} with every default filled in. */
@@ -141,6 +148,7 @@ export interface Resolved {
   minTrades: number;
   teHistory: number;
   binMs: number;
+  tradeCounts: Readonly<Partial<Record<string, number>>> | null;
 }
 
 /** `options` with the defaults of {@link LeadershipOptions} filled in; RangeError for an invalid one. */
@@ -157,7 +165,8 @@ export function resolve(o: LeadershipOptions): Resolved {
     statistic: o.statistic ?? "lead",
     minTrades: o.minTrades ?? 50,
     teHistory: o.teHistory ?? 3,
-    binMs: o.binMs ?? 100
+    binMs: o.binMs ?? 100,
+    tradeCounts: o.tradeCounts ?? null
   };
   if (!(r.alpha > 0 && r.alpha < 1)) throw new RangeError(`invalid alpha: ${r.alpha}`);
   if (!(Number.isInteger(r.resamples) && r.resamples >= 1)) throw new RangeError(`invalid resamples: ${r.resamples}`);
@@ -407,8 +416,15 @@ export function hyLeadBootstrap<V extends string>(
   options: LeadershipOptions = {}
 ): PairLead<V> {
   const {shifts, subMs, blocks} = hyLeadGrid(durationMs, options);
-  const rows = hyBlockSums(x, y, shifts, subMs, blocks);
+  const rows = hyBlockSums(x, y, shifts, subMs, blocks, hySweepOf(a, b, resolve(options).tradeCounts));
   return hyLeadFromRows(a, b, rows, {varianceX: x.variance, varianceY: y.variance, trades: [x.time.length, y.time.length]}, durationMs, options);
+}
+
+/** Each venue's trade count (`length`, else the times' length): the `tradeCounts` of {@link LeadershipOptions} from whole columns. */
+export function tradeCountsOf(trades: Readonly<Partial<Record<string, LeadershipTrades>>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [v, t] of Object.entries(trades)) if (t) out[v] = t.length ?? t.time.length;
+  return out;
 }
 
 /**

@@ -13,7 +13,7 @@
  */
 import type {LeaderEntry} from "./findings.js";
 import {deriveSeed} from "../random.js";
-import {leadership, type LeadershipResult, type LeadershipTrades} from "./leadership.js";
+import {leadership, tradeCountsOf, type LeadershipResult, type LeadershipTrades} from "./leadership.js";
 import type {Period} from "./periods.js";
 import {perpetuals, spots, type Venue} from "./venues.js";
 
@@ -29,6 +29,8 @@ export interface SpotPerpOptions {
   seed?: number;
   /** Bin widths to report, ms (default [100, 1000]). */
   binWidths?: readonly number[];
+  /** The venues' trade counts over the span, to sweep the sparser venue of each pair (`tradeCounts` of lib/analysis/leadership.ts); default: from the trades given. */
+  tradeCounts?: Readonly<Partial<Record<string, number>>>;
 }
 
 /** One run of the rule in Analysis B: a (perpetual, spot) pair in one period with the rule's options. */
@@ -43,12 +45,12 @@ export interface SpotPerpRun {
 export function spotPerpRuns(
   venues: readonly Venue[],
   periods: readonly Pick<Period, "id" | "start" | "end">[],
-  {alpha = 0.05, resamples = 499, seed = 0}: SpotPerpOptions = {}
+  {alpha = 0.05, resamples = 499, seed = 0, tradeCounts}: SpotPerpOptions = {}
 ): SpotPerpRun[] {
   const pairs: [Venue, Venue][] = [];
   for (const perp of perpetuals(venues)) for (const spot of spots(venues)) pairs.push([perp, spot]);
   return pairs.flatMap(([perp, spot]) =>
-    periods.map((period) => ({perp, spot, period, options: {alpha: alpha / pairs.length, resamples, seed: deriveSeed(seed, `analysis B ${perp} ${spot} ${period.id}`)}}))
+    periods.map((period) => ({perp, spot, period, options: {alpha: alpha / pairs.length, resamples, seed: deriveSeed(seed, `analysis B ${perp} ${spot} ${period.id}`), tradeCounts: tradeCounts ?? null}}))
   );
 }
 
@@ -69,7 +71,7 @@ export function spotPerpLeaders(
   periods: readonly Pick<Period, "id" | "start" | "end">[],
   options: SpotPerpOptions = {}
 ): LeaderEntry[] {
-  const runs = spotPerpRuns(venues, periods, options);
+  const runs = spotPerpRuns(venues, periods, {...options, tradeCounts: options.tradeCounts ?? tradeCountsOf(trades)});
   const results = runs.map(({perp, spot, period, options: o}) => {
     const tp = trades[perp];
     const ts = trades[spot];

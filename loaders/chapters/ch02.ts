@@ -187,7 +187,9 @@ export async function computeChapter02(dir: string, config: AnalysisConfig, {wor
     // Meanwhile, in this thread: the cross-correlations of the flow matrix and the HY scans they centre.
     meanwhile: async () => {
       const xcorr = xcorrPairs(market, params);
-      return {xcorr, hy: await streamedHyScans(dir, venues, hyScanPlan(market, xcorr, params), params.hyBlocks)};
+      // Each scan sweeps the venue of the pair with fewer trades (the manifest's counts; the arrival rows count the same trades).
+      const counts = Object.fromEntries(venues.map((v) => [v, rows(v)]));
+      return {xcorr, hy: await streamedHyScans(dir, venues, hyScanPlan(market, xcorr, params, counts), params.hyBlocks)};
     },
     log: (line) => process.stderr.write(`${line}\n`)
   });

@@ -30,12 +30,15 @@ export async function buildFindings(dir: string, config: AnalysisConfig): Promis
   const calibration = calibrationPage(config.dataDir);
   const findings = computeFindings({manifest, truth, ch02, ch03, ch04, ch05, ch06, calibration}, findingsSource(manifest));
   // ---- Analysis B (each perpetual against each spot market): appended to `leaders` here, after Analysis A's entries. ----
-  const analysisB = await memoChapter(dir, "lib/analysis/spot-perp.ts", () => analysisBLeaders(dir, config));
+  const analysisB = await memoChapter(dir, ANALYSIS_B_MODULES, () => analysisBLeaders(dir, config));
   // Chapter 03 reports its own four-venue analysis as "B"; the findings' Analysis B is the pairwise one above.
   const leaders = [...findings.leaders.filter((e) => e.analysis === "A"), ...analysisB.entries];
   const notComputed = analysisB.skipped ? [...findings.notComputed, {id: "analysis-b", chapter: "03", title: "Analysis B: perpetual against spot leadership", reason: `not computed because ${analysisB.skipped}`}] : findings.notComputed;
   return {...findings, notComputed, leaders};
 }
+
+/** What Analysis B's stored result is keyed by: the analysis and the day-by-day rule that computes it (loaders/chapters/leaders.ts, with the streams and sweeps of lib/ it runs). */
+export const ANALYSIS_B_MODULES = ["lib/analysis/spot-perp.ts", "loaders/chapters/leaders.ts"] as const;
 
 /**
  * Analysis B of the build in `dir` (lib/analysis/spot-perp.ts): the analysable markets' trades

@@ -178,6 +178,12 @@ export async function streamLeadership(dir: string, runs: readonly LeadershipRun
   return runs.map((r, i) => assembleParts(r.venues, r.options, shares.flatMap((parts, w) => (results[w][i] ? [{part: parts[i], result: results[w][i]!}] : []))));
 }
 
+/** Each venue's trade count in the manifest of `dir`: the rows its partitions hold, as the whole-span columns count them. */
+function manifestCounts(dir: string): Record<string, number> {
+  const {perVenue} = readManifest(dir);
+  return Object.fromEntries(Object.entries(perVenue).flatMap(([v, s]) => (s?.trades === undefined ? [] : [[v, s.trades]])));
+}
+
 /** `calibratedLeaders` (lib/analysis/leaders.ts) of the build in `dir`, fed day by day: the same outcomes without the whole-span trade columns. */
 export async function streamedLeaders(
   dir: string,
@@ -187,9 +193,10 @@ export async function streamedLeaders(
 ): Promise<LeaderOutcome[]> {
   const plan = leaderPlan(market);
   if (!plan.analyses.length) return [];
+  const counted = {...options, tradeCounts: options.tradeCounts ?? manifestCounts(dir)};
   const results = await streamLeadership(
     dir,
-    plan.periods.map((p) => ({venues: plan.venues, start: p.start, end: p.end, options: leaderRunOptions(p, options)})),
+    plan.periods.map((p) => ({venues: plan.venues, start: p.start, end: p.end, options: leaderRunOptions(p, counted)})),
     stream
   );
   return leadersFromResults(plan, results, options);
@@ -203,7 +210,7 @@ export async function streamedSpotPerp(
   options: SpotPerpOptions,
   stream: StreamLeadershipOptions = {}
 ): Promise<LeaderEntry[]> {
-  const runs = spotPerpRuns(venues, periods, options);
+  const runs = spotPerpRuns(venues, periods, {...options, tradeCounts: options.tradeCounts ?? manifestCounts(dir)});
   const results = await streamLeadership(
     dir,
     runs.map((r) => ({venues: [r.perp, r.spot], start: r.period.start, end: r.period.end, options: r.options})),

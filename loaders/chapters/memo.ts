@@ -19,14 +19,16 @@ function analysisConfig(): string {
 /**
  * Returns the stored result of `compute` for (`dir`, `module`, `extra`), computing and storing it
  * atomically on first use. `module` is the chapter module's path relative to the project root
- * (e.g. "loaders/chapters/ch03.ts"); `extra` is whatever else the result depends on, by default
+ * (e.g. "loaders/chapters/ch03.ts"), or several whose import graphs together hold every source the
+ * computation runs (the result is named after the first); `extra` is whatever else the result depends on, by default
  * the analysis configuration of the environment (windows and surrogates do not enter the derived
  * data's key, but they do change a chapter's results). While it computes, a line on stderr every
  * minute says so (with the surrogates per test when above the default).
  */
-export async function memoChapter<T>(dir: string, module: string, compute: () => T | Promise<T>, extra = analysisConfig()): Promise<T> {
-  const key = hashModuleGraph([module], extra).slice(0, 16);
-  const name = module.replace(/^.*\//, "").replace(/\.ts$/, "");
+export async function memoChapter<T>(dir: string, module: string | readonly string[], compute: () => T | Promise<T>, extra = analysisConfig()): Promise<T> {
+  const modules = typeof module === "string" ? [module] : [...module];
+  const key = hashModuleGraph(modules, extra).slice(0, 16);
+  const name = modules[0].replace(/^.*\//, "").replace(/\.ts$/, "");
   const folder = join(dir, "chapters");
   const file = join(folder, `${name}-${key}.json`);
   if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as T;

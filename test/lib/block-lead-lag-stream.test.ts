@@ -41,7 +41,7 @@ function cuts(random: () => number, n: number): number[] {
 
 const bytes = (a: number[]) => Buffer.from(Float64Array.from(a).buffer).toString("hex");
 
-test("BlockLeadLagStream on arbitrary cuts equals blockLeadLagScan of tickBlocks value for value, for every pair", () => {
+test("BlockLeadLagStream on arbitrary cuts equals blockLeadLagScan of tickBlocks value for value, for every pair, sweeping either venue", () => {
   const random = mulberry32(11);
   const T = 400_000;
   const x = latent(random, T);
@@ -53,8 +53,8 @@ test("BlockLeadLagStream on arbitrary cuts equals blockLeadLagScan of tickBlocks
   const base = {halfWidth: 200, step: 20, fineStep: 5, resamples: 199};
   const pairs = [
     {a: "a", b: "b", options: {...base, centre: 33, seed: 1}},
-    {a: "a", b: "c", options: {...base, centre: 170, seed: 2}},
-    {a: "b", b: "c", options: {...base, centre: -1234, seed: 3}}
+    {a: "a", b: "c", options: {...base, centre: 170, seed: 2, by: "y"}},
+    {a: "b", b: "c", options: {...base, centre: -1234, seed: 3, by: "y"}}
   ] as const;
   const expected = pairs.map((p) => {
     const A = venues[p.a];

@@ -107,3 +107,48 @@ test("HyBlockStream: series with fewer than two ticks give zeros, as hyBlockSums
   hy.advance();
   assert.deepEqual([...hy.out], [0, 0, 0]);
 });
+
+test("HyBlockStream by Y equals hyBlockSums by Y value for value, however both series are cut into batches, and hyBlockSums by X up to rounding", () => {
+  const random = mulberry32(23);
+  const shifts = Float64Array.from({length: 41}, (_, i) => (i - 20) * 50);
+  for (let trial = 0; trial < 40; ++trial) {
+    const t0 = 1_700_000_000_000;
+    const T = 30_000;
+    const x = trades(random, t0, T, 0.01 + random() * 0.3, trial % 3 === 0 ? [5000, 12_000] : null);
+    const y = trades(random, t0, T, 0.002 + random() * 0.05, trial % 4 === 1 ? [10_000, 20_000] : null);
+    const fraction = (s: {time: number[]}) => s.time.forEach((t, i) => (s.time[i] = t + (0.999 * i) / s.time.length));
+    if (trial % 5 === 2 || trial % 5 === 3) fraction(x);
+    if (trial % 5 === 3 || trial % 5 === 4) fraction(y);
+    const blocks = 1 + Math.floor(random() * 40);
+    const blockMs = Math.ceil(T / blocks);
+    const xt = tickSeries(x.time, x.price, {origin: t0});
+    const yt = tickSeries(y.time, y.price, {origin: t0});
+    const expected = hyBlockSums(xt, yt, shifts, blockMs, blocks, "y");
+    // The same sums as the sweep over X, grouped differently.
+    const overX = hyBlockSums(xt, yt, shifts, blockMs, blocks);
+    const scale = Math.max(...overX.map(Math.abs));
+    overX.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) <= 1e-12 * scale, `trial ${trial} cell ${i}: ${expected[i]} vs ${v}`));
+    const xs = new TickStream(t0);
+    const ys = new TickStream(t0);
+    const hy = new HyBlockStream(xs, ys, shifts, blockMs, blocks, "y");
+    const edges = [t0, ...Array.from({length: 1 + Math.floor(random() * 8)}, () => t0 + Math.floor(random() * T)).sort((a, b) => a - b), t0 + T];
+    let ix = 0;
+    let iy = 0;
+    for (let e = 1; e < edges.length; ++e) {
+      const jx = x.time.findIndex((t) => t >= edges[e]);
+      const jy = y.time.findIndex((t) => t >= edges[e]);
+      const ex = jx < 0 ? x.time.length : jx;
+      const ey = jy < 0 ? y.time.length : jy;
+      xs.push(x.time, x.price, ix, ex);
+      ys.push(y.time, y.price, iy, ey);
+      (ix = ex), (iy = ey);
+      hy.advance();
+      xs.release(hy.needX);
+      ys.release(hy.needY);
+    }
+    xs.end();
+    ys.end();
+    hy.advance();
+    assert.equal(bytes(hy.out), bytes(expected), `trial ${trial}`);
+  }
+});

@@ -11,6 +11,8 @@ import {streamedLeaders, streamedSpotPerp} from "../../loaders/chapters/leaders.
 import {ensureDerived} from "../../loaders/derived.ts";
 import {readManifest, readMarket, readTruth} from "../../loaders/market.ts";
 import {chapterConfig} from "./support/chapter-config.ts";
+import {ANALYSIS_B_MODULES} from "../../loaders/chapters/findings.ts";
+import {moduleGraph} from "../../loaders/fingerprint.ts";
 
 const config = chapterConfig("leaders-stream", {hours: 3, rateScale: 0.01, start: "2024-08-05", end: "2024-08-06"});
 
@@ -56,4 +58,9 @@ test("the leader evidence spread over two worker threads gives the single-thread
   const b2 = await streamedSpotPerp(dir, manifest.venues, periods, {seed: 3, resamples: 49}, {workers: 2});
   assert.ok(b1.length > 0);
   assert.equal(JSON.stringify(b2), JSON.stringify(b1));
+});
+
+test("Analysis B's stored result is keyed by every source the day-by-day rule runs: its sweeps and streams as well as the analysis", () => {
+  const graph = moduleGraph([...ANALYSIS_B_MODULES]);
+  for (const f of ["lib/analysis/spot-perp.ts", "loaders/chapters/leaders.ts", "lib/analysis/leadership-stream.ts", "lib/hy-stream.ts", "lib/hayashi-yoshida.ts", "lib/analysis/leadership.ts"]) assert.ok(graph.includes(f), `${f} in Analysis B's key`);
 });

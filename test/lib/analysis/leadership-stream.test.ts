@@ -87,8 +87,20 @@ test("LeadershipStream fed day by day gives leadership's result, HY and TE chann
     const trades = Object.fromEntries(venues.map((v, i) => [v, data[i]]));
     const start = t0 + 30_000 * trial;
     const end = t0 + T - 20_000;
-    const options = {resamples: 79, seed: 9 + trial, maxSubBlocks: 300, transfer: "interpolated" as const};
+    // Trials 1 and 2 sweep the sparser venue of each pair (b of (a, b), c of (a, c) and (b, c)).
+    const tradeCounts = trial ? Object.fromEntries(venues.map((v, i) => [v, data[i].time.length])) : undefined;
+    const options = {resamples: 79, seed: 9 + trial, maxSubBlocks: 300, transfer: "interpolated" as const, tradeCounts};
     const expected = leadership(venues, trades, start, end, options);
+    if (trial) {
+      // The same rule up to rounding: the same leads, p-values and decision as sweeping the first venue.
+      const first = leadership(venues, trades, start, end, {...options, tradeCounts: undefined});
+      assert.deepEqual({leader: expected.leader, reason: expected.reason}, {leader: first.leader, reason: first.reason});
+      expected.pairs.forEach((p, i) => {
+        const q = first.pairs[i];
+        assert.deepEqual([p.lead, p.pAB, p.pBA, p.interval], [q.lead, q.pAB, q.pBA, q.interval], `trial ${trial} pair ${i}`);
+        assert.ok(Math.abs(p.peak - q.peak) <= 1e-12 * Math.abs(q.peak), `trial ${trial} pair ${i}: peak ${p.peak} vs ${q.peak}`);
+      });
+    }
     const stream = new LeadershipStream(venues, start, end, options);
     const edges = [t0, ...Array.from({length: 4}, () => t0 + Math.floor(random() * T)).sort((x, y) => x - y), t0 + T];
     feed(stream, venues, data, edges);
