@@ -65,7 +65,7 @@ import {dirname} from "node:path";
 import {gridRange, hyPair, hyResolved, logPrices, microstructurePeriods, MICROSTRUCTURE_DEFAULTS, periodReturns, periodTicks, secondPrices, shareModel, xcorrPair} from "../lib/analysis/ch02.js";
 import {binSymbols, INFORMATION_FLOW_DEFAULTS, laggedPriceInformation} from "../lib/analysis/ch03.js";
 import {CLAIMS} from "../lib/analysis/claim-names.js";
-import {corroborates, leadership, nameLeader, type LeadershipResult} from "../lib/analysis/leadership.js";
+import {corroborates, leadership, nameLeader, tradeCountsOf, type LeadershipResult} from "../lib/analysis/leadership.js";
 import {schedulePeriods, type Period} from "../lib/analysis/periods.js";
 import {wilsonInterval} from "../lib/binomial-test.js";
 import {deriveSeed, mulberry32} from "../lib/random.js";
@@ -265,6 +265,8 @@ export function analyseMarket(spec: MarketSpec, args: Args): {periods: PeriodOut
   // Chapter 02's HY lead per pair in its scanned periods (16 tick blocks, centred on the
   // cross-correlation peak of 100 ms returns; its seed labels, the market's seed).
   const hy02: Ch02Hy[] = [];
+  // Each pair's HY sums sweep the venue with fewer trades in the market, as the build's do.
+  const counts = tradeCountsOf(trades);
   const params = {...MICROSTRUCTURE_DEFAULTS, seed: spec.seed};
   for (const p of microstructurePeriods(truth, market.span, params).filter((q) => q.hy && q.planted)) {
     const ticks = new Map(venues.map((v) => [v, periodTicks(trades[v].time.subarray(0, trades[v].length), trades[v].price.subarray(0, trades[v].length), p, params)]));
@@ -273,7 +275,7 @@ export function analyseMarket(spec: MarketSpec, args: Args): {periods: PeriodOut
       for (let j = i + 1; j < venues.length; ++j) {
         const [a, b] = [venues[i], venues[j]];
         const xc = xcorrPair(a, b, returns.get(a)!, returns.get(b)!, p, params);
-        const h = hyPair(a, b, ticks.get(a)!, ticks.get(b)!, Number.isFinite(xc.refinedLagMs) ? xc.refinedLagMs : 0, p, params);
+        const h = hyPair(a, b, ticks.get(a)!, ticks.get(b)!, Number.isFinite(xc.refinedLagMs) ? xc.refinedLagMs : 0, p, params, counts);
         hy02.push({period: p.id, a, b, leadMs: h.leadMs, interval: h.interval, resolved: hyResolved(h), delayDiffMs: delayDiff(p.planted!.delaysMs, a, b)!});
       }
   }
@@ -284,7 +286,8 @@ export function analyseMarket(spec: MarketSpec, args: Args): {periods: PeriodOut
       resamples: args.resamples,
       seed: deriveSeed(spec.seed, `leadership ${period.id}`),
       bins,
-      transfer: args.transfer
+      transfer: args.transfer,
+      tradeCounts: counts
     });
     const byAsymmetry = nameLeader(venues, res.pairs, {alpha: args.alpha, statistic: "asymmetry"}).leader;
     const delays = period.planted!.delaysMs;

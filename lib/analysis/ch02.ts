@@ -631,7 +631,8 @@ export function periodTicks(time: Float64Array, price: Float64Array, period: Pic
 /**
  * Hayashi–Yoshida lead of a over b in one period (`blockLeadLagScan` in lib/hayashi-yoshida):
  * the grid centred on `centreMs` (the cross-correlation peak), the bootstrap seeded by
- * `seed` and the label "ch02 hy <period> <a> <b>".
+ * `seed` and the label "ch02 hy <period> <a> <b>", sweeping the venue with fewer trades in
+ * `tradeCounts` (as {@link hyScanPlan}).
  */
 export function hyPair(
   a: Venue,
@@ -640,9 +641,10 @@ export function hyPair(
   ticksB: readonly TickSeries[],
   centreMs: number,
   period: Period,
-  {seed, hyHalfWidthMs, hyStepMs, hyFineStepMs, hyBootstrap}: Pick<MicrostructureParams, "seed" | "hyHalfWidthMs" | "hyStepMs" | "hyFineStepMs" | "hyBootstrap"> = MICROSTRUCTURE_DEFAULTS
+  {seed, hyHalfWidthMs, hyStepMs, hyFineStepMs, hyBootstrap}: Pick<MicrostructureParams, "seed" | "hyHalfWidthMs" | "hyStepMs" | "hyFineStepMs" | "hyBootstrap"> = MICROSTRUCTURE_DEFAULTS,
+  tradeCounts?: Readonly<Partial<Record<string, number>>>
 ): HyPair {
-  return hyPairFrom(a, b, blockLeadLagScan(ticksA, ticksB, hyScanOptions(a, b, centreMs, period, {seed, hyHalfWidthMs, hyStepMs, hyFineStepMs, hyBootstrap})), period);
+  return hyPairFrom(a, b, blockLeadLagScan(ticksA, ticksB, hyScanOptions(a, b, centreMs, period, {seed, hyHalfWidthMs, hyStepMs, hyFineStepMs, hyBootstrap}, tradeCounts)), period);
 }
 
 /** The `blockLeadLagScan` options of {@link hyPair}: the grid centred on `centreMs`, the bootstrap seeded by `seed` and the label "ch02 hy <period> <a> <b>". */
