@@ -31,6 +31,35 @@ function cuts(random: () => number, n: number): number[] {
 /** The bytes of a Float64Array, to compare value for value (signed zeros included). */
 const bytes = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("hex");
 
+/**
+ * The table of a {@link HyBlockStream} sweeping `by` fed both series in common time slices cut at
+ * random (as a loader feeds days), releasing after each what the sweep no longer needs.
+ */
+function streamed(random: () => number, x: {time: number[]; price: number[]}, y: {time: number[]; price: number[]}, t0: number, T: number, shifts: Float64Array, blockMs: number, blocks: number, by: "x" | "y"): Float64Array {
+  const xs = new TickStream(t0);
+  const ys = new TickStream(t0);
+  const hy = new HyBlockStream(xs, ys, shifts, blockMs, blocks, by);
+  const edges = [t0, ...Array.from({length: 1 + Math.floor(random() * 8)}, () => t0 + Math.floor(random() * T)).sort((a, b) => a - b), t0 + T];
+  let ix = 0;
+  let iy = 0;
+  for (let e = 1; e < edges.length; ++e) {
+    const jx = x.time.findIndex((t) => t >= edges[e]);
+    const jy = y.time.findIndex((t) => t >= edges[e]);
+    const ex = jx < 0 ? x.time.length : jx;
+    const ey = jy < 0 ? y.time.length : jy;
+    xs.push(x.time, x.price, ix, ex);
+    ys.push(y.time, y.price, iy, ey);
+    (ix = ex), (iy = ey);
+    hy.advance();
+    xs.release(hy.needX);
+    ys.release(hy.needY);
+  }
+  xs.end();
+  ys.end();
+  hy.advance();
+  return hy.out;
+}
+
 test("TickStream equals tickSeries on any cut into batches, with releases", () => {
   const random = mulberry32(7);
   for (let trial = 0; trial < 30; ++trial) {
@@ -70,29 +99,7 @@ test("HyBlockStream equals hyBlockSums value for value, however both series are 
     const blocks = 1 + Math.floor(random() * 40);
     const blockMs = Math.ceil(T / blocks);
     const expected = hyBlockSums(tickSeries(x.time, x.price, {origin: t0}), tickSeries(y.time, y.price, {origin: t0}), shifts, blockMs, blocks);
-    const xs = new TickStream(t0);
-    const ys = new TickStream(t0);
-    const hy = new HyBlockStream(xs, ys, shifts, blockMs, blocks);
-    // Feed both in common time slices (as a loader feeds days), releasing what the sweep no longer needs.
-    const edges = [t0, ...Array.from({length: 1 + Math.floor(random() * 8)}, () => t0 + Math.floor(random() * T)).sort((a, b) => a - b), t0 + T];
-    let ix = 0;
-    let iy = 0;
-    for (let e = 1; e < edges.length; ++e) {
-      const jx = x.time.findIndex((t) => t >= edges[e]);
-      const jy = y.time.findIndex((t) => t >= edges[e]);
-      const ex = jx < 0 ? x.time.length : jx;
-      const ey = jy < 0 ? y.time.length : jy;
-      xs.push(x.time, x.price, ix, ex);
-      ys.push(y.time, y.price, iy, ey);
-      (ix = ex), (iy = ey);
-      hy.advance();
-      xs.release(hy.needX);
-      ys.release(hy.needY);
-    }
-    xs.end();
-    ys.end();
-    hy.advance();
-    assert.equal(bytes(hy.out), bytes(expected), `trial ${trial}`);
+    assert.equal(bytes(streamed(random, x, y, t0, T, shifts, blockMs, blocks, "x")), bytes(expected), `trial ${trial}`);
   }
 });
 
@@ -128,27 +135,6 @@ test("HyBlockStream by Y equals hyBlockSums by Y value for value, however both s
     const overX = hyBlockSums(xt, yt, shifts, blockMs, blocks);
     const scale = Math.max(...overX.map(Math.abs));
     overX.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) <= 1e-12 * scale, `trial ${trial} cell ${i}: ${expected[i]} vs ${v}`));
-    const xs = new TickStream(t0);
-    const ys = new TickStream(t0);
-    const hy = new HyBlockStream(xs, ys, shifts, blockMs, blocks, "y");
-    const edges = [t0, ...Array.from({length: 1 + Math.floor(random() * 8)}, () => t0 + Math.floor(random() * T)).sort((a, b) => a - b), t0 + T];
-    let ix = 0;
-    let iy = 0;
-    for (let e = 1; e < edges.length; ++e) {
-      const jx = x.time.findIndex((t) => t >= edges[e]);
-      const jy = y.time.findIndex((t) => t >= edges[e]);
-      const ex = jx < 0 ? x.time.length : jx;
-      const ey = jy < 0 ? y.time.length : jy;
-      xs.push(x.time, x.price, ix, ex);
-      ys.push(y.time, y.price, iy, ey);
-      (ix = ex), (iy = ey);
-      hy.advance();
-      xs.release(hy.needX);
-      ys.release(hy.needY);
-    }
-    xs.end();
-    ys.end();
-    hy.advance();
-    assert.equal(bytes(hy.out), bytes(expected), `trial ${trial}`);
+    assert.equal(bytes(streamed(random, x, y, t0, T, shifts, blockMs, blocks, "y")), bytes(expected), `trial ${trial}`);
   }
 });
