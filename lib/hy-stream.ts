@@ -408,22 +408,34 @@ export class HyBlockStream {
       let whole = lg === 0;
       for (let i = R[0], e = R[cells - 1]; whole && i < e; ++i) whole = Number.isInteger(xt[i]);
       if (whole) for (let j = j0; j < j1; ++j) this.sweepWhole(j, R, base, dks, dki, bucket, lastXL, oneX);
-      else
+      else {
         for (let j = j0; j < j1; ++j) {
           const dy = yv[j] - yv[j - 1];
           for (let k = 0; k < S; ++k) {
             const a = yt[j - 1] - dks[k];
             const b = yt[j] - dks[k];
-            // lo = #{s ≤ a}, hi = #{s < b} among the final X ticks (local), searched within their cells.
-            const ca = (Math.floor(a) - base) >> lg;
-            const cb = (Math.floor(b) - base) >> lg;
-            const lo = firstAbove(xt, a, R[ca], R[ca + 1]);
-            const hi = bisectLeft(xt, b, R[cb], R[cb + 1]);
+            // lo = #{s ≤ a}, hi = #{s < b} among the final X ticks (local), searched within their cells
+            // (a − base ≥ 0, so truncation is the floor); one cell a ms holds a tick or two: walked.
+            const ca = ((a - base) | 0) >> lg;
+            const cb = ((b - base) | 0) >> lg;
+            let lo = R[ca];
+            let hi = R[cb];
+            if (lg === 0) {
+              for (const e = R[ca + 1]; lo < e && xt[lo] <= a; ) ++lo;
+              for (const e = R[cb + 1]; hi < e && xt[hi] < b; ) ++hi;
+            } else {
+              lo = firstAbove(xt, a, lo, R[ca + 1]);
+              hi = bisectLeft(xt, b, hi, R[cb + 1]);
+            }
             const ilo = lo > oneX ? lo : oneX;
             const ihi = hi < lastXL ? hi : lastXL;
-            if (ilo <= ihi) addRun(out, k, bucket, xv, ilo, ihi, dy);
+            if (ilo > ihi) continue;
+            const c = bucket[ilo];
+            if (bucket[ihi] === c) out[c + k] += dy * (xv[ihi] - xv[ilo - 1]);
+            else addRun(out, k, bucket, xv, ilo, ihi, dy);
           }
         }
+      }
       j0 = j1;
     }
     this.next = stop;

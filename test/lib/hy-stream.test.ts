@@ -138,3 +138,33 @@ test("HyBlockStream by Y equals hyBlockSums by Y value for value, however both s
     assert.equal(bytes(streamed(random, x, y, t0, T, shifts, blockMs, blocks, "y")), bytes(expected), `trial ${trial}`);
   }
 });
+
+test("HyBlockStream by Y equals hyBlockSums by Y when X's times are on a tenth-of-a-ms grid (as Bybit's) and Y's whole ms", () => {
+  const random = mulberry32(31);
+  const shifts = Float64Array.from({length: 41}, (_, i) => (i - 20) * 50);
+  for (let trial = 0; trial < 12; ++trial) {
+    const t0 = 1_722_816_000_000;
+    const T = 40_000;
+    const x = trades(random, t0, T, 0.05 + random() * 0.2, trial % 3 === 0 ? [5000, 12_000] : null);
+    // Epoch times with tenths of a ms (stored to the nearest double), ascending; some whole ms.
+    x.time.forEach((t, i) => (x.time[i] = t + (t % 2 ? 0.4 : 0) + (i > 0 && Math.floor(x.time[i - 1]) === t ? 0.1 : 0)));
+    const y = trades(random, t0, T, 0.15 + random() * 0.2, trial % 4 === 1 ? [10_000, 20_000] : null);
+    const blocks = 1 + Math.floor(random() * 40);
+    const blockMs = Math.ceil(T / blocks);
+    const expected = hyBlockSums(tickSeries(x.time, x.price, {origin: t0}), tickSeries(y.time, y.price, {origin: t0}), shifts, blockMs, blocks, "y");
+    assert.ok(x.time.some((t) => !Number.isInteger(t)) && x.time.some((t) => Number.isInteger(t)));
+    assert.equal(bytes(streamed(random, x, y, t0, T, shifts, blockMs, blocks, "y")), bytes(expected), `trial ${trial}`);
+  }
+});
+
+test("HyBlockStream by Y: X times a hair (2^-11 ms) past whole ms are not taken for grid points", () => {
+  // Dense enough for the sweep's table on a tenth-of-a-ms grid; every X time rounds to a whole ms but is not one.
+  const t0 = 1_722_816_000_000;
+  const x = {time: [] as number[], price: [] as number[]};
+  const y = {time: [] as number[], price: [] as number[]};
+  for (let t = 0, p = 100; t < 40_000; t += 3) x.time.push(t0 + t + 2 ** -11), x.price.push((p *= Math.sin(t) > 0 ? 1.0001 : 0.9999));
+  for (let t = 1, p = 100; t < 40_000; t += 2) y.time.push(t0 + t), y.price.push((p *= Math.cos(t) > 0 ? 1.0001 : 0.9999));
+  const shifts = Float64Array.from({length: 41}, (_, i) => (i - 20) * 50);
+  const expected = hyBlockSums(tickSeries(x.time, x.price, {origin: t0}), tickSeries(y.time, y.price, {origin: t0}), shifts, 1000, 40, "y");
+  assert.equal(bytes(streamed(mulberry32(1), x, y, t0, 40_000, shifts, 1000, 40, "y")), bytes(expected));
+});
