@@ -100,11 +100,7 @@ export function hyBlockSums(x: TickSeries, y: TickSeries, shifts: ArrayLike<numb
   const m = t.length;
   if (n < 2 || m < 2) return out;
   const bucket = new Int32Array(n);
-  const dx = new Float64Array(n);
-  for (let i = 1; i < n; ++i) {
-    if (blocks > 1) bucket[i] = blockRow(s[i], blockMs, blocks, S);
-    dx[i] = xv[i] - xv[i - 1];
-  }
+  if (blocks > 1) for (let i = 1; i < n; ++i) bucket[i] = blockRow(s[i], blockMs, blocks, S);
   if (by === "y") {
     for (let k = 0; k < S; ++k) {
       const delta = shifts[k] + (x.origin - y.origin);
@@ -122,6 +118,8 @@ export function hyBlockSums(x: TickSeries, y: TickSeries, shifts: ArrayLike<numb
     }
     return out;
   }
+  const dx = new Float64Array(n);
+  for (let i = 1; i < n; ++i) dx[i] = xv[i] - xv[i - 1];
   const last = m - 1;
   for (let k = 0; k < S; ++k) {
     // Y's clock shifted by −θ: a Y time t_j sits at t_j − θ; compare t_j with s + θ (+ the origins' difference).

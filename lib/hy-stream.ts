@@ -361,7 +361,8 @@ export class HyBlockStream {
 
   /**
    * The sweep over Y (`by` "y"): every final Y tick j ≥ `next` with a final X tick at or after
-   * t_j − min δ (or X ended), for every shift; the X runs from {@link rank}.
+   * t_j − min δ (or X ended), for every shift; each run's ends read from a rank table of X's
+   * times (`rankTable`), one per chunk of Y ticks.
    */
   private advanceY(): void {
     const {x, y, S, out, shifts, blocks, blockMs} = this;

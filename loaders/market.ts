@@ -92,6 +92,11 @@ export function manifestTrades(dir: string, manifest: Pick<Manifest, "perVenue">
   return n;
 }
 
+/** Each venue's trade count in `manifest` (the rows of its partitions, as the whole-span columns count them); venues without a count are left out. */
+export function manifestCounts(manifest: Pick<Manifest, "perVenue">): Record<string, number> {
+  return Object.fromEntries(Object.entries(manifest.perVenue).flatMap(([v, s]) => (s?.trades === undefined ? [] : [[v, s.trades]])));
+}
+
 /** The quality table: one record per (venue, day). */
 export function readQuality(dir: string): QualityRecord[] {
   return JSON.parse(readFileSync(join(dir, "quality.json"), "utf8"));

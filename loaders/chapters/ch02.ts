@@ -20,7 +20,7 @@
  * for value, with any number of workers.
  */
 import type {AnalysisConfig} from "../config.ts";
-import {manifestTrades, readMarket} from "../market.ts";
+import {manifestCounts, manifestTrades, readMarket} from "../market.ts";
 import {partitionFiles, readTradeBatches, tradePartition, type ParquetBatch, type TradeColumnName} from "../parquet.ts";
 import {expectedTrades, type SimPlan} from "../simulate/plan.ts";
 import {venueConcurrency} from "../source-resolve.ts";
@@ -188,8 +188,7 @@ export async function computeChapter02(dir: string, config: AnalysisConfig, {wor
     meanwhile: async () => {
       const xcorr = xcorrPairs(market, params);
       // Each scan sweeps the venue of the pair with fewer trades (the manifest's counts; the arrival rows count the same trades).
-      const counts = Object.fromEntries(venues.map((v) => [v, rows(v)]));
-      return {xcorr, hy: await streamedHyScans(dir, venues, hyScanPlan(market, xcorr, params, counts), params.hyBlocks)};
+      return {xcorr, hy: await streamedHyScans(dir, venues, hyScanPlan(market, xcorr, params, manifestCounts(manifest)), params.hyBlocks)};
     },
     log: (line) => process.stderr.write(`${line}\n`)
   });

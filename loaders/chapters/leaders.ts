@@ -25,7 +25,7 @@ import type {LeaderEntry} from "../../lib/analysis/findings.js";
 import type {Venue} from "../../lib/analysis/venues.js";
 import {readdirSync, existsSync} from "node:fs";
 import {join} from "node:path";
-import {readManifest} from "../market.ts";
+import {manifestCounts, readManifest} from "../market.ts";
 import {partitionFiles, readTradeColumns, tradePartition, tradesRoot} from "../parquet.ts";
 import {venueConcurrency} from "../source-resolve.ts";
 import {runEach, serveTask} from "../task-pool.ts";
@@ -178,12 +178,6 @@ export async function streamLeadership(dir: string, runs: readonly LeadershipRun
   return runs.map((r, i) => assembleParts(r.venues, r.options, shares.flatMap((parts, w) => (results[w][i] ? [{part: parts[i], result: results[w][i]!}] : []))));
 }
 
-/** Each venue's trade count in the manifest of `dir`: the rows its partitions hold, as the whole-span columns count them. */
-function manifestCounts(dir: string): Record<string, number> {
-  const {perVenue} = readManifest(dir);
-  return Object.fromEntries(Object.entries(perVenue).flatMap(([v, s]) => (s?.trades === undefined ? [] : [[v, s.trades]])));
-}
-
 /** `calibratedLeaders` (lib/analysis/leaders.ts) of the build in `dir`, fed day by day: the same outcomes without the whole-span trade columns. */
 export async function streamedLeaders(
   dir: string,
@@ -193,7 +187,7 @@ export async function streamedLeaders(
 ): Promise<LeaderOutcome[]> {
   const plan = leaderPlan(market);
   if (!plan.analyses.length) return [];
-  const counted = {...options, tradeCounts: options.tradeCounts ?? manifestCounts(dir)};
+  const counted = {...options, tradeCounts: options.tradeCounts ?? manifestCounts(readManifest(dir))};
   const results = await streamLeadership(
     dir,
     plan.periods.map((p) => ({venues: plan.venues, start: p.start, end: p.end, options: leaderRunOptions(p, counted)})),
@@ -210,7 +204,7 @@ export async function streamedSpotPerp(
   options: SpotPerpOptions,
   stream: StreamLeadershipOptions = {}
 ): Promise<LeaderEntry[]> {
-  const runs = spotPerpRuns(venues, periods, {...options, tradeCounts: options.tradeCounts ?? manifestCounts(dir)});
+  const runs = spotPerpRuns(venues, periods, {...options, tradeCounts: options.tradeCounts ?? manifestCounts(readManifest(dir))});
   const results = await streamLeadership(
     dir,
     runs.map((r) => ({venues: [r.perp, r.spot], start: r.period.start, end: r.period.end, options: r.options})),
