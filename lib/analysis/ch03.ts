@@ -857,6 +857,49 @@ export interface AnalysisHooks {
   symbols?: ChapterSymbols;
   /** The trade-sign part of the entropy rates per venue ({@link signEntropy}); when given, the market's trade sides are not used. */
   signs?: Partial<Record<Venue, SignEntropy>>;
+  /**
+   * The per-bin analyses of the 100 ms symbols computed elsewhere, each by {@link perBinPart} of
+   * this market's 100 ms set (the build runs them on worker threads): when given, those steps
+   * are not run here.
+   */
+  perBin?: PerBin;
+}
+
+/** The three analyses of the 100 ms symbols that take most of the chapter's time after the leader rule. */
+export interface PerBin {
+  /** {@link fullSpanMatrices} (empty when the market has one venue, {@link crossMarketSkipReason}). */
+  matrices: TeMatrix[];
+  /** {@link rollingLeadership}. */
+  rolling: Rolling;
+  /** {@link laggedPriceInformation}. */
+  lagMI: LaggedInformation;
+}
+
+/** The parts of {@link PerBin}, each computed on its own by {@link perBinPart}. */
+export const PER_BIN_PARTS = ["matrices", "rolling", "lagMI"] as const;
+export type PerBinPart = (typeof PER_BIN_PARTS)[number];
+
+/**
+ * One part of {@link PerBin} for the 100 ms symbol set `s100` of a market with `venues`, span
+ * start `t0` and planted `truth`: the same call {@link analyseInformationFlow} makes for that
+ * step, so a part computed anywhere (another thread) equals the one computed in line.
+ */
+export function perBinPart<P extends PerBinPart>(
+  part: P,
+  s100: SymbolSet,
+  market: {venues: Venue[]; t0: number; truth: SimTruth | null},
+  params: InformationFlowParams
+): PerBin[P] {
+  const {venues, t0, truth} = market;
+  switch (part) {
+    case "matrices":
+      return (crossMarketSkipReason(venues) ? [] : fullSpanMatrices(s100, venues, params)) as PerBin[P];
+    case "rolling":
+      return rollingLeadership(s100, venues, t0, params) as PerBin[P];
+    case "lagMI":
+      return laggedPriceInformation(s100, venues, truth, params) as PerBin[P];
+  }
+  throw new RangeError(`invalid per-bin part: ${String(part)}`);
 }
 
 /** The symbol sets chapter 03 works on: 100 ms and 1 s (net signed trade count) and 1 s of the net signed volume (the flow check). */
@@ -895,7 +938,7 @@ export function chapterLeaderOptions(params: Pick<InformationFlowParams, "seed" 
 export function analyseInformationFlow(
   market: InformationFlowMarket,
   params: InformationFlowParams = INFORMATION_FLOW_DEFAULTS,
-  {onStep = () => {}, leaders: given, symbols: made, signs}: AnalysisHooks = {}
+  {onStep = () => {}, leaders: given, symbols: made, signs, perBin}: AnalysisHooks = {}
 ): InformationFlow {
   const {venues, span} = market;
   if (venues.length < 1) throw new RangeError("invalid venues: none (chapter 03 needs at least one)");
@@ -903,7 +946,8 @@ export function analyseInformationFlow(
   const symbols = made ?? chapterSymbols(market);
   const s100 = symbols[100];
   onStep("symbols");
-  const matrices = crossMarket ? [] : fullSpanMatrices(s100, venues, params);
+  const perBinOf = <P extends PerBinPart>(part: P): PerBin[P] => perBin?.[part] ?? perBinPart(part, s100, {venues, t0: span[0], truth: market.truth}, params);
+  const matrices = perBinOf("matrices");
   const hook = crossMarket ? null : hookTransferEntropy(s100, venues);
   onStep("matrices");
   const periods = crossMarket ? [] : leaderPeriods(s100, market, params);
@@ -911,9 +955,9 @@ export function analyseInformationFlow(
   const leaders =
     given ?? calibratedLeaders({venues, span, truth: market.truth, trades: Object.fromEntries(venues.map((v) => [v, marketTrades(market, v)]))}, chapterLeaderOptions(params));
   onStep("calibrated leaders");
-  const rolling = rollingLeadership(s100, venues, span[0], params);
+  const rolling = perBinOf("rolling");
   onStep("rolling");
-  const lagMI = laggedPriceInformation(s100, venues, market.truth, params);
+  const lagMI = perBinOf("lagMI");
   onStep("lagged MI");
   const entropyRate = entropyRates(market, symbols[1000], params, signs);
   onStep("entropy rate");

@@ -6,8 +6,10 @@
  * (lib/analysis/sign-entropy-stream.ts: the sign entropy rates and storage, equal to the
  * whole-span values); the 100 ms flow matrix the page also loads and the 1 s bins are read one
  * venue at a time and turned into their one-byte symbols, the columns freed. Then
- * `analyseInformationFlow` (lib/analysis/ch03.ts) runs on those. The step timings go to stderr,
- * not into the result, so two builds write the same bytes.
+ * `analyseInformationFlow` (lib/analysis/ch03.ts) runs on those, given the per-bin analyses of the
+ * 100 ms symbols (TE matrices, rolling TE, lagged MI), which run on worker threads reading the
+ * symbols in shared memory (`perBinOnWorkers`). The step timings go to stderr, not into the
+ * result, so two builds write the same bytes.
  */
 import type {AnalysisConfig} from "../config.ts";
 import {manifestTrades, readBins, readFlow, readMarket, type Manifest} from "../market.ts";
@@ -18,14 +20,19 @@ import {
   chapterLeaderOptions,
   flowMatrixSymbols,
   INFORMATION_FLOW_DEFAULTS,
+  PER_BIN_PARTS,
+  perBinPart,
   SIGN_MAX_K,
   signEntropy,
   symbolsOnly,
   type ChapterSymbols,
   type InformationFlow,
   type InformationFlowParams,
+  type PerBin,
+  type PerBinPart,
   type SymbolSet
 } from "../../lib/analysis/ch03.js";
+import type {SimTruth} from "../../lib/analysis/truth.js";
 import {SignEntropyStream, type SignEntropy} from "../../lib/analysis/sign-entropy-stream.js";
 import type {Venue} from "../../lib/analysis/venues.js";
 import {venueConcurrency} from "../source-resolve.ts";
@@ -116,6 +123,66 @@ export async function readSymbols(dir: string, venues: readonly Venue[]): Promis
   return {100: join(s100), 1000: join(s1000), volume1000: join(volume)};
 }
 
+interface PerBinTask {
+  task: "ch03-per-bin";
+  part: PerBinPart;
+  s100: SymbolSet;
+  market: {venues: Venue[]; t0: number; truth: SimTruth | null};
+  params: InformationFlowParams;
+  [key: string]: unknown;
+}
+
+serveTask<PerBinTask, unknown>("ch03-per-bin", async ({part, s100, market, params}) => perBinPart(part, s100, market, params));
+
+/** Relative cost of each per-bin part (the full-span matrices and the rolling windows each take about four times the lagged MI), for the pool's largest-first order. */
+const PER_BIN_COST: Record<PerBinPart, number> = {matrices: 4, rolling: 4, lagMI: 1};
+
+/**
+ * `s` with its symbols only ({@link symbolsOnly}), each array moved into shared memory, so that
+ * worker threads given the set read the same bytes instead of a copy each.
+ */
+export function sharedSymbols(s: SymbolSet): SymbolSet {
+  const share = (arrays: Partial<Record<Venue, Uint8Array>>) =>
+    Object.fromEntries(
+      Object.entries(arrays).map(([v, a]) => {
+        const shared = new Uint8Array(new SharedArrayBuffer(a!.length));
+        shared.set(a!);
+        return [v, shared];
+      })
+    ) as Partial<Record<Venue, Uint8Array>>;
+  return {...symbolsOnly(s), flow: share(s.flow), price: share(s.price)};
+}
+
+/**
+ * The per-bin analyses of the 100 ms symbols `s100` (`PerBin`: full-span TE matrices, rolling TE,
+ * lagged price MI), each part on a worker thread of a pool with one per core for large builds
+ * (give them `sharedSymbols(s100)`, which the workers read without a copy; `workers` overrides,
+ * 1: this thread only). Each part is a pure function of the symbols and its own seed, so the
+ * result does not depend on where it ran.
+ */
+export async function perBinOnWorkers(
+  s100: SymbolSet,
+  market: {venues: Venue[]; t0: number; truth: SimTruth | null},
+  params: InformationFlowParams,
+  {workers}: {workers?: number} = {}
+): Promise<PerBin> {
+  const parts = [...PER_BIN_PARTS];
+  const only = symbolsOnly(s100);
+  const {results} = await runEach(parts, {
+    // Bins × venues against the pipeline's threshold of work: on the default day (3.5M) two workers took 6.3 s, these steps in line 10.5 s.
+    concurrency: venueConcurrency(parts.length, s100.bins * market.venues.length, workers),
+    module: import.meta.url,
+    size: (part) => PER_BIN_COST[part],
+    task: (part) => ({
+      label: `chapter 03 ${part}`,
+      message: {task: "ch03-per-bin", part, s100: only, market, params} satisfies PerBinTask,
+      inline: async () => perBinPart(part, only, market, params)
+    }),
+    log: (line) => process.stderr.write(`${line}\n`)
+  });
+  return Object.fromEntries(parts.map((p, i) => [p, results[i]])) as unknown as PerBin;
+}
+
 /**
  * The chapter's parameters from the analysis configuration: its seed, surrogate count and TE
  * windows; the page's tests use the build's seed (`pageSeed`, the manifest's), and the fixed
@@ -149,5 +216,9 @@ export async function computeChapter03(dir: string, config: AnalysisConfig): Pro
   lap("trade signs (fed day by day)");
   const symbols = await readSymbols(dir, market.venues);
   lap("read symbols");
-  return analyseInformationFlow(market, params, {onStep: lap, leaders, symbols, signs});
+  // The 100 ms set in shared memory: the workers of the per-bin analyses read it in place.
+  symbols[100] = sharedSymbols(symbols[100]);
+  const perBin = await perBinOnWorkers(symbols[100], {venues: market.venues, t0: market.span[0], truth: market.truth}, params);
+  lap("matrices, rolling TE and lagged MI (on workers)");
+  return analyseInformationFlow(market, params, {onStep: lap, leaders, symbols, signs, perBin});
 }
