@@ -678,14 +678,27 @@ export type ChangeParams = Pick<PhaseTransitionParams, "blockSec" | "entropyBloc
  * null on markets without a crash (the false-positive rate of `npm run calibrate -- --phase`).
  */
 export function changePoints(market: PhaseBins, t0: number, seed: number, surrogates: number, params: ChangeParams = PHASE_TRANSITION_DEFAULTS): {entropy: DetectedChanges; volatility: DetectedChanges} {
+  return {
+    volatility: changePointsOf("volatility", market, t0, seed, surrogates, params),
+    entropy: changePointsOf("entropy", market, t0, seed, surrogates, params)
+  };
+}
+
+/** The two series of {@link changePoints}. */
+export const CHANGE_KINDS = ["volatility", "entropy"] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+/** One of the two change-point analyses of {@link changePoints}, on its own (the build runs them on two threads). */
+export function changePointsOf(series: ChangeKind, market: PhaseBins, t0: number, seed: number, surrogates: number, params: ChangeParams = PHASE_TRANSITION_DEFAULTS): DetectedChanges {
   const {blockSec, entropyBlockSec, minSegmentBlocks, entropyMinSegmentBlocks, alpha} = params;
   const times = (m: number, sec: number) => Array.from({length: m}, (_, b) => t0 + b * sec * 1000);
-  const vb = blockSeries(market, blockSec);
+  if (series === "volatility") {
+    const vb = blockSeries(market, blockSec);
+    return detectChanges(vb.logVolatility, times(vb.logVolatility.length, blockSec), blockSec, {seed: deriveSeed(seed, "ch04:volatility"), surrogates, minSize: minSegmentBlocks, alpha});
+  }
+  if (series !== "entropy") throw new RangeError(`invalid series: ${String(series)}`);
   const eb = blockSeries(market, entropyBlockSec);
-  return {
-    volatility: detectChanges(vb.logVolatility, times(vb.logVolatility.length, blockSec), blockSec, {seed: deriveSeed(seed, "ch04:volatility"), surrogates, minSize: minSegmentBlocks, alpha}),
-    entropy: detectChanges(eb.entropy, times(eb.entropy.length, entropyBlockSec), entropyBlockSec, {seed: deriveSeed(seed, "ch04:entropy"), surrogates, minSize: entropyMinSegmentBlocks, alpha, null: "block"})
-  };
+  return detectChanges(eb.entropy, times(eb.entropy.length, entropyBlockSec), entropyBlockSec, {seed: deriveSeed(seed, "ch04:entropy"), surrogates, minSize: entropyMinSegmentBlocks, alpha, null: "block"});
 }
 
 /**
@@ -1088,6 +1101,20 @@ export function stripChanges(c: DetectedChanges): ChangeSeries {
   return rest;
 }
 
+/** What {@link analysePhaseTransitions} may be given instead of computing it. */
+export interface PhaseTransitionHooks {
+  /** Called after each named step with its name (the build times its steps with it). */
+  onStep?: (name: string) => void;
+  /**
+   * Both change-point analyses of this market, computed elsewhere: {@link changePointsOf} of the
+   * pooled series ({@link pooledSeries} at {@link referenceVenue}) with the analysis's seed,
+   * surrogates and parameters (the build runs them on two threads).
+   */
+  changes?: {entropy: DetectedChanges; volatility: DetectedChanges};
+  /** {@link calmCheck} of the pooled series with the analysis's seed, surrogates and parameters, computed elsewhere (null included). */
+  calmCheck?: CalmCheck | null;
+}
+
 /**
  * Chapter 04 of a market: change points of entropy and volatility with their surrogate tests and
  * the known events they recover, the calm-part check, early warning before the transition and on
@@ -1096,7 +1123,11 @@ export function stripChanges(c: DetectedChanges): ChangeSeries {
  * every choice of its select. Reads the 1 s bins of every venue and each venue's trade times and
  * sides.
  */
-export function analysePhaseTransitions(market: PhaseTransitionMarket, params: PhaseTransitionParams = PHASE_TRANSITION_DEFAULTS): Chapter04 {
+export function analysePhaseTransitions(
+  market: PhaseTransitionMarket,
+  params: PhaseTransitionParams = PHASE_TRANSITION_DEFAULTS,
+  {onStep = () => {}, changes, calmCheck: calmGiven}: PhaseTransitionHooks = {}
+): Chapter04 {
   const {venues, span, truth} = market;
   const p = params;
   const reference = referenceVenue(market);
@@ -1108,12 +1139,15 @@ export function analysePhaseTransitions(market: PhaseTransitionMarket, params: P
   // Trade-sign lag sums per minute.
   const sums: Partial<Record<Venue, BlockLagSums>> = {};
   for (const v of venues) sums[v] = venueSignSums(market, v, p);
+  onStep("sign sums");
 
   // Change points: log volatility on one-minute blocks, flow entropy on five-minute blocks.
-  const {entropy, volatility} = changePoints(pooled, span[0], seed, S, p);
+  const {entropy, volatility} = changes ?? changePoints(pooled, span[0], seed, S, p);
+  onStep("change points");
   const events = knownEvents(span, truth, p.fundingHours);
   const recovery = recoverEvents(events, entropy, volatility, p.toleranceMin);
-  const calm = calmCheck(pooled, span, truth, seed, S, p);
+  const calm = calmGiven !== undefined ? calmGiven : calmCheck(pooled, span, truth, seed, S, p);
+  onStep("calm check");
 
   // Early warning before the transition, and on a control stretch without one.
   const {target, targetLabel} = transitionTarget(truth, volatility, p.alpha);
@@ -1125,6 +1159,7 @@ export function analysePhaseTransitions(market: PhaseTransitionMarket, params: P
     if (span[1] - length >= after) control = earlyWarningStretch(pooled, span[1] - length, span[1], windowSec, seed, S, "calm control (end of the span)", p);
     else if (!truth && span[0] + length <= before.start) control = earlyWarningStretch(pooled, span[0], span[0] + length, windowSec, seed, S, "control (start of the span)", p);
   }
+  onStep("early warning");
   // The page's own test per venue at its defaults ("all venues pooled" uses the reference venue's price).
   const pageEw: Chapter04["earlyWarning"]["page"] = {};
   if (target !== null)
@@ -1133,6 +1168,7 @@ export function analysePhaseTransitions(market: PhaseTransitionMarket, params: P
       if (e) pageEw[v] = e;
     }
 
+  onStep("page early warning");
   // Observables at the default window: lead-time tests and regimes.
   const w = windowSec;
   const returnSums = returnLagSums(pooled.price, {block: p.stepSec, maxLag: p.returnMaxLag});
@@ -1144,16 +1180,19 @@ export function analysePhaseTransitions(market: PhaseTransitionMarket, params: P
     eventWindows(volatility.changes, span[0], obs.end),
     {n: obs.end.length, windowSec: w, stepSec: p.stepSec, horizonMin: p.leadHorizonMin, spikeQuantile: p.spikeQuantile, placements: p.leadPlacements, seed}
   );
+  onStep("observables and lead tests");
   const cls = regimeLabels(obs, signXi, p.regimeQuantiles, p.regimeVotes, p.regimeHistory, p.regimeThresholds);
   const plantedRegimes = plantedRegimeCounts(truth, windowEndTimes(span[0], obs.end), cls.labels);
   const outcomes = forwardOutcomes(logReturns(pooled.price, {align: "end"}), obs.end, {horizon: w});
   const regimes = regimeValidation(cls.labels, outcomes, w, p.stepSec);
   const contrast = regimeContrast(regimes, w, p.stepSec, p.alpha);
 
+  onStep("regimes");
   // The page's series at the default window for every choice of its select.
   const signs: SignsJSON = {blockMs: p.blockSec * 1000, maxLag: p.signMaxLag, venues: Object.fromEntries(venues.map((v) => [v, signSumsJSON(sums[v]!)]))};
   const observables: Record<string, PageObservables> = {all: pageObservables(pooled, signs, "all", w, p)};
   for (const v of venues) observables[v] = pageObservables(venueSeries(market, v), signs, v, w, p);
+  onStep("page observables");
 
   return {
     source: market.source,

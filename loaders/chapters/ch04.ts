@@ -3,20 +3,36 @@
  * (every venue's 1 s bins, and its trade signs reduced to per-minute lag sums as the partitions
  * are read a batch at a time — one byte per trade of one venue in memory, not the span's trade
  * columns) and runs `analysePhaseTransitions` (lib/analysis/ch04.ts), which holds the analysis,
- * its parameters and its result type.
+ * its parameters and its result type. On a large market its longest steps — the volatility and
+ * entropy change points and the calm-part check, each a surrogate test — run on worker threads
+ * while the signs are read (`partsOnWorkers`), and the analysis takes them as given.
  */
 import type {AnalysisConfig, Venue} from "../config.ts";
-import {readMarket} from "../market.ts";
+import {manifestCounts, readMarket} from "../market.ts";
 import {readTradeBatches, venueTradeFiles} from "../parquet.ts";
+import {venueConcurrency} from "../source-resolve.ts";
+import {runEach, serveTask} from "../task-pool.ts";
 import {chapterBuild} from "./build.ts";
+import {stopwatch} from "./stopwatch.ts";
 import {
   analysePhaseTransitions,
+  calmCheck,
+  CHANGE_KINDS,
+  changePointsOf,
+  pooledSeries,
   PHASE_TRANSITION_DEFAULTS,
+  referenceVenue,
   SignLagStream,
+  type CalmCheck,
+  type ChangeKind,
   type Chapter04,
+  type DetectedChanges,
+  type PhaseTransitionHooks,
   type PhaseTransitionParams,
   type VenueSigns
 } from "../../lib/analysis/ch04.js";
+import type {PhaseBins} from "../../lib/phase-observables.js";
+import type {SimTruth} from "../../lib/analysis/truth.js";
 
 export type {Chapter04};
 
@@ -25,14 +41,86 @@ export function paramsFrom(config: AnalysisConfig): PhaseTransitionParams {
   return {...PHASE_TRANSITION_DEFAULTS, seed: config.seed, surrogates: config.surrogates, windowSec: config.windowsSec.regime};
 }
 
-/** Chapter 04's build-time results for the derived folder `dir` of `config`. */
+/** The parts of chapter 04 that run on worker threads: the two change-point analyses and the calm-part check. */
+type Part = ChangeKind | "calm";
+
+/** What the parts are computed from: the pooled 1 s series and the market's span and truth. */
+interface PartInput {
+  pooled: PhaseBins;
+  span: [number, number];
+  truth: SimTruth | null;
+  params: PhaseTransitionParams;
+}
+
+interface PartTask extends PartInput {
+  task: "ch04-part";
+  part: Part;
+  [key: string]: unknown;
+}
+
+/** One part, as `analysePhaseTransitions` computes it. */
+function chapterPart(part: Part, {pooled, span, truth, params}: PartInput): DetectedChanges | CalmCheck | null {
+  return part === "calm" ? calmCheck(pooled, span, truth, params.seed, params.surrogates, params) : changePointsOf(part, pooled, span[0], params.seed, params.surrogates, params);
+}
+
+serveTask<PartTask, DetectedChanges | CalmCheck | null>("ch04-part", async ({part, ...input}) => chapterPart(part, input));
+
+/** 1 s bins from which the parts run on worker threads (two days: on the default day they take about 3 s in all). */
+export const PARALLEL_MIN_BINS = 2 * 86_400;
+
+/** The parts computed apart, as `analysePhaseTransitions` takes them. */
+export type Chapter04Parts = Required<Pick<PhaseTransitionHooks, "changes" | "calmCheck">>;
+
+/**
+ * Both change-point analyses of the pooled series (`changePointsOf`) and the calm-part check
+ * (`calmCheck`), on worker threads when the series has at least {@link PARALLEL_MIN_BINS} bins
+ * (one per core, the volatility series first; `workers` overrides, 1: this thread), while
+ * `meanwhile` runs here; the same result wherever they run.
+ */
+export async function partsOnWorkers<M>(input: PartInput, meanwhile: () => Promise<M>, {workers}: {workers?: number} = {}): Promise<{parts: Chapter04Parts; meanwhile: M}> {
+  const parts: Part[] = [...CHANGE_KINDS, "calm"];
+  const {results, meanwhile: during} = await runEach(parts, {
+    concurrency: venueConcurrency(parts.length, input.pooled.price.length, workers, PARALLEL_MIN_BINS),
+    module: import.meta.url,
+    // The volatility series has five times the blocks of the entropy series: it goes first.
+    size: (part) => (part === "volatility" ? 2 : 1),
+    task: (part) => ({
+      label: `chapter 04 ${part === "calm" ? "calm-part check" : `${part} change points`}`,
+      message: {task: "ch04-part", part, ...input} satisfies PartTask,
+      inline: async () => chapterPart(part, input)
+    }),
+    meanwhile,
+    log: (line) => process.stderr.write(`${line}\n`)
+  });
+  const at = (part: Part) => results[parts.indexOf(part)];
+  return {
+    parts: {changes: {volatility: at("volatility") as DetectedChanges, entropy: at("entropy") as DetectedChanges}, calmCheck: at("calm") as CalmCheck | null},
+    meanwhile: during
+  };
+}
+
+/**
+ * Chapter 04's build-time results for the derived folder `dir` of `config`: the change points and
+ * the calm-part check on worker threads while the trade signs are read here, then the rest of the
+ * analysis.
+ */
 export async function computeChapter04(dir: string, config: AnalysisConfig): Promise<Chapter04> {
+  const {lap} = stopwatch("ch04");
   const {manifest} = chapterBuild(dir, config);
   const params = paramsFrom(config);
   const market = await readMarket(dir, {venues: manifest.venues, binWidths: [1000]});
-  const signs: Partial<Record<Venue, VenueSigns>> = {};
-  for (const v of manifest.venues) signs[v] = await readVenueSigns(dir, v, market.span, manifest.perVenue[v]?.trades ?? 0, params);
-  return analysePhaseTransitions({...market, signs}, params);
+  lap("read bins");
+  // The reference venue by the manifest's trade counts: the counts the signs are checked against below.
+  const counts = manifestCounts(manifest);
+  const pooled = pooledSeries(market, referenceVenue({venues: market.venues, signs: Object.fromEntries(market.venues.map((v) => [v, {trades: counts[v] ?? 0}]))}));
+  const {parts, meanwhile: signs} = await partsOnWorkers({pooled, span: market.span, truth: market.truth, params}, async () => {
+    const signs: Partial<Record<Venue, VenueSigns>> = {};
+    for (const v of manifest.venues) signs[v] = await readVenueSigns(dir, v, market.span, manifest.perVenue[v]?.trades ?? 0, params);
+    lap("trade signs (read in batches)");
+    return signs;
+  });
+  lap("change points and calm-part check (on workers)");
+  return analysePhaseTransitions({...market, signs}, params, {onStep: lap, ...parts});
 }
 
 /**

@@ -29,7 +29,7 @@ import {
   TOLERANCE_MIN,
   type Chapter04
 } from "../../lib/analysis/ch04.js";
-import {computeChapter04} from "../../loaders/chapters/ch04.ts";
+import {computeChapter04, paramsFrom, partsOnWorkers} from "../../loaders/chapters/ch04.ts";
 import {readMarket} from "../../loaders/market.ts";
 import {type Venue} from "../../loaders/config.ts";
 import {ensureDerived, readBins, readTrades, readTruth} from "../../loaders/derived.ts";
@@ -196,4 +196,20 @@ test("computeChapter04(dir, config) ships the page's series and early-warning te
   }
   // Another venue's price gives another test: the lookup is per venue.
   assert.notDeepEqual(r.earlyWarning.page[r.venues[0]]!.variance, page.variance);
+});
+
+test("partsOnWorkers: the change points and the calm-part check on two worker threads equal the one-thread parts and the chapter's own, while the callback runs", {timeout: 600_000}, async () => {
+  const {dir, result, truth} = await built;
+  const market = await readMarket(dir, {binWidths: [1000]});
+  const input = {pooled: pooledSeries(market, result.referenceVenue), span: market.span, truth, params: paramsFrom(config)};
+  const one = await partsOnWorkers(input, async () => "meanwhile", {workers: 1});
+  const two = await partsOnWorkers(input, async () => "meanwhile", {workers: 2});
+  assert.equal(two.meanwhile, "meanwhile");
+  assert.equal(JSON.stringify(two.parts), JSON.stringify(one.parts));
+  assert.ok(one.parts.calmCheck, "a simulated market has a calm part");
+  assert.deepEqual(JSON.parse(JSON.stringify({entropy: one.parts.changes.entropy.candidates, volatility: one.parts.changes.volatility.candidates, calm: one.parts.calmCheck})), {
+    entropy: result.changes.entropy.candidates,
+    volatility: result.changes.volatility.candidates,
+    calm: result.calmCheck
+  });
 });
