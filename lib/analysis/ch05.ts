@@ -896,26 +896,36 @@ export function supportResistance(
 // ---------------------------------------------------------------------------------------------
 // The entry point.
 
-/** The parts of a market the chapter reads: the chapter venue's bins at binSec. */
+/** The columns of the chapter venue's bins the chapter reads (the price for everything, the rest for support and resistance). */
+export const METASTABILITY_BIN_COLUMNS = ["last", "v_buy", "v_sell", "vwap", "high", "low"] as const;
+
+/** The parts of a market the chapter reads: the chapter venue's bins at binSec ({@link METASTABILITY_BIN_COLUMNS} of them). */
 export type MetastabilityMarket = Pick<Market, "source" | "venues" | "span" | "truth" | "bins">;
 
 function fitOf(f: ExponentialFit): DwellFit {
   return {n: f.n, mean: round(f.mean), statistic: round(f.statistic, 4), pValue: round(f.pValue, 4)};
 }
 
-/**
- * Chapter 05 on `market`: the landscapes of the default window and bandwidth
- * ({@link landscapeOf}); the hot windows, tracks, catalogue and planted recovery
- * ({@link landscapeSummary}, {@link levelTracks}, {@link plantedRecovery}); the dwell times at the
- * catalogue levels ({@link dwellAnalysis}); Kramers' law ({@link escapeAnalysis},
- * {@link regimeEscapes}); support and resistance ({@link supportResistance}); and the page's
- * landscape of every window at the default bandwidth and of every bandwidth at the default window
- * ({@link pageLandscape}). Numbers are rounded for the JSON (lib/analysis/round.ts). Throws a
- * RangeError when the market lacks the chapter venue's bins or the span is shorter than a window.
- */
-export function analyseMetastability(market: MetastabilityMarket, params: MetastabilityParams = METASTABILITY_DEFAULTS): Chapter05 {
-  const {truth, span} = market;
-  const [t0] = span;
+/** What every part of chapter 05 starts from: the chapter venue's price at binSec, the window fitted to the span, and the landscapes at the default window and bandwidth. */
+export interface MetastabilityBasis {
+  venue: Venue;
+  bins: ReturnType<typeof marketBins>;
+  price: Float64Array;
+  /** The parameters with the window fitted to the span. */
+  params: MetastabilityParams;
+  /** Notes on settings adapted to the span. */
+  adapted: string[];
+  /** The span in s when the window was shortened to fit it, else Infinity (for the page's window choices). */
+  spanSec: number;
+  window: number;
+  stride: number;
+  medianPrice: number;
+  toleranceUsd: number;
+  L: ReturnType<typeof landscapeOf>;
+}
+
+/** The {@link MetastabilityBasis} of `market`; RangeError when it lacks the chapter venue's bins or the span is shorter than a window. */
+export function metastabilityBasis(market: MetastabilityMarket, params: MetastabilityParams = METASTABILITY_DEFAULTS): MetastabilityBasis {
   const widthMs = binMs(params);
   const venue = chapterVenue(market.venues);
   const bins = marketBins(market, venue, widthMs);
@@ -930,37 +940,89 @@ export function analyseMetastability(market: MetastabilityMarket, params: Metast
   if (price.length < window) throw new RangeError(`invalid windowSec: ${params.windowSec} (the span has ${price.length} bins)`);
   const medianPrice = median(price);
   const toleranceUsd = params.toleranceBp * 1e-4 * medianPrice;
+  const L = landscapeOf(price, params.windowSec, {value: params.bandwidthRule, common: params.commonBandwidth}, params);
+  return {venue, bins, price, params, adapted, spanSec: fit.note ? price.length * interval : Infinity, window, stride, medianPrice, toleranceUsd, L};
+}
+
+/** Support and resistance of chapter 05 ({@link supportResistance}) on its basis: the chapter's `supportResistance`. */
+export function metastabilitySupportResistance(basis: MetastabilityBasis): SupportResistance {
+  const {bins, price, params, L, medianPrice, toleranceUsd} = basis;
+  const volume = Float64Array.from(bins.v_buy.subarray(0, price.length), (v, i) => v + bins.v_sell[i]);
+  return supportResistance(price, {vwap: bins.vwap, volume, high: bins.high, low: bins.low}, L, params, {medianPrice, tolerance: toleranceUsd, surrogates: params.surrogates, seed: params.seed});
+}
+
+/**
+ * Chapter 05 on `market`: the landscapes of the default window and bandwidth
+ * ({@link landscapeOf}); the hot windows, tracks, catalogue and planted recovery
+ * ({@link landscapeSummary}, {@link levelTracks}, {@link plantedRecovery}); the dwell times at the
+ * catalogue levels ({@link dwellAnalysis}); Kramers' law ({@link escapeAnalysis},
+ * {@link regimeEscapes}); support and resistance ({@link supportResistance}); and the page's
+ * landscape of every window at the default bandwidth and of every bandwidth at the default window
+ * ({@link pageLandscape}). Numbers are rounded for the JSON (lib/analysis/round.ts). Throws a
+ * RangeError when the market lacks the chapter venue's bins or the span is shorter than a window.
+ *
+ * The same as {@link chapter05} of {@link metastabilityCore} and
+ * {@link metastabilitySupportResistance} on one {@link metastabilityBasis}: the build computes
+ * the two parts on two threads.
+ */
+export function analyseMetastability(market: MetastabilityMarket, params: MetastabilityParams = METASTABILITY_DEFAULTS, {onStep = () => {}}: {onStep?: (name: string) => void} = {}): Chapter05 {
+  const basis = metastabilityBasis(market, params);
+  onStep("landscapes");
+  const sr = metastabilitySupportResistance(basis);
+  onStep("support and resistance");
+  return chapter05(metastabilityCore(market, basis, {onStep}), sr);
+}
+
+/** Chapter 05 without its support and resistance (see {@link analyseMetastability}). */
+export type Chapter05Core = Omit<Chapter05, "supportResistance">;
+
+/** Chapter 05 from its parts, with the keys in the order of its JSON. */
+export function chapter05(core: Chapter05Core, supportResistance: SupportResistance): Chapter05 {
+  const {adapted, windowChoices, bandwidthChoices, choices, ...head} = core;
+  return {...head, supportResistance, adapted, windowChoices, bandwidthChoices, choices};
+}
+
+/** Everything of chapter 05 but its support and resistance, on `basis` (see {@link analyseMetastability}). */
+export function metastabilityCore(market: MetastabilityMarket, basis: MetastabilityBasis, {onStep = () => {}}: {onStep?: (name: string) => void} = {}): Chapter05Core {
+  const {truth, span} = market;
+  const [t0] = span;
+  const {venue, price, params, adapted, window, stride, medianPrice, toleranceUsd, L} = basis;
+  const widthMs = binMs(params);
+  const interval = params.binSec;
   const seed = params.seed;
 
-  // 1. Landscapes, hot windows, catalogue and dwell bands.
-  const L = landscapeOf(price, params.windowSec, {value: params.bandwidthRule, common: params.commonBandwidth}, params);
+  // 1. Hot windows, catalogue and dwell bands of the landscapes.
   const {heat, catalogue, bands} = landscapeSummary(L, toleranceUsd, params);
   const regime = windowRegimes(L, truth, t0, widthMs);
 
   // 2. Levels: tracks and the planted wells.
   const {tracked, track} = levelTracks(L, toleranceUsd);
   const wells = wellsInRange(truth, price);
+  onStep("level tracks");
   const planted = truth ? plantedRecovery(price, L.levels.x, catalogue.x, wells, {tolerance: toleranceUsd, halfWidth: bands.halfWidth, window, spacingUsd: truth.wells.spacingUsd}) : null;
 
   // 3. Dwell times at the catalogue levels over the whole span (completed stays).
+  onStep("planted recovery");
   const dwell = landscapeDwells(price, {heat, catalogue, bands}, params, seed);
+  onStep("dwells");
 
   // 4. Kramers: escape times per (non-overlapping window, level).
   const esc = escapeAnalysis(price, L, heat.hot, bands, interval);
   const {fit: kf, temperatureEffect: te, classes: cls, ratio: rr, points: E} = esc;
+  onStep("escapes");
   const dn = diffusionNull(price, {slope: kf.slope, ratio: rr.ratio}, params, {tolerance: toleranceUsd, paths: params.nullPaths, seed});
+  onStep("diffusion null");
 
-  // 5. Support and resistance beside the metastable levels, out of sample.
-  const volume = Float64Array.from(bins.v_buy.subarray(0, price.length), (v, i) => v + bins.v_sell[i]);
-  const sr = supportResistance(price, {vwap: bins.vwap, volume, high: bins.high, low: bins.low}, L, params, {medianPrice, tolerance: toleranceUsd, surrogates: params.surrogates, seed});
+  // 5. Support and resistance: metastabilitySupportResistance.
 
   // 6. The page's choices: every window at the default bandwidth, every bandwidth at the default window.
   const tolerancePage = roundNumber(toleranceUsd);
   const choiceList: [number, BandwidthChoice][] = [
-    ...windowChoices(params.windowSec, fit.note ? price.length * interval : Infinity).map((w): [number, BandwidthChoice] => [w, BANDWIDTH_CHOICES[0]]),
+    ...windowChoices(params.windowSec, basis.spanSec).map((w): [number, BandwidthChoice] => [w, BANDWIDTH_CHOICES[0]]),
     ...BANDWIDTH_CHOICES.slice(1).map((b): [number, BandwidthChoice] => [params.windowSec, b])
   ];
   const choices = choiceList.filter(([w]) => price.length >= Math.round(w / interval)).map(([w, b]) => pageLandscape(price, w, b, params, tolerancePage, seed));
+  onStep("page choices");
 
   const num = roundNumber;
   return {
@@ -1051,9 +1113,8 @@ export function analyseMetastability(market: MetastabilityMarket, params: Metast
         : null,
       plantedLaw: truth && truth.wells.kappaPerSec > 0 ? {slope: 1, intercept: num(Math.log(Math.PI / truth.wells.kappaPerSec))} : null
     },
-    supportResistance: sr,
     adapted,
-    windowChoices: windowChoices(params.windowSec, fit.note ? price.length * interval : Infinity),
+    windowChoices: windowChoices(params.windowSec, basis.spanSec),
     bandwidthChoices: BANDWIDTH_CHOICES,
     choices
   };

@@ -3,7 +3,8 @@
 // Kramers' law against the planted escape rates.
 import test from "node:test";
 import assert from "node:assert/strict";
-import {computeChapter05, type Chapter05} from "../../loaders/chapters/ch05.ts";
+import {computeChapter05, metastabilityOnWorkers, paramsFrom, type Chapter05} from "../../loaders/chapters/ch05.ts";
+import {readMarket} from "../../loaders/market.ts";
 import {DEFAULTS} from "../../loaders/config.ts";
 import {ensureDerived, readBins, readTruth} from "../../loaders/derived.ts";
 import type {SimTruth} from "../../lib/analysis/truth.js";
@@ -146,4 +147,15 @@ test("computeChapter05(dir, config) ships the page's landscape of each choice, e
     }
     assert.equal(off, 0, "colour steps within one of the exact shape's");
   }
+});
+
+test("metastabilityOnWorkers: support and resistance and the rest of the chapter on two worker threads give the one-thread chapter, byte for byte", {timeout: 600_000}, async () => {
+  const {dir, c} = await chapter;
+  const market = await readMarket(dir, {venues: [c.venue], binWidths: [1000]});
+  const params = paramsFrom(config);
+  const one = await metastabilityOnWorkers(market, params, {workers: 1});
+  const two = await metastabilityOnWorkers(market, params, {workers: 2});
+  assert.equal(JSON.stringify(two), JSON.stringify(one));
+  assert.equal(JSON.stringify(one), JSON.stringify(c));
+  assert.ok(one.supportResistance, "the chapter has its support and resistance");
 });
