@@ -27,23 +27,51 @@ export class ValueCounts {
     return this.values.length;
   }
 
-  /** The first `length` values of `x` (default all); non-finite values are skipped. */
+  /**
+   * The first `length` values of `x` (default all); non-finite values are skipped. The piece's
+   * distinct values are counted in an open-addressing hash table (keyed by the value, −0 as 0),
+   * then only those are sorted and merged: O(n + d log d) for n values with d distinct, where
+   * sorting the piece would cost O(n log n).
+   */
   add(x: ArrayLike<number>, length = x.length): void {
+    let size = 1024;
+    let keys = new Float64Array(size);
+    let tally = new Float64Array(size);
+    let d = 0;
     let m = 0;
-    const s = new Float64Array(length);
+    const insert = (v: number, c: number) => {
+      for (let h = slot(v, size - 1); ; h = (h + 1) & (size - 1)) {
+        if (tally[h] === 0) {
+          keys[h] = v;
+          tally[h] = c;
+          return true;
+        }
+        if (keys[h] === v) {
+          tally[h] += c;
+          return false;
+        }
+      }
+    };
     for (let i = 0; i < length; ++i) {
-      const v = +x[i];
-      if (Number.isFinite(v)) s[m++] = v;
+      const v = +x[i] + 0;
+      if (!Number.isFinite(v)) continue;
+      ++m;
+      if (insert(v, 1) && ++d * 2 > size) {
+        const [k0, t0] = [keys, tally];
+        size *= 2;
+        keys = new Float64Array(size);
+        tally = new Float64Array(size);
+        for (let h = 0; h < k0.length; ++h) if (t0[h] > 0) insert(k0[h], t0[h]);
+      }
     }
     if (m === 0) return;
-    const sorted = s.subarray(0, m).sort();
-    let d = 1;
-    for (let i = 1; i < m; ++i) if (sorted[i] !== sorted[i - 1]) ++d;
     const v2 = new Float64Array(d);
+    for (let h = 0, j = 0; h < size; ++h) if (tally[h] > 0) v2[j++] = keys[h];
+    v2.sort();
     const c2 = new Float64Array(d);
-    for (let i = 0, j = -1; i < m; ++i) {
-      if (j < 0 || sorted[i] !== v2[j]) v2[++j] = sorted[i];
-      ++c2[j];
+    for (let j = 0; j < d; ++j) for (let h = slot(v2[j], size - 1); ; h = (h + 1) & (size - 1)) if (keys[h] === v2[j]) {
+      c2[j] = tally[h];
+      break;
     }
     this.merge(v2, c2);
     this.total += m;
@@ -130,4 +158,19 @@ export class ValueCounts {
   *descending(): Generator<[value: number, count: number]> {
     for (let j = this.values.length - 1; j >= 0; --j) yield [this.values[j], this.counts[j]];
   }
+}
+
+const bits = new Float64Array(1);
+const words = new Uint32Array(bits.buffer);
+
+/** The hash slot of `v` in a table of mask + 1 slots: its IEEE 754 bits mixed (MurmurHash3's finaliser). */
+function slot(v: number, mask: number): number {
+  bits[0] = v;
+  let h = words[0] ^ Math.imul(words[1], 0x9e3779b1);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h & mask;
 }

@@ -480,7 +480,7 @@ export function signRow(
   return signRowFrom(venue, stream.result(), truth, params);
 }
 
-/** The {@link OrderSignStream} of {@link signRow}: feed it a venue's trades in time order, three times (`next` after each pass), then `signRowFrom`. */
+/** The {@link OrderSignStream} of {@link signRow}: feed it a venue's trades in time order, three times (`next` after each pass) or once and `replay()`, then `signRowFrom`. */
 export function signStream(span: [number, number], {signMaxLag, signDemeanMs, signBlocks}: Pick<MicrostructureParams, "signMaxLag" | "signDemeanMs" | "signBlocks"> = MICROSTRUCTURE_DEFAULTS): OrderSignStream {
   return new OrderSignStream(span, {maxLag: signMaxLag, demeanMs: signDemeanMs, blocks: signBlocks});
 }

@@ -11,8 +11,10 @@
  *   3. per block with more than 4·signMaxLag orders, the lagged products (`AcfStream`) and
  *      Σ(x − x̄)².
  *
- * `signRow` (lib/analysis/ch02.ts) is the whole-span columns fed as one piece; the result is the
- * same value for value however the trades are cut. Lillo & Farmer, SNDE 8 (2004) 1; Tóth et al.,
+ * Passes 2 and 3 need only each order's sign, window and block: pass 1 keeps those (a bit per
+ * order and runs of equal (window, block)), and `replay()` runs both from them instead of the
+ * pieces being fed again. `signRow` (lib/analysis/ch02.ts) is the whole-span columns fed as one
+ * piece; the result is the same value for value however the trades are cut, replayed or fed. Lillo & Farmer, SNDE 8 (2004) 1; Tóth et al.,
  * J. Econ. Dyn. Control 51 (2015) 218.
  */
 import {OrderRun} from "../taker-orders.js";
@@ -59,6 +61,11 @@ export class OrderSignStream {
   private streams: (AcfStream | null)[];
   private blockMean: number[] = [];
   private c0: number[];
+  // Pass 1's record for replay(): each order's sign (a bit, 1 for a buy) and runs of orders in the same (window, block).
+  private signBits = new Uint8Array(1 << 16);
+  private runWindow: number[] = [];
+  private runBlock: number[] = [];
+  private runOrders: number[] = [];
 
   /** `span` [start, end) epoch ms; `blocks` time blocks of equal length; signs demeaned per `demeanMs` window from the span start. */
   constructor(span: [number, number], {maxLag, demeanMs, blocks}: {maxLag: number; demeanMs: number; blocks: number}) {
@@ -99,6 +106,7 @@ export class OrderSignStream {
   private order(t: number, s: number): void {
     const w = Math.floor((t - this.t0) / this.demeanMs);
     if (this.pass === 1) {
+      this.record(w, this.blockOf(t), s);
       ++this.orders;
       if (s > 0) ++this.buys;
       if (w !== this.meanWindow) {
@@ -110,7 +118,25 @@ export class OrderSignStream {
       (this.window[0] += s), ++this.window[1];
       return;
     }
-    const k = this.blockOf(t);
+    this.feed(w, this.blockOf(t), s);
+  }
+
+  /** Pass 1: keeps the sign of order number `this.orders` and extends the run of its (window, block). */
+  private record(w: number, k: number, s: number): void {
+    const o = this.orders;
+    if (o >>> 3 >= this.signBits.length) {
+      const grown = new Uint8Array(this.signBits.length * 2);
+      grown.set(this.signBits);
+      this.signBits = grown;
+    }
+    if (s > 0) this.signBits[o >>> 3] |= 1 << (o & 7);
+    const last = this.runOrders.length - 1;
+    if (last >= 0 && this.runWindow[last] === w && this.runBlock[last] === k) ++this.runOrders[last];
+    else this.runWindow.push(w), this.runBlock.push(k), this.runOrders.push(1);
+  }
+
+  /** Passes 2 and 3: one order of sign `s` in window `w` and block `k` (−1: outside every block). */
+  private feed(w: number, k: number, s: number): void {
     if (k < 0) return;
     if (w !== this.meanWindow) (this.meanWindow = w), (this.windowMean = this.means.get(w)!);
     const x = s - this.windowMean;
@@ -135,6 +161,24 @@ export class OrderSignStream {
     ++this.pass;
     this.meanWindow = NaN;
     this.run.reset();
+  }
+
+  /**
+   * Passes 2 and 3 from what pass 1 kept — every taker order's sign (one bit) and the runs of
+   * orders in the same (demeaning window, block) — instead of the pieces fed twice more: the same
+   * sums, order for order. Call after pass 1's `next()`; ends the third pass.
+   */
+  replay(): void {
+    if (this.pass !== 2) throw new Error(`replay after pass 1 only (pass ${this.pass})`);
+    for (const pass of [2, 3]) {
+      for (let r = 0, o = 0; r < this.runOrders.length; ++r) {
+        const w = this.runWindow[r];
+        const k = this.runBlock[r];
+        for (const end = o + this.runOrders[r]; o < end; ++o) this.feed(w, k, (this.signBits[o >>> 3] >>> (o & 7)) & 1 ? 1 : -1);
+      }
+      if (this.pass !== pass) throw new Error(`replay: pass ${this.pass}, expected ${pass}`);
+      this.next();
+    }
   }
 
   /** After the third pass: the counts and the blocks' ACFs. */

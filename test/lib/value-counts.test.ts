@@ -50,3 +50,16 @@ test("ValueCounts: countBelow and the extremes equal the sorted sample's", () =>
   assert.deepEqual(c.extremes(), {smallestPositive: sorted.find((s) => s > 0), largest: sorted[sorted.length - 1]});
   assert.equal(new ValueCounts().countBelow(1), 0);
 });
+
+test("ValueCounts: pieces of mostly distinct values (the counting table grows many times) and repeated ones give the sorted sample", () => {
+  const random = mulberry32(11);
+  const x = Float64Array.from({length: 50_000}, (_, i) => (i % 3 === 0 ? Math.floor(random() * 7) : random() * 1e6 - 5e5));
+  const sorted = Float64Array.from(x).sort();
+  for (const step of [50_000, 4_999]) {
+    const c = new ValueCounts();
+    for (let a = 0; a < x.length; a += step) c.add(x.subarray(a, Math.min(x.length, a + step)));
+    assert.equal(c.length, x.length);
+    assert.ok(c.distinct > 30_000);
+    for (let i = 0; i < sorted.length; i += 13) assert.equal(c.at(i), sorted[i], `at(${i}), step ${step}`);
+  }
+});

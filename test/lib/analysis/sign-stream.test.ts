@@ -92,6 +92,34 @@ for (const [hours, L, blocks] of [
   });
 }
 
+for (const [hours, L, blocks] of [
+  [30, 1000, 6],
+  [5, 20, 3]
+] as const) {
+  test(`OrderSignStream.replay() after the first pass equals the three passes fed value for value (${hours} h, ${L} lags, ${blocks} blocks)`, () => {
+    const {time, side, span} = tape(hours, 4000, hours * 11 + L);
+    const params = {...MICROSTRUCTURE_DEFAULTS, signMaxLag: L, signFitRange: [Math.min(20, L - 1), L] as [number, number], signBlocks: blocks};
+    const c = cuts(time.length, L + 1);
+    const fed = signStream(span, params);
+    const replayed = signStream(span, params);
+    for (let pass = 0; pass < 3; ++pass) {
+      for (let j = 0; j + 1 < c.length; ++j) fed.push(time.subarray(c[j], c[j + 1]), side.subarray(c[j], c[j + 1]));
+      fed.next();
+    }
+    for (let j = 0; j + 1 < c.length; ++j) replayed.push(time.subarray(c[j], c[j + 1]), side.subarray(c[j], c[j + 1]));
+    replayed.next();
+    replayed.replay();
+    const a = fed.result();
+    const b = replayed.result();
+    assert.ok(a.blocks.length >= 2, "the test tape has at least two blocks above 4·maxLag orders");
+    assert.equal(b.orders, a.orders);
+    assert.equal(b.prints, a.prints);
+    assert.equal(b.buys, a.buys);
+    assert.deepEqual(b.blocks.map((x) => ({rho: Array.from(x.rho), c0: x.c0, n: x.n})), a.blocks.map((x) => ({rho: Array.from(x.rho), c0: x.c0, n: x.n})));
+    assert.throws(() => replayed.replay(), /replay after pass 1 only/);
+  });
+}
+
 test("OrderSignStream: one taker order split across two pieces is one order; misuse is refused", () => {
   const span: [number, number] = [0, 10 * HOUR];
   const s = signStream(span, {...MICROSTRUCTURE_DEFAULTS, signMaxLag: 2, signBlocks: 1});
