@@ -473,10 +473,9 @@ export function signRow(
   params: Pick<MicrostructureParams, "signMaxLag" | "signFitRange" | "signDemeanMs" | "signBlocks"> = MICROSTRUCTURE_DEFAULTS
 ): SignRow {
   const stream = signStream(span, params);
-  for (let pass = 0; pass < 3; ++pass) {
-    stream.push(time, side);
-    stream.next();
-  }
+  stream.push(time, side);
+  stream.next();
+  stream.replay();
   return signRowFrom(venue, stream.result(), truth, params);
 }
 

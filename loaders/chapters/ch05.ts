@@ -11,6 +11,7 @@ import {readBins, readMarket} from "../market.ts";
 import {venueConcurrency} from "../source-resolve.ts";
 import {runEach, serveTask} from "../task-pool.ts";
 import {
+  analyseMetastability,
   binMs,
   chapter05,
   chapterVenue,
@@ -63,16 +64,13 @@ serveTask<PartTask, Chapter05Core | SupportResistance>("ch05-part", async ({part
 
 /**
  * Chapter 05 of `market`, its two parts on a pool of worker threads when it has at least
- * {@link PARALLEL_MIN_BINS} bins (one per core; `workers` overrides, 1: this thread only, with the
- * landscapes computed once).
+ * {@link PARALLEL_MIN_BINS} bins (one per core; `workers` overrides, 1: `analyseMetastability` in
+ * this thread, the landscapes computed once).
  */
 export async function metastabilityOnWorkers(market: MetastabilityMarket, params: MetastabilityParams, {workers}: {workers?: number} = {}): Promise<Chapter05> {
   const bins = Object.values(market.bins[binMs(params)] ?? {})[0]?.length ?? 0;
   const concurrency = venueConcurrency(2, bins, workers, PARALLEL_MIN_BINS);
-  if (concurrency === 1) {
-    const basis = metastabilityBasis(market, params);
-    return chapter05(metastabilityCore(market, basis), metastabilitySupportResistance(basis));
-  }
+  if (concurrency === 1) return analyseMetastability(market, params);
   const parts: Part[] = ["support and resistance", "core"];
   const {results} = await runEach(parts, {
     concurrency,

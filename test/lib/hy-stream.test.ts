@@ -158,7 +158,7 @@ test("HyBlockStream by Y equals hyBlockSums by Y when X's times are on a tenth-o
 });
 
 test("HyBlockStream by Y: X times a hair (2^-11 ms) past whole ms are not taken for grid points", () => {
-  // Dense enough for the sweep's table on a tenth-of-a-ms grid; every X time rounds to a whole ms but is not one.
+  // Every X time rounds to a whole ms but is not one: the sweep's whole-ms path must not take them.
   const t0 = 1_722_816_000_000;
   const x = {time: [] as number[], price: [] as number[]};
   const y = {time: [] as number[], price: [] as number[]};
