@@ -423,7 +423,8 @@ export async function aggregateVenue(
   });
   let rows = 0;
   const files = venueTradeFiles(dir, venue);
-  for await (const {length, columns} of readTradeBatches(files)) {
+  // The columns the bins and counts use (not the ids).
+  for await (const {length, columns} of readTradeBatches(files, ["time", "price", "qty", "side"])) {
     const b = {venue, length, ...columns} as unknown as TradeBatch;
     for (const a of accs) a.add(b);
     const time = b.time;
@@ -451,7 +452,8 @@ serveTask(
 /**
  * Cleans every (venue, day) and aggregates every venue, on a pool of workers: the days are
  * queued largest archives first (so that both cores stay busy to the end), and a venue's
- * aggregation as soon as its last day is clean. Returns the venues' results in venue order.
+ * aggregation as soon as its last day is clean, ahead of the days still waiting. Returns the
+ * venues' results in venue order.
  */
 async function processVenues(config: AnalysisConfig, resolved: ResolvedSource, dir: string, options: DerivedOptions, beat: () => void): Promise<VenueResult[]> {
   const log = options.log ?? stderrLog;
@@ -479,7 +481,8 @@ async function processVenues(config: AnalysisConfig, resolved: ResolvedSource, d
     return await Promise.all(
       venues.map(async (venue) => {
         const records = await Promise.all(days.map((day) => cleaned.get(`${venue} ${day}`)!));
-        const r = await pool.run(`${venue} aggregate`, {task: AGGREGATE_TASK, config, venue, dir}, () => aggregateVenue(config, venue, dir, log));
+        // Ahead of the (venue, day) tasks still waiting, so that the smallest days end the stage rather than a venue's aggregation.
+        const r = await pool.run(`${venue} aggregate`, {task: AGGREGATE_TASK, config, venue, dir}, () => aggregateVenue(config, venue, dir, log), [], 1);
         return {...r, records};
       })
     );

@@ -4,7 +4,8 @@
  *
  * `new TaskPool(concurrency, module)` starts up to `concurrency` workers, each loading `module`
  * once through tsx; `pool.run(label, message, inline)` queues a task and resolves with its
- * result. Tasks start in the order they were queued, each on the first free worker, which
+ * result. Tasks start in the order they were queued (a task queued with a higher `priority`
+ * before those of lower priority still waiting), each on the first free worker, which
  * serves it by the handler that `module` (or a module it imports) registered with
  * {@link serveTask} under `message.task`. With `concurrency` 1 no worker is started: tasks run
  * in this thread, one after the other, through `inline` — the same code, so the output does
@@ -46,6 +47,7 @@ interface Queued {
   message: TaskMessage;
   inline: () => Promise<unknown>;
   transfer: ArrayBuffer[];
+  priority: number;
   resolve: (r: unknown) => void;
   reject: (e: unknown) => void;
 }
@@ -85,11 +87,16 @@ export class TaskPool {
   /**
    * Queues a task; resolves with its result (from a worker, or from `inline` when the pool has
    * one slot). The `transfer` buffers of `message` are moved to the worker rather than copied.
+   * The task starts after every waiting task of its `priority` or higher and before those of lower
+   * priority (default 0).
    */
-  run<R>(label: string, message: TaskMessage, inline: () => Promise<R>, transfer: ArrayBuffer[] = []): Promise<R> {
+  run<R>(label: string, message: TaskMessage, inline: () => Promise<R>, transfer: ArrayBuffer[] = [], priority = 0): Promise<R> {
     if (this.failed) return Promise.reject(this.cancelled(label));
+    if (!Number.isFinite(priority)) throw new RangeError(`invalid priority: ${priority}`);
     return new Promise<R>((resolve, reject) => {
-      this.queue.push({label, message, inline, transfer, resolve: resolve as (r: unknown) => void, reject});
+      let at = this.queue.length;
+      while (at > 0 && this.queue[at - 1].priority < priority) --at;
+      this.queue.splice(at, 0, {label, message, inline, transfer, priority, resolve: resolve as (r: unknown) => void, reject});
       this.pump();
     });
   }

@@ -879,6 +879,10 @@ export interface MicrostructureInputs {
   xcorr?: XcorrPair[];
   /** Each scan of {@link hyScanPlan} (key `${period} ${a} ${b}`): its `blockLeadLagScan` result, computed by the caller (e.g. streamed); used instead of the venue parts' ticks. */
   hyScans?: ReadonlyMap<string, BlockLeadLag>;
+  /** The price-discovery models ({@link discoveryModels} of this market and params), computed by the caller. */
+  models?: ShareModel[];
+  /** The spread pairs ({@link spreadPairs} of this market and params), computed by the caller. */
+  spread?: SpreadPair[];
 }
 
 /** One Hayashi–Yoshida scan of chapter 02: a pair in an HY period with its `blockLeadLagScan` options. */
@@ -895,23 +899,82 @@ export interface HyScan {
  * ±`xcorrMaxLag` bins, from the flow matrix's last prices.
  */
 export function xcorrPairs(market: Pick<Market, "venues" | "span" | "truth" | "flow">, params: MicrostructureParams = MICROSTRUCTURE_DEFAULTS): XcorrPair[] {
+  return xcorrPlan(market, params).map((item) => xcorrOf(market, item, params));
+}
+
+/** One cross-correlation of {@link xcorrPairs}: a pair of venues in a period. */
+export interface XcorrItem {
+  period: MicrostructurePeriod;
+  a: Venue;
+  b: Venue;
+}
+
+/**
+ * The cross-correlations {@link xcorrPairs} computes, in its order (periods, then pairs): every
+ * pair in every period with more than 2·`xcorrMaxLag` + 1 bins of the 100 ms grid.
+ */
+export function xcorrPlan(market: Pick<Market, "venues" | "span" | "truth" | "flow">, params: MicrostructureParams = MICROSTRUCTURE_DEFAULTS): XcorrItem[] {
   const {venues, span, truth} = market;
-  const [t0] = span;
   const flow = marketFlow(market);
-  const pairs = venuePairs(venues);
-  const xcorr: XcorrPair[] = [];
-  for (const p of microstructurePeriods(truth, span, params)) {
-    const [a, b] = gridRange(t0, params.xcorrWidthMs, flow.length, p.start, p.end);
+  const items: XcorrItem[] = [];
+  for (const period of microstructurePeriods(truth, span, params)) {
+    const [a, b] = gridRange(span[0], params.xcorrWidthMs, flow.length, period.start, period.end);
     if (b - a < 2 * params.xcorrMaxLag + 2) continue;
-    // One pair's returns at a time (a venue's are recomputed per pair: the same values, half the memory of every venue's at once).
-    const returns = (v: Venue) => {
-      const last = flow.last[v];
-      if (!last) throw new RangeError(`invalid market: no 100 ms last prices of ${v}`);
-      return periodReturns(last, t0, p, params.xcorrWidthMs);
-    };
-    for (const [x, y] of pairs) xcorr.push(xcorrPair(x, y, returns(x), returns(y), p, params));
+    for (const [x, y] of venuePairs(venues)) items.push({period, a: x, b: y});
   }
-  return xcorr;
+  return items;
+}
+
+/** One item of {@link xcorrPlan} ({@link xcorrPair} of its venues' 100 ms returns in its period): a pure function of the flow matrix's last prices, so it may run anywhere. */
+export function xcorrOf(market: Pick<Market, "span" | "flow">, {period, a, b}: XcorrItem, params: MicrostructureParams = MICROSTRUCTURE_DEFAULTS): XcorrPair {
+  const flow = marketFlow(market);
+  // One pair's returns at a time (a venue's are recomputed per pair: the same values, half the memory of every venue's at once).
+  const returns = (v: Venue) => {
+    const last = flow.last[v];
+    if (!last) throw new RangeError(`invalid market: no 100 ms last prices of ${v}`);
+    return periodReturns(last, market.span[0], period, params.xcorrWidthMs);
+  };
+  return xcorrPair(a, b, returns(a), returns(b), period, params);
+}
+
+/** The 1 s prices of `venue` (the last 100 ms price of each second) from the flow matrix. */
+function flowSeconds(market: Pick<Market, "flow">, venue: Venue): Float64Array {
+  const last = marketFlow(market).last[venue];
+  if (!last) throw new RangeError(`invalid market: no 100 ms last prices of ${venue}`);
+  return secondPrices(last);
+}
+
+/**
+ * The price-discovery models of chapter 02 in `periods` (default: every period of the chapter),
+ * in order — per period every pair, then all venues together — those with enough data
+ * ({@link shareModel} on 1 s log prices). Computed per period, the concatenation over the periods
+ * in order is the whole list.
+ */
+export function discoveryModels(
+  market: Pick<Market, "venues" | "span" | "truth" | "flow">,
+  params: MicrostructureParams = MICROSTRUCTURE_DEFAULTS,
+  periods: readonly Period[] = microstructurePeriods(market.truth, market.span, params)
+): ShareModel[] {
+  const {venues, span} = market;
+  const secLogs = new Map<Venue, Float64Array>(venues.map((v) => [v, logPrices(flowSeconds(market, v))]));
+  const nSec = secLogs.get(venues[0])!.length;
+  const sets: Venue[][] = [...venuePairs(venues).map(([x, y]) => [x, y]), ...(venues.length > 2 ? [venues.slice()] : [])];
+  const models: ShareModel[] = [];
+  for (const p of periods) {
+    const [a, b] = gridRange(span[0], params.vecmIntervalMs, nSec, p.start, p.end);
+    for (const set of sets) {
+      const m = shareModel(set, set.map((v) => secLogs.get(v)!), a, b, p, params);
+      if (m) models.push(m);
+    }
+  }
+  return models;
+}
+
+/** The spread proxy against realised volatility of every pair (`spreadPair` on the 1 s prices, with the planted calm delays), in pair order. */
+export function spreadPairs(market: Pick<Market, "venues" | "truth" | "flow">, params: MicrostructureParams = MICROSTRUCTURE_DEFAULTS): SpreadPair[] {
+  const calm = market.truth?.leadLag?.schedule?.[0]?.delaysMs ?? null;
+  const sec = new Map<Venue, Float64Array>(market.venues.map((v) => [v, flowSeconds(market, v)]));
+  return venuePairs(market.venues).map(([a, b]) => spreadPair(a, b, sec.get(a)!, sec.get(b)!, calm, params));
 }
 
 /**
@@ -963,18 +1026,8 @@ export function analyseMicrostructure(
     for (const [id, t] of part.ticks ?? []) ticks.set(`${id} ${v}`, t);
   }
 
-  // Prices on the 100 ms and 1 s grids.
-  const flow = marketFlow(market);
-  const last100 = new Map<Venue, Float32Array>(
-    venues.map((v) => {
-      const last = flow.last[v];
-      if (!last) throw new RangeError(`invalid market: no 100 ms last prices of ${v}`);
-      return [v, last];
-    })
-  );
-  const sec = new Map<Venue, Float64Array>(venues.map((v) => [v, secondPrices(last100.get(v)!)]));
-  const secLogs = new Map<Venue, Float64Array>(venues.map((v) => [v, logPrices(sec.get(v)!)]));
-  const nSec = sec.get(venues[0])!.length;
+  // Prices on the 1 s grid.
+  const sec = new Map<Venue, Float64Array>(venues.map((v) => [v, flowSeconds(market, v)]));
 
   const epps = pairs.map(([a, b]) => eppsPair(a, b, sec.get(a)!, sec.get(b)!, params));
 
@@ -1000,19 +1053,10 @@ export function analyseMicrostructure(
   }
 
   // Price discovery: VECM on 1 s log prices, every pair and all venues, per period.
-  const models: ShareModel[] = [];
-  for (const p of periods) {
-    const [a, b] = gridRange(t0, params.vecmIntervalMs, nSec, p.start, p.end);
-    const sets: Venue[][] = [...pairs.map(([x, y]) => [x, y]), ...(venues.length > 2 ? [venues.slice()] : [])];
-    for (const set of sets) {
-      const m = shareModel(set, set.map((v) => secLogs.get(v)!), a, b, p, params);
-      if (m) models.push(m);
-    }
-  }
+  const models = given.models ?? discoveryModels(market, params, periods);
 
   // Spread proxy against realised volatility (full span), with the planted calm delays.
-  const calm = truth?.leadLag?.schedule?.[0]?.delaysMs ?? null;
-  const spread = pairs.map(([a, b]) => spreadPair(a, b, sec.get(a)!, sec.get(b)!, calm, params));
+  const spread = given.spread ?? spreadPairs(market, params);
 
   return {
     source,

@@ -14,23 +14,46 @@
  * columns value for value. The planted rates of a simulated market come from the simulator's own
  * intensity (`expectedTrades`).
  *
- * On large builds the venues' streams run on a pool of worker threads (loaders/task-pool.ts, one
- * per core; largest venue first) while this thread computes the cross-correlations and the HY
- * scans: each venue's part depends only on its own partitions, so the result is the same, value
- * for value, with any number of workers.
+ * On large builds the chapter's parts — the venues' streams, the cross-correlations, the HY scans
+ * of each period, the price-discovery models of each period and the spread pairs — run on one
+ * pool of worker threads (loaders/task-pool.ts, one per core; see `computeChapter02`): each part
+ * depends only on what it reads, so the result is the same, value for value, with any number of
+ * workers.
  */
 import type {AnalysisConfig} from "../config.ts";
 import {manifestCounts, manifestTrades, readMarket} from "../market.ts";
 import {partitionFiles, readTradeBatches, tradePartition, type ParquetBatch, type TradeColumnName} from "../parquet.ts";
 import {expectedTrades, type SimPlan} from "../simulate/plan.ts";
 import {venueConcurrency} from "../source-resolve.ts";
-import {runEach, serveTask} from "../task-pool.ts";
+import {serveTask, TaskPool} from "../task-pool.ts";
 import {partitionDays} from "./leaders.ts";
-import {analyseMicrostructure, arrivalStream, hyScanPlan, microstructureVenueFrom, MICROSTRUCTURE_DEFAULTS, signStream, xcorrPairs, type ExpectedTrades, type HyScan, type MicrostructureParams, type MicrostructureResult, type MicrostructureVenue} from "../../lib/analysis/ch02.js";
+import {
+  analyseMicrostructure,
+  arrivalStream,
+  discoveryModels,
+  hyScanPlan,
+  microstructurePeriods,
+  microstructureVenueFrom,
+  MICROSTRUCTURE_DEFAULTS,
+  signStream,
+  spreadPairs,
+  xcorrOf,
+  xcorrPlan,
+  type ExpectedTrades,
+  type HyScan,
+  type MicrostructureParams,
+  type MicrostructurePeriod,
+  type MicrostructureResult,
+  type MicrostructureVenue,
+  type ShareModel,
+  type SpreadPair,
+  type XcorrItem,
+  type XcorrPair
+} from "../../lib/analysis/ch02.js";
 import {BlockLeadLagStream} from "../../lib/block-lead-lag-stream.js";
 import type {BlockLeadLag} from "../../lib/hayashi-yoshida.js";
 import {SizeStream} from "../../lib/analysis/size-stream.js";
-import type {Market} from "../../lib/analysis/market.js";
+import type {FlowColumns, Market} from "../../lib/analysis/market.js";
 import type {Venue} from "../../lib/analysis/venues.js";
 import type {SimTruth} from "../../lib/analysis/truth.js";
 import {chapterBuild} from "./build.ts";
@@ -154,9 +177,60 @@ interface VenueTask {
 
 serveTask<VenueTask, {part: MicrostructureVenue; readS: number}>("ch02-venue", ({dir, venue, rows, span, truth, config}) => streamedVenue(dir, venue, rows, {span, truth}, paramsFrom(config, truth)));
 
+/** The market the grid parts read: venues, span, truth and the flow matrix's last prices (in shared memory for worker threads). */
+type GridMarket = Pick<Market, "venues" | "span" | "truth" | "flow">;
+
+/** A part of chapter 02 computed from the 100 ms last prices alone: one cross-correlation, the discovery models of one period, or the spread pairs. */
+type GridPart = {kind: "xcorr"; items: XcorrItem[]} | {kind: "discovery"; period: MicrostructurePeriod} | {kind: "spread"};
+
+interface GridTask {
+  task: "ch02-grid";
+  part: GridPart;
+  market: GridMarket;
+  config: AnalysisConfig;
+  [key: string]: unknown;
+}
+
+/** Computes one grid part (`xcorrOf` of each item, in order; `discoveryModels` of one period; `spreadPairs`). */
+function gridPart(part: GridPart, market: GridMarket, params: MicrostructureParams): XcorrPair[] | ShareModel[] | SpreadPair[] {
+  if (part.kind === "xcorr") return part.items.map((item) => xcorrOf(market, item, params));
+  if (part.kind === "discovery") return discoveryModels(market, params, [part.period]);
+  return spreadPairs(market, params);
+}
+
+serveTask<GridTask, unknown>("ch02-grid", async ({part, market, config}) => gridPart(part, market, paramsFrom(config, market.truth)));
+
+interface HyTask {
+  task: "ch02-hy";
+  dir: string;
+  venues: Venue[];
+  scans: HyScan[];
+  blocks: number;
+  [key: string]: unknown;
+}
+
+serveTask<HyTask, {scans: Map<string, BlockLeadLag>; readS: number}>("ch02-hy", ({dir, venues, scans, blocks}) => streamedHyScans(dir, venues, scans, blocks));
+
+/**
+ * The flow matrix's last prices of `market` copied into shared memory, so that worker threads
+ * given the market read the same bytes instead of a copy each (net flows and counts left out:
+ * no grid part reads them).
+ */
+export function sharedLastPrices(market: GridMarket): GridMarket {
+  const flow = market.flow;
+  if (!flow) throw new RangeError("invalid market: no 100 ms flow matrix");
+  const last: FlowColumns["last"] = {};
+  for (const [v, a] of Object.entries(flow.last) as [Venue, Float32Array][]) {
+    const shared = new Float32Array(new SharedArrayBuffer(a.byteLength));
+    shared.set(a);
+    last[v] = shared;
+  }
+  return {venues: market.venues, span: market.span, truth: market.truth, flow: {length: flow.length, net: {}, count: {}, last}};
+}
+
 /** Options of {@link computeChapter02}. */
 export interface Chapter02Options {
-  /** Worker threads for the venues' streams (1: this thread only). Default: one per core when the venues hold at least 2 million trades, else 1. */
+  /** Worker threads for the chapter's parts (1: this thread only). Default: one per core when the venues hold at least 2 million trades, else 1. */
   workers?: number;
 }
 
@@ -164,6 +238,16 @@ export interface Chapter02Options {
  * Everything chapter 02 computes at build time, from the derived folder `dir` of `config`.
  * JSON-serialisable (NaN becomes null in JSON); deterministic given `config.seed`, whatever the
  * number of workers. The time spent goes to stderr.
+ *
+ * The chapter is cut into parts that are pure functions of what they read, run on one pool of
+ * worker threads on large builds: each venue's streams (its partitions), each cross-correlation
+ * (a pair in a period, from the flow matrix's last prices, which the workers read in shared
+ * memory), the discovery models of each period and the spread pairs (the 1 s prices), and the
+ * Hayashi–Yoshida scans of each HY period (the partitions of the period's days), which start as
+ * soon as the cross-correlations that centre them are done. The pool runs those first, then the
+ * venues, then the rest, so the longest parts do not end the chapter alone. Every part's result
+ * is the same wherever it runs, so the chapter is the same, value for value, with any number of
+ * workers; with one, the parts run in this thread in the same order.
  */
 export async function computeChapter02(dir: string, config: AnalysisConfig, {workers}: Chapter02Options = {}): Promise<Chapter02> {
   const {truth, manifest} = chapterBuild(dir, config);
@@ -173,31 +257,77 @@ export async function computeChapter02(dir: string, config: AnalysisConfig, {wor
   const rows = (v: Venue) => manifestTrades(dir, manifest, v);
   const venues = [...manifest.venues];
   const k = venueConcurrency(venues.length, venues.reduce((s, v) => s + rows(v), 0), workers);
-  const {results: parts, meanwhile: {xcorr, hy, seconds}} = await runEach(venues, {
-    concurrency: k,
-    module: import.meta.url,
-    size: rows,
-    task: (v) => ({
-      label: `chapter 02 ${v}`,
-      message: {task: "ch02-venue", dir, venue: v, rows: rows(v), span: market.span, truth, config} satisfies VenueTask,
-      inline: () => streamedVenue(dir, v, rows(v), market, params)
-    }),
-    // Meanwhile, in this thread: the cross-correlations of the flow matrix and the HY scans they centre.
-    meanwhile: async () => {
-      const clock = performance.now();
-      const xcorr = xcorrPairs(market, params);
-      // Each scan sweeps the venue of the pair with fewer trades (the manifest's counts; the arrival rows count the same trades).
-      const hy = await streamedHyScans(dir, venues, hyScanPlan(market, xcorr, params, manifestCounts(manifest)), params.hyBlocks);
-      return {xcorr, hy, seconds: (performance.now() - clock) / 1000};
-    },
-    log: (line) => process.stderr.write(`${line}\n`)
-  });
-  const venueParts: Partial<Record<Venue, MicrostructureVenue>> = {};
-  venues.forEach((v, i) => (venueParts[v] = parts[i].part));
-  const result = analyseMicrostructure(market, params, {venueParts, xcorr, hyScans: hy.scans});
-  const read = parts.reduce((s, p) => s + p.readS, hy.readS);
-  process.stderr.write(
-    `ch02: ${((performance.now() - start) / 1000).toFixed(1)} s, the venues' streams on ${k} thread(s), the cross-correlations and HY scans in this one (${seconds.toFixed(1)} s); ${read.toFixed(1)} s waiting for partitions (summed over threads)\n`
-  );
-  return result;
+  // With workers, the last prices move to shared memory (the copies read are dropped).
+  if (k > 1) market.flow = sharedLastPrices(market).flow;
+  const gridMarket: GridMarket = {venues: market.venues, span: market.span, truth: market.truth, flow: market.flow};
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const pool = new TaskPool(k, import.meta.url, log);
+  // Queued in this order, with priorities: the cross-correlations the HY scans are centred on (3), the scans (2),
+  // the venues, largest first (1), then the rest, longest periods first (0).
+  const grid = <R>(label: string, part: GridPart, priority: number): Promise<R> =>
+    pool.run<R>(label, {task: "ch02-grid", part, market: gridMarket, config} satisfies GridTask, async () => gridPart(part, gridMarket, params) as R, [], priority);
+  try {
+    const periods = microstructurePeriods(truth, market.span, params);
+    const longestFirst = [...periods].sort((a, b) => b.end - b.start - (a.end - a.start));
+    const plan = xcorrPlan(market, params);
+    const xcorrs = new Array<Promise<XcorrPair>>(plan.length);
+    // A pair at a time in the HY periods (they hold up the scans); a period at a time in the others, so that two full-span pairs (four span-long series each) are never in memory at once.
+    const queueXcorr = (hy: boolean) =>
+      longestFirst
+        .filter((p) => p.hy === hy)
+        .forEach((p) => {
+          const own = plan.flatMap((item, i) => (item.period.id === p.id ? [i] : []));
+          for (const group of hy ? own.map((i) => [i]) : own.length ? [own] : []) {
+            const items = group.map((i) => plan[i]);
+            const label = `chapter 02 cross-correlation ${p.id}${hy ? ` ${items[0].a} ${items[0].b}` : ""}`;
+            const done = grid<XcorrPair[]>(label, {kind: "xcorr", items}, hy ? 3 : 0);
+            group.forEach((i, j) => (xcorrs[i] = done.then((r) => r[j])));
+          }
+        });
+    queueXcorr(true);
+    // Each scan sweeps the venue of the pair with fewer trades (the manifest's counts; the arrival rows count the same trades).
+    const scans = periods
+      .filter((p) => p.hy)
+      .map(async (p) => {
+        const xcorr = await Promise.all(plan.flatMap((item, i) => (item.period.id === p.id ? [xcorrs[i]] : [])));
+        const periodScans = hyScanPlan(market, xcorr, params, manifestCounts(manifest)).filter((s) => s.period.id === p.id);
+        return pool.run(
+          `chapter 02 HY scans ${p.id}`,
+          {task: "ch02-hy", dir, venues, scans: periodScans, blocks: params.hyBlocks} satisfies HyTask,
+          () => streamedHyScans(dir, venues, periodScans, params.hyBlocks),
+          [],
+          2
+        );
+      });
+    const parts = [...venues]
+      .sort((a, b) => rows(b) - rows(a))
+      .map((v) => ({
+        v,
+        result: pool.run(
+          `chapter 02 ${v}`,
+          {task: "ch02-venue", dir, venue: v, rows: rows(v), span: market.span, truth, config} satisfies VenueTask,
+          () => streamedVenue(dir, v, rows(v), market, params),
+          [],
+          1
+        )
+      }));
+    // The discovery models of a period take about five times a pair's cross-correlation there, the spread pairs about half those of the full span.
+    const models = new Map(longestFirst.map((p) => [p.id, grid<ShareModel[]>(`chapter 02 price discovery ${p.id}`, {kind: "discovery", period: p}, 0)]));
+    const spread = grid<SpreadPair[]>("chapter 02 spread", {kind: "spread"}, 0);
+    queueXcorr(false);
+    // Awaited together: a failure anywhere rejects at once (the pool names the task that failed first).
+    const [xcorr, hy, done, discovery, spreadPairsDone] = await Promise.all([Promise.all(xcorrs), Promise.all(scans), Promise.all(parts.map((p) => p.result)), Promise.all(periods.map((p) => models.get(p.id)!)), spread]);
+    const venueParts: Partial<Record<Venue, MicrostructureVenue>> = {};
+    parts.forEach(({v}, i) => (venueParts[v] = done[i].part));
+    const hyScans = new Map<string, BlockLeadLag>();
+    for (const h of hy) for (const [key, r] of h.scans) hyScans.set(key, r);
+    const result = analyseMicrostructure(market, params, {venueParts, xcorr, hyScans, models: discovery.flat(), spread: spreadPairsDone});
+    const readS = done.reduce((s, p) => s + p.readS, 0) + hy.reduce((s, h) => s + h.readS, 0);
+    log(`ch02: ${((performance.now() - start) / 1000).toFixed(1)} s, its parts on ${k} thread(s); ${readS.toFixed(1)} s waiting for partitions (summed over threads)`);
+    return result;
+  } catch (error) {
+    throw pool.failure ?? error;
+  } finally {
+    await pool.close();
+  }
 }

@@ -59,6 +59,15 @@ test("ParquetTradeWriter writes parts of partRows rows, byte-identical for the s
   const win: number[] = [];
   for await (const batch of readTradeBatches(a, ["time"], {from, to, batchRows: 1000})) win.push(...(batch.columns.time as Float64Array));
   assert.deepEqual(win, [...rows.time].filter((t) => t >= from && t < to));
+  // Read in ranges of row numbers that cut the parts anywhere: the same rows, in order, with or without the window.
+  for (const rangeRows of [1, 999, 4095, 4096]) {
+    const cols: Record<string, number[]> = {time: [], price: [], qty: [], side: [], id: []};
+    for await (const batch of readTradeBatches(a, ["time", "price", "qty", "side", "id"], {rangeRows, batchRows: 1000})) for (const k in cols) cols[k].push(...(batch.columns[k as "time"] as Float64Array));
+    for (const k of ["time", "price", "qty", "side", "id"] as const) assert.deepEqual(cols[k], [...rows[k]], `${k} differs in ranges of ${rangeRows}`);
+    const ranged: number[] = [];
+    for await (const batch of readTradeBatches(a, ["time"], {from, to, rangeRows, batchRows: 333})) ranged.push(...(batch.columns.time as Float64Array));
+    assert.deepEqual(ranged, win, `window differs in ranges of ${rangeRows}`);
+  }
   // Reopening a partition replaces its parts.
   const w = await ParquetTradeWriter.open(join(scratch, "a"), {partRows: 4096});
   await w.write({time: rows.time, price: rows.price, qty: rows.qty, side: rows.side, id: rows.id}, 10);

@@ -64,6 +64,23 @@ test("TaskPool(1) runs tasks inline, one after the other, in queue order", async
   await pool.close();
 });
 
+test("TaskPool.run starts a waiting task of higher priority before those of lower priority, in queue order among equals", async () => {
+  const pool = new TaskPool(1, MODULE);
+  const order: string[] = [];
+  const task = (name: string, priority: number) =>
+    pool.run(name, {task: "unused"}, async () => {
+      order.push(name);
+      await new Promise((r) => setTimeout(r, 5));
+      return name;
+    }, [], priority);
+  // "a" starts at once (the pool is free); the others wait and start by priority.
+  const done = Promise.all([task("a", 0), task("b", 0), task("c", 2), task("d", 1), task("e", 2), task("f", 0)]);
+  assert.deepEqual(await done, ["a", "b", "c", "d", "e", "f"]);
+  assert.deepEqual(order, ["a", "c", "e", "d", "b", "f"]);
+  assert.throws(() => pool.run("x", {task: "unused"}, async () => 0, [], NaN), /invalid priority: NaN/);
+  await pool.close();
+});
+
 test("TaskPool: a failing task rejects with its label and error, and the tasks not yet started are cancelled", {timeout: 30_000}, async () => {
   for (const concurrency of [1, 2]) {
     const pool = new TaskPool(concurrency, MODULE);
