@@ -226,10 +226,10 @@ function columnSpecs(names: readonly TradeColumnName[]) {
 
 /**
  * Rows of a part read by one query of {@link readTradeBatches}: the engine materialises them (at
- * most 2²⁰ × 8 bytes a column) and they are copied out chunk by chunk without a round trip to the
+ * most 2¹⁸ × 8 bytes a column) and they are copied out chunk by chunk without a round trip to the
  * engine's thread per 2,048-row chunk, which took about half the reading time.
  */
-export const READ_RANGE_ROWS = 1 << 20;
+export const READ_RANGE_ROWS = 1 << 18;
 
 /**
  * Streams the rows of `files` (trade parts, read in the order given) in batches of about

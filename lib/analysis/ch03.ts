@@ -760,6 +760,15 @@ export function entropyRates(
   });
 }
 
+/** The chapter's page tests: {@link pageTests} of the 100 ms and 1 s symbols with the page's surrogate count and seed, or null when `params.pageTests` is false. */
+export function chapterPageTests(
+  venues: readonly Venue[],
+  symbols: Pick<ChapterSymbols, 100 | 1000>,
+  params: Pick<InformationFlowParams, "pageTests" | "pageSurrogates" | "pageSeed">
+): PageTests | null {
+  return params.pageTests ? pageTests(venues, {100: symbols[100], 1000: symbols[1000]}, {surrogates: params.pageSurrogates, seed: params.pageSeed}) : null;
+}
+
 /**
  * The tests the page shows beside its inputs, for every choice of them that does not involve a
  * window, computed exactly as the page would (same symbols, lib/ functions, options, surrogate
@@ -863,6 +872,8 @@ export interface AnalysisHooks {
    * are not run here.
    */
   perBin?: PerBin;
+  /** The page's tests ({@link chapterPageTests} of this market's symbols and params), computed elsewhere: when given (null included), not computed here. */
+  page?: PageTests | null;
 }
 
 /** The three analyses of the 100 ms symbols that take most of the chapter's time after the leader rule. */
@@ -873,24 +884,27 @@ export interface PerBin {
   rolling: Rolling;
   /** {@link laggedPriceInformation}. */
   lagMI: LaggedInformation;
+  /** {@link leaderPeriods} (none when the market has one venue). */
+  periods: Period[];
 }
 
 /** The parts of {@link PerBin}, each computed on its own by {@link perBinPart}. */
-export const PER_BIN_PARTS = ["matrices", "rolling", "lagMI"] as const;
+export const PER_BIN_PARTS = ["matrices", "rolling", "lagMI", "periods"] as const;
 export type PerBinPart = (typeof PER_BIN_PARTS)[number];
 
 /**
- * One part of {@link PerBin} for the 100 ms symbol set `s100` of a market with `venues`, span
- * start `t0` and planted `truth`: the same call {@link analyseInformationFlow} makes for that
- * step, so a part computed anywhere (another thread) equals the one computed in line.
+ * One part of {@link PerBin} for the 100 ms symbol set `s100` of a market with `venues`, `span`
+ * and planted `truth`: the same call {@link analyseInformationFlow} makes for that step, so a
+ * part computed anywhere (another thread) equals the one computed in line.
  */
 export function perBinPart<P extends PerBinPart>(
   part: P,
   s100: SymbolSet,
-  market: {venues: Venue[]; t0: number; truth: SimTruth | null},
+  market: {venues: Venue[]; span: [number, number]; truth: SimTruth | null},
   params: InformationFlowParams
 ): PerBin[P] {
-  const {venues, t0, truth} = market;
+  const {venues, span, truth} = market;
+  const t0 = span[0];
   switch (part) {
     case "matrices":
       return (crossMarketSkipReason(venues) ? [] : fullSpanMatrices(s100, venues, params)) as PerBin[P];
@@ -898,6 +912,8 @@ export function perBinPart<P extends PerBinPart>(
       return rollingLeadership(s100, venues, t0, params) as PerBin[P];
     case "lagMI":
       return laggedPriceInformation(s100, venues, truth, params) as PerBin[P];
+    case "periods":
+      return (crossMarketSkipReason(venues) ? [] : leaderPeriods(s100, market, params)) as PerBin[P];
   }
   throw new RangeError(`invalid per-bin part: ${String(part)}`);
 }
@@ -938,7 +954,7 @@ export function chapterLeaderOptions(params: Pick<InformationFlowParams, "seed" 
 export function analyseInformationFlow(
   market: InformationFlowMarket,
   params: InformationFlowParams = INFORMATION_FLOW_DEFAULTS,
-  {onStep = () => {}, leaders: given, symbols: made, signs, perBin}: AnalysisHooks = {}
+  {onStep = () => {}, leaders: given, symbols: made, signs, perBin, page: pageGiven}: AnalysisHooks = {}
 ): InformationFlow {
   const {venues, span} = market;
   if (venues.length < 1) throw new RangeError("invalid venues: none (chapter 03 needs at least one)");
@@ -946,11 +962,11 @@ export function analyseInformationFlow(
   const symbols = made ?? chapterSymbols(market);
   const s100 = symbols[100];
   onStep("symbols");
-  const perBinOf = <P extends PerBinPart>(part: P): PerBin[P] => perBin?.[part] ?? perBinPart(part, s100, {venues, t0: span[0], truth: market.truth}, params);
+  const perBinOf = <P extends PerBinPart>(part: P): PerBin[P] => perBin?.[part] ?? perBinPart(part, s100, {venues, span, truth: market.truth}, params);
   const matrices = perBinOf("matrices");
   const hook = crossMarket ? null : hookTransferEntropy(s100, venues);
   onStep("matrices");
-  const periods = crossMarket ? [] : leaderPeriods(s100, market, params);
+  const periods = perBinOf("periods");
   onStep("periods");
   const leaders =
     given ?? calibratedLeaders({venues, span, truth: market.truth, trades: Object.fromEntries(venues.map((v) => [v, marketTrades(market, v)]))}, chapterLeaderOptions(params));
@@ -963,7 +979,7 @@ export function analyseInformationFlow(
   onStep("entropy rate");
   const check = flowCheckOf({count: symbols[1000], volume: symbols.volume1000}, venues, {surrogates: params.surrogates, seed: deriveSeed(params.seed, "ch03 flow check")});
   onStep("flow check");
-  const page = params.pageTests ? pageTests(venues, {100: symbols[100], 1000: symbols[1000]}, {surrogates: params.pageSurrogates, seed: params.pageSeed}) : null;
+  const page = pageGiven !== undefined ? pageGiven : chapterPageTests(venues, symbols, params);
   onStep("page tests");
   return {
     source: market.source,

@@ -6,10 +6,11 @@
  * (lib/analysis/sign-entropy-stream.ts: the sign entropy rates and storage, equal to the
  * whole-span values); the 100 ms flow matrix the page also loads and the 1 s bins are read one
  * venue at a time and turned into their one-byte symbols, the columns freed. Then
- * `analyseInformationFlow` (lib/analysis/ch03.ts) runs on those, given the per-bin analyses of the
- * 100 ms symbols (TE matrices, rolling TE, lagged MI), which run on worker threads reading the
- * symbols in shared memory (`perBinOnWorkers`). The step timings go to stderr, not into the
- * result, so two builds write the same bytes.
+ * `analyseInformationFlow` (lib/analysis/ch03.ts) runs on those, given the sign entropy rates, the
+ * per-bin analyses of the 100 ms symbols (TE matrices, rolling TE, lagged MI, leader periods) and
+ * the page tests, which run on one pool of worker threads, the symbols in shared memory
+ * (`chapterParts`). The step timings go to stderr, not into the result, so two builds write the
+ * same bytes.
  */
 import type {AnalysisConfig} from "../config.ts";
 import {manifestTrades, readBins, readFlow, readMarket, type Manifest} from "../market.ts";
@@ -18,6 +19,7 @@ import {
   analyseInformationFlow,
   binSymbols,
   chapterLeaderOptions,
+  chapterPageTests,
   flowMatrixSymbols,
   INFORMATION_FLOW_DEFAULTS,
   PER_BIN_PARTS,
@@ -29,6 +31,7 @@ import {
   type InformationFlow,
   type InformationFlowParams,
   type PerBin,
+  type PageTests,
   type PerBinPart,
   type SymbolSet
 } from "../../lib/analysis/ch03.js";
@@ -36,7 +39,7 @@ import type {SimTruth} from "../../lib/analysis/truth.js";
 import {SignEntropyStream, type SignEntropy} from "../../lib/analysis/sign-entropy-stream.js";
 import type {Venue} from "../../lib/analysis/venues.js";
 import {venueConcurrency} from "../source-resolve.ts";
-import {runEach, serveTask} from "../task-pool.ts";
+import {serveTask, TaskPool} from "../task-pool.ts";
 import {chapterBuild} from "./build.ts";
 import {partitionDays, streamedLeaders} from "./leaders.ts";
 import {stopwatch} from "./stopwatch.ts";
@@ -73,32 +76,6 @@ interface SignTask {
 serveTask<SignTask, SignEntropy>("ch03-signs", ({dir, venue, rows, params}) => streamedSign(dir, venue, rows, params));
 
 /**
- * {@link streamedSign} of every venue, on a pool of worker threads for large builds (one per core,
- * largest venue first; `workers` overrides, 1: this thread only): each venue's result depends only
- * on its own partitions and seed, so the results are the same with any number of workers.
- */
-export async function streamedSigns(
-  dir: string,
-  manifest: Pick<Manifest, "perVenue">,
-  venues: readonly Venue[],
-  params: Pick<InformationFlowParams, "seed" | "surrogates">,
-  {workers}: {workers?: number} = {}
-): Promise<Partial<Record<Venue, SignEntropy>>> {
-  const rows = (v: Venue) => manifestTrades(dir, manifest, v);
-  const seeds = {seed: params.seed, surrogates: params.surrogates};
-  const {results} = await runEach(venues, {
-    concurrency: venueConcurrency(venues.length, venues.reduce((s, v) => s + rows(v), 0), workers),
-    module: import.meta.url,
-    size: rows,
-    task: (v) => ({label: `chapter 03 signs of ${v}`, message: {task: "ch03-signs", dir, venue: v, rows: rows(v), params: seeds} satisfies SignTask, inline: () => streamedSign(dir, v, rows(v), seeds)}),
-    log: (line) => process.stderr.write(`${line}\n`)
-  });
-  const out: Partial<Record<Venue, SignEntropy>> = {};
-  venues.forEach((v, i) => (out[v] = results[i]));
-  return out;
-}
-
-/**
  * The chapter's symbol sets (`ChapterSymbols`) from the 100 ms flow matrix and the 1 s bins of
  * `dir`, read one venue at a time (only the columns the symbols are made of) and kept as their
  * one-byte symbols only: 2 bytes per 100 ms bin and 3 per 1 s bin and venue, where the columns
@@ -127,15 +104,29 @@ interface PerBinTask {
   task: "ch03-per-bin";
   part: PerBinPart;
   s100: SymbolSet;
-  market: {venues: Venue[]; t0: number; truth: SimTruth | null};
+  market: PartsMarket;
   params: InformationFlowParams;
   [key: string]: unknown;
 }
 
 serveTask<PerBinTask, unknown>("ch03-per-bin", async ({part, s100, market, params}) => perBinPart(part, s100, market, params));
 
-/** Relative cost of each per-bin part (the full-span matrices and the rolling windows each take about four times the lagged MI), for the pool's largest-first order. */
-const PER_BIN_COST: Record<PerBinPart, number> = {matrices: 4, rolling: 4, lagMI: 1};
+interface PageTask {
+  task: "ch03-page";
+  symbols: Pick<ChapterSymbols, 100 | 1000>;
+  venues: Venue[];
+  params: InformationFlowParams;
+  [key: string]: unknown;
+}
+
+serveTask<PageTask, PageTests | null>("ch03-page", async ({symbols, venues, params}) => chapterPageTests(venues, symbols, params));
+
+/**
+ * Relative cost of the parts that read the symbols (two weeks at the default rates, in seconds
+ * on one thread: rolling TE 61, full-span matrices 55, lagged MI 21, page tests 10, periods 6),
+ * for the pool's largest-first order.
+ */
+const PART_COST: Record<PerBinPart | "page", number> = {rolling: 61, matrices: 55, lagMI: 21, page: 10, periods: 6};
 
 /**
  * `s` with its symbols only ({@link symbolsOnly}), each array moved into shared memory, so that
@@ -153,34 +144,68 @@ export function sharedSymbols(s: SymbolSet): SymbolSet {
   return {...symbolsOnly(s), flow: share(s.flow), price: share(s.price)};
 }
 
+/** The market the parts read: venues, span and truth. */
+type PartsMarket = {venues: Venue[]; span: [number, number]; truth: SimTruth | null};
+
+/** What chapter 03 computes beside the leader rule (`AnalysisHooks`): the sign entropy rates, the symbols, the per-bin analyses and the page tests. */
+export interface Chapter03Parts {
+  signs: Partial<Record<Venue, SignEntropy>>;
+  symbols: ChapterSymbols;
+  perBin: PerBin;
+  page: PageTests | null;
+}
+
 /**
- * The per-bin analyses of the 100 ms symbols `s100` (`PerBin`: full-span TE matrices, rolling TE,
- * lagged price MI), each part on a worker thread of a pool with one per core for large builds
- * (give them `sharedSymbols(s100)`, which the workers read without a copy; `workers` overrides,
- * 1: this thread only). Each part is a pure function of the symbols and its own seed, so the
- * result does not depend on where it ran.
+ * Everything chapter 03 computes beside the leader rule, on one pool of worker threads for large
+ * builds (one per core; `workers` overrides, 1: this thread only): each venue's sign entropy
+ * ({@link streamedSign}, its partitions' trade sides) is queued first, largest venue first; while
+ * they run, this thread reads the symbols (`readSymbols`), moves the 100 ms set into shared memory
+ * and queues the per-bin analyses (`perBinPart`: full-span TE matrices, rolling TE, lagged MI,
+ * the leader periods) and the page tests, longest first and ahead of the venues still waiting.
+ * Every part is a pure function of what it reads and its own seed, so the result does not depend
+ * on where it ran.
  */
-export async function perBinOnWorkers(
-  s100: SymbolSet,
-  market: {venues: Venue[]; t0: number; truth: SimTruth | null},
+export async function chapterParts(
+  dir: string,
+  manifest: Pick<Manifest, "perVenue">,
+  market: PartsMarket,
   params: InformationFlowParams,
   {workers}: {workers?: number} = {}
-): Promise<PerBin> {
-  const parts = [...PER_BIN_PARTS];
-  const only = symbolsOnly(s100);
-  const {results} = await runEach(parts, {
-    // Bins × venues against the pipeline's threshold of work: on the default day (3.5M) two workers took 6.3 s, these steps in line 10.5 s.
-    concurrency: venueConcurrency(parts.length, s100.bins * market.venues.length, workers),
-    module: import.meta.url,
-    size: (part) => PER_BIN_COST[part],
-    task: (part) => ({
-      label: `chapter 03 ${part}`,
-      message: {task: "ch03-per-bin", part, s100: only, market, params} satisfies PerBinTask,
-      inline: async () => perBinPart(part, only, market, params)
-    }),
-    log: (line) => process.stderr.write(`${line}\n`)
-  });
-  return Object.fromEntries(parts.map((p, i) => [p, results[i]])) as unknown as PerBin;
+): Promise<Chapter03Parts> {
+  const {venues} = market;
+  const rows = (v: Venue) => manifestTrades(dir, manifest, v);
+  const seeds = {seed: params.seed, surrogates: params.surrogates};
+  const k = venueConcurrency(venues.length + PER_BIN_PARTS.length + 1, venues.reduce((s, v) => s + rows(v), 0), workers);
+  const pool = new TaskPool(k, import.meta.url, (line) => process.stderr.write(`${line}\n`));
+  try {
+    const signs = [...venues]
+      .sort((a, b) => rows(b) - rows(a))
+      .map((v) => ({v, result: pool.run(`chapter 03 signs of ${v}`, {task: "ch03-signs", dir, venue: v, rows: rows(v), params: seeds} satisfies SignTask, () => streamedSign(dir, v, rows(v), seeds))}));
+    // Read while the signs are computed; with workers, the 100 ms set goes to shared memory.
+    const symbols = await readSymbols(dir, venues);
+    if (k > 1) symbols[100] = sharedSymbols(symbols[100]);
+    const s100 = symbolsOnly(symbols[100]);
+    const parts = ([...PER_BIN_PARTS, "page"] as const)
+      .slice()
+      .sort((a, b) => PART_COST[b] - PART_COST[a])
+      .map((part) => ({
+        part,
+        result:
+          part === "page"
+            ? pool.run(`chapter 03 page tests`, {task: "ch03-page", symbols: {100: s100, 1000: symbols[1000]}, venues, params} satisfies PageTask, async () => chapterPageTests(venues, symbols, params), [], 1)
+            : pool.run(`chapter 03 ${part}`, {task: "ch03-per-bin", part, s100, market, params} satisfies PerBinTask, async () => perBinPart(part, s100, market, params), [], 1)
+      }));
+    const [signed, done] = await Promise.all([Promise.all(signs.map((s) => s.result)), Promise.all(parts.map((p) => p.result))]);
+    const out: Partial<Record<Venue, SignEntropy>> = {};
+    for (const v of venues) out[v] = signed[signs.findIndex((s) => s.v === v)];
+    const at = (part: PerBinPart | "page") => done[parts.findIndex((p) => p.part === part)];
+    const perBin = Object.fromEntries(PER_BIN_PARTS.map((p) => [p, at(p)])) as unknown as PerBin;
+    return {signs: out, symbols, perBin, page: at("page") as PageTests | null};
+  } catch (error) {
+    throw pool.failure ?? error;
+  } finally {
+    await pool.close();
+  }
 }
 
 /**
@@ -212,13 +237,7 @@ export async function computeChapter03(dir: string, config: AnalysisConfig): Pro
   const params = paramsFrom(config, manifest.seed);
   const leaders = await streamedLeaders(dir, market, chapterLeaderOptions(params));
   lap("calibrated leaders (fed day by day)");
-  const signs = await streamedSigns(dir, manifest, market.venues, params);
-  lap("trade signs (fed day by day)");
-  const symbols = await readSymbols(dir, market.venues);
-  lap("read symbols");
-  // The 100 ms set in shared memory: the workers of the per-bin analyses read it in place.
-  symbols[100] = sharedSymbols(symbols[100]);
-  const perBin = await perBinOnWorkers(symbols[100], {venues: market.venues, t0: market.span[0], truth: market.truth}, params);
-  lap("matrices, rolling TE and lagged MI (on workers)");
-  return analyseInformationFlow(market, params, {onStep: lap, leaders, symbols, signs, perBin});
+  const {signs, symbols, perBin, page} = await chapterParts(dir, manifest, {venues: market.venues, span: market.span, truth: market.truth}, params);
+  lap("trade signs, symbols, per-bin analyses and page tests (on workers)");
+  return analyseInformationFlow(market, params, {onStep: lap, leaders, symbols, signs, perBin, page});
 }

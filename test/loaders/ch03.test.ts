@@ -4,7 +4,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import {join} from "node:path";
-import {computeChapter03, paramsFrom, perBinOnWorkers, readSymbols, sharedSymbols, streamedSigns, type Chapter03} from "../../loaders/chapters/ch03.ts";
+import {chapterParts, computeChapter03, paramsFrom, type Chapter03} from "../../loaders/chapters/ch03.ts";
 import {
   CHANNELS,
   flowMatrixSymbols,
@@ -236,27 +236,21 @@ test("computeChapter03(dir, config) ships the page's pair tests and memory table
   }
 });
 
-test("streamedSigns on two worker threads gives the one-thread sign entropy rates of every venue, value for value", {timeout: 600_000}, async () => {
+test("chapterParts: the sign entropy rates, per-bin analyses and page tests on two worker threads (shared symbols) equal the one-thread parts and the chapter's own, value for value", {timeout: 600_000}, async () => {
   const {dir} = await built;
   const manifest = readManifest(dir);
   const params = paramsFrom(config, manifest.seed);
-  const one = await streamedSigns(dir, manifest, manifest.venues, params, {workers: 1});
-  const two = await streamedSigns(dir, manifest, manifest.venues, params, {workers: 2});
-  assert.deepEqual(Object.keys(two), manifest.venues);
-  assert.equal(JSON.stringify(two), JSON.stringify(one));
-  for (const v of manifest.venues) assert.ok(one[v]!.trades > 1000, `${v}: ${one[v]!.trades} signs`);
-});
-
-test("perBinOnWorkers: the matrices, rolling TE and lagged MI on two worker threads (shared symbols) equal the one-thread parts and the chapter's own, value for value", {timeout: 600_000}, async () => {
-  const {dir} = await built;
-  const manifest = readManifest(dir);
-  const params = paramsFrom(config, manifest.seed);
-  const symbols = await readSymbols(dir, manifest.venues);
-  const market = {venues: manifest.venues, t0: manifest.span[0], truth: readTruth(dir) as SimTruth | null};
-  const one = await perBinOnWorkers(symbols[100], market, params, {workers: 1});
-  const two = await perBinOnWorkers(sharedSymbols(symbols[100]), market, params, {workers: 2});
-  assert.equal(JSON.stringify(two), JSON.stringify(one));
-  assert.ok(one.matrices.length > 0 && one.lagMI.pairs.length > 0, "every part has rows");
+  const market = {venues: manifest.venues, span: manifest.span as [number, number], truth: readTruth(dir) as SimTruth | null};
+  const one = await chapterParts(dir, manifest, market, params, {workers: 1});
+  const two = await chapterParts(dir, manifest, market, params, {workers: 2});
+  const comparable = (p: typeof one) => JSON.stringify({signs: p.signs, perBin: p.perBin, page: p.page});
+  assert.equal(comparable(two), comparable(one));
+  assert.deepEqual(Object.keys(two.signs), manifest.venues);
+  for (const v of manifest.venues) assert.ok(one.signs[v]!.trades > 1000, `${v}: ${one.signs[v]!.trades} signs`);
+  assert.ok(one.perBin.matrices.length > 0 && one.perBin.lagMI.pairs.length > 0 && one.perBin.periods.length > 0 && one.page !== null, "every part has rows");
   const chapter = (await built).result;
-  assert.equal(JSON.stringify({matrices: chapter.matrices, rolling: chapter.rolling, lagMI: chapter.lagMI}), JSON.stringify(one));
+  assert.equal(
+    JSON.stringify({matrices: chapter.matrices, rolling: chapter.rolling, lagMI: chapter.lagMI, periods: chapter.periods, page: chapter.page}),
+    JSON.stringify({...one.perBin, page: one.page})
+  );
 });
