@@ -876,7 +876,7 @@ export interface AnalysisHooks {
   page?: PageTests | null;
 }
 
-/** The three analyses of the 100 ms symbols that take most of the chapter's time after the leader rule. */
+/** The analyses of the 100 ms symbols that take most of the chapter's time after the leader rule, and the leader periods. */
 export interface PerBin {
   /** {@link fullSpanMatrices} (empty when the market has one venue, {@link crossMarketSkipReason}). */
   matrices: TeMatrix[];
