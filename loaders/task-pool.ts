@@ -239,8 +239,7 @@ export async function runEach<I, R, M = undefined>(
   items: readonly I[],
   {concurrency, module, size, task, meanwhile, log}: {concurrency: number; module: string; size: (item: I) => number; task: (item: I) => EachTask<R>; meanwhile?: () => Promise<M>; log?: (line: string) => void}
 ): Promise<{results: R[]; meanwhile: M}> {
-  const pool = new TaskPool(concurrency, module, log);
-  try {
+  return withPool(concurrency, module, log, async (pool) => {
     const queued = new Array<Promise<R>>(items.length);
     for (const i of items.map((_, i) => i).sort((a, b) => size(items[b]) - size(items[a]) || a - b)) {
       const {label, message, inline} = task(items[i]);
@@ -250,11 +249,30 @@ export async function runEach<I, R, M = undefined>(
     all.catch(() => {}); // awaited below, once `meanwhile` is done: a failure meanwhile is not left unhandled
     const during = (meanwhile ? await meanwhile() : undefined) as M;
     return {results: await all, meanwhile: during};
+  });
+}
+
+/**
+ * Runs `work` with a {@link TaskPool} of `concurrency` (its workers loading `module`, their log
+ * lines to `log`) and closes the pool when it is done. A failure rejects with the pool's first
+ * failed task (which names it) rather than a task it cancelled, else with `work`'s own error.
+ */
+export async function withPool<T>(concurrency: number, module: string, log: ((line: string) => void) | undefined, work: (pool: TaskPool) => Promise<T>): Promise<T> {
+  const pool = new TaskPool(concurrency, module, log);
+  try {
+    return await work(pool);
   } catch (error) {
     throw pool.failure ?? error;
   } finally {
     await pool.close();
   }
+}
+
+/** A copy of `a` in shared memory: worker threads given it read the same bytes instead of a copy each. */
+export function sharedCopy<T extends Uint8Array | Float32Array>(a: T): T {
+  const out = new (a.constructor as new (buffer: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
+  out.set(a);
+  return out;
 }
 
 /**

@@ -25,7 +25,7 @@ import {manifestCounts, manifestTrades, readMarket} from "../market.ts";
 import {partitionFiles, readTradeBatches, tradePartition, type ParquetBatch, type TradeColumnName} from "../parquet.ts";
 import {expectedTrades, type SimPlan} from "../simulate/plan.ts";
 import {venueConcurrency} from "../source-resolve.ts";
-import {serveTask, TaskPool} from "../task-pool.ts";
+import {serveTask, sharedCopy, withPool} from "../task-pool.ts";
 import {partitionDays} from "./leaders.ts";
 import {
   analyseMicrostructure,
@@ -220,11 +220,7 @@ export function sharedLastPrices(market: GridMarket): GridMarket {
   const flow = market.flow;
   if (!flow) throw new RangeError("invalid market: no 100 ms flow matrix");
   const last: FlowColumns["last"] = {};
-  for (const [v, a] of Object.entries(flow.last) as [Venue, Float32Array][]) {
-    const shared = new Float32Array(new SharedArrayBuffer(a.byteLength));
-    shared.set(a);
-    last[v] = shared;
-  }
+  for (const [v, a] of Object.entries(flow.last) as [Venue, Float32Array][]) last[v] = sharedCopy(a);
   return {venues: market.venues, span: market.span, truth: market.truth, flow: {length: flow.length, net: {}, count: {}, last}};
 }
 
@@ -261,12 +257,11 @@ export async function computeChapter02(dir: string, config: AnalysisConfig, {wor
   if (k > 1) market.flow = sharedLastPrices(market).flow;
   const gridMarket: GridMarket = {venues: market.venues, span: market.span, truth: market.truth, flow: market.flow};
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  const pool = new TaskPool(k, import.meta.url, log);
-  // Queued in this order, with priorities: the cross-correlations the HY scans are centred on (3), the scans (2),
-  // the venues, largest first (1), then the rest, longest periods first (0).
-  const grid = <R>(label: string, part: GridPart, priority: number): Promise<R> =>
-    pool.run<R>(label, {task: "ch02-grid", part, market: gridMarket, config} satisfies GridTask, async () => gridPart(part, gridMarket, params) as R, [], priority);
-  try {
+  return withPool(k, import.meta.url, log, async (pool) => {
+    // Queued in this order, with priorities: the cross-correlations the HY scans are centred on (3), the scans (2),
+    // the venues, largest first (1), then the rest, longest periods first (0).
+    const grid = <R>(label: string, part: GridPart, priority: number): Promise<R> =>
+      pool.run<R>(label, {task: "ch02-grid", part, market: gridMarket, config} satisfies GridTask, async () => gridPart(part, gridMarket, params) as R, [], priority);
     const periods = microstructurePeriods(truth, market.span, params);
     const longestFirst = [...periods].sort((a, b) => b.end - b.start - (a.end - a.start));
     const plan = xcorrPlan(market, params);
@@ -325,9 +320,5 @@ export async function computeChapter02(dir: string, config: AnalysisConfig, {wor
     const readS = done.reduce((s, p) => s + p.readS, 0) + hy.reduce((s, h) => s + h.readS, 0);
     log(`ch02: ${((performance.now() - start) / 1000).toFixed(1)} s, its parts on ${k} thread(s); ${readS.toFixed(1)} s waiting for partitions (summed over threads)`);
     return result;
-  } catch (error) {
-    throw pool.failure ?? error;
-  } finally {
-    await pool.close();
-  }
+  });
 }

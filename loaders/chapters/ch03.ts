@@ -39,7 +39,7 @@ import type {SimTruth} from "../../lib/analysis/truth.js";
 import {SignEntropyStream, type SignEntropy} from "../../lib/analysis/sign-entropy-stream.js";
 import type {Venue} from "../../lib/analysis/venues.js";
 import {venueConcurrency} from "../source-resolve.ts";
-import {serveTask, TaskPool} from "../task-pool.ts";
+import {serveTask, sharedCopy, withPool} from "../task-pool.ts";
 import {chapterBuild} from "./build.ts";
 import {partitionDays, streamedLeaders} from "./leaders.ts";
 import {stopwatch} from "./stopwatch.ts";
@@ -133,14 +133,7 @@ const PART_COST: Record<PerBinPart | "page", number> = {rolling: 61, matrices: 5
  * worker threads given the set read the same bytes instead of a copy each.
  */
 export function sharedSymbols(s: SymbolSet): SymbolSet {
-  const share = (arrays: Partial<Record<Venue, Uint8Array>>) =>
-    Object.fromEntries(
-      Object.entries(arrays).map(([v, a]) => {
-        const shared = new Uint8Array(new SharedArrayBuffer(a!.length));
-        shared.set(a!);
-        return [v, shared];
-      })
-    ) as Partial<Record<Venue, Uint8Array>>;
+  const share = (arrays: Partial<Record<Venue, Uint8Array>>) => Object.fromEntries(Object.entries(arrays).map(([v, a]) => [v, sharedCopy(a!)])) as Partial<Record<Venue, Uint8Array>>;
   return {...symbolsOnly(s), flow: share(s.flow), price: share(s.price)};
 }
 
@@ -176,8 +169,7 @@ export async function chapterParts(
   const rows = (v: Venue) => manifestTrades(dir, manifest, v);
   const seeds = {seed: params.seed, surrogates: params.surrogates};
   const k = venueConcurrency(venues.length + PER_BIN_PARTS.length + 1, venues.reduce((s, v) => s + rows(v), 0), workers);
-  const pool = new TaskPool(k, import.meta.url, (line) => process.stderr.write(`${line}\n`));
-  try {
+  return withPool(k, import.meta.url, (line) => process.stderr.write(`${line}\n`), async (pool) => {
     const signs = [...venues]
       .sort((a, b) => rows(b) - rows(a))
       .map((v) => ({v, result: pool.run(`chapter 03 signs of ${v}`, {task: "ch03-signs", dir, venue: v, rows: rows(v), params: seeds} satisfies SignTask, () => streamedSign(dir, v, rows(v), seeds))}));
@@ -185,8 +177,7 @@ export async function chapterParts(
     const symbols = await readSymbols(dir, venues);
     if (k > 1) symbols[100] = sharedSymbols(symbols[100]);
     const s100 = symbolsOnly(symbols[100]);
-    const parts = ([...PER_BIN_PARTS, "page"] as const)
-      .slice()
+    const parts = [...PER_BIN_PARTS, "page" as const]
       .sort((a, b) => PART_COST[b] - PART_COST[a])
       .map((part) => ({
         part,
@@ -201,11 +192,7 @@ export async function chapterParts(
     const at = (part: PerBinPart | "page") => done[parts.findIndex((p) => p.part === part)];
     const perBin = Object.fromEntries(PER_BIN_PARTS.map((p) => [p, at(p)])) as unknown as PerBin;
     return {signs: out, symbols, perBin, page: at("page") as PageTests | null};
-  } catch (error) {
-    throw pool.failure ?? error;
-  } finally {
-    await pool.close();
-  }
+  });
 }
 
 /**
