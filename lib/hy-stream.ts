@@ -62,6 +62,9 @@ export class TickStream {
   private readonly t = new Buffer64();
   private readonly v = new Buffer64();
   private lastRaw = -Infinity;
+  /** The last price and its value (trades repeat prices: one logarithm per change). */
+  private lastPrice = NaN;
+  private lastValue = NaN;
   private rows = 0;
   private ended = false;
   /** Σ (v_i − v_{i−1})² over the final ticks. */
@@ -87,7 +90,11 @@ export class TickStream {
       const p = +price[i];
       if (!Number.isFinite(p)) continue;
       if (this.log && !(p > 0)) throw new RangeError(`invalid price[${this.rows}]: ${p}`);
-      const value = this.log ? Math.log(p) : p;
+      let value = p;
+      if (this.log) {
+        if (p !== this.lastPrice) (this.lastPrice = p), (this.lastValue = Math.log(p));
+        value = this.lastValue;
+      }
       const rel = ti - this.origin;
       const n = this.t.n;
       if (n > 0 && this.t.data[n - 1] === rel) this.v.data[n - 1] = value;
@@ -401,15 +408,23 @@ export class HyBlockStream {
       // R[c] = #{final buffered X ticks with s < base + c·2^lg} (local), on cells of 2^lg ms: one ms
       // where the Y ticks are dense enough for the table to cost no more than the sweep, wider where not.
       const count = j1 - j0;
+      // (A table cell costs a sequential store, a sweep step two lookups and a walk: one ms a cell
+      // unless the table would have more than 8 cells per step of the sweep.)
       let lg = 0;
-      while (size / 2 ** lg > count * S && lg < 30) ++lg;
+      while (size / 2 ** lg > 8 * count * S && lg < 30) ++lg;
       const cells = Math.floor((size - 1) / 2 ** lg) + 2;
       const R = rankTable(xt, nxL, base, cells, 2 ** lg);
       // With whole-ms X times in the window and one cell a ms, #{s ≤ a} = R[⌊a⌋ + 1] and #{s < b} = R[⌈b⌉].
       let whole = lg === 0;
       for (let i = R[0], e = R[cells - 1]; whole && i < e; ++i) whole = Number.isInteger(xt[i]);
-      if (whole) for (let j = j0; j < j1; ++j) this.sweepWhole(j, R, base, dks, dki, bucket, lastXL, oneX);
-      else {
+      if (whole) {
+        const shiftExact = dki !== null && exactShifts(yt[j0 - 1], yt[j1 - 1], span0(dki));
+        for (let j = j0; j < j1; ++j) this.sweepWhole(j, R, 1, R, base, dks, shiftExact ? dki : null, dki, bucket, lastXL, oneX);
+      } else if (lg === 0 && dki && this.wholeY(j0, j1)) {
+        // Sub-ms X times, whole-ms Y times and shifts: a and b are whole, #{s ≤ a} = Le[a] and #{s < b} = R[b].
+        const Le = rankTableLe(xt, nxL, base, cells);
+        for (let j = j0; j < j1; ++j) this.sweepWhole(j, Le, 0, R, base, dks, dki, dki, bucket, lastXL, oneX);
+      } else {
         for (let j = j0; j < j1; ++j) {
           const dy = yv[j] - yv[j - 1];
           for (let k = 0; k < S; ++k) {
@@ -442,8 +457,19 @@ export class HyBlockStream {
     this.next = stop;
   }
 
-  /** Y tick j (local) of {@link advanceY} for every shift, X times whole ms in the table's window. */
-  private sweepWhole(j: number, R: Int32Array, base: number, dks: Float64Array, dki: Int32Array | null, bucket: Int32Array, lastXL: number, oneX: number): void {
+  /** Whether Y's times t_{j0−1} … t_{j1−1} (local) are all whole ms. */
+  private wholeY(j0: number, j1: number): boolean {
+    const yt = this.y.times;
+    for (let j = j0 - 1; j < j1; ++j) if (!Number.isInteger(yt[j])) return false;
+    return true;
+  }
+
+  /**
+   * Y tick j (local) of {@link advanceY} for every shift, from one-ms rank tables: #{s ≤ a} =
+   * RA[⌊a⌋ + offA − base] (RA = R, offA = 1 when X's times in the window are whole ms; RA the
+   * table of #{s ≤ τ}, offA = 0, when a is whole) and #{s < b} = R[⌈b⌉ − base].
+   */
+  private sweepWhole(j: number, RA: Int32Array, offA: number, R: Int32Array, base: number, dks: Float64Array, exact: Int32Array | null, dki: Int32Array | null, bucket: Int32Array, lastXL: number, oneX: number): void {
     const {S, out} = this;
     const xv = this.x.values;
     const yt = this.y.times;
@@ -451,12 +477,13 @@ export class HyBlockStream {
     const dy = yv[j] - yv[j - 1];
     const ya = yt[j - 1];
     const yz = yt[j];
-    if (dki && Number.isInteger(ya) && Number.isInteger(yz)) {
-      // Whole ms throughout: ⌊a⌋ = a, ⌈b⌉ = b, in integer arithmetic.
-      const ra = ya + 1 - base;
-      const rz = yz - base;
+    if ((dki && Number.isInteger(ya) && Number.isInteger(yz)) || exact) {
+      // Whole-ms shifts and t − δ exact (whole ms throughout, or `exactShifts`): ⌊t − δ⌋ = ⌊t⌋ − δ and ⌈t − δ⌉ = ⌈t⌉ − δ, in integer arithmetic.
+      dki = dki!;
+      const ra = Math.floor(ya) + offA - base;
+      const rz = Math.ceil(yz) - base;
       for (let k = 0; k < S; ++k) {
-        const lo = R[ra - dki[k]];
+        const lo = RA[ra - dki[k]];
         const hi = R[rz - dki[k]];
         const ilo = lo > oneX ? lo : oneX;
         const ihi = hi < lastXL ? hi : lastXL;
@@ -515,6 +542,31 @@ export class HyBlockStream {
   }
 }
 
+/** max |δ| over the whole-ms shifts `dki`. */
+function span0(dki: Int32Array): number {
+  let m = 0;
+  for (let k = 0; k < dki.length; ++k) m = Math.max(m, Math.abs(dki[k]));
+  return m;
+}
+
+/**
+ * Whether t − δ is exact in double precision for every t in [first, last] (ascending) and every
+ * whole δ with |δ| ≤ `maxShift`: true when every such t lies in one binade [p/2, p) (or its
+ * negative), p ≤ 2^53, with |t| + maxShift < p — then t and δ are multiples of ulp(p/2) and so is
+ * t − δ, of magnitude below p, hence representable. (Near a power of two or zero: false, and the
+ * caller rounds t − δ as computed.)
+ */
+function exactShifts(first: number, last: number, maxShift: number): boolean {
+  if (!(Number.isFinite(first) && Number.isFinite(last))) return false;
+  if (first < 0 && last > 0) return false;
+  const lo = Math.min(Math.abs(first), Math.abs(last));
+  const hi = Math.max(Math.abs(first), Math.abs(last));
+  if (!(lo >= 1)) return false;
+  let p = 2;
+  while (p <= lo) p *= 2;
+  return p <= 2 ** 53 && hi + maxShift < p;
+}
+
 /** R[c] = #{i < n : s_i < base + c·cell} for c in [0, cells) over the ascending times `s`. */
 function rankTable(s: Float64Array, n: number, base: number, cells: number, cell: number): Int32Array {
   const R = new Int32Array(cells);
@@ -525,6 +577,18 @@ function rankTable(s: Float64Array, n: number, base: number, cells: number, cell
     R[c] = i;
   }
   return R;
+}
+
+/** L[c] = #{i < n : s_i ≤ base + c} for c in [0, cells) over the ascending times `s`. */
+function rankTableLe(s: Float64Array, n: number, base: number, cells: number): Int32Array {
+  const L = new Int32Array(cells);
+  let i = bisectLeft(s, base, 0, n);
+  for (let c = 0; c < cells; ++c) {
+    const tau = base + c;
+    while (i < n && s[i] <= tau) ++i;
+    L[c] = i;
+  }
+  return L;
 }
 
 /** The first index i in [lo, hi) with s_i > x, or hi (`s` ascending). */

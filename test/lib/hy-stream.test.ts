@@ -168,3 +168,20 @@ test("HyBlockStream by Y: X times a hair (2^-11 ms) past whole ms are not taken 
   const expected = hyBlockSums(tickSeries(x.time, x.price, {origin: t0}), tickSeries(y.time, y.price, {origin: t0}), shifts, 1000, 40, "y");
   assert.equal(bytes(streamed(mulberry32(1), x, y, t0, 40_000, shifts, 1000, 40, "y")), bytes(expected));
 });
+
+test("HyBlockStream by Y: Y times just below a power of two, where t − δ rounds to a whole ms, sweep as the batch", () => {
+  // With origin 0, t = 2^15 − 2^-38 is exact but t + 50 rounds up to 32818: the sweep must compare
+  // the rounded t − δ as the batch does, not ⌊t⌋ − δ.
+  const x = {time: [] as number[], price: [] as number[]};
+  const y = {time: [] as number[], price: [] as number[]};
+  for (let t = 1000, p = 100; t < 70_000; t += 1) x.time.push(t), x.price.push((p *= Math.sin(t) > 0 ? 1.0001 : 0.9999));
+  let p = 100;
+  for (let t = 1000; t < 70_000; t += 7) {
+    const near = [2 ** 14, 2 ** 15, 2 ** 16].find((e) => t < e && e - t < 7);
+    y.time.push(near ? near - 2 ** -38 : t + 0.5);
+    y.price.push((p *= Math.cos(t) > 0 ? 1.0001 : 0.9999));
+  }
+  const shifts = Float64Array.from({length: 41}, (_, i) => (i - 20) * 50);
+  const expected = hyBlockSums(tickSeries(x.time, x.price, {origin: 0}), tickSeries(y.time, y.price, {origin: 0}), shifts, 1000, 70, "y");
+  assert.equal(bytes(streamed(mulberry32(1), x, y, 0, 70_000, shifts, 1000, 70, "y")), bytes(expected));
+});
