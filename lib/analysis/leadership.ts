@@ -342,23 +342,32 @@ function packCounts(rows: Int32Array, blocks: number, W: number, L: number, maxC
 
 /**
  * {@link resampleRows} on {@link packCounts}' sums: the same draws, the same counts in `out`
- * (length W); a whole run adds its window sum, the last (cut) run a difference of prefix sums.
+ * (length W); the whole runs add their window sums, each start once times the number of times it
+ * was drawn (`times`, scratch of length blocks − len + 1), in start order; the last (cut) run a
+ * difference of prefix sums. Every partial sum is an exact integer below 2^53, so the order of
+ * the additions does not change the counts.
  */
-function resamplePacked({P, WS, len, W, Wp, g, bits}: PackedCounts, blocks: number, random: () => number, out: Int32Array, acc: Float64Array): Int32Array {
+function resamplePacked({P, WS, len, W, Wp, g, bits}: PackedCounts, blocks: number, random: () => number, out: Int32Array, acc: Float64Array, times: Int32Array): Int32Array {
   acc.fill(0);
   const starts = blocks - len + 1;
+  times.fill(0, 0, starts);
   for (let done = 0; done < blocks; ) {
     const s = Math.min(starts - 1, Math.floor(random() * starts));
     const take = Math.min(len, blocks - done);
-    if (take === len) {
-      const a = s * Wp;
-      for (let k = 0; k < Wp; ++k) acc[k] += WS[a + k];
-    } else {
+    if (take === len) ++times[s];
+    else {
       const a = s * Wp;
       const b = (s + take) * Wp;
       for (let k = 0; k < Wp; ++k) acc[k] += P[b + k] - P[a + k];
     }
     done += take;
+  }
+  for (let st = 0; st < starts; ++st) {
+    const c = times[st];
+    if (c === 0) continue;
+    const a = st * Wp;
+    if (c === 1) for (let k = 0; k < Wp; ++k) acc[k] += WS[a + k];
+    else for (let k = 0; k < Wp; ++k) acc[k] += c * WS[a + k];
   }
   const base = 2 ** bits;
   for (let c = 0, k = 0; c < Wp; ++c) {
@@ -587,8 +596,9 @@ export function transferReversalSymbols<V extends string>(a: V, b: V, sa: Uint8A
     const random = mulberry32(deriveSeed(o.seed, `te-reversal ${a} ${b}`));
     const sum = new Int32Array(W);
     const acc = new Float64Array(packed.Wp);
+    const times = new Int32Array(blocks);
     for (let r = 0; r < B; ++r) {
-      resamplePacked(packed, blocks, random, sum, acc);
+      resamplePacked(packed, blocks, random, sum, acc, times);
       const s = stat(sum);
       const v = s.net - s.netReversed;
       ds[r] = v;
