@@ -418,7 +418,7 @@ export class HyBlockStream {
       let whole = lg === 0;
       for (let i = R[0], e = R[cells - 1]; whole && i < e; ++i) whole = Number.isInteger(xt[i]);
       if (whole) {
-        const shiftExact = dki !== null && exactShifts(yt[j0 - 1], yt[j1 - 1], span0(dki));
+        const shiftExact = dki !== null && exactShifts(yt[j0 - 1], yt[j1 - 1], maxAbs(dki));
         for (let j = j0; j < j1; ++j) this.sweepWhole(j, R, 1, R, base, dks, shiftExact ? dki : null, dki, bucket, lastXL, oneX);
       } else if (lg === 0 && dki && this.wholeY(j0, j1)) {
         // Sub-ms X times, whole-ms Y times and shifts: a and b are whole, #{s ≤ a} = Le[a] and #{s < b} = R[b].
@@ -543,7 +543,7 @@ export class HyBlockStream {
 }
 
 /** max |δ| over the whole-ms shifts `dki`. */
-function span0(dki: Int32Array): number {
+function maxAbs(dki: Int32Array): number {
   let m = 0;
   for (let k = 0; k < dki.length; ++k) m = Math.max(m, Math.abs(dki[k]));
   return m;
