@@ -419,11 +419,11 @@ export class HyBlockStream {
       for (let i = R[0], e = R[cells - 1]; whole && i < e; ++i) whole = Number.isInteger(xt[i]);
       if (whole) {
         const shiftExact = dki !== null && exactShifts(yt[j0 - 1], yt[j1 - 1], maxAbs(dki));
-        for (let j = j0; j < j1; ++j) this.sweepWhole(j, R, 1, R, base, dks, shiftExact ? dki : null, dki, bucket, lastXL, oneX);
+        for (let j = j0; j < j1; ++j) this.sweepWhole(j, R, 1, R, base, dks, shiftExact, dki, bucket, lastXL, oneX);
       } else if (lg === 0 && dki && this.wholeY(j0, j1)) {
         // Sub-ms X times, whole-ms Y times and shifts: a and b are whole, #{s ≤ a} = Le[a] and #{s < b} = R[b].
         const Le = rankTableLe(xt, nxL, base, cells);
-        for (let j = j0; j < j1; ++j) this.sweepWhole(j, Le, 0, R, base, dks, dki, dki, bucket, lastXL, oneX);
+        for (let j = j0; j < j1; ++j) this.sweepWhole(j, Le, 0, R, base, dks, true, dki, bucket, lastXL, oneX);
       } else {
         for (let j = j0; j < j1; ++j) {
           const dy = yv[j] - yv[j - 1];
@@ -469,7 +469,7 @@ export class HyBlockStream {
    * RA[⌊a⌋ + offA − base] (RA = R, offA = 1 when X's times in the window are whole ms; RA the
    * table of #{s ≤ τ}, offA = 0, when a is whole) and #{s < b} = R[⌈b⌉ − base].
    */
-  private sweepWhole(j: number, RA: Int32Array, offA: number, R: Int32Array, base: number, dks: Float64Array, exact: Int32Array | null, dki: Int32Array | null, bucket: Int32Array, lastXL: number, oneX: number): void {
+  private sweepWhole(j: number, RA: Int32Array, offA: number, R: Int32Array, base: number, dks: Float64Array, exact: boolean, dki: Int32Array | null, bucket: Int32Array, lastXL: number, oneX: number): void {
     const {S, out} = this;
     const xv = this.x.values;
     const yt = this.y.times;
@@ -477,9 +477,8 @@ export class HyBlockStream {
     const dy = yv[j] - yv[j - 1];
     const ya = yt[j - 1];
     const yz = yt[j];
-    if ((dki && Number.isInteger(ya) && Number.isInteger(yz)) || exact) {
-      // Whole-ms shifts and t − δ exact (whole ms throughout, or `exactShifts`): ⌊t − δ⌋ = ⌊t⌋ − δ and ⌈t − δ⌉ = ⌈t⌉ − δ, in integer arithmetic.
-      dki = dki!;
+    if (dki && (exact || (Number.isInteger(ya) && Number.isInteger(yz)))) {
+      // Whole-ms shifts and t − δ exact (whole ms throughout, or `exact`: every t − δ of the chunk, `exactShifts`): ⌊t − δ⌋ = ⌊t⌋ − δ and ⌈t − δ⌉ = ⌈t⌉ − δ, in integer arithmetic.
       const ra = Math.floor(ya) + offA - base;
       const rz = Math.ceil(yz) - base;
       for (let k = 0; k < S; ++k) {
