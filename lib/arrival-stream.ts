@@ -54,11 +54,21 @@ class FanoBlocks {
     this.open();
   }
 
-  observe(t: number): void {
-    if (t < this.start) return;
-    while (this.h < this.end && t >= this.e) this.close();
-    if (!(this.h < this.end)) return;
-    if (this.counts && t < this.lim) ++this.counts[Math.floor((t - this.h) / this.windowMs)];
+  /** Counts the times `time[0, length)` (ascending, after every time observed before) into their blocks' windows. */
+  observe(time: ArrayLike<number>, length: number): void {
+    const {start, end, windowMs} = this;
+    let {h, e, lim, counts} = this;
+    for (let i = 0; i < length; ++i) {
+      const t = time[i];
+      if (t < start) continue;
+      if (t >= e) {
+        while (this.h < end && t >= this.e) this.close();
+        ({h, e, lim, counts} = this);
+        // The times ascend: every later one is past the last block too.
+        if (!(h < end)) return;
+      }
+      if (counts && t < lim) ++counts[Math.floor((t - h) / windowMs)];
+    }
   }
 
   /** The median of the blocks' Fano factors (NaN if none qualifies). */
@@ -82,6 +92,9 @@ export class ArrivalStream {
   rows = 0;
   private count = 0;
   private last = -Infinity;
+  /** The hour of the day of the latest counted time, and the end of its clock hour (epoch ms). */
+  private hour = 0;
+  private hourEnd = -Infinity;
   private readonly hourCount = new Float64Array(24);
   private readonly hourOf = hourOfDay(0);
   private readonly fanos: FanoBlocks[];
@@ -104,18 +117,24 @@ export class ArrivalStream {
   push(time: ArrayLike<number>, length = time.length): void {
     if (this.done) throw new Error("push after result");
     if (time.length < length) throw new RangeError(`invalid length: ${length} (time has ${time.length})`);
-    const {start, end, hourCount, hourOf, fanos} = this;
-    for (let i = 0; i < length; ++i, ++this.rows) {
+    const {start, end, hourCount, hourOf} = this;
+    // The rows are checked and counted first (the hour of the day looked up once an hour: the
+    // times ascend), then each Fano window's blocks take the whole piece.
+    let {last, count, hour, hourEnd} = this;
+    for (let i = 0; i < length; ++i) {
       const t = time[i];
-      if (!Number.isFinite(t)) throw new RangeError(`invalid time[${this.rows}]: ${t}`);
-      if (t < this.last) throw new RangeError(`invalid time[${this.rows}]: ${t} (before the previous row's ${this.last})`);
-      this.last = t;
+      if (!Number.isFinite(t)) throw new RangeError(`invalid time[${this.rows + i}]: ${t}`);
+      if (t < last) throw new RangeError(`invalid time[${this.rows + i}]: ${t} (before the previous row's ${last})`);
+      last = t;
       if (t >= start && t < end) {
-        ++this.count;
-        hourCount[hourOf(t)] += 1;
+        ++count;
+        if (t >= hourEnd) (hour = hourOf(t)), (hourEnd = (Math.floor(t / HOUR) + 1) * HOUR);
+        hourCount[hour] += 1;
       }
-      for (const f of fanos) f.observe(t);
     }
+    (this.last = last), (this.count = count), (this.hour = hour), (this.hourEnd = hourEnd);
+    this.rows += length;
+    for (const f of this.fanos) f.observe(time, length);
   }
 
   /** After the last piece: the statistics of every row pushed. */

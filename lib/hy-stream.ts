@@ -179,6 +179,8 @@ export class HyBlockStream {
   private next = 1;
   private readonly deltaMax: number;
   private readonly deltaMin: number;
+  /** The shifts' whole-ms step in the sweep over Y when they are evenly spaced and ascending (θ_k = θ_0 + k·step), else 0. */
+  private step = 0;
 
   constructor(
     readonly x: TickStream,
@@ -384,6 +386,7 @@ export class HyBlockStream {
     for (let k = 0; k < S; ++k) dks[k] = shifts[k] + d;
     // The shifts as Int32 when every one is a whole number of ms (of Int32 range).
     const dki = dks.every((v) => Number.isInteger(v) && Math.abs(v) < 2 ** 30) ? Int32Array.from(dks) : null;
+    this.step = dki && S > 1 ? evenStep(dki) : 0;
     const xt = x.times;
     const xv = x.values;
     const xb = x.base;
@@ -481,6 +484,25 @@ export class HyBlockStream {
       // Whole-ms shifts and t − δ exact (whole ms throughout, or `exact`: every t − δ of the chunk, `exactShifts`): ⌊t − δ⌋ = ⌊t⌋ − δ and ⌈t − δ⌉ = ⌈t⌉ − δ, in integer arithmetic.
       const ra = Math.floor(ya) + offA - base;
       const rz = Math.ceil(yz) - base;
+      const step = this.step;
+      if (step !== 0) {
+        // Evenly spaced shifts, and every run of the tick within one block (the bucket of the lowest
+        // run start equals that of the highest run end; buckets do not decrease): the same terms, in
+        // the same order, with the cell row fixed and the table indices stepped.
+        const c = bucket[clampRank(RA[ra - dki[S - 1]], oneX, lastXL)];
+        if (bucket[clampRank(R[rz - dki[0]], oneX, lastXL)] === c) {
+          let pa = ra - dki[0];
+          let pz = rz - dki[0];
+          for (let k = 0; k < S; ++k, pa -= step, pz -= step) {
+            const lo = RA[pa];
+            const hi = R[pz];
+            const ilo = lo > oneX ? lo : oneX;
+            const ihi = hi < lastXL ? hi : lastXL;
+            if (ilo <= ihi) out[c + k] += dy * (xv[ihi] - xv[ilo - 1]);
+          }
+          return;
+        }
+      }
       for (let k = 0; k < S; ++k) {
         const lo = RA[ra - dki[k]];
         const hi = R[rz - dki[k]];
@@ -564,6 +586,19 @@ function exactShifts(first: number, last: number, maxShift: number): boolean {
   let p = 2;
   while (p <= lo) p *= 2;
   return p <= 2 ** 53 && hi + maxShift < p;
+}
+
+/** `r` clamped to [lo, hi]. */
+function clampRank(r: number, lo: number, hi: number): number {
+  return r < lo ? lo : r > hi ? hi : r;
+}
+
+/** The step of `d` when d_k = d_0 + k·step for every k with step > 0, else 0. */
+function evenStep(d: Int32Array): number {
+  const step = d[1] - d[0];
+  if (!(step > 0)) return 0;
+  for (let k = 2; k < d.length; ++k) if (d[k] - d[k - 1] !== step) return 0;
+  return step;
 }
 
 /** R[c] = #{i < n : s_i < base + c·cell} for c in [0, cells) over the ascending times `s`. */
