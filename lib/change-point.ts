@@ -99,18 +99,7 @@ export function pelt(x: ArrayLike<number>, options: PeltOptions = {}): Int32Arra
   }
   const floor = 1e-12 * Math.max(s2[n] / n, Number.MIN_VALUE);
   const LOG2PI1 = Math.log(2 * Math.PI) + 1;
-  const segmentCost =
-    cost === "mean"
-      ? (a: number, b: number) => {
-          const s = s1[b] - s1[a];
-          return s2[b] - s2[a] - (s * s) / (b - a);
-        }
-      : (a: number, b: number) => {
-          const m = b - a;
-          const s = s1[b] - s1[a];
-          const v = Math.max((s2[b] - s2[a] - (s * s) / m) / m, floor);
-          return m * (Math.log(v) + LOG2PI1);
-        };
+  const meanCost = cost === "mean";
 
   const F = new Float64Array(n + 1).fill(Infinity);
   const last = new Int32Array(n + 1);
@@ -123,13 +112,29 @@ export function pelt(x: ArrayLike<number>, options: PeltOptions = {}): Int32Arra
   for (let t = minSize; t <= n; ++t) {
     let best = Infinity;
     let arg = 0;
-    for (let k = 0; k < size; ++k) {
-      const tau = candidates[k];
-      if (t - tau < minSize) continue;
-      const v = F[tau] + segmentCost(tau, t);
-      values[k] = v;
-      if (v < best) (best = v), (arg = tau);
-    }
+    // F(τ) + C(x_{τ…t}), the segment cost written out for each kind (the inner loop of the search):
+    // "mean": Σ(z − z̄)² = S2 − S1²/m; "meanvar": m·(ln σ̂² + ln 2π + 1), σ̂² = (S2 − S1²/m)/m floored.
+    const t1 = s1[t];
+    const t2 = s2[t];
+    if (meanCost)
+      for (let k = 0; k < size; ++k) {
+        const tau = candidates[k];
+        if (t - tau < minSize) continue;
+        const sum = t1 - s1[tau];
+        const v = F[tau] + (t2 - s2[tau] - (sum * sum) / (t - tau));
+        values[k] = v;
+        if (v < best) (best = v), (arg = tau);
+      }
+    else
+      for (let k = 0; k < size; ++k) {
+        const tau = candidates[k];
+        if (t - tau < minSize) continue;
+        const m = t - tau;
+        const sum = t1 - s1[tau];
+        const v = F[tau] + m * (Math.log(Math.max((t2 - s2[tau] - (sum * sum) / m) / m, floor)) + LOG2PI1);
+        values[k] = v;
+        if (v < best) (best = v), (arg = tau);
+      }
     F[t] = best + beta;
     last[t] = arg;
     // Prune: drop τ with F(τ) + C(τ, t) > F(t); keep those still too close to t.

@@ -34,6 +34,21 @@ const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
  */
 export function logFactorial(n: number): number {
   if (n < 256) return LOG_FACTORIAL[n];
+  if (n < STIRLING_CACHED) {
+    // Each value computed once, by the series below: the same number on every call.
+    const t = (stirlingCache ??= new Float64Array(STIRLING_CACHED).fill(NaN));
+    const v = t[n];
+    return v === v ? v : (t[n] = stirling(n));
+  }
+  return stirling(n);
+}
+
+/** n below which {@link logFactorial}'s Stirling values are kept once computed (a table of 2^18 values, 2 MB, made on first use and filled as values are asked for). */
+const STIRLING_CACHED = 1 << 18;
+let stirlingCache: Float64Array | null = null;
+
+/** Stirling's series for ln Γ(n + 1) to the z⁻⁵ term (n ≥ 256). */
+function stirling(n: number): number {
   const z = n + 1;
   const z2 = 1 / (z * z);
   return (z - 0.5) * Math.log(z) - z + HALF_LOG_2PI + (1 / 12 - z2 * (1 / 360 - z2 / 1260)) / z;

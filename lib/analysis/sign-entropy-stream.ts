@@ -39,21 +39,48 @@ export interface SignEntropy {
   storageP: number;
 }
 
-/** Block counts of lengths 1 … K + 1 of a 0/1 sequence, fed one sign at a time. */
+/**
+ * Block counts of lengths 1 … K + 1 of a 0/1 sequence, fed one sign at a time: for each length L
+ * the blocks of L consecutive signs ending at each sign from the L-th on. From the (K + 1)-th
+ * sign on, only the (K + 1)-block is counted; the shorter blocks ending there are its low bits,
+ * so their counts are its counts summed over the older bits (`counts`, read once the signs are
+ * in), plus the shorter blocks of the first K signs, counted one by one. The same integer
+ * counts as counting every length at every sign, with one increment a sign instead of K + 1.
+ */
 class BlockTables {
   n = 0;
   private code = 0;
-  readonly counts: Int32Array[];
+  /** Counts of the top-length blocks, and of each shorter length over the first top − 1 signs. */
+  private readonly full: Int32Array;
+  private readonly early: Int32Array[];
+  private made: Int32Array[] | null = null;
   constructor(private readonly top: number) {
-    this.counts = Array.from({length: top}, (_, i) => new Int32Array(1 << (i + 1)));
+    this.full = new Int32Array(1 << top);
+    this.early = Array.from({length: top}, (_, i) => new Int32Array(1 << (i + 1)));
   }
   add(s: number): void {
     this.code = ((this.code << 1) | s) & ((1 << this.top) - 1);
     const n = ++this.n;
-    const m = n < this.top ? n : this.top;
     const code = this.code;
-    const counts = this.counts;
-    for (let L = 1; L <= m; ++L) ++counts[L - 1][code & ((1 << L) - 1)];
+    this.made = null;
+    if (n >= this.top) {
+      ++this.full[code];
+      return;
+    }
+    for (let L = 1; L <= n; ++L) ++this.early[L - 1][code & ((1 << L) - 1)];
+  }
+  /** The counts of every length L = 1 … top (index L − 1): 2^L cells each, the block's signs as a base-2 number, the latest sign lowest. */
+  get counts(): Int32Array[] {
+    if (this.made) return this.made;
+    const full = this.full;
+    this.made = this.early.map((e, i) => {
+      const L = i + 1;
+      const out = Int32Array.from(e);
+      const mask = (1 << L) - 1;
+      for (let c = 0; c < full.length; ++c) out[c & mask] += full[c];
+      return out;
+    });
+    return this.made;
   }
 }
 
