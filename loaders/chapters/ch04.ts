@@ -4,8 +4,9 @@
  * are read a batch at a time — one byte per trade of one venue in memory, not the span's trade
  * columns) and runs `analysePhaseTransitions` (lib/analysis/ch04.ts), which holds the analysis,
  * its parameters and its result type. On a large market its longest steps — the volatility and
- * entropy change points and the calm-part check, each a surrogate test — run on worker threads
- * while the signs are read (`partsOnWorkers`), and the analysis takes them as given.
+ * entropy change points and the calm-part check, each a surrogate test — and each venue's sign
+ * reading run as tasks of one pool of worker threads (`partsOnWorkers`), and the analysis takes
+ * them as given.
  */
 import type {AnalysisConfig, Venue} from "../config.ts";
 import {manifestCounts, readMarket} from "../market.ts";
@@ -71,37 +72,74 @@ export const PARALLEL_MIN_BINS = 2 * 86_400;
 /** The parts computed apart, as `analysePhaseTransitions` takes them. */
 export type Chapter04Parts = Required<Pick<PhaseTransitionHooks, "changes" | "calmCheck">>;
 
+/** A venue's trade signs to read on the pool (`readVenueSigns`): its derived folder, span, manifest trade count and the chapter's blocks and lags. */
+export interface SignInput {
+  dir: string;
+  venue: Venue;
+  span: [number, number];
+  trades: number;
+  params: Pick<PhaseTransitionParams, "blockSec" | "signMaxLag">;
+}
+
+interface SignTask extends SignInput {
+  task: "ch04-signs";
+  [key: string]: unknown;
+}
+
+serveTask<SignTask, VenueSigns>("ch04-signs", ({dir, venue, span, trades, params}) => readVenueSigns(dir, venue, span, trades, params));
+
 /**
- * Both change-point analyses of the pooled series (`changePointsOf`) and the calm-part check
- * (`calmCheck`), on worker threads when the series has at least {@link PARALLEL_MIN_BINS} bins
- * (one per core, the volatility series first; `workers` overrides, 1: this thread), while
- * `meanwhile` runs here; the same result wherever they run.
+ * CPU seconds a task takes, about (two weeks at the default rates: the volatility change points
+ * 29 s and the entropy ones and the calm check 14.5 s each for 1.2 million 1 s bins; the signs
+ * 31 s for 273 million trades), for the pool's largest-first order only.
  */
-export async function partsOnWorkers<M>(input: PartInput, meanwhile: () => Promise<M>, {workers}: {workers?: number} = {}): Promise<{parts: Chapter04Parts; meanwhile: M}> {
+function taskCost(item: Part | SignInput, bins: number): number {
+  if (typeof item === "object") return 1.1e-7 * item.trades;
+  return (item === "volatility" ? 2.4e-5 : 1.2e-5) * bins;
+}
+
+/**
+ * Both change-point analyses of the pooled series (`changePointsOf`), the calm-part check
+ * (`calmCheck`) and the trade signs of `signs` (`readVenueSigns`, one task per venue), on worker
+ * threads when the series has at least {@link PARALLEL_MIN_BINS} bins (one per core, largest
+ * first by {@link taskCost}; `workers` overrides, 1: this thread), while `meanwhile` runs here;
+ * the same results wherever they run, the signs in the order of `signs`.
+ */
+export async function partsOnWorkers<M>(
+  input: PartInput,
+  meanwhile: () => Promise<M>,
+  {workers, signs = []}: {workers?: number; signs?: readonly SignInput[]} = {}
+): Promise<{parts: Chapter04Parts; signs: VenueSigns[]; meanwhile: M}> {
   const parts: Part[] = [...CHANGE_KINDS, "calm"];
-  const {results, meanwhile: during} = await runEach(parts, {
-    concurrency: venueConcurrency(parts.length, input.pooled.price.length, workers, PARALLEL_MIN_BINS),
+  const items: (Part | SignInput)[] = [...parts, ...signs];
+  const bins = input.pooled.price.length;
+  type Result = DetectedChanges | CalmCheck | VenueSigns | null;
+  const {results, meanwhile: during} = await runEach<Part | SignInput, Result, M>(items, {
+    concurrency: venueConcurrency(items.length, bins, workers, PARALLEL_MIN_BINS),
     module: import.meta.url,
-    // The volatility series has five times the blocks of the entropy series: it goes first.
-    size: (part) => (part === "volatility" ? 2 : 1),
-    task: (part) => ({
-      label: `chapter 04 ${part === "calm" ? "calm-part check" : `${part} change points`}`,
-      message: {task: "ch04-part", part, ...input} satisfies PartTask,
-      inline: async () => chapterPart(part, input)
-    }),
+    size: (item) => taskCost(item, bins),
+    task: (item) =>
+      typeof item === "object"
+        ? {label: `chapter 04 trade signs of ${item.venue}`, message: {task: "ch04-signs", ...item} satisfies SignTask, inline: (): Promise<Result> => readVenueSigns(item.dir, item.venue, item.span, item.trades, item.params)}
+        : {
+            label: `chapter 04 ${item === "calm" ? "calm-part check" : `${item} change points`}`,
+            message: {task: "ch04-part", part: item, ...input} satisfies PartTask,
+            inline: async (): Promise<Result> => chapterPart(item, input)
+          },
     meanwhile,
     log: (line) => process.stderr.write(`${line}\n`)
   });
   const at = (part: Part) => results[parts.indexOf(part)];
   return {
     parts: {changes: {volatility: at("volatility") as DetectedChanges, entropy: at("entropy") as DetectedChanges}, calmCheck: at("calm") as CalmCheck | null},
+    signs: results.slice(parts.length) as VenueSigns[],
     meanwhile: during
   };
 }
 
 /**
- * Chapter 04's build-time results for the derived folder `dir` of `config`: the change points and
- * the calm-part check on worker threads while the trade signs are read here, then the rest of the
+ * Chapter 04's build-time results for the derived folder `dir` of `config`: the change points, the
+ * calm-part check and each venue's trade signs on one pool of worker threads, then the rest of the
  * analysis.
  */
 export async function computeChapter04(dir: string, config: AnalysisConfig): Promise<Chapter04> {
@@ -113,13 +151,13 @@ export async function computeChapter04(dir: string, config: AnalysisConfig): Pro
   // The reference venue by the manifest's trade counts: the counts the signs are checked against below.
   const counts = manifestCounts(manifest);
   const pooled = pooledSeries(market, referenceVenue({venues: market.venues, signs: Object.fromEntries(market.venues.map((v) => [v, {trades: counts[v] ?? 0}]))}));
-  const {parts, meanwhile: signs} = await partsOnWorkers({pooled, span: market.span, truth: market.truth, params}, async () => {
-    const signs: Partial<Record<Venue, VenueSigns>> = {};
-    for (const v of manifest.venues) signs[v] = await readVenueSigns(dir, v, market.span, manifest.perVenue[v]?.trades ?? 0, params);
-    lap("trade signs (read in batches)");
-    return signs;
+  const venues = [...manifest.venues];
+  const {parts, signs: read} = await partsOnWorkers({pooled, span: market.span, truth: market.truth, params}, async () => undefined, {
+    signs: venues.map((venue) => ({dir, venue, span: market.span, trades: manifest.perVenue[venue]?.trades ?? 0, params: {blockSec: params.blockSec, signMaxLag: params.signMaxLag}}))
   });
-  lap("change points and calm-part check (on workers)");
+  const signs: Partial<Record<Venue, VenueSigns>> = {};
+  venues.forEach((v, i) => (signs[v] = read[i]));
+  lap("change points, calm-part check and trade signs (read in batches; on workers)");
   return analysePhaseTransitions({...market, signs}, params, {onStep: lap, ...parts});
 }
 

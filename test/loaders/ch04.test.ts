@@ -29,8 +29,8 @@ import {
   TOLERANCE_MIN,
   type Chapter04
 } from "../../lib/analysis/ch04.js";
-import {computeChapter04, paramsFrom, partsOnWorkers} from "../../loaders/chapters/ch04.ts";
-import {readMarket} from "../../loaders/market.ts";
+import {computeChapter04, paramsFrom, partsOnWorkers, readVenueSigns} from "../../loaders/chapters/ch04.ts";
+import {readManifest, readMarket} from "../../loaders/market.ts";
 import {type Venue} from "../../loaders/config.ts";
 import {ensureDerived, readBins, readTrades, readTruth} from "../../loaders/derived.ts";
 import {crashEvents, type SimTruth} from "../../lib/analysis/truth.js";
@@ -198,14 +198,25 @@ test("computeChapter04(dir, config) ships the page's series and early-warning te
   assert.notDeepEqual(r.earlyWarning.page[r.venues[0]]!.variance, page.variance);
 });
 
-test("partsOnWorkers: the change points and the calm-part check on two worker threads equal the one-thread parts and the chapter's own, while the callback runs", {timeout: 600_000}, async () => {
+test("partsOnWorkers: the change points, the calm-part check and the trade signs on two worker threads equal the one-thread parts and the chapter's own, while the callback runs", {timeout: 600_000}, async () => {
   const {dir, result, truth} = await built;
   const market = await readMarket(dir, {binWidths: [1000]});
-  const input = {pooled: pooledSeries(market, result.referenceVenue), span: market.span, truth, params: paramsFrom(config)};
-  const one = await partsOnWorkers(input, async () => "meanwhile", {workers: 1});
-  const two = await partsOnWorkers(input, async () => "meanwhile", {workers: 2});
+  const params = paramsFrom(config);
+  const input = {pooled: pooledSeries(market, result.referenceVenue), span: market.span, truth, params};
+  const manifest = readManifest(dir);
+  const signs = market.venues.map((venue) => ({dir, venue, span: market.span, trades: manifest.perVenue[venue]!.trades, params: {blockSec: params.blockSec, signMaxLag: params.signMaxLag}}));
+  const one = await partsOnWorkers(input, async () => "meanwhile", {workers: 1, signs});
+  const two = await partsOnWorkers(input, async () => "meanwhile", {workers: 2, signs});
   assert.equal(two.meanwhile, "meanwhile");
   assert.equal(JSON.stringify(two.parts), JSON.stringify(one.parts));
+  // The signs in venue order, each the one-thread reading's, with every trade of the manifest.
+  assert.equal(two.signs.length, market.venues.length);
+  for (const [i, v] of market.venues.entries()) {
+    const own = await readVenueSigns(dir, v, market.span, manifest.perVenue[v]!.trades, params);
+    assert.equal(two.signs[i].trades, manifest.perVenue[v]!.trades);
+    assert.deepEqual(two.signs[i], own);
+    assert.deepEqual(one.signs[i], own);
+  }
   assert.ok(one.parts.calmCheck, "a simulated market has a calm part");
   assert.deepEqual(JSON.parse(JSON.stringify({entropy: one.parts.changes.entropy.candidates, volatility: one.parts.changes.volatility.candidates, calm: one.parts.calmCheck})), {
     entropy: result.changes.entropy.candidates,
