@@ -179,8 +179,13 @@ export class HyBlockStream {
   private next = 1;
   private readonly deltaMax: number;
   private readonly deltaMin: number;
-  /** The shifts' whole-ms step in the sweep over Y when they are evenly spaced and ascending (θ_k = θ_0 + k·step), else 0. */
-  private step = 0;
+  /** The shifts moved by the origins' difference, δ_k = θ_k + (X's origin − Y's origin), for the sweep over Y. */
+  private readonly dks: Float64Array;
+  /** The same as Int32 when every δ_k is a whole number of ms (of Int32 range), else null; and their largest magnitude. */
+  private readonly dki: Int32Array | null;
+  private readonly dkiMaxAbs: number;
+  /** δ's whole-ms step when the δ_k are whole, evenly spaced and ascending (δ_k = δ_0 + k·step), else 0. */
+  private readonly step: number;
 
   constructor(
     readonly x: TickStream,
@@ -203,6 +208,11 @@ export class HyBlockStream {
     for (let k = 0; k < this.S; ++k) (mx = Math.max(mx, shifts[k] + d)), (mn = Math.min(mn, shifts[k] + d));
     this.deltaMax = mx;
     this.deltaMin = mn;
+    this.dks = new Float64Array(this.S);
+    for (let k = 0; k < this.S; ++k) this.dks[k] = shifts[k] + d;
+    this.dki = this.dks.every((v) => Number.isInteger(v) && Math.abs(v) < 2 ** 30) ? Int32Array.from(this.dks) : null;
+    this.dkiMaxAbs = this.dki ? maxAbs(this.dki) : NaN;
+    this.step = this.dki && this.S > 1 ? evenStep(this.dki) : 0;
   }
 
   /** Sweeps every X tick whose overlapping Y run is known; call after pushing (and after `end()` of both streams for the rest). */
@@ -374,19 +384,13 @@ export class HyBlockStream {
    * times (`rankTable`), one per chunk of Y ticks.
    */
   private advanceY(): void {
-    const {x, y, S, out, shifts, blocks, blockMs} = this;
+    const {x, y, S, out, blocks, blockMs, dks, dki} = this;
     const ny = y.final;
     const nx = x.final;
     let stop = this.next;
     const xLast = nx > 0 ? x.time(nx - 1) : -Infinity;
     while (stop < ny && (x.isEnded || xLast >= y.time(stop) - this.deltaMin)) ++stop;
     if (stop <= this.next) return;
-    const d = x.origin - y.origin;
-    const dks = new Float64Array(S);
-    for (let k = 0; k < S; ++k) dks[k] = shifts[k] + d;
-    // The shifts as Int32 when every one is a whole number of ms (of Int32 range).
-    const dki = dks.every((v) => Number.isInteger(v) && Math.abs(v) < 2 ** 30) ? Int32Array.from(dks) : null;
-    this.step = dki && S > 1 ? evenStep(dki) : 0;
     const xt = x.times;
     const xv = x.values;
     const xb = x.base;
@@ -421,12 +425,12 @@ export class HyBlockStream {
       let whole = lg === 0;
       for (let i = R[0], e = R[cells - 1]; whole && i < e; ++i) whole = Number.isInteger(xt[i]);
       if (whole) {
-        const shiftExact = dki !== null && exactShifts(yt[j0 - 1], yt[j1 - 1], maxAbs(dki));
-        for (let j = j0; j < j1; ++j) this.sweepWhole(j, R, 1, R, base, dks, shiftExact, dki, bucket, lastXL, oneX);
+        const shiftExact = dki !== null && exactShifts(yt[j0 - 1], yt[j1 - 1], this.dkiMaxAbs);
+        for (let j = j0; j < j1; ++j) this.sweepWhole(j, R, 1, R, base, shiftExact, bucket, lastXL, oneX);
       } else if (lg === 0 && dki && this.wholeY(j0, j1)) {
         // Sub-ms X times, whole-ms Y times and shifts: a and b are whole, #{s ≤ a} = Le[a] and #{s < b} = R[b].
         const Le = rankTableLe(xt, nxL, base, cells);
-        for (let j = j0; j < j1; ++j) this.sweepWhole(j, Le, 0, R, base, dks, true, dki, bucket, lastXL, oneX);
+        for (let j = j0; j < j1; ++j) this.sweepWhole(j, Le, 0, R, base, true, bucket, lastXL, oneX);
       } else {
         for (let j = j0; j < j1; ++j) {
           const dy = yv[j] - yv[j - 1];
@@ -472,8 +476,8 @@ export class HyBlockStream {
    * RA[⌊a⌋ + offA − base] (RA = R, offA = 1 when X's times in the window are whole ms; RA the
    * table of #{s ≤ τ}, offA = 0, when a is whole) and #{s < b} = R[⌈b⌉ − base].
    */
-  private sweepWhole(j: number, RA: Int32Array, offA: number, R: Int32Array, base: number, dks: Float64Array, exact: boolean, dki: Int32Array | null, bucket: Int32Array, lastXL: number, oneX: number): void {
-    const {S, out} = this;
+  private sweepWhole(j: number, RA: Int32Array, offA: number, R: Int32Array, base: number, exact: boolean, bucket: Int32Array, lastXL: number, oneX: number): void {
+    const {S, out, dks, dki} = this;
     const xv = this.x.values;
     const yt = this.y.times;
     const yv = this.y.values;
