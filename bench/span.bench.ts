@@ -88,13 +88,13 @@ export function stagesOf(list: string | undefined): (typeof SPAN_STAGES)[number]
 
 /**
  * Removes the memoised results of the chapter stages in `stages` from the derived folder `dir`
- * (`<dir>/chapters/<name>-<key>.json`; the findings' Analysis B is `spot-perp-…`), so that those
- * stages compute again. Other stages' files are left.
+ * (`<dir>/chapters/<name>-<key>.json`), so that those stages compute again. Other stages' files
+ * are left.
  */
 function forgetStages(dir: string, stages: readonly string[]): void {
   const folder = join(dir, "chapters");
   if (!existsSync(folder)) return;
-  const prefixes = stages.flatMap((s) => (s === "findings" ? ["findings-", "spot-perp-"] : /^ch0\d$/.test(s) ? [`${s}-`] : []));
+  const prefixes = stages.flatMap((s) => (s === "findings" ? ["findings-"] : /^ch0\d$/.test(s) ? [`${s}-`] : []));
   for (const f of readdirSync(folder)) if (prefixes.some((p) => f.startsWith(p))) rmSync(join(folder, f), {force: true});
 }
 

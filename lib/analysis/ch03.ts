@@ -64,13 +64,14 @@ import {DEFAULT_FLOW, FLOW_LABELS, netFlow, type FlowDefinition} from "../net-fl
 import {transferEntropy, transferEntropyTest} from "../transfer-entropy.js";
 import {marketBins, marketFlow, marketTrades, type BinColumns, type FlowColumns, type Market} from "./market.js";
 import {periodLabel, schedulePeriods, type Period as SchedulePeriod, type PeriodId} from "./periods.js";
-import {calibratedLeaders, decidingPair, type CalibratedLeadersOptions, leaderSentence, reasonWords, strongestLinkSentence, type LeaderAnalysis, type LeaderOutcome} from "./leaders.js";
+import {decidingPair, leaderRuns, leadersFromResults, type CalibratedLeadersOptions, leaderSentence, reasonWords, strongestLinkSentence, type LeaderAnalysis, type LeaderOutcome} from "./leaders.js";
 import {round, roundAll, roundNumber, roundNumbers} from "./round.js";
 import {crashEvents, type SimTruth} from "./truth.js";
 import {formatNumber, formatP, spanWords} from "./format.js";
 import {calibrationRow, type PhaseCalibrationRecord} from "./phase-calibration.js";
 import {PHASE_CALIBRATION_RECORD} from "./phase-calibration-record.js";
 import {SignEntropyStream, type SignEntropy} from "./sign-entropy-stream.js";
+import {spotPerpVerdicts, type SpotPerpResult} from "./spot-perp.js";
 import {crossMarketSkipReason, delayDiff, VENUE_INFO, venueLabel, type Venue} from "./venues.js";
 
 export {crossMarketSkipReason};
@@ -323,6 +324,11 @@ export interface InformationFlow {
    * a significant-link claim. The TE matrices beside it are descriptive.
    */
   leaders: LeaderOutcome[];
+  /**
+   * Analysis B of the findings: each perpetual against each spot market, decided on the pair's
+   * evidence of the same runs as {@link leaders} (lib/analysis/spot-perp.ts), or why there is none.
+   */
+  spotPerp: SpotPerpResult;
   rolling: Rolling;
   lagMI: LaggedInformation;
   entropyRate: EntropyRateRow[];
@@ -854,9 +860,12 @@ export interface AnalysisHooks {
   /**
    * The calibrated leaders of this market with {@link chapterLeaderOptions}, computed elsewhere
    * (the build feeds the rule day by day, loaders/chapters/leaders.ts, the same result as
-   * `calibratedLeaders`); when given, the market's trade times and prices are not used.
+   * `calibratedLeaders`); when given with {@link spotPerp}, the market's trade times and prices are
+   * not used.
    */
   leaders?: LeaderOutcome[];
+  /** Analysis B from the same runs of the rule as {@link leaders} (lib/analysis/spot-perp.ts `spotPerpVerdicts`), computed elsewhere. */
+  spotPerp?: SpotPerpResult;
   /**
    * The symbols of this market, made elsewhere (the build makes them from the flow matrix and the
    * 1 s bins and lets those go, {@link symbolsOnly}): the 100 ms and 1 s sets of
@@ -954,7 +963,7 @@ export function chapterLeaderOptions(params: Pick<InformationFlowParams, "seed" 
 export function analyseInformationFlow(
   market: InformationFlowMarket,
   params: InformationFlowParams = INFORMATION_FLOW_DEFAULTS,
-  {onStep = () => {}, leaders: given, symbols: made, signs, perBin, page: pageGiven}: AnalysisHooks = {}
+  {onStep = () => {}, leaders: given, spotPerp: givenSpotPerp, symbols: made, signs, perBin, page: pageGiven}: AnalysisHooks = {}
 ): InformationFlow {
   const {venues, span} = market;
   if (venues.length < 1) throw new RangeError("invalid venues: none (chapter 03 needs at least one)");
@@ -968,8 +977,10 @@ export function analyseInformationFlow(
   onStep("matrices");
   const periods = perBinOf("periods");
   onStep("periods");
-  const leaders =
-    given ?? calibratedLeaders({venues, span, truth: market.truth, trades: Object.fromEntries(venues.map((v) => [v, marketTrades(market, v)]))}, chapterLeaderOptions(params));
+  const runs =
+    given && givenSpotPerp ? null : leaderRuns({venues, span, truth: market.truth, trades: Object.fromEntries(venues.map((v) => [v, marketTrades(market, v)]))}, chapterLeaderOptions(params));
+  const leaders = given ?? leadersFromResults(runs!.plan, runs!.results, chapterLeaderOptions(params));
+  const spotPerp = givenSpotPerp ?? spotPerpVerdicts(venues, runs!.plan, runs!.results);
   onStep("calibrated leaders");
   const rolling = perBinOf("rolling");
   onStep("rolling");
@@ -997,6 +1008,7 @@ export function analyseInformationFlow(
     matrices,
     periods,
     leaders,
+    spotPerp,
     rolling,
     lagMI,
     entropyRate,

@@ -156,6 +156,28 @@ export function leaderRunOptions(period: Period, {seed, resamples = 499, alpha =
 }
 
 /**
+ * The `leadership` result of every period of the market's {@link LeaderPlan} (one run over the
+ * plan's venues per period, with {@link leaderRunOptions}), from the trades of each venue (times
+ * in epoch ms, prices): the evidence {@link leadersFromResults} and Analysis B
+ * (lib/analysis/spot-perp.ts) decide on. No analysis: no results.
+ */
+export function leaderRuns(
+  market: {venues: Venue[]; span: [number, number]; truth: SimTruth | null; trades: Partial<Record<Venue, LeadershipTrades>>},
+  options: CalibratedLeadersOptions
+): {plan: LeaderPlan; results: LeadershipResult<Venue>[]} {
+  const plan = leaderPlan(market);
+  if (!plan.analyses.length) return {plan, results: []};
+  const trades = {} as Record<Venue, LeadershipTrades>;
+  for (const v of plan.venues) {
+    const t = market.trades[v];
+    if (!t) throw new RangeError(`invalid market: no trades of ${v}`);
+    trades[v] = t;
+  }
+  const counted = {...options, tradeCounts: options.tradeCounts ?? tradeCountsOf(trades)};
+  return {plan, results: plan.periods.map((period) => leadership(plan.venues, trades, period.start, period.end, leaderRunOptions(period, counted)))};
+}
+
+/**
  * The calibrated leader of every analysis ({@link analysisVenues}) in every period of the planted
  * schedule (trimmed by `truth.leadLag.transitionMs`; the whole span for real data), from the
  * trades of each venue (times in epoch ms, prices). See the module comment.
@@ -164,20 +186,8 @@ export function calibratedLeaders(
   market: {venues: Venue[]; span: [number, number]; truth: SimTruth | null; trades: Partial<Record<Venue, LeadershipTrades>>},
   options: CalibratedLeadersOptions
 ): LeaderOutcome[] {
-  const plan = leaderPlan(market);
-  if (!plan.analyses.length) return [];
-  const trades = {} as Record<Venue, LeadershipTrades>;
-  for (const v of plan.venues) {
-    const t = market.trades[v];
-    if (!t) throw new RangeError(`invalid market: no trades of ${v}`);
-    trades[v] = t;
-  }
-  const counted = {...options, tradeCounts: options.tradeCounts ?? tradeCountsOf(trades)};
-  return leadersFromResults(
-    plan,
-    plan.periods.map((period) => leadership(plan.venues, trades, period.start, period.end, leaderRunOptions(period, counted))),
-    options
-  );
+  const {plan, results} = leaderRuns(market, options);
+  return leadersFromResults(plan, results, options);
 }
 
 /**
@@ -185,9 +195,9 @@ export function calibratedLeaders(
  * run with {@link leaderRunOptions}, e.g. fed day by day through lib/analysis/leadership-stream.ts).
  */
 export function leadersFromResults(plan: LeaderPlan, results: readonly LeadershipResult<Venue>[], {alpha = 0.05, binMs = 100}: CalibratedLeadersOptions): LeaderOutcome[] {
-  if (results.length !== plan.periods.length) throw new RangeError(`invalid results: ${results.length} for ${plan.periods.length} periods`);
   const out: LeaderOutcome[] = [];
   if (!plan.analyses.length) return out;
+  if (results.length !== plan.periods.length) throw new RangeError(`invalid results: ${results.length} for ${plan.periods.length} periods`);
   plan.periods.forEach((period, pi) => {
     const r = results[pi];
     for (const {analysis, venues, pairs, decision: named} of analysisDecisions(plan.analyses, r.pairs, {alpha})) {

@@ -4,81 +4,91 @@
  * rule of `leadership.ts` (HY lead evidence on trade times, intersection–union test, block
  * bootstrap; docs/methodology.md "Calibrated leadership"), on two markets at a time.
  *
+ * The evidence is the leader step's (lib/analysis/leaders.ts): in each period of its plan (the
+ * planted schedule trimmed by the transition, as the calibration did; the whole span for real
+ * data) one `leadership` run over every venue holds the HY evidence of every pair — a pair's
+ * lead, bootstrap p-values and trade counts depend only on its two markets' trades, the period
+ * and the run's seed — and each (perpetual, spot) pair is decided on its own pair by
+ * `decideLeader` on the two markets, so Analysis B costs no sweep of its own.
+ *
  * Multiple testing: the pairs of Analysis B answer one question ("who leads across the
- * perpetual/spot divide?"), so each pair's rule runs at α / (number of pairs) — Bonferroni over
- * the pairs, the rule's own α/m inside each pair. The rule's verdict comes from trade times and
- * does not depend on the bin width; the entry is written once per configured bin width so that
- * `findings.json` `leaders` has one shape for Analyses A and B (`binMs` there is the width of the
+ * perpetual/spot divide?"), so each pair is decided at α / (number of pairs) — Bonferroni over
+ * the pairs, the rule's own α/m (m = 2) inside each pair: a market is named when its one-sided
+ * bootstrap p of leading the other is at most α / (2 · pairs). The interval a "no leader" reason
+ * quotes is the run's (level 1 − α). The verdict comes from trade times and does not depend on
+ * the bin width; the entry is written once per configured bin width so that `findings.json`
+ * `leaders` has one shape for Analyses A and B (`binMs` there is the width of the
  * transfer-entropy channel, which is reported by the rule but does not decide the leader).
  */
 import type {LeaderEntry} from "./findings.js";
-import {deriveSeed} from "../random.js";
-import {leadership, tradeCountsOf, type LeadershipResult, type LeadershipTrades} from "./leadership.js";
-import type {Period} from "./periods.js";
+import {decideLeader, type LeadershipResult} from "./leadership.js";
+import {LEADER_MIN_TRADES, type LeaderPlan} from "./leaders.js";
+import type {PeriodId} from "./periods.js";
 import {perpetuals, spots, type Venue} from "./venues.js";
 
 /** One verdict of the `leaders` array of findings.json. */
 export type {LeaderEntry};
 
-/** Options of {@link spotPerpLeaders}. */
-export interface SpotPerpOptions {
-  /** Family-wise level over all pairs (default 0.05). */
-  alpha?: number;
-  /** Bootstrap resamples of the rule (default 499). */
-  resamples?: number;
-  seed?: number;
-  /** Bin widths to report, ms (default [100, 1000]). */
-  binWidths?: readonly number[];
-  /** The venues' trade counts over the span, to sweep the sparser venue of each pair (`tradeCounts` of lib/analysis/leadership.ts); default: from the trades given. */
-  tradeCounts?: Readonly<Partial<Record<string, number>>>;
-}
-
-/** One run of the rule in Analysis B: a (perpetual, spot) pair in one period with the rule's options. */
-export interface SpotPerpRun {
+/** One (perpetual, spot) pair's verdict in one period. */
+export interface SpotPerpVerdict {
+  period: PeriodId;
   perp: Venue;
   spot: Venue;
-  period: Pick<Period, "id" | "start" | "end">;
-  options: {alpha: number; resamples: number; seed: number};
+  /** The leading market, or null: neither leads beyond chance (or too few trades). */
+  leader: Venue | null;
+  /** The pair rule's p-value, min(1, 2 · p) of the better-placed market (before the Bonferroni over pairs, which lowers the level instead). */
+  p: number;
+  /** The level each market's p is held to: α / (2 · pairs). */
+  level: number;
+  /** Why no leader was named (null when one was). */
+  reason: string | null;
 }
 
-/** The runs of {@link spotPerpLeaders}, pair by pair (perpetual, then spot, in venue order) and period by period. */
-export function spotPerpRuns(
-  venues: readonly Venue[],
-  periods: readonly Pick<Period, "id" | "start" | "end">[],
-  {alpha = 0.05, resamples = 499, seed = 0, tradeCounts}: SpotPerpOptions = {}
-): SpotPerpRun[] {
+/** Analysis B's result: the verdicts, or why there are none. */
+export interface SpotPerpResult {
+  verdicts: SpotPerpVerdict[];
+  /** Why Analysis B has no pair (no perpetual or no spot market), or null. */
+  skipped: string | null;
+}
+
+/** The (perpetual, spot) pairs of `venues`: perpetual then spot, in venue order. */
+export function spotPerpPairs(venues: readonly Venue[]): [Venue, Venue][] {
   const pairs: [Venue, Venue][] = [];
   for (const perp of perpetuals(venues)) for (const spot of spots(venues)) pairs.push([perp, spot]);
-  return pairs.flatMap(([perp, spot]) =>
-    periods.map((period) => ({perp, spot, period, options: {alpha: alpha / pairs.length, resamples, seed: deriveSeed(seed, `analysis B ${perp} ${spot} ${period.id}`), tradeCounts: tradeCounts ?? null}}))
-  );
-}
-
-/** Analysis B's entries from the rule's result of each run of {@link spotPerpRuns} (in its order; e.g. fed day by day, lib/analysis/leadership-stream.ts). */
-export function spotPerpEntries(runs: readonly SpotPerpRun[], results: readonly Pick<LeadershipResult<Venue>, "leader" | "p" | "reason">[], {binWidths = [100, 1000]}: SpotPerpOptions = {}): LeaderEntry[] {
-  if (results.length !== runs.length) throw new RangeError(`invalid results: ${results.length} for ${runs.length} runs`);
-  return runs.flatMap(({perp, spot, period}, i) => binWidths.map((binMs) => ({analysis: "B" as const, period: period.id, binMs, leader: results[i].leader, p: results[i].p, markets: [perp, spot], reason: results[i].reason})));
+  return pairs;
 }
 
 /**
- * Analysis B's `leaders` entries: for every (perpetual, spot) pair among `venues` and every
- * period, the calibrated rule's leader (a market id or null) and adjusted p, once per bin width.
- * No pair (no perpetual or no spot market): no entries — the caller states why.
+ * Analysis B of a market of `venues` from its leader step: `results[i]` is the `leadership`
+ * result of `plan.periods[i]` over `plan.venues` (lib/analysis/leaders.ts `leaderRuns`), at
+ * family-wise level `alpha` over the pairs (default 0.05). Pair by pair (perpetual, then spot, in
+ * venue order), period by period; no pair: no verdicts and the reason.
  */
-export function spotPerpLeaders(
+export function spotPerpVerdicts(
   venues: readonly Venue[],
-  trades: Partial<Record<Venue, LeadershipTrades>>,
-  periods: readonly Pick<Period, "id" | "start" | "end">[],
-  options: SpotPerpOptions = {}
-): LeaderEntry[] {
-  const runs = spotPerpRuns(venues, periods, {...options, tradeCounts: options.tradeCounts ?? tradeCountsOf(trades)});
-  const results = runs.map(({perp, spot, period, options: o}) => {
-    const tp = trades[perp];
-    const ts = trades[spot];
-    if (!tp || !ts) throw new RangeError(`invalid trades: none for ${!tp ? perp : spot}`);
-    return leadership([perp, spot], {[perp]: tp, [spot]: ts} as Record<Venue, LeadershipTrades>, period.start, period.end, o);
-  });
-  return spotPerpEntries(runs, results, options);
+  plan: Pick<LeaderPlan, "periods">,
+  results: readonly Pick<LeadershipResult<Venue>, "pairs">[],
+  {alpha = 0.05}: {alpha?: number} = {}
+): SpotPerpResult {
+  const skipped = spotPerpSkipReason(venues);
+  if (skipped) return {verdicts: [], skipped};
+  if (results.length !== plan.periods.length) throw new RangeError(`invalid results: ${results.length} for ${plan.periods.length} periods`);
+  const pairs = spotPerpPairs(venues);
+  const level = alpha / pairs.length;
+  const verdicts = pairs.flatMap(([perp, spot]) =>
+    plan.periods.map((period, i) => {
+      const pair = results[i].pairs.find((q) => (q.a === perp && q.b === spot) || (q.a === spot && q.b === perp));
+      if (!pair) throw new RangeError(`invalid results: period ${period.id} has no pair ${perp}–${spot}`);
+      const d = decideLeader([perp, spot], [pair], {alpha: level, minTrades: LEADER_MIN_TRADES});
+      return {period: period.id, perp, spot, leader: d.leader, p: d.p, level: d.level, reason: d.reason};
+    })
+  );
+  return {verdicts, skipped: null};
+}
+
+/** Analysis B's entries of findings.json `leaders`: each verdict once per bin width (default [100, 1000]). */
+export function spotPerpEntries(verdicts: readonly SpotPerpVerdict[], {binWidths = [100, 1000]}: {binWidths?: readonly number[]} = {}): LeaderEntry[] {
+  return verdicts.flatMap((v) => binWidths.map((binMs) => ({analysis: "B" as const, period: v.period, binMs, leader: v.leader, p: v.p, markets: [v.perp, v.spot], reason: v.reason})));
 }
 
 /** Why Analysis B has no entries for `venues` ("no spot market among binance, bybit"), or null when it has pairs. */

@@ -1,7 +1,8 @@
 /**
  * Chapter 03 at build time: reads the parts of the derived folder the chapter needs one piece at
  * a time and keeps only what the analysis works on, so that memory does not grow with the trades
- * of the span: the calibrated leader rule is fed day by day (loaders/chapters/leaders.ts); the
+ * of the span: the calibrated leader rule is fed day by day (loaders/chapters/leaders.ts), its
+ * runs deciding both the leaders and the findings' Analysis B (lib/analysis/spot-perp.ts); the
  * trade sides go one (venue, day) partition at a time into a `SignEntropyStream`
  * (lib/analysis/sign-entropy-stream.ts: the sign entropy rates and storage, equal to the
  * whole-span values); the 100 ms flow matrix the page also loads and the 1 s bins are read one
@@ -41,7 +42,9 @@ import type {Venue} from "../../lib/analysis/venues.js";
 import {venueConcurrency} from "../source-resolve.ts";
 import {serveTask, sharedCopy, withPool} from "../task-pool.ts";
 import {chapterBuild} from "./build.ts";
-import {partitionDays, streamedLeaders} from "./leaders.ts";
+import {partitionDays, streamedLeaderRuns} from "./leaders.ts";
+import {leadersFromResults} from "../../lib/analysis/leaders.js";
+import {spotPerpVerdicts} from "../../lib/analysis/spot-perp.js";
 import {stopwatch} from "./stopwatch.ts";
 
 /** Chapter 03's result, as `data/ch03.json` holds it. */
@@ -222,9 +225,12 @@ export async function computeChapter03(dir: string, config: AnalysisConfig): Pro
   const market = await readMarket(dir, {venues: manifest.venues});
   lap("read");
   const params = paramsFrom(config, manifest.seed);
-  const leaders = await streamedLeaders(dir, market, chapterLeaderOptions(params));
-  lap("calibrated leaders (fed day by day)");
+  const leaderOptions = chapterLeaderOptions(params);
+  const {plan, results} = await streamedLeaderRuns(dir, market, leaderOptions);
+  const leaders = leadersFromResults(plan, results, leaderOptions);
+  const spotPerp = spotPerpVerdicts(market.venues, plan, results);
+  lap("calibrated leaders and Analysis B (fed day by day)");
   const {signs, symbols, perBin, page} = await chapterParts(dir, manifest, {venues: market.venues, span: market.span, truth: market.truth}, params);
   lap("trade signs, symbols, per-bin analyses and page tests (on workers)");
-  return analyseInformationFlow(market, params, {onStep: lap, leaders, symbols, signs, perBin, page});
+  return analyseInformationFlow(market, params, {onStep: lap, leaders, spotPerp, symbols, signs, perBin, page});
 }

@@ -17,11 +17,8 @@
  */
 import {assembleParts, LeadershipStream, venuePairs, wholePart, type LeadershipPart, type LeadershipPartResult, type LeadershipStreamOptions} from "../../lib/analysis/leadership-stream.js";
 import {hyLeadGrid, resolve as resolveLeadership, type LeadershipResult} from "../../lib/analysis/leadership.js";
-import {leaderPlan, leaderRunOptions, leadersFromResults, type CalibratedLeadersOptions, type LeaderOutcome} from "../../lib/analysis/leaders.js";
-import {spotPerpEntries, spotPerpRuns, type SpotPerpOptions} from "../../lib/analysis/spot-perp.js";
-import type {Period} from "../../lib/analysis/periods.js";
+import {leaderPlan, leaderRunOptions, leadersFromResults, type CalibratedLeadersOptions, type LeaderOutcome, type LeaderPlan} from "../../lib/analysis/leaders.js";
 import type {SimTruth} from "../../lib/analysis/truth.js";
-import type {LeaderEntry} from "../../lib/analysis/findings.js";
 import type {Venue} from "../../lib/analysis/venues.js";
 import {readdirSync, existsSync} from "node:fs";
 import {join} from "node:path";
@@ -178,6 +175,28 @@ export async function streamLeadership(dir: string, runs: readonly LeadershipRun
   return runs.map((r, i) => assembleParts(r.venues, r.options, shares.flatMap((parts, w) => (results[w][i] ? [{part: parts[i], result: results[w][i]!}] : []))));
 }
 
+/**
+ * `leaderRuns` (lib/analysis/leaders.ts) of the build in `dir`, fed day by day: the plan and the
+ * rule's result of each of its periods without the whole-span trade columns — the evidence of
+ * the calibrated leaders and of Analysis B (lib/analysis/spot-perp.ts).
+ */
+export async function streamedLeaderRuns(
+  dir: string,
+  market: {venues: Venue[]; span: [number, number]; truth: SimTruth | null},
+  options: CalibratedLeadersOptions,
+  stream: StreamLeadershipOptions = {}
+): Promise<{plan: LeaderPlan; results: LeadershipResult<Venue>[]}> {
+  const plan = leaderPlan(market);
+  if (!plan.analyses.length) return {plan, results: []};
+  const counted = {...options, tradeCounts: options.tradeCounts ?? manifestCounts(readManifest(dir))};
+  const results = await streamLeadership(
+    dir,
+    plan.periods.map((p) => ({venues: plan.venues, start: p.start, end: p.end, options: leaderRunOptions(p, counted)})),
+    stream
+  );
+  return {plan, results};
+}
+
 /** `calibratedLeaders` (lib/analysis/leaders.ts) of the build in `dir`, fed day by day: the same outcomes without the whole-span trade columns. */
 export async function streamedLeaders(
   dir: string,
@@ -185,30 +204,6 @@ export async function streamedLeaders(
   options: CalibratedLeadersOptions,
   stream: StreamLeadershipOptions = {}
 ): Promise<LeaderOutcome[]> {
-  const plan = leaderPlan(market);
-  if (!plan.analyses.length) return [];
-  const counted = {...options, tradeCounts: options.tradeCounts ?? manifestCounts(readManifest(dir))};
-  const results = await streamLeadership(
-    dir,
-    plan.periods.map((p) => ({venues: plan.venues, start: p.start, end: p.end, options: leaderRunOptions(p, counted)})),
-    stream
-  );
+  const {plan, results} = await streamedLeaderRuns(dir, market, options, stream);
   return leadersFromResults(plan, results, options);
-}
-
-/** Analysis B's entries (`spotPerpLeaders`, lib/analysis/spot-perp.ts) of the build in `dir`, fed day by day. */
-export async function streamedSpotPerp(
-  dir: string,
-  venues: readonly Venue[],
-  periods: readonly Pick<Period, "id" | "start" | "end">[],
-  options: SpotPerpOptions,
-  stream: StreamLeadershipOptions = {}
-): Promise<LeaderEntry[]> {
-  const runs = spotPerpRuns(venues, periods, {...options, tradeCounts: options.tradeCounts ?? manifestCounts(readManifest(dir))});
-  const results = await streamLeadership(
-    dir,
-    runs.map((r) => ({venues: [r.perp, r.spot], start: r.period.start, end: r.period.end, options: r.options})),
-    stream
-  );
-  return spotPerpEntries(runs, results, options);
 }

@@ -64,7 +64,7 @@ test("a COIN-M recording beside the USD-M and spot ones: Analysis A compares the
   // findings.json `leaders`: Analysis A names its markets, the perpetuals; Analysis B pairs each perpetual with spot.
   const entries = leaderEntries(ch.leaders);
   assert.ok(entries.some((e) => e.analysis === "A" && e.leader === "binance" && e.markets?.join() === "binance,binance-coinm"));
-  const b = await analysisBLeaders(derived, config);
+  const b = analysisBLeaders(ch, config);
   assert.equal(b.skipped, null);
   assert.deepEqual([...new Set(b.entries.map((e) => e.markets!.join()))], ["binance,binance-spot", "binance-coinm,binance-spot"]);
   for (const e of b.entries) assert.ok(e.leader === null || e.markets!.includes(e.leader), `B leader ${e.leader}`);

@@ -57,7 +57,7 @@ test("analyseInformationFlow with the one-byte symbols and the trade signs strea
     signs[v] = signEntropy(stream, v, params);
   }
   const bare = {...market, trades: {}, bins: {}, flow: null};
-  assert.deepEqual(analyseInformationFlow(bare, params, {leaders: result.leaders, symbols, signs}), result);
+  assert.deepEqual(analyseInformationFlow(bare, params, {leaders: result.leaders, spotPerp: result.spotPerp, symbols, signs}), result);
 });
 
 test("analyseInformationFlow(market, params) recovers the planted leader of every period of the schedule from price → flow TE", () => {
