@@ -54,6 +54,13 @@ test("ParquetTradeWriter writes parts of partRows rows, byte-identical for the s
   const back = await readTradeColumns(a, ["time", "price", "qty", "side", "id"], {rows: rows.length});
   for (const k of ["time", "price", "qty", "side", "id"] as const) assert.deepEqual(back.columns[k], rows[k], `${k} differs`);
   await assert.rejects(readTradeColumns(a, ["time"], {rows: rows.length + 1}), /invalid rows: 10001 .* has 10000/);
+  await assert.rejects(readTradeColumns(a, ["time"], {rows: rows.length - 1}), /invalid rows: 9999 .* has more/);
+  // Without rows, the length is the parts' footers' sum: the same columns, in the order asked.
+  const whole = await readTradeColumns(a, ["side", "time"]);
+  assert.equal(whole.length, rows.length);
+  assert.deepEqual(Object.keys(whole.columns), ["side", "time"]);
+  assert.deepEqual(whole.columns.side, rows.side);
+  assert.deepEqual(whole.columns.time, rows.time);
   // A time window is a filter on the rows, in order.
   const from = rows.time[2500], to = rows.time[7000];
   const win: number[] = [];
