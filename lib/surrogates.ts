@@ -57,11 +57,17 @@ function stirling(n: number): number {
 /**
  * A draw from the hypergeometric distribution: the number of marked items among `draws` items
  * taken without replacement from `population` items of which `marked` are marked,
- * P(h) = C(K, h) C(N−K, n−h) / C(N, n). Exact inversion started at the mode and searching outward
- * (the probabilities follow by the ratio recurrence; the one at the mode from {@link logFactorial},
- * with a relative error of order 1e-16·N ln N, ≈ 3e-9 at N = 10^6), using one uniform from `random`; the expected cost is of the order
- * of the standard deviation, √(n K (N−K)(N−n)) / N. Arguments must be integers with
- * 0 ≤ K ≤ N and 0 ≤ n ≤ N.
+ * P(h) = C(K, h) C(N−K, n−h) / C(N, n). Exact: after reducing to K, n ≤ N/2 by symmetry, by
+ * inversion started at the mode and searching outward when the standard deviation
+ * σ = √(n K (N−K)(N−n) / (N²(N−1))) is at most {@link INVERSION_MAX_SD} (the probabilities follow
+ * by the ratio recurrence, the one at the mode from {@link logFactorial}; expected cost of the
+ * order of σ, one uniform from `random`), else by Stadlober's ratio-of-uniforms method with a
+ * table-mountain hat (HRUA; E. Stadlober, "The ratio of uniforms approach for generating discrete
+ * random variates", J. Comput. Appl. Math. 31 (1990) 181–189): a pair of uniforms (U, V) gives
+ * the candidate h = ⌊a + b (V − ½) / U⌋, a = μ + ½, b = 2√(2/e)·√(σ² + ½) + 3 − 2√(3/e), accepted
+ * when U² ≤ P(h) / P(mode) — fewer than 1.5 pairs on average, whatever N. The ratios come from
+ * {@link logFactorial}, with a relative error of order 1e-16·N ln N (≈ 3e-9 at N = 10^6).
+ * Arguments must be integers with 0 ≤ K ≤ N and 0 ≤ n ≤ N.
  */
 export function hypergeometric(random: () => number, population: number, marked: number, draws: number): number {
   const N = population;
@@ -83,6 +89,8 @@ function hyper(random: () => number, N: number, K: number, n: number): number {
   const hi = Math.min(n, K);
   const mode = Math.floor(((n + 1) * (K + 1)) / (N + 2));
   const M = N - K;
+  const variance = (((n * K) / N) * (M / N) * (N - n)) / (N - 1);
+  if (variance > INVERSION_MAX_SD * INVERSION_MAX_SD) return ratioOfUniforms(random, N, K, n, mode, variance);
   const pMode = Math.exp(
     logFactorial(K) - logFactorial(mode) - logFactorial(K - mode) +
       logFactorial(M) - logFactorial(n - mode) - logFactorial(M - n + mode) -
@@ -113,6 +121,45 @@ function hyper(random: () => number, N: number, K: number, n: number): number {
       moved = true;
     }
     if (!moved) return mode; // the probabilities summed to 1 − ε < u: a rounding remainder
+  }
+}
+
+/** The σ of a hypergeometric above which {@link hypergeometric} draws by ratio of uniforms rather than by inversion from the mode. */
+export const INVERSION_MAX_SD = 8;
+
+/** 2√(2/e) and 3 − 2√(3/e): the table-mountain hat's scale on √(σ² + ½) and its offset (Stadlober 1990). */
+const HAT_SCALE = 2 * Math.sqrt(2 / Math.E);
+const HAT_OFFSET = 3 - 2 * Math.sqrt(3 / Math.E);
+
+/** −ln(h! (K−h)! (n−h)! (M−n+h)!): ln P(h) up to a constant, M = N − K. */
+function logWeight(K: number, M: number, n: number, h: number): number {
+  return -(logFactorial(h) + logFactorial(K - h) + logFactorial(n - h) + logFactorial(M - n + h));
+}
+
+/**
+ * {@link hypergeometric} for K, n ≤ N/2 by ratio of uniforms (see there): candidates outside
+ * [0, min(n, K)] or beyond a + 16·√(σ² + ½) (where the mass is below e^−100) are rejected; the
+ * acceptance test 2 ln U ≤ ln P(h) − ln P(mode) is decided first by the bounds
+ * U(4 − U) − 3 ≥ 2 ln U ≥ 2 − 2/U where they suffice.
+ */
+function ratioOfUniforms(random: () => number, N: number, K: number, n: number, mode: number, variance: number): number {
+  const M = N - K;
+  const a = (n * K) / N + 0.5;
+  const s = Math.sqrt(variance + 0.5);
+  const b = HAT_SCALE * s + HAT_OFFSET;
+  const end = Math.min(Math.min(n, K) + 1, Math.floor(a + 16 * s));
+  const top = logWeight(K, M, n, mode);
+  for (;;) {
+    const u = random();
+    const v = random();
+    if (!(u > 0)) continue;
+    const w = a + (b * (v - 0.5)) / u;
+    if (!(w >= 0 && w < end)) continue;
+    const h = Math.floor(w);
+    const t = logWeight(K, M, n, h) - top;
+    if (u * (4 - u) - 3 <= t) return h;
+    if (2 - 2 / u > t) continue;
+    if (2 * Math.log(u) <= t) return h;
   }
 }
 

@@ -5,6 +5,7 @@ import {
   blockShuffle,
   circularShift,
   hypergeometric,
+  INVERSION_MAX_SD,
   logFactorial,
   randomTable,
   signFlipPath,
@@ -67,6 +68,63 @@ test("hypergeometric(random, N, K, n) follows the exact distribution (chi-square
     const expected = new Map<number, number>();
     for (let h = Math.max(0, n + K - N); h <= Math.min(n, K); ++h) expected.set(h, pmf(N, K, n, h));
     const {stat, df} = chiSquare(observed, expected, draws);
+    assert.ok(stat < chiSquareCritical(df), `N=${N} K=${K} n=${n}: chi-square ${stat.toFixed(1)} on ${df} df`);
+  }
+});
+
+/**
+ * Exact hypergeometric probabilities of every outcome by the ratio recurrence from the mode,
+ * normalised by their sum (no factorials: independent of logFactorial and of the sampler).
+ */
+function pmfTable(N: number, K: number, n: number): Map<number, number> {
+  const lo = Math.max(0, n + K - N);
+  const hi = Math.min(n, K);
+  const M = N - K;
+  const mode = Math.floor(((n + 1) * (K + 1)) / (N + 2));
+  const w = new Map<number, number>([[mode, 1]]);
+  for (let h = mode, p = 1; h < hi && p > 1e-300; ++h) w.set(h + 1, (p *= ((K - h) * (n - h)) / ((h + 1) * (M - n + h + 1))));
+  for (let h = mode, p = 1; h > lo && p > 1e-300; --h) w.set(h - 1, (p *= (h * (M - n + h)) / ((K - h + 1) * (n - h + 1))));
+  let total = 0;
+  for (const v of w.values()) total += v;
+  for (const [h, v] of w) w.set(h, v / total);
+  return w;
+}
+
+test("hypergeometric(random, N, K, n) follows the exact distribution where it draws by ratio of uniforms (chi-square, σ from 9 to 230)", () => {
+  const random = mulberry32(12);
+  for (const [N, K, n] of [
+    [2000, 700, 900],
+    [3000, 2600, 1300],
+    [100_000, 30_000, 40_000],
+    [12_000_000, 4_000_000, 1_500_000]
+  ]) {
+    const sd = Math.sqrt(((((n * K) / N) * (N - K)) / N) * ((N - n) / (N - 1)));
+    assert.ok(sd > INVERSION_MAX_SD, `σ ${sd} is in the ratio-of-uniforms regime`);
+    const draws = 40_000;
+    const p = pmfTable(N, K, n);
+    // Outcomes grouped into consecutive runs of expected count ≥ 20 (the tails into the end groups).
+    const keys = [...p.keys()].sort((x, y) => x - y);
+    const groupOf = new Map<number, number>();
+    const expected = new Map<number, number>();
+    let g = 0;
+    let acc = 0;
+    for (const h of keys) {
+      groupOf.set(h, g);
+      acc += p.get(h)!;
+      if (acc * draws >= 20) (expected.set(g, acc), ++g, (acc = 0));
+    }
+    if (acc > 0) expected.set(g - 1, expected.get(g - 1)! + acc), keys.filter((h) => groupOf.get(h) === g).forEach((h) => groupOf.set(h, g - 1));
+    const observed = new Map<number, number>();
+    const lo = Math.max(0, n + K - N);
+    const hi = Math.min(n, K);
+    for (let i = 0; i < draws; ++i) {
+      const h = hypergeometric(random, N, K, n);
+      assert.ok(Number.isInteger(h) && h >= lo && h <= hi, `draw ${h} outside [${lo}, ${hi}]`);
+      const k = groupOf.get(h) ?? (h < keys[0] ? 0 : g - 1);
+      observed.set(k, (observed.get(k) ?? 0) + 1);
+    }
+    const {stat, df} = chiSquare(observed, expected, draws);
+    assert.ok(df > 10, `${df} df`);
     assert.ok(stat < chiSquareCritical(df), `N=${N} K=${K} n=${n}: chi-square ${stat.toFixed(1)} on ${df} df`);
   }
 });
