@@ -27,6 +27,13 @@ import {InputError} from "../trades.ts";
 
 const READ_CHUNK = 1 << 20;
 
+/**
+ * Output chunk of the streaming inflaters (gzip, zip entries): each chunk is a round trip to
+ * zlib's worker thread, so 1 MiB chunks against zlib's 64 KiB cut the CPU of inflating a 590 MB
+ * Bybit day from 2.1 to 1.45 s; the bytes are the same.
+ */
+const INFLATE_CHUNK = 1 << 20;
+
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -78,7 +85,7 @@ export function isGzip(bytes: Uint8Array): boolean {
 export async function* gunzipChunks(path: string): AsyncGenerator<Uint8Array> {
   await nonEmptySize(path);
   const src = createReadStream(path, {highWaterMark: READ_CHUNK});
-  const gz = createGunzip({chunkSize: 1 << 16});
+  const gz = createGunzip({chunkSize: INFLATE_CHUNK});
   src.on("error", (e) => gz.destroy(e));
   src.pipe(gz);
   try {
@@ -209,7 +216,7 @@ export async function* zipEntryChunks(path: string, pick?: (name: string) => boo
     }
   } else {
     const src = createReadStream(path, {start, end: end - 1, highWaterMark: READ_CHUNK});
-    const inflate = createInflateRaw({chunkSize: 1 << 16});
+    const inflate = createInflateRaw({chunkSize: INFLATE_CHUNK});
     src.on("error", (err) => inflate.destroy(err));
     src.pipe(inflate);
     try {
