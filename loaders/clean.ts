@@ -264,14 +264,9 @@ export class TradeCleaner {
     if (batch.time.length === this.batchSize && batch.venue === this.venue && this.spare.length < 4 && !this.finished) this.spare.push(batch);
   }
 
-  /** Kept trades whose id an earlier kept trade of the day already had (ids sorted once, here). */
+  /** Kept trades whose id an earlier kept trade of the day already had. */
   private reusedIds(): number {
-    const ids = this.keptIds.subarray(0, this.nKeptIds);
-    let sorted = true;
-    for (let i = 1; i < ids.length && sorted; ++i) sorted = ids[i] > ids[i - 1];
-    if (!sorted) ids.sort();
-    let n = 0;
-    for (let i = 1; i < ids.length; ++i) if (ids[i] === ids[i - 1]) ++n;
+    const n = repeatedValues(this.keptIds.subarray(0, this.nKeptIds));
     this.keptIds = new Float64Array(0);
     this.nKeptIds = 0;
     return n;
@@ -529,6 +524,51 @@ export class TradeCleaner {
     while (head < rel && dTime[head] < forget) ++head;
     this.head = head;
   }
+}
+
+/**
+ * How many of `values` (finite) equal an earlier one. Ascending values (sequential trade ids)
+ * are compared with their neighbour; otherwise (hashed ids) they are spread over about n/4
+ * buckets by a monotone map of their range — equal values share a bucket — and each bucket is
+ * sorted on its own: O(n) for values spread over their range, where sorting all of them took
+ * O(n log n).
+ */
+export function repeatedValues(values: Float64Array): number {
+  const n = values.length;
+  let ascending = true;
+  for (let i = 1; i < n && ascending; ++i) ascending = values[i] > values[i - 1];
+  if (ascending) return 0;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < n; ++i) {
+    const v = values[i];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const buckets = Math.max(1, n >> 2);
+  const scale = hi > lo ? (buckets - 1) / (hi - lo) : 0;
+  const start = new Int32Array(buckets + 1);
+  for (let i = 0; i < n; ++i) ++start[Math.floor((values[i] - lo) * scale) + 1];
+  for (let b = 0; b < buckets; ++b) start[b + 1] += start[b];
+  const at = start.slice(0, buckets);
+  const spread = new Float64Array(n);
+  for (let i = 0; i < n; ++i) spread[at[Math.floor((values[i] - lo) * scale)]++] = values[i];
+  let repeats = 0;
+  for (let b = 0; b < buckets; ++b) {
+    const a = start[b];
+    const e = start[b + 1];
+    if (e - a < 2) continue;
+    if (e - a > 32) spread.subarray(a, e).sort();
+    else
+      for (let i = a + 1; i < e; ++i) {
+        const v = spread[i];
+        let j = i;
+        while (j > a && spread[j - 1] > v) (spread[j] = spread[j - 1]), --j;
+        spread[j] = v;
+      }
+    for (let i = a + 1; i < e; ++i) if (spread[i] === spread[i - 1]) ++repeats;
+  }
+  return repeats;
 }
 
 /**

@@ -2,7 +2,7 @@ import test from "node:test";
 import assert from "node:assert/strict";
 import {existsSync} from "node:fs";
 import {fileURLToPath} from "node:url";
-import {TradeCleaner, cleanTrades} from "../../loaders/clean.ts";
+import {TradeCleaner, cleanTrades, repeatedValues} from "../../loaders/clean.ts";
 import {readCryptofeed, readTardis} from "../../loaders/formats/index.ts";
 import {addGap, checkBalance, finishGaps, gapTracker, isOneSided, summarizeQuality} from "../../loaders/quality.ts";
 import {allocBatch, newQuarantine, quarantine, type TradeBatch} from "../../loaders/trades.ts";
@@ -256,6 +256,28 @@ test("TradeCleaner.record(day) adds the parser's quarantined rows to rows read",
   assert.equal(r.kept, 100);
   assert.deepEqual(r.files, ["a.csv"]);
   assert.equal(checkBalance(r), 0);
+});
+
+test("repeatedValues(values) counts the values equal to an earlier one, as sorting all of them and comparing neighbours does", () => {
+  const bySort = (v: Float64Array) => {
+    const s = Float64Array.from(v).sort();
+    let n = 0;
+    for (let i = 1; i < s.length; ++i) if (s[i] === s[i - 1]) ++n;
+    return n;
+  };
+  const random = mulberry32(31);
+  // Hashed ids over 2^53 with planted repeats; sequential ids out of order; a cluster in a wide range; one value many times.
+  const hashed = Float64Array.from({length: 200_000}, () => Math.floor(random() * 2 ** 53));
+  for (let i = 0; i < 500; ++i) hashed[Math.floor(random() * hashed.length)] = hashed[Math.floor(random() * hashed.length)];
+  const sequential = Float64Array.from({length: 50_000}, (_, i) => i + (i % 7 === 0 ? -3 : 0));
+  const clustered = Float64Array.from({length: 10_000}, (_, i) => (i === 0 ? 1e15 : Math.floor(random() * 300)));
+  const same = new Float64Array(1000).fill(42);
+  for (const v of [hashed, sequential, clustered, same, Float64Array.from([3, 1, 2, 1, -0, 0]), new Float64Array(0), Float64Array.from([1, 2, 3])]) {
+    const expected = bySort(v);
+    assert.equal(repeatedValues(v), expected, `${v.length} values`);
+  }
+  assert.equal(repeatedValues(same), 999);
+  assert.ok(bySort(hashed) >= 400, "the planted repeats are there to be counted");
 });
 
 test("isOneSided(buyShare) flags days with under 5% or over 95% buys", () => {
