@@ -56,7 +56,12 @@ export function logReturns(price: ArrayLike<number>, {lag = 1, missing = "propag
   const offset = align === "end" ? Math.min(lag, n) : 0;
   const r = new Float64Array(align === "end" ? n : m);
   r.fill(NaN, 0, offset);
-  for (let t = 0; t < m; ++t) r[t + offset] = Math.log(q[t + lag] / q[t]);
+  // An unchanged price gives ln 1 = 0 exactly, without the logarithm (most steps of a fine grid).
+  for (let t = 0; t < m; ++t) {
+    const x = q[t + lag];
+    const y = q[t];
+    r[t + offset] = x === y ? 0 : Math.log(x / y);
+  }
   return r;
 }
 /**
