@@ -120,11 +120,14 @@ export class TradeCleaner {
   private maxTime = -Infinity;
   private watermark = -Infinity;
 
-  // Rolling median: ring of the last N prices in order, and the same values sorted.
+  // Rolling median: ring of the last N prices in order, bounds on their smallest and largest,
+  // and room to sort them on the rare rows where those bounds do not decide the outlier test.
   private readonly medRing: Float64Array;
   private readonly medSorted: Float64Array;
   private medCount = 0;
   private medPos = 0;
+  private medMin = Infinity;
+  private medMax = -Infinity;
 
   private lastPrice = NaN;
   private tickSign = 0;
@@ -418,7 +421,7 @@ export class TradeCleaner {
       let oTime = out.time, oPrice = out.price, oQty = out.qty, oSide = out.side, oId = out.id;
       const batchSize = this.batchSize;
       let lastPrice = this.lastPrice, tickSign = this.tickSign;
-      let medCount = this.medCount, medPos = this.medPos;
+      let medCount = this.medCount, medPos = this.medPos, medMin = this.medMin, medMax = this.medMax;
       let kept = 0, buys = 0, sells = 0, tickClassified = 0, unsigned = 0;
       let gPrev = gaps.previous, gCount = gaps.count, gLongest = gaps.longest, gLongestStart = gaps.longestStart;
       let first = st.first ?? NaN;
@@ -435,37 +438,30 @@ export class TradeCleaner {
         const j = rel++;
         const p = dPrice[j];
         t = dTime[j];
-        // Outlier test against the median of the previous prices, then update the window.
+        // Outlier test against the median m of the previous prices, then update the window.
+        // medMin ≤ every price of the window ≤ medMax (bounds that only widen, made exact whenever
+        // the window is sorted), and m lies between them: p ≤ medMin·e^θ and p ≥ medMax·e^−θ
+        // pass the test without m (IEEE products keep the order); otherwise m is found by sorting.
         let outlier = false;
         let median = NaN;
-        if (medCount >= minCount) {
-          median = sorted[medCount >> 1];
+        if (medCount >= minCount && !(p <= medMin * hi && p >= medMax * lo)) {
+          const n = medCount < N ? medCount : N;
+          for (let i = 0; i < n; ++i) {
+            const v = ring[i];
+            let k = i;
+            while (k > 0 && sorted[k - 1] > v) (sorted[k] = sorted[k - 1]), --k;
+            sorted[k] = v;
+          }
+          median = sorted[n >> 1];
+          medMin = sorted[0];
+          medMax = sorted[n - 1];
           outlier = p > median * hi || p < median * lo;
         }
-        if (medCount < N) {
-          let k = medCount;
-          while (k > 0 && sorted[k - 1] > p) (sorted[k] = sorted[k - 1]), --k;
-          sorted[k] = p;
-          ring[medPos] = p;
-          medPos = medPos + 1 === N ? 0 : medPos + 1;
-          ++medCount;
-        } else {
-          const old = ring[medPos];
-          ring[medPos] = p;
-          medPos = medPos + 1 === N ? 0 : medPos + 1;
-          if (old !== p) {
-            let a = 0, b = N;
-            while (a < b) {
-              const m = (a + b) >>> 1;
-              if (sorted[m] < old) a = m + 1;
-              else b = m;
-            }
-            let k = a;
-            if (p > old) while (k + 1 < N && sorted[k + 1] < p) (sorted[k] = sorted[k + 1]), ++k;
-            else while (k > 0 && sorted[k - 1] > p) (sorted[k] = sorted[k - 1]), --k;
-            sorted[k] = p;
-          }
-        }
+        ring[medPos] = p;
+        medPos = medPos + 1 === N ? 0 : medPos + 1;
+        if (medCount < N) ++medCount;
+        if (p < medMin) medMin = p;
+        if (p > medMax) medMax = p;
         if (outlier) {
           ++st.priceOutliers;
           this.reject(REASON_OUTLIER, this.files[dFile[j]] ?? "", dRow[j], t, p, dQty[j], dSide[j], dId[j], ` (rolling median ${median})`);
@@ -509,6 +505,8 @@ export class TradeCleaner {
       this.tickSign = tickSign;
       this.medCount = medCount;
       this.medPos = medPos;
+      this.medMin = medMin;
+      this.medMax = medMax;
       this.nKeptIds = nKeptIds;
       st.kept += kept;
       st.buys += buys;

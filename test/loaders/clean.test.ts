@@ -223,6 +223,44 @@ test("TradeCleaner quarantines price outliers against the rolling median and acc
   assert.equal(checkBalance(record), 0);
 });
 
+test("TradeCleaner's outlier test equals the median of the previous window, sorted at every row, on walks with bad prints, jumps and repeated prices", () => {
+  for (const seed of [11, 12, 13]) {
+    const random = mulberry32(seed);
+    const rows = market(6000, seed, 30).map((r) => ({...r, price: Math.round(r.price / 5) * 5})); // a coarse grid: many equal prices
+    for (let i = 0; i < rows.length; ++i) {
+      const u = random();
+      if (u < 0.01) rows[i] = {...rows[i], price: rows[i].price * (random() < 0.5 ? 1.08 : 0.93)}; // bad prints either way
+      else if (u < 0.013) for (let j = i; j < rows.length; ++j) rows[j] = {...rows[j], price: rows[j].price * (random() < 0.5 ? 1.06 : 0.95)}; // lasting jumps
+    }
+    const window = 31, threshold = 0.05, minCount = 5;
+    // The reference: every row's median by sorting the previous `window` prices (outliers included).
+    const expected: {outlier: boolean; median: number}[] = [];
+    for (let i = 0; i < rows.length; ++i) {
+      const prev = rows.slice(Math.max(0, i - window), i).map((r) => r.price).sort((a, b) => a - b);
+      if (prev.length < minCount) {
+        expected.push({outlier: false, median: NaN});
+        continue;
+      }
+      const m = prev[prev.length >> 1];
+      expected.push({outlier: rows[i].price > m * Math.exp(threshold) || rows[i].price < m * Math.exp(-threshold), median: m});
+    }
+    const {rows: out, record, cleaner} = run(rows, {span: DAY, outlierWindow: window, outlierThreshold: threshold, outlierMinCount: minCount}, () => 1 + Math.floor(random() * 700));
+    const outliers = expected.filter((e) => e.outlier).length;
+    assert.ok(outliers > 20, `${outliers} outliers planted`);
+    assert.equal(record.priceOutliers, outliers, `seed ${seed}`);
+    assert.deepEqual(out.map((r) => r.id), rows.filter((_, i) => !expected[i].outlier).map((r) => r.id));
+    // The median the quarantine quotes is the reference's, for every example kept whole.
+    let quoted = 0;
+    for (const ex of cleaner.quarantine.examples.filter((e) => e.reason === "price outlier")) {
+      const m = /rolling median ([0-9.e+-]+)\)$/.exec(ex.text)?.[1];
+      if (m === undefined) continue;
+      assert.equal(Number(m), expected[ex.line - 1].median, `row ${ex.line}`);
+      ++quoted;
+    }
+    assert.ok(quoted > 0, "some examples quote the median whole");
+  }
+});
+
 test("TradeCleaner counts rows outside the span and quarantines invalid rows", () => {
   const rows: Row[] = [
     {time: T0 - 1, price: 100, qty: 1, side: 1, id: 1},
