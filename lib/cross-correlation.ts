@@ -1,7 +1,7 @@
 /**
  * Pearson correlation and lagged cross-correlation of binned series (lead-lag between venues).
  */
-import {lagProducts} from "./fft.js";
+import {lagProductsTwoSided} from "./fft.js";
 import {studentTQuantile} from "./student-t.js";
 
 /**
@@ -85,10 +85,10 @@ export interface CrossCorrelation {
  * x̃ = 0, i.e. replaced by the mean. Sign convention: a peak at positive ℓ means x moves first
  * and y follows ℓ bins later — **x leads y**. The normalisation is the biased one of `acf`
  * (every lag divided by the full sums), which shrinks large lags slightly towards 0. Computed by
- * FFT (`lagProducts`), O(n log maxLag). The band ±1.96/√n is Bartlett's large-sample bound for
- * independent series when one of them is white (Box, Jenkins & Reinsel, Time Series Analysis,
- * 4th ed., §11.1.3); returns are close to white, but use surrogates (e.g. circular shifts) for a
- * proper test.
+ * FFT, both signs of the lag in one pass (`lagProductsTwoSided`), O(n log maxLag). The band
+ * ±1.96/√n is Bartlett's large-sample bound for independent series when one of them is white
+ * (Box, Jenkins & Reinsel, Time Series Analysis, 4th ed., §11.1.3); returns are close to white,
+ * but use surrogates (e.g. circular shifts) for a proper test.
  *
  * RangeError if the lengths differ, maxLag is not an integer in [0, n − 1], or a value is
  * infinite. NaN everywhere if either series is constant.
@@ -103,13 +103,12 @@ export function crossCorrelation(x: ArrayLike<number>, y: ArrayLike<number>, max
   let syy = 0;
   for (let i = 0; i < n; ++i) (sxx += xc.v[i] * xc.v[i]), (syy += yc.v[i] * yc.v[i]);
   const norm = Math.sqrt(sxx * syy);
-  const forward = lagProducts(xc.v, yc.v, maxLag);
-  const backward = lagProducts(yc.v, xc.v, maxLag);
+  const products = lagProductsTwoSided(xc.v, yc.v, maxLag);
   const lags = new Int32Array(2 * maxLag + 1);
   const r = new Float64Array(2 * maxLag + 1);
   for (let l = -maxLag; l <= maxLag; ++l) {
     lags[l + maxLag] = l;
-    r[l + maxLag] = norm > 0 ? (l >= 0 ? forward[l] : backward[-l]) / norm : NaN;
+    r[l + maxLag] = norm > 0 ? products[l + maxLag] / norm : NaN;
   }
   let peakLag = NaN;
   let peak = -Infinity;

@@ -1,6 +1,6 @@
 import test from "node:test";
 import assert from "node:assert/strict";
-import {fft, isPowerOfTwo, lagProducts, nextPowerOfTwo} from "../../lib/fft.js";
+import {fft, isPowerOfTwo, lagProducts, lagProductsTwoSided, nextPowerOfTwo} from "../../lib/fft.js";
 import {mulberry32} from "../../lib/random.js";
 
 test("fft(re, im) matches the direct DFT", () => {
@@ -65,4 +65,21 @@ test("lagProducts(a, b, maxLag, shiftA, shiftB) matches the direct lagged sums f
     }
   }
   assert.throws(() => lagProducts([1], [1], -1), /invalid maxLag: -1/);
+});
+
+test("lagProductsTwoSided(a, b, maxLag, shiftA, shiftB) matches the direct lagged sums at every lag of both signs", () => {
+  const random = mulberry32(4);
+  for (const [na, nb, L] of [[10, 10, 9], [3000, 2500, 40], [2500, 3000, 700], [20000, 20000, 300], [5, 50, 60], [50, 5, 60]]) {
+    const a = Float64Array.from({length: na}, () => random());
+    const b = Float64Array.from({length: nb}, () => random());
+    const s = lagProductsTwoSided(a, b, L, 0.3, 0.6);
+    assert.equal(s.length, 2 * L + 1);
+    for (let l = -L; l <= L; ++l) {
+      let d = 0;
+      for (let t = Math.max(0, -l); t < na && t + l < nb; ++t) d += (a[t] - 0.3) * (b[t + l] - 0.6);
+      assert.ok(Math.abs(s[l + L] - d) < 1e-9, `na=${na} nb=${nb} lag=${l}: ${s[l + L]} vs ${d}`);
+    }
+  }
+  assert.deepEqual(Array.from(lagProductsTwoSided([], [1, 2], 2)), [0, 0, 0, 0, 0]);
+  assert.throws(() => lagProductsTwoSided([1], [1], -1), /invalid maxLag: -1/);
 });
