@@ -7,7 +7,7 @@
  *
  * Writer: DuckDB (`@duckdb/node-api`). Rows are appended as data chunks filled straight from the
  * typed-array columns (no per-value conversion) into an in-memory table, and every
- * {@link PART_ROWS} rows `COPY … (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION V2)` writes
+ * {@link PART_ROWS} rows `COPY … (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, PARQUET_VERSION V2)` writes
  * one part (V2 data pages: byte-stream-split doubles and dictionary-encoded prices, quantities and
  * sides). The instance runs one thread, so the same rows give byte-identical files; each part
  * goes to a temporary name and is renamed into place (`formats/atomic.ts`), so no partial file
@@ -57,8 +57,12 @@ const DUCK_TYPES: Record<"DOUBLE" | "TINYINT", DuckDBType> = {DOUBLE, TINYINT};
 /** Position of `seq` in a data chunk. */
 const SEQ_INDEX = TRADE_PARQUET_COLUMNS.length;
 
-/** `COPY` options of every part. */
-const COPY_OPTIONS = "FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION V2";
+/**
+ * `COPY` options of every part. zstd at level 1 rather than DuckDB's default 3: on a day of each
+ * venue the COPY took 3–28 % less CPU for parts 4–5 % larger (Bybit 42.1 → 42.9 MB, Binance 9.8 →
+ * 10.3 MB for 4,194,304 rows).
+ */
+const COPY_OPTIONS = "FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, PARQUET_VERSION V2";
 
 /** The folder of the trade partitions under a derived folder. */
 export function tradesRoot(dir: string): string {
