@@ -859,8 +859,43 @@ export function supportResistance(
   bins: LevelSetBins,
   L: RollingLandscape,
   p: Chapter05Params,
-  {medianPrice, tolerance, surrogates, seed}: {medianPrice: number; tolerance: number; surrogates: number; seed: number}
+  options: {medianPrice: number; tolerance: number; surrogates: number; seed: number}
 ): SupportResistance {
+  return supportResistanceFrom(supportResistancePart(price, bins, L, p, options, REVERSION_SETS), p);
+}
+
+/** The four level sets of {@link supportResistance}, in the order of its `reversion` rows. */
+export const REVERSION_SETS = ["metastable", "saddles", "profile", "swings"] as const;
+
+/** One of {@link REVERSION_SETS}. */
+export type ReversionSet = (typeof REVERSION_SETS)[number];
+
+/** One set's walk-forward reversion before rounding and Holm's adjustment over the sets. */
+export interface ReversionRow {
+  set: ReversionSet;
+  levels: number;
+  touches: number;
+  reversals: number;
+  rate: number;
+  baseline: number;
+  pValue: number;
+}
+
+/** A part of {@link supportResistance}: its band widths and overlaps, and the walk-forward rows of some sets (each set's draws have their own seed). */
+export interface SupportResistancePart {
+  head: Omit<SupportResistance, "reversion">;
+  rows: ReversionRow[];
+}
+
+/** {@link supportResistance}'s band widths, overlaps and the rows of the sets `which` only (in its order), so that the sets can be computed apart. */
+export function supportResistancePart(
+  price: Float64Array,
+  bins: LevelSetBins,
+  L: RollingLandscape,
+  p: Chapter05Params,
+  {medianPrice, tolerance, surrogates, seed}: {medianPrice: number; tolerance: number; surrogates: number; seed: number},
+  which: readonly ReversionSet[]
+): SupportResistancePart {
   const interval = p.binSec;
   const bp = 1e-4 * medianPrice;
   const bucketUsd = roundNumber(p.profileBucketBp * bp, 4);
@@ -868,9 +903,37 @@ export function supportResistance(
   const touchUsd = roundNumber(p.touchBp * bp, 4);
   const reversalUsd = roundNumber(p.reversalBp * bp, 4);
   const horizon = Math.round(p.horizonSec / interval);
-  const reversion = (["metastable", "saddles", "profile", "swings"] as const).map((set) => {
+  const rows = REVERSION_SETS.filter((set) => which.includes(set)).map((set): ReversionRow => {
     const w = walkForwardReversion(price, sets[set], {end: L.end, stride: L.stride, window: L.window, tolerance: touchUsd, reversal: reversalUsd, horizon, surrogates, seed: deriveSeed(seed, `ch05 reversion ${set}`)});
     return {set, levels: w.levels, touches: w.touches, reversals: w.reversals, rate: w.rate, baseline: w.baseline, pValue: w.pValue};
+  });
+  return {
+    head: {
+      touchUsd,
+      reversalUsd,
+      bucketUsd,
+      overlap: {
+        metastableInProfile: round(pooledOverlap(sets.metastable, sets.profile, tolerance)),
+        profileInMetastable: round(pooledOverlap(sets.profile, sets.metastable, tolerance)),
+        metastableInSwings: round(pooledOverlap(sets.metastable, sets.swings, tolerance)),
+        swingsInMetastable: round(pooledOverlap(sets.swings, sets.metastable, tolerance))
+      },
+      costUsd: roundNumber(p.fadeCostBp * bp, 4)
+    },
+    rows
+  };
+}
+
+/**
+ * {@link supportResistance} from its parts (the head of any of them, the rows of every set once):
+ * Holm's adjustment over the four sets, the edge per touch and the fade verdict, rounded.
+ */
+export function supportResistanceFrom(part: SupportResistancePart, p: Chapter05Params, more: readonly SupportResistancePart[] = []): SupportResistance {
+  const all = [part, ...more].flatMap((q) => q.rows);
+  const reversion = REVERSION_SETS.map((set) => {
+    const found = all.filter((r) => r.set === set);
+    if (found.length !== 1) throw new RangeError(`invalid parts: ${found.length} rows of the ${set} set`);
+    return found[0];
   });
   const holm = holmAdjust(reversion.map((r) => r.pValue));
   const rows = reversion.map((r, i) => {
@@ -878,19 +941,7 @@ export function supportResistance(
     const fade = holm[i] < 0.05 && edgeBp > 0;
     return {...r, rate: round(r.rate), baseline: round(r.baseline), pValue: round(r.pValue, 4), pHolm: round(holm[i], 4), edgeBp: round(edgeBp, 4), fade};
   });
-  return {
-    touchUsd,
-    reversalUsd,
-    bucketUsd,
-    overlap: {
-      metastableInProfile: round(pooledOverlap(sets.metastable, sets.profile, tolerance)),
-      profileInMetastable: round(pooledOverlap(sets.profile, sets.metastable, tolerance)),
-      metastableInSwings: round(pooledOverlap(sets.metastable, sets.swings, tolerance)),
-      swingsInMetastable: round(pooledOverlap(sets.swings, sets.metastable, tolerance))
-    },
-    costUsd: roundNumber(p.fadeCostBp * bp, 4),
-    reversion: rows
-  };
+  return {...part.head, reversion: rows};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -946,9 +997,14 @@ export function metastabilityBasis(market: MetastabilityMarket, params: Metastab
 
 /** Support and resistance of chapter 05 ({@link supportResistance}) on its basis: the chapter's `supportResistance`. */
 export function metastabilitySupportResistance(basis: MetastabilityBasis): SupportResistance {
+  return supportResistanceFrom(metastabilitySupportResistancePart(basis, REVERSION_SETS), basis.params);
+}
+
+/** {@link supportResistancePart} on chapter 05's basis: the rows of the sets `which` (join the parts with {@link supportResistanceFrom}). */
+export function metastabilitySupportResistancePart(basis: MetastabilityBasis, which: readonly ReversionSet[]): SupportResistancePart {
   const {bins, price, params, L, medianPrice, toleranceUsd} = basis;
   const volume = Float64Array.from(bins.v_buy.subarray(0, price.length), (v, i) => v + bins.v_sell[i]);
-  return supportResistance(price, {vwap: bins.vwap, volume, high: bins.high, low: bins.low}, L, params, {medianPrice, tolerance: toleranceUsd, surrogates: params.surrogates, seed: params.seed});
+  return supportResistancePart(price, {vwap: bins.vwap, volume, high: bins.high, low: bins.low}, L, params, {medianPrice, tolerance: toleranceUsd, surrogates: params.surrogates, seed: params.seed}, which);
 }
 
 /**
@@ -982,8 +1038,26 @@ export function chapter05(core: Chapter05Core, supportResistance: SupportResista
   return {...head, supportResistance, adapted, windowChoices, bandwidthChoices, choices};
 }
 
-/** Everything of chapter 05 but its support and resistance, on `basis` (see {@link analyseMetastability}). */
-export function metastabilityCore(market: MetastabilityMarket, basis: MetastabilityBasis, {onStep = () => {}}: {onStep?: (name: string) => void} = {}): Chapter05Core {
+/**
+ * The page's landscapes on `basis`: every window at the default bandwidth, then every bandwidth at
+ * the default window ({@link pageLandscape}), those the span holds.
+ */
+export function metastabilityChoices(basis: MetastabilityBasis): PackedLandscape[] {
+  const {price, params, toleranceUsd} = basis;
+  const tolerancePage = roundNumber(toleranceUsd);
+  const choiceList: [number, BandwidthChoice][] = [
+    ...windowChoices(params.windowSec, basis.spanSec).map((w): [number, BandwidthChoice] => [w, BANDWIDTH_CHOICES[0]]),
+    ...BANDWIDTH_CHOICES.slice(1).map((b): [number, BandwidthChoice] => [params.windowSec, b])
+  ];
+  return choiceList.filter(([w]) => price.length >= Math.round(w / params.binSec)).map(([w, b]) => pageLandscape(price, w, b, params, tolerancePage, params.seed));
+}
+
+/** Everything of chapter 05 but its support and resistance, on `basis` (see {@link analyseMetastability}); `choices` when given stand for {@link metastabilityChoices}. */
+export function metastabilityCore(
+  market: MetastabilityMarket,
+  basis: MetastabilityBasis,
+  {onStep = () => {}, choices: choicesGiven}: {onStep?: (name: string) => void; choices?: PackedLandscape[]} = {}
+): Chapter05Core {
   const {truth, span} = market;
   const [t0] = span;
   const {venue, price, params, adapted, window, stride, medianPrice, toleranceUsd, L} = basis;
@@ -1015,13 +1089,8 @@ export function metastabilityCore(market: MetastabilityMarket, basis: Metastabil
 
   // 5. Support and resistance: metastabilitySupportResistance.
 
-  // 6. The page's choices: every window at the default bandwidth, every bandwidth at the default window.
-  const tolerancePage = roundNumber(toleranceUsd);
-  const choiceList: [number, BandwidthChoice][] = [
-    ...windowChoices(params.windowSec, basis.spanSec).map((w): [number, BandwidthChoice] => [w, BANDWIDTH_CHOICES[0]]),
-    ...BANDWIDTH_CHOICES.slice(1).map((b): [number, BandwidthChoice] => [params.windowSec, b])
-  ];
-  const choices = choiceList.filter(([w]) => price.length >= Math.round(w / interval)).map(([w, b]) => pageLandscape(price, w, b, params, tolerancePage, seed));
+  // 6. The page's choices (computed elsewhere when given).
+  const choices = choicesGiven ?? metastabilityChoices(basis);
   onStep("page choices");
 
   const num = roundNumber;

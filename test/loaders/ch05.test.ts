@@ -149,7 +149,7 @@ test("computeChapter05(dir, config) ships the page's landscape of each choice, e
   }
 });
 
-test("metastabilityOnWorkers: support and resistance and the rest of the chapter on two worker threads give the one-thread chapter, byte for byte", {timeout: 600_000}, async () => {
+test("metastabilityOnWorkers: the swing levels' reversion, the other sets', the page choices and the rest of the chapter on two worker threads give the one-thread chapter, byte for byte", {timeout: 600_000}, async () => {
   const {dir, c} = await chapter;
   const market = await readMarket(dir, {venues: [c.venue], binWidths: [1000]});
   const params = paramsFrom(config);
@@ -158,4 +158,6 @@ test("metastabilityOnWorkers: support and resistance and the rest of the chapter
   assert.equal(JSON.stringify(two), JSON.stringify(one));
   assert.equal(JSON.stringify(one), JSON.stringify(c));
   assert.ok(one.supportResistance, "the chapter has its support and resistance");
+  assert.deepEqual(one.supportResistance.reversion.map((r) => r.set), ["metastable", "saddles", "profile", "swings"]);
+  assert.ok(one.choices.length > 0, "the page's choices are there");
 });
