@@ -1019,7 +1019,8 @@ export function metastabilitySupportResistancePart(basis: MetastabilityBasis, wh
  *
  * The same as {@link chapter05} of {@link metastabilityCore} and
  * {@link metastabilitySupportResistance} on one {@link metastabilityBasis}: the build computes
- * the two parts on two threads.
+ * them as four parts on its pool (the swing levels' reversion, the other sets', the page's
+ * choices and the rest; loaders/chapters/ch05.ts).
  */
 export function analyseMetastability(market: MetastabilityMarket, params: MetastabilityParams = METASTABILITY_DEFAULTS, {onStep = () => {}}: {onStep?: (name: string) => void} = {}): Chapter05 {
   const basis = metastabilityBasis(market, params);
