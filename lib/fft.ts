@@ -158,29 +158,7 @@ export function lagProducts(
   shiftB = 0
 ): Float64Array {
   if (!Number.isInteger(maxLag) || maxLag < 0) throw new RangeError(`invalid maxLag: ${maxLag}`);
-  const na = a.length;
-  const nb = b.length;
-  const L = maxLag;
-  const out = new Float64Array(L + 1);
-  if (na === 0 || nb === 0) return out;
-  const M = lagBlockSize(Math.max(na, nb), L);
-  const B = M - L;
-  const zr = new Float64Array(M);
-  const zi = new Float64Array(M);
-  const sr = new Float64Array(M);
-  const si = new Float64Array(M);
-  for (let s = 0; s < na && s < nb; s += B) {
-    const aEnd = Math.min(B, na - s);
-    const bEnd = Math.min(B + L, nb - s);
-    for (let t = 0; t < aEnd; ++t) zr[t] = a[s + t] - shiftA;
-    zr.fill(0, aEnd);
-    for (let t = 0; t < bEnd; ++t) zi[t] = b[s + t] - shiftB;
-    zi.fill(0, bEnd);
-    accumulateLagBlock(zr, zi, sr, si);
-  }
-  fft(sr, si, true);
-  for (let k = 0; k <= L; ++k) out[k] = sr[k];
-  return out;
+  return laggedProducts(a, b, 0, maxLag, shiftA, shiftB);
 }
 
 /**
@@ -203,31 +181,42 @@ export function lagProductsTwoSided(
   shiftB = 0
 ): Float64Array {
   if (!Number.isInteger(maxLag) || maxLag < 0) throw new RangeError(`invalid maxLag: ${maxLag}`);
+  return laggedProducts(a, b, maxLag, maxLag, shiftA, shiftB);
+}
+
+/**
+ * S[before + ℓ] = Σ_t (a_t − shiftA)(b_{t+ℓ} − shiftB) for ℓ = −before … after, by overlap-add:
+ * M = {@link lagBlockSize} for before + after lags, blocks of a of B = M − before − after
+ * samples, each packed with the stretch of b from `before` samples ahead of it to `after` past
+ * it (zero outside b) and accumulated by {@link accumulateLagBlock}; one inverse transform at the
+ * end. {@link lagProducts} is before = 0, {@link lagProductsTwoSided} before = after.
+ */
+function laggedProducts(a: ArrayLike<number>, b: ArrayLike<number>, before: number, after: number, shiftA: number, shiftB: number): Float64Array {
   const na = a.length;
   const nb = b.length;
-  const L = maxLag;
-  const out = new Float64Array(2 * L + 1);
+  const lags = before + after;
+  const out = new Float64Array(lags + 1);
   if (na === 0 || nb === 0) return out;
-  const M = lagBlockSize(Math.max(na, nb), 2 * L);
-  const B = M - 2 * L;
+  const M = lagBlockSize(Math.max(na, nb), lags);
+  const B = M - lags;
   const zr = new Float64Array(M);
   const zi = new Float64Array(M);
   const sr = new Float64Array(M);
   const si = new Float64Array(M);
-  for (let s = 0; s < na && s - L < nb; s += B) {
+  for (let s = 0; s < na && s - before < nb; s += B) {
     const aEnd = Math.min(B, na - s);
     for (let t = 0; t < aEnd; ++t) zr[t] = a[s + t] - shiftA;
     zr.fill(0, aEnd);
-    // zi[t] = b[s − L + t] where that index is in b, else 0.
-    const b0 = s - L;
+    // zi[t] = b[s − before + t] where that index is in b, else 0.
+    const b0 = s - before;
     const from = Math.max(0, -b0);
-    const to = Math.min(B + 2 * L, nb - b0);
+    const to = Math.min(B + lags, nb - b0);
     zi.fill(0, 0, from);
     for (let t = from; t < to; ++t) zi[t] = b[b0 + t] - shiftB;
     zi.fill(0, Math.max(from, to));
     accumulateLagBlock(zr, zi, sr, si);
   }
   fft(sr, si, true);
-  for (let k = 0; k <= 2 * L; ++k) out[k] = sr[k];
+  for (let k = 0; k <= lags; ++k) out[k] = sr[k];
   return out;
 }
