@@ -977,9 +977,9 @@ export function analyseInformationFlow(
   onStep("matrices");
   const periods = perBinOf("periods");
   onStep("periods");
-  const runs =
-    given && givenSpotPerp ? null : leaderRuns({venues, span, truth: market.truth, trades: Object.fromEntries(venues.map((v) => [v, marketTrades(market, v)]))}, chapterLeaderOptions(params));
-  const leaders = given ?? leadersFromResults(runs!.plan, runs!.results, chapterLeaderOptions(params));
+  const leaderOptions = chapterLeaderOptions(params);
+  const runs = given && givenSpotPerp ? null : leaderRuns({venues, span, truth: market.truth, trades: Object.fromEntries(venues.map((v) => [v, marketTrades(market, v)]))}, leaderOptions);
+  const leaders = given ?? leadersFromResults(runs!.plan, runs!.results, leaderOptions);
   const spotPerp = givenSpotPerp ?? spotPerpVerdicts(venues, runs!.plan, runs!.results);
   onStep("calibrated leaders");
   const rolling = perBinOf("rolling");
