@@ -338,13 +338,7 @@ export class HyBlockStream {
       // R[τ − base] for τ in [xt_first + δmin, xt_last + δmax + 1].
       const base = xt[i0 + q0] + this.deltaMin;
       const size = xt[i0 + q1 - 1] + this.deltaMax + 2 - base;
-      const R = new Int32Array(size);
-      let j = bisectLeft(yt, base, 0, nyL);
-      for (let r = 0; r < size; ++r) {
-        const tau = base + r;
-        while (j < nyL && yt[j] < tau) ++j;
-        R[r] = j;
-      }
+      const R = rankTable(yt, nyL, base, size, 1);
       const xi = new Int32Array(q1 - q0);
       for (let q = q0; q < q1; ++q) xi[q - q0] = xt[i0 + q] - base;
       for (let k = 0; k < S; ++k) {
@@ -493,10 +487,22 @@ export class HyBlockStream {
         // Evenly spaced shifts, and every run of the tick within one block (the bucket of the lowest
         // run start equals that of the highest run end; buckets do not decrease): the same terms, in
         // the same order, with the cell row fixed and the table indices stepped.
-        const c = bucket[clampRank(RA[ra - dki[S - 1]], oneX, lastXL)];
-        if (bucket[clampRank(R[rz - dki[0]], oneX, lastXL)] === c) {
+        const loMin = RA[ra - dki[S - 1]];
+        const hiMax = R[rz - dki[0]];
+        const c = bucket[clampRank(loMin, oneX, lastXL)];
+        if (bucket[clampRank(hiMax, oneX, lastXL)] === c) {
           let pa = ra - dki[0];
           let pz = rz - dki[0];
+          if (loMin >= oneX && hiMax <= lastXL) {
+            // No run reaches past either end of the final X ticks (the lowest start and the highest
+            // end are inside): the clamps are the identity for every shift.
+            for (let k = 0; k < S; ++k, pa -= step, pz -= step) {
+              const lo = RA[pa];
+              const hi = R[pz];
+              if (lo <= hi) out[c + k] += dy * (xv[hi] - xv[lo - 1]);
+            }
+            return;
+          }
           for (let k = 0; k < S; ++k, pa -= step, pz -= step) {
             const lo = RA[pa];
             const hi = R[pz];
@@ -605,27 +611,42 @@ function evenStep(d: Int32Array): number {
   return step;
 }
 
-/** R[c] = #{i < n : s_i < base + c·cell} for c in [0, cells) over the ascending times `s`. */
+/**
+ * R[c] = #{i < n : s_i < base + c·cell} for c in [0, cells) over the ascending times `s`. Filled
+ * tick by tick: tick i is the count of the cells from the last one filled up to the last edge
+ * base + c·cell at or below s_i (the ticks before it are below those edges), a run written at
+ * once; the table usually has many cells a tick, so this costs the ticks rather than the cells.
+ * The edges are exact (whole numbers); the estimate ⌊(s_i − base)/cell⌋ is checked against them.
+ */
 function rankTable(s: Float64Array, n: number, base: number, cells: number, cell: number): Int32Array {
   const R = new Int32Array(cells);
+  let c = 0;
   let i = bisectLeft(s, base, 0, n);
-  for (let c = 0; c < cells; ++c) {
-    const tau = base + c * cell;
-    while (i < n && s[i] < tau) ++i;
-    R[c] = i;
+  for (; i < n && c < cells; ++i) {
+    const t = s[i];
+    let e = Math.min(cells, Math.max(c, Math.floor((t - base) / cell) + 1));
+    while (e < cells && base + e * cell <= t) ++e;
+    while (e > c && base + (e - 1) * cell > t) --e;
+    if (e > c) R.fill(i, c, e), (c = e);
   }
+  if (c < cells) R.fill(i, c);
   return R;
 }
 
-/** L[c] = #{i < n : s_i ≤ base + c} for c in [0, cells) over the ascending times `s`. */
+/** L[c] = #{i < n : s_i ≤ base + c} for c in [0, cells) over the ascending times `s`, filled as {@link rankTable} fills its table. */
 function rankTableLe(s: Float64Array, n: number, base: number, cells: number): Int32Array {
   const L = new Int32Array(cells);
+  let c = 0;
   let i = bisectLeft(s, base, 0, n);
-  for (let c = 0; c < cells; ++c) {
-    const tau = base + c;
-    while (i < n && s[i] <= tau) ++i;
-    L[c] = i;
+  for (; i < n && c < cells; ++i) {
+    const t = s[i];
+    // The cells whose edge base + c lies below s_i.
+    let e = Math.min(cells, Math.max(c, Math.ceil(t - base)));
+    while (e < cells && base + e < t) ++e;
+    while (e > c && base + (e - 1) >= t) --e;
+    if (e > c) L.fill(i, c, e), (c = e);
   }
+  if (c < cells) L.fill(i, c);
   return L;
 }
 

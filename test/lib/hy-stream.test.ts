@@ -185,3 +185,23 @@ test("HyBlockStream by Y: Y times just below a power of two, where t − δ roun
   const expected = hyBlockSums(tickSeries(x.time, x.price, {origin: 0}), tickSeries(y.time, y.price, {origin: 0}), shifts, 1000, 70, "y");
   assert.equal(bytes(streamed(mulberry32(1), x, y, 0, 70_000, shifts, 1000, 70, "y")), bytes(expected));
 });
+
+test("HyBlockStream by Y with a few uneven shifts (ranks read from cells of several ms) equals hyBlockSums by Y, X times on the cells' edges or not", () => {
+  const random = mulberry32(47);
+  const shifts = Float64Array.from([-15, -10, -5, 5, 10, 15]);
+  for (let trial = 0; trial < 16; ++trial) {
+    const t0 = 1_722_816_000_000;
+    const T = 200_000;
+    const x = trades(random, t0, T, 0.02 + random() * 0.1, trial % 3 === 0 ? [5000, 60_000] : null);
+    // Even ms (edges of two- and four-ms cells), or tenths of a ms.
+    if (trial % 2 === 0) x.time.forEach((t, i) => (x.time[i] = t - (t % 2)));
+    else x.time.forEach((t, i) => (x.time[i] = t + 0.1 * (i % 10 === 9 ? 0 : (t % 7) / 2)));
+    for (let i = 1; i < x.time.length; ++i) x.time[i] = Math.max(x.time[i], x.time[i - 1]);
+    const y = trades(random, t0, T, 0.0005 + random() * 0.004, trial % 4 === 1 ? [10_000, 90_000] : null);
+    const blocks = 1 + Math.floor(random() * 12);
+    const blockMs = Math.ceil(T / blocks);
+    const expected = hyBlockSums(tickSeries(x.time, x.price, {origin: t0}), tickSeries(y.time, y.price, {origin: t0}), shifts, blockMs, blocks, "y");
+    assert.ok(expected.some((v) => v !== 0), `trial ${trial}`);
+    assert.equal(bytes(streamed(random, x, y, t0, T, shifts, blockMs, blocks, "y")), bytes(expected), `trial ${trial}`);
+  }
+});
