@@ -12,8 +12,10 @@
  * partition per (venue, day) (`parquet.ts`), then the fixed bins per venue,
  * and the browser files under `site/`, all into a temporary folder renamed into place at the end,
  * so no partial folder ever carries the final name. (Venue, day) pairs are independent: for
- * large builds they are cleaned in worker threads, one per core (`workers` overrides), largest
- * first, and each venue's days are then read back in order and aggregated in one pass. A build of a single
+ * large builds they are cleaned in worker threads, one per core (`workers` overrides), venue by
+ * venue, largest first; each task bins its day as it writes it and the days are put together in
+ * order (`aggregate/day.ts`; a span off the bins' grid reads each venue's days back in order and
+ * bins them in one pass instead, {@link aggregateVenue}). A build of a single
  * large (venue, day) has one task: its archive is then read in blocks on one thread per core
  * (`blockReaders`, `formats/parallel.ts`) while this thread cleans. The output does not depend
  * on the number of workers or block readers. Progress lines go to stderr.
@@ -30,6 +32,7 @@ import {createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, rena
 import {once} from "node:events";
 import {basename, join, relative} from "node:path";
 import {BinAccumulator, BIN_FIELDS, binCount, type BinColumns} from "./aggregate/bins.ts";
+import {dayAggregateBuffers, dayAligned, DayAggregator, VenueAssembler, type DayAggregate, type DayAggregateOptions} from "./aggregate/day.ts";
 import {FlowMatrix} from "./aggregate/flow.ts";
 import {planMarket} from "./simulate/index.ts";
 import {OverviewAccumulator} from "./aggregate/overview.ts";
@@ -281,7 +284,8 @@ function daySpan(config: AnalysisConfig, day: string): [number, number] | undefi
  * market (`formats/symbol.ts`), through the venue's format, then the cleaner (which quarantines
  * rows outside the file's own day); writes the cleaned, time-sorted trades to the partition folder
  * `path` (zstd Parquet parts, `parquet.ts`) and returns the day's quality row. Days are independent: the cleaner
- * starts afresh each day.
+ * starts afresh each day. With `binned`, the day's cleaned trades are also binned there as they are
+ * written (aggregate/day.ts), so that the build need not read the partition back to bin it.
  *
  * The cleaner streams, sorting disorder up to its reorder horizon. An archive in another order
  * (a Bybit file written newest first, say) would lose every row that arrives later than that
@@ -298,7 +302,8 @@ export async function cleanVenueDay(
   clean: DerivedOptions["clean"] = {},
   log: (line: string) => void = stderrLog,
   beat: () => void = () => {},
-  blockReaders?: {pool: TaskPool; blockBytes?: number}
+  blockReaders?: {pool: TaskPool; blockBytes?: number},
+  binned?: DayAggregator
 ): Promise<QualityRecord> {
   const span = daySpan(config, day);
   if (!span) throw new RangeError(`invalid day: ${day} is outside the configured span`);
@@ -313,10 +318,12 @@ export async function cleanVenueDay(
     const trades = await ParquetTradeWriter.open(path);
     const q = newQuarantine();
     const cleaner = new TradeCleaner(venue, {...clean, span}, q);
+    binned?.reset();
     // Each batch is copied (cleaner) or written out (trades) before the next is requested, so the
     // reader's and the cleaner's batches are reused.
     const emit = async (batches: TradeBatch[]) => {
       for (const b of batches) {
+        binned?.add(b);
         await trades.write(b as unknown as Record<TradeColumnName, TypedColumn>, b.length);
         cleaner.recycle(b);
       }
@@ -440,9 +447,25 @@ export async function aggregateVenue(
 const CLEAN_TASK = "cve:clean-venue-day";
 const AGGREGATE_TASK = "cve:aggregate-venue";
 
-serveTask(CLEAN_TASK, (d: {config: AnalysisConfig; resolved: ResolvedSource; venue: Venue; day: string; path: string; clean: DerivedOptions["clean"]}, log) =>
-  cleanVenueDay(d.config, d.resolved, d.venue, d.day, d.path, d.clean, log)
-);
+/** A (venue, day) task's result: its quality row and, when the build bins days as they are cleaned, the day's aggregates. */
+interface CleanedDay {
+  record: QualityRecord;
+  aggregate: DayAggregate | null;
+}
+
+/** {@link cleanVenueDay}, binning the day with `bin` (null: not binned). */
+async function cleanDay(
+  d: {config: AnalysisConfig; resolved: ResolvedSource; venue: Venue; day: string; path: string; clean: DerivedOptions["clean"]; bin: DayAggregateOptions | null},
+  log: (line: string) => void,
+  beat?: () => void,
+  blocks?: {pool: TaskPool; blockBytes?: number}
+): Promise<CleanedDay> {
+  const binned = d.bin ? new DayAggregator(d.bin) : undefined;
+  const record = await cleanVenueDay(d.config, d.resolved, d.venue, d.day, d.path, d.clean, log, beat, blocks, binned);
+  return {record, aggregate: binned?.finish() ?? null};
+}
+
+serveTask(CLEAN_TASK, (d: Parameters<typeof cleanDay>[0], log) => cleanDay(d, log), (r) => (r.aggregate ? dayAggregateBuffers(r.aggregate) : []));
 serveTask(
   AGGREGATE_TASK,
   (d: {config: AnalysisConfig; venue: Venue; dir: string}, log) => aggregateVenue(d.config, d.venue, d.dir, log),
@@ -451,9 +474,12 @@ serveTask(
 
 /**
  * Cleans every (venue, day) and aggregates every venue, on a pool of workers: the days are
- * queued largest archives first (so that both cores stay busy to the end), and a venue's
- * aggregation as soon as its last day is clean, ahead of the days still waiting. Returns the
- * venues' results in venue order.
+ * queued venue by venue, largest archives first (so that both cores stay busy to the end). When every day starts
+ * on the grid of every bin width (whole days from the span's start, as configured by dates), each
+ * task also bins its day and this thread puts a venue's days together in day order
+ * (aggregate/day.ts); otherwise a venue's aggregation reads its partitions back
+ * ({@link aggregateVenue}) as soon as its last day is clean, ahead of the days still waiting.
+ * Returns the venues' results in venue order.
  */
 async function processVenues(config: AnalysisConfig, resolved: ResolvedSource, dir: string, options: DerivedOptions, beat: () => void): Promise<VenueResult[]> {
   const log = options.log ?? stderrLog;
@@ -464,23 +490,55 @@ async function processVenues(config: AnalysisConfig, resolved: ResolvedSource, d
   if (concurrency > 1) log(`derived: ${concurrency} workers for ${venues.length * days.length} (venue, day) tasks`);
   mkdirSync(tradesRoot(dir), {recursive: true});
   const bytes = (venue: Venue, day: string) => archivePathsForDay(resolved, venue, day, config.symbol).reduce((s, p) => s + statSync(p).size, 0);
+  // Venue by venue, the venue with the largest archives first, each venue's days in order: the
+  // smallest venue's days end the stage, and a venue's days are done (and put together) in about
+  // the order they are needed.
   const jobs = venues.flatMap((venue, vi) => days.map((day, di) => ({venue, day, order: vi * days.length + di, bytes: bytes(venue, day)})));
-  jobs.sort((a, b) => b.bytes - a.bytes || a.order - b.order);
+  const venueBytes = new Map(venues.map((v) => [v, jobs.filter((j) => j.venue === v).reduce((s, j) => s + j.bytes, 0)]));
+  jobs.sort((a, b) => venueBytes.get(b.venue)! - venueBytes.get(a.venue)! || a.order - b.order);
   const pool = new TaskPool(concurrency, import.meta.url, log, beat);
   const readers = jobs.length === 1 ? (options.blockReaders ?? (options.workers === undefined && work >= PARALLEL_MIN_WORK ? availableParallelism() : 1)) : 1;
   if (!(Number.isInteger(readers) && readers >= 1)) throw new RangeError(`invalid blockReaders: ${options.blockReaders}`);
   const blocks = readers > 1 ? {pool: blockReaderPool(readers, log), blockBytes: options.blockBytes} : undefined;
   if (blocks) log(`derived: ${readers} threads read the archive of ${jobs[0].venue} ${jobs[0].day} in blocks`);
   try {
-    const cleaned = new Map<string, Promise<QualityRecord>>();
+    const span = configSpan(config);
+    const widths = [...config.binWidthsMs];
+    const dayParts = days.map((day) => daySpan(config, day)!);
+    const binDays = dayAligned(span, dayParts.map((d) => d[0]), widths);
+    const cleaned = new Map<string, Promise<CleanedDay>>();
     for (const {venue, day} of jobs) {
       const path = tradePartition(dir, venue, day);
-      const data = {config, resolved, venue, day, path, clean: options.clean ?? {}};
-      cleaned.set(`${venue} ${day}`, pool.run(`${venue} ${day}`, {task: CLEAN_TASK, ...data}, () => cleanVenueDay(config, resolved, venue, day, path, options.clean, log, beat, blocks)));
+      const bin = binDays ? {span, day: dayParts[days.indexOf(day)], widthsMs: widths, flowWidthMs: FLOW_WIDTH_MS} : null;
+      const data = {config, resolved, venue, day, path, clean: options.clean ?? {}, bin};
+      const task = pool.run(`${venue} ${day}`, {task: CLEAN_TASK, ...data}, () => cleanDay(data, log, beat, blocks));
+      // Awaited in day order below; a failure surfaces there (or as the pool's first failure), never unhandled.
+      task.catch(() => {});
+      cleaned.set(`${venue} ${day}`, task);
     }
     return await Promise.all(
       venues.map(async (venue) => {
-        const records = await Promise.all(days.map((day) => cleaned.get(`${venue} ${day}`)!));
+        if (binDays) {
+          const started = performance.now();
+          const files = binFileWidths(config);
+          const writers = files.map((w) => new ArrowStreamWriter(join(dir, `bins-${venue}-${w}ms.arrow`), BIN_COLUMNS));
+          const assembler = new VenueAssembler(venue, span, widths, FLOW_WIDTH_MS, writers, {stepMs: OVERVIEW_STEP_MS, widthMs: 1000}, CHUNK_BINS);
+          const records: QualityRecord[] = [];
+          let waited = 0;
+          for (const day of days) {
+            const t = performance.now();
+            const r = await cleaned.get(`${venue} ${day}`)!;
+            waited += performance.now() - t;
+            cleaned.delete(`${venue} ${day}`);
+            records.push(r.record);
+            assembler.add(r.aggregate!);
+          }
+          for (const w of writers) w.close();
+          const r = assembler.finish();
+          log(`derived: ${venue}: ${fmtInt(r.rows)} trades binned day by day as cleaned; days put together in ${((performance.now() - started - waited) / 1000).toFixed(1)} s`);
+          return {...r, records};
+        }
+        const records = await Promise.all(days.map(async (day) => (await cleaned.get(`${venue} ${day}`)!).record));
         // Ahead of the (venue, day) tasks still waiting, so that the smallest days end the stage rather than a venue's aggregation.
         const r = await pool.run(`${venue} aggregate`, {task: AGGREGATE_TASK, config, venue, dir}, () => aggregateVenue(config, venue, dir, log), [], 1);
         return {...r, records};

@@ -1,6 +1,6 @@
 import test from "node:test";
 import assert from "node:assert/strict";
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from "node:fs";
 import {availableParallelism, tmpdir} from "node:os";
 import {gunzipSync, gzipSync} from "node:zlib";
 import {join} from "node:path";
@@ -9,6 +9,7 @@ import {binTrades, BIN_FIELDS} from "../../loaders/aggregate/bins.ts";
 import {ArrowStreamWriter, concatArrowStreams, readArrowColumns, readArrowSync, writeArrow} from "../../loaders/arrow.ts";
 import {configSpan, loadConfig, type AnalysisConfig, type Venue} from "../../loaders/config.ts";
 import {
+  aggregateVenue,
   chooseSampleWindow,
   ensureDerived,
   binFileWidths,
@@ -376,4 +377,45 @@ test("ArrowStreamWriter.write(columns, n) writes an IPC stream that apache-arrow
   assert.equal(tableFromIPC(readFileSync(empty)).numRows, 0);
   assert.ok((await readArrowColumns(empty)).columns.t instanceof Float64Array);
   assert.throws(() => new ArrowStreamWriter(join(scratch, "bad.arrow"), [{name: "v", type: "dict"}]), /invalid dictionary/);
+});
+
+test("ensureDerived(config) bins each day as it is cleaned: the same bins files, flow, overview and samples as reading the partitions back", async () => {
+  const c = smallConfig("by-day", {CVE_START: "2024-08-04", CVE_END: "2024-08-05", CVE_HOURS: "2", CVE_VENUES: "okx,coinbase", CVE_BINS_MS: "100,1000,60000"});
+  const log: string[] = [];
+  const dir = await ensureDerived(c, {log: (l) => log.push(l)});
+  assert.ok(log.some((l) => /^derived: okx: [\d,]+ trades binned day by day as cleaned/.test(l)), log.join("\n"));
+  const [t0, t1] = configSpan(c);
+  const flow = readArrowSync(join(dir, "site", "flow-100ms.arrow"));
+  const overview = tableFromIPC(readFileSync(join(dir, "site", "overview.arrow")));
+  for (const [vi, venue] of c.venues.entries()) {
+    // The venue aggregated again from its partitions, into a folder of its own.
+    const again = join(scratch, `by-day-again-${venue}`);
+    mkdirSync(again, {recursive: true});
+    symlinkSync(join(dir, "trades"), join(again, "trades"));
+    const r = await aggregateVenue(c, venue, again, () => {});
+    for (const w of binFileWidths(c)) assert.deepEqual(readFileSync(join(dir, `bins-${venue}-${w}ms.arrow`)), readFileSync(join(again, `bins-${venue}-${w}ms.arrow`)), `${venue} ${w} ms`);
+    assert.deepEqual(flow.columns[venue], r.flowNet, venue);
+    assert.deepEqual(flow.columns[`${venue}_n`], r.flowCount, venue);
+    assert.deepEqual(flow.columns[`${venue}_last`], r.flowLast, venue);
+    const price = overview.getChild("price")!.toArray() as Float64Array;
+    const n = r.overview.length;
+    assert.deepEqual(price.subarray(vi * n, (vi + 1) * n), r.overview, venue);
+    assert.equal(readManifest(dir).perVenue[venue]!.trades, r.rows);
+    // The leading bins of the second day carry the first day's last price.
+    const bins = await readBins(dir, venue, 1000);
+    const midnight = (Date.UTC(2024, 7, 5) - t0) / 1000;
+    assert.ok(Number.isFinite(bins.last[midnight]) && bins.last.length === (t1 - t0) / 1000);
+  }
+});
+
+test("ensureDerived(config) with a span that starts off the bins' grid reads the partitions back to bin them, with the same bins as binning the trades", async () => {
+  const c = smallConfig("off-grid", {CVE_START: "2024-08-04", CVE_END: "2024-08-05", CVE_HOURS: "1", CVE_VENUES: "coinbase", CVE_FROM: "2024-08-04T22:00:00.250Z"});
+  const log: string[] = [];
+  const dir = await ensureDerived(c, {log: (l) => log.push(l)});
+  assert.ok(log.some((l) => /^derived: coinbase: [\d,]+ trades of \d+ Parquet part\(s\) binned/.test(l)), log.join("\n"));
+  const [t0, t1] = configSpan(c);
+  const tr = await readTrades(dir, "coinbase");
+  const bins = await readBins(dir, "coinbase", 1000);
+  const direct = binTrades({venue: "coinbase", ...tr}, {t0, t1, widthMs: 1000});
+  for (const f of BIN_FIELDS) assert.deepEqual(bins[f], direct[f], f);
 });
