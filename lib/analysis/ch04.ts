@@ -956,10 +956,31 @@ export interface WindowObservables {
  * window (lib/regime.ts, log returns aligned at their end).
  */
 export function windowObservables(series: PhaseBins, sums: SeriesSums, windowSec: number, params: Pick<PhaseTransitionParams, "stepSec" | "returnMaxLag" | "blockSec"> = PHASE_TRANSITION_DEFAULTS): WindowObservables {
-  const {stepSec, returnMaxLag, blockSec} = params;
-  const obs = phaseObservables(series, {window: windowSec, step: stepSec, maxLag: returnMaxLag, returnSums: {block: stepSec, sums: sums.returnSums}});
-  const signXi = rollingBlockCorrelationLength(sums.signs, {window: windowSec / blockSec, step: stepSec / blockSec, interpolation: "linear"}).slice(0, obs.end.length);
-  const outcomes = forwardOutcomes(logReturns(series.price, {align: "end"}), obs.end, {horizon: windowSec});
+  return observablesFrom(priceObservables(series, sums.returnSums, windowSec, params), sums.signs, windowSec, params);
+}
+
+/** The part of {@link windowObservables} read from the prices and the flow (all but the trade signs). */
+export interface PriceObservables {
+  obs: ReturnType<typeof phaseObservables>;
+  outcomes: ForwardOutcomes;
+}
+
+/**
+ * The observables of {@link windowObservables} that do not need the trade signs: phaseObservables
+ * at `windowSec` (its returns' lag sums `returnSums`, {@link seriesSums}; computed when omitted)
+ * and the forward outcomes of each window.
+ */
+export function priceObservables(series: PhaseBins, returnSums: BlockLagSums | null, windowSec: number, params: Pick<PhaseTransitionParams, "stepSec" | "returnMaxLag"> = PHASE_TRANSITION_DEFAULTS): PriceObservables {
+  const {stepSec, returnMaxLag} = params;
+  const sums = returnSums ?? returnLagSums(series.price, {block: stepSec, maxLag: returnMaxLag});
+  const obs = phaseObservables(series, {window: windowSec, step: stepSec, maxLag: returnMaxLag, returnSums: {block: stepSec, sums}});
+  return {obs, outcomes: forwardOutcomes(logReturns(series.price, {align: "end"}), obs.end, {horizon: windowSec})};
+}
+
+/** {@link windowObservables} from its {@link priceObservables} and the series' trade-sign lag sums. */
+export function observablesFrom({obs, outcomes}: PriceObservables, signs: BlockLagSums, windowSec: number, params: Pick<PhaseTransitionParams, "stepSec" | "blockSec"> = PHASE_TRANSITION_DEFAULTS): WindowObservables {
+  const {stepSec, blockSec} = params;
+  const signXi = rollingBlockCorrelationLength(signs, {window: windowSec / blockSec, step: stepSec / blockSec, interpolation: "linear"}).slice(0, obs.end.length);
   return {
     end: obs.end,
     volatility: obs.volatility,
@@ -1113,6 +1134,61 @@ export interface PhaseTransitionHooks {
   changes?: {entropy: DetectedChanges; volatility: DetectedChanges};
   /** {@link calmCheck} of the pooled series with the analysis's seed, surrogates and parameters, computed elsewhere (null included). */
   calmCheck?: CalmCheck | null;
+  /**
+   * {@link priceObservables} at the regime window of the pooled series ("all") and of each venue's
+   * series ({@link venueSeries}), computed elsewhere (the build computes them while the change
+   * points run); any missing one is computed here.
+   */
+  prices?: Readonly<Partial<Record<string, PriceObservables>>>;
+  /** {@link earlyWarnings} of this market, computed elsewhere for the transition `target`; used when the analysis finds the same target. */
+  earlyWarnings?: EarlyWarnings;
+}
+
+/** The early-warning tests of {@link analysePhaseTransitions} for one transition time. */
+export interface EarlyWarnings {
+  target: number;
+  before: EarlyWarningResult | null;
+  control: EarlyWarningResult | null;
+  page: Partial<Record<Venue, PageEarlyWarning>>;
+}
+
+/**
+ * The transition time of {@link transitionTarget} when it is known without the change points: the
+ * planted crash's start (simulated markets with a crash), else null.
+ */
+export function plantedTarget(truth: SimTruth | null): number | null {
+  return crashEvents(truth)?.crashStart ?? null;
+}
+
+/**
+ * Early warning before the transition at `target` (from its look-back to the target) on the pooled
+ * series, on a control stretch of the same length without one (the end of the span after the
+ * recovery; for real data the start of the span when it ends before the stretch), and the
+ * page's test on each venue's price.
+ */
+export function earlyWarnings(
+  market: Pick<PhaseTransitionMarket, "venues" | "span" | "truth" | "bins">,
+  pooled: Pick<MarketSeries, "t" | "price">,
+  target: number,
+  windowSec: number,
+  p: PhaseTransitionParams
+): EarlyWarnings {
+  const {venues, span, truth} = market;
+  const {seed, surrogates: S} = p;
+  const before = earlyWarningStretch(pooled, Math.max(span[0], target - p.ewLookbackSec * 1000), target, windowSec, seed, S, "before the transition", p);
+  let control: EarlyWarningResult | null = null;
+  if (before) {
+    const length = before.end - before.start;
+    const after = crashEvents(truth)?.recoveryEnd ?? target;
+    if (span[1] - length >= after) control = earlyWarningStretch(pooled, span[1] - length, span[1], windowSec, seed, S, "calm control (end of the span)", p);
+    else if (!truth && span[0] + length <= before.start) control = earlyWarningStretch(pooled, span[0], span[0] + length, windowSec, seed, S, "control (start of the span)", p);
+  }
+  const page: Partial<Record<Venue, PageEarlyWarning>> = {};
+  for (const v of venues) {
+    const e = pageEarlyWarning(venueSeries(market, v), span, target, windowSec, seed, p);
+    if (e) page[v] = e;
+  }
+  return {target, before, control, page};
 }
 
 /**
@@ -1126,7 +1202,7 @@ export interface PhaseTransitionHooks {
 export function analysePhaseTransitions(
   market: PhaseTransitionMarket,
   params: PhaseTransitionParams = PHASE_TRANSITION_DEFAULTS,
-  {onStep = () => {}, changes, calmCheck: calmGiven}: PhaseTransitionHooks = {}
+  {onStep = () => {}, changes, calmCheck: calmGiven, prices = {}, earlyWarnings: ewGiven}: PhaseTransitionHooks = {}
 ): Chapter04 {
   const {venues, span, truth} = market;
   const p = params;
@@ -1150,29 +1226,18 @@ export function analysePhaseTransitions(
   onStep("calm check");
 
   // Early warning before the transition, and on a control stretch without one.
+  // (The page's own test per venue at its defaults; "all venues pooled" uses the reference venue's price.)
   const {target, targetLabel} = transitionTarget(truth, volatility, p.alpha);
-  const before = target === null ? null : earlyWarningStretch(pooled, Math.max(span[0], target - p.ewLookbackSec * 1000), target, windowSec, seed, S, "before the transition", p);
-  let control: EarlyWarningResult | null = null;
-  if (before) {
-    const length = before.end - before.start;
-    const after = crashEvents(truth)?.recoveryEnd ?? target!;
-    if (span[1] - length >= after) control = earlyWarningStretch(pooled, span[1] - length, span[1], windowSec, seed, S, "calm control (end of the span)", p);
-    else if (!truth && span[0] + length <= before.start) control = earlyWarningStretch(pooled, span[0], span[0] + length, windowSec, seed, S, "control (start of the span)", p);
-  }
+  const ew = target === null ? null : ewGiven?.target === target ? ewGiven : earlyWarnings(market, pooled, target, windowSec, p);
+  const before = ew?.before ?? null;
+  const control = ew?.control ?? null;
+  const pageEw: Chapter04["earlyWarning"]["page"] = ew?.page ?? {};
   onStep("early warning");
-  // The page's own test per venue at its defaults ("all venues pooled" uses the reference venue's price).
-  const pageEw: Chapter04["earlyWarning"]["page"] = {};
-  if (target !== null)
-    for (const v of venues) {
-      const e = pageEarlyWarning(venueSeries(market, v), span, target, windowSec, seed, p);
-      if (e) pageEw[v] = e;
-    }
-
-  onStep("page early warning");
   // Observables at the default window: lead-time tests and regimes.
   const w = windowSec;
-  const returnSums = returnLagSums(pooled.price, {block: p.stepSec, maxLag: p.returnMaxLag});
-  const obs = phaseObservables(pooled, {window: w, step: p.stepSec, maxLag: p.returnMaxLag, returnSums: {block: p.stepSec, sums: returnSums}});
+  const priceOf = (key: string, series: PhaseBins) => prices[key] ?? priceObservables(series, null, w, p);
+  const all = priceOf("all", pooled);
+  const obs = all.obs;
   const pooledSigns = addBlockLagSums(venues.map((v) => sums[v]!));
   const signXi = rollingBlockCorrelationLength(pooledSigns, {window: w / p.blockSec, step: p.stepSec / p.blockSec, interpolation: "linear"}).slice(0, obs.end.length);
   const lead = leadTests(
@@ -1183,15 +1248,15 @@ export function analysePhaseTransitions(
   onStep("observables and lead tests");
   const cls = regimeLabels(obs, signXi, p.regimeQuantiles, p.regimeVotes, p.regimeHistory, p.regimeThresholds);
   const plantedRegimes = plantedRegimeCounts(truth, windowEndTimes(span[0], obs.end), cls.labels);
-  const outcomes = forwardOutcomes(logReturns(pooled.price, {align: "end"}), obs.end, {horizon: w});
-  const regimes = regimeValidation(cls.labels, outcomes, w, p.stepSec);
+  const regimes = regimeValidation(cls.labels, all.outcomes, w, p.stepSec);
   const contrast = regimeContrast(regimes, w, p.stepSec, p.alpha);
 
   onStep("regimes");
   // The page's series at the default window for every choice of its select.
   const signs: SignsJSON = {blockMs: p.blockSec * 1000, maxLag: p.signMaxLag, venues: Object.fromEntries(venues.map((v) => [v, signSumsJSON(sums[v]!)]))};
-  const observables: Record<string, PageObservables> = {all: pageObservables(pooled, signs, "all", w, p)};
-  for (const v of venues) observables[v] = pageObservables(venueSeries(market, v), signs, v, w, p);
+  // (As `pageObservables` computes them.)
+  const observables: Record<string, PageObservables> = {all: packObservables(observablesFrom(all, signSums(signs, "all"), w, p))};
+  for (const v of venues) observables[v] = packObservables(observablesFrom(priceOf(v, venueSeries(market, v)), signSums(signs, v), w, p));
   onStep("page observables");
 
   return {

@@ -18,6 +18,12 @@ import {stopwatch} from "./stopwatch.ts";
 import {
   analysePhaseTransitions,
   calmCheck,
+  earlyWarnings,
+  plantedTarget,
+  priceObservables,
+  regimeWindow,
+  venueSeries,
+  type PriceObservables,
   CHANGE_KINDS,
   changePointsOf,
   pooledSeries,
@@ -152,13 +158,34 @@ export async function computeChapter04(dir: string, config: AnalysisConfig): Pro
   const counts = manifestCounts(manifest);
   const pooled = pooledSeries(market, referenceVenue({venues: market.venues, signs: Object.fromEntries(market.venues.map((v) => [v, {trades: counts[v] ?? 0}]))}));
   const venues = [...manifest.venues];
-  const {parts, signs: read} = await partsOnWorkers({pooled, span: market.span, truth: market.truth, params}, async () => undefined, {
+  const {parts, signs: read, meanwhile: here} = await partsOnWorkers({pooled, span: market.span, truth: market.truth, params}, () => meanwhileParts(market, pooled, params), {
     signs: venues.map((venue) => ({dir, venue, span: market.span, trades: manifest.perVenue[venue]?.trades ?? 0, params: {blockSec: params.blockSec, signMaxLag: params.signMaxLag}}))
   });
   const signs: Partial<Record<Venue, VenueSigns>> = {};
   venues.forEach((v, i) => (signs[v] = read[i]));
-  lap("change points, calm-part check and trade signs (read in batches; on workers)");
-  return analysePhaseTransitions({...market, signs}, params, {onStep: lap, ...parts});
+  lap("change points, calm-part check and trade signs (read in batches; on workers), with the price observables and the early warning here");
+  return analysePhaseTransitions({...market, signs}, params, {onStep: lap, ...parts, ...here});
+}
+
+/**
+ * What this thread computes while the workers run the change points and read the signs: the
+ * price observables of the pooled and every venue's series and, when the transition is planted,
+ * the early warning. One series or test at a time, letting the pool's messages through between
+ * them, so that a worker that finishes a task gets the next one within about a second.
+ */
+async function meanwhileParts(market: Parameters<typeof venueSeries>[0] & Parameters<typeof earlyWarnings>[0], pooled: ReturnType<typeof pooledSeries>, params: PhaseTransitionParams): Promise<Pick<PhaseTransitionHooks, "prices" | "earlyWarnings">> {
+  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const windowSec = regimeWindow(params.windowSec, params.blockSec);
+  const prices: Record<string, PriceObservables> = {};
+  await turn();
+  prices.all = priceObservables(pooled, null, windowSec, params);
+  for (const v of market.venues) {
+    await turn();
+    prices[v] = priceObservables(venueSeries(market, v), null, windowSec, params);
+  }
+  const target = plantedTarget(market.truth);
+  await turn();
+  return {prices, earlyWarnings: target === null ? undefined : earlyWarnings(market, pooled, target, windowSec, params)};
 }
 
 /**
