@@ -32,7 +32,7 @@ import {createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, rena
 import {once} from "node:events";
 import {basename, join, relative} from "node:path";
 import {BinAccumulator, BIN_FIELDS, binCount, type BinColumns} from "./aggregate/bins.ts";
-import {dayAggregateBuffers, dayAligned, DayAggregator, VenueAssembler, type DayAggregate, type DayAggregateOptions} from "./aggregate/day.ts";
+import {dayAggregateBuffers, dayAligned, DayAggregator, VenueAssembler, type DayAggregate, type DayAggregateOptions, type VenueAggregates} from "./aggregate/day.ts";
 import {FlowMatrix} from "./aggregate/flow.ts";
 import {planMarket} from "./simulate/index.ts";
 import {OverviewAccumulator} from "./aggregate/overview.ts";
@@ -253,22 +253,9 @@ function expectedTrades(config: AnalysisConfig): number {
   return config.venues.reduce((s, v) => s + (plan.truth.venueParams[v]?.expectedTrades ?? 0), 0);
 }
 
-/** What processing one venue leaves for the build-wide files (its own files are on disk). */
-export interface VenueResult {
-  venue: Venue;
-  /** Trades written to the venue's Parquet partitions. */
-  rows: number;
-  /** Quality rows, one per day. */
+/** What processing one venue leaves for the build-wide files: its aggregates (overview every {@link OVERVIEW_STEP_MS}) and its quality rows, one per day. */
+export interface VenueResult extends VenueAggregates {
   records: QualityRecord[];
-  /** Net signed count and trade count per 100 ms bin, and the last price, over the span. */
-  flowNet: Int16Array;
-  flowCount: Int16Array;
-  flowLast: Float32Array;
-  flowClipped: number;
-  /** Last price every {@link OVERVIEW_STEP_MS}. */
-  overview: Float64Array;
-  /** Trades per minute of the span. */
-  minutes: Float64Array;
 }
 
 /** The part of a UTC day inside the configured span, or undefined when they do not meet. */

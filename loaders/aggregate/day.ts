@@ -15,7 +15,7 @@
 import type {Venue} from "../config.ts";
 import type {TradeBatch} from "../trades.ts";
 import type {ArrowStreamWriter, TypedColumn} from "../arrow.ts";
-import {allocBins, BIN_FIELDS, BinAccumulator, binCount, type BinColumns} from "./bins.ts";
+import {allocBins, BIN_FIELDS, BinAccumulator, binCount, concatBins, type BinColumns} from "./bins.ts";
 import {netFlow, tradeCount} from "./flow.ts";
 import {OverviewAccumulator} from "./overview.ts";
 
@@ -105,7 +105,7 @@ export class DayAggregator {
   finish(): DayAggregate {
     const {span, day, widthsMs, flowWidthMs} = this.options;
     for (const a of this.accs) a.finish();
-    const bins = widthsMs.flatMap((w, k) => (w === flowWidthMs ? [] : [{widthMs: w, offset: (day[0] - span[0]) / w, columns: concat(this.chunks[k])}]));
+    const bins = widthsMs.flatMap((w, k) => (w === flowWidthMs ? [] : [{widthMs: w, offset: (day[0] - span[0]) / w, columns: this.chunks[k].length === 1 ? this.chunks[k][0] : concatBins(this.chunks[k])}]));
     return {rows: this.rows, bins, flow: this.flow, minuteOffset: this.minuteOffset, minutes: this.minutes};
   }
 }
@@ -118,18 +118,6 @@ export function dayAggregateBuffers(d: DayAggregate): ArrayBuffer[] {
   return out;
 }
 
-function concat(chunks: BinColumns[]): BinColumns {
-  if (chunks.length === 1) return chunks[0];
-  const n = chunks.reduce((s, c) => s + c.length, 0);
-  const out = allocBins(n);
-  let o = 0;
-  for (const c of chunks) {
-    for (const f of BIN_FIELDS) (out[f] as Float64Array).set(c[f] as Float64Array, o);
-    o += c.length;
-  }
-  return out;
-}
-
 /**
  * Sets `last` from index 0 up to its first value that is not NaN to `carried` (the leading bins of
  * a day binned with nothing carried in); returns the value to carry past it (its last value).
@@ -139,15 +127,19 @@ export function carryLast(last: Float64Array | Float32Array, carried: number): n
   return last.length ? last[last.length - 1] : carried;
 }
 
-/** The results of a venue's aggregation (the `VenueResult` of derived.ts without its quality rows). */
+/** What aggregating one venue leaves for the build-wide files (its own files are on disk). */
 export interface VenueAggregates {
   venue: Venue;
+  /** Trades written to the venue's Parquet partitions. */
   rows: number;
+  /** Net signed count and trade count per 100 ms bin, and the last price, over the span. */
   flowNet: Int16Array;
   flowCount: Int16Array;
   flowLast: Float32Array;
   flowClipped: number;
+  /** Last price every `stepMs` of the overview. */
   overview: Float64Array;
+  /** Trades per minute of the span. */
   minutes: Float64Array;
 }
 
