@@ -26,7 +26,7 @@
  *   ({@link pageEarlyWarning}, built on {@link earlyWarningTest}, which the page calls for other
  *   inputs);
  * - the observables at one window ({@link windowObservables}, which the page calls for another
- *   window), packed per choice of the page's select ({@link pageObservables});
+ *   window), packed per choice of the page's select ({@link packObservables});
  * - the lead-time test of correlation-length and susceptibility spikes against volatility change
  *   points ({@link leadTests}), and the regime validation ({@link regimeValidation}).
  *
@@ -764,8 +764,8 @@ export function calmCheck(market: PhaseBins, span: [number, number], truth: SimT
  * market, else the significant volatility change with the largest split gain, else none.
  */
 export function transitionTarget(truth: SimTruth | null, volatility: DetectedChanges, alpha: number): {target: number | null; targetLabel: string} {
-  const crash = crashEvents(truth);
-  if (crash) return {target: crash.crashStart, targetLabel: "planted crash start"};
+  const planted = plantedTarget(truth);
+  if (planted !== null) return {target: planted, targetLabel: "planted crash start"};
   if (truth) return {target: null, targetLabel: "none (no crash planted)"};
   if (volatility.changes.length > 0) {
     let best = -1;
@@ -1006,11 +1006,6 @@ export function packObservables(o: WindowObservables): PageObservables {
     forwardVolatility: packFloat64(o.forwardVolatility),
     forwardReturn: packFloat64(o.forwardReturn)
   };
-}
-
-/** The page's series for one choice of its select at `windowSec`, computed as the page computes them, packed. */
-export function pageObservables(series: PhaseBins, signs: Pick<SignsJSON, "maxLag" | "venues">, venue: string, windowSec: number, params: Pick<PhaseTransitionParams, "stepSec" | "returnMaxLag" | "blockSec"> = PHASE_TRANSITION_DEFAULTS): PageObservables {
-  return packObservables(windowObservables(series, seriesSums(series, signs, venue, params), windowSec, params));
 }
 
 /** Window index of each event time: the first window (ends at `end[j]`, 1 s bins from t0) that ends at or after it; events after the last window are left out. */
@@ -1254,7 +1249,7 @@ export function analysePhaseTransitions(
   onStep("regimes");
   // The page's series at the default window for every choice of its select.
   const signs: SignsJSON = {blockMs: p.blockSec * 1000, maxLag: p.signMaxLag, venues: Object.fromEntries(venues.map((v) => [v, signSumsJSON(sums[v]!)]))};
-  // (As `pageObservables` computes them.)
+  // (windowObservables of each series and its sign sums, as the page computes them.)
   const observables: Record<string, PageObservables> = {all: packObservables(observablesFrom(all, signSums(signs, "all"), w, p))};
   for (const v of venues) observables[v] = packObservables(observablesFrom(priceOf(v, venueSeries(market, v)), signSums(signs, v), w, p));
   onStep("page observables");

@@ -32,6 +32,8 @@ export interface DayAggregateOptions {
 /** One day of a venue, binned: its first bin on each width's grid, the bins of the file widths, the flow columns and the trades per minute. */
 export interface DayAggregate {
   rows: number;
+  /** The day's last trade price (NaN without a trade): the price its successor's leading bins carry. */
+  lastPrice: number;
   /** Bins of each width but the flow's, in `widthsMs` order. */
   bins: {widthMs: number; offset: number; columns: BinColumns}[];
   /** Net and total trade counts (Int16, clipped) and last price (Float32) of the flow width's bins; null when it is not a width. */
@@ -106,7 +108,8 @@ export class DayAggregator {
     const {span, day, widthsMs, flowWidthMs} = this.options;
     for (const a of this.accs) a.finish();
     const bins = widthsMs.flatMap((w, k) => (w === flowWidthMs ? [] : [{widthMs: w, offset: (day[0] - span[0]) / w, columns: this.chunks[k].length === 1 ? this.chunks[k][0] : concatBins(this.chunks[k])}]));
-    return {rows: this.rows, bins, flow: this.flow, minuteOffset: this.minuteOffset, minutes: this.minutes};
+    // Every accumulator carries the same last trade price (NaN in: the day's own, if any).
+    return {rows: this.rows, lastPrice: this.accs[0]?.last ?? NaN, bins, flow: this.flow, minuteOffset: this.minuteOffset, minutes: this.minutes};
   }
 }
 
@@ -118,13 +121,9 @@ export function dayAggregateBuffers(d: DayAggregate): ArrayBuffer[] {
   return out;
 }
 
-/**
- * Sets `last` from index 0 up to its first value that is not NaN to `carried` (the leading bins of
- * a day binned with nothing carried in); returns the value to carry past it (its last value).
- */
-export function carryLast(last: Float64Array | Float32Array, carried: number): number {
+/** Sets `last` from index 0 up to its first value that is not NaN to `carried` (the leading bins of a day binned with nothing carried in). */
+export function carryLast(last: Float64Array | Float32Array, carried: number): void {
   for (let i = 0; i < last.length && last[i] !== last[i]; ++i) last[i] = carried;
-  return last.length ? last[last.length - 1] : carried;
 }
 
 /** What aggregating one venue leaves for the build-wide files (its own files are on disk). */
@@ -151,8 +150,8 @@ export interface VenueAggregates {
  */
 export class VenueAssembler {
   private rows = 0;
-  private readonly carried: number[];
-  private flowCarried = NaN;
+  /** The last trade price of the days taken so far (NaN before the first trade). */
+  private carried = NaN;
   private readonly pending: (BinColumns | null)[];
   private readonly pendingAt: number[];
   private readonly nBins: number[];
@@ -169,8 +168,8 @@ export class VenueAssembler {
 
   constructor(
     readonly venue: Venue,
-    private readonly span: [number, number],
-    private readonly widthsMs: readonly number[],
+    span: [number, number],
+    widthsMs: readonly number[],
     flowWidthMs: number,
     private readonly writers: readonly (ArrowStreamWriter | null)[],
     overview: {stepMs: number; widthMs: number},
@@ -179,7 +178,6 @@ export class VenueAssembler {
     const [t0, t1] = span;
     const files = widthsMs.filter((w) => w !== flowWidthMs);
     if (writers.length !== files.length) throw new RangeError(`invalid writers: ${writers.length} for ${files.length} bin widths`);
-    this.carried = files.map(() => NaN);
     this.pending = files.map(() => null);
     this.pendingAt = files.map(() => 0);
     this.nBins = files.map((w) => binCount(t0, t1, w));
@@ -202,18 +200,19 @@ export class VenueAssembler {
     this.rows += d.rows;
     for (let i = 0; i < d.minutes.length; ++i) this.minutes[d.minuteOffset + i] += d.minutes[i];
     d.bins.forEach((b, k) => {
-      this.carried[k] = carryLast(b.columns.last, this.carried[k]);
+      carryLast(b.columns.last, this.carried);
       if (b.widthMs === this.overviewWidth) this.overview.add(b.columns);
       this.write(k, b.columns, b.offset);
     });
     if (d.flow) {
-      this.flowCarried = carryLast(d.flow.last, this.flowCarried);
+      carryLast(d.flow.last, this.carried);
       const {net, count, last} = this.flowColumns();
       net.set(d.flow.net, d.flow.offset);
       count.set(d.flow.count, d.flow.offset);
       last.set(d.flow.last, d.flow.offset);
       this.flowClipped += d.flow.clipped;
     }
+    if (d.lastPrice === d.lastPrice) this.carried = d.lastPrice;
   }
 
   /** Copies a day's bins into the record batches of width k, writing each full batch. */
